@@ -1,0 +1,99 @@
+// Composition root: config → database → services → channels → scheduler → HTTP.
+// `createApp` is what `npm start` runs and what the end-to-end tests start, on a real port.
+import type { FastifyInstance } from 'fastify';
+import type { AppConfig } from './config/env.js';
+import { loadElectionConfig, type ElectionConfig } from './config/election.js';
+import { openDatabase, type Database, type Db } from './db/database.js';
+import { migrateDatabase } from './db/migrate.js';
+import { seedLocalitiesIfEmpty } from './db/localities.js';
+import { buildHttpServer } from './http/server.js';
+import { createLogger, type Logger } from './logger.js';
+import { createTranslator, type Translator } from './i18n.js';
+import { systemClock, type Clock } from './lib/clock.js';
+import { resolveEncryptionKey } from './security/encryption-key.js';
+import { bootstrapFirstAdmin } from './console/officers.js';
+import { describeError } from './lib/errors.js';
+
+/** What every feature is built from. */
+export interface AppContext {
+  config: AppConfig;
+  election: ElectionConfig;
+  database: Database;
+  db: Db;
+  logger: Logger;
+  i18n: Translator;
+  clock: Clock;
+  encryptionKey: Buffer;
+}
+
+/** Something that runs beside the HTTP server (polling, scheduler, delivery workers). */
+export interface BackgroundService {
+  name: string;
+  start(): Promise<void>;
+  /** Finishes in-flight work, then returns. */
+  stop(): Promise<void>;
+}
+
+export interface App {
+  context: AppContext;
+  server: FastifyInstance;
+  /** Listens and starts the background services; resolves to the base URL. */
+  start(): Promise<URL>;
+  stop(): Promise<void>;
+  /** Set on the first start of an empty database: printed once, never logged. */
+  firstAdmin: { username: string; password: string } | null;
+}
+
+export interface AppOptions {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const election = loadElectionConfig(config.electionConfigPath);
+  const migration = await migrateDatabase(config.database);
+  if (migration.applied.length > 0) logger.info({ applied: migration.applied }, 'database migrations applied');
+  const database = openDatabase(config.database);
+  const { db } = database;
+  const seeded = await seedLocalitiesIfEmpty(db);
+  if (seeded > 0) logger.info({ localities: seeded }, 'localities seeded');
+  const firstAdmin = await bootstrapFirstAdmin(db);
+
+  const context: AppContext = {
+    config,
+    election,
+    database,
+    db,
+    logger,
+    i18n: createTranslator(election),
+    clock: options.clock ?? systemClock,
+    encryptionKey: resolveEncryptionKey(config.dataEncryptionKey, config.dataDir, logger),
+  };
+
+  const server = await buildHttpServer(logger, database);
+  const services: BackgroundService[] = [];
+
+  let started = false;
+  return {
+    context,
+    server,
+    firstAdmin,
+    async start() {
+      const address = await server.listen({ host: config.host, port: config.port });
+      for (const service of services) {
+        // One failing service must not stop the others or the web server.
+        await service.start().catch((error: unknown) => logger.error({ service: service.name, err: describeError(error) }, 'service failed to start'));
+      }
+      started = true;
+      return new URL(address);
+    },
+    async stop() {
+      if (started) await server.close();
+      for (const service of [...services].reverse()) {
+        await service.stop().catch((error: unknown) => logger.error({ service: service.name, err: describeError(error) }, 'service failed to stop'));
+      }
+      await database.close();
+    },
+  };
+}

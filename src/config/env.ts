@@ -1,0 +1,139 @@
+// The only reader of process.env. Every variable is validated once at start; a wrong value
+// stops the start with a message that names the variable and the fix.
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './config-error.js';
+
+export type DatabaseTarget = { provider: 'sqlite'; url: string; file: string } | { provider: 'postgresql'; url: string };
+
+export interface AppConfig {
+  database: DatabaseTarget;
+  dataDir: string;
+  host: string;
+  port: number;
+  publicUrl: URL | null;
+  logLevel: string;
+  electionConfigPath: string;
+  /** 32-byte key for identity encryption; null: generated once into the data folder */
+  dataEncryptionKey: Buffer | null;
+  telegram: { token: string; apiRoot: string; webhookSecret: string | null; officerChatId: string | null } | null;
+  zalo: { token: string; apiRoot: string; webhookSecret: string | null } | null;
+}
+
+type Env = Record<string, string | undefined>;
+
+const TELEGRAM_SECRET = /^[A-Za-z0-9_-]{1,256}$/;
+const ZALO_SECRET = /^[A-Za-z0-9_-]{8,256}$/;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function parseDatabase(raw: string | undefined, dataDir: string): DatabaseTarget {
+  if (raw === undefined) {
+    const file = path.join(dataDir, 'cutri.db');
+    return { provider: 'sqlite', url: `file:${file}`, file };
+  }
+  if (raw.startsWith('file:')) {
+    const file = path.resolve(raw.slice('file:'.length));
+    if (raw.length === 'file:'.length) throw new ConfigError('DATABASE_URL', 'file: needs a path, e.g. file:./data/cutri.db');
+    return { provider: 'sqlite', url: `file:${file}`, file };
+  }
+  if (raw.startsWith('postgresql://') || raw.startsWith('postgres://')) {
+    try {
+      new URL(raw);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a valid URL; expected postgresql://USER:PASSWORD@HOST:5432/DATABASE');
+    }
+    return { provider: 'postgresql', url: raw };
+  }
+  throw new ConfigError('DATABASE_URL', 'must start with file: (SQLite) or postgresql:// (PostgreSQL)');
+}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined) return 3000;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT', `"${raw}" is not a port number; use an integer from 1 to 65535 (0 picks a free one)`);
+  return port;
+}
+
+function parsePublicUrl(raw: string | undefined): URL | null {
+  if (raw === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('PUBLIC_URL', 'is not a URL; give the address the platforms reach this server at, e.g. https://cutri.example.gov.vn');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('PUBLIC_URL', 'must be an https:// address');
+  return url;
+}
+
+function parseApiRoot(name: string, raw: string | undefined, fallback: string): string {
+  const value = raw ?? fallback;
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('protocol');
+  } catch {
+    throw new ConfigError(name, `"${value}" is not an http(s) URL`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function parseSecret(name: string, raw: string | undefined, pattern: RegExp, rule: string): string | null {
+  if (raw === undefined) return null;
+  if (!pattern.test(raw)) throw new ConfigError(name, `must be ${rule}`);
+  return raw;
+}
+
+function parseEncryptionKey(raw: string | undefined): Buffer | null {
+  if (raw === undefined) return null;
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (key.length !== 32) throw new ConfigError('DATA_ENCRYPTION_KEY', 'must be 32 bytes as 64 hex characters or base64; generate one with: openssl rand -hex 32');
+  return key;
+}
+
+const logLevels = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+export function loadEnv(env: Env = process.env, cwd = process.cwd()): AppConfig {
+  const dataDir = path.resolve(cwd, read(env, 'DATA_DIR') ?? 'data');
+  const logLevel = logLevels.safeParse(read(env, 'LOG_LEVEL') ?? 'info');
+  if (!logLevel.success) throw new ConfigError('LOG_LEVEL', `must be one of ${logLevels.options.join(', ')}`);
+  const publicUrl = parsePublicUrl(read(env, 'PUBLIC_URL'));
+
+  const telegramToken = read(env, 'TELEGRAM_BOT_TOKEN');
+  const telegramSecret = parseSecret('TELEGRAM_WEBHOOK_SECRET', read(env, 'TELEGRAM_WEBHOOK_SECRET'), TELEGRAM_SECRET, '1 to 256 characters of A-Z, a-z, 0-9, _ and -');
+  if (telegramToken && publicUrl && !telegramSecret) throw new ConfigError('TELEGRAM_WEBHOOK_SECRET', 'is required when PUBLIC_URL is set (webhook mode); generate one with: openssl rand -hex 32');
+  if (telegramToken !== undefined && !/^\d+:[A-Za-z0-9_-]+$/.test(telegramToken)) throw new ConfigError('TELEGRAM_BOT_TOKEN', 'does not look like a bot token (123456:ABC-...); copy it from @BotFather');
+
+  const zaloToken = read(env, 'ZALO_BOT_TOKEN');
+  const zaloSecret = parseSecret('ZALO_WEBHOOK_SECRET', read(env, 'ZALO_WEBHOOK_SECRET'), ZALO_SECRET, '8 to 256 characters of A-Z, a-z, 0-9, _ and -');
+  if (zaloToken && publicUrl && !zaloSecret) throw new ConfigError('ZALO_WEBHOOK_SECRET', 'is required when PUBLIC_URL is set (webhook mode); generate one with: openssl rand -hex 32');
+
+  return {
+    database: parseDatabase(read(env, 'DATABASE_URL'), dataDir),
+    dataDir,
+    host: read(env, 'HOST') ?? '127.0.0.1',
+    port: parsePort(read(env, 'PORT')),
+    publicUrl,
+    logLevel: logLevel.data,
+    electionConfigPath: path.resolve(cwd, read(env, 'ELECTION_CONFIG') ?? 'config/elections/lang-son-2021.json'),
+    dataEncryptionKey: parseEncryptionKey(read(env, 'DATA_ENCRYPTION_KEY')),
+    telegram: telegramToken
+      ? {
+          token: telegramToken,
+          apiRoot: parseApiRoot('TELEGRAM_API_ROOT', read(env, 'TELEGRAM_API_ROOT'), 'https://api.telegram.org'),
+          webhookSecret: telegramSecret,
+          officerChatId: read(env, 'OFFICER_CHAT_ID') ?? null,
+        }
+      : null,
+    zalo: zaloToken
+      ? {
+          token: zaloToken,
+          apiRoot: parseApiRoot('ZALO_API_ROOT', read(env, 'ZALO_API_ROOT'), 'https://bot-api.zaloplatforms.com'),
+          webhookSecret: zaloSecret,
+        }
+      : null,
+  };
+}

@@ -1,0 +1,56 @@
+// Officer accounts: creation (CLI and first start) and the roles they may hold.
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../db/database.js';
+import { DomainError } from '../lib/errors.js';
+import { hashPassword } from '../security/passwords.js';
+
+export const ROLES = ['admin', 'supervisor', 'officer', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const newOfficerSchema = z.object({
+  username: z.string().trim().regex(/^[a-z0-9._-]{3,40}$/, 'username: 3 to 40 characters of a-z, 0-9, dot, dash, underscore'),
+  password: z.string().min(10, 'password: at least 10 characters').max(200, 'password: at most 200 characters'),
+  role: z.enum(ROLES),
+  localityCode: z.string().trim().min(1).nullable().default(null),
+  displayName: z.string().trim().min(1).max(100).nullable().default(null),
+  mustChangePassword: z.boolean().default(false),
+});
+
+/** Unchecked input (from the CLI or the console): createOfficer validates every field. */
+export type NewOfficer = Omit<z.input<typeof newOfficerSchema>, 'role'> & { role: string };
+
+export async function createOfficer(db: Db, input: NewOfficer): Promise<{ id: string; username: string }> {
+  const parsed = newOfficerSchema.safeParse(input);
+  if (!parsed.success) throw new DomainError('invalid', parsed.error.issues.map((issue) => issue.message).join('; '), 'officer.invalid');
+  const officer = parsed.data;
+  if (officer.localityCode !== null && !(await db.locality.findUnique({ where: { code: officer.localityCode } }))) {
+    throw new DomainError('invalid', `locality ${officer.localityCode} does not exist`, 'officer.unknown_locality');
+  }
+  if (await db.officer.findUnique({ where: { username: officer.username } })) {
+    throw new DomainError('conflict', `username ${officer.username} is taken`, 'officer.username_taken');
+  }
+  const created = await db.officer.create({
+    data: {
+      username: officer.username,
+      passwordHash: await hashPassword(officer.password),
+      role: officer.role,
+      localityCode: officer.localityCode,
+      displayName: officer.displayName,
+      mustChangePassword: officer.mustChangePassword,
+    },
+    select: { id: true, username: true },
+  });
+  return created;
+}
+
+/**
+ * On a database with no officer at all, creates `admin` with a random one-time password and
+ * returns it so the start can print it once. Returns null when officers exist.
+ */
+export async function bootstrapFirstAdmin(db: Db): Promise<{ username: string; password: string } | null> {
+  if ((await db.officer.count()) > 0) return null;
+  const password = randomBytes(12).toString('base64url');
+  await createOfficer(db, { username: 'admin', password, role: 'admin', mustChangePassword: true });
+  return { username: 'admin', password };
+}

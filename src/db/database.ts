@@ -1,0 +1,51 @@
+// Opens the Prisma client for the configured provider. Each provider has its own generated
+// client (one schema per provider, generated from prisma/schema.prisma); the rest of the code
+// sees one type, `Db`.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PrismaLibSQL } from '@prisma/adapter-libsql';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
+import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
+import type { DatabaseTarget } from '../config/env.js';
+
+/** The application's database client. Typed as the PostgreSQL client; see openDatabase. */
+export type Db = PostgresClient;
+export type { Prisma } from './generated/postgresql/client.js';
+
+export interface Database {
+  db: Db;
+  target: DatabaseTarget;
+  close(): Promise<void>;
+}
+
+
+export function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): Database {
+  if (target.provider === 'postgresql') {
+    const adapter = new PrismaPg({ connectionString: target.url, max: options.poolSize ?? 10 });
+    const db = new PostgresClient({ adapter });
+    return { db, target, close: () => db.$disconnect() };
+  }
+  mkdirSync(path.dirname(target.file), { recursive: true });
+  const adapter = new PrismaLibSQL({ url: target.url });
+  const sqlite = new SqliteClient({ adapter });
+  // The two generated clients differ only in the isolation levels $transaction accepts
+  // (SQLite has just Serializable); the models and queries are the same, by construction.
+  const db = sqlite as unknown as Db;
+  return { db, target, close: () => sqlite.$disconnect() };
+}
+
+/**
+ * True when the database answers a query on a real table. For SQLite the file must also still
+ * be there: an open handle keeps answering after the data folder was removed, and every write
+ * would then be lost at the next restart.
+ */
+export async function isDatabaseReachable(database: Database): Promise<boolean> {
+  if (database.target.provider === 'sqlite' && !existsSync(database.target.file)) return false;
+  try {
+    await database.db.$queryRawUnsafe('SELECT 1 FROM "Setting" LIMIT 1');
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,97 @@
+// The locality tree (province → district → commune) with the statistics office's codes.
+// Seeded from prisma/seed/ on first start; an admin can import another province's CSV of the
+// same shape: code,name,type,level,parent_code.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { foldDiacritics } from '../lib/text.js';
+import type { Db } from './database.js';
+
+const LEVELS = ['province', 'district', 'commune'] as const;
+export type LocalityLevel = (typeof LEVELS)[number];
+
+const row = z.object({
+  code: z.string().trim().regex(/^\d{2,5}$/, 'code must be 2 to 5 digits'),
+  name: z.string().trim().min(1, 'name is empty'),
+  type: z.string().trim().min(1, 'type is empty'),
+  level: z.enum(LEVELS),
+  parent_code: z.string().trim(),
+});
+
+export interface LocalityRow {
+  code: string;
+  name: string;
+  type: string;
+  level: LocalityLevel;
+  parentCode: string | null;
+}
+
+export class LocalityImportError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`the locality file has ${problems.length} problem(s): ${problems.slice(0, 5).join('; ')}`);
+    this.name = 'LocalityImportError';
+  }
+}
+
+const parentLevel: Record<LocalityLevel, LocalityLevel | null> = { province: null, district: 'province', commune: 'district' };
+
+/** Parses and checks a whole file; reports every bad line at once rather than the first. */
+export function parseLocalitiesCsv(text: string): LocalityRow[] {
+  let records: Record<string, string>[];
+  try {
+    records = parse(text, { columns: true, skip_empty_lines: true, bom: true, trim: true });
+  } catch (error) {
+    throw new LocalityImportError([error instanceof Error ? error.message : String(error)]);
+  }
+  const problems: string[] = [];
+  const rows: LocalityRow[] = [];
+  records.forEach((record, index) => {
+    const parsed = row.safeParse(record);
+    if (!parsed.success) {
+      problems.push(`line ${index + 2}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join(', ')}`);
+      return;
+    }
+    const { code, name, type, level, parent_code } = parsed.data;
+    rows.push({ code, name, type, level, parentCode: parent_code === '' ? null : parent_code });
+  });
+  const byCode = new Map<string, LocalityRow>();
+  for (const locality of rows) {
+    if (byCode.has(locality.code)) problems.push(`code ${locality.code} appears twice`);
+    byCode.set(locality.code, locality);
+  }
+  for (const locality of rows) {
+    const expected = parentLevel[locality.level];
+    if (expected === null) {
+      if (locality.parentCode !== null) problems.push(`province ${locality.code} must have no parent_code`);
+      continue;
+    }
+    const parent = locality.parentCode === null ? undefined : byCode.get(locality.parentCode);
+    if (!parent) problems.push(`${locality.level} ${locality.code} has no parent ${locality.parentCode ?? '(empty)'} in the file`);
+    else if (parent.level !== expected) problems.push(`${locality.level} ${locality.code} has a parent of level ${parent.level}, expected ${expected}`);
+  }
+  if (rows.filter((locality) => locality.level === 'province').length !== 1) problems.push('the file must contain exactly one province');
+  if (problems.length > 0) throw new LocalityImportError(problems);
+  return rows;
+}
+
+/** Inserts or updates every row, parents first, in one transaction. */
+export async function importLocalities(db: Db, rows: LocalityRow[]): Promise<number> {
+  const ordered = [...rows].sort((a, b) => LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level));
+  await db.$transaction(
+    ordered.map((locality) => {
+      const data = { name: locality.name, type: locality.type, level: locality.level, parentCode: locality.parentCode, nameFolded: foldDiacritics(locality.name) };
+      return db.locality.upsert({ where: { code: locality.code }, create: { code: locality.code, ...data }, update: data });
+    }),
+  );
+  return ordered.length;
+}
+
+const seedFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prisma/seed/localities-lang-son-2021.csv');
+
+/** On an empty database, loads the seed province (Lạng Sơn, 2021). */
+export async function seedLocalitiesIfEmpty(db: Db): Promise<number> {
+  if ((await db.locality.count()) > 0) return 0;
+  return importLocalities(db, parseLocalitiesCsv(readFileSync(seedFile, 'utf8')));
+}

@@ -1,0 +1,48 @@
+// Starts the whole application on a free loopback port against a fresh real database.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { createApp, type App } from '../../src/app.js';
+import { loadEnv } from '../../src/config/env.js';
+import { createLogger } from '../../src/logger.js';
+import type { Clock } from '../../src/lib/clock.js';
+import { createTestDatabase, type Provider, type TestDatabase } from './databases.js';
+
+export interface TestApp {
+  app: App;
+  url: URL;
+  database: TestDatabase;
+  dataDir: string;
+  /** Every log line the app wrote, as text (to check that secrets never appear). */
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+export async function startTestApp(provider: Provider, env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<TestApp> {
+  const database = await createTestDatabase(provider);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'cutri-data-'));
+  const config = loadEnv({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', ...env }, process.cwd());
+  config.database = database.target;
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      logs.push(chunk.toString('utf8'));
+      callback();
+    },
+  });
+  const app = await createApp(config, { logger: createLogger(config.logLevel, sink), ...options });
+  const url = await app.start();
+  return {
+    app,
+    url,
+    database,
+    dataDir,
+    logs,
+    async stop() {
+      await app.stop();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
