@@ -5,7 +5,7 @@ import type { AppConfig } from './config/env.js';
 import { loadElectionConfig, type ElectionConfig } from './config/election.js';
 import { openDatabase, type Database, type Db } from './db/database.js';
 import { migrateDatabase } from './db/migrate.js';
-import { seedLocalitiesIfEmpty } from './db/localities.js';
+import { seedLocalitiesIfEmpty } from './localities/import.js';
 import { buildHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { createTranslator, type Translator } from './i18n.js';

@@ -4,7 +4,7 @@ import { loadEnv } from '../config/env.js';
 import { ConfigError } from '../config/config-error.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { migrateDatabase } from '../db/migrate.js';
-import { seedLocalitiesIfEmpty } from '../db/localities.js';
+import { seedLocalitiesIfEmpty } from '../localities/import.js';
 import { DomainError, describeError } from '../lib/errors.js';
 
 /** Every option of these tools takes a value. */

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, readMigrations, MigrationDriftError } from '../../src/db/migrate.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
-import { seedLocalitiesIfEmpty, parseLocalitiesCsv, LocalityImportError } from '../../src/db/localities.js';
+import { seedLocalitiesIfEmpty, parseLocalitiesCsv, LocalityImportError } from '../../src/localities/import.js';
 import { createTestDatabase, testProviders, type TestDatabase } from '../support/databases.js';
 
 const providers = await testProviders();

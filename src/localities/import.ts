@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { foldDiacritics } from '../lib/text.js';
-import type { Db } from './database.js';
+import type { Db } from '../db/database.js';
 
 const LEVELS = ['province', 'district', 'commune'] as const;
 export type LocalityLevel = (typeof LEVELS)[number];
