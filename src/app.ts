@@ -12,7 +12,15 @@ import { createTranslator, type Translator } from './i18n.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { resolveEncryptionKey } from './security/encryption-key.js';
 import { bootstrapFirstAdmin } from './console/officers.js';
+import { registerConsole } from './console/register-console.js';
 import { describeError } from './lib/errors.js';
+import { setUpConversations, type Conversations } from './channels/setup.js';
+import { loadKnowledgeBase } from './knowledge/knowledge-base.js';
+import { createKnowledgeAnswerer } from './knowledge/answerer.js';
+import { createPollingFlow } from './polling/polling-flow.js';
+import { createTicketService } from './tickets/ticket-service.js';
+import { createIntakeFlow } from './tickets/intake-flow.js';
+import { createMyTicketsFlow } from './tickets/my-tickets-flow.js';
 
 /** What every feature is built from. */
 export interface AppContext {
@@ -42,6 +50,8 @@ export interface App {
   stop(): Promise<void>;
   /** Set on the first start of an empty database: printed once, never logged. */
   firstAdmin: { username: string; password: string } | null;
+  /** the conversation engine (register flows, plug the answerer in), notifier and senders */
+  conversations: Conversations;
 }
 
 export interface AppOptions {
@@ -73,12 +83,22 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 
   const server = await buildHttpServer(logger, database);
   const services: BackgroundService[] = [];
+  const conversations = setUpConversations(context, server, services);
+  const { engine, notifier } = conversations;
+
+  engine.useAnswerer(createKnowledgeAnswerer(loadKnowledgeBase(context.i18n, election), db));
+  const tickets = createTicketService({ db, provider: config.database.provider, election, encryptionKey: context.encryptionKey, notifier, i18n: context.i18n, clock: context.clock, logger });
+  engine.registerFlow(createPollingFlow(db));
+  engine.registerFlow(createIntakeFlow({ tickets, db, election, encryptionKey: context.encryptionKey }));
+  engine.registerFlow(createMyTicketsFlow({ tickets, election }));
+  await registerConsole(server, context, { tickets });
 
   let started = false;
   return {
     context,
     server,
     firstAdmin,
+    conversations,
     async start() {
       const address = await server.listen({ host: config.host, port: config.port });
       for (const service of services) {

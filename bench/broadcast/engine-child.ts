@@ -1,0 +1,49 @@
+// The delivery engine alone in its own process, so the benchmark can measure its memory and
+// kill it with SIGKILL. Runs until the broadcast completes (or for --seconds), then prints one
+// JSON line: {"elapsedMs", "maxRssMb"}.
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../../src/db/database.js';
+import type { DatabaseTarget } from '../../src/config/env.js';
+import { createLogger } from '../../src/logger.js';
+import { systemClock } from '../../src/lib/clock.js';
+import { createDeliveryEngine } from '../../src/broadcasts/delivery-engine.js';
+import { createFakeBotApiSender } from '../../test/broadcasts/fake-bot-api.js';
+
+const { values } = parseArgs({
+  options: {
+    provider: { type: 'string' },
+    url: { type: 'string' },
+    api: { type: 'string' },
+    broadcast: { type: 'string' },
+    rate: { type: 'string', default: 'unlimited' },
+    seconds: { type: 'string' },
+  },
+});
+const url = values.url ?? '';
+const target: DatabaseTarget = values.provider === 'postgresql' ? { provider: 'postgresql', url } : { provider: 'sqlite', url, file: url.replace(/^file:/, '') };
+const { provider } = target;
+const database = openDatabase(target, { poolSize: 12 });
+const rate = values.rate === 'unlimited' ? Number.POSITIVE_INFINITY : Number(values.rate);
+const engine = createDeliveryEngine({
+  db: database.db,
+  provider,
+  clock: systemClock,
+  logger: createLogger('warn'),
+  senders: [createFakeBotApiSender(values.api ?? '')],
+  rates: { telegram: rate },
+  heartbeatMs: 1_000,
+  idleMs: 50,
+});
+
+const startedAt = Date.now();
+await engine.start();
+const deadline = values.seconds ? startedAt + Number(values.seconds) * 1000 : Number.POSITIVE_INFINITY;
+for (;;) {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const broadcast = await database.db.broadcast.findUniqueOrThrow({ where: { id: values.broadcast ?? '' }, select: { status: true } });
+  if (broadcast.status === 'completed' || Date.now() >= deadline) break;
+}
+const elapsedMs = Date.now() - startedAt;
+await engine.stop();
+await database.close();
+process.stdout.write(`${JSON.stringify({ elapsedMs, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);

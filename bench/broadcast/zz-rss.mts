@@ -1,0 +1,25 @@
+import { randomUUID } from 'node:crypto';
+import { migrateDatabase } from '../../src/db/migrate.js';
+import { openDatabase } from '../../src/db/database.js';
+import { createLogger } from '../../src/logger.js';
+import { systemClock } from '../../src/lib/clock.js';
+import { createBroadcastScheduler } from '../../src/broadcasts/scheduler.js';
+import { createDeliveryEngine } from '../../src/broadcasts/delivery-engine.js';
+import { createFakeBotApiSender, startFakeBotApi } from '../../test/broadcasts/fake-bot-api.js';
+const file = `/tmp/zz-${Date.now()}.db`;
+const target = { provider: 'sqlite' as const, url: `file:${file}`, file };
+await migrateDatabase(target);
+const { db, close } = openDatabase(target);
+for (let o = 0; o < 15000; o += 1000) await db.citizen.createMany({ data: Array.from({ length: 1000 }, (_, i) => ({ channel: 'telegram', platformUserId: `${o + i}`, chatId: `${o + i}`, subscribed: true })) });
+const id = randomUUID();
+await db.broadcast.create({ data: { id, title: 't', textVi: 'a', textEn: 'b', status: 'approved', urgent: true } });
+await createBroadcastScheduler({ db, clock: systemClock, logger: createLogger('warn'), timeZone: 'UTC' }).tick(new Date());
+(globalThis as { gc?: () => void }).gc?.();
+const api = await startFakeBotApi({ logFile: '/tmp/zz.log' });
+const mode = process.argv[2];
+const engine = createDeliveryEngine({ db, provider: 'sqlite', clock: systemClock, logger: createLogger('warn'), senders: mode === 'nosend' ? [] : [createFakeBotApiSender(api.url)], rates: { telegram: Infinity }, idleMs: 50 });
+const m = () => { const u = process.memoryUsage(); return `rss ${Math.round(u.rss / 1e6)} heap ${Math.round(u.heapUsed / 1e6)} ext ${Math.round(u.external / 1e6)} ab ${Math.round(u.arrayBuffers / 1e6)} sent ${api.accepted}`; };
+console.log('before', m());
+await engine.start();
+for (let i = 0; i < 40; i++) { await new Promise((r) => setTimeout(r, 1000)); console.log(m()); if ((await db.broadcast.findUniqueOrThrow({ where: { id } })).status === 'completed') break; }
+await engine.stop(); await api.close(); await close();

@@ -1,0 +1,41 @@
+// Wires the conversation engine to the channels that are switched on: the web chat always,
+// Telegram and Zalo when their token is set. A channel that cannot reach its platform logs and
+// retries in its own background service; it never stops the others.
+import type { FastifyInstance } from 'fastify';
+import type { AppContext, BackgroundService } from '../app.js';
+import { ConversationEngine } from '../conversation/engine.js';
+import { createCitizenNotifier } from '../conversation/citizen-notifier.js';
+import { createLocalityFlow } from '../conversation/locality-flow.js';
+import type { CitizenNotifier } from '../conversation/notifier.js';
+import { createProcessedUpdatePruner } from '../conversation/processed-update-pruner.js';
+import type { ChannelSender } from './sender.js';
+import { createTelegramChannel } from './telegram/telegram-channel.js';
+import { createZaloChannel } from './zalo/zalo-channel.js';
+import { registerWebChatRoutes } from './web/web-chat-routes.js';
+
+export interface Conversations {
+  engine: ConversationEngine;
+  notifier: CitizenNotifier;
+  /** senders of the switched-on platform channels (for broadcasts) */
+  senders: ChannelSender[];
+}
+
+export function setUpConversations(context: AppContext, server: FastifyInstance, services: BackgroundService[]): Conversations {
+  const { db, clock, logger, i18n } = context;
+  const engine = new ConversationEngine({ db, clock, logger, i18n, flows: [createLocalityFlow(db)] });
+  const senders: ChannelSender[] = [];
+  registerWebChatRoutes(server, { engine, db, clock, i18n });
+  services.push(createProcessedUpdatePruner(db, clock, logger));
+  if (context.config.telegram) {
+    const telegram = createTelegramChannel(server, { config: context.config.telegram, publicUrl: context.config.publicUrl, engine, db, logger, clock, i18n });
+    senders.push(telegram.sender);
+    services.push(telegram.service);
+  }
+  if (context.config.zalo) {
+    const zalo = createZaloChannel(server, { config: context.config.zalo, publicUrl: context.config.publicUrl, engine, db, logger, clock });
+    senders.push(zalo.sender);
+    services.push(zalo.service);
+  }
+  const notifier = createCitizenNotifier({ db, clock, logger, senders });
+  return { engine, notifier, senders };
+}

@@ -1,0 +1,93 @@
+// Cử Tri web chat widget. Embed with one tag: <script src="https://HOST/chat/widget.js" async></script>
+// It draws the chat into #cutri-chat (or appends a box to the page), talks to the server it was
+// loaded from, and renders every server text with textContent (never as HTML).
+(function () {
+  'use strict';
+  var script = document.currentScript;
+  var base = script ? new URL(script.src).origin : window.location.origin;
+  var storageKey = 'cutri-chat-session';
+  var locale = (document.documentElement.lang || 'vi').slice(0, 2) === 'en' ? 'en' : 'vi';
+
+  function newSessionId() {
+    var bytes = new Uint8Array(24);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+  }
+  var sessionId;
+  try {
+    sessionId = window.localStorage.getItem(storageKey);
+    if (!sessionId || !/^[A-Za-z0-9_-]{16,128}$/.test(sessionId)) { sessionId = newSessionId(); window.localStorage.setItem(storageKey, sessionId); }
+  } catch { sessionId = newSessionId(); }
+
+  if (!document.querySelector('link[data-cutri]')) {
+    var css = document.createElement('link');
+    css.rel = 'stylesheet'; css.href = base + '/chat/widget.css'; css.setAttribute('data-cutri', '');
+    document.head.appendChild(css);
+  }
+  var root = document.getElementById('cutri-chat');
+  if (!root) { root = document.createElement('div'); root.id = 'cutri-chat'; document.body.appendChild(root); }
+  root.className = 'cutri-chat';
+  function el(tag, className, text) { var node = document.createElement(tag); if (className) node.className = className; if (text) node.textContent = text; return node; }
+  var header = el('div', 'cutri-header');
+  var log = el('div', 'cutri-log'); log.setAttribute('aria-live', 'polite');
+  var form = el('form', 'cutri-form');
+  var input = el('input'); input.type = 'text'; input.maxLength = 2000; input.autocomplete = 'off';
+  var send = el('button'); send.type = 'submit';
+  form.appendChild(input); form.appendChild(send);
+  root.appendChild(header); root.appendChild(log); root.appendChild(form);
+  var texts = {};
+
+  function show(message, mine) {
+    var bubble = el('div', 'cutri-msg ' + (mine ? 'cutri-me' : 'cutri-bot'), message.text);
+    if (message.kind === 'answer' && message.options && message.options.length) bubble.appendChild(el('div', 'cutri-note', texts.helpful || ''));
+    if (message.options && message.options.length) {
+      var row = el('div', 'cutri-options');
+      message.options.forEach(function (option) {
+        var button = el('button', '', option.label); button.type = 'button';
+        button.addEventListener('click', function () { post({ choice: option.id }, option.label); });
+        row.appendChild(button);
+      });
+      bubble.appendChild(row);
+    }
+    log.appendChild(bubble);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function post(body, echo) {
+    if (echo) show({ text: echo }, true);
+    body.sessionId = sessionId; body.locale = locale;
+    return fetch(base + '/api/chat/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      .then(function (response) { return response.json(); })
+      .then(function (data) { (data.replies || []).forEach(function (reply) { show(reply, false); }); })
+      .catch(function () { show({ text: texts.offline || '…' }, false); });
+  }
+
+  var lastPushed = 0;
+  function poll() {
+    fetch(base + '/api/chat/messages?sessionId=' + encodeURIComponent(sessionId) + '&after=' + lastPushed)
+      .then(function (response) { return response.json(); })
+      .then(function (data) { (data.messages || []).forEach(function (message) { lastPushed = Math.max(lastPushed, message.id); show(message, false); }); })
+      .catch(function () { /* try again on the next tick */ })
+      .then(function () { window.setTimeout(poll, 15000); });
+  }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) return;
+    input.value = '';
+    post({ text: text }, text);
+  });
+
+  fetch(base + '/api/chat/texts?locale=' + locale)
+    .then(function (response) { return response.json(); })
+    .then(function (data) { texts = data; })
+    .catch(function () { /* keep the defaults */ })
+    .then(function () {
+      header.textContent = texts.title || '';
+      input.placeholder = texts.placeholder || '';
+      send.textContent = texts.send || '➤';
+      post({ text: '/start' });
+      poll();
+    });
+})();

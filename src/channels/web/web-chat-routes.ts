@@ -1,0 +1,87 @@
+// The web chat API of product.md: POST /api/chat/messages (a message in, replies out) and
+// GET /api/chat/messages (messages pushed later), plus the widget's static files.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../../db/database.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Translator } from '../../i18n.js';
+import type { ConversationEngine } from '../../conversation/engine.js';
+
+export const MAX_WEB_TEXT_LENGTH = 2000;
+
+const sessionId = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'sessionId must be 16 to 128 characters of A-Z, a-z, 0-9, _ and -');
+const postBody = z
+  .object({
+    sessionId,
+    text: z.string().trim().min(1, 'text must not be empty').max(MAX_WEB_TEXT_LENGTH, `text must be at most ${MAX_WEB_TEXT_LENGTH} characters`).optional(),
+    choice: z.string().min(1).max(200).optional(),
+    locale: z.enum(['vi', 'en']).optional(),
+  })
+  .refine((body) => body.text !== undefined || body.choice !== undefined, { message: 'send text or choice' });
+const getQuery = z.object({ sessionId, after: z.coerce.number().int().min(0).default(0) });
+const optionsSchema = z.array(z.object({ id: z.string(), label: z.string() }));
+
+function badRequest(error: z.ZodError) {
+  return { error: 'invalid', message: error.issues.map((issue) => issue.message).join('; ') };
+}
+
+const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
+const STATIC_FILES = [
+  { route: '/chat', file: 'chat.html', type: 'text/html; charset=utf-8' },
+  { route: '/chat/widget.js', file: 'widget.js', type: 'text/javascript; charset=utf-8' },
+  { route: '/chat/widget.css', file: 'widget.css', type: 'text/css; charset=utf-8' },
+];
+
+export function registerWebChatRoutes(server: FastifyInstance, deps: { engine: ConversationEngine; db: Db; clock: Clock; i18n: Translator }): void {
+  server.post('/api/chat/messages', async (request, reply) => {
+    const parsed = postBody.safeParse(request.body);
+    if (!parsed.success) return reply.status(400).send(badRequest(parsed.error));
+    const body = parsed.data;
+    const replies = await deps.engine.handleInbound({
+      channel: 'web',
+      platformUserId: body.sessionId,
+      chatId: body.sessionId,
+      ...(body.text !== undefined ? { text: body.text.normalize('NFC') } : {}),
+      ...(body.choice !== undefined ? { choice: body.choice } : {}),
+      attachments: [],
+      platformMessageId: randomUUID(),
+      sentAt: deps.clock.now(),
+      ...(body.locale ? { localeHint: body.locale } : {}),
+    });
+    return { replies };
+  });
+
+  server.get('/api/chat/messages', async (request, reply) => {
+    const parsed = getQuery.safeParse(request.query);
+    if (!parsed.success) return reply.status(400).send(badRequest(parsed.error));
+    const { sessionId: session, after } = parsed.data;
+    const rows = await deps.db.outboundMessage.findMany({
+      where: { id: { gt: after }, citizen: { channel: 'web', platformUserId: session } },
+      orderBy: { id: 'asc' },
+      take: 50,
+    });
+    return {
+      messages: rows.map((row) => {
+        const options = row.options ? optionsSchema.safeParse(JSON.parse(row.options)) : null;
+        return { id: row.id, kind: row.kind, text: row.text, ...(options?.success ? { options: options.data } : {}), createdAt: row.createdAt.toISOString() };
+      }),
+    };
+  });
+
+  // the widget's own labels, from locales/*/chat.json like every other text
+  server.get('/api/chat/texts', async (request) => {
+    const locale = z.object({ locale: z.enum(['vi', 'en']).default('vi') }).safeParse(request.query);
+    const lang = locale.success ? locale.data.locale : 'vi';
+    const t = (key: string) => deps.i18n.t(lang, `chat:web.${key}`);
+    return { title: t('title'), placeholder: t('placeholder'), send: t('send'), offline: t('offline'), helpful: deps.i18n.t(lang, 'chat:feedback.question') };
+  });
+
+  for (const { route, file, type } of STATIC_FILES) {
+    const content = readFileSync(path.join(publicDir, file));
+    server.get(route, async (_request, reply) => reply.type(type).header('cache-control', 'public, max-age=300').send(content));
+  }
+}

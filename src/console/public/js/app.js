@@ -1,0 +1,163 @@
+/* global URLSearchParams */
+// The console's shell: language, sign-in steps, navigation between views (hash routes).
+import { api, ApiError, setCsrfToken } from './api.js';
+import { el, flash, loadLocale, locale, preferredLocale, t } from './dom.js';
+import { renderQueue } from './queue.js';
+import { renderTicket } from './ticket.js';
+import { renderAudit, renderDashboard, renderUnanswered } from './oversight.js';
+import { renderOfficers } from './officers.js';
+
+const view = document.getElementById('view');
+let me = null;
+
+function show(...nodes) {
+  view.replaceChildren(...nodes);
+}
+
+export function errorText(error) {
+  if (error instanceof ApiError) {
+    if (error.status === 401) return t('errors.sessionExpired');
+    if (error.status === 403) return t('errors.forbidden');
+    if (error.status === 404) return t('errors.notFound');
+    if (error.status === 503) return t('errors.unavailable');
+    if (error.status === 400) return error.message;
+  }
+  return t('errors.generic');
+}
+
+function updateNav() {
+  const nav = document.getElementById('nav');
+  nav.hidden = !me || me.next !== null;
+  if (!me) return;
+  for (const link of nav.querySelectorAll('[data-role]')) link.hidden = !link.dataset.role.split(' ').includes(me.officer.role);
+  document.getElementById('whoami').textContent = `${me.officer.displayName ?? me.officer.username} · ${me.officer.role}`;
+}
+
+async function refreshMe() {
+  try {
+    me = await api('GET', '/api/console/me');
+    setCsrfToken(me.csrfToken);
+  } catch {
+    me = null;
+  }
+  updateNav();
+}
+
+function form(titleKey, fields, submitKey, onSubmit, ...extra) {
+  const message = el('p', { class: 'error', role: 'alert' });
+  const node = el('form', { class: 'card narrow', id: `form-${titleKey.split('.')[0]}` }, el('h1', {}, t(titleKey)), ...extra, ...fields, message, el('button', { class: 'primary', type: 'submit' }, t(submitKey)));
+  node.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    message.textContent = '';
+    try {
+      await onSubmit(new FormData(node));
+    } catch (error) {
+      message.textContent = error instanceof Error && error.uiMessage ? error.uiMessage : errorText(error);
+    }
+  });
+  return node;
+}
+
+function field(name, labelKey, type = 'text', attributes = {}) {
+  return [el('label', { for: `f-${name}` }, t(labelKey)), el('input', { id: `f-${name}`, name, type, required: true, ...attributes })];
+}
+
+function uiError(message) {
+  const error = new Error(message);
+  error.uiMessage = message;
+  return error;
+}
+
+function loginView() {
+  show(form('login.title', [...field('username', 'login.username', 'text', { autocomplete: 'username' }), ...field('password', 'login.password', 'password', { autocomplete: 'current-password' })], 'login.submit', async (data) => {
+    try {
+      const answer = await api('POST', '/api/console/login', { username: data.get('username'), password: data.get('password') });
+      setCsrfToken(answer.csrfToken);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'auth.locked') throw uiError(t('login.locked'));
+      if (error instanceof ApiError && error.status === 429) throw uiError(t('login.throttled'));
+      if (error instanceof ApiError && error.status === 401) throw uiError(t('login.badCredentials'));
+      throw error;
+    }
+    await refreshMe();
+    route();
+  }));
+}
+
+function passwordView() {
+  show(form('password.title', [...field('current', 'password.current', 'password', { autocomplete: 'current-password' }), ...field('new', 'password.new', 'password', { autocomplete: 'new-password', minlength: 10 })], 'password.submit', async (data) => {
+    try {
+      await api('POST', '/api/console/password', { currentPassword: data.get('current'), newPassword: data.get('new') });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 403) throw uiError(t('password.badCurrent'));
+      if (error instanceof ApiError && error.status === 400) throw uiError(t('password.tooShort'));
+      throw error;
+    }
+    await refreshMe();
+    route();
+  }, el('p', {}, t('password.intro'))));
+}
+
+function totpView(enrol) {
+  const secretBox = el('p', { class: 'secret' });
+  const extra = enrol
+    ? [el('p', {}, t('totp.enrolIntro')), el('button', { type: 'button', class: 'secondary', id: 'totp-enrol', onclick: async () => {
+        const secret = await api('POST', '/api/console/totp/enrol');
+        secretBox.replaceChildren(el('strong', {}, `${t('totp.secret')}: `), el('code', { id: 'totp-secret' }, secret.secret));
+      } }, t('totp.enrolStart')), secretBox]
+    : [];
+  show(form('totp.title', field('code', 'totp.code', 'text', { inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6 }), 'totp.submit', async (data) => {
+    try {
+      await api('POST', '/api/console/totp/verify', { code: data.get('code') });
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 401 || error.status === 400)) throw uiError(t('totp.badCode'));
+      throw error;
+    }
+    await refreshMe();
+    route();
+  }, ...extra));
+}
+
+export async function route() {
+  flash('');
+  if (!me) return loginView();
+  if (me.next === 'password_change') return passwordView();
+  if (me.next === 'totp_enrol' || me.next === 'totp') return totpView(me.next === 'totp_enrol');
+  const [path, query = ''] = location.hash.replace(/^#/, '').split('?');
+  const params = new URLSearchParams(query);
+  try {
+    if (path.startsWith('/ticket/')) return show(await renderTicket(decodeURIComponent(path.slice('/ticket/'.length)), me));
+    // viewers see statistics only
+    if (path === '/dashboard' || me.officer.role === 'viewer') return show(await renderDashboard());
+    if (path === '/unanswered') return show(await renderUnanswered());
+    if (path === '/audit') return show(await renderAudit());
+    if (path === '/officers') return show(await renderOfficers());
+    return show(await renderQueue(params));
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      me = null;
+      updateNav();
+      flash(t('errors.sessionExpired'));
+      return loginView();
+    }
+    show(el('p', { class: 'card error', role: 'alert' }, errorText(error)));
+  }
+}
+
+document.getElementById('language').addEventListener('click', async () => {
+  await loadLocale(locale() === 'vi' ? 'en' : 'vi');
+  route();
+});
+document.getElementById('logout').addEventListener('click', async () => {
+  await api('POST', '/api/console/logout').catch(() => undefined);
+  me = null;
+  setCsrfToken('');
+  updateNav();
+  location.hash = '';
+  loginView();
+});
+window.addEventListener('hashchange', () => route());
+
+await loadLocale(preferredLocale());
+await refreshMe();
+route();

@@ -1,0 +1,74 @@
+// The queue's filters, parsed from query parameters and turned into one Prisma `where` that
+// always starts from the officer's scope: a filter can narrow the scope, never widen it.
+import { z } from 'zod';
+import type { Db, Prisma } from '../../db/database.js';
+import { DomainError } from '../../lib/errors.js';
+import { chainInScope, localityChain, scopeFilter } from '../../localities/scope.js';
+import { FINAL_STATUSES, TICKET_CATEGORIES, TICKET_KINDS, TICKET_STATUSES, type TicketStatus } from '../../tickets/types.js';
+import type { ConsoleOfficer } from '../auth/require-officer.js';
+
+/** "Due soon": the deadline falls within this many hours. */
+export const DUE_SOON_HOURS = 48;
+
+const flag = z.enum(['1', 'true']).transform(() => true).optional();
+
+export const queueFilterSchema = z.object({
+  status: z.enum(TICKET_STATUSES).optional(),
+  kind: z.enum(TICKET_KINDS).optional(),
+  category: z.enum(TICKET_CATEGORIES).optional(),
+  locality: z.string().trim().regex(/^\d{2,5}$/).optional(),
+  assignee: z.union([z.literal('me'), z.literal('none'), z.uuid()]).optional(),
+  overdue: flag,
+  dueSoon: flag,
+  q: z.string().trim().min(1).max(100).optional(),
+});
+
+export type QueueFilters = z.output<typeof queueFilterSchema>;
+
+const OPEN_STATUSES = TICKET_STATUSES.filter((status) => !FINAL_STATUSES.includes(status));
+
+/** The where clause for the officer's scope only (counts per status use it). */
+export async function officerScopeWhere(db: Db, officer: ConsoleOfficer): Promise<Prisma.TicketWhereInput> {
+  return scopeFilter(db, officer.localityCode);
+}
+
+/**
+ * The queue's where clause, without the status, plus the statuses asked for: the page query
+ * runs once per status so that each run walks an index that starts (scope, status, dueAt).
+ */
+export interface QueueSelection {
+  where: Prisma.TicketWhereInput;
+  statuses: readonly TicketStatus[];
+}
+
+/** The selection as one where clause (export, counts). */
+export function selectionWhere(selection: QueueSelection): Prisma.TicketWhereInput {
+  return { AND: [selection.where, { status: { in: [...selection.statuses] } }] };
+}
+
+export async function queueWhere(db: Db, officer: ConsoleOfficer, filters: QueueFilters, now: Date, provider: 'sqlite' | 'postgresql'): Promise<QueueSelection> {
+  const parts: Prisma.TicketWhereInput[] = [await officerScopeWhere(db, officer)];
+  if (filters.locality) {
+    const chain = await localityChain(db, filters.locality);
+    if (!chain || !chainInScope(chain, officer.localityCode)) throw new DomainError('forbidden', 'This locality is outside your scope.', 'console.locality_out_of_scope');
+    parts.push(await scopeFilter(db, filters.locality));
+  }
+  if (filters.kind) parts.push({ kind: filters.kind });
+  if (filters.category) parts.push({ category: filters.category });
+  if (filters.assignee === 'me') parts.push({ assigneeId: officer.id });
+  else if (filters.assignee === 'none') parts.push({ assigneeId: null });
+  else if (filters.assignee) parts.push({ assigneeId: filters.assignee });
+  // Overdue and due-soon only mean something for tickets still open.
+  let statuses: readonly TicketStatus[] = filters.status ? [filters.status] : TICKET_STATUSES;
+  if (filters.overdue || filters.dueSoon) {
+    statuses = statuses.filter((status) => OPEN_STATUSES.includes(status));
+    if (filters.overdue) parts.push({ dueAt: { lt: now } });
+    if (filters.dueSoon) parts.push({ dueAt: { gte: now, lt: new Date(now.getTime() + DUE_SOON_HOURS * 3_600_000) } });
+  }
+  if (filters.q) {
+    // SQLite's LIKE already ignores ASCII case; PostgreSQL needs ILIKE.
+    const contains = provider === 'postgresql' ? { contains: filters.q, mode: 'insensitive' as const } : { contains: filters.q };
+    parts.push({ OR: [{ code: contains }, { description: contains }] });
+  }
+  return { where: { AND: parts.filter((part) => Object.keys(part).length > 0) }, statuses };
+}

@@ -1,0 +1,54 @@
+// "Change my commune": the citizen types a name, picks among the matches, and the engine stores
+// the locality code on the citizen (used by polling-place answers and reminders).
+import type { Db } from '../db/database.js';
+import { searchLocalities } from '../localities/search.js';
+import type { ConversationFlow, FlowContext, FlowStep } from './flow.js';
+
+const CHOICE_PREFIX = 'loc:';
+const MAX_CHOICES = 6;
+
+export function createLocalityFlow(db: Db): ConversationFlow {
+  const saved = (context: FlowContext, code: string, name: string): FlowStep => ({
+    replies: [{ kind: 'confirmation', text: context.t('chat:locality.saved', { name }) }],
+    next: 'done',
+    updateCitizen: { localityCode: code },
+  });
+  const ask = (context: FlowContext, key = 'chat:locality.ask', values?: Record<string, unknown>): FlowStep => ({
+    replies: [{ kind: 'prompt', text: context.t(key, values) }],
+    next: 'continue',
+    data: {},
+  });
+
+  return {
+    id: 'locality',
+    async start(context) {
+      return ask(context);
+    },
+    async resume(context) {
+      const { choice, text } = context.message;
+      if (choice?.startsWith(CHOICE_PREFIX)) {
+        const locality = await db.locality.findUnique({ where: { code: choice.slice(CHOICE_PREFIX.length) } });
+        return locality ? saved(context, locality.code, locality.name) : ask(context);
+      }
+      const query = text?.trim() ?? '';
+      const matches = query ? await searchLocalities(db, query, { limit: MAX_CHOICES }) : [];
+      const [first] = matches;
+      if (!first) return ask(context, 'chat:locality.notFound', { query: query.slice(0, 60) });
+      if (matches.length === 1) return saved(context, first.code, first.name);
+      return {
+        replies: [
+          {
+            kind: 'menu',
+            text: context.t('chat:locality.choose'),
+            options: matches.slice(0, MAX_CHOICES).map((match) => ({
+              id: `${CHOICE_PREFIX}${match.code}`,
+              label: match.parentName ? `${match.name} (${match.parentName})` : match.name,
+            })),
+          },
+        ],
+        next: 'continue',
+        data: {},
+      };
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// A small BM25 index over weighted fields. Terms are strings built by the caller (folded
+// syllables, syllable bigrams, accented syllables); each field adds its terms with a weight,
+// so a question variant counts more than a word buried in an answer.
+export interface WeightedTerms {
+  terms: string[];
+  weight: number;
+}
+
+export interface Scored {
+  doc: number;
+  score: number;
+}
+
+const K1 = 1.2;
+const B = 0.75;
+
+export interface Bm25Index {
+  /** Inverse document frequency of a term (0 for a term no document has). */
+  idf(term: string): number;
+  /** Highest idf any term can have: the weight given to a word the index has never seen. */
+  readonly maxIdf: number;
+  /** Documents with a positive score, best first. */
+  search(query: Map<string, number>): Scored[];
+  /** Whether a document contains a term. */
+  has(doc: number, term: string): boolean;
+}
+
+export function buildBm25Index(documents: WeightedTerms[][]): Bm25Index {
+  const frequencies = documents.map((fields) => {
+    const tf = new Map<string, number>();
+    for (const field of fields) for (const term of field.terms) tf.set(term, (tf.get(term) ?? 0) + field.weight);
+    return tf;
+  });
+  const lengths = frequencies.map((tf) => [...tf.values()].reduce((sum, value) => sum + value, 0));
+  const averageLength = lengths.reduce((sum, value) => sum + value, 0) / Math.max(1, lengths.length);
+  const postings = new Map<string, number[]>();
+  frequencies.forEach((tf, doc) => {
+    for (const term of tf.keys()) {
+      const list = postings.get(term);
+      if (list) list.push(doc);
+      else postings.set(term, [doc]);
+    }
+  });
+  const count = documents.length;
+  const idfOf = (df: number) => Math.log(1 + (count - df + 0.5) / (df + 0.5));
+  const idf = (term: string) => {
+    const df = postings.get(term)?.length ?? 0;
+    return df === 0 ? 0 : idfOf(df);
+  };
+  return {
+    idf,
+    maxIdf: idfOf(1),
+    has: (doc, term) => frequencies[doc]?.has(term) ?? false,
+    search(query) {
+      const scores = new Map<number, number>();
+      for (const [term, queryWeight] of query) {
+        const docs = postings.get(term);
+        if (!docs) continue;
+        const termIdf = idf(term);
+        for (const doc of docs) {
+          const tf = frequencies[doc]?.get(term) ?? 0;
+          const norm = tf + K1 * (1 - B + (B * (lengths[doc] ?? 0)) / averageLength);
+          scores.set(doc, (scores.get(doc) ?? 0) + queryWeight * termIdf * ((tf * (K1 + 1)) / norm));
+        }
+      }
+      return [...scores.entries()].map(([doc, score]) => ({ doc, score })).sort((a, b) => b.score - a.score);
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// Learning from gaps: every fallback and every "not helpful" vote is stored (question text,
+// its normalised form, channel, time; nothing about the person) and listed for officers,
+// most frequent first, so the content grows where citizens need it.
+import type { Db } from '../db/database.js';
+import type { Channel } from '../conversation/messages.js';
+import { normalizeVietnamese } from './normalize.js';
+
+export type FeedbackKind = 'fallback' | 'not_helpful' | 'helpful';
+const GAP_KINDS: FeedbackKind[] = ['fallback', 'not_helpful'];
+
+export interface FeedbackRecord {
+  kind: FeedbackKind;
+  question: string;
+  channel: Channel;
+  faqId?: string | null;
+  at?: Date;
+}
+
+/** Longest question stored: enough to read it, not a place to paste documents. */
+const MAX_QUESTION_LENGTH = 500;
+
+export async function recordFaqFeedback(db: Db, record: FeedbackRecord): Promise<void> {
+  const question = record.question.trim().slice(0, MAX_QUESTION_LENGTH);
+  await db.faqFeedback.create({
+    data: {
+      kind: record.kind,
+      faqId: record.faqId ?? null,
+      question,
+      normalized: normalizeVietnamese(question) || question.toLowerCase(),
+      channel: record.channel,
+      ...(record.at ? { createdAt: record.at } : {}),
+    },
+  });
+}
+
+export interface UnansweredQuestion {
+  /** the normalised form that groups the same question typed differently */
+  normalized: string;
+  /** the most recent wording a citizen typed */
+  example: string;
+  count: number;
+  lastAskedAt: Date;
+}
+
+/** Fallbacks and "not helpful" votes grouped by normalised text, most frequent first. */
+export async function listUnansweredQuestions(db: Db, options: { limit?: number; since?: Date } = {}): Promise<UnansweredQuestion[]> {
+  const where = { kind: { in: GAP_KINDS }, ...(options.since ? { createdAt: { gte: options.since } } : {}) };
+  const groups = await db.faqFeedback.groupBy({
+    by: ['normalized'],
+    where,
+    _count: { _all: true },
+    _max: { createdAt: true },
+    orderBy: [{ _count: { normalized: 'desc' } }, { _max: { createdAt: 'desc' } }],
+    take: options.limit ?? 50,
+  });
+  if (groups.length === 0) return [];
+  const latest = await db.faqFeedback.findMany({
+    where: { ...where, normalized: { in: groups.map((group) => group.normalized) } },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    distinct: ['normalized'],
+    select: { normalized: true, question: true },
+  });
+  const examples = new Map(latest.map((row) => [row.normalized, row.question]));
+  return groups.map((group) => ({
+    normalized: group.normalized,
+    example: examples.get(group.normalized) ?? group.normalized,
+    count: group._count._all,
+    lastAskedAt: group._max.createdAt ?? new Date(0),
+  }));
+}

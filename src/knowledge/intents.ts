@@ -1,0 +1,65 @@
+// Intents that must not be answered with the nearest FAQ entry: a complaint or denunciation
+// in the making ("tôi muốn tố cáo…", "bị đe dọa", "mua phiếu"), the "where do I vote?"
+// question (a flow, not a text), and questions from outside the election (weather, prices,
+// football…). Patterns are matched on the normalised text, word by word.
+import { normalizeVietnamese } from './normalize.js';
+
+const COMPLAINT_PATTERNS = [
+  'muon to cao', 'muon khieu nai', 'can to cao', 'can khieu nai', 'gui don to cao', 'gui to cao', 'nop don to cao', 'lam don to cao', 'muon phan anh', 'can phan anh',
+  'to cao ong', 'to cao ba', 'to cao can bo', 'to cao to bau cu', 'to cao truong', 'to cao chu tich', 'to cao viec',
+  'bi de doa', 'de doa toi', 'de doa gia dinh', 'bi doa', 'doa giet', 'bi ep', 'ep bau', 'ep buoc', 'bi dan ap', 'tru dap toi', 'bi danh',
+  'mua phieu', 'mua chuoc', 'hoi lo', 'cho tien', 'dua tien', 'phat tien', 'nhan tien', 'tang qua de bau', 'bau ho ca xom', 'gian lan', 'gian phieu', 'danh trao', 'sua phieu', 'nhoi phieu',
+  'i want to report', 'i want to complain', 'i want to file', 'want to denounce', 'file a complaint', 'make a complaint', 'threatened', 'threatening', 'intimidated', 'intimidation', 'bribe', 'vote buying', 'buying votes', 'bought votes', 'paid me', 'pay me to vote', 'fraud', 'rigged', 'stuffing', 'forced me',
+];
+
+const POLLING_PATTERNS = [
+  'bo phieu o dau', 'bau o dau', 'bau cu o dau', 'di bau o dau', 'diem bo phieu', 'diem bau cu', 'dia diem bo phieu', 'dia diem bau cu', 'noi bo phieu cua', 'cho bo phieu', 'phong bo phieu o dau', 'khu vuc bo phieu cua toi', 'khu vuc bo phieu o dau', 'bo phieu tai dau', 'di bau cho nao', 'bau cho nao', 'bo phieu cho nao',
+  'where do i vote', 'where to vote', 'where can i vote', 'where should i vote', 'polling station', 'polling place', 'where is my polling', 'where is the polling',
+];
+
+/** Topics the bot declines: it must not answer them with the nearest election entry. */
+const OUT_OF_SCOPE_PATTERNS = [
+  'thoi tiet', 'mua bao', 'troi mua', 'nang nong', 'du bao', 'gia vang', 'gia xang', 'gia dien', 'gia ca', 'gia lua', 'gia heo', 'gia lon', 'gia rau', 'gia nha', 'gia dat', 'ty gia', 'chung khoan', 'co phieu', 'bitcoin', 'tien ao',
+  'bong da', 'da bong', 'ty so', 'world cup', 'ngoai hang', 'cau thu', 'xo so', 'lo de', 'ket qua xs', 'so de', 'danh de', 'cong thuc nau', 'nau an', 'mon an', 'nha hang', 'quan an', 'phim', 'ca si', 'bai hat', 'game', 'tro choi',
+  'benh vien gan nhat', 'xe buyt', 've may bay', 've tau', 'dat phong', 'khach san', 'tinh yeu', 'nguoi yeu', 'crush', 'hoc tieng anh', 'lam bai tap', 'giai toan', 'tu vi', 'phong thuy', 'cung hoang dao', 'boi bai', 'vay tien', 'lai suat', 'troi co mua', 'hom nay troi', 'cap lai can cuoc', 'lam can cuoc', 'ket hon', 'khai sinh', 'hoc phi', 'so do', 'bao hiem', 'nop thue', 'lam ho chieu',
+  'weather', 'rain', 'football', 'soccer', 'match', 'lottery', 'price of', 'gold price', 'stock', 'crypto', 'recipe', 'movie', 'restaurant', 'hotel', 'flight', 'horoscope', 'joke',
+];
+
+/** Phrases that make a question an election question even when no entry matches well. */
+const ELECTION_PATTERNS = [
+  'bầu', 'phiếu', 'cử tri', 'ứng cử', 'ứng viên', 'đại biểu', 'quốc hội', 'hội đồng nhân dân', 'khiếu nại', 'tố cáo', 'kiểm phiếu', 'hiệp thương', 'niêm yết', 'trúng cử', 'vận động',
+  'đường dây nóng', 'cán bộ', 'hotline', 'chatbot',
+  'election', 'elections', 'vote', 'voter', 'voters', 'voting', 'ballot', 'ballots', 'candidate', 'candidates', 'polling', 'complaint', 'deputy', 'deputies', 'council', 'assembly',
+];
+
+/** Patterns are written as people type them and normalised once, like the questions. */
+const normalizedPatterns = (patterns: readonly string[]) => patterns.map(normalizeVietnamese).filter((pattern) => pattern.length > 0);
+const complaint = normalizedPatterns(COMPLAINT_PATTERNS);
+const polling = normalizedPatterns(POLLING_PATTERNS);
+const outOfScope = normalizedPatterns(OUT_OF_SCOPE_PATTERNS);
+const election = normalizedPatterns(ELECTION_PATTERNS);
+
+function containsAny(normalized: string, patterns: readonly string[]): boolean {
+  const padded = ` ${normalized} `;
+  return patterns.some((pattern) => padded.includes(` ${pattern} `));
+}
+
+export const detectComplaintIntent = (normalized: string): boolean => containsAny(normalized, complaint);
+/** Words a "where do I vote?" question may carry besides the pattern itself. */
+const MAX_OTHER_WORDS = 1;
+/** Politeness and filler that do not change a "where do I vote?" question. */
+const FILLER = new Set(['cho', 'hoi', 'vay', 'the', 'nao', 'la', 'thi', 'nhi', 'ban', 'oi', 'can', 'di', 'please', 'tell', 'me', 'should']);
+
+/**
+ * "Where do I vote?" and little else: "sinh viên ở ký túc xá đi bầu ở đâu" is a question about
+ * students that the FAQ answers, not a request for the list of polling places.
+ */
+export function detectPollingIntent(normalized: string): boolean {
+  const padded = ` ${normalized} `;
+  const pattern = polling.find((candidate) => padded.includes(` ${candidate} `));
+  if (pattern === undefined) return false;
+  const others = padded.replace(` ${pattern} `, ' ').trim().split(' ').filter((word) => word.length > 0 && !FILLER.has(word));
+  return others.length <= MAX_OTHER_WORDS;
+}
+export const mentionsOutOfScopeTopic = (normalized: string): boolean => containsAny(normalized, outOfScope);
+export const mentionsElection = (normalized: string): boolean => containsAny(normalized, election);

@@ -1,0 +1,81 @@
+// How citizens really type Vietnamese: with or without diacritics, NFC or NFD, teen-code
+// ("ko dc j"), abbreviations ("ubnd", "hdnd") and a few frequent typos. Retrieval matches on
+// the folded form; the accented form is kept so that a correctly accented word scores higher.
+import { foldDiacritics } from '../lib/text.js';
+
+/** Abbreviations, teen-code and typos, keyed by the lower-case word as typed (or folded). */
+const EXPANSIONS: Record<string, string> = {
+  ko: 'không', k: 'không', hok: 'không', hong: 'không', hông: 'không', hem: 'không', kg: 'không', khg: 'không', kh: 'không', kô: 'không', khong: 'không', khônh: 'không',
+  dc: 'được', đc: 'được', dk: 'được', đk: 'được', duoc: 'được', dduoc: 'được', đươc: 'được',
+  j: 'gì', ji: 'gì', gj: 'gì',
+  bnh: 'bao nhiêu', bnhieu: 'bao nhiêu', bnhiu: 'bao nhiêu', baonhieu: 'bao nhiêu',
+  mn: 'mọi người', mng: 'mọi người',
+  ntn: 'như thế nào', ns: 'nói', vs: 'với', cx: 'cũng', cg: 'cũng', r: 'rồi', z: 'vậy', v: 'vậy', dzậy: 'vậy', zậy: 'vậy',
+  trc: 'trước', tg: 'thời gian', tgian: 'thời gian', bt: 'biết', ng: 'người', ngta: 'người ta', wa: 'qua', qa: 'qua',
+  sdt: 'số điện thoại', sđt: 'số điện thoại', cmnd: 'chứng minh nhân dân', cccd: 'căn cước công dân',
+  ubnd: 'ủy ban nhân dân', hdnd: 'hội đồng nhân dân', hđnd: 'hội đồng nhân dân', dbqh: 'đại biểu quốc hội', đbqh: 'đại biểu quốc hội', qh: 'quốc hội',
+  ubbc: 'ủy ban bầu cử', hdbcqg: 'hội đồng bầu cử quốc gia', hđbcqg: 'hội đồng bầu cử quốc gia', ucv: 'ứng cử viên', bc: 'bầu cử', kn: 'khiếu nại', tc: 'tố cáo',
+  // frequent typos and regional spellings
+  bàu: 'bầu', bâu: 'bầu', bấu: 'bầu', ku: 'cử', kử: 'cử', cữ: 'cử', phiéu: 'phiếu', fiếu: 'phiếu', fieu: 'phiếu', phieú: 'phiếu', tuoj: 'tuổi', tủi: 'tuổi',
+  hòn: 'hòm', đâo: 'đâu', nhiu: 'nhiêu', thẻe: 'thẻ',
+};
+
+/**
+ * Words that carry no meaning for retrieval: particles, pronouns, greetings, English function
+ * words. Folded; words whose folded form is also a meaningful Vietnamese syllable ("to" = tố,
+ * "the" = thẻ, "cho", "me" = mẹ) are deliberately absent.
+ */
+const STOPWORDS = new Set([
+  'a', 'ah', 'ha', 'oi', 'nhe', 'nha', 'nhi', 'ad', 'admin', 'bot', 'e', 'em', 'xin', 'chao', 'giup', 'minh', 'toi', 'tui', 'vay', 'ak',
+  'please', 'hi', 'hello', 'thanks', 'thank', 'is', 'are', 'does', 'i', 'of', 'and', 'or', 'for', 'this', 'that', 'at',
+]);
+
+/** Lower case NFC words, punctuation removed. */
+function words(text: string): string[] {
+  return text.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim().split(' ').filter(Boolean);
+}
+
+const NUMBER_WITH_UNIT = /^(\d+)(t|h|g)$/u;
+const UNIT: Record<string, string> = { t: 'tuổi', h: 'giờ', g: 'giờ' };
+/** Words after which a bare "bn" means "bao nhiêu" rather than "bạn". */
+const COUNTED = new Set(['tuoi', 'ngay', 'gio', 'phieu', 'nguoi', 'lan', 'cap', 'thang', 'nam', 'la']);
+
+function expandWord(word: string, next: string | undefined, previous: string | undefined): string[] {
+  const unit = NUMBER_WITH_UNIT.exec(word);
+  if (unit?.[1] && unit[2]) return [unit[1], UNIT[unit[2]] ?? unit[2]];
+  if (word === 'bn') return next !== undefined && COUNTED.has(foldDiacritics(next)) ? ['bao', 'nhiêu'] : previous !== undefined && COUNTED.has(foldDiacritics(previous)) ? ['bao', 'nhiêu'] : ['bạn'];
+  // "cử chi" for "cử tri": a common spelling slip ("ch"/"tr" merge in northern speech)
+  if (foldDiacritics(word) === 'chi' && previous !== undefined && foldDiacritics(previous) === 'cu') return ['tri'];
+  const expansion = EXPANSIONS[word];
+  return expansion ? expansion.split(' ') : [word];
+}
+
+export interface AnalyzedText {
+  /** accented words (NFC, lower case), abbreviations expanded, stopwords removed */
+  accented: string[];
+  /** the same words without diacritics */
+  folded: string[];
+}
+
+/** Splits and cleans a question into retrieval words. */
+export function analyzeText(text: string): AnalyzedText {
+  const raw = words(text);
+  const expanded: string[] = [];
+  raw.forEach((word, index) => expanded.push(...expandWord(word, raw[index + 1], raw[index - 1])));
+  const accented = expanded.filter((word) => !STOPWORDS.has(foldDiacritics(word)));
+  return { accented, folded: accented.map(foldDiacritics) };
+}
+
+/**
+ * The canonical folded form of a question: the same question typed with or without
+ * diacritics, in NFC or NFD, in teen-code or not, gives the same string. Used to group
+ * unanswered questions and as the basis of matching.
+ */
+export function normalizeVietnamese(text: string): string {
+  return analyzeText(text).folded.join(' ');
+}
+
+/** True when a word carries Vietnamese diacritics (so its accented form is meaningful). */
+export function hasDiacritics(word: string): boolean {
+  return foldDiacritics(word) !== word;
+}

@@ -1,0 +1,57 @@
+// Prometheus metrics (prom-client). Counters are incremented where things happen; the ticket
+// and delivery-queue gauges are read from the database at scrape time, so every instance
+// reports the same truth.
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Db } from '../db/database.js';
+
+export interface Metrics {
+  registry: Registry;
+  /** inbound updates handled, by channel */
+  updates: Counter<'channel'>;
+  /** what the knowledge base did with a question */
+  answers: Counter<'outcome'>;
+  /** outgoing platform calls, by channel and result (sent, rate_limited, unreachable, failed) */
+  sends: Counter<'channel' | 'result'>;
+}
+
+const OPEN_STATUSES = ['received', 'acknowledged', 'in_progress'];
+
+export function createMetrics(db: Db, clock: () => Date = () => new Date()): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'cutri_' });
+  const updates = new Counter({ name: 'cutri_updates_total', help: 'Inbound updates handled, by channel', labelNames: ['channel'], registers: [registry] });
+  const answers = new Counter({ name: 'cutri_answers_total', help: 'Knowledge-base outcomes (answer, ask_back, fallback, out_of_scope, complaint_intent…)', labelNames: ['outcome'], registers: [registry] });
+  const sends = new Counter({ name: 'cutri_platform_sends_total', help: 'Outgoing platform sends by channel and result (sent, rate_limited, unreachable, failed)', labelNames: ['channel', 'result'], registers: [registry] });
+
+  new Gauge({
+    name: 'cutri_tickets',
+    help: 'Tickets by status',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await db.ticket.groupBy({ by: ['status'], _count: true });
+      for (const row of rows) this.set({ status: row.status }, row._count);
+    },
+  });
+  new Gauge({
+    name: 'cutri_tickets_overdue',
+    help: 'Open tickets past their legal due date',
+    registers: [registry],
+    async collect() {
+      this.set(await db.ticket.count({ where: { status: { in: OPEN_STATUSES }, dueAt: { lt: clock() } } }));
+    },
+  });
+  new Gauge({
+    name: 'cutri_delivery_queue',
+    help: 'Broadcast deliveries by status',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await db.delivery.groupBy({ by: ['status'], _count: true });
+      for (const row of rows) this.set({ status: row.status }, row._count);
+    },
+  });
+  return { registry, updates, answers, sends };
+}

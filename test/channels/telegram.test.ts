@@ -1,0 +1,193 @@
+// The bot on Telegram, end to end: the real app talks to a fake Bot API server on loopback.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { testProviders } from '../support/databases.js';
+import { FakeTelegram, type FakeUser } from '../support/fake-telegram.js';
+
+const providers = await testProviders();
+const WEBHOOK_SECRET = 'test-webhook-secret_123';
+
+describe.each(providers)('Telegram on %s', (provider) => {
+  let telegram: FakeTelegram;
+  let test: TestApp | undefined;
+  afterEach(async () => {
+    await test?.stop();
+    test = undefined;
+    await telegram.stop();
+  });
+
+  async function start(env: Record<string, string> = {}): Promise<TestApp> {
+    telegram = await FakeTelegram.start();
+    test = await startTestApp(provider, { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url, ...env });
+    return test;
+  }
+
+  /** Sends an update by polling and waits for `count` more messages to that user. */
+  async function exchange(update: Record<string, unknown>, user: FakeUser, count = 1) {
+    const before = telegram.sentMessages(user.id).length;
+    telegram.injectUpdate(update);
+    await telegram.waitFor(() => telegram.sentMessages(user.id).length >= before + count);
+    return telegram.sentMessages(user.id).slice(before);
+  }
+
+  async function onboard(user: FakeUser) {
+    await exchange(telegram.textUpdate(user, '/start'), user, 2);
+    await exchange(telegram.callbackUpdate(user, 'consent:yes'), user);
+    return exchange(telegram.callbackUpdate(user, 'lang:vi'), user, 2);
+  }
+
+  it('talks by long polling: greeting, consent and language buttons, menu, a question and an answer', async () => {
+    const app = await start();
+    await telegram.waitFor(() => telegram.callsOf('getUpdates').length > 0);
+    expect(telegram.callsOf('setMyCommands').map((call) => call.body.language_code)).toEqual(expect.arrayContaining(['vi', 'en']));
+    expect(telegram.callsOf('deleteWebhook')).toHaveLength(1);
+
+    const user = { id: 5001, first_name: 'Lan', language_code: 'vi' };
+    const greeting = await exchange(telegram.textUpdate(user, '/start'), user, 2);
+    expect(greeting[0]?.text).toContain('Xin chào');
+    expect(greeting[1]?.buttons.map((button) => button.data)).toEqual(['consent:yes']);
+
+    const language = await exchange(telegram.callbackUpdate(user, 'consent:yes'), user);
+    expect(language[0]?.buttons.map((button) => button.data)).toEqual(['lang:vi', 'lang:en']);
+    await telegram.waitFor(() => telegram.callsOf('answerCallbackQuery').length >= 1);
+
+    const menu = await exchange(telegram.callbackUpdate(user, 'lang:vi'), user, 2);
+    expect(menu[1]?.buttons.map((button) => button.data)).toContain('ask');
+    const prompt = await exchange(telegram.callbackUpdate(user, 'ask'), user);
+    expect(prompt[0]?.text).toContain('câu hỏi');
+    const answer = await exchange(telegram.textUpdate(user, 'Ngày bầu cử là ngày nào?'), user);
+    expect(answer[0]?.text).toContain('đang được hoàn thiện');
+
+    const citizen = await app.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'telegram', platformUserId: '5001' } });
+    expect(citizen.displayName).toBe('Lan');
+    expect(app.logs.join('')).not.toContain(telegram.token);
+  });
+
+  it('stops reminders at once on "hủy", even in the middle of a question', async () => {
+    const app = await start();
+    const user = { id: 5002 };
+    await onboard(user);
+    await exchange(telegram.textUpdate(user, 'đăng ký'), user);
+    await exchange(telegram.callbackUpdate(user, 'ask'), user);
+    const stopped = await exchange(telegram.textUpdate(user, 'Hủy'), user);
+    expect(stopped[0]?.text).toContain('ngừng nhận nhắc lịch');
+    const citizen = await app.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'telegram', platformUserId: '5002' } });
+    expect(citizen.subscribed).toBe(false);
+  });
+
+  it('marks a citizen blocked and unsubscribed on a 403, and on a "kicked" member update', async () => {
+    const app = await start();
+    const user = { id: 5003 };
+    await onboard(user);
+    await exchange(telegram.textUpdate(user, 'đăng ký'), user);
+    telegram.failNext('sendMessage', { status: 403, description: 'Forbidden: bot was blocked by the user' });
+    telegram.injectUpdate(telegram.textUpdate(user, 'menu'));
+    const db = app.app.context.db;
+    await expect.poll(async () => (await db.citizen.findFirstOrThrow({ where: { platformUserId: '5003' } })).blocked).toBe(true);
+    const blocked = await db.citizen.findFirstOrThrow({ where: { platformUserId: '5003' } });
+    expect(blocked.subscribed).toBe(false);
+    expect(telegram.callsOf('sendMessage').filter((call) => call.body.chat_id === '5003').length).toBe(telegram.sentMessages(5003).length + 1);
+
+    const other = { id: 5004 };
+    await onboard(other);
+    telegram.injectUpdate(telegram.blockedUpdate(other));
+    await expect.poll(async () => (await db.citizen.findFirstOrThrow({ where: { platformUserId: '5004' } })).blocked).toBe(true);
+  });
+
+  it('pauses all sending for exactly retry_after after a 429', async () => {
+    await start();
+    const user = { id: 5005 };
+    await onboard(user);
+    telegram.failNext('sendMessage', { status: 429, description: 'Too Many Requests: retry after 2', retry_after: 2 });
+    await exchange(telegram.textUpdate(user, 'menu'), user);
+    // the last two sendMessage calls: the one refused with 429, and its retry
+    const [refused, retried] = telegram.callsOf('sendMessage').slice(-2);
+    if (!refused || !retried) throw new Error('expected a refused send and its retry');
+    expect(retried.at - refused.at).toBeGreaterThanOrEqual(2000);
+    // nothing was sent to Telegram during the pause
+    const during = telegram.calls.filter((call) => call.method !== 'getUpdates' && call.at > refused.at && call.at < refused.at + 2000);
+    expect(during).toEqual([]);
+  });
+
+  it('opens the complaint flow from a deep link once the citizen has agreed (or says it is not available)', async () => {
+    await start();
+    const user = { id: 5006 };
+    await exchange(telegram.textUpdate(user, '/start complaint'), user, 2);
+    await exchange(telegram.callbackUpdate(user, 'consent:yes'), user);
+    const after = await exchange(telegram.callbackUpdate(user, 'lang:vi'), user, 2);
+    // no complaint flow is registered in this app: the citizen is told, then sees the menu
+    expect(after[0]?.text).toContain('chưa sẵn sàng');
+    expect(after[1]?.buttons.map((button) => button.data)).toContain('ask');
+  });
+
+  it('keeps photos and documents as attachments, and splits a long notice under 4096 characters', async () => {
+    const app = await start();
+    const user = { id: 5007 };
+    await onboard(user);
+    const photo = await exchange(telegram.textUpdate(user, '', { text: undefined, photo: [{ file_id: 'small', file_size: 10 }, { file_id: 'large-file-id', file_size: 900 }] }), user);
+    expect(photo[0]?.text).toContain('tệp');
+
+    const citizen = await app.app.context.db.citizen.findFirstOrThrow({ where: { platformUserId: '5007' } });
+    const sentence = 'Cử tri cần mang theo thẻ cử tri khi đi bầu. ';
+    const long = sentence.repeat(Math.ceil(5000 / sentence.length));
+    const before = telegram.sentMessages(5007).length;
+    const outcome = await app.app.conversations.notifier.notify(citizen.id, [{ kind: 'notice', text: long }]);
+    expect(outcome.status).toBe('sent');
+    const pieces = telegram.sentMessages(5007).slice(before).map((message) => message.text);
+    expect(pieces.length).toBe(2);
+    for (const piece of pieces) expect(piece.length).toBeLessThanOrEqual(4096);
+    expect(pieces.join('')).toBe(long);
+
+    telegram.failNext('sendMessage', { status: 403, description: 'Forbidden: user is deactivated' });
+    expect((await app.app.conversations.notifier.notify(citizen.id, [{ kind: 'notice', text: 'Nhắc lịch' }])).status).toBe('unreachable');
+    expect((await app.app.context.db.citizen.findUniqueOrThrow({ where: { id: citizen.id } })).blocked).toBe(true);
+  });
+
+  it('logs one clear error when the token is rejected, and keeps the web server up', async () => {
+    telegram = await FakeTelegram.start();
+    telegram.rejectToken = true;
+    test = await startTestApp(provider, { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url });
+    await telegram.waitFor(() => telegram.callsOf('getMe').length >= 2);
+    const errors = test.logs.filter((line) => line.includes('telegram: connect failed'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('TELEGRAM_BOT_TOKEN');
+    expect(test.logs.join('')).not.toContain(telegram.token.split(':')[1]);
+    expect((await fetch(new URL('/healthz', test.url))).status).toBe(200);
+  });
+
+  describe('webhook mode', () => {
+    async function post(app: TestApp, update: unknown, secret?: string) {
+      return fetch(new URL('/webhooks/telegram', app.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(secret !== undefined ? { 'x-telegram-bot-api-secret-token': secret } : {}) },
+        body: JSON.stringify(update),
+      });
+    }
+
+    it('registers the webhook with its secret, answers updates, processes a retried update once and refuses a wrong secret', async () => {
+      const app = await start({ PUBLIC_URL: 'https://cutri.example.gov.vn', TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET });
+      await telegram.waitFor(() => telegram.webhook !== null);
+      expect(telegram.webhook).toEqual({ url: 'https://cutri.example.gov.vn/webhooks/telegram', secret_token: WEBHOOK_SECRET });
+      expect(telegram.callsOf('getUpdates')).toEqual([]);
+
+      const user = { id: 6001 };
+      const hello = telegram.textUpdate(user, 'xin chào');
+      expect((await post(app, hello, WEBHOOK_SECRET)).status).toBe(200);
+      expect(telegram.sentMessages(6001)).toHaveLength(2);
+      expect((await post(app, hello, WEBHOOK_SECRET)).status).toBe(200);
+      expect(telegram.sentMessages(6001)).toHaveLength(2);
+
+      expect((await post(app, telegram.callbackUpdate(user, 'consent:yes'))).status).toBe(401);
+      expect((await post(app, telegram.callbackUpdate(user, 'consent:yes'), 'wrong-secret_123456789')).status).toBe(401);
+      expect((await post(app, telegram.callbackUpdate(user, 'consent:yes'), WEBHOOK_SECRET.slice(1))).status).toBe(401);
+      expect(telegram.sentMessages(6001)).toHaveLength(2);
+
+      await post(app, telegram.callbackUpdate(user, 'consent:yes'), WEBHOOK_SECRET);
+      await post(app, telegram.callbackUpdate(user, 'lang:en'), WEBHOOK_SECRET);
+      await post(app, telegram.textUpdate(user, 'where do I vote?'), WEBHOOK_SECRET);
+      const texts = telegram.sentMessages(6001).map((message) => message.text);
+      expect(texts.at(-1)).toContain('still being completed');
+      expect(app.logs.join('')).not.toContain(WEBHOOK_SECRET);
+    });
+  });
+});

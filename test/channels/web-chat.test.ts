@@ -1,0 +1,175 @@
+// The web chat API as the widget uses it, on a real server and both databases.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { testProviders } from '../support/databases.js';
+
+const providers = await testProviders();
+
+const option = z.object({ id: z.string(), label: z.string() });
+const reply = z.object({ kind: z.string(), text: z.string(), faqId: z.string().optional(), options: z.array(option).optional() });
+type ReplyBody = z.infer<typeof reply>;
+const postAnswer = z.object({ replies: z.array(reply).default([]), message: z.string().optional() });
+const pushedAnswer = z.object({ messages: z.array(z.object({ id: z.number(), kind: z.string(), text: z.string(), options: z.array(option).optional() })) });
+
+describe.each(providers)('web chat on %s', (provider) => {
+  let test: TestApp;
+  beforeAll(async () => {
+    test = await startTestApp(provider);
+  });
+  afterAll(async () => {
+    await test.stop();
+  });
+
+  const newSession = () => randomBytes(18).toString('base64url');
+  async function post(body: Record<string, unknown>): Promise<{ status: number; json: { replies: ReplyBody[]; message?: string } }> {
+    const response = await fetch(new URL('/api/chat/messages', test.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: response.status, json: postAnswer.parse(await response.json()) };
+  }
+  async function say(sessionId: string, body: Record<string, unknown>): Promise<ReplyBody[]> {
+    const { status, json } = await post({ sessionId, ...body });
+    expect(status).toBe(200);
+    return json.replies;
+  }
+  async function onboard(sessionId: string, language: 'vi' | 'en' = 'vi'): Promise<ReplyBody[]> {
+    await say(sessionId, { text: 'xin chào' });
+    await say(sessionId, { choice: 'consent:yes' });
+    return say(sessionId, { choice: `lang:${language}` });
+  }
+
+  it('walks a new citizen through greeting, consent, language and menu to a placeholder answer', async () => {
+    const session = newSession();
+    const greeting = await say(session, { text: 'Xin chào' });
+    expect(greeting.map((reply) => reply.text).join(' ')).toContain('Ủy ban bầu cử tỉnh Lạng Sơn');
+    expect(greeting.at(-1)?.options?.map((option) => option.id)).toEqual(['consent:yes']);
+
+    const notYet = await say(session, { text: 'bầu cử ngày nào?' });
+    expect(notYet[0]?.text).toContain('đồng ý');
+
+    const language = await say(session, { choice: 'consent:yes' });
+    expect(language[0]?.options?.map((option) => option.id)).toEqual(['lang:vi', 'lang:en']);
+
+    const menu = await say(session, { choice: 'lang:en' });
+    expect(menu.at(-1)?.kind).toBe('menu');
+    expect(menu.at(-1)?.text).toContain('How can I help');
+    const ids = menu.at(-1)?.options?.map((option) => option.id) ?? [];
+    expect(ids).toContain('ask');
+    expect(ids).toContain('subscribe');
+    // the complaint and "my tickets" flows are not registered here: the menu does not offer them
+    expect(ids).not.toContain('flow:intake');
+
+    const prompt = await say(session, { choice: 'ask' });
+    expect(prompt).toEqual([{ kind: 'prompt', text: 'Please type your question about the election.' }]);
+    const answer = await say(session, { text: 'When is election day?' });
+    expect(answer[0]?.kind).toBe('fallback');
+    expect(answer[0]?.text).toContain('still being completed');
+  });
+
+  it('subscribes and stops reminders by keyword, from any state', async () => {
+    const session = newSession();
+    await onboard(session);
+    const subscribed = await say(session, { text: 'Đăng ký' });
+    expect(subscribed[0]?.kind).toBe('confirmation');
+    await say(session, { choice: 'ask' });
+    const stopped = await say(session, { text: 'dừng' });
+    expect(stopped[0]?.text).toContain('ngừng nhận nhắc lịch');
+    const citizen = await test.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'web', platformUserId: session } });
+    expect(citizen.subscribed).toBe(false);
+    expect(citizen.unsubscribedAt).not.toBeNull();
+    expect(citizen.consentAt).not.toBeNull();
+  });
+
+  it('understands an option typed as its number', async () => {
+    const session = newSession();
+    await onboard(session);
+    const menu = await say(session, { text: 'menu' });
+    const askIndex = (menu[0]?.options ?? []).findIndex((option) => option.id === 'ask');
+    const prompt = await say(session, { text: String(askIndex + 1) });
+    expect(prompt[0]?.kind).toBe('prompt');
+  });
+
+  it('answers an out-of-place button by showing the current choices instead of acting', async () => {
+    const session = newSession();
+    await onboard(session);
+    const stale = await say(session, { choice: 'consent:yes' });
+    expect(stale[0]?.text).toContain('đã cũ');
+    expect(stale[0]?.options?.length).toBeGreaterThan(0);
+  });
+
+  it('stores the commune the citizen picks', async () => {
+    const session = newSession();
+    await onboard(session);
+    const prompt = await say(session, { choice: 'flow:locality' });
+    expect(prompt[0]?.kind).toBe('prompt');
+    const nothing = await say(session, { text: 'zzqx' });
+    expect(nothing[0]?.text).toContain('Không tìm thấy');
+    const locality = await test.app.context.db.locality.findFirstOrThrow({ where: { level: 'commune' } });
+    let step = await say(session, { text: locality.name });
+    if (step[0]?.options) step = await say(session, { choice: `loc:${locality.code}` });
+    expect(step[0]?.kind).toBe('confirmation');
+    const citizen = await test.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'web', platformUserId: session } });
+    expect(citizen.localityCode).toBe(locality.code);
+  });
+
+  it('rejects empty, oversized and malformed messages with a clear 400', async () => {
+    const session = newSession();
+    const empty = await post({ sessionId: session, text: '   ' });
+    expect(empty.status).toBe(400);
+    expect(empty.json.message).toContain('empty');
+    const long = await post({ sessionId: session, text: 'a'.repeat(2001) });
+    expect(long.status).toBe(400);
+    expect(long.json.message).toContain('2000');
+    const shortSession = await post({ sessionId: 'abc', text: 'hi' });
+    expect(shortSession.status).toBe(400);
+    expect(shortSession.json.message).toContain('sessionId');
+    const nothing = await post({ sessionId: session });
+    expect(nothing.status).toBe(400);
+  });
+
+  it('delivers pushed messages to their own session only, after the last seen id', async () => {
+    const mine = newSession();
+    const other = newSession();
+    await onboard(mine);
+    await onboard(other);
+    const citizen = await test.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'web', platformUserId: mine } });
+    const outcome = await test.app.conversations.notifier.notify(citizen.id, [
+      { kind: 'notice', text: 'Phản ánh của bạn đã được tiếp nhận.' },
+      { kind: 'menu', text: 'Tiếp theo?', options: [{ id: 'menu', label: 'Menu' }] },
+    ]);
+    expect(outcome.status).toBe('sent');
+    const read = async (sessionId: string, after = 0) => {
+      const response = await fetch(new URL(`/api/chat/messages?sessionId=${sessionId}&after=${after}`, test.url));
+      expect(response.status).toBe(200);
+      return pushedAnswer.parse(await response.json()).messages;
+    };
+    const pushed = await read(mine);
+    expect(pushed.map((message) => message.text)).toEqual(['Phản ánh của bạn đã được tiếp nhận.', 'Tiếp theo?']);
+    expect(pushed[1]?.options).toEqual([{ id: 'menu', label: 'Menu' }]);
+    expect(await read(mine, pushed[0]?.id)).toHaveLength(1);
+    expect(await read(other)).toEqual([]);
+  });
+
+  it('sends one polite notice to a flooding citizen, then stays quiet', async () => {
+    const session = newSession();
+    const replies: ReplyBody[][] = [];
+    for (let index = 0; index < 16; index++) replies.push(await say(session, { text: `tin ${index}` }));
+    const notices = replies.filter((batch) => batch[0]?.text.includes('nhanh quá'));
+    expect(notices).toHaveLength(1);
+    expect(replies.at(-1)).toEqual([]);
+  });
+
+  it('serves the chat page and an embeddable widget script', async () => {
+    const page = await fetch(new URL('/chat', test.url));
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<script src="/chat/widget.js"></script>');
+    expect(html).toContain('width=device-width');
+    const widget = await fetch(new URL('/chat/widget.js', test.url));
+    expect(widget.headers.get('content-type')).toContain('javascript');
+    const source = await widget.text();
+    expect(source).not.toContain('innerHTML');
+    const texts = z.object({ placeholder: z.string() }).parse(await (await fetch(new URL('/api/chat/texts?locale=vi', test.url))).json());
+    expect(texts.placeholder).toBe('Nhập câu hỏi…');
+  });
+});

@@ -1,0 +1,131 @@
+// The conversation engine on its own, against a real database: idempotency, ordering, flows
+// plugged in, stale buttons after downtime.
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadElectionConfig } from '../../src/config/election.js';
+import { ConversationEngine } from '../../src/conversation/engine.js';
+import type { ConversationFlow } from '../../src/conversation/flow.js';
+import type { InboundMessage } from '../../src/conversation/messages.js';
+import { createProcessedUpdatePruner } from '../../src/conversation/processed-update-pruner.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { migrateDatabase } from '../../src/db/migrate.js';
+import { createTranslator } from '../../src/i18n.js';
+import { createLogger } from '../../src/logger.js';
+import { createTestDatabase, testProviders, type TestDatabase } from '../support/databases.js';
+
+const providers = await testProviders();
+const i18n = createTranslator(loadElectionConfig('config/elections/lang-son-2021.json'));
+const logger = createLogger('silent', new Writable({ write: (_chunk, _encoding, callback) => callback() }));
+
+/** A two-step flow standing in for complaint intake: asks a title, then files it. */
+const intakeFlow: ConversationFlow = {
+  id: 'intake',
+  async start(_context, argument) {
+    return { replies: [{ kind: 'prompt', text: `title? ${argument ?? ''}`.trim() }], next: 'continue', data: { step: 'title' } };
+  },
+  async resume(context) {
+    return { replies: [{ kind: 'confirmation', text: `filed: ${context.message.text ?? ''} (${String(context.data.step)})` }], next: 'done', updateCitizen: { locale: 'en' } };
+  },
+};
+
+describe.each(providers)('the conversation engine on %s', (provider) => {
+  let testDb: TestDatabase;
+  let database: Database;
+  let now = new Date('2026-05-01T08:00:00Z');
+  let counter = 0;
+  const engine = () => new ConversationEngine({ db: database.db, i18n, logger, clock: { now: () => now }, flows: [intakeFlow] });
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase(provider);
+    await migrateDatabase(testDb.target);
+    database = openDatabase(testDb.target);
+  });
+  afterAll(async () => {
+    await database.close();
+    await testDb.drop();
+  });
+
+  function message(user: string, fields: Partial<InboundMessage>): InboundMessage {
+    counter += 1;
+    return { channel: 'telegram', platformUserId: user, chatId: user, attachments: [], platformMessageId: `p${counter}`, sentAt: now, ...fields };
+  }
+
+  async function onboard(target: ConversationEngine, user: string) {
+    await target.handleInbound(message(user, { text: 'hi' }));
+    await target.handleInbound(message(user, { choice: 'consent:yes' }));
+    return target.handleInbound(message(user, { choice: 'lang:vi' }));
+  }
+
+  it('handles a redelivered update once, even when both copies arrive together', async () => {
+    const bot = engine();
+    await onboard(bot, 'a1');
+    const update = message('a1', { choice: 'subscribe' });
+    const [first, second] = await Promise.all([bot.handleInbound(update), bot.handleInbound({ ...update })]);
+    expect([first.length, second.length].sort()).toEqual([0, 1]);
+    const redelivered = await bot.handleInbound({ ...update });
+    expect(redelivered).toEqual([]);
+  });
+
+  it('keeps one conversation consistent when messages of a citizen arrive at once', async () => {
+    const bot = engine();
+    await onboard(bot, 'a2');
+    const replies = await Promise.all([bot.handleInbound(message('a2', { choice: 'flow:intake' })), bot.handleInbound(message('a2', { text: 'Loa phát thanh quá to' }))]);
+    expect(replies[0]?.[0]?.text).toBe('title?');
+    expect(replies[1]?.[0]?.text).toBe('filed: Loa phát thanh quá to (title)');
+    const conversation = await database.db.conversation.findFirstOrThrow({ where: { citizen: { platformUserId: 'a2' } } });
+    expect(conversation.state).toBe('idle');
+  });
+
+  it('offers registered flows in the menu, runs them and applies the citizen changes they ask for', async () => {
+    const bot = engine();
+    const menu = await onboard(bot, 'a3');
+    expect(menu.at(-1)?.options?.map((option) => option.id)).toContain('flow:intake');
+    await bot.handleInbound(message('a3', { text: '/phananh' }));
+    await bot.handleInbound(message('a3', { text: 'Sai tên trong danh sách' }));
+    const citizen = await database.db.citizen.findFirstOrThrow({ where: { platformUserId: 'a3' } });
+    expect(citizen.locale).toBe('en');
+  });
+
+  it('shows the current choices instead of acting on a button pressed long ago', async () => {
+    const bot = engine();
+    await onboard(bot, 'a4');
+    const old = await bot.handleInbound(message('a4', { choice: 'subscribe', sentAt: new Date(now.getTime() - 60 * 60_000) }));
+    expect(old[0]?.text).toContain('đã cũ');
+    const citizen = await database.db.citizen.findFirstOrThrow({ where: { platformUserId: 'a4' } });
+    expect(citizen.subscribed).toBe(false);
+  });
+
+  it('keeps a conversation consistent when two instances handle the same citizen at once', async () => {
+    const [one, two] = [engine(), engine()];
+    await onboard(one, 'a7');
+    const before = await database.db.conversation.findFirstOrThrow({ where: { citizen: { platformUserId: 'a7' } } });
+    const results = await Promise.all(Array.from({ length: 6 }, (_, index) => (index % 2 === 0 ? one : two).handleInbound(message('a7', { text: 'menu' }))));
+    for (const replies of results) expect(replies[0]?.kind).toBe('menu');
+    const after = await database.db.conversation.findFirstOrThrow({ where: { citizen: { platformUserId: 'a7' } } });
+    expect(after.version).toBe(before.version + 6);
+  });
+
+  it('keeps the conversation across a restart (a new engine on the same database)', async () => {
+    await engine().handleInbound(message('a5', { text: 'hi' }));
+    const afterRestart = await engine().handleInbound(message('a5', { choice: 'consent:yes' }));
+    expect(afterRestart[0]?.options?.map((option) => option.id)).toEqual(['lang:vi', 'lang:en']);
+  });
+
+  it('forgets handled update ids after three days, so the table does not grow for ever', async () => {
+    const bot = engine();
+    await bot.handleInbound(message('a8', { text: 'hi', platformMessageId: 'old-update' }));
+    const pruner = createProcessedUpdatePruner(database.db, { now: () => new Date(now.getTime() + 4 * 24 * 60 * 60_000) }, logger);
+    await pruner.start();
+    await pruner.stop();
+    expect(await database.db.processedUpdate.count({ where: { updateKey: 'old-update' } })).toBe(0);
+  });
+
+  it('lets a flooding citizen speak again once the window has passed', async () => {
+    const bot = new ConversationEngine({ db: database.db, i18n, logger, clock: { now: () => now }, flood: { maxMessages: 3, windowMs: 10_000 } });
+    const verdicts = [];
+    for (let index = 0; index < 5; index++) verdicts.push((await bot.handleInbound(message('a6', { text: 'hi' }))).length);
+    expect(verdicts.slice(3)).toEqual([1, 0]);
+    now = new Date(now.getTime() + 11_000);
+    expect((await bot.handleInbound(message('a6', { text: 'hi' }))).length).toBeGreaterThan(0);
+  });
+});

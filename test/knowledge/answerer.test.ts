@@ -1,0 +1,89 @@
+// The knowledge base behind the engine's QuestionAnswerer port, on a real database: answers in
+// the citizen's language with their legal basis, and every fallback and "not helpful" vote
+// stored without personal data and listed for officers, most frequent first.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { migrateDatabase } from '../../src/db/migrate.js';
+import { createKnowledgeAnswerer } from '../../src/knowledge/answerer.js';
+import { listUnansweredQuestions, recordFaqFeedback } from '../../src/knowledge/feedback.js';
+import { loadKnowledgeBase } from '../../src/knowledge/knowledge-base.js';
+import { createTestDatabase, testProviders, type TestDatabase } from '../support/databases.js';
+import { flowContext, seedElection, seedTranslator } from './support.js';
+
+const providers = await testProviders();
+const kb = loadKnowledgeBase(seedTranslator, seedElection);
+
+describe.each(providers)('knowledge answerer on %s', (provider) => {
+  let testDb: TestDatabase;
+  let database: Database;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase(provider);
+    await migrateDatabase(testDb.target);
+    database = openDatabase(testDb.target);
+  });
+  afterAll(async () => {
+    await database.close();
+    await testDb.drop();
+  });
+
+  it('answers a question typed without diacritics, with its legal basis, in the citizen\'s language', async () => {
+    const answerer = createKnowledgeAnswerer(kb, database.db);
+    const [vi] = await answerer.answer('mat the cu tri thi lam sao', flowContext({ locale: 'vi' }));
+    expect(vi).toMatchObject({ kind: 'answer', faqId: 'voter-card-lost' });
+    expect(vi?.text).toContain('Căn cứ: Điều 29 và Điều 69, Luật Bầu cử 2015.');
+    const [en] = await answerer.answer('mat the cu tri thi lam sao', flowContext({ locale: 'en' }));
+    expect(en).toMatchObject({ kind: 'answer', faqId: 'voter-card-lost' });
+    expect(en?.text).toContain('Legal basis: Articles 29 and 69, Election Law 2015.');
+  });
+
+  it('offers related questions and the complaint flow under an answer', async () => {
+    const answerer = createKnowledgeAnswerer(kb, database.db);
+    const replies = await answerer.answerEntry('voter-list-error', flowContext());
+    expect(replies[1]?.options?.map((option) => option.id)).toEqual(['faq:voter-list-complaint-deadline', 'flow:intake']);
+    expect(replies[1]?.options?.[0]?.label).toBe('Khiếu nại về danh sách cử tri trong thời hạn bao lâu?');
+  });
+
+  it('asks back, offers the complaint and polling flows, and declines out-of-scope questions', async () => {
+    const answerer = createKnowledgeAnswerer(kb, database.db);
+    const complaint = await answerer.answer('Tôi muốn tố cáo ứng cử viên mua phiếu', flowContext());
+    expect(complaint[0]?.options?.[0]?.id).toBe('flow:intake');
+    const polling = await answerer.answer('đi bầu ở đâu', flowContext());
+    expect(polling[0]?.options?.map((option) => option.id)).toEqual(['flow:polling']);
+    const [askBack] = await answerer.answer('thẻ cử tri', flowContext());
+    expect(askBack?.kind).toBe('menu');
+    expect(askBack?.options?.filter((option) => option.id.startsWith('faq:')).map((option) => option.label)).toEqual(expect.arrayContaining(['Mất thẻ cử tri thì làm sao?']));
+    const [declined] = await answerer.answer('giá vàng hôm nay', flowContext());
+    expect(declined).toMatchObject({ kind: 'fallback', text: 'Xin lỗi, tôi chỉ trả lời các câu hỏi về bầu cử. Bạn có thể xem danh sách câu hỏi thường gặp.' });
+  });
+
+  it('stores every fallback and "not helpful" vote, and lists them most frequent first', async () => {
+    const { db } = database;
+    await db.faqFeedback.deleteMany();
+    const answerer = createKnowledgeAnswerer(kb, db);
+    await answerer.answer('Giá xăng hôm nay?', flowContext());
+    await answerer.answer('gia xang hom nay', flowContext());
+    await answerer.answer('GIÁ XĂNG HÔM NAY!!', flowContext());
+    await answerer.answer('cử tri có được miễn phí gửi xe không', flowContext());
+    await answerer.recordFeedback('polling-hours', false, flowContext({ choice: 'feedback:down:polling-hours' }));
+    await answerer.recordFeedback('polling-hours', true, flowContext({ choice: 'feedback:up:polling-hours' }));
+
+    const stored = await db.faqFeedback.findMany({ orderBy: { id: 'asc' } });
+    expect(stored.map((row) => row.kind)).toEqual(['fallback', 'fallback', 'fallback', 'fallback', 'not_helpful', 'helpful']);
+    expect(stored[0]).toMatchObject({ question: 'Giá xăng hôm nay?', normalized: 'gia xang hom nay', channel: 'web', faqId: null });
+    expect(Object.keys(stored[0] ?? {}).sort()).toEqual(['channel', 'createdAt', 'faqId', 'id', 'kind', 'normalized', 'question']);
+
+    const gaps = await listUnansweredQuestions(db, { limit: 10 });
+    expect(gaps[0]).toMatchObject({ normalized: 'gia xang hom nay', example: 'GIÁ XĂNG HÔM NAY!!', count: 3 });
+    expect(gaps.map((gap) => gap.count)).toEqual([3, 1, 1]);
+    expect(gaps.some((gap) => gap.normalized === 'may gio bat dau va ket thuc bo phieu')).toBe(true);
+    expect(await listUnansweredQuestions(db, { limit: 1 })).toHaveLength(1);
+    expect(await listUnansweredQuestions(db, { since: new Date('2030-01-01') })).toEqual([]);
+  });
+
+  it('keeps a pasted wall of text short', async () => {
+    await recordFaqFeedback(database.db, { kind: 'fallback', question: 'x'.repeat(5000), channel: 'zalo' });
+    const row = await database.db.faqFeedback.findFirst({ where: { channel: 'zalo' } });
+    expect(row?.question.length).toBe(500);
+  });
+});

@@ -1,0 +1,50 @@
+// The normaliser: the way citizens really type (no diacritics, NFD from some keyboards,
+// teen-code, abbreviations) must come out the same as the careful spelling.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { analyzeText, normalizeVietnamese } from '../../src/knowledge/normalize.js';
+
+describe('normalizeVietnamese', () => {
+  it.each([
+    ['Mất thẻ cử tri thì làm gì?', 'mat the cu tri thi lam gi'],
+    ['mat the cu tri thi lam j', 'mat the cu tri thi lam gi'],
+    ['MẤT THẺ CỬ TRI!!!', 'mat the cu tri'],
+    ['Tôi ko dc đi bầu à?', 'khong duoc di bau'],
+    ['toi hok đc bau hả', 'khong duoc bau'],
+    ['khg biết ntn', 'khong biet nhu the nao'],
+    ['bn tuổi thì được bầu', 'bao nhieu tuoi thi duoc bau'],
+    ['bn ơi cho hỏi', 'ban cho hoi'],
+    ['18t có đc bầu k', '18 tuoi co duoc bau khong'],
+    ['Đăng ký ở UBND xã', 'dang ky o uy ban nhan dan xa'],
+    ['bầu đbqh và hđnd', 'bau dai bieu quoc hoi va hoi dong nhan dan'],
+    ['cử chi là ai', 'cu tri la ai'],
+    ['Ạ, em hỏi chút ạ', 'hoi chut'],
+    ['   nhiều    khoảng   trắng   ', 'nhieu khoang trang'],
+    ['Where do I vote?', 'where do vote'],
+  ])('%s → %s', (input, expected) => {
+    expect(normalizeVietnamese(input)).toBe(expected);
+  });
+
+  it('keeps the accented form apart from the folded one, so accented matches can score higher', () => {
+    expect(analyzeText('Tố cáo ứng cử viên')).toEqual({ accented: ['tố', 'cáo', 'ứng', 'cử', 'viên'], folded: ['to', 'cao', 'ung', 'cu', 'vien'] });
+  });
+
+  it('folds đ and Đ to d', () => {
+    expect(normalizeVietnamese('ĐƯỢC đi ĐÂU')).toBe('duoc di dau');
+  });
+
+  const vietnameseish = fc.string({ unit: fc.constantFrom(...'aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵĐĂÂÊÔƠƯ ?!.,0123456789kjz'.split('')), maxLength: 60 });
+
+  it('is idempotent', () => {
+    fc.assert(fc.property(vietnameseish, (text) => normalizeVietnamese(normalizeVietnamese(text)) === normalizeVietnamese(text)));
+    fc.assert(fc.property(fc.string({ maxLength: 40 }), (text) => normalizeVietnamese(normalizeVietnamese(text)) === normalizeVietnamese(text)));
+  });
+
+  it('gives the same result for NFC and NFD input', () => {
+    fc.assert(fc.property(vietnameseish, (text) => normalizeVietnamese(text.normalize('NFD')) === normalizeVietnamese(text.normalize('NFC'))));
+  });
+
+  it('ignores case', () => {
+    fc.assert(fc.property(vietnameseish, (text) => normalizeVietnamese(text.toUpperCase()) === normalizeVietnamese(text.toLowerCase())));
+  });
+});

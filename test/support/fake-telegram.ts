@@ -1,0 +1,231 @@
+// A fake Telegram Bot API server on loopback, speaking enough of the protocol for the bot, the
+// broadcast engine and the console: getMe, getUpdates (long poll over a queue of injected
+// updates), setWebhook, deleteWebhook, getWebhookInfo, sendMessage, sendPhoto, sendDocument,
+// answerCallbackQuery, setMyCommands, sendChatAction, editMessageReplyMarkup, getFile.
+// It records every call with the time it arrived, and can be told to fail the next calls of a
+// method (429 with retry_after, 403 blocked, 500…).
+//
+//   const telegram = await FakeTelegram.start();
+//   startTestApp(provider, { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url });
+//   telegram.injectUpdate(telegram.textUpdate(USER, 'xin chào'));
+//   await telegram.waitFor(() => telegram.sentMessages(USER.id).length >= 2);
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { z } from 'zod';
+
+export interface RecordedCall {
+  method: string;
+  body: Record<string, unknown>;
+  /** Date.now() when the request arrived */
+  at: number;
+}
+
+export interface SentMessage {
+  chatId: string;
+  text: string;
+  /** callback_data of the inline keyboard buttons, in order */
+  buttons: { text: string; data: string }[];
+  at: number;
+  body: Record<string, unknown>;
+}
+
+export interface Failure {
+  status: number;
+  description: string;
+  retry_after?: number;
+  /** how many calls fail (default 1) */
+  times?: number;
+}
+
+export interface FakeUser {
+  id: number;
+  first_name?: string;
+  language_code?: string;
+}
+
+const bodySchema = z.record(z.string(), z.unknown());
+const keyboardSchema = z.object({ inline_keyboard: z.array(z.array(z.object({ text: z.string(), callback_data: z.string() }))) });
+
+export class FakeTelegram {
+  readonly token = '123456:FAKE-telegram_token-for-tests';
+  readonly calls: RecordedCall[] = [];
+  webhook: { url: string; secret_token?: string } | null = null;
+  /** when true, every call answers 401 (a rejected token) */
+  rejectToken = false;
+  private readonly queue: Record<string, unknown>[] = [];
+  private readonly waiters = new Set<() => void>();
+  private readonly failures = new Map<string, Failure[]>();
+  private nextUpdateId = 1000;
+  private nextMessageId = 1;
+
+  private constructor(private readonly server: Server) {}
+
+  static async start(): Promise<FakeTelegram> {
+    const server = createServer();
+    const fake = new FakeTelegram(server);
+    server.on('request', (request, response) => void fake.handle(request, response));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  /** the apiRoot to give the bot (TELEGRAM_API_ROOT) */
+  get url(): string {
+    const address = this.server.address();
+    if (address === null || typeof address === 'string') throw new Error('FakeTelegram is not listening');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  /** Queues an update for getUpdates; gives it an update_id if it has none. */
+  injectUpdate(update: Record<string, unknown>): Record<string, unknown> & { update_id: number } {
+    const update_id = typeof update.update_id === 'number' ? update.update_id : this.nextUpdateId++;
+    const full = { ...update, update_id };
+    this.queue.push(full);
+    for (const wake of this.waiters) wake();
+    return full;
+  }
+
+  textUpdate(user: FakeUser, text: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+      update_id: this.nextUpdateId++,
+      message: { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: user.id, type: 'private' }, from: { is_bot: false, first_name: 'Test', ...user }, text, ...extra },
+    };
+  }
+
+  callbackUpdate(user: FakeUser, data: string): Record<string, unknown> {
+    return {
+      update_id: this.nextUpdateId++,
+      callback_query: { id: `cq${this.nextUpdateId}`, chat_instance: '1', from: { is_bot: false, first_name: 'Test', ...user }, data, message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: { id: user.id, type: 'private' } } },
+    };
+  }
+
+  blockedUpdate(user: FakeUser): Record<string, unknown> {
+    return {
+      update_id: this.nextUpdateId++,
+      my_chat_member: { chat: { id: user.id, type: 'private' }, from: { is_bot: false, first_name: 'Test', ...user }, date: Math.floor(Date.now() / 1000), old_chat_member: { status: 'member' }, new_chat_member: { status: 'kicked' } },
+    };
+  }
+
+  /** The next call(s) of `method` answer with this error. */
+  failNext(method: string, failure: Failure): void {
+    const list = this.failures.get(method) ?? [];
+    for (let index = 0; index < (failure.times ?? 1); index++) list.push(failure);
+    this.failures.set(method, list);
+  }
+
+  callsOf(method: string): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  /** Messages the bot sent successfully, optionally to one chat. */
+  sentMessages(chatId?: number | string): SentMessage[] {
+    return this.sent.filter((message) => chatId === undefined || message.chatId === String(chatId));
+  }
+
+  private readonly sent: SentMessage[] = [];
+
+  /** Resolves once `condition` holds (checked on every call and every 20 ms), or throws after `timeoutMs`. */
+  async waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error('FakeTelegram.waitFor: condition not met in time');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const wake of this.waiters) wake();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(Buffer.from(chunk));
+    const match = /^\/bot([^/]+)\/(\w+)$/.exec(new URL(request.url ?? '/', 'http://x').pathname);
+    const answer = (status: number, body: unknown) => {
+      if (response.destroyed) return;
+      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    };
+    if (!match?.[1] || !match[2]) return answer(404, { ok: false, error_code: 404, description: 'Not Found' });
+    const [, token, method] = match;
+    let parsed: unknown;
+    try {
+      parsed = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+    } catch {
+      return answer(400, { ok: false, error_code: 400, description: 'Bad Request: body is not JSON' });
+    }
+    const body = bodySchema.catch({}).parse(parsed);
+    this.calls.push({ method, body, at: Date.now() });
+    if (this.rejectToken || token !== this.token) return answer(401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    const failure = this.failures.get(method)?.shift();
+    if (failure) {
+      return answer(failure.status, {
+        ok: false,
+        error_code: failure.status,
+        description: failure.description,
+        ...(failure.retry_after !== undefined ? { parameters: { retry_after: failure.retry_after } } : {}),
+      });
+    }
+    const result = await this.result(method, body, response);
+    if (result === undefined) return answer(404, { ok: false, error_code: 404, description: `Not Found: method ${method} is not in the fake` });
+    return answer(200, { ok: true, result });
+  }
+
+  private async result(method: string, body: Record<string, unknown>, response: ServerResponse): Promise<unknown> {
+    switch (method) {
+      case 'getMe':
+        return { id: 123456, is_bot: true, first_name: 'Cử Tri', username: 'cutri_test_bot' };
+      case 'getUpdates':
+        return this.longPoll(body, response);
+      case 'setWebhook':
+        this.webhook = { url: String(body.url), ...(typeof body.secret_token === 'string' ? { secret_token: body.secret_token } : {}) };
+        return true;
+      case 'deleteWebhook':
+        this.webhook = null;
+        return true;
+      case 'getWebhookInfo':
+        return { url: this.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: this.queue.length };
+      case 'sendMessage':
+      case 'sendPhoto':
+      case 'sendDocument': {
+        const chatId = String(body.chat_id);
+        const text = String(body.text ?? body.caption ?? '');
+        if (method === 'sendMessage' && (text.length === 0 || text.length > 4096)) return undefined;
+        const keyboard = keyboardSchema.safeParse(body.reply_markup);
+        const buttons = keyboard.success ? keyboard.data.inline_keyboard.flat().map((button) => ({ text: button.text, data: button.callback_data })) : [];
+        this.sent.push({ chatId, text, buttons, at: Date.now(), body });
+        return { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(chatId), type: 'private' }, text };
+      }
+      case 'answerCallbackQuery':
+      case 'setMyCommands':
+      case 'sendChatAction':
+        return true;
+      case 'editMessageReplyMarkup':
+        return true;
+      case 'getFile':
+        return { file_id: String(body.file_id), file_unique_id: 'u', file_path: `files/${String(body.file_id)}` };
+      default:
+        return undefined;
+    }
+  }
+
+  private async longPoll(body: Record<string, unknown>, response: ServerResponse): Promise<unknown[]> {
+    const offset = Number(body.offset ?? 0);
+    // confirmed updates (below the offset) are gone, as on Telegram
+    while (this.queue.length > 0 && Number(this.queue[0]?.update_id) < offset) this.queue.shift();
+    if (this.queue.length === 0) {
+      const timeoutMs = Math.min(Number(body.timeout ?? 0), 30) * 1000;
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.waiters.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, timeoutMs);
+        this.waiters.add(wake);
+        // the bot gave up the poll (it is stopping)
+        response.once('close', wake);
+      });
+    }
+    return this.queue.filter((update) => Number(update.update_id) >= offset).slice(0, Number(body.limit ?? 100));
+  }
+}
