@@ -21,6 +21,14 @@ import { createPollingFlow } from './polling/polling-flow.js';
 import { createTicketService } from './tickets/ticket-service.js';
 import { createIntakeFlow } from './tickets/intake-flow.js';
 import { createMyTicketsFlow } from './tickets/my-tickets-flow.js';
+import { createBroadcastBackgroundService } from './broadcasts/background.js';
+import type { TicketService } from './tickets/types.js';
+import { withOfficerGroup } from './officer-group/officer-group-setup.js';
+import { createAttachmentFetcher } from './channels/attachment-fetcher.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { countAnswers } from './metrics/count-answers.js';
+import { registerMetricsRoute } from './metrics/metrics-route.js';
+import { createIdentityRetentionService } from './ops/identity-retention.js';
 
 /** What every feature is built from. */
 export interface AppContext {
@@ -32,6 +40,8 @@ export interface AppContext {
   i18n: Translator;
   clock: Clock;
   encryptionKey: Buffer;
+  /** Prometheus counters (updates, answers, sends) to increment where things happen */
+  metrics: Metrics;
 }
 
 /** Something that runs beside the HTTP server (polling, scheduler, delivery workers). */
@@ -52,6 +62,8 @@ export interface App {
   firstAdmin: { username: string; password: string } | null;
   /** the conversation engine (register flows, plug the answerer in), notifier and senders */
   conversations: Conversations;
+  /** the ticket service the chat, the console and the officer group share */
+  tickets: TicketService;
 }
 
 export interface AppOptions {
@@ -70,6 +82,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   if (seeded > 0) logger.info({ localities: seeded }, 'localities seeded');
   const firstAdmin = await bootstrapFirstAdmin(db);
 
+  const clock = options.clock ?? systemClock;
   const context: AppContext = {
     config,
     election,
@@ -77,21 +90,25 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     db,
     logger,
     i18n: createTranslator(election),
-    clock: options.clock ?? systemClock,
+    clock,
     encryptionKey: resolveEncryptionKey(config.dataEncryptionKey, config.dataDir, logger),
+    metrics: createMetrics(db, () => clock.now()),
   };
 
   const server = await buildHttpServer(logger, database);
   const services: BackgroundService[] = [];
   const conversations = setUpConversations(context, server, services);
   const { engine, notifier } = conversations;
+  services.push(createBroadcastBackgroundService({ db, provider: config.database.provider, clock: context.clock, logger, senders: conversations.senders, timeZone: election.timeZone }));
 
-  engine.useAnswerer(createKnowledgeAnswerer(loadKnowledgeBase(context.i18n, election), db));
-  const tickets = createTicketService({ db, provider: config.database.provider, election, encryptionKey: context.encryptionKey, notifier, i18n: context.i18n, clock: context.clock, logger });
+  engine.useAnswerer(countAnswers(createKnowledgeAnswerer(loadKnowledgeBase(context.i18n, election), db), context.metrics));
+  const tickets = withOfficerGroup(context, conversations.telegram, createTicketService({ db, provider: config.database.provider, election, encryptionKey: context.encryptionKey, notifier, i18n: context.i18n, clock: context.clock, logger }));
   engine.registerFlow(createPollingFlow(db));
   engine.registerFlow(createIntakeFlow({ tickets, db, election, encryptionKey: context.encryptionKey }));
   engine.registerFlow(createMyTicketsFlow({ tickets, election }));
-  await registerConsole(server, context, { tickets });
+  await registerConsole(server, context, { tickets, attachments: createAttachmentFetcher(config) });
+  registerMetricsRoute(server, context.metrics, config.metricsToken);
+  services.push(createIdentityRetentionService({ db, provider: config.database.provider, clock, retentionDays: config.retentionIdentityDays, logger }));
 
   let started = false;
   return {
@@ -99,6 +116,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     server,
     firstAdmin,
     conversations,
+    tickets,
     async start() {
       const address = await server.listen({ host: config.host, port: config.port });
       for (const service of services) {

@@ -172,7 +172,8 @@ export function createBroadcastService({ db, provider, clock }: BroadcastService
       const current = await load(id);
       if (!EDITABLE.includes(current.status)) throw new DomainError('conflict', `a broadcast that is ${current.status} can no longer be edited`, 'broadcast.not_editable');
       const changes = parseDraft(broadcastDraftSchema.partial(), patch);
-      const next = { ...current, ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) };
+      // zod fills the defaults of absent fields even in a partial schema: keep only what was sent.
+      const next = { ...current, ...Object.fromEntries(Object.entries(changes).filter(([key, value]) => value !== undefined && key in patch)) };
       await validateAudience({ localityCode: next.audienceLocality, channel: next.audienceChannel });
       const { count } = await db.broadcast.updateMany({
         where: { id, status: current.status },

@@ -43,7 +43,7 @@ export function createDeliveryStore(db: Db, provider: DatabaseTarget['provider']
         WHERE "id" IN (
           SELECT d."id" FROM "Delivery" d JOIN "Broadcast" b ON b."id" = d."broadcastId"
           WHERE d."status" = 'pending' AND d."channel" = ${channel} AND d."nextAttemptAt" <= ${now} AND b."status" = 'sending'
-          ORDER BY d."id" LIMIT ${limit}
+          ORDER BY d."nextAttemptAt" LIMIT ${limit}
           FOR UPDATE OF d SKIP LOCKED)
         RETURNING "id"`;
       return claimedIds.parse(rows).map((row) => row.id);
@@ -51,7 +51,8 @@ export function createDeliveryStore(db: Db, provider: DatabaseTarget['provider']
     const candidates = await db.delivery.findMany({
       where: { status: 'pending', channel, nextAttemptAt: { lte: now }, broadcast: { status: 'sending' } },
       select: { id: true },
-      orderBy: { id: 'asc' },
+      // The order of the (status, channel, nextAttemptAt) index: no walk over rows already sent.
+      orderBy: { nextAttemptAt: 'asc' },
       take: limit,
     });
     const ids = candidates.map((row) => row.id);

@@ -50,10 +50,10 @@ export class ChannelGate {
     this.resumeAt = Math.max(this.resumeAt, Date.now() + ms);
   }
 
-  /** Resolves once the channel may send again. */
-  async wait(): Promise<void> {
-    for (let remaining = this.resumeAt - Date.now(); remaining > 0; remaining = this.resumeAt - Date.now()) {
-      await new Promise((resolve) => setTimeout(resolve, remaining));
+  /** Resolves once the channel may send again (or at once when `signal` aborts). */
+  async wait(signal?: AbortSignal): Promise<void> {
+    for (let remaining = this.resumeAt - Date.now(); remaining > 0 && !signal?.aborted; remaining = this.resumeAt - Date.now()) {
+      await pause(remaining, signal);
     }
   }
 
@@ -62,18 +62,35 @@ export class ChannelGate {
   }
 }
 
+/** Waits `ms`, or less when `signal` aborts. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done);
+  });
+}
+
 /**
  * Runs one platform call under the policy. `classify` turns what the call threw into a
- * PlatformFailure. Never throws: the result is the call's value or the final outcome.
+ * PlatformFailure. Never throws: the result is the call's value or the final outcome. When
+ * `signal` aborts (the app is stopping) it gives up at once with a retryable failure.
  */
 export async function callWithRetry<T>(
   gate: ChannelGate,
   call: () => Promise<T>,
   classify: (error: unknown) => PlatformFailure,
   policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+  signal?: AbortSignal,
 ): Promise<{ ok: true; value: T } | { ok: false; outcome: SendOutcome }> {
+  const stopped: { ok: false; outcome: SendOutcome } = { ok: false, outcome: { status: 'failed', retryable: true, error: 'stopped before sending' } };
   for (let attempt = 1; ; attempt++) {
-    await gate.wait();
+    await gate.wait(signal);
+    if (signal?.aborted) return stopped;
     try {
       return { ok: true, value: await call() };
     } catch (error) {
@@ -82,8 +99,9 @@ export async function callWithRetry<T>(
         if (decision.outcome.status === 'rate_limited') gate.pause(decision.outcome.retryAfterMs);
         return { ok: false, outcome: decision.outcome };
       }
+      if (signal?.aborted) return stopped;
       if (decision.pauseChannel) gate.pause(decision.delayMs);
-      else await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+      else await pause(decision.delayMs, signal);
     }
   }
 }

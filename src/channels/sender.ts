@@ -15,6 +15,8 @@ export type SendOutcome =
 export interface SendOptions {
   /** a bulk message (broadcast): may use Telegram's paid broadcast when enabled */
   bulk?: boolean;
+  /** the app is stopping: give up at once (a retryable failure), even mid-call */
+  signal?: AbortSignal;
 }
 
 export interface ChannelSender {

@@ -9,7 +9,7 @@ import { createLocalityFlow } from '../conversation/locality-flow.js';
 import type { CitizenNotifier } from '../conversation/notifier.js';
 import { createProcessedUpdatePruner } from '../conversation/processed-update-pruner.js';
 import type { ChannelSender } from './sender.js';
-import { createTelegramChannel } from './telegram/telegram-channel.js';
+import { createTelegramChannel, type TelegramChannel } from './telegram/telegram-channel.js';
 import { createZaloChannel } from './zalo/zalo-channel.js';
 import { registerWebChatRoutes } from './web/web-chat-routes.js';
 
@@ -18,16 +18,19 @@ export interface Conversations {
   notifier: CitizenNotifier;
   /** senders of the switched-on platform channels (for broadcasts) */
   senders: ChannelSender[];
+  /** the Telegram channel when switched on (the officer group takes its group's updates) */
+  telegram: TelegramChannel | null;
 }
 
 export function setUpConversations(context: AppContext, server: FastifyInstance, services: BackgroundService[]): Conversations {
   const { db, clock, logger, i18n } = context;
   const engine = new ConversationEngine({ db, clock, logger, i18n, flows: [createLocalityFlow(db)] });
   const senders: ChannelSender[] = [];
-  registerWebChatRoutes(server, { engine, db, clock, i18n });
+  registerWebChatRoutes(server, { engine, db, clock, i18n, requestsPerMinute: context.config.webChatRequestsPerMinute });
   services.push(createProcessedUpdatePruner(db, clock, logger));
+  let telegram: TelegramChannel | null = null;
   if (context.config.telegram) {
-    const telegram = createTelegramChannel(server, { config: context.config.telegram, publicUrl: context.config.publicUrl, engine, db, logger, clock, i18n });
+    telegram = createTelegramChannel(server, { config: context.config.telegram, publicUrl: context.config.publicUrl, engine, db, logger, clock, i18n });
     senders.push(telegram.sender);
     services.push(telegram.service);
   }
@@ -37,5 +40,5 @@ export function setUpConversations(context: AppContext, server: FastifyInstance,
     services.push(zalo.service);
   }
   const notifier = createCitizenNotifier({ db, clock, logger, senders });
-  return { engine, notifier, senders };
+  return { engine, notifier, senders, telegram };
 }

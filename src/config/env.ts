@@ -18,12 +18,19 @@ export interface AppConfig {
   dataEncryptionKey: Buffer | null;
   telegram: { token: string; apiRoot: string; webhookSecret: string | null; officerChatId: string | null } | null;
   zalo: { token: string; apiRoot: string; webhookSecret: string | null } | null;
+  /** bearer token that /metrics requires; null: /metrics is open (keep it off the public network) */
+  metricsToken: string | null;
+  /** days after a ticket is closed before its reporter's identity is erased */
+  retentionIdentityDays: number;
+  /** web chat API requests per minute from one address (0: no limit, for load tests) */
+  webChatRequestsPerMinute: number;
 }
 
 type Env = Record<string, string | undefined>;
 
 const TELEGRAM_SECRET = /^[A-Za-z0-9_-]{1,256}$/;
 const ZALO_SECRET = /^[A-Za-z0-9_-]{8,256}$/;
+const METRICS_TOKEN = /^[A-Za-z0-9_-]{16,256}$/;
 
 function read(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
@@ -94,6 +101,26 @@ function parseEncryptionKey(raw: string | undefined): Buffer | null {
   return key;
 }
 
+function parseRequestsPerMinute(raw: string | undefined): number {
+  if (raw === undefined) return 600;
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 0) throw new ConfigError('WEB_CHAT_REQUESTS_PER_MINUTE', `"${raw}" is not a whole number; give the requests allowed per minute from one address (default 600, 0 for no limit)`);
+  return limit;
+}
+
+function parseRetentionDays(raw: string | undefined): number {
+  if (raw === undefined) return 365;
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days < 1 || days > 36_500) throw new ConfigError('RETENTION_IDENTITY_DAYS', `"${raw}" is not a number of days; use a whole number from 1 to 36500 (default 365)`);
+  return days;
+}
+
+function parseOfficerChatId(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  if (!/^-?\d{1,20}$/.test(raw)) throw new ConfigError('OFFICER_CHAT_ID', 'must be the numeric id of the officers\' Telegram group, e.g. -1001234567890 (not its @name)');
+  return raw;
+}
+
 const logLevels = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 export function loadEnv(env: Env = process.env, cwd = process.cwd()): AppConfig {
@@ -120,12 +147,15 @@ export function loadEnv(env: Env = process.env, cwd = process.cwd()): AppConfig 
     logLevel: logLevel.data,
     electionConfigPath: path.resolve(cwd, read(env, 'ELECTION_CONFIG') ?? 'config/elections/lang-son-2021.json'),
     dataEncryptionKey: parseEncryptionKey(read(env, 'DATA_ENCRYPTION_KEY')),
+    metricsToken: parseSecret('METRICS_TOKEN', read(env, 'METRICS_TOKEN'), METRICS_TOKEN, '16 to 256 characters of A-Z, a-z, 0-9, _ and -; generate one with: openssl rand -hex 32'),
+    retentionIdentityDays: parseRetentionDays(read(env, 'RETENTION_IDENTITY_DAYS')),
+    webChatRequestsPerMinute: parseRequestsPerMinute(read(env, 'WEB_CHAT_REQUESTS_PER_MINUTE')),
     telegram: telegramToken
       ? {
           token: telegramToken,
           apiRoot: parseApiRoot('TELEGRAM_API_ROOT', read(env, 'TELEGRAM_API_ROOT'), 'https://api.telegram.org'),
           webhookSecret: telegramSecret,
-          officerChatId: read(env, 'OFFICER_CHAT_ID') ?? null,
+          officerChatId: parseOfficerChatId(read(env, 'OFFICER_CHAT_ID')),
         }
       : null,
     zalo: zaloToken

@@ -9,6 +9,7 @@ import type { RequireOfficer } from './auth/require-officer.js';
 import { officerOf } from './auth/require-officer.js';
 import { officerScopeWhere } from './queue/queue-filters.js';
 import { TICKET_READERS } from './ticket-routes.js';
+import { isPlatformFileReference } from './platform-file-reference.js';
 
 export interface AttachmentFetcher {
   /** The file's bytes from the platform it came from; throws when the platform cannot give it. */
@@ -27,6 +28,10 @@ export function registerAttachmentRoutes(server: FastifyInstance, context: AppCo
     const attachment = await context.db.attachment.findFirst({ where: { id: parsed.data.id, ticket: { AND: [scope, { code: parsed.data.code }] } } });
     if (!attachment) throw new DomainError('not_found', 'No such attachment.', 'attachment.not_found');
     if (!fetcher) return reply.status(503).send({ error: 'console.attachments_unavailable', message: 'Attachments cannot be fetched yet.' });
+    if (!isPlatformFileReference(attachment.channel, attachment.platformFileId)) {
+      request.log.warn({ attachmentId: attachment.id, channel: attachment.channel }, 'attachment reference refused: not a file of its platform');
+      throw new DomainError('not_found', 'No such attachment.', 'attachment.not_found');
+    }
     const file = await fetcher.fetch(attachment);
     const mimeType = attachment.mimeType ?? file.mimeType ?? 'application/octet-stream';
     const inline = INLINE_TYPES.has(mimeType);

@@ -16,6 +16,7 @@ import { createOfficerGate } from './auth/require-officer.js';
 import { registerTicketRoutes } from './ticket-routes.js';
 import { registerOversightRoutes } from './oversight/oversight-routes.js';
 import { registerAttachmentRoutes, type AttachmentFetcher } from './attachment-routes.js';
+import { registerBroadcastRoutes } from './broadcast-routes.js';
 
 const localeParams = z.object({ locale: z.enum(LOCALES) });
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -44,12 +45,14 @@ export async function registerConsole(server: FastifyInstance, context: AppConte
     registerTicketRoutes(scope, context, requireOfficer, dependencies.tickets);
     registerOversightRoutes(scope, context, requireOfficer);
     registerAttachmentRoutes(scope, context, requireOfficer, dependencies.attachments);
+    registerBroadcastRoutes(scope, context, requireOfficer);
 
-    // The UI's texts, so the browser never holds a string of its own.
+    // The UI's texts, so the browser never holds a string of its own, and the election's time
+    // zone, so times read the same on an officer's laptop wherever its clock is set.
     scope.get('/api/console/i18n/:locale', async (request) => {
       const params = localeParams.safeParse(request.params);
       if (!params.success) throw new DomainError('not_found', 'Unknown language.', 'console.unknown_locale');
-      return context.i18n.raw(params.data.locale, 'console:ui');
+      return { texts: context.i18n.raw(params.data.locale, 'console:ui'), timeZone: context.election.timeZone };
     });
 
     await scope.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/console/', decorateReply: false, index: ['index.html'] });

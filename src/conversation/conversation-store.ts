@@ -1,5 +1,6 @@
 // Persistence of citizens, conversation state and processed updates. The only module of the
 // engine that talks to the database, so the dialogue logic stays plain.
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../db/database.js';
 import { isLocale, type Locale } from '../i18n.js';
@@ -31,8 +32,32 @@ export interface StoredCitizen extends CitizenView {
   blocked: boolean;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002';
+/** Raw rows: SQLite may give booleans as 0/1 and dates as text, PostgreSQL gives the real types. */
+const rawBoolean = z.union([z.boolean(), z.number()]).transform(Boolean);
+const rawDate = z.union([z.date(), z.string(), z.number()]).transform((value) => (value instanceof Date ? value : new Date(value)));
+const citizenRow = z.object({
+  id: z.string(),
+  chatId: z.string(),
+  displayName: z.string().nullable(),
+  locale: z.string(),
+  localityCode: z.string().nullable(),
+  subscribed: rawBoolean,
+  consentAt: rawDate.nullable(),
+  blocked: rawBoolean,
+});
+const rawInteger = z.union([z.number(), z.bigint()]).transform(Number);
+const conversationRow = z.object({ state: z.string(), data: z.string(), version: rawInteger });
+const citizenWithConversationRow = citizenRow.extend({
+  lastSeenAt: rawDate.nullable(),
+  state: z.string().nullable(),
+  data: z.string().nullable(),
+  version: rawInteger.nullable(),
+});
+const LAST_SEEN_PRECISION_MS = 60_000;
+
+function storedCitizen(row: z.infer<typeof citizenRow>, message: InboundMessage): StoredCitizen {
+  const { id, chatId, displayName, localityCode, subscribed, consentAt, blocked } = row;
+  return { id, channel: message.channel, chatId, displayName, locale: isLocale(row.locale) ? row.locale : 'vi', localityCode, subscribed, consentAt, blocked };
 }
 
 function parseData(text: string): ConversationData {
@@ -55,13 +80,13 @@ export class ConversationStore {
 
   /** Records an update as handled; false when it was handled before (a redelivery). */
   async claimUpdate(message: InboundMessage, now: Date): Promise<boolean> {
-    try {
-      await this.db.processedUpdate.create({ data: { channel: message.channel, updateKey: message.platformMessageId, createdAt: now } });
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
-    }
+    // Raw SQL on the hot path (here, upsertCitizen, loadConversation, saveConversation): one
+    // statement each, portable between SQLite and PostgreSQL, and without Prisma's query
+    // compilation, which cost more CPU per update than everything else (bench/webhook).
+    const inserted = await this.db.$executeRaw`
+      INSERT INTO "ProcessedUpdate" ("channel", "updateKey", "createdAt") VALUES (${message.channel}, ${message.platformMessageId}, ${now})
+      ON CONFLICT DO NOTHING`;
+    return inserted === 1;
   }
 
   /** Lets a redelivery of an update whose handling failed be handled again. */
@@ -75,59 +100,62 @@ export class ConversationStore {
     return result.count;
   }
 
-  async upsertCitizen(message: InboundMessage, now: Date): Promise<StoredCitizen> {
-    const where = { channel_platformUserId: { channel: message.channel, platformUserId: message.platformUserId } };
-    const seen = { chatId: message.chatId, lastSeenAt: now, ...(message.displayName ? { displayName: message.displayName } : {}) };
-    const upsert = () =>
-      this.db.citizen.upsert({
-        where,
-        create: { channel: message.channel, platformUserId: message.platformUserId, locale: message.localeHint ?? 'vi', ...seen },
-        // writing again means the citizen no longer blocks the bot
-        update: { ...seen, blocked: false, blockedAt: null },
-      });
-    let row;
-    try {
-      row = await upsert();
-    } catch (error) {
-      // two first messages at once from two instances: the other one created the row
-      if (!isUniqueViolation(error)) throw error;
-      row = await upsert();
-    }
-    return {
-      id: row.id,
-      channel: message.channel,
-      chatId: row.chatId,
-      displayName: row.displayName,
-      locale: isLocale(row.locale) ? row.locale : 'vi',
-      localityCode: row.localityCode,
-      subscribed: row.subscribed,
-      consentAt: row.consentAt,
-      blocked: row.blocked,
-    };
+  /**
+   * The citizen (created on a first message) and their conversation if it exists, in one read.
+   * The citizen row is written only when something changed: new chat id or name, a block lifted,
+   * or lastSeenAt older than a minute (it is kept to the minute, not rewritten on every message).
+   */
+  async openConversation(message: InboundMessage, now: Date): Promise<{ citizen: StoredCitizen; conversation: ConversationSnapshot | null }> {
+    const rows = z.array(citizenWithConversationRow).parse(
+      await this.db.$queryRaw`
+        SELECT c."id", c."chatId", c."displayName", c."locale", c."localityCode", c."subscribed", c."consentAt", c."blocked", c."lastSeenAt",
+               v."state", v."data", v."version"
+        FROM "Citizen" c LEFT JOIN "Conversation" v ON v."citizenId" = c."id"
+        WHERE c."channel" = ${message.channel} AND c."platformUserId" = ${message.platformUserId}`,
+    );
+    const row = rows[0];
+    if (!row) return { citizen: await this.upsertCitizen(message, now), conversation: null };
+    const stale =
+      row.chatId !== message.chatId ||
+      (message.displayName !== undefined && message.displayName !== row.displayName) ||
+      row.blocked ||
+      row.lastSeenAt === null ||
+      now.getTime() - row.lastSeenAt.getTime() >= LAST_SEEN_PRECISION_MS;
+    const citizen = stale ? await this.upsertCitizen(message, now) : storedCitizen(row, message);
+    const conversation = row.state !== null && row.data !== null && row.version !== null ? { state: parseState(row.state), data: parseData(row.data), version: row.version } : null;
+    return { citizen, conversation };
+  }
+
+  /** Creates the citizen, or marks them seen (and no longer blocking the bot). */
+  private async upsertCitizen(message: InboundMessage, now: Date): Promise<StoredCitizen> {
+    const rows = await this.db.$queryRaw`
+      INSERT INTO "Citizen" ("id", "channel", "platformUserId", "chatId", "displayName", "locale", "lastSeenAt", "createdAt", "updatedAt")
+      VALUES (${randomUUID()}, ${message.channel}, ${message.platformUserId}, ${message.chatId}, ${message.displayName ?? null}, ${message.localeHint ?? 'vi'}, ${now}, ${now}, ${now})
+      ON CONFLICT ("channel", "platformUserId") DO UPDATE SET
+        "chatId" = excluded."chatId", "lastSeenAt" = excluded."lastSeenAt", "updatedAt" = excluded."updatedAt",
+        "displayName" = COALESCE(excluded."displayName", "Citizen"."displayName"), "blocked" = false, "blockedAt" = NULL
+      RETURNING "id", "chatId", "displayName", "locale", "localityCode", "subscribed", "consentAt", "blocked"`;
+    return storedCitizen(citizenRow.parse(z.array(z.unknown()).parse(rows)[0]), message);
   }
 
   async loadConversation(citizenId: string): Promise<ConversationSnapshot> {
     // a read in the usual case; the row is created once, on the first message
-    let row = await this.db.conversation.findUnique({ where: { citizenId } });
-    if (!row) {
-      try {
-        row = await this.db.conversation.create({ data: { citizenId } });
-      } catch (error) {
-        // another instance created it at the same moment
-        if (!isUniqueViolation(error)) throw error;
-        row = await this.db.conversation.findUniqueOrThrow({ where: { citizenId } });
-      }
-    }
-    return { state: parseState(row.state), data: parseData(row.data), version: row.version };
+    const rows = z.array(conversationRow).parse(await this.db.$queryRaw`SELECT "state", "data", "version" FROM "Conversation" WHERE "citizenId" = ${citizenId}`);
+    const row = rows[0];
+    if (row) return { state: parseState(row.state), data: parseData(row.data), version: row.version };
+    // ON CONFLICT: another instance may create it at the same moment; either row starts the same
+    await this.db.$executeRaw`
+      INSERT INTO "Conversation" ("citizenId", "state", "data", "version", "updatedAt") VALUES (${citizenId}, 'new', '{}', 0, ${new Date()})
+      ON CONFLICT DO NOTHING`;
+    return this.loadConversation(citizenId);
   }
 
   /** Saves the new state if nobody else changed it since it was loaded; false on a conflict. */
   async saveConversation(citizenId: string, loadedVersion: number, state: EngineState, data: ConversationData): Promise<boolean> {
-    const result = await this.db.conversation.updateMany({
-      where: { citizenId, version: loadedVersion },
-      data: { state, data: JSON.stringify(data), version: loadedVersion + 1 },
-    });
-    return result.count === 1;
+    const updated = await this.db.$executeRaw`
+      UPDATE "Conversation" SET "state" = ${state}, "data" = ${JSON.stringify(data)}, "version" = ${loadedVersion + 1}, "updatedAt" = ${new Date()}
+      WHERE "citizenId" = ${citizenId} AND "version" = ${loadedVersion}`;
+    return updated === 1;
   }
 
   async updateCitizen(citizenId: string, changes: { locale?: Locale; localityCode?: string; consentAt?: Date }): Promise<void> {

@@ -31,6 +31,11 @@ export interface ConversationEngineOptions {
 
 /** Deep-link payloads (`/start complaint`) and commands that open a flow. */
 const FLOW_ALIASES: Record<string, string> = { complaint: 'intake', phananh: 'intake', khieunai: 'intake', tickets: 'mytickets' };
+
+/** Own keys only: a citizen typing "/constructor" must not reach Object.prototype. */
+function ownValue(table: Record<string, string>, key: string): string | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
 /** Menu choices valid in any state once the citizen has agreed: old menu buttons keep working. */
 const MENU_CHOICES = new Set(['menu', 'ask', 'subscribe', 'unsubscribe', 'language', 'help']);
 const SAVE_ATTEMPTS = 5;
@@ -72,8 +77,10 @@ export class ConversationEngine {
     const verdict = this.flood.check(citizenKey, clock.now().getTime());
     if (verdict === 'drop') return [];
     if (verdict === 'notify') return [{ kind: 'notice', text: i18n.t(message.localeHint ?? 'vi', 'chat:flood') }];
-    if (!(await this.store.claimUpdate(message, clock.now()))) return [];
+    // Claimed inside the citizen's lock: two messages sent at once are then handled in the order
+    // they arrived, whichever database write finishes first.
     return this.mutex.run(citizenKey, async () => {
+      if (!(await this.store.claimUpdate(message, clock.now()))) return [];
       try {
         return await this.process(message);
       } catch (error) {
@@ -86,15 +93,17 @@ export class ConversationEngine {
 
   private async process(message: InboundMessage): Promise<Reply[]> {
     const now = this.options.clock.now();
-    const citizen = await this.store.upsertCitizen(message, now);
+    const opened = await this.store.openConversation(message, now);
+    const { citizen } = opened;
+    let snapshot = opened.conversation ?? (await this.store.loadConversation(citizen.id));
     for (let attempt = 1; ; attempt++) {
-      const snapshot = await this.store.loadConversation(citizen.id);
       const outcome = await this.decide(citizen, snapshot.state, snapshot.data, message, now);
       const last = outcome.replies.at(-1);
       outcome.data.lastOptions = last?.options ?? [];
       if (await this.store.saveConversation(citizen.id, snapshot.version, outcome.state, outcome.data)) return outcome.replies;
       // another instance moved this conversation on meanwhile: decide again on its new state
       if (attempt >= SAVE_ATTEMPTS) throw new Error('conversation kept changing under us');
+      snapshot = await this.store.loadConversation(citizen.id);
     }
   }
 
@@ -119,12 +128,12 @@ export class ConversationEngine {
 
     if (choice?.startsWith('lang:')) return this.changeLanguage(session, choice.slice('lang:'.length));
     if (keyword === 'menu' || keyword === 'help' || keyword === 'subscribe') {
-      if (command?.command === 'start' && command.argument) return this.startFlow(session, FLOW_ALIASES[command.argument] ?? command.argument, command.argument);
+      if (command?.command === 'start' && command.argument) return this.startFlow(session, ownValue(FLOW_ALIASES, command.argument) ?? command.argument, command.argument);
       return this.route(session, keyword);
     }
     if (state === 'language') return session.outcome('language', [this.languageQuestion(session)]);
     if (command) {
-      const commandRoute = { hoi: 'ask', phananh: 'flow:intake' }[command.command];
+      const commandRoute = ownValue({ hoi: 'ask', phananh: 'flow:intake' }, command.command);
       if (commandRoute) return this.route(session, commandRoute);
     }
 
@@ -150,7 +159,7 @@ export class ConversationEngine {
     if (state === 'consent') return session.outcome('consent', [{ kind: 'prompt', text: session.t('chat:consent.required'), options: [consentOption] }]);
     // a deep link ("/start complaint") is remembered and opened once the citizen has agreed
     if (command?.command === 'start' && command.argument) {
-      session.data.pendingFlow = { id: FLOW_ALIASES[command.argument] ?? command.argument, argument: command.argument };
+      session.data.pendingFlow = { id: ownValue(FLOW_ALIASES, command.argument) ?? command.argument, argument: command.argument };
     }
     return session.outcome('consent', [
       { kind: 'notice', text: session.t('chat:greeting') },

@@ -1,7 +1,7 @@
 // The HTTP server (Fastify): request ids, structured logs without secrets, security headers,
 // body limits, one error handler, and /healthz.
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import type { Logger } from '../logger.js';
@@ -10,6 +10,11 @@ import { isDatabaseReachable, type Database } from '../db/database.js';
 
 /** Largest JSON body accepted anywhere: a chat message or a webhook update is far smaller. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
+
+/** A request as logged: the path without its query string, which can carry a web chat session id. */
+function requestForLog(request: FastifyRequest) {
+  return { method: request.method, url: request.url.split('?')[0], host: request.host, remoteAddress: request.ip };
+}
 
 export async function buildHttpServer(logger: Logger, database: Database): Promise<FastifyInstance> {
   const baseLogger: FastifyBaseLogger = logger;
@@ -20,8 +25,11 @@ export async function buildHttpServer(logger: Logger, database: Database): Promi
       return typeof incoming === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from a proxy on this host or the private network: a client
+    // on the internet cannot pick its own address to slip past the per-address limits
+    trustProxy: 'loopback, linklocal, uniquelocal',
     return503OnClosing: true,
+    childLoggerFactory: (parent, bindings, options) => parent.child(bindings, { ...options, serializers: { ...options.serializers, req: requestForLog } }),
   });
   server.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);

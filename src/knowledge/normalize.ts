@@ -46,7 +46,8 @@ function expandWord(word: string, next: string | undefined, previous: string | u
   if (word === 'bn') return next !== undefined && COUNTED.has(foldDiacritics(next)) ? ['bao', 'nhiêu'] : previous !== undefined && COUNTED.has(foldDiacritics(previous)) ? ['bao', 'nhiêu'] : ['bạn'];
   // "cử chi" for "cử tri": a common spelling slip ("ch"/"tr" merge in northern speech)
   if (foldDiacritics(word) === 'chi' && previous !== undefined && foldDiacritics(previous) === 'cu') return ['tri'];
-  const expansion = EXPANSIONS[word];
+  // own keys only: a citizen typing "constructor" must not reach Object.prototype
+  const expansion = Object.hasOwn(EXPANSIONS, word) ? EXPANSIONS[word] : undefined;
   return expansion ? expansion.split(' ') : [word];
 }
 

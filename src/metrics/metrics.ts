@@ -53,5 +53,29 @@ export function createMetrics(db: Db, clock: () => Date = () => new Date()): Met
       for (const row of rows) this.set({ status: row.status }, row._count);
     },
   });
+  new Gauge({
+    name: 'cutri_updates_last_minute',
+    help: 'Inbound updates accepted in the last 60 s, by channel, across all instances (divide by 60 for updates/s)',
+    labelNames: ['channel'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const since = new Date(clock().getTime() - 60_000);
+      const rows = await db.processedUpdate.groupBy({ by: ['channel'], where: { createdAt: { gte: since } }, _count: true });
+      for (const row of rows) this.set({ channel: row.channel }, row._count);
+    },
+  });
+  new Gauge({
+    name: 'cutri_deliveries_sent_last_minute',
+    help: 'Broadcast deliveries sent in the last 60 s, by channel, across all instances',
+    labelNames: ['channel'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const since = new Date(clock().getTime() - 60_000);
+      const rows = await db.delivery.groupBy({ by: ['channel'], where: { status: 'sent', sentAt: { gte: since } }, _count: true });
+      for (const row of rows) this.set({ channel: row.channel }, row._count);
+    },
+  });
   return { registry, updates, answers, sends };
 }

@@ -125,6 +125,10 @@ function attachmentRow(file: NewTicket['attachments'][number], ticketId: string,
 }
 
 export function createTicketService(deps: TicketServiceDeps): TicketService {
+  /** Every officer action on a ticket is audited in the same transaction as the action itself. */
+  const audit = (tx: Transaction, actor: Actor, action: string, code: string, detail: Record<string, unknown>) =>
+    appendAudit(tx, { officerId: actor.officerId, action, targetType: 'ticket', targetId: code, detail }, deps.provider);
+
   const { db, election, encryptionKey, notifier, i18n, clock, logger } = deps;
   const limits: TicketLimits = { ...DEFAULT_TICKET_LIMITS, ...deps.limits };
   const rules = deps.rules ?? DEFAULT_DEADLINE_RULES;
@@ -300,7 +304,9 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
       const now = clock.now();
       const event = await db.$transaction(async (tx) => {
         if (!ticket.firstReplyAt) await tx.ticket.update({ where: { id: ticket.id }, data: { firstReplyAt: now } });
-        return tx.ticketEvent.create({ data: { ticketId: ticket.id, type: 'officer_reply', authorType: 'officer', officerId: actor.officerId, text, deliveryStatus: 'queued', createdAt: now } });
+        const created = await tx.ticketEvent.create({ data: { ticketId: ticket.id, type: 'officer_reply', authorType: 'officer', officerId: actor.officerId, text, deliveryStatus: 'queued', createdAt: now } });
+        await audit(tx, actor, 'ticket.reply', ticket.code, { eventId: created.id });
+        return created;
       });
       return { eventId: event.id, delivery: await deliver(ticket, event.id, await replyNotice(ticket, text)) };
     },
@@ -318,7 +324,11 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
       const ticket = await ticketForOfficer(actor, code, true);
       checkText(text, 1, limits.messageMaxChars, 'message');
       // Internal: never delivered to the citizen.
-      const event = await db.ticketEvent.create({ data: { ticketId: ticket.id, type: 'internal_note', authorType: 'officer', officerId: actor.officerId, text, createdAt: clock.now() } });
+      const event = await db.$transaction(async (tx) => {
+        const created = await tx.ticketEvent.create({ data: { ticketId: ticket.id, type: 'internal_note', authorType: 'officer', officerId: actor.officerId, text, createdAt: clock.now() } });
+        await audit(tx, actor, 'ticket.note', ticket.code, { eventId: created.id });
+        return created;
+      });
       return { eventId: event.id };
     },
 
@@ -336,6 +346,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
           data: { status, statusReason: trimmedReason, ...(isFinalStatus(status) ? { closedAt: now } : {}) },
         });
         if (updated.count === 0) throw new DomainError('conflict', 'the ticket changed meanwhile; reload it', 'ticket.changed');
+        await audit(tx, actor, 'ticket.status', ticket.code, { from, to: status });
         return tx.ticketEvent.create({
           data: { ticketId: ticket.id, type: 'status_change', authorType: 'officer', officerId: actor.officerId, fromStatus: from, toStatus: status, reason: trimmedReason, deliveryStatus: 'queued', createdAt: now },
         });
@@ -351,10 +362,11 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
           throw new DomainError('invalid', 'the assignee must be an active officer whose area covers the ticket', 'ticket.bad_assignee');
         }
       }
-      await db.$transaction([
-        db.ticket.update({ where: { id: ticket.id }, data: { assigneeId: officerId } }),
-        db.ticketEvent.create({ data: { ticketId: ticket.id, type: 'assignment', authorType: 'officer', officerId: actor.officerId, text: officerId, createdAt: clock.now() } }),
-      ]);
+      await db.$transaction(async (tx) => {
+        await tx.ticket.update({ where: { id: ticket.id }, data: { assigneeId: officerId } });
+        await tx.ticketEvent.create({ data: { ticketId: ticket.id, type: 'assignment', authorType: 'officer', officerId: actor.officerId, text: officerId, createdAt: clock.now() } });
+        await audit(tx, actor, 'ticket.assign', ticket.code, { assigneeId: officerId });
+      });
     },
 
     async revealIdentity(actor, code, reason) {
@@ -365,7 +377,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
       const identity: ReporterIdentity | null = ticket.identityEnc ? decryptIdentity(encryptionKey, ticket.identityEnc, ticket.id) : null;
       await db.$transaction(async (tx) => {
         await tx.ticketEvent.create({ data: { ticketId: ticket.id, type: 'identity_reveal', authorType: 'officer', officerId: actor.officerId, reason: why, createdAt: clock.now() } });
-        await appendAudit(tx, { officerId: actor.officerId, action: 'ticket.identity_reveal', targetType: 'ticket', targetId: ticket.code, detail: { reason: why } }, deps.provider);
+        await audit(tx, actor, 'ticket.identity_reveal', ticket.code, { reason: why });
       });
       return identity;
     },

@@ -53,6 +53,14 @@ describe.each(providers)('broadcasts on %s', (provider) => {
     await expect(f.service.createDraft(f.viewer, { title: 'x', textVi: 'y', textEn: 'y' })).rejects.toMatchObject({ kind: 'forbidden' });
   });
 
+  it('editing one field keeps the others (audience, schedule, urgency)', async () => {
+    const scheduledAt = new Date('2021-05-22T01:00:00Z');
+    const draft = await f.service.createDraft(f.officer, { title: 'A', textVi: 'B', textEn: 'C', audienceChannel: 'zalo', scheduledAt, urgent: true });
+    const edited = await f.service.updateDraft(f.officer, draft.id, { title: 'A2' });
+    expect(edited).toMatchObject({ title: 'A2', audienceChannel: 'zalo', urgent: true });
+    expect(new Date(edited.scheduledAt ?? 0).toISOString()).toBe(scheduledAt.toISOString());
+  });
+
   it('editing a submitted broadcast sends it back to draft', async () => {
     const draft = await f.service.createDraft(f.officer, { title: 'A', textVi: 'B', textEn: 'C' });
     await f.service.submitForApproval(f.officer, draft.id);

@@ -52,11 +52,21 @@ describe.each(providers)('Telegram on %s', (provider) => {
     await telegram.waitFor(() => telegram.callsOf('answerCallbackQuery').length >= 1);
 
     const menu = await exchange(telegram.callbackUpdate(user, 'lang:vi'), user, 2);
-    expect(menu[1]?.buttons.map((button) => button.data)).toContain('ask');
+    expect(menu[1]?.buttons.map((button) => button.data)).toEqual(expect.arrayContaining(['ask', 'flow:intake', 'flow:mytickets']));
     const prompt = await exchange(telegram.callbackUpdate(user, 'ask'), user);
     expect(prompt[0]?.text).toContain('câu hỏi');
-    const answer = await exchange(telegram.textUpdate(user, 'Ngày bầu cử là ngày nào?'), user);
-    expect(answer[0]?.text).toContain('đang được hoàn thiện');
+    // an answer comes with a second message of related questions
+    const answer = await exchange(telegram.textUpdate(user, 'Ngày bầu cử là ngày nào?'), user, 2);
+    expect(answer[0]?.text).toContain('23/05/2021');
+    // an answer carries the "was this helpful?" buttons for its entry
+    expect(answer[0]?.buttons.map((button) => button.data)).toEqual(['feedback:up:election-day', 'feedback:down:election-day']);
+    const unaccented = await exchange(telegram.textUpdate(user, 'di bau can mang gi'), user, 2);
+    expect(unaccented[0]?.text).toContain('thẻ cử tri');
+    expect(unaccented[0]?.buttons.map((button) => button.data)).toContain('feedback:up:what-to-bring');
+    const offTopic = await exchange(telegram.textUpdate(user, 'giá vàng hôm nay bao nhiêu'), user);
+    expect(offTopic[0]?.text).toContain('chỉ trả lời các câu hỏi về bầu cử');
+    // no vote on a fallback: it only leads back to the common questions
+    expect(offTopic[0]?.buttons.map((button) => button.data)).toEqual(['menu']);
 
     const citizen = await app.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'telegram', platformUserId: '5001' } });
     expect(citizen.displayName).toBe('Lan');
@@ -109,15 +119,16 @@ describe.each(providers)('Telegram on %s', (provider) => {
     expect(during).toEqual([]);
   });
 
-  it('opens the complaint flow from a deep link once the citizen has agreed (or says it is not available)', async () => {
+  it('opens the complaint flow from a deep link once the citizen has agreed', async () => {
     await start();
     const user = { id: 5006 };
     await exchange(telegram.textUpdate(user, '/start complaint'), user, 2);
     await exchange(telegram.callbackUpdate(user, 'consent:yes'), user);
     const after = await exchange(telegram.callbackUpdate(user, 'lang:vi'), user, 2);
-    // no complaint flow is registered in this app: the citizen is told, then sees the menu
-    expect(after[0]?.text).toContain('chưa sẵn sàng');
-    expect(after[1]?.buttons.map((button) => button.data)).toContain('ask');
+    expect(after[0]?.text).toContain('gửi khiếu nại, tố cáo hoặc kiến nghị');
+    // the link names the kind, so the intake starts at the next question
+    expect(after[1]?.text).toContain('liên quan đến nội dung nào');
+    expect(after[1]?.buttons.map((button) => button.data)).toEqual(['voter_list', 'candidate', 'polling', 'results', 'campaigning', 'other', 'cancel']);
   });
 
   it('keeps photos and documents as attachments, and splits a long notice under 4096 characters', async () => {
@@ -184,9 +195,12 @@ describe.each(providers)('Telegram on %s', (provider) => {
 
       await post(app, telegram.callbackUpdate(user, 'consent:yes'), WEBHOOK_SECRET);
       await post(app, telegram.callbackUpdate(user, 'lang:en'), WEBHOOK_SECRET);
-      await post(app, telegram.textUpdate(user, 'where do I vote?'), WEBHOOK_SECRET);
-      const texts = telegram.sentMessages(6001).map((message) => message.text);
-      expect(texts.at(-1)).toContain('still being completed');
+      await post(app, telegram.textUpdate(user, 'what do I need to bring to vote'), WEBHOOK_SECRET);
+      const answer = telegram.sentMessages(6001).at(-2);
+      expect(answer?.text).toContain('Bring your voter card');
+      expect(answer?.buttons.map((button) => button.data)).toContain('feedback:down:what-to-bring');
+      await post(app, telegram.textUpdate(user, 'who won the football match'), WEBHOOK_SECRET);
+      expect(telegram.sentMessages(6001).at(-1)?.text).toContain('I can only answer questions about the election');
       expect(app.logs.join('')).not.toContain(WEBHOOK_SECRET);
     });
   });

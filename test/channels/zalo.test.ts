@@ -39,8 +39,13 @@ describe.each(providers)('Zalo on %s', (provider) => {
     expect(menu[1]).toMatch(/1\. Hỏi về bầu cử/);
     const prompt = await exchange('u1', '1');
     expect(prompt[0]).toContain('Mời bạn gõ câu hỏi');
-    const answer = await exchange('u1', 'bau cu ngay nao');
-    expect(answer[0]).toContain('đang được hoàn thiện');
+    expect(menu[1]).toMatch(/\d\. Gửi khiếu nại, tố cáo/);
+    // an answer comes with a second message of related questions
+    const answer = await exchange('u1', 'bau cu ngay nao', 2);
+    expect(answer[0]).toContain('23/05/2021');
+    expect(answer[0]).toMatch(/\n1\. .+\n2\. /);
+    const offTopic = await exchange('u1', 'gia vang hom nay bao nhieu');
+    expect(offTopic[0]).toContain('chỉ trả lời các câu hỏi về bầu cử');
     // the option's words work as well as its number
     const help = await exchange('u1', 'hướng dẫn', 2);
     expect(help[0]).toContain('Gõ "menu"');
@@ -118,7 +123,8 @@ describe.each(providers)('Zalo on %s', (provider) => {
       await post(app, zalo.textUpdate('w1', '1'), WEBHOOK_SECRET);
       await post(app, zalo.textUpdate('w1', '2'), WEBHOOK_SECRET);
       await post(app, { ok: true, result: [zalo.textUpdate('w1', 'where do I vote?', { name: 'Lan' })] }, WEBHOOK_SECRET);
-      expect(zalo.sentMessages('w1').at(-1)?.text).toContain('still being completed');
+      // "where do I vote" is recognised and leads to the polling-place search
+      expect(zalo.sentMessages('w1').at(-1)?.text).toContain("I'll help you find where to vote.\n\n1. Find my polling place");
       const citizen = await app.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'zalo', platformUserId: 'w1' } });
       expect(citizen.locale).toBe('en');
       expect(citizen.displayName).toBe('Lan');

@@ -20,6 +20,7 @@ import { createLogger } from '../../src/logger.js';
 import { systemClock } from '../../src/lib/clock.js';
 import { createOfficer } from '../../src/console/officers.js';
 import { registerConsole } from '../../src/console/register-console.js';
+import { createMetrics } from '../../src/metrics/metrics.js';
 import { createTicketService } from '../../src/tickets/ticket-service.js';
 import { encryptIdentity } from '../../src/tickets/identity-crypto.js';
 import type { Reply } from '../../src/conversation/messages.js';
@@ -55,7 +56,7 @@ export async function startConsoleServer(provider: Provider): Promise<ConsoleSer
   const logs: string[] = [];
   const logger = createLogger('info', new Writable({ write: (chunk: Buffer, _encoding, callback) => { logs.push(chunk.toString('utf8')); callback(); } }));
   const election = loadElectionConfig(config.electionConfigPath);
-  const context: AppContext = { config, election, database: opened, db: opened.db, logger, i18n: createTranslator(election), clock: systemClock, encryptionKey: randomBytes(32) };
+  const context: AppContext = { config, election, database: opened, db: opened.db, logger, i18n: createTranslator(election), clock: systemClock, encryptionKey: randomBytes(32), metrics: createMetrics(opened.db) };
   const sent: ConsoleServer['sent'] = [];
   const tickets = createTicketService({
     db: opened.db, provider, election, encryptionKey: context.encryptionKey, i18n: context.i18n, clock: context.clock, logger,

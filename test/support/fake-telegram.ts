@@ -1,7 +1,8 @@
 // A fake Telegram Bot API server on loopback, speaking enough of the protocol for the bot, the
 // broadcast engine and the console: getMe, getUpdates (long poll over a queue of injected
 // updates), setWebhook, deleteWebhook, getWebhookInfo, sendMessage, sendPhoto, sendDocument,
-// answerCallbackQuery, setMyCommands, sendChatAction, editMessageReplyMarkup, getFile.
+// answerCallbackQuery, setMyCommands, sendChatAction, editMessageReplyMarkup, getFile, and file
+// downloads (GET /file/bot<token>/<file_path>) of files put there with putFile().
 // It records every call with the time it arrived, and can be told to fail the next calls of a
 // method (429 with retry_after, 403 blocked, 500…).
 //
@@ -9,6 +10,7 @@
 //   startTestApp(provider, { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url });
 //   telegram.injectUpdate(telegram.textUpdate(USER, 'xin chào'));
 //   await telegram.waitFor(() => telegram.sentMessages(USER.id).length >= 2);
+//   telegram.injectUpdate(telegram.groupUpdate(GROUP_ID, USER, 'cảm ơn', { replyTo: post.messageId }));
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { z } from 'zod';
 
@@ -26,6 +28,8 @@ export interface SentMessage {
   buttons: { text: string; data: string }[];
   at: number;
   body: Record<string, unknown>;
+  /** the message_id the fake gave it (what a reply in a group points to) */
+  messageId: number;
 }
 
 export interface Failure {
@@ -56,6 +60,7 @@ export class FakeTelegram {
   private readonly failures = new Map<string, Failure[]>();
   private nextUpdateId = 1000;
   private nextMessageId = 1;
+  private readonly files = new Map<string, { body: Buffer; mimeType: string }>();
 
   private constructor(private readonly server: Server) {}
 
@@ -90,6 +95,20 @@ export class FakeTelegram {
     };
   }
 
+  /** A message in a group chat (negative id), optionally a reply to a message the bot sent. */
+  groupUpdate(chatId: number, user: FakeUser, text: string, options: { replyTo?: number } = {}): Record<string, unknown> {
+    const replyTo = options.replyTo === undefined ? {} : { reply_to_message: this.sentMessageAsTelegram(options.replyTo) };
+    return {
+      update_id: this.nextUpdateId++,
+      message: { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'supergroup', title: 'Cán bộ' }, from: { is_bot: false, first_name: 'Test', ...user }, text, ...replyTo },
+    };
+  }
+
+  /** Makes a file downloadable, as if a user had sent it: getFile finds it, /file/bot… serves it. */
+  putFile(fileId: string, body: Buffer, mimeType = 'image/jpeg'): void {
+    this.files.set(fileId, { body, mimeType });
+  }
+
   callbackUpdate(user: FakeUser, data: string): Record<string, unknown> {
     return {
       update_id: this.nextUpdateId++,
@@ -122,6 +141,19 @@ export class FakeTelegram {
 
   private readonly sent: SentMessage[] = [];
 
+  private sentMessageAsTelegram(messageId: number): Record<string, unknown> {
+    const message = this.sent.find((candidate) => candidate.messageId === messageId);
+    if (!message) throw new Error(`FakeTelegram: the bot sent no message ${messageId}`);
+    const chatId = Number(message.chatId);
+    return {
+      message_id: messageId,
+      date: Math.floor(message.at / 1000),
+      chat: { id: chatId, type: chatId < 0 ? 'supergroup' : 'private' },
+      from: { id: Number(this.token.split(':')[0]), is_bot: true, first_name: 'Cử Tri', username: 'cutri_test_bot' },
+      text: message.text,
+    };
+  }
+
   /** Resolves once `condition` holds (checked on every call and every 20 ms), or throws after `timeoutMs`. */
   async waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -140,7 +172,10 @@ export class FakeTelegram {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(Buffer.from(chunk));
-    const match = /^\/bot([^/]+)\/(\w+)$/.exec(new URL(request.url ?? '/', 'http://x').pathname);
+    const pathname = new URL(request.url ?? '/', 'http://x').pathname;
+    const download = /^\/file\/bot([^/]+)\/files\/(.+)$/.exec(pathname);
+    if (download) return this.serveFile(download[1], decodeURIComponent(download[2] ?? ''), response);
+    const match = /^\/bot([^/]+)\/(\w+)$/.exec(pathname);
     const answer = (status: number, body: unknown) => {
       if (response.destroyed) return;
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -192,8 +227,9 @@ export class FakeTelegram {
         if (method === 'sendMessage' && (text.length === 0 || text.length > 4096)) return undefined;
         const keyboard = keyboardSchema.safeParse(body.reply_markup);
         const buttons = keyboard.success ? keyboard.data.inline_keyboard.flat().map((button) => ({ text: button.text, data: button.callback_data })) : [];
-        this.sent.push({ chatId, text, buttons, at: Date.now(), body });
-        return { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(chatId), type: 'private' }, text };
+        const messageId = this.nextMessageId++;
+        this.sent.push({ chatId, text, buttons, at: Date.now(), body, messageId });
+        return { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(chatId), type: Number(chatId) < 0 ? 'supergroup' : 'private' }, text };
       }
       case 'answerCallbackQuery':
       case 'setMyCommands':
@@ -201,11 +237,21 @@ export class FakeTelegram {
         return true;
       case 'editMessageReplyMarkup':
         return true;
-      case 'getFile':
-        return { file_id: String(body.file_id), file_unique_id: 'u', file_path: `files/${String(body.file_id)}` };
+      case 'getFile': {
+        const size = this.files.get(String(body.file_id))?.body.length;
+        return { file_id: String(body.file_id), file_unique_id: 'u', file_path: `files/${String(body.file_id)}`, ...(size === undefined ? {} : { file_size: size }) };
+      }
       default:
         return undefined;
     }
+  }
+
+  private serveFile(token: string | undefined, fileId: string, response: ServerResponse): void {
+    this.calls.push({ method: 'downloadFile', body: { file_id: fileId }, at: Date.now() });
+    const file = this.files.get(fileId);
+    if (this.rejectToken || token !== this.token) return void response.writeHead(401).end('Unauthorized');
+    if (!file) return void response.writeHead(404).end('Not Found');
+    response.writeHead(200, { 'content-type': file.mimeType, 'content-length': String(file.body.length) }).end(file.body);
   }
 
   private async longPoll(body: Record<string, unknown>, response: ServerResponse): Promise<unknown[]> {

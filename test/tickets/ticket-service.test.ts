@@ -274,6 +274,24 @@ describe.each(providers)('ticket service on %s', (provider) => {
     expect((await world.database.db.ticket.findUniqueOrThrow({ where: { code: filed.code } })).assigneeId).toBe(local.officerId);
   });
 
+  it('audits every officer action on a ticket — reply, note, status, assignment — in an intact chain', async () => {
+    const citizen = await createCitizen(world);
+    const filed = await world.tickets.file(newTicket(citizen.id));
+    const lead = await createActor(world, 'supervisor', CITY);
+    await world.tickets.reply(lead, filed.code, 'Chúng tôi đã nhận phản ánh của bạn.');
+    await world.tickets.addNote(lead, filed.code, 'Kiểm tra danh sách cử tri tổ 3.');
+    await world.tickets.changeStatus(lead, filed.code, 'in_progress');
+    await world.tickets.assign(lead, filed.code, lead.officerId);
+    const entries = await world.database.db.auditLog.findMany({ where: { targetId: filed.code }, orderBy: { id: 'asc' } });
+    expect(entries.map((entry) => [entry.action, entry.officerId])).toEqual([
+      ['ticket.reply', lead.officerId],
+      ['ticket.note', lead.officerId],
+      ['ticket.status', lead.officerId],
+      ['ticket.assign', lead.officerId],
+    ]);
+    expect(await findAuditChainBreak(world.database.db)).toBeNull();
+  });
+
   it('reveals a denouncer’s identity only to a supervisor giving a reason, and audits it', async () => {
     const citizen = await createCitizen(world);
     const filed = await world.tickets.file(newTicket(citizen.id, { kind: 'denunciation', category: 'campaigning', identity }));

@@ -1,26 +1,27 @@
 // Turns a Telegram update into the engine's neutral message (or a "the user blocked us" event).
 // Updates are narrowed with zod: anything unexpected is ignored, never trusted.
 import { z } from 'zod';
+import { inboundString } from '../clean-text.js';
 import type { InboundAttachment, InboundMessage } from '../../conversation/messages.js';
 import type { Locale } from '../../i18n.js';
 
-const user = z.object({ id: z.number(), first_name: z.string().optional(), last_name: z.string().optional(), language_code: z.string().optional() });
+const user = z.object({ id: z.number(), first_name: inboundString.optional(), last_name: inboundString.optional(), language_code: inboundString.optional() });
 const chat = z.object({ id: z.number() });
 const message = z.object({
   message_id: z.number(),
   date: z.number(),
   chat,
   from: user.optional(),
-  text: z.string().optional(),
-  caption: z.string().optional(),
-  photo: z.array(z.object({ file_id: z.string(), file_size: z.number().optional() })).optional(),
-  document: z.object({ file_id: z.string(), file_name: z.string().optional(), mime_type: z.string().optional(), file_size: z.number().optional() }).optional(),
+  text: inboundString.optional(),
+  caption: inboundString.optional(),
+  photo: z.array(z.object({ file_id: inboundString, file_size: z.number().optional() })).optional(),
+  document: z.object({ file_id: inboundString, file_name: inboundString.optional(), mime_type: inboundString.optional(), file_size: z.number().optional() }).optional(),
 });
 const update = z.object({
   update_id: z.number(),
   message: message.optional(),
-  callback_query: z.object({ id: z.string(), from: user, data: z.string().optional(), message: z.object({ chat }).optional() }).optional(),
-  my_chat_member: z.object({ chat, from: user, new_chat_member: z.object({ status: z.string() }) }).optional(),
+  callback_query: z.object({ id: inboundString, from: user, data: inboundString.optional(), message: z.object({ chat }).optional() }).optional(),
+  my_chat_member: z.object({ chat, from: user, new_chat_member: z.object({ status: inboundString }) }).optional(),
 });
 
 export type TelegramEvent =
@@ -76,7 +77,7 @@ export function convertTelegramUpdate(raw: unknown, now: Date, decodeChoice: (da
     };
   }
   if (body?.from) {
-    const text = (body.text ?? body.caption)?.normalize('NFC');
+    const text = body.text ?? body.caption;
     const localeHint = localeOf(body.from.language_code);
     const displayName = nameOf(body.from);
     const attachments = attachmentsOf(body);

@@ -17,6 +17,7 @@ import type { Logger } from '../../logger.js';
 import type { BackgroundService } from '../../app.js';
 import { repeatWithBackOff } from '../repeat-with-back-off.js';
 import { ChannelGate } from '../retry.js';
+import { inboundLogLevel } from '../inbound-log-level.js';
 import { isExpectedSecret } from '../verify-secret.js';
 import { CallbackData } from './callback-data.js';
 import { convertTelegramUpdate } from './convert-update.js';
@@ -26,6 +27,12 @@ import { TelegramSender } from './telegram-sender.js';
 export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';
 const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 const COMMANDS = ['start', 'help', 'hoi', 'phananh', 'dangky', 'dung'] as const;
+
+/** A Bot API call carried in a webhook's answer. */
+interface WebhookCall {
+  method: 'answerCallbackQuery';
+  callback_query_id: string;
+}
 
 export interface TelegramChannelOptions {
   config: NonNullable<AppConfig['telegram']>;
@@ -44,6 +51,8 @@ export interface TelegramChannel {
   sender: TelegramSender;
   /** handles one update (from polling or the webhook) */
   handleUpdate(update: unknown): Promise<void>;
+  /** `handler` sees every update first; when it answers true the engine never sees it (the officer group) */
+  interceptUpdates(handler: (update: unknown) => Promise<boolean>): void;
 }
 
 export function createTelegramChannel(server: FastifyInstance, options: TelegramChannelOptions): TelegramChannel {
@@ -59,12 +68,20 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
   const webhookUrl = options.publicUrl && config.webhookSecret ? new URL(TELEGRAM_WEBHOOK_PATH, options.publicUrl) : null;
   const hint = (error: unknown) => telegramStartHint(classifyTelegramError(error));
 
-  async function handleUpdate(update: unknown): Promise<void> {
+  const interceptors: ((update: unknown) => Promise<boolean>)[] = [];
+  /**
+   * `answerInWebhook`, when the update came by webhook, takes the answerCallbackQuery call:
+   * Telegram runs one Bot API call given in the webhook's answer, which saves an HTTP call per
+   * button press. Only that fire-and-forget call goes there; replies are sent and checked.
+   */
+  async function handleUpdate(update: unknown, answerInWebhook?: (call: WebhookCall) => void): Promise<void> {
+    for (const intercept of interceptors) if (await intercept(update)) return;
     const event = convertTelegramUpdate(update, clock.now(), (data) => callbackData.decode(data));
     if (event.kind === 'blocked') return markChatUnreachable(db, 'telegram', event.userId, clock.now());
     if (event.kind === 'ignored') return;
     const { message, callbackQueryId } = event;
-    if (callbackQueryId) void sender.call(() => telegram.callApi('answerCallbackQuery', { callback_query_id: callbackQueryId }));
+    if (callbackQueryId && answerInWebhook) answerInWebhook({ method: 'answerCallbackQuery', callback_query_id: callbackQueryId });
+    else if (callbackQueryId) void sender.call(() => telegram.callApi('answerCallbackQuery', { callback_query_id: callbackQueryId }));
     const replies = await engine.handleInbound(message);
     if (replies.length === 0) return;
     const outcome = await sender.send(message.chatId, replies);
@@ -89,10 +106,11 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
 
   if (webhookUrl && config.webhookSecret) {
     const secret = config.webhookSecret;
-    server.post(TELEGRAM_WEBHOOK_PATH, async (request, reply) => {
+    server.post(TELEGRAM_WEBHOOK_PATH, { logLevel: inboundLogLevel(server.log) }, async (request, reply) => {
       if (!isExpectedSecret(request.headers['x-telegram-bot-api-secret-token'], secret)) return reply.status(401).send({ error: 'unauthenticated' });
-      await handleUpdate(request.body);
-      return reply.send({});
+      let call: WebhookCall | Record<string, never> = {};
+      await handleUpdate(request.body, (inWebhook) => (call = inWebhook));
+      return reply.send(call);
     });
   }
 
@@ -131,5 +149,5 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
       await running;
     },
   };
-  return { service, sender, handleUpdate };
+  return { service, sender, handleUpdate, interceptUpdates: (handler) => void interceptors.push(handler) };
 }

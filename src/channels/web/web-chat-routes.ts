@@ -5,20 +5,26 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Translator } from '../../i18n.js';
 import type { ConversationEngine } from '../../conversation/engine.js';
+import { DomainError } from '../../lib/errors.js';
+import { inboundString } from '../clean-text.js';
+import { inboundLogLevel } from '../inbound-log-level.js';
+import { DEFAULT_TICKET_LIMITS } from '../../tickets/limits.js';
 
-export const MAX_WEB_TEXT_LENGTH = 2000;
+/** As long as the longest text the intake accepts (a complaint's description). */
+export const MAX_WEB_TEXT_LENGTH = DEFAULT_TICKET_LIMITS.messageMaxChars;
 
 const sessionId = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'sessionId must be 16 to 128 characters of A-Z, a-z, 0-9, _ and -');
 const postBody = z
   .object({
     sessionId,
-    text: z.string().trim().min(1, 'text must not be empty').max(MAX_WEB_TEXT_LENGTH, `text must be at most ${MAX_WEB_TEXT_LENGTH} characters`).optional(),
-    choice: z.string().min(1).max(200).optional(),
+    text: inboundString.pipe(z.string().trim().min(1, 'text must not be empty').max(MAX_WEB_TEXT_LENGTH, `text must be at most ${MAX_WEB_TEXT_LENGTH} characters`)).optional(),
+    choice: inboundString.pipe(z.string().min(1).max(200)).optional(),
     locale: z.enum(['vi', 'en']).optional(),
   })
   .refine((body) => body.text !== undefined || body.choice !== undefined, { message: 'send text or choice' });
@@ -36,8 +42,41 @@ const STATIC_FILES = [
   { route: '/chat/widget.css', file: 'widget.css', type: 'text/css; charset=utf-8' },
 ];
 
-export function registerWebChatRoutes(server: FastifyInstance, deps: { engine: ConversationEngine; db: Db; clock: Clock; i18n: Translator }): void {
-  server.post('/api/chat/messages', async (request, reply) => {
+export interface WebChatDependencies {
+  engine: ConversationEngine;
+  db: Db;
+  clock: Clock;
+  i18n: Translator;
+  /** requests per minute from one address to /api/chat/* (0: no limit) */
+  requestsPerMinute: number;
+}
+
+export function registerWebChatRoutes(server: FastifyInstance, deps: WebChatDependencies): void {
+  // The API lives in its own plugin scope, so its per-address limit covers /api/chat/* only.
+  // Per citizen, the engine's flood control applies on top.
+  void server.register(async (scope) => {
+    if (deps.requestsPerMinute > 0) await registerChatRateLimit(scope, deps.requestsPerMinute, deps.i18n);
+    registerChatApi(scope, deps);
+  });
+
+  for (const { route, file, type } of STATIC_FILES) {
+    const content = readFileSync(path.join(publicDir, file));
+    server.get(route, async (_request, reply) => reply.type(type).header('cache-control', 'public, max-age=300').send(content));
+  }
+}
+
+async function registerChatRateLimit(scope: FastifyInstance, max: number, i18n: Translator): Promise<void> {
+  const message = `${i18n.t('vi', 'chat:web.rateLimited')} / ${i18n.t('en', 'chat:web.rateLimited')}`;
+  await scope.register(rateLimit, {
+    max,
+    timeWindow: '1 minute',
+    keyGenerator: (request) => request.ip,
+    errorResponseBuilder: () => new DomainError('rate_limited', message, 'chat.rate_limited'),
+  });
+}
+
+function registerChatApi(server: FastifyInstance, deps: WebChatDependencies): void {
+  server.post('/api/chat/messages', { logLevel: inboundLogLevel(server.log) }, async (request, reply) => {
     const parsed = postBody.safeParse(request.body);
     if (!parsed.success) return reply.status(400).send(badRequest(parsed.error));
     const body = parsed.data;
@@ -45,7 +84,7 @@ export function registerWebChatRoutes(server: FastifyInstance, deps: { engine: C
       channel: 'web',
       platformUserId: body.sessionId,
       chatId: body.sessionId,
-      ...(body.text !== undefined ? { text: body.text.normalize('NFC') } : {}),
+      ...(body.text !== undefined ? { text: body.text } : {}),
       ...(body.choice !== undefined ? { choice: body.choice } : {}),
       attachments: [],
       platformMessageId: randomUUID(),
@@ -79,9 +118,4 @@ export function registerWebChatRoutes(server: FastifyInstance, deps: { engine: C
     const t = (key: string) => deps.i18n.t(lang, `chat:web.${key}`);
     return { title: t('title'), placeholder: t('placeholder'), send: t('send'), offline: t('offline'), helpful: deps.i18n.t(lang, 'chat:feedback.question') };
   });
-
-  for (const { route, file, type } of STATIC_FILES) {
-    const content = readFileSync(path.join(publicDir, file));
-    server.get(route, async (_request, reply) => reply.type(type).header('cache-control', 'public, max-age=300').send(content));
-  }
 }

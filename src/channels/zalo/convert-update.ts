@@ -2,18 +2,19 @@
 // clients (zalo-bot-api.md): the body wrapped in {ok, result} or bare; `result` one update or an
 // array; the sender's name in display_name, first_name or name; `date` in milliseconds.
 import { z } from 'zod';
+import { inboundString } from '../clean-text.js';
 import type { InboundMessage } from '../../conversation/messages.js';
 
-const id = z.union([z.string(), z.number()]).transform(String);
+const id = z.union([inboundString, z.number().transform(String)]);
 const message = z.object({
   message_id: id,
   date: z.coerce.number().optional(),
-  chat: z.object({ id, chat_type: z.string().optional() }),
-  from: z.object({ id, display_name: z.string().optional(), first_name: z.string().optional(), name: z.string().optional() }),
-  text: z.string().optional(),
-  photo: z.string().optional(),
-  photo_url: z.string().optional(),
-  caption: z.string().optional(),
+  chat: z.object({ id, chat_type: inboundString.optional() }),
+  from: z.object({ id, display_name: inboundString.optional(), first_name: inboundString.optional(), name: inboundString.optional() }),
+  text: inboundString.optional(),
+  photo: inboundString.optional(),
+  photo_url: inboundString.optional(),
+  caption: inboundString.optional(),
 });
 const update = z.object({ event_name: z.string(), message });
 type ZaloUpdate = z.infer<typeof update>;
@@ -33,7 +34,7 @@ export function convertZaloUpdate(zaloUpdate: ZaloUpdate, now: Date): InboundMes
   const { event_name: event, message: body } = zaloUpdate;
   const displayName = body.from.display_name ?? body.from.first_name ?? body.from.name;
   const photo = body.photo ?? body.photo_url;
-  const text = (event === 'message.image.received' ? body.caption : body.text)?.normalize('NFC');
+  const text = event === 'message.image.received' ? body.caption : body.text;
   if (event === 'message.text.received' && !text) return null;
   if (event === 'message.image.received' && !photo) return null;
   if (event !== 'message.text.received' && event !== 'message.image.received') return null;

@@ -4,6 +4,7 @@
 // here ever carries a URL; a network error's text is scrubbed of the token too.
 import { z } from 'zod';
 import { describeError } from '../../lib/errors.js';
+import { LONG_POLL_MARGIN_MS, PLATFORM_CALL_TIMEOUT_MS } from '../call-timeout.js';
 
 /** Zalo said no (`code` set), or the network failed (`code` undefined). Never holds the token. */
 export class ZaloApiError extends Error {
@@ -32,20 +33,22 @@ export class ZaloClient {
     return text.split(this.token).join('<token>');
   }
 
-  /** One call; resolves to the raw `result`, throws ZaloApiError. */
-  async call(method: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<unknown> {
+  /** One call with a deadline; resolves to the raw `result`, throws ZaloApiError. */
+  async call(method: string, body: Record<string, unknown>, signal?: AbortSignal, timeoutMs = PLATFORM_CALL_TIMEOUT_MS): Promise<unknown> {
     let response: Response;
+    const deadline = AbortSignal.timeout(timeoutMs);
     try {
       response = await fetch(`${this.apiRoot}/bot${this.token}/${method}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
-        ...(signal ? { signal } : {}),
+        signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
       });
     } catch (error) {
       const cause = error instanceof Error && error.cause !== undefined ? `: ${describeError(error.cause)}` : '';
       throw new ZaloApiError(method, undefined, this.scrub(`network error: ${describeError(error)}${cause}`));
     }
+    // the deadline covers the body too: an aborted read gives '' and fails as "not JSON"
     const text = await response.text().catch(() => '');
     let json: unknown;
     try {
@@ -65,7 +68,7 @@ export class ZaloClient {
 
   /** Long poll: the next update(s), as the raw result (one object, an array, or nothing). */
   async getUpdates(timeoutSeconds: number, signal?: AbortSignal): Promise<unknown> {
-    return this.call('getUpdates', { timeout: String(timeoutSeconds) }, signal);
+    return this.call('getUpdates', { timeout: String(timeoutSeconds) }, signal, timeoutSeconds * 1000 + LONG_POLL_MARGIN_MS);
   }
 
   async setWebhook(url: string, secretToken: string): Promise<void> {
@@ -80,8 +83,8 @@ export class ZaloClient {
     return webhookInfoSchema.parse(await this.call('getWebhookInfo', {}));
   }
 
-  async sendMessage(chatId: string, text: string): Promise<{ message_id: string }> {
-    return sentSchema.parse(await this.call('sendMessage', { chat_id: chatId, text }));
+  async sendMessage(chatId: string, text: string, signal?: AbortSignal): Promise<{ message_id: string }> {
+    return sentSchema.parse(await this.call('sendMessage', { chat_id: chatId, text }, signal));
   }
 
   async sendPhoto(chatId: string, photoUrl: string, caption?: string): Promise<{ message_id: string }> {

@@ -4,7 +4,7 @@
 import type { Reply } from '../../conversation/messages.js';
 import type { PlatformFailure } from '../retry.js';
 import { callWithRetry, ChannelGate, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry.js';
-import type { ChannelSender, SendOutcome } from '../sender.js';
+import type { ChannelSender, SendOptions, SendOutcome } from '../sender.js';
 import { splitText } from '../split-text.js';
 import { describeError } from '../../lib/errors.js';
 import { ZaloApiError, type ZaloClient } from './zalo-client.js';
@@ -35,11 +35,11 @@ export class ZaloSender implements ChannelSender {
     private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
   ) {}
 
-  async send(chatId: string, replies: Reply[]): Promise<SendOutcome> {
+  async send(chatId: string, replies: Reply[], options: SendOptions = {}): Promise<SendOutcome> {
     let lastId: string | undefined;
     for (const reply of replies) {
       for (const text of splitText(renderZaloText(reply), ZALO_TEXT_LIMIT)) {
-        const result = await callWithRetry(this.gate, () => this.client.sendMessage(chatId, text), classifyZaloError, this.policy);
+        const result = await callWithRetry(this.gate, () => this.client.sendMessage(chatId, text, options.signal), classifyZaloError, this.policy, options.signal);
         if (!result.ok) return result.outcome;
         lastId = result.value.message_id;
       }

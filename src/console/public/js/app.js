@@ -6,6 +6,7 @@ import { renderQueue } from './queue.js';
 import { renderTicket } from './ticket.js';
 import { renderAudit, renderDashboard, renderUnanswered } from './oversight.js';
 import { renderOfficers } from './officers.js';
+import { renderBroadcasts } from './broadcasts.js';
 
 const view = document.getElementById('view');
 let me = null;
@@ -132,6 +133,7 @@ export async function route() {
     if (path === '/unanswered') return show(await renderUnanswered());
     if (path === '/audit') return show(await renderAudit());
     if (path === '/officers') return show(await renderOfficers());
+    if (path === '/broadcasts') return show(await renderBroadcasts(me, params));
     return show(await renderQueue(params));
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {

@@ -2,10 +2,13 @@
 // citizen wrote can hold markup, and here it stays inert.
 let dictionary = {};
 let currentLocale = 'vi';
+let timeZone = 'Asia/Ho_Chi_Minh';
 
 export async function loadLocale(locale) {
   const response = await fetch(`/api/console/i18n/${locale}`);
-  dictionary = await response.json();
+  const answer = await response.json();
+  dictionary = answer.texts;
+  timeZone = answer.timeZone;
   currentLocale = locale;
   document.documentElement.lang = locale;
   localStorage.setItem('cutri.locale', locale);
@@ -48,7 +51,7 @@ export function el(tag, attributes = {}, ...children) {
 }
 
 export function formatDateTime(iso) {
-  return new Date(iso).toLocaleString(currentLocale === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
+  return new Date(iso).toLocaleString(currentLocale === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone });
 }
 
 export function flash(message) {

@@ -1,0 +1,11 @@
+// The log level of the high-volume inbound routes (webhooks, the web chat's POST): their
+// "incoming request"/"request completed" lines appear only when debugging. At info, those two
+// lines per update cost a large share of a cheap update's CPU (measured with bench/webhook).
+// Warnings and errors of these routes are logged as everywhere else.
+import type { FastifyBaseLogger } from 'fastify';
+import type { LevelWithSilent } from 'pino';
+
+export function inboundLogLevel(logger: FastifyBaseLogger): LevelWithSilent {
+  if (logger.level === 'trace') return 'trace';
+  return logger.level === 'debug' ? 'debug' : 'warn';
+}

@@ -1,0 +1,15 @@
+// npm run officer:link-telegram -- --username U --telegram-id 123456789   (--telegram-id none unlinks)
+import { runCli } from '../cli/run-cli.js';
+import { linkTelegramAccount } from './telegram-link.js';
+
+await runCli(
+  'npm run officer:link-telegram -- --username U --telegram-id TELEGRAM_USER_ID|none',
+  { username: { type: 'string' }, 'telegram-id': { type: 'string' } },
+  async (args, db) => {
+    const username = args.username ?? '';
+    const telegramId = args['telegram-id'] ?? '';
+    const unlink = telegramId === 'none';
+    await linkTelegramAccount(db, username, unlink ? null : telegramId);
+    return unlink ? `Officer "${username}" is no longer linked to Telegram.` : `Officer "${username}" is linked to Telegram user ${telegramId}.`;
+  },
+);

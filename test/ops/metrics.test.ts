@@ -1,0 +1,81 @@
+// GET /metrics as Prometheus scrapes it, on a running app and both databases: the bearer token,
+// and figures that follow what citizens do (updates, answers, tickets, overdue, deliveries).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { testProviders } from '../support/databases.js';
+import { newSessionId, say, walkPetitionToSummary } from './web-chat-client.js';
+
+const providers = await testProviders();
+const TOKEN = 'metrics-token-0123456789abcdef';
+const DAY_MS = 24 * 60 * 60_000;
+
+/** The value of one sample line, e.g. sample(text, 'cutri_tickets{status="received"}'). */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((row) => row.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+describe.each(providers)('/metrics on %s', (provider) => {
+  let test: TestApp;
+  let now = new Date();
+  beforeAll(async () => {
+    test = await startTestApp(provider, { METRICS_TOKEN: TOKEN }, { clock: { now: () => now } });
+  });
+  afterAll(async () => {
+    await test.stop();
+  });
+
+  const scrape = (authorization?: string) => fetch(new URL('/metrics', test.url), authorization ? { headers: { authorization } } : {});
+  async function scrapeText(): Promise<string> {
+    const response = await scrape(`Bearer ${TOKEN}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    return response.text();
+  }
+
+  it('refuses a scraper without the token or with a wrong one', async () => {
+    expect((await scrape()).status).toBe(401);
+    expect((await scrape(`Bearer ${TOKEN}x`)).status).toBe(401);
+    expect((await scrape(TOKEN)).status).toBe(401);
+    expect(await scrapeText()).toContain('# TYPE cutri_tickets gauge');
+  });
+
+  it('counts web chat updates, answer outcomes and filed tickets, and sees a ticket become overdue', async () => {
+    const session = newSessionId();
+    await walkPetitionToSummary(test.url, session);
+    await say(test.url, session, { choice: 'confirm' });
+    const asker = newSessionId();
+    await say(test.url, asker, { text: 'xin chào' });
+    await say(test.url, asker, { choice: 'consent:yes' });
+    await say(test.url, asker, { choice: 'lang:vi' });
+    await say(test.url, asker, { choice: 'ask' });
+    await say(test.url, asker, { text: 'Ngày bầu cử là ngày nào?' });
+
+    const text = await scrapeText();
+    expect(sample(text, 'cutri_updates_last_minute{channel="web"}')).toBe(17);
+    const answered = text.split('\n').filter((row) => row.startsWith('cutri_answers_total{'));
+    expect(answered.reduce((sum, row) => sum + Number(row.split(' ').at(-1)), 0)).toBe(1);
+    expect(sample(text, 'cutri_tickets{status="received"}')).toBe(1);
+    expect(sample(text, 'cutri_tickets_overdue')).toBe(0);
+
+    // a minute later the rate window is empty; far past the due date the ticket is overdue
+    const ticket = await test.app.context.db.ticket.findFirstOrThrow();
+    now = new Date(ticket.dueAt.getTime() + DAY_MS);
+    const later = await scrapeText();
+    expect(sample(later, 'cutri_updates_last_minute{channel="web"}')).toBeUndefined();
+    expect(sample(later, 'cutri_tickets_overdue')).toBe(1);
+    now = new Date();
+  });
+
+  it('shows the broadcast delivery queue by status and what was sent in the last minute', async () => {
+    const { db } = test.app.context;
+    const citizens = await db.citizen.findMany({ take: 2 });
+    const broadcast = await db.broadcast.create({ data: { title: 'Nhắc lịch', textVi: 'Ngày mai bầu cử.', textEn: 'Election tomorrow.', status: 'sending' } });
+    await db.delivery.create({ data: { broadcastId: broadcast.id, citizenId: citizens[0]?.id ?? '', channel: 'web', status: 'pending' } });
+    await db.delivery.create({ data: { broadcastId: broadcast.id, citizenId: citizens[1]?.id ?? '', channel: 'web', status: 'sent', sentAt: now } });
+    const text = await scrapeText();
+    expect(sample(text, 'cutri_delivery_queue{status="pending"}')).toBe(1);
+    expect(sample(text, 'cutri_delivery_queue{status="sent"}')).toBe(1);
+    expect(sample(text, 'cutri_deliveries_sent_last_minute{channel="web"}')).toBe(1);
+  });
+});
