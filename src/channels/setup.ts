@@ -8,6 +8,7 @@ import { createCitizenNotifier } from '../conversation/citizen-notifier.js';
 import { createLocalityFlow } from '../conversation/locality-flow.js';
 import type { CitizenNotifier } from '../conversation/notifier.js';
 import { createProcessedUpdatePruner } from '../conversation/processed-update-pruner.js';
+import { countSends } from './counted-sender.js';
 import type { ChannelSender } from './sender.js';
 import { createTelegramChannel, type TelegramChannel } from './telegram/telegram-channel.js';
 import { createZaloChannel } from './zalo/zalo-channel.js';
@@ -23,20 +24,23 @@ export interface Conversations {
 }
 
 export function setUpConversations(context: AppContext, server: FastifyInstance, services: BackgroundService[]): Conversations {
-  const { db, clock, logger, i18n } = context;
-  const engine = new ConversationEngine({ db, clock, logger, i18n, flows: [createLocalityFlow(db)] });
+  const { db, clock, logger, i18n, metrics } = context;
+  const onHandled = (channel: string) => metrics.updates.inc({ channel });
+  const engine = new ConversationEngine({ db, clock, logger, i18n, flows: [createLocalityFlow(db)], onHandled });
+  // every platform send is counted: replies (through the channel's outbox), notifications, broadcasts
+  const observeSender = (sender: ChannelSender) => countSends(sender, metrics.sends);
   const senders: ChannelSender[] = [];
-  registerWebChatRoutes(server, { engine, db, clock, i18n, requestsPerMinute: context.config.webChatRequestsPerMinute });
+  registerWebChatRoutes(server, { engine, db, clock, i18n, requestsPerMinute: context.config.webChatRequestsPerMinute, allowedOrigins: context.config.webChatOrigins });
   services.push(createProcessedUpdatePruner(db, clock, logger));
   let telegram: TelegramChannel | null = null;
   if (context.config.telegram) {
-    telegram = createTelegramChannel(server, { config: context.config.telegram, publicUrl: context.config.publicUrl, engine, db, logger, clock, i18n });
-    senders.push(telegram.sender);
+    telegram = createTelegramChannel(server, { config: context.config.telegram, publicUrl: context.config.publicUrl, engine, db, logger, clock, i18n, observeSender });
+    senders.push(observeSender(telegram.sender));
     services.push(telegram.service);
   }
   if (context.config.zalo) {
-    const zalo = createZaloChannel(server, { config: context.config.zalo, publicUrl: context.config.publicUrl, engine, db, logger, clock });
-    senders.push(zalo.sender);
+    const zalo = createZaloChannel(server, { config: context.config.zalo, publicUrl: context.config.publicUrl, engine, db, logger, clock, observeSender });
+    senders.push(observeSender(zalo.sender));
     services.push(zalo.service);
   }
   const notifier = createCitizenNotifier({ db, clock, logger, senders });

@@ -24,6 +24,8 @@ export interface AppConfig {
   retentionIdentityDays: number;
   /** web chat API requests per minute from one address (0: no limit, for load tests) */
   webChatRequestsPerMinute: number;
+  /** origins allowed to call the web chat API from a page (CORS), or '*' */
+  webChatOrigins: '*' | string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -121,6 +123,21 @@ function parseOfficerChatId(raw: string | undefined): string | null {
   return raw;
 }
 
+function parseOrigins(raw: string | undefined): '*' | string[] {
+  if (raw === undefined || raw === '*') return '*';
+  return raw.split(',').map((entry) => {
+    const value = entry.trim();
+    let origin: string;
+    try {
+      origin = new URL(value).origin;
+    } catch {
+      throw new ConfigError('WEB_CHAT_ORIGINS', `"${value}" is not an origin; list the portal's addresses separated by commas, e.g. https://langson.gov.vn,https://www.langson.gov.vn`);
+    }
+    if (origin !== value.replace(/\/+$/, '')) throw new ConfigError('WEB_CHAT_ORIGINS', `"${value}" must be an origin only (scheme, host and port, no path)`);
+    return origin;
+  });
+}
+
 const logLevels = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 export function loadEnv(env: Env = process.env, cwd = process.cwd()): AppConfig {
@@ -150,6 +167,7 @@ export function loadEnv(env: Env = process.env, cwd = process.cwd()): AppConfig 
     metricsToken: parseSecret('METRICS_TOKEN', read(env, 'METRICS_TOKEN'), METRICS_TOKEN, '16 to 256 characters of A-Z, a-z, 0-9, _ and -; generate one with: openssl rand -hex 32'),
     retentionIdentityDays: parseRetentionDays(read(env, 'RETENTION_IDENTITY_DAYS')),
     webChatRequestsPerMinute: parseRequestsPerMinute(read(env, 'WEB_CHAT_REQUESTS_PER_MINUTE')),
+    webChatOrigins: parseOrigins(read(env, 'WEB_CHAT_ORIGINS')),
     telegram: telegramToken
       ? {
           token: telegramToken,

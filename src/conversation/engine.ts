@@ -27,6 +27,8 @@ export interface ConversationEngineOptions {
   flood?: FloodLimits;
   /** a button pressed longer ago than this (e.g. delivered after downtime) is not acted on */
   staleAfterMs?: number;
+  /** told of every inbound update the engine handled (not redeliveries, floods or failures): metrics */
+  onHandled?: (channel: InboundMessage['channel']) => void;
 }
 
 /** Deep-link payloads (`/start complaint`) and commands that open a flow. */
@@ -74,21 +76,33 @@ export class ConversationEngine {
   async handleInbound(message: InboundMessage): Promise<Reply[]> {
     const { clock, i18n, logger } = this.options;
     const citizenKey = `${message.channel}:${message.platformUserId}`;
-    const verdict = this.flood.check(citizenKey, clock.now().getTime());
+    const arrivedAt = clock.now().getTime();
+    const verdict = this.flood.check(citizenKey, arrivedAt);
     if (verdict === 'drop') return [];
     if (verdict === 'notify') return [{ kind: 'notice', text: i18n.t(message.localeHint ?? 'vi', 'chat:flood') }];
-    // Claimed inside the citizen's lock: two messages sent at once are then handled in the order
-    // they arrived, whichever database write finishes first.
-    return this.mutex.run(citizenKey, async () => {
-      if (!(await this.store.claimUpdate(message, clock.now()))) return [];
-      try {
-        return await this.process(message);
-      } catch (error) {
-        logger.error({ channel: message.channel, err: describeError(error) }, 'conversation: message handling failed');
-        await this.store.releaseUpdate(message).catch(() => undefined);
-        return [{ kind: 'notice', text: i18n.t(message.localeHint ?? 'vi', 'chat:error') }];
-      }
-    });
+    // A message that failed (database down: the citizen sees an error and sends again) is not
+    // counted, or retrying through an outage would end in "you are sending too fast".
+    const uncount = () => this.flood.forget(citizenKey, arrivedAt);
+    try {
+      // Claimed inside the citizen's lock: two messages sent at once are then handled in the
+      // order they arrived, whichever database write finishes first.
+      return await this.mutex.run(citizenKey, async () => {
+        if (!(await this.store.claimUpdate(message, clock.now()))) return [];
+        try {
+          const replies = await this.process(message);
+          this.options.onHandled?.(message.channel);
+          return replies;
+        } catch (error) {
+          logger.error({ channel: message.channel, err: describeError(error) }, 'conversation: message handling failed');
+          uncount();
+          await this.store.releaseUpdate(message).catch(() => undefined);
+          return [{ kind: 'notice', text: i18n.t(message.localeHint ?? 'vi', 'chat:error') }];
+        }
+      });
+    } catch (error) {
+      uncount();
+      throw error;
+    }
   }
 
   private async process(message: InboundMessage): Promise<Reply[]> {

@@ -30,6 +30,13 @@ export class FloodControl {
     return 'notify';
   }
 
+  /** Takes back a message counted at `atMs` that was not handled after all (it failed). */
+  forget(key: string, atMs: number): void {
+    const entry = this.recent.get(key);
+    const index = entry?.times.lastIndexOf(atMs) ?? -1;
+    if (entry && index >= 0) entry.times.splice(index, 1);
+  }
+
   /** Drops citizens with no message in the window, so memory follows the active ones only. */
   private forgetIdle(nowMs: number): void {
     if (this.recent.size < 10_000) return;

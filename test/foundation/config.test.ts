@@ -46,6 +46,8 @@ describe('configuration from the environment', () => {
     [{ ZALO_BOT_TOKEN: '1:a', PUBLIC_URL: 'https://x.example' }, 'ZALO_WEBHOOK_SECRET', 'is required when PUBLIC_URL is set'],
     [{ TELEGRAM_BOT_TOKEN: '1:a', TELEGRAM_API_ROOT: 'ftp://x' }, 'TELEGRAM_API_ROOT', 'is not an http(s) URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'must be one of'],
+    [{ WEB_CHAT_ORIGINS: 'https://langson.gov.vn/chat' }, 'WEB_CHAT_ORIGINS', 'must be an origin only'],
+    [{ WEB_CHAT_ORIGINS: 'portal' }, 'WEB_CHAT_ORIGINS', 'is not an origin'],
     [{ TELEGRAM_BOT_TOKEN: '1:a', OFFICER_CHAT_ID: '@officers' }, 'OFFICER_CHAT_ID', 'numeric id'],
   ])('refuses %o naming %s and the fix', (env, variable, fix) => {
     const error = errorOf(env);

@@ -74,7 +74,7 @@ describe('Telegram API faults', () => {
     report(`getUpdates 500 ×5: ${duringOutage} getUpdates calls in the first 4 s, then the waiting update was answered`);
   });
 
-  it.fails('KNOWN BUG: delivers a reply refused by a 429 storm longer than the retry budget once the platform lets us', async () => {
+  it('delivers a reply refused by a 429 storm longer than the retry budget once the platform lets us', async () => {
     await start();
     const user = { id: 7151 };
     telegram.failNext('sendMessage', { status: 429, description: 'Too Many Requests: retry after 1', retry_after: 1, times: 5 });
@@ -82,7 +82,7 @@ describe('Telegram API faults', () => {
     await telegram.waitFor(() => telegram.sentMessages(user.id).length >= 2, 20_000);
   });
 
-  it.fails('KNOWN BUG: delivers a reply that failed through a 500 outage longer than the retry budget once the platform recovers', async () => {
+  it('delivers a reply that failed through a 500 outage longer than the retry budget once the platform recovers', async () => {
     await start();
     const user = { id: 7301 };
     telegram.failNext('sendMessage', { status: 500, description: 'Internal Server Error', times: 5 });
@@ -90,7 +90,7 @@ describe('Telegram API faults', () => {
     await telegram.waitFor(() => telegram.sentMessages(user.id).length >= 2, 20_000);
   });
 
-  it.fails('KNOWN BUG: keeps answering other citizens while one Bot API call never answers', async () => {
+  it('keeps answering other citizens while one Bot API call never answers', async () => {
     await start({ throughProxy: true });
     const stuck = { id: 7401 };
     const other = { id: 7402 };

@@ -4,11 +4,10 @@
 // never stops the app or the other channels.
 import type { FastifyInstance } from 'fastify';
 import { Telegram } from 'telegraf';
-// telegraf's callApi is typed against this polyfill's AbortSignal (the one it ships with)
-import { AbortController as ApiAbortController } from 'abort-controller';
 import type { AppConfig } from '../../config/env.js';
 import type { ConversationEngine } from '../../conversation/engine.js';
 import { markChatUnreachable } from '../../conversation/citizen-notifier.js';
+import { LONG_POLL_MARGIN_MS, PLATFORM_CALL_TIMEOUT_MS } from '../call-timeout.js';
 import type { Db } from '../../db/database.js';
 import type { Translator } from '../../i18n.js';
 import type { Clock } from '../../lib/clock.js';
@@ -17,12 +16,14 @@ import type { Logger } from '../../logger.js';
 import type { BackgroundService } from '../../app.js';
 import { repeatWithBackOff } from '../repeat-with-back-off.js';
 import { ChannelGate } from '../retry.js';
+import { ReplyOutbox } from '../reply-outbox.js';
+import type { ChannelSender } from '../sender.js';
 import { inboundLogLevel } from '../inbound-log-level.js';
 import { isExpectedSecret } from '../verify-secret.js';
 import { CallbackData } from './callback-data.js';
 import { convertTelegramUpdate } from './convert-update.js';
 import { classifyTelegramError, telegramStartHint } from './errors.js';
-import { TelegramSender } from './telegram-sender.js';
+import { callWithTimeout, TelegramSender, type ApiAbortSignal } from './telegram-sender.js';
 
 export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';
 const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
@@ -44,12 +45,14 @@ export interface TelegramChannelOptions {
   i18n: Translator;
   /** long-poll timeout; tests shorten it */
   pollTimeoutSeconds?: number;
+  /** wraps the sender that replies go through (setup counts sends for the metrics) */
+  observeSender?: (sender: ChannelSender) => ChannelSender;
 }
 
 export interface TelegramChannel {
   service: BackgroundService;
   sender: TelegramSender;
-  /** handles one update (from polling or the webhook) */
+  /** handles one update (from polling or the webhook); resolves once its replies are queued */
   handleUpdate(update: unknown): Promise<void>;
   /** `handler` sees every update first; when it answers true the engine never sees it (the officer group) */
   interceptUpdates(handler: (update: unknown) => Promise<boolean>): void;
@@ -65,6 +68,7 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
     callbackData,
     allowPaidBroadcast: async () => (await db.setting.findUnique({ where: { key: 'telegram.allowPaidBroadcast' } }))?.value === 'true',
   });
+  const outbox = new ReplyOutbox({ channel: 'telegram', sender: options.observeSender?.(sender) ?? sender, db, clock, logger });
   const webhookUrl = options.publicUrl && config.webhookSecret ? new URL(TELEGRAM_WEBHOOK_PATH, options.publicUrl) : null;
   const hint = (error: unknown) => telegramStartHint(classifyTelegramError(error));
 
@@ -72,34 +76,39 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
   /**
    * `answerInWebhook`, when the update came by webhook, takes the answerCallbackQuery call:
    * Telegram runs one Bot API call given in the webhook's answer, which saves an HTTP call per
-   * button press. Only that fire-and-forget call goes there; replies are sent and checked.
+   * button press. Only that fire-and-forget call goes there; replies go through the outbox.
+   * Resolves once the replies are queued (polling never waits on a send); the webhook also
+   * waits for the first attempt to send them.
    */
-  async function handleUpdate(update: unknown, answerInWebhook?: (call: WebhookCall) => void): Promise<void> {
-    for (const intercept of interceptors) if (await intercept(update)) return;
+  async function handleUpdate(update: unknown, answerInWebhook?: (call: WebhookCall) => void): Promise<{ attempted: Promise<void> } | undefined> {
+    for (const intercept of interceptors) if (await intercept(update)) return undefined;
     const event = convertTelegramUpdate(update, clock.now(), (data) => callbackData.decode(data));
-    if (event.kind === 'blocked') return markChatUnreachable(db, 'telegram', event.userId, clock.now());
-    if (event.kind === 'ignored') return;
+    if (event.kind === 'blocked') return void (await markChatUnreachable(db, 'telegram', event.userId, clock.now()));
+    if (event.kind === 'ignored') return undefined;
     const { message, callbackQueryId } = event;
     if (callbackQueryId && answerInWebhook) answerInWebhook({ method: 'answerCallbackQuery', callback_query_id: callbackQueryId });
-    else if (callbackQueryId) void sender.call(() => telegram.callApi('answerCallbackQuery', { callback_query_id: callbackQueryId }));
+    else if (callbackQueryId) void sender.call((signal) => telegram.callApi('answerCallbackQuery', { callback_query_id: callbackQueryId }, { signal }));
     const replies = await engine.handleInbound(message);
-    if (replies.length === 0) return;
-    const outcome = await sender.send(message.chatId, replies);
-    if (outcome.status === 'unreachable') await markChatUnreachable(db, 'telegram', message.platformUserId, clock.now());
-    else if (outcome.status !== 'sent') logger.warn({ channel: 'telegram', err: outcome.error }, 'telegram: reply not delivered');
+    if (replies.length === 0) return undefined;
+    return outbox.add(message, replies);
   }
 
-  async function connect(): Promise<void> {
-    const me = await telegram.callApi('getMe', {});
+
+  async function connect(signal: AbortSignal): Promise<void> {
+    // outside the retry policy (repeatWithBackOff retries the whole step), with the usual deadline
+    const timed = <T>(run: (apiSignal: ApiAbortSignal) => Promise<T>) => callWithTimeout(run, PLATFORM_CALL_TIMEOUT_MS, signal);
+    const me = await timed((apiSignal) => telegram.callApi('getMe', {}, { signal: apiSignal }));
     for (const language of ['vi', 'en'] as const) {
       const commands = COMMANDS.map((command) => ({ command, description: i18n.t(language, `chat:commands.${command}`) }));
-      await telegram.callApi('setMyCommands', { commands, language_code: language });
-      if (language === 'vi') await telegram.callApi('setMyCommands', { commands });
+      await timed((apiSignal) => telegram.callApi('setMyCommands', { commands, language_code: language }, { signal: apiSignal }));
+      if (language === 'vi') await timed((apiSignal) => telegram.callApi('setMyCommands', { commands }, { signal: apiSignal }));
     }
     if (webhookUrl && config.webhookSecret) {
-      await telegram.callApi('setWebhook', { url: webhookUrl.href, secret_token: config.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
+      const { href } = webhookUrl;
+      const secret = config.webhookSecret;
+      await timed((apiSignal) => telegram.callApi('setWebhook', { url: href, secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }, { signal: apiSignal }));
     } else {
-      await telegram.callApi('deleteWebhook', {});
+      await timed((apiSignal) => telegram.callApi('deleteWebhook', {}, { signal: apiSignal }));
     }
     logger.info({ channel: 'telegram', bot: me.username, mode: webhookUrl ? 'webhook' : 'polling' }, 'telegram: connected');
   }
@@ -109,7 +118,8 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
     server.post(TELEGRAM_WEBHOOK_PATH, { logLevel: inboundLogLevel(server.log) }, async (request, reply) => {
       if (!isExpectedSecret(request.headers['x-telegram-bot-api-secret-token'], secret)) return reply.status(401).send({ error: 'unauthenticated' });
       let call: WebhookCall | Record<string, never> = {};
-      await handleUpdate(request.body, (inWebhook) => (call = inWebhook));
+      const queued = await handleUpdate(request.body, (inWebhook) => (call = inWebhook));
+      await queued?.attempted;
       return reply.send(call);
     });
   }
@@ -121,11 +131,18 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
     async start() {
       abort = new AbortController();
       const { signal } = abort;
-      const apiAbort = new ApiAbortController();
-      signal.addEventListener('abort', () => apiAbort.abort());
+      const pollTimeoutSeconds = options.pollTimeoutSeconds ?? 25;
       let offset = 0;
-      running = (async () => {
-        await repeatWithBackOff({ channel: 'telegram', what: 'connect', signal, logger, hint, step: async () => (await connect(), 'done') });
+      const resuming = repeatWithBackOff({
+        channel: 'telegram',
+        what: 'resume queued replies',
+        signal,
+        logger,
+        hint: () => 'the database cannot be read: replies queued before the restart wait until it can',
+        step: async () => (await outbox.resume(), 'done'),
+      });
+      const polling = (async () => {
+        await repeatWithBackOff({ channel: 'telegram', what: 'connect', signal, logger, hint, step: async () => (await connect(signal), 'done') });
         if (webhookUrl) return;
         await repeatWithBackOff({
           channel: 'telegram',
@@ -134,20 +151,27 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
           logger,
           hint,
           step: async () => {
-            const updates = await telegram.callApi('getUpdates', { offset, timeout: options.pollTimeoutSeconds ?? 25, allowed_updates: [...ALLOWED_UPDATES] }, { signal: apiAbort.signal });
+            const updates = await callWithTimeout(
+              (apiSignal) => telegram.callApi('getUpdates', { offset, timeout: pollTimeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] }, { signal: apiSignal }),
+              pollTimeoutSeconds * 1000 + LONG_POLL_MARGIN_MS,
+              signal,
+            );
             for (const update of updates) {
               offset = update.update_id + 1;
+              // waits for the engine and the outbox, never for a send: one slow chat holds nobody
               await handleUpdate(update).catch((error: unknown) => logger.error({ channel: 'telegram', err: describeError(error) }, 'telegram: update failed'));
             }
             return 'again';
           },
         });
       })();
+      running = Promise.all([resuming, polling]).then(() => undefined);
     },
     async stop() {
       abort.abort();
+      await outbox.stop();
       await running;
     },
   };
-  return { service, sender, handleUpdate, interceptUpdates: (handler) => void interceptors.push(handler) };
+  return { service, sender, handleUpdate: async (update) => void (await handleUpdate(update)), interceptUpdates: (handler) => void interceptors.push(handler) };
 }

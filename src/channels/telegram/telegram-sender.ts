@@ -2,6 +2,7 @@
 // characters), options an inline keyboard on the last piece. Every call goes through the one
 // retry policy and the channel's gate, so replies and broadcasts respect the same 429 pause.
 import type { Telegram } from 'telegraf';
+// telegraf's callApi is typed against this polyfill's AbortSignal (the one it ships with)
 import { AbortController as ApiAbortController, type AbortSignal as ApiAbortSignal } from 'abort-controller';
 import type { Reply } from '../../conversation/messages.js';
 import { PLATFORM_CALL_TIMEOUT_MS, withTimeout } from '../call-timeout.js';
@@ -23,6 +24,8 @@ export interface TelegramSenderOptions {
   /** per attempt; a call that takes longer is aborted and retried like a network error */
   timeoutMs?: number;
 }
+
+export type { ApiAbortSignal };
 
 /** One Bot API call with a deadline; telegraf has none and would wait for ever. */
 export function callWithTimeout<T>(run: (signal: ApiAbortSignal) => Promise<T>, timeoutMs: number, signal?: AbortSignal): Promise<T> {

@@ -15,6 +15,7 @@ import { DomainError } from '../../lib/errors.js';
 import { inboundString } from '../clean-text.js';
 import { inboundLogLevel } from '../inbound-log-level.js';
 import { DEFAULT_TICKET_LIMITS } from '../../tickets/limits.js';
+import cors from '@fastify/cors';
 
 /** As long as the longest text the intake accepts (a complaint's description). */
 export const MAX_WEB_TEXT_LENGTH = DEFAULT_TICKET_LIMITS.messageMaxChars;
@@ -49,12 +50,18 @@ export interface WebChatDependencies {
   i18n: Translator;
   /** requests per minute from one address to /api/chat/* (0: no limit) */
   requestsPerMinute: number;
+  /** origins whose pages may embed the widget, or '*' */
+  allowedOrigins: '*' | readonly string[];
 }
 
 export function registerWebChatRoutes(server: FastifyInstance, deps: WebChatDependencies): void {
   // The API lives in its own plugin scope, so its per-address limit covers /api/chat/* only.
   // Per citizen, the engine's flood control applies on top.
   void server.register(async (scope) => {
+    // The widget runs on the province's portal, another origin: the API answers CORS requests
+    // from the configured origins. It holds no cookies or credentials (the session id travels in
+    // the request), so "*" is the safe default.
+    await scope.register(cors, { origin: deps.allowedOrigins === '*' ? '*' : [...deps.allowedOrigins], methods: ['GET', 'POST'], allowedHeaders: ['content-type'], maxAge: 600 });
     if (deps.requestsPerMinute > 0) await registerChatRateLimit(scope, deps.requestsPerMinute, deps.i18n);
     registerChatApi(scope, deps);
   });

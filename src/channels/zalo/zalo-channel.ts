@@ -4,13 +4,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { BackgroundService } from '../../app.js';
 import type { AppConfig } from '../../config/env.js';
-import { markChatUnreachable } from '../../conversation/citizen-notifier.js';
 import type { ConversationEngine } from '../../conversation/engine.js';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
 import { describeError } from '../../lib/errors.js';
 import type { Logger } from '../../logger.js';
 import { repeatWithBackOff, sleep } from '../repeat-with-back-off.js';
+import { ReplyOutbox } from '../reply-outbox.js';
+import type { ChannelSender } from '../sender.js';
 import { isExpectedSecret } from '../verify-secret.js';
 import { convertZaloUpdate, extractZaloUpdates } from './convert-update.js';
 import { ZaloApiError, ZaloClient } from './zalo-client.js';
@@ -27,6 +28,8 @@ export interface ZaloChannelOptions {
   logger: Logger;
   clock: Clock;
   pollTimeoutSeconds?: number;
+  /** wraps the sender that replies go through (setup counts sends for the metrics) */
+  observeSender?: (sender: ChannelSender) => ChannelSender;
 }
 
 function zaloHint(error: unknown): string {
@@ -44,25 +47,26 @@ export function createZaloChannel(server: FastifyInstance, options: ZaloChannelO
   const { config, engine, db, logger, clock } = options;
   const client = new ZaloClient(config.token, config.apiRoot);
   const sender = new ZaloSender(client);
+  const outbox = new ReplyOutbox({ channel: 'zalo', sender: options.observeSender?.(sender) ?? sender, db, clock, logger });
   const webhookUrl = options.publicUrl && config.webhookSecret ? new URL(ZALO_WEBHOOK_PATH, options.publicUrl) : null;
 
-  async function handleBody(body: unknown): Promise<void> {
+  /** Hands the updates to the engine and queues the replies in the outbox; resolves to the first attempts to send them. */
+  async function handleBody(body: unknown): Promise<Promise<void>[]> {
+    const attempts: Promise<void>[] = [];
     for (const update of extractZaloUpdates(body)) {
       const message = convertZaloUpdate(update, clock.now());
       if (!message) continue;
       const replies = await engine.handleInbound(message);
-      if (replies.length === 0) continue;
-      const outcome = await sender.send(message.chatId, replies);
-      if (outcome.status === 'unreachable') await markChatUnreachable(db, 'zalo', message.platformUserId, clock.now());
-      else if (outcome.status !== 'sent') logger.warn({ channel: 'zalo', err: outcome.error }, 'zalo: reply not delivered');
+      if (replies.length > 0) attempts.push((await outbox.add(message, replies)).attempted);
     }
+    return attempts;
   }
 
   if (webhookUrl && config.webhookSecret) {
     const secret = config.webhookSecret;
     server.post(ZALO_WEBHOOK_PATH, { logLevel: inboundLogLevel(server.log) }, async (request, reply) => {
       if (!isExpectedSecret(request.headers['x-bot-api-secret-token'], secret)) return reply.status(401).send({ error: 'unauthenticated' });
-      await handleBody(request.body);
+      await Promise.all(await handleBody(request.body));
       return reply.send({ ok: true });
     });
   }
@@ -74,7 +78,15 @@ export function createZaloChannel(server: FastifyInstance, options: ZaloChannelO
     async start() {
       abort = new AbortController();
       const { signal } = abort;
-      running = (async () => {
+      const resuming = repeatWithBackOff({
+        channel: 'zalo',
+        what: 'resume queued replies',
+        signal,
+        logger,
+        hint: () => 'the database cannot be read: replies queued before the restart wait until it can',
+        step: async () => (await outbox.resume(), 'done'),
+      });
+      const polling = (async () => {
         await repeatWithBackOff({
           channel: 'zalo',
           what: 'connect',
@@ -106,14 +118,17 @@ export function createZaloChannel(server: FastifyInstance, options: ZaloChannelO
             }
             // a server that answers "nothing" at once instead of holding the poll must not be hammered
             if (extractZaloUpdates(result).length === 0) await sleep(1000, signal);
+            // waits for the engine and the outbox, never for a send: one slow chat holds nobody
             await handleBody(result).catch((error: unknown) => logger.error({ channel: 'zalo', err: describeError(error) }, 'zalo: update failed'));
             return 'again';
           },
         });
       })();
+      running = Promise.all([resuming, polling]).then(() => undefined);
     },
     async stop() {
       abort.abort();
+      await outbox.stop();
       await running;
     },
   };
