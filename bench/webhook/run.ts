@@ -41,6 +41,7 @@ const duration = Number(values.duration);
 const connections = Number(values.connections);
 const rate = Number(values.rate);
 const SECRET = 'bench-webhook-secret';
+const print = (line: string) => process.stdout.write(`${line}\n`);
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const workDir = mkdtempSync(path.join(tmpdir(), 'cutri-bench-webhook-'));
 
@@ -125,6 +126,10 @@ async function startApp(database: TestDatabase, fake: FakeBotApi): Promise<AppPr
     for (const line of lines) if (/"level":(5|6)0/.test(line)) errorLines.push(line);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // never leave the app running when the benchmark ends early (an error, Ctrl-C, a timeout)
+  const killChild = () => child.kill('SIGKILL');
+  process.once('exit', killChild);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error('the app exited while starting');
@@ -259,14 +264,14 @@ function printReport(title: string, report: LoadReport, extra: string[]): void {
   const sorted = [...report.latencies].sort((a, b) => a - b);
   const statuses = [...report.statuses].map(([status, count]) => `${status}×${count}`).join(' ');
   const ms = (value: number) => `${value.toFixed(1)} ms`;
-  console.log(`\n${title}`);
-  console.log(`  answered        ${report.answered} in ${report.seconds.toFixed(1)} s = ${(report.answered / report.seconds).toFixed(0)} updates/s`);
-  console.log(`  latency         p50 ${ms(percentile(sorted, 50))}  p95 ${ms(percentile(sorted, 95))}  p99 ${ms(percentile(sorted, 99))}  max ${ms(sorted.at(-1) ?? Number.NaN)}`);
-  console.log(`  statuses        ${statuses || 'none'}   socket errors ${report.socketErrors}   timeouts ${report.timeouts}`);
-  console.log(`  lost updates    ${report.lost}`);
+  print(`\n${title}`);
+  print(`  answered        ${report.answered} in ${report.seconds.toFixed(1)} s = ${(report.answered / report.seconds).toFixed(0)} updates/s`);
+  print(`  latency         p50 ${ms(percentile(sorted, 50))}  p95 ${ms(percentile(sorted, 95))}  p99 ${ms(percentile(sorted, 99))}  max ${ms(sorted.at(-1) ?? Number.NaN)}`);
+  print(`  statuses        ${statuses || 'none'}   socket errors ${report.socketErrors}   timeouts ${report.timeouts}`);
+  print(`  lost updates    ${report.lost}`);
   const cpuPerUpdate = report.appCpuMs / Math.max(1, report.answered);
-  console.log(`  app CPU         ${(report.appCpuMs / 1000).toFixed(1)} s = ${cpuPerUpdate.toFixed(2)} ms per update (one free core: ≤ ${(1000 / cpuPerUpdate).toFixed(0)} updates/s)`);
-  for (const line of extra) console.log(`  ${line}`);
+  print(`  app CPU         ${(report.appCpuMs / 1000).toFixed(1)} s = ${cpuPerUpdate.toFixed(2)} ms per update (one free core: ≤ ${(1000 / cpuPerUpdate).toFixed(0)} updates/s)`);
+  for (const line of extra) print(`  ${line}`);
 }
 
 async function settle(fake: FakeBotApi, expected: number): Promise<void> {
@@ -281,8 +286,8 @@ async function settle(fake: FakeBotApi, expected: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:webhook  provider=${provider} citizens=${citizenCount} (${Math.round(returningShare * 100)}% returning) duration=${duration}s connections=${connections} rate=${rate > 0 ? `${rate}/s` : 'max'}`);
-  console.log(`load average before: ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+  print(`bench:webhook  provider=${provider} citizens=${citizenCount} (${Math.round(returningShare * 100)}% returning) duration=${duration}s connections=${connections} rate=${rate > 0 ? `${rate}/s` : 'max'}`);
+  print(`load average before: ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
   const database = await createTestDatabase(provider);
   const fake = await startFakeBotApi();
   let app: AppProcess | null = null;
@@ -292,7 +297,7 @@ async function main(): Promise<void> {
     await seedReturningCitizens(database, telegramCitizens);
     app = await startApp(database, fake);
     const calibration = await calibrate(app.baseUrl);
-    console.log(`replies per script step: ${calibration.join(' ')}`);
+    print(`replies per script step: ${calibration.join(' ')}`);
 
     if (values.only !== 'web') {
       const expected = new Map<number, number>();
@@ -328,9 +333,9 @@ async function main(): Promise<void> {
       printReport('Web chat (POST /api/chat/messages)', load, []);
     }
 
-    console.log(`\napp: peak RSS ${app.peakRssMb()} MB; error log lines ${app.errorLines.length}`);
-    for (const line of app.errorLines.slice(0, 5)) console.log(`  ${line.slice(0, 400)}`);
-    console.log(`load average after: ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+    print(`\napp: peak RSS ${app.peakRssMb()} MB; error log lines ${app.errorLines.length}`);
+    for (const line of app.errorLines.slice(0, 5)) print(`  ${line.slice(0, 400)}`);
+    print(`load average after: ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
   } finally {
     await app?.stop();
     await fake.close();

@@ -4,15 +4,19 @@
 // A reply refused for a retryable reason (a 429 storm, 5xx, a call that timed out) stays queued
 // and is tried again with back-off until it goes through, after a restart too. Replies of one
 // chat leave one at a time, in order; chats never wait for each other. A chat that is gone
-// (blocked the bot) has its queued replies dropped.
+// (blocked the bot) has its queued replies dropped. A reply may echo what the citizen typed (a
+// denunciation's summary holds the reporter's name, address and phone), so rows are encrypted
+// with the application key, bound to the chat: no plaintext reaches the database or its journal.
+import { setMaxListeners } from 'node:events';
 import { z } from 'zod';
 import { markChatUnreachable } from '../conversation/citizen-notifier.js';
-import type { Reply, ReplyKind } from '../conversation/messages.js';
+import type { Reply } from '../conversation/messages.js';
 import type { Db } from '../db/database.js';
 import { Prisma as PrismaSql } from '../db/generated/postgresql/client.js';
 import type { Clock } from '../lib/clock.js';
 import { describeError } from '../lib/errors.js';
 import type { Logger } from '../logger.js';
+import { decryptJson, encryptJson } from '../tickets/identity-crypto.js';
 import type { ChannelSender, SendOutcome } from './sender.js';
 
 export interface ReplyOutboxOptions {
@@ -21,6 +25,8 @@ export interface ReplyOutboxOptions {
   db: Db;
   clock: Clock;
   logger: Logger;
+  /** the application key (AES-256) the queued replies are encrypted with */
+  encryptionKey: Buffer;
   /** first wait before a chat's queue is tried again; doubles on each failed round */
   retryBaseMs?: number;
   retryMaxMs?: number;
@@ -45,13 +51,17 @@ interface ChatQueue extends ReplyTarget {
   failedRounds: number;
 }
 
-const REPLY_KINDS = ['answer', 'fallback', 'menu', 'prompt', 'confirmation', 'notice'] as const satisfies readonly ReplyKind[];
 const insertedRow = z.object({ id: z.union([z.number(), z.bigint()]).transform(Number) });
-const optionsSchema = z.array(z.object({ id: z.string(), label: z.string() }));
+const storedReply = z.object({
+  kind: z.enum(['answer', 'fallback', 'menu', 'prompt', 'confirmation', 'notice']),
+  text: z.string(),
+  faqId: z.string().optional(),
+  options: z.array(z.object({ id: z.string(), label: z.string() })).optional(),
+});
 
 export class ReplyOutbox {
   private readonly chats = new Map<string, ChatQueue>();
-  private stopping = new AbortController();
+  private stopping = stopController();
 
   constructor(private readonly options: ReplyOutboxOptions) {}
 
@@ -61,25 +71,32 @@ export class ReplyOutbox {
    * a later retry), for a webhook that answers after the reply went out.
    */
   async add(target: ReplyTarget, replies: Reply[]): Promise<{ attempted: Promise<void> }> {
+    const stored = await this.store(target, replies);
+    // looked up after the write: a drain that emptied the chat meanwhile has let go of its queue
     const queue = this.queueOf(target);
-    queue.queued.push(...(await this.store(target, replies)));
+    queue.queued.push(...stored);
     return { attempted: this.drain(queue) };
   }
 
   /** Takes up the replies left queued by a previous run (a crash, a stop during an outage). */
   async resume(): Promise<void> {
-    this.stopping = new AbortController();
+    this.stopping = stopController();
     const rows = await this.options.db.outboundMessage.findMany({
       where: { citizen: { channel: this.options.channel, blocked: false } },
       include: { citizen: { select: { platformUserId: true, chatId: true } } },
       orderBy: { id: 'asc' },
     });
+    const unreadable: number[] = [];
     for (const row of rows) {
       const queue = this.queueOf(row.citizen);
       if (queue.queued.some((queued) => queued.id === row.id)) continue;
-      const options = row.options === null ? undefined : optionsSchema.safeParse(parseJson(row.options)).data;
-      const kind = REPLY_KINDS.find((known) => known === row.kind) ?? 'notice';
-      queue.queued.push({ id: row.id, reply: { kind, text: row.text, ...(options ? { options } : {}) } });
+      const reply = this.decrypt(row.text, row.citizen.platformUserId);
+      if (reply) queue.queued.push({ id: row.id, reply });
+      else unreadable.push(row.id);
+    }
+    if (unreadable.length > 0) {
+      this.options.logger.error({ channel: this.options.channel, count: unreadable.length }, `${this.options.channel}: queued replies cannot be decrypted (was DATA_ENCRYPTION_KEY changed?); dropped`);
+      await this.forget(unreadable);
     }
     for (const queue of this.chats.values()) void this.drain(queue);
   }
@@ -111,7 +128,7 @@ export class ReplyOutbox {
     const { db, channel, clock, logger } = this.options;
     const now = clock.now();
     const citizen = PrismaSql.sql`(SELECT "id" FROM "Citizen" WHERE "channel" = ${channel} AND "platformUserId" = ${target.platformUserId})`;
-    const values = replies.map((reply) => PrismaSql.sql`(${citizen}, ${reply.kind}, ${reply.text}, ${reply.options ? JSON.stringify(reply.options) : null}, ${now})`);
+    const values = replies.map((reply) => PrismaSql.sql`(${citizen}, ${reply.kind}, ${this.encrypt(reply, target.platformUserId)}, ${null}, ${now})`);
     try {
       const rows = z.array(insertedRow).parse(
         await db.$queryRaw`INSERT INTO "OutboundMessage" ("citizenId", "kind", "text", "options", "createdAt") VALUES ${PrismaSql.join(values)} RETURNING "id"`,
@@ -121,6 +138,26 @@ export class ReplyOutbox {
       logger.warn({ channel, err: describeError(error) }, `${channel}: could not queue a reply; sending it without a retry`);
       return replies.map((reply) => ({ id: null, reply }));
     }
+  }
+
+  /** The whole reply (text and options) as one ciphertext, bound to this channel's chat. */
+  private encrypt(reply: Reply, platformUserId: string): string {
+    return encryptJson(this.options.encryptionKey, reply, this.aad(platformUserId));
+  }
+
+  private decrypt(payload: string, platformUserId: string): Reply | null {
+    try {
+      const parsed = storedReply.safeParse(decryptJson(this.options.encryptionKey, payload, this.aad(platformUserId)));
+      if (!parsed.success) return null;
+      const { faqId, options, ...reply } = parsed.data;
+      return { ...reply, ...(faqId !== undefined ? { faqId } : {}), ...(options ? { options } : {}) };
+    } catch {
+      return null;
+    }
+  }
+
+  private aad(platformUserId: string): string {
+    return `outbox:${this.options.channel}:${platformUserId}`;
   }
 
   private canSend(queue: ChatQueue): boolean {
@@ -202,10 +239,9 @@ export class ReplyOutbox {
   }
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
+/** Every send in flight listens to it (one per chat sending): no listener limit applies. */
+function stopController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }

@@ -34,12 +34,12 @@ export function setUpConversations(context: AppContext, server: FastifyInstance,
   services.push(createProcessedUpdatePruner(db, clock, logger));
   let telegram: TelegramChannel | null = null;
   if (context.config.telegram) {
-    telegram = createTelegramChannel(server, { config: context.config.telegram, publicUrl: context.config.publicUrl, engine, db, logger, clock, i18n, observeSender });
+    telegram = createTelegramChannel(server, { config: context.config.telegram, publicUrl: context.config.publicUrl, engine, db, logger, clock, i18n, observeSender, encryptionKey: context.encryptionKey });
     senders.push(observeSender(telegram.sender));
     services.push(telegram.service);
   }
   if (context.config.zalo) {
-    const zalo = createZaloChannel(server, { config: context.config.zalo, publicUrl: context.config.publicUrl, engine, db, logger, clock, observeSender });
+    const zalo = createZaloChannel(server, { config: context.config.zalo, publicUrl: context.config.publicUrl, engine, db, logger, clock, observeSender, encryptionKey: context.encryptionKey });
     senders.push(observeSender(zalo.sender));
     services.push(zalo.service);
   }

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testProviders } from '../support/databases.js';
+import { FakeTelegram } from '../support/fake-telegram.js';
 import { newSessionId, say, walkPetitionToSummary } from './web-chat-client.js';
 
 const providers = await testProviders();
@@ -77,5 +78,35 @@ describe.each(providers)('/metrics on %s', (provider) => {
     expect(sample(text, 'cutri_delivery_queue{status="pending"}')).toBe(1);
     expect(sample(text, 'cutri_delivery_queue{status="sent"}')).toBe(1);
     expect(sample(text, 'cutri_deliveries_sent_last_minute{channel="web"}')).toBe(1);
+  });
+});
+
+describe('/metrics counters of a platform channel', () => {
+  let telegram: FakeTelegram;
+  let test: TestApp;
+  beforeAll(async () => {
+    telegram = await FakeTelegram.start();
+    test = await startTestApp('sqlite', { METRICS_TOKEN: TOKEN, TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url });
+  });
+  afterAll(async () => {
+    await test.stop();
+    await telegram.stop();
+  });
+
+  it('counts a Telegram message handled and the replies sent, and a citizen who blocked the bot', async () => {
+    const scrape = async () => (await fetch(new URL('/metrics', test.url), { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    telegram.injectUpdate(telegram.textUpdate({ id: 9101 }, '/start'));
+    await telegram.waitFor(() => telegram.sentMessages(9101).length >= 2);
+    await expect.poll(async () => sample(await scrape(), 'cutri_platform_sends_total{channel="telegram",result="sent"}')).toBe(2);
+    expect(sample(await scrape(), 'cutri_updates_total{channel="telegram"}')).toBe(1);
+
+    telegram.failNext('sendMessage', { status: 403, description: 'Forbidden: bot was blocked by the user' });
+    telegram.injectUpdate(telegram.textUpdate({ id: 9102 }, '/start'));
+    await expect.poll(async () => sample(await scrape(), 'cutri_platform_sends_total{channel="telegram",result="unreachable"}')).toBe(1);
+    expect(sample(await scrape(), 'cutri_updates_total{channel="telegram"}')).toBe(2);
+    // unreachable is final: the second reply is never tried, the citizen is marked as gone
+    await expect.poll(async () => (await test.app.context.db.citizen.findFirst({ where: { channel: 'telegram', platformUserId: '9102' } }))?.blocked).toBe(true);
+    expect(telegram.sentMessages(9102)).toEqual([]);
+    expect(telegram.callsOf('sendMessage').filter((call) => String(call.body.chat_id) === '9102')).toHaveLength(1);
   });
 });

@@ -3,10 +3,11 @@
 // over the failing window), and the citizen's reply arrives once the platform recovers.
 // The faults are in the channel, not the database: these run on SQLite.
 //
-// KNOWN BUGS, written as `it.fails` so the suite stays green and turns red the day they are
-// fixed (then change `it.fails` to `it`): a reply whose retries run out (a 429 storm longer than
-// 4 attempts, a 500 outage longer than ~4 s) is dropped, never sent later; and one Bot API call
-// that never answers stalls long polling for every citizen (no request timeout).
+// These once were known bugs: a reply whose retries ran out (a 429 storm longer than 4
+// attempts, a 500 outage longer than ~4 s) was dropped, and one Bot API call that never answered
+// stalled long polling for every citizen and the app's stop. Replies now go through a durable
+// outbox retried with back-off (src/channels/reply-outbox.ts, crash test in reply-outbox.test.ts)
+// and every platform call has a deadline.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { FakeTelegram, type FakeUser } from '../support/fake-telegram.js';
@@ -28,11 +29,13 @@ describe('Telegram API faults', () => {
     await telegram.stop();
   });
 
-  async function start(options: { throughProxy?: boolean } = {}): Promise<void> {
+  async function start(options: { throughProxy?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
     telegram = await FakeTelegram.start();
     if (options.throughProxy) proxy = await HangingProxy.start(telegram.url);
-    test = await startTestApp('sqlite', { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: proxy?.url ?? telegram.url });
-    await telegram.waitFor(() => telegram.callsOf('getUpdates').length > 0);
+    const app = await startTestApp('sqlite', { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: proxy?.url ?? telegram.url, ...options.env });
+    test = app;
+    if (!options.env?.PUBLIC_URL) await telegram.waitFor(() => telegram.callsOf('getUpdates').length > 0);
+    return app;
   }
   const sendCalls = (user: FakeUser) => telegram.callsOf('sendMessage').filter((call) => String(call.body.chat_id) === String(user.id)).length;
 
@@ -99,5 +102,35 @@ describe('Telegram API faults', () => {
     await telegram.waitFor(() => (proxy?.held.length ?? 0) === 1);
     telegram.injectUpdate(telegram.textUpdate(other, '/start'));
     await telegram.waitFor(() => telegram.sentMessages(other.id).length >= 2, 20_000);
+  });
+
+  it('delivers the reply to a webhook update after an outage longer than the retry budget', async () => {
+    const secret = 'faults-webhook-secret_123';
+    const app = await start({ env: { PUBLIC_URL: 'https://cutri.example.gov.vn', TELEGRAM_WEBHOOK_SECRET: secret } });
+    await telegram.waitFor(() => telegram.webhook !== null);
+    const user = { id: 7501 };
+    telegram.failNext('sendMessage', { status: 500, description: 'Internal Server Error', times: 5 });
+    const answered = await fetch(new URL('/webhooks/telegram', app.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+      body: JSON.stringify(telegram.textUpdate(user, '/start')),
+    });
+    // Telegram gets its 200 (no redelivery storm); the reply follows once the API recovers
+    expect(answered.status).toBe(200);
+    await telegram.waitFor(() => telegram.sentMessages(user.id).length >= 2, 20_000);
+    expect(telegram.sentMessages(user.id).map((message) => message.text)[0]).toContain('Xin chào');
+  });
+
+  it('stops while a Bot API call hangs, without waiting for the platform', async () => {
+    const app = await start({ throughProxy: true });
+    const stuck = { id: 7601 };
+    proxy?.hangNext('sendMessage', 1);
+    telegram.injectUpdate(telegram.textUpdate(stuck, '/start'));
+    await telegram.waitFor(() => (proxy?.held.length ?? 0) === 1);
+    // the proxy still holds the call: stop() must not wait for its answer (or its deadline)
+    test = undefined;
+    await app.stop();
+    expect(proxy?.held).toHaveLength(1);
+    expect(telegram.sentMessages(stuck.id)).toEqual([]);
   });
 });

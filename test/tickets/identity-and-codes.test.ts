@@ -23,13 +23,21 @@ describe('identity encryption', () => {
   it.each([
     ['another key', (payload: string) => decryptIdentity(randomBytes(32), payload, 'ticket-1')],
     ['another ticket', (payload: string) => decryptIdentity(key, payload, 'ticket-2')],
-    ['a flipped byte', (payload: string) => decryptIdentity(key, `${payload.slice(0, -2)}${payload.endsWith('A') ? 'B' : 'A'}${payload.slice(-1)}`, 'ticket-1')],
+    ['a flipped byte', (payload: string) => decryptIdentity(key, flipFirstCiphertextCharacter(payload), 'ticket-1')],
     ['an unknown version', (payload: string) => decryptIdentity(key, payload.replace(/^v1/, 'v9'), 'ticket-1')],
   ])('refuses to decrypt with %s', (_name, attempt) => {
     const payload = encryptIdentity(key, identity, 'ticket-1');
     expect(() => attempt(payload)).toThrow(IdentityDecryptionError);
   });
 });
+
+/** Changes the first base64 character of the ciphertext part: its first byte always changes. */
+function flipFirstCiphertextCharacter(payload: string): string {
+  const parts = payload.split('.');
+  const ciphertext = parts.at(-1) ?? '';
+  parts[parts.length - 1] = `${ciphertext.startsWith('A') ? 'B' : 'A'}${ciphertext.slice(1)}`;
+  return parts.join('.');
+}
 
 describe('tracking codes and PINs', () => {
   it('formats KN/TC/PA codes with a five-digit sequence', () => {

@@ -7,7 +7,7 @@ import { Telegram } from 'telegraf';
 import type { AppConfig } from '../../config/env.js';
 import type { ConversationEngine } from '../../conversation/engine.js';
 import { markChatUnreachable } from '../../conversation/citizen-notifier.js';
-import { LONG_POLL_MARGIN_MS, PLATFORM_CALL_TIMEOUT_MS } from '../call-timeout.js';
+import { LONG_POLL_MARGIN_MS, PLATFORM_CALL_TIMEOUT_MS, waitAtMost, WEBHOOK_DELIVERY_WAIT_MS } from '../call-timeout.js';
 import type { Db } from '../../db/database.js';
 import type { Translator } from '../../i18n.js';
 import type { Clock } from '../../lib/clock.js';
@@ -45,6 +45,8 @@ export interface TelegramChannelOptions {
   i18n: Translator;
   /** long-poll timeout; tests shorten it */
   pollTimeoutSeconds?: number;
+  /** the application key: replies waiting in the outbox are encrypted with it */
+  encryptionKey: Buffer;
   /** wraps the sender that replies go through (setup counts sends for the metrics) */
   observeSender?: (sender: ChannelSender) => ChannelSender;
 }
@@ -68,7 +70,7 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
     callbackData,
     allowPaidBroadcast: async () => (await db.setting.findUnique({ where: { key: 'telegram.allowPaidBroadcast' } }))?.value === 'true',
   });
-  const outbox = new ReplyOutbox({ channel: 'telegram', sender: options.observeSender?.(sender) ?? sender, db, clock, logger });
+  const outbox = new ReplyOutbox({ channel: 'telegram', sender: options.observeSender?.(sender) ?? sender, db, clock, logger, encryptionKey: options.encryptionKey });
   const webhookUrl = options.publicUrl && config.webhookSecret ? new URL(TELEGRAM_WEBHOOK_PATH, options.publicUrl) : null;
   const hint = (error: unknown) => telegramStartHint(classifyTelegramError(error));
 
@@ -119,7 +121,8 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
       if (!isExpectedSecret(request.headers['x-telegram-bot-api-secret-token'], secret)) return reply.status(401).send({ error: 'unauthenticated' });
       let call: WebhookCall | Record<string, never> = {};
       const queued = await handleUpdate(request.body, (inWebhook) => (call = inWebhook));
-      await queued?.attempted;
+      // a platform that hangs must not hold the webhook (Telegram would redeliver): the outbox goes on
+      if (queued) await waitAtMost(queued.attempted, WEBHOOK_DELIVERY_WAIT_MS);
       return reply.send(call);
     });
   }

@@ -9,6 +9,7 @@ import type { Db } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
 import { describeError } from '../../lib/errors.js';
 import type { Logger } from '../../logger.js';
+import { waitAtMost, WEBHOOK_DELIVERY_WAIT_MS } from '../call-timeout.js';
 import { repeatWithBackOff, sleep } from '../repeat-with-back-off.js';
 import { ReplyOutbox } from '../reply-outbox.js';
 import type { ChannelSender } from '../sender.js';
@@ -28,6 +29,8 @@ export interface ZaloChannelOptions {
   logger: Logger;
   clock: Clock;
   pollTimeoutSeconds?: number;
+  /** the application key: replies waiting in the outbox are encrypted with it */
+  encryptionKey: Buffer;
   /** wraps the sender that replies go through (setup counts sends for the metrics) */
   observeSender?: (sender: ChannelSender) => ChannelSender;
 }
@@ -47,7 +50,7 @@ export function createZaloChannel(server: FastifyInstance, options: ZaloChannelO
   const { config, engine, db, logger, clock } = options;
   const client = new ZaloClient(config.token, config.apiRoot);
   const sender = new ZaloSender(client);
-  const outbox = new ReplyOutbox({ channel: 'zalo', sender: options.observeSender?.(sender) ?? sender, db, clock, logger });
+  const outbox = new ReplyOutbox({ channel: 'zalo', sender: options.observeSender?.(sender) ?? sender, db, clock, logger, encryptionKey: options.encryptionKey });
   const webhookUrl = options.publicUrl && config.webhookSecret ? new URL(ZALO_WEBHOOK_PATH, options.publicUrl) : null;
 
   /** Hands the updates to the engine and queues the replies in the outbox; resolves to the first attempts to send them. */
@@ -66,7 +69,8 @@ export function createZaloChannel(server: FastifyInstance, options: ZaloChannelO
     const secret = config.webhookSecret;
     server.post(ZALO_WEBHOOK_PATH, { logLevel: inboundLogLevel(server.log) }, async (request, reply) => {
       if (!isExpectedSecret(request.headers['x-bot-api-secret-token'], secret)) return reply.status(401).send({ error: 'unauthenticated' });
-      await Promise.all(await handleBody(request.body));
+      // a platform that hangs must not hold the webhook: the outbox goes on
+      await waitAtMost(Promise.all(await handleBody(request.body)), WEBHOOK_DELIVERY_WAIT_MS);
       return reply.send({ ok: true });
     });
   }

@@ -57,9 +57,20 @@
     if (echo) show({ text: echo }, true);
     body.sessionId = sessionId; body.locale = locale;
     return fetch(base + '/api/chat/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-      .then(function (response) { return response.json(); })
-      .then(function (data) { (data.replies || []).forEach(function (reply) { show(reply, false); }); })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          if (!response.ok) return show({ text: failureText(response.status, data) }, false);
+          (data.replies || []).forEach(function (reply) { show(reply, false); });
+        });
+      })
       .catch(function () { show({ text: texts.offline || '…' }, false); });
+  }
+
+  // a refused message must never vanish in silence: 429 and 400 say why, the rest "try again"
+  function failureText(status, data) {
+    var message = data && typeof data.message === 'string' ? data.message : '';
+    if ((status === 429 || status === 400) && message) return message;
+    return (status >= 500 ? texts.unavailable : texts.offline) || texts.offline || '…';
   }
 
   var lastPushed = 0;
