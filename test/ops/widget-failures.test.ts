@@ -11,6 +11,8 @@ import { spawnApp, type ChildApp } from './child-app.js';
 import { PrivatePostgres, privatePostgresUnavailable } from './private-postgres.js';
 
 const unavailable = privatePostgresUnavailable();
+if (unavailable && process.env.CI === 'true') throw new Error(`this test needs a private PostgreSQL cluster, which cannot be started here: ${unavailable}`);
+if (unavailable) process.stderr.write(`\n[tests] SKIPPED (no private PostgreSQL cluster): ${unavailable}\n\n`);
 if (unavailable) process.stderr.write(`\n[tests] SKIPPED the widget outage test: ${unavailable}\n\n`);
 
 describe('the web chat widget when a message is refused', () => {
