@@ -31,7 +31,7 @@ function updateNav() {
   nav.hidden = !me || me.next !== null;
   if (!me) return;
   for (const link of nav.querySelectorAll('[data-role]')) link.hidden = !link.dataset.role.split(' ').includes(me.officer.role);
-  document.getElementById('whoami').textContent = `${me.officer.displayName ?? me.officer.username} · ${me.officer.role}`;
+  document.getElementById('whoami').textContent = `${me.officer.displayName ?? me.officer.username} · ${t(`officers.roles.${me.officer.role}`)}`;
 }
 
 async function refreshMe() {

@@ -126,7 +126,7 @@ export async function renderTicket(code, me) {
       el('p', { class: 'meta' }, `${t(`kinds.${ticket.kind}`)} · ${t(`categories.${ticket.category}`)} · ${ticket.localityName ?? ticket.localityCode}`),
       el('p', { class: 'meta' }, `${t('ticket.filedAt')}: ${formatDateTime(ticket.filedAt)} · ${t('ticket.due')}: ${formatDateTime(ticket.dueAt)} · ${timeLeft}`),
       el('p', { class: 'description', id: 'ticket-description' }, ticket.description),
-      ticket.attachments.length ? el('div', {}, el('h2', {}, t('ticket.attachments')), el('ul', { id: 'attachments' }, ticket.attachments.map((file) => el('li', {}, el('a', { href: `${path}/attachments/${encodeURIComponent(file.id)}`, target: '_blank', rel: 'noopener' }, file.fileName ?? file.mimeType ?? file.id))))) : null,
+      ticket.attachments.length ? el('div', {}, el('h2', {}, t('ticket.attachments')), el('ul', { id: 'attachments' }, ticket.attachments.map((file, index) => el('li', {}, el('a', { href: `${path}/attachments/${encodeURIComponent(file.id)}`, target: '_blank', rel: 'noopener' }, file.fileName ?? t('ticket.attachmentNumber', { number: index + 1 })))))) : null,
     ),
     el('section', { class: 'card' }, el('h2', {}, t('ticket.timeline')), el('ol', { class: 'timeline', id: 'timeline' }, ticket.events.map((event) => eventItem(ticket.code, event)))),
     canAct ? el('div', { class: 'grid2' }, replyCard(ticket, path), noteCard(path)) : null,
