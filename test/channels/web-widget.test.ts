@@ -1,5 +1,6 @@
 // The chat widget in a real browser on a phone-sized screen, under the server's strict CSP.
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -9,10 +10,8 @@ describe('the web chat widget', () => {
   let browser: Browser | undefined;
   beforeAll(async () => {
     test = await startTestApp('sqlite');
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

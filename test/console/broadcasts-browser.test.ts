@@ -5,7 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { BROADCAST_SETTINGS_KEY } from '../../src/broadcasts/settings.js';
 import { addOfficer, PASSWORD, signedIn } from './console-harness.js';
@@ -41,10 +42,8 @@ describe('broadcasts in the officer console in Chromium', () => {
     await addOfficer(db, 'bc.writer', 'officer', null);
     await addOfficer(db, 'bc.approver', 'supervisor', null);
     mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

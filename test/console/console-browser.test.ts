@@ -4,7 +4,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { TOTP } from 'otpauth';
 import { addOfficer, COMMUNE_A, PASSWORD, seedTicket, startConsoleServer, type ConsoleServer } from './console-harness.js';
 
@@ -24,11 +25,7 @@ describe('the officer console in Chromium', () => {
     overdueCode = await seedTicket(server, { localityCode: COMMUNE_A, description: 'Tổ bầu cử chưa niêm yết danh sách', dueInHours: -3 });
     await seedTicket(server, { localityCode: COMMUNE_A, description: 'Kiến nghị thêm điểm bỏ phiếu', kind: 'petition', dueInHours: 400 });
     mkdirSync(SCREENSHOTS, { recursive: true });
-    // playwright gives every launch a fresh temporary profile of its own
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

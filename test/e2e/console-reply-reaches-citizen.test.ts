@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOfficer } from '../../src/console/officers.js';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -32,10 +33,8 @@ describe.each(providers)('an officer answers a Telegram citizen from the console
     test = await startTestApp(provider, { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url }, { clock });
     await createOfficer(test.app.context.db, { username: 'caoloc.officer', password: PASSWORD, role: 'officer', localityCode: CAO_LOC_DISTRICT, displayName: 'Cán bộ Cao Lộc' });
     mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -7,6 +7,7 @@ import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { webhookModeEnv } from '../support/webhook-env.js';
 import { testProviders } from '../support/databases.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
 import { FakeZalo } from '../support/fake-zalo.js';
@@ -68,13 +69,7 @@ describe.each(providers)('hostile input on %s', (provider) => {
     telegram = await FakeTelegram.start();
     zalo = await FakeZalo.start();
     test = await startTestApp(provider, {
-      PUBLIC_URL: 'https://cutri.example.gov.vn',
-      TELEGRAM_BOT_TOKEN: telegram.token,
-      TELEGRAM_API_ROOT: telegram.url,
-      TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
-      ZALO_BOT_TOKEN: zalo.token,
-      ZALO_API_ROOT: zalo.url,
-      ZALO_WEBHOOK_SECRET: ZALO_SECRET,
+      ...webhookModeEnv(telegram, zalo, { telegram: TELEGRAM_SECRET, zalo: ZALO_SECRET }),
       // every request comes from 127.0.0.1: the per-address limit is tested in limits.test.ts
       WEB_CHAT_REQUESTS_PER_MINUTE: '0',
     });

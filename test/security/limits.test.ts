@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadEnv } from '../../src/config/env.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { webhookModeEnv } from '../support/webhook-env.js';
 import { testProviders } from '../support/databases.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
 import { FakeZalo } from '../support/fake-zalo.js';
@@ -47,13 +48,7 @@ describe.each(providers)('edge limits on %s', (provider) => {
     telegram = await FakeTelegram.start();
     zalo = await FakeZalo.start();
     test = await startTestApp(provider, {
-      PUBLIC_URL: 'https://cutri.example.gov.vn',
-      TELEGRAM_BOT_TOKEN: telegram.token,
-      TELEGRAM_API_ROOT: telegram.url,
-      TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
-      ZALO_BOT_TOKEN: zalo.token,
-      ZALO_API_ROOT: zalo.url,
-      ZALO_WEBHOOK_SECRET: ZALO_SECRET,
+      ...webhookModeEnv(telegram, zalo, { telegram: TELEGRAM_SECRET, zalo: ZALO_SECRET }),
       WEB_CHAT_REQUESTS_PER_MINUTE: '8',
     });
   });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { createOfficer } from '../../src/console/officers.js';
 import { ConsoleClient, signedIn } from '../console/console-harness.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { webhookModeEnv } from '../support/webhook-env.js';
 import { testProviders } from '../support/databases.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
 import { FakeZalo } from '../support/fake-zalo.js';
@@ -31,13 +32,7 @@ describe.each(providers)('secrets in the logs on %s', (provider) => {
     telegram = await FakeTelegram.start();
     zalo = await FakeZalo.start();
     test = await startTestApp(provider, {
-      PUBLIC_URL: 'https://cutri.example.gov.vn',
-      TELEGRAM_BOT_TOKEN: telegram.token,
-      TELEGRAM_API_ROOT: telegram.url,
-      TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
-      ZALO_BOT_TOKEN: zalo.token,
-      ZALO_API_ROOT: zalo.url,
-      ZALO_WEBHOOK_SECRET: ZALO_SECRET,
+      ...webhookModeEnv(telegram, zalo, { telegram: TELEGRAM_SECRET, zalo: ZALO_SECRET }),
       LOG_LEVEL: 'trace',
     }, { clock: { now: () => new Date(Date.now() + clockOffsetMs) } });
     await telegram.waitFor(() => telegram.webhook !== null);
