@@ -14,7 +14,7 @@ import type { Clock } from '../../lib/clock.js';
 import { describeError } from '../../lib/errors.js';
 import type { Logger } from '../../logger.js';
 import type { BackgroundService } from '../../app.js';
-import { repeatWithBackOff } from '../repeat-with-back-off.js';
+import { createPlatformService } from '../platform-service.js';
 import { ChannelGate } from '../retry.js';
 import { ReplyOutbox } from '../reply-outbox.js';
 import type { ChannelSender } from '../sender.js';
@@ -95,7 +95,6 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
     return outbox.add(message, replies);
   }
 
-
   async function connect(signal: AbortSignal): Promise<void> {
     // outside the retry policy (repeatWithBackOff retries the whole step), with the usual deadline
     const timed = <T>(run: (apiSignal: ApiAbortSignal) => Promise<T>) => callWithTimeout(run, PLATFORM_CALL_TIMEOUT_MS, signal);
@@ -127,54 +126,28 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
     });
   }
 
-  let abort = new AbortController();
-  let running: Promise<void> = Promise.resolve();
-  const service: BackgroundService = {
-    name: 'telegram',
-    async start() {
-      abort = new AbortController();
-      const { signal } = abort;
-      const pollTimeoutSeconds = options.pollTimeoutSeconds ?? 25;
-      let offset = 0;
-      const resuming = repeatWithBackOff({
-        channel: 'telegram',
-        what: 'resume queued replies',
-        signal,
-        logger,
-        hint: () => 'the database cannot be read: replies queued before the restart wait until it can',
-        step: async () => (await outbox.resume(), 'done'),
-      });
-      const polling = (async () => {
-        await repeatWithBackOff({ channel: 'telegram', what: 'connect', signal, logger, hint, step: async () => (await connect(signal), 'done') });
-        if (webhookUrl) return;
-        await repeatWithBackOff({
-          channel: 'telegram',
-          what: 'poll for updates',
-          signal,
-          logger,
-          hint,
-          step: async () => {
-            const updates = await callWithTimeout(
-              (apiSignal) => telegram.callApi('getUpdates', { offset, timeout: pollTimeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] }, { signal: apiSignal }),
-              pollTimeoutSeconds * 1000 + LONG_POLL_MARGIN_MS,
-              signal,
-            );
-            for (const update of updates) {
-              offset = update.update_id + 1;
-              // waits for the engine and the outbox, never for a send: one slow chat holds nobody
-              await handleUpdate(update).catch((error: unknown) => logger.error({ channel: 'telegram', err: describeError(error) }, 'telegram: update failed'));
-            }
-            return 'again';
-          },
-        });
-      })();
-      running = Promise.all([resuming, polling]).then(() => undefined);
-    },
-    async stop() {
-      abort.abort();
-      await outbox.stop();
-      await running;
-    },
-  };
+  const pollTimeoutSeconds = options.pollTimeoutSeconds ?? 25;
+  let offset = 0;
+  const service = createPlatformService({
+    channel: 'telegram',
+    logger,
+    outbox,
+    hint,
+    connect,
+    pollOnce: webhookUrl
+      ? null
+      : async (signal) => {
+          const updates = await callWithTimeout(
+            (apiSignal) => telegram.callApi('getUpdates', { offset, timeout: pollTimeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] }, { signal: apiSignal }),
+            pollTimeoutSeconds * 1000 + LONG_POLL_MARGIN_MS,
+            signal,
+          );
+          for (const update of updates) {
+            offset = update.update_id + 1;
+            // waits for the engine and the outbox, never for a send: one slow chat holds nobody
+            await handleUpdate(update).catch((error: unknown) => logger.error({ channel: 'telegram', err: describeError(error) }, 'telegram: update failed'));
+          }
+        },
+  });
   return { service, sender, handleUpdate: async (update) => void (await handleUpdate(update)), interceptUpdates: (handler) => void interceptors.push(handler) };
 }

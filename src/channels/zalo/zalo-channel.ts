@@ -10,7 +10,8 @@ import type { Clock } from '../../lib/clock.js';
 import { describeError } from '../../lib/errors.js';
 import type { Logger } from '../../logger.js';
 import { waitAtMost, WEBHOOK_DELIVERY_WAIT_MS } from '../call-timeout.js';
-import { repeatWithBackOff, sleep } from '../repeat-with-back-off.js';
+import { sleep } from '../repeat-with-back-off.js';
+import { createPlatformService } from '../platform-service.js';
 import { ReplyOutbox } from '../reply-outbox.js';
 import type { ChannelSender } from '../sender.js';
 import { isExpectedSecret } from '../verify-secret.js';
@@ -75,66 +76,32 @@ export function createZaloChannel(server: FastifyInstance, options: ZaloChannelO
     });
   }
 
-  let abort = new AbortController();
-  let running: Promise<void> = Promise.resolve();
-  const service: BackgroundService = {
-    name: 'zalo',
-    async start() {
-      abort = new AbortController();
-      const { signal } = abort;
-      const resuming = repeatWithBackOff({
-        channel: 'zalo',
-        what: 'resume queued replies',
-        signal,
-        logger,
-        hint: () => 'the database cannot be read: replies queued before the restart wait until it can',
-        step: async () => (await outbox.resume(), 'done'),
-      });
-      const polling = (async () => {
-        await repeatWithBackOff({
-          channel: 'zalo',
-          what: 'connect',
-          signal,
-          logger,
-          hint: zaloHint,
-          step: async () => {
-            const me = await client.getMe();
-            if (webhookUrl && config.webhookSecret) await client.setWebhook(webhookUrl.href, config.webhookSecret);
-            else await client.deleteWebhook();
-            logger.info({ channel: 'zalo', bot: me.account_name, mode: webhookUrl ? 'webhook' : 'polling' }, 'zalo: connected');
-            return 'done';
-          },
-        });
-        if (webhookUrl) return;
-        await repeatWithBackOff({
-          channel: 'zalo',
-          what: 'poll for updates',
-          signal,
-          logger,
-          hint: zaloHint,
-          step: async () => {
-            let result: unknown;
-            try {
-              result = await client.getUpdates(options.pollTimeoutSeconds ?? 30, signal);
-            } catch (error) {
-              if (isEmptyPoll(error)) return 'again';
-              throw error;
-            }
-            // a server that answers "nothing" at once instead of holding the poll must not be hammered
-            if (extractZaloUpdates(result).length === 0) await sleep(1000, signal);
-            // waits for the engine and the outbox, never for a send: one slow chat holds nobody
-            await handleBody(result).catch((error: unknown) => logger.error({ channel: 'zalo', err: describeError(error) }, 'zalo: update failed'));
-            return 'again';
-          },
-        });
-      })();
-      running = Promise.all([resuming, polling]).then(() => undefined);
+  const service = createPlatformService({
+    channel: 'zalo',
+    logger,
+    outbox,
+    hint: zaloHint,
+    connect: async () => {
+      const me = await client.getMe();
+      if (webhookUrl && config.webhookSecret) await client.setWebhook(webhookUrl.href, config.webhookSecret);
+      else await client.deleteWebhook();
+      logger.info({ channel: 'zalo', bot: me.account_name, mode: webhookUrl ? 'webhook' : 'polling' }, 'zalo: connected');
     },
-    async stop() {
-      abort.abort();
-      await outbox.stop();
-      await running;
-    },
-  };
+    pollOnce: webhookUrl
+      ? null
+      : async (signal) => {
+          let result: unknown;
+          try {
+            result = await client.getUpdates(options.pollTimeoutSeconds ?? 30, signal);
+          } catch (error) {
+            if (isEmptyPoll(error)) return;
+            throw error;
+          }
+          // a server that answers "nothing" at once instead of holding the poll must not be hammered
+          if (extractZaloUpdates(result).length === 0) await sleep(1000, signal);
+          // waits for the engine and the outbox, never for a send: one slow chat holds nobody
+          await handleBody(result).catch((error: unknown) => logger.error({ channel: 'zalo', err: describeError(error) }, 'zalo: update failed'));
+        },
+  });
   return { service, sender };
 }
