@@ -1,14 +1,12 @@
 // Small factories for broadcast tests: a fresh migrated database with the Lạng Sơn localities,
 // officers of each role, subscribers, and an approved broadcast.
 import { randomUUID } from 'node:crypto';
-import { migrateDatabase } from '../../src/db/migrate.js';
-import { openDatabase, type Database, type Db } from '../../src/db/database.js';
-import { seedLocalitiesIfEmpty } from '../../src/localities/import.js';
+import { type Database, type Db } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
 import { systemClock } from '../../src/lib/clock.js';
 import { createBroadcastService, type BroadcastActor, type BroadcastDraftInput, type BroadcastService } from '../../src/broadcasts/broadcast-service.js';
 import type { Channel } from '../../src/conversation/messages.js';
-import { createTestDatabase, type Provider, type TestDatabase } from '../support/databases.js';
+import { migratedTestDatabase, type Provider, type TestDatabase } from '../support/databases.js';
 
 export const silentLogger = createLogger('silent');
 
@@ -27,11 +25,8 @@ export interface BroadcastFixture {
 }
 
 export async function setUpBroadcastDb(provider: Provider): Promise<BroadcastFixture> {
-  const testDb = await createTestDatabase(provider);
-  await migrateDatabase(testDb.target);
-  const database = openDatabase(testDb.target);
+  const { testDb, database } = await migratedTestDatabase(provider);
   const { db } = database;
-  await seedLocalitiesIfEmpty(db);
   const actor = async (role: BroadcastActor['role']): Promise<BroadcastActor> => {
     const row = await db.officer.create({ data: { username: `${role}-${randomUUID().slice(0, 8)}`, passwordHash: 'not-used', role } });
     return { officerId: row.id, role };

@@ -7,11 +7,10 @@ import { ConversationEngine } from '../../src/conversation/engine.js';
 import type { ConversationFlow } from '../../src/conversation/flow.js';
 import type { InboundMessage } from '../../src/conversation/messages.js';
 import { createProcessedUpdatePruner } from '../../src/conversation/processed-update-pruner.js';
-import { openDatabase, type Database } from '../../src/db/database.js';
-import { migrateDatabase } from '../../src/db/migrate.js';
+import { type Database } from '../../src/db/database.js';
 import { createTranslator } from '../../src/i18n.js';
 import { createLogger } from '../../src/logger.js';
-import { createTestDatabase, testProviders, type TestDatabase } from '../support/databases.js';
+import { migratedTestDatabase, testProviders, type TestDatabase } from '../support/databases.js';
 
 const providers = await testProviders();
 const i18n = createTranslator(loadElectionConfig('config/elections/lang-son-2021.json'));
@@ -36,9 +35,7 @@ describe.each(providers)('the conversation engine on %s', (provider) => {
   const engine = () => new ConversationEngine({ db: database.db, i18n, logger, clock: { now: () => now }, flows: [intakeFlow] });
 
   beforeAll(async () => {
-    testDb = await createTestDatabase(provider);
-    await migrateDatabase(testDb.target);
-    database = openDatabase(testDb.target);
+    ({ testDb, database } = await migratedTestDatabase(provider));
   });
   afterAll(async () => {
     await database.close();

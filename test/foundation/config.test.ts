@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadEnv } from '../../src/config/env.js';
 import { loadElectionConfig } from '../../src/config/election.js';
-import { ConfigError } from '../../src/config/config-error.js';
+import { configErrorOf } from '../support/config-error.js';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-
-function errorOf(env: Record<string, string>): ConfigError {
-  try {
-    loadEnv(env, '/srv/cutri');
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('configuration from the environment', () => {
   it('with nothing set, runs on an SQLite file under ./data on 127.0.0.1:3000 with no channel', () => {
@@ -50,7 +40,7 @@ describe('configuration from the environment', () => {
     [{ WEB_CHAT_ORIGINS: 'portal' }, 'WEB_CHAT_ORIGINS', 'is not an origin'],
     [{ TELEGRAM_BOT_TOKEN: '1:a', OFFICER_CHAT_ID: '@officers' }, 'OFFICER_CHAT_ID', 'numeric id'],
   ])('refuses %o naming %s and the fix', (env, variable, fix) => {
-    const error = errorOf(env);
+    const error = configErrorOf(env);
     expect(error.variable).toBe(variable);
     expect(error.message).toContain(fix);
   });

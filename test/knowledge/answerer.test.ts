@@ -2,12 +2,11 @@
 // the citizen's language with their legal basis, and every fallback and "not helpful" vote
 // stored without personal data and listed for officers, most frequent first.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/database.js';
-import { migrateDatabase } from '../../src/db/migrate.js';
+import { type Database } from '../../src/db/database.js';
 import { createKnowledgeAnswerer } from '../../src/knowledge/answerer.js';
 import { listUnansweredQuestions, recordFaqFeedback } from '../../src/knowledge/feedback.js';
 import { loadKnowledgeBase } from '../../src/knowledge/knowledge-base.js';
-import { createTestDatabase, testProviders, type TestDatabase } from '../support/databases.js';
+import { migratedTestDatabase, testProviders, type TestDatabase } from '../support/databases.js';
 import { flowContext, seedElection, seedTranslator } from './support.js';
 
 const providers = await testProviders();
@@ -18,9 +17,7 @@ describe.each(providers)('knowledge answerer on %s', (provider) => {
   let database: Database;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase(provider);
-    await migrateDatabase(testDb.target);
-    database = openDatabase(testDb.target);
+    ({ testDb, database } = await migratedTestDatabase(provider));
   });
   afterAll(async () => {
     await database.close();

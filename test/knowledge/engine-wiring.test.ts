@@ -6,16 +6,14 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConversationEngine } from '../../src/conversation/engine.js';
 import type { InboundMessage } from '../../src/conversation/messages.js';
-import { openDatabase, type Database } from '../../src/db/database.js';
-import { migrateDatabase } from '../../src/db/migrate.js';
+import { type Database } from '../../src/db/database.js';
 import { createKnowledgeAnswerer } from '../../src/knowledge/answerer.js';
 import { listUnansweredQuestions } from '../../src/knowledge/feedback.js';
 import { loadKnowledgeBase } from '../../src/knowledge/knowledge-base.js';
-import { seedLocalitiesIfEmpty } from '../../src/localities/import.js';
 import { createLogger } from '../../src/logger.js';
 import { importPollingAreas, parsePollingAreasCsv } from '../../src/polling/import.js';
 import { createPollingFlow } from '../../src/polling/polling-flow.js';
-import { createTestDatabase, testProviders, type TestDatabase } from '../support/databases.js';
+import { migratedTestDatabase, testProviders, type TestDatabase } from '../support/databases.js';
 import { seedElection, seedTranslator } from './support.js';
 
 const providers = await testProviders();
@@ -30,10 +28,7 @@ describe.each(providers)('knowledge base in the conversation engine on %s', (pro
   const now = new Date('2021-05-20T03:00:00Z');
 
   beforeAll(async () => {
-    testDb = await createTestDatabase(provider);
-    await migrateDatabase(testDb.target);
-    database = openDatabase(testDb.target);
-    await seedLocalitiesIfEmpty(database.db);
+    ({ testDb, database } = await migratedTestDatabase(provider));
     await importPollingAreas(database.db, parsePollingAreasCsv('commune_code,number,name,address\n05986,1,Khu vực bỏ phiếu số 1 (ví dụ),Nhà văn hóa thôn (ví dụ)\n'));
     const { db } = database;
     engine = new ConversationEngine({ db, i18n: seedTranslator, logger, clock: { now: () => now }, answerer: createKnowledgeAnswerer(knowledgeBase, db), flows: [createPollingFlow(db)] });

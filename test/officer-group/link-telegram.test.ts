@@ -3,10 +3,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { migrateDatabase } from '../../src/db/migrate.js';
-import { openDatabase, type Database } from '../../src/db/database.js';
-import { seedLocalitiesIfEmpty } from '../../src/localities/import.js';
-import { createTestDatabase, testProviders, type TestDatabase } from '../support/databases.js';
+import { type Database } from '../../src/db/database.js';
+import { migratedTestDatabase, testProviders, type TestDatabase } from '../support/databases.js';
 import { addOfficer } from '../console/console-harness.js';
 import { linkTelegramAccount } from '../../src/officer-group/telegram-link.js';
 
@@ -18,10 +16,7 @@ describe.each(providers)('linking an officer to Telegram on %s', (provider) => {
   let testDb: TestDatabase;
   let database: Database;
   beforeAll(async () => {
-    testDb = await createTestDatabase(provider);
-    await migrateDatabase(testDb.target);
-    database = openDatabase(testDb.target);
-    await seedLocalitiesIfEmpty(database.db);
+    ({ testDb, database } = await migratedTestDatabase(provider));
     await addOfficer(database.db, 'hung', 'officer', '05971');
     await addOfficer(database.db, 'mai', 'officer', '05974');
   });

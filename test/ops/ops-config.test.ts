@@ -1,17 +1,7 @@
 // The operations settings: METRICS_TOKEN and RETENTION_IDENTITY_DAYS, read and validated at start.
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/config-error.js';
+import { configErrorOf } from '../support/config-error.js';
 import { loadEnv } from '../../src/config/env.js';
-
-function errorOf(env: Record<string, string>): ConfigError {
-  try {
-    loadEnv(env, '/srv/cutri');
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('operations settings', () => {
   it('default to an open /metrics and a one-year identity retention', () => {
@@ -33,7 +23,7 @@ describe('operations settings', () => {
     [{ RETENTION_IDENTITY_DAYS: '0' }, 'RETENTION_IDENTITY_DAYS', 'whole number'],
     [{ RETENTION_IDENTITY_DAYS: '1.5' }, 'RETENTION_IDENTITY_DAYS', 'whole number'],
   ])('refuse %o with a message naming %s', (env, variable, fix) => {
-    const error = errorOf(env);
+    const error = configErrorOf(env);
     expect(error.variable).toBe(variable);
     expect(error.message).toContain(fix);
   });

@@ -3,12 +3,10 @@
 // it, and lists that commune's polling places, searchable without diacritics.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/database.js';
-import { migrateDatabase } from '../../src/db/migrate.js';
-import { seedLocalitiesIfEmpty } from '../../src/localities/import.js';
+import { type Database } from '../../src/db/database.js';
 import { importPollingAreas, parsePollingAreasCsv, PollingAreaImportError } from '../../src/polling/import.js';
 import { createPollingFlow } from '../../src/polling/polling-flow.js';
-import { createTestDatabase, testProviders, type TestDatabase } from '../support/databases.js';
+import { migratedTestDatabase, testProviders, type TestDatabase } from '../support/databases.js';
 import { flowContext } from '../knowledge/support.js';
 
 const exampleCsv = readFileSync('prisma/seed/polling-areas-example.csv', 'utf8');
@@ -49,10 +47,7 @@ describe.each(providers)('polling areas on %s', (provider) => {
   let database: Database;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase(provider);
-    await migrateDatabase(testDb.target);
-    database = openDatabase(testDb.target);
-    await seedLocalitiesIfEmpty(database.db);
+    ({ testDb, database } = await migratedTestDatabase(provider));
   });
   afterAll(async () => {
     await database.close();

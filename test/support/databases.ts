@@ -7,6 +7,9 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { DatabaseTarget } from '../../src/config/env.js';
+import { migrateDatabase } from '../../src/db/migrate.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { seedLocalitiesIfEmpty } from '../../src/localities/import.js';
 
 export type Provider = DatabaseTarget['provider'];
 
@@ -60,4 +63,13 @@ export async function createTestDatabase(provider: Provider): Promise<TestDataba
       await client.end();
     },
   };
+}
+
+/** A fresh database of `provider`, migrated, opened, with the seed localities loaded. */
+export async function migratedTestDatabase(provider: Provider): Promise<{ testDb: TestDatabase; database: Database }> {
+  const testDb = await createTestDatabase(provider);
+  await migrateDatabase(testDb.target);
+  const database = openDatabase(testDb.target);
+  await seedLocalitiesIfEmpty(database.db);
+  return { testDb, database };
 }

@@ -3,9 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { loadElectionConfig } from '../../src/config/election.js';
-import { openDatabase, type Database } from '../../src/db/database.js';
-import { migrateDatabase } from '../../src/db/migrate.js';
-import { seedLocalitiesIfEmpty } from '../../src/localities/import.js';
+import { type Database } from '../../src/db/database.js';
 import { createTranslator, type Locale } from '../../src/i18n.js';
 import { createLogger } from '../../src/logger.js';
 import type { Clock } from '../../src/lib/clock.js';
@@ -16,7 +14,7 @@ import type { Channel, InboundAttachment, Reply } from '../../src/conversation/m
 import { createTicketService } from '../../src/tickets/ticket-service.js';
 import type { TicketLimits } from '../../src/tickets/limits.js';
 import type { Actor, TicketService } from '../../src/tickets/types.js';
-import { createTestDatabase, type Provider, type TestDatabase } from '../support/databases.js';
+import { migratedTestDatabase, type Provider, type TestDatabase } from '../support/databases.js';
 
 export const election = loadElectionConfig('config/elections/lang-son-2021.json');
 export const translator = createTranslator(election);
@@ -58,10 +56,7 @@ export interface TicketWorld {
 }
 
 export async function createTicketWorld(provider: Provider, options: { limits?: Partial<TicketLimits>; now?: Date } = {}): Promise<TicketWorld> {
-  const testDb = await createTestDatabase(provider);
-  await migrateDatabase(testDb.target);
-  const database = openDatabase(testDb.target);
-  await seedLocalitiesIfEmpty(database.db);
+  const { testDb, database } = await migratedTestDatabase(provider);
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
