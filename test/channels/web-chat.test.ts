@@ -185,7 +185,10 @@ describe.each(providers)('web chat on %s', (provider) => {
     expect(widget.headers.get('content-type')).toContain('javascript');
     const source = await widget.text();
     expect(source).not.toContain('innerHTML');
-    const texts = z.object({ placeholder: z.string() }).parse(await (await fetch(new URL('/api/chat/texts?locale=vi', test.url))).json());
+    const texts = z.object({ placeholder: z.string(), invalid: z.string(), maxLength: z.number() }).parse(await (await fetch(new URL('/api/chat/texts?locale=vi', test.url))).json());
     expect(texts.placeholder).toBe('Nhập câu hỏi…');
+    // the widget lets a citizen type as much as the API accepts, and explains a refusal in their language
+    expect(texts.maxLength).toBe(4000);
+    expect(texts.invalid).toContain('4000 ký tự');
   });
 });

@@ -123,6 +123,15 @@ function registerChatApi(server: FastifyInstance, deps: WebChatDependencies): vo
     const locale = z.object({ locale: z.enum(['vi', 'en']).default('vi') }).safeParse(request.query);
     const lang = locale.success ? locale.data.locale : 'vi';
     const t = (key: string) => deps.i18n.t(lang, `chat:web.${key}`);
-    return { title: t('title'), placeholder: t('placeholder'), send: t('send'), offline: t('offline'), unavailable: t('unavailable'), helpful: deps.i18n.t(lang, 'chat:feedback.question') };
+    return {
+      title: t('title'),
+      placeholder: t('placeholder'),
+      send: t('send'),
+      offline: t('offline'),
+      unavailable: t('unavailable'),
+      invalid: deps.i18n.t(lang, 'chat:web.invalid', { max: MAX_WEB_TEXT_LENGTH }),
+      helpful: deps.i18n.t(lang, 'chat:feedback.question'),
+      maxLength: MAX_WEB_TEXT_LENGTH,
+    };
   });
 }

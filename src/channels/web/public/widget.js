@@ -31,7 +31,7 @@
   var header = el('div', 'cutri-header');
   var log = el('div', 'cutri-log'); log.setAttribute('aria-live', 'polite');
   var form = el('form', 'cutri-form');
-  var input = el('input'); input.type = 'text'; input.maxLength = 2000; input.autocomplete = 'off';
+  var input = el('input'); input.type = 'text'; input.maxLength = 4000; // replaced by the server's limit once the texts arrive input.autocomplete = 'off';
   var send = el('button'); send.type = 'submit';
   form.appendChild(input); form.appendChild(send);
   root.appendChild(header); root.appendChild(log); root.appendChild(form);
@@ -69,7 +69,9 @@
   // a refused message must never vanish in silence: 429 and 400 say why, the rest "try again"
   function failureText(status, data) {
     var message = data && typeof data.message === 'string' ? data.message : '';
-    if ((status === 429 || status === 400) && message) return message;
+    // 429 carries a message in both languages; a 400 is the API's English for developers
+    if (status === 429 && message) return message;
+    if (status === 400) return texts.invalid || texts.offline;
     return (status >= 500 ? texts.unavailable : texts.offline) || texts.offline || '…';
   }
 
@@ -92,7 +94,7 @@
 
   fetch(base + '/api/chat/texts?locale=' + locale)
     .then(function (response) { return response.json(); })
-    .then(function (data) { texts = data; })
+    .then(function (data) { texts = data; if (data.maxLength) input.maxLength = data.maxLength; })
     .catch(function () { /* keep the defaults */ })
     .then(function () {
       header.textContent = texts.title || '';
