@@ -14,6 +14,8 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
   process.exit(2);
 }
 execFileSync(process.execPath, [join(root, 'prisma', 'generate-schemas.mjs')], { stdio: 'inherit' });
+// the CLI opens prisma.config.ts's default SQLite file even for a diff: its folder must exist
+mkdirSync(join(root, 'data'), { recursive: true });
 const prismaCli = join(root, 'node_modules', 'prisma', 'build', 'index.js');
 for (const provider of ['sqlite', 'postgresql']) {
   const dir = join(root, 'prisma', provider, 'migrations');

@@ -7,26 +7,44 @@
 // (blocked the bot) has its queued replies dropped. A reply may echo what the citizen typed (a
 // denunciation's summary holds the reporter's name, address and phone), so rows are encrypted
 // with the application key, bound to the chat: no plaintext reaches the database or its journal.
+//
+// With several instances each row is leased to the instance that wrote it (claimedBy,
+// leaseUntil), renewed while that instance lives. A restart under the same INSTANCE_ID takes up
+// its own rows at once; rows whose lease ran out (their instance died) are taken over by the
+// next sweep of any instance. A reply is sent twice only if its instance stalled longer than the
+// lease while sending it.
+//
+// Under load the writes of many chats share one statement (Batcher): one INSERT for the replies
+// of every update that arrived meanwhile, one DELETE for every reply sent meanwhile.
 import { setMaxListeners } from 'node:events';
 import { z } from 'zod';
 import { markChatUnreachable } from '../conversation/citizen-notifier.js';
 import type { Reply } from '../conversation/messages.js';
-import type { Db } from '../db/database.js';
-import { Prisma as PrismaSql } from '../db/generated/postgresql/client.js';
+import type { StoreDatabase } from '../conversation/conversation-store.js';
+import { placeholders } from '../db/sql.js';
+import { Batcher } from '../lib/batcher.js';
 import type { Clock } from '../lib/clock.js';
 import { describeError } from '../lib/errors.js';
 import type { Logger } from '../logger.js';
 import { decryptJson, encryptJson } from '../tickets/identity-crypto.js';
 import type { ChannelSender, SendOutcome } from './sender.js';
 
-export interface ReplyOutboxOptions {
-  channel: 'telegram' | 'zalo';
-  sender: ChannelSender;
-  db: Db;
-  clock: Clock;
-  logger: Logger;
+/** What a channel is given for its outbox. */
+export interface OutboxSettings {
   /** the application key (AES-256) the queued replies are encrypted with */
   encryptionKey: Buffer;
+  /** this instance's name, stable across restarts (INSTANCE_ID) */
+  instanceId: string;
+  /** how long the rows stay this instance's without a renewal (OUTBOX_LEASE_SECONDS) */
+  leaseMs?: number;
+}
+
+export interface ReplyOutboxOptions extends OutboxSettings {
+  channel: 'telegram' | 'zalo';
+  sender: ChannelSender;
+  database: StoreDatabase;
+  clock: Clock;
+  logger: Logger;
   /** first wait before a chat's queue is tried again; doubles on each failed round */
   retryBaseMs?: number;
   retryMaxMs?: number;
@@ -51,7 +69,16 @@ interface ChatQueue extends ReplyTarget {
   failedRounds: number;
 }
 
-const insertedRow = z.object({ id: z.union([z.number(), z.bigint()]).transform(Number) });
+const DEFAULT_LEASE_MS = 60_000;
+/** ids per statement: well under SQLite's and PostgreSQL's limits on parameters */
+const IDS_PER_STATEMENT = 500;
+const idRow = z.object({ id: z.union([z.number(), z.bigint()]).transform(Number) });
+const takenRow = z.object({ id: z.union([z.number(), z.bigint()]).transform(Number), text: z.string(), platformUserId: z.string(), chatId: z.string() });
+
+interface PendingWrite {
+  target: ReplyTarget;
+  replies: Reply[];
+}
 const storedReply = z.object({
   kind: z.enum(['answer', 'fallback', 'menu', 'prompt', 'confirmation', 'notice']),
   text: z.string(),
@@ -61,9 +88,17 @@ const storedReply = z.object({
 
 export class ReplyOutbox {
   private readonly chats = new Map<string, ChatQueue>();
+  /** ids in memory (queued, being sent, or being deleted): a sweep leaves them alone */
+  private readonly held = new Set<number>();
   private stopping = stopController();
+  private readonly leaseMs: number;
+  private timers: NodeJS.Timeout[] = [];
+  private readonly inserts = new Batcher<PendingWrite, (number | null)[]>((writes) => this.insert(writes));
+  private readonly deletes = new Batcher<number[], void>((groups) => this.delete(groups.flat()).then(() => groups.map(() => undefined)));
 
-  constructor(private readonly options: ReplyOutboxOptions) {}
+  constructor(private readonly options: ReplyOutboxOptions) {
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  }
 
   /**
    * Stores the replies, then sends them behind what the chat still has queued. Resolves once
@@ -78,32 +113,28 @@ export class ReplyOutbox {
     return { attempted: this.drain(queue) };
   }
 
-  /** Takes up the replies left queued by a previous run (a crash, a stop during an outage). */
+  /**
+   * Takes up the replies this instance left queued before a restart (a crash, a stop during an
+   * outage) and those of instances whose lease ran out; then keeps its own leases renewed and
+   * sweeps for abandoned rows until stopped.
+   */
   async resume(): Promise<void> {
     this.stopping = stopController();
-    const rows = await this.options.db.outboundMessage.findMany({
-      where: { citizen: { channel: this.options.channel, blocked: false } },
-      include: { citizen: { select: { platformUserId: true, chatId: true } } },
-      orderBy: { id: 'asc' },
-    });
-    const unreadable: number[] = [];
-    for (const row of rows) {
-      const queue = this.queueOf(row.citizen);
-      if (queue.queued.some((queued) => queued.id === row.id)) continue;
-      const reply = this.decrypt(row.text, row.citizen.platformUserId);
-      if (reply) queue.queued.push({ id: row.id, reply });
-      else unreadable.push(row.id);
-    }
-    if (unreadable.length > 0) {
-      this.options.logger.error({ channel: this.options.channel, count: unreadable.length }, `${this.options.channel}: queued replies cannot be decrypted (was DATA_ENCRYPTION_KEY changed?); dropped`);
-      await this.forget(unreadable);
-    }
-    for (const queue of this.chats.values()) void this.drain(queue);
+    this.clearTimers();
+    await this.takeOver(true);
+    const every = (ms: number, run: () => Promise<void>) => {
+      const timer = setInterval(() => void run().catch((error: unknown) => this.options.logger.warn({ channel: this.options.channel, err: describeError(error) }, `${this.options.channel}: reply outbox upkeep failed; tried again later`)), ms);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    every(this.leaseMs / 3, () => this.renewLeases());
+    every(this.leaseMs / 2, () => this.takeOver(false));
   }
 
   /** Stops sending (a call in flight is aborted); what is queued stays in the database. */
   async stop(): Promise<void> {
     this.stopping.abort();
+    this.clearTimers();
     const draining: Promise<void>[] = [];
     for (const queue of this.chats.values()) {
       if (queue.retryTimer) clearTimeout(queue.retryTimer);
@@ -111,6 +142,63 @@ export class ReplyOutbox {
     }
     this.chats.clear();
     await Promise.all(draining);
+    this.held.clear();
+  }
+
+  private clearTimers(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+  }
+
+  /** Leases the rows of this channel that nobody holds (and, at start, this instance's own). */
+  private async takeOver(ownToo: boolean): Promise<void> {
+    const { database, channel, instanceId, clock, logger } = this.options;
+    const now = clock.now();
+    const claimed = z.array(idRow).parse(
+      await database.sql.query(
+        `UPDATE "OutboundMessage" SET "claimedBy" = $1, "leaseUntil" = $2
+         WHERE ("claimedBy" IS NULL OR "leaseUntil" < $3${ownToo ? ` OR "claimedBy" = $1` : ''})
+           AND "citizenId" IN (SELECT "id" FROM "Citizen" WHERE "channel" = $4 AND NOT "blocked")
+         RETURNING "id"`,
+        [instanceId, this.leaseEnd(now), now, channel],
+      ),
+    );
+    const ids = claimed.map((row) => row.id).filter((id) => !this.held.has(id));
+    const unreadable: number[] = [];
+    for (const chunk of chunks(ids.sort((a, b) => a - b), IDS_PER_STATEMENT)) {
+      const rows = z.array(takenRow).parse(
+        await database.sql.query(
+          `SELECT o."id", o."text", c."platformUserId", c."chatId" FROM "OutboundMessage" o JOIN "Citizen" c ON c."id" = o."citizenId"
+           WHERE o."id" IN (${placeholders(1, chunk.length)}) ORDER BY o."id"`,
+          chunk,
+        ),
+      );
+      for (const row of rows) {
+        if (this.held.has(row.id)) continue;
+        const reply = this.decrypt(row.text, row.platformUserId);
+        if (!reply) {
+          unreadable.push(row.id);
+          continue;
+        }
+        this.held.add(row.id);
+        this.queueOf(row).queued.push({ id: row.id, reply });
+      }
+    }
+    if (unreadable.length > 0) {
+      logger.error({ channel, count: unreadable.length }, `${channel}: queued replies cannot be decrypted (was DATA_ENCRYPTION_KEY changed?); dropped`);
+      await this.delete(unreadable);
+    }
+    for (const queue of this.chats.values()) void this.drain(queue);
+  }
+
+  /** Keeps this instance's rows its own while it lives. */
+  private async renewLeases(): Promise<void> {
+    const { database, instanceId, clock } = this.options;
+    await database.sql.execute(`UPDATE "OutboundMessage" SET "leaseUntil" = $1 WHERE "claimedBy" = $2`, [this.leaseEnd(clock.now()), instanceId]);
+  }
+
+  private leaseEnd(now: Date): Date {
+    return new Date(now.getTime() + this.leaseMs);
   }
 
   private queueOf(target: ReplyTarget): ChatQueue {
@@ -123,21 +211,39 @@ export class ReplyOutbox {
     return queue;
   }
 
-  /** One INSERT for all the replies; when the database is down they are still sent once. */
+  /** Queued rows for the replies; when the database is down they are still sent once. */
   private async store(target: ReplyTarget, replies: Reply[]): Promise<QueuedReply[]> {
-    const { db, channel, clock, logger } = this.options;
-    const now = clock.now();
-    const citizen = PrismaSql.sql`(SELECT "id" FROM "Citizen" WHERE "channel" = ${channel} AND "platformUserId" = ${target.platformUserId})`;
-    const values = replies.map((reply) => PrismaSql.sql`(${citizen}, ${reply.kind}, ${this.encrypt(reply, target.platformUserId)}, ${null}, ${now})`);
+    const { channel, logger } = this.options;
     try {
-      const rows = z.array(insertedRow).parse(
-        await db.$queryRaw`INSERT INTO "OutboundMessage" ("citizenId", "kind", "text", "options", "createdAt") VALUES ${PrismaSql.join(values)} RETURNING "id"`,
-      );
-      return replies.map((reply, index) => ({ id: rows[index]?.id ?? null, reply }));
+      const ids = await this.inserts.add({ target, replies });
+      for (const id of ids) if (id !== null) this.held.add(id);
+      return replies.map((reply, index) => ({ id: ids[index] ?? null, reply }));
     } catch (error) {
       logger.warn({ channel, err: describeError(error) }, `${channel}: could not queue a reply; sending it without a retry`);
       return replies.map((reply) => ({ id: null, reply }));
     }
+  }
+
+  /** One INSERT for the replies of every write waiting; ids come back in the order written. */
+  private async insert(writes: PendingWrite[]): Promise<(number | null)[][]> {
+    const { database, channel, instanceId, clock } = this.options;
+    const now = clock.now();
+    const values: (string | Date)[] = [channel, instanceId, this.leaseEnd(now), now];
+    const rows: string[] = [];
+    for (const { target, replies } of writes) {
+      for (const reply of replies) {
+        const at = values.length + 1;
+        values.push(target.platformUserId, reply.kind, this.encrypt(reply, target.platformUserId));
+        rows.push(`((SELECT "id" FROM "Citizen" WHERE "channel" = $1 AND "platformUserId" = $${at}), $${at + 1}, $${at + 2}, $2, $3, $4)`);
+      }
+    }
+    const inserted = z.array(idRow).parse(
+      await database.sql.query(`INSERT INTO "OutboundMessage" ("citizenId", "kind", "text", "claimedBy", "leaseUntil", "createdAt") VALUES ${rows.join(', ')} RETURNING "id"`, values),
+    );
+    // one statement numbers its rows in the order of VALUES, whatever order RETURNING lists them in
+    const ids = inserted.map((row) => row.id).sort((a, b) => a - b);
+    let next = 0;
+    return writes.map(({ replies }) => replies.map(() => ids[next++] ?? null));
   }
 
   /** The whole reply (text and options) as one ciphertext, bound to this channel's chat. */
@@ -188,7 +294,7 @@ export class ReplyOutbox {
 
   /** Acts on the outcome of the head of the queue; false when the queue must wait. */
   private async settle(queue: ChatQueue, outcome: SendOutcome, done: number[]): Promise<boolean> {
-    const { channel, logger, db, clock } = this.options;
+    const { channel, logger, database, clock } = this.options;
     const finished = (count: number) => {
       for (const queued of queue.queued.splice(0, count)) if (queued.id !== null) done.push(queued.id);
     };
@@ -199,7 +305,7 @@ export class ReplyOutbox {
     }
     if (outcome.status === 'unreachable') {
       finished(queue.queued.length);
-      await markChatUnreachable(db, channel, queue.platformUserId, clock.now()).catch((error: unknown) =>
+      await markChatUnreachable(database.db, channel, queue.platformUserId, clock.now()).catch((error: unknown) =>
         logger.warn({ channel, err: describeError(error) }, `${channel}: could not mark a chat unreachable`),
       );
       return false;
@@ -229,14 +335,25 @@ export class ReplyOutbox {
     }, delayMs);
   }
 
-  /** Deletes sent (or dropped) rows; if that fails they are sent again after a restart. */
+  /** Deletes sent (or dropped) rows; if that fails they are sent again once their lease ends. */
   private async forget(ids: number[]): Promise<void> {
     if (ids.length === 0) return;
-    const { channel, logger, db } = this.options;
-    await db.$executeRaw`DELETE FROM "OutboundMessage" WHERE "id" IN (${PrismaSql.join(ids)})`.catch((error: unknown) =>
-      logger.warn({ channel, err: describeError(error) }, `${channel}: could not clear sent replies from the outbox`),
-    );
+    const { channel, logger } = this.options;
+    await this.deletes.add(ids).catch((error: unknown) => logger.warn({ channel, err: describeError(error) }, `${channel}: could not clear sent replies from the outbox`));
+    for (const id of ids) this.held.delete(id);
   }
+
+  private async delete(ids: number[]): Promise<void> {
+    for (const chunk of chunks(ids, IDS_PER_STATEMENT)) {
+      await this.options.database.sql.execute(`DELETE FROM "OutboundMessage" WHERE "id" IN (${placeholders(1, chunk.length)})`, chunk);
+    }
+  }
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
 }
 
 /** Every send in flight listens to it (one per chat sending): no listener limit applies. */

@@ -24,22 +24,23 @@ export interface Conversations {
 }
 
 export function setUpConversations(context: AppContext, server: FastifyInstance, services: BackgroundService[]): Conversations {
-  const { db, clock, logger, i18n, metrics } = context;
+  const { db, database, clock, logger, i18n, metrics } = context;
   const onHandled = (channel: string) => metrics.updates.inc({ channel });
-  const engine = new ConversationEngine({ db, clock, logger, i18n, flows: [createLocalityFlow(db)], onHandled });
+  const engine = new ConversationEngine({ database, clock, logger, i18n, flows: [createLocalityFlow(db)], onHandled });
   // every platform send is counted: replies (through the channel's outbox), notifications, broadcasts
   const observeSender = (sender: ChannelSender) => countSends(sender, metrics.sends);
+  const outbox = { encryptionKey: context.encryptionKey, instanceId: context.config.instanceId, leaseMs: context.config.outboxLeaseMs };
   const senders: ChannelSender[] = [];
   registerWebChatRoutes(server, { engine, db, clock, i18n, requestsPerMinute: context.config.webChatRequestsPerMinute, allowedOrigins: context.config.webChatOrigins });
-  services.push(createProcessedUpdatePruner(db, clock, logger));
+  services.push(createProcessedUpdatePruner(database, clock, logger));
   let telegram: TelegramChannel | null = null;
   if (context.config.telegram) {
-    telegram = createTelegramChannel(server, { config: context.config.telegram, publicUrl: context.config.publicUrl, engine, db, logger, clock, i18n, observeSender, encryptionKey: context.encryptionKey });
+    telegram = createTelegramChannel(server, { config: context.config.telegram, publicUrl: context.config.publicUrl, engine, database, logger, clock, i18n, observeSender, outbox });
     senders.push(observeSender(telegram.sender));
     services.push(telegram.service);
   }
   if (context.config.zalo) {
-    const zalo = createZaloChannel(server, { config: context.config.zalo, publicUrl: context.config.publicUrl, engine, db, logger, clock, observeSender, encryptionKey: context.encryptionKey });
+    const zalo = createZaloChannel(server, { config: context.config.zalo, publicUrl: context.config.publicUrl, engine, database, logger, clock, observeSender, outbox });
     senders.push(observeSender(zalo.sender));
     services.push(zalo.service);
   }

@@ -1,5 +1,6 @@
 // The only reader of process.env. Every variable is validated once at start; a wrong value
 // stops the start with a message that names the variable and the fix.
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
@@ -26,6 +27,10 @@ export interface AppConfig {
   webChatRequestsPerMinute: number;
   /** origins allowed to call the web chat API from a page (CORS), or '*' */
   webChatOrigins: '*' | string[];
+  /** names this instance among several; kept across restarts, so a restart takes up its own unsent replies at once */
+  instanceId: string;
+  /** how long an instance that stopped renewing keeps its unsent replies before another takes them */
+  outboxLeaseMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -117,6 +122,20 @@ function parseRetentionDays(raw: string | undefined): number {
   return days;
 }
 
+function parseInstanceId(raw: string | undefined, port: number): string {
+  // a free port picked at start (PORT=0) names nothing stable: the process id does for this run
+  if (raw === undefined) return port === 0 ? `${hostname()}:pid${process.pid}` : `${hostname()}:${port}`;
+  if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(raw)) throw new ConfigError('INSTANCE_ID', 'use 1 to 100 characters of A-Z, a-z, 0-9, _ . : and -, different for each instance (default: host name and port)');
+  return raw;
+}
+
+function parseLeaseSeconds(raw: string | undefined): number {
+  if (raw === undefined) return 60_000;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 3 || seconds > 3600) throw new ConfigError('OUTBOX_LEASE_SECONDS', `"${raw}" is not a number of seconds; use a whole number from 3 to 3600 (default 60)`);
+  return seconds * 1000;
+}
+
 function parseOfficerChatId(raw: string | undefined): string | null {
   if (raw === undefined) return null;
   if (!/^-?\d{1,20}$/.test(raw)) throw new ConfigError('OFFICER_CHAT_ID', 'must be the numeric id of the officers\' Telegram group, e.g. -1001234567890 (not its @name)');
@@ -155,11 +174,12 @@ export function loadEnv(env: Env = process.env, cwd = process.cwd()): AppConfig 
   const zaloSecret = parseSecret('ZALO_WEBHOOK_SECRET', read(env, 'ZALO_WEBHOOK_SECRET'), ZALO_SECRET, '8 to 256 characters of A-Z, a-z, 0-9, _ and -');
   if (zaloToken && publicUrl && !zaloSecret) throw new ConfigError('ZALO_WEBHOOK_SECRET', 'is required when PUBLIC_URL is set (webhook mode); generate one with: openssl rand -hex 32');
 
+  const port = parsePort(read(env, 'PORT'));
   return {
     database: parseDatabase(read(env, 'DATABASE_URL'), dataDir),
     dataDir,
     host: read(env, 'HOST') ?? '127.0.0.1',
-    port: parsePort(read(env, 'PORT')),
+    port,
     publicUrl,
     logLevel: logLevel.data,
     electionConfigPath: path.resolve(cwd, read(env, 'ELECTION_CONFIG') ?? 'config/elections/lang-son-2021.json'),
@@ -168,6 +188,8 @@ export function loadEnv(env: Env = process.env, cwd = process.cwd()): AppConfig 
     retentionIdentityDays: parseRetentionDays(read(env, 'RETENTION_IDENTITY_DAYS')),
     webChatRequestsPerMinute: parseRequestsPerMinute(read(env, 'WEB_CHAT_REQUESTS_PER_MINUTE')),
     webChatOrigins: parseOrigins(read(env, 'WEB_CHAT_ORIGINS')),
+    instanceId: parseInstanceId(read(env, 'INSTANCE_ID'), port),
+    outboxLeaseMs: parseLeaseSeconds(read(env, 'OUTBOX_LEASE_SECONDS')),
     telegram: telegramToken
       ? {
           token: telegramToken,

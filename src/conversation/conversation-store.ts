@@ -2,7 +2,7 @@
 // engine that talks to the database, so the dialogue logic stays plain.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Db } from '../db/database.js';
+import type { Database } from '../db/database.js';
 import { isLocale, type Locale } from '../i18n.js';
 import type { CitizenView } from './flow.js';
 import type { InboundMessage } from './messages.js';
@@ -75,17 +75,27 @@ function parseState(state: string): EngineState {
   return ENGINE_STATES.find((known) => known === state) ?? 'idle';
 }
 
+/** The Prisma client and the plain SQL path of one database. */
+export type StoreDatabase = Pick<Database, 'db' | 'sql'>;
+
 export class ConversationStore {
-  constructor(private readonly db: Db) {}
+  private readonly db: Database['db'];
+  private readonly sql: Database['sql'];
+
+  constructor(database: StoreDatabase) {
+    this.db = database.db;
+    this.sql = database.sql;
+  }
 
   /** Records an update as handled; false when it was handled before (a redelivery). */
   async claimUpdate(message: InboundMessage, now: Date): Promise<boolean> {
-    // Raw SQL on the hot path (here, upsertCitizen, loadConversation, saveConversation): one
-    // statement each, portable between SQLite and PostgreSQL, and without Prisma's query
-    // compilation, which cost more CPU per update than everything else (bench/webhook).
-    const inserted = await this.db.$executeRaw`
-      INSERT INTO "ProcessedUpdate" ("channel", "updateKey", "createdAt") VALUES (${message.channel}, ${message.platformMessageId}, ${now})
-      ON CONFLICT DO NOTHING`;
+    // Plain SQL on the hot path (here, openConversation, upsertCitizen, loadConversation,
+    // saveConversation): one statement each, portable between SQLite and PostgreSQL, and
+    // without Prisma's per-query work, which cost more CPU than the rest of an update.
+    const inserted = await this.sql.execute(
+      `INSERT INTO "ProcessedUpdate" ("channel", "updateKey", "createdAt") VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [message.channel, message.platformMessageId, now],
+    );
     return inserted === 1;
   }
 
@@ -107,11 +117,13 @@ export class ConversationStore {
    */
   async openConversation(message: InboundMessage, now: Date): Promise<{ citizen: StoredCitizen; conversation: ConversationSnapshot | null }> {
     const rows = z.array(citizenWithConversationRow).parse(
-      await this.db.$queryRaw`
-        SELECT c."id", c."chatId", c."displayName", c."locale", c."localityCode", c."subscribed", c."consentAt", c."blocked", c."lastSeenAt",
-               v."state", v."data", v."version"
-        FROM "Citizen" c LEFT JOIN "Conversation" v ON v."citizenId" = c."id"
-        WHERE c."channel" = ${message.channel} AND c."platformUserId" = ${message.platformUserId}`,
+      await this.sql.query(
+        `SELECT c."id", c."chatId", c."displayName", c."locale", c."localityCode", c."subscribed", c."consentAt", c."blocked", c."lastSeenAt",
+                v."state", v."data", v."version"
+         FROM "Citizen" c LEFT JOIN "Conversation" v ON v."citizenId" = c."id"
+         WHERE c."channel" = $1 AND c."platformUserId" = $2`,
+        [message.channel, message.platformUserId],
+      ),
     );
     const row = rows[0];
     if (!row) return { citizen: await this.upsertCitizen(message, now), conversation: null };
@@ -128,33 +140,37 @@ export class ConversationStore {
 
   /** Creates the citizen, or marks them seen (and no longer blocking the bot). */
   private async upsertCitizen(message: InboundMessage, now: Date): Promise<StoredCitizen> {
-    const rows = await this.db.$queryRaw`
-      INSERT INTO "Citizen" ("id", "channel", "platformUserId", "chatId", "displayName", "locale", "lastSeenAt", "createdAt", "updatedAt")
-      VALUES (${randomUUID()}, ${message.channel}, ${message.platformUserId}, ${message.chatId}, ${message.displayName ?? null}, ${message.localeHint ?? 'vi'}, ${now}, ${now}, ${now})
-      ON CONFLICT ("channel", "platformUserId") DO UPDATE SET
-        "chatId" = excluded."chatId", "lastSeenAt" = excluded."lastSeenAt", "updatedAt" = excluded."updatedAt",
-        "displayName" = COALESCE(excluded."displayName", "Citizen"."displayName"), "blocked" = false, "blockedAt" = NULL
-      RETURNING "id", "chatId", "displayName", "locale", "localityCode", "subscribed", "consentAt", "blocked"`;
-    return storedCitizen(citizenRow.parse(z.array(z.unknown()).parse(rows)[0]), message);
+    const rows = await this.sql.query(
+      `INSERT INTO "Citizen" ("id", "channel", "platformUserId", "chatId", "displayName", "locale", "lastSeenAt", "createdAt", "updatedAt")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7)
+       ON CONFLICT ("channel", "platformUserId") DO UPDATE SET
+         "chatId" = excluded."chatId", "lastSeenAt" = excluded."lastSeenAt", "updatedAt" = excluded."updatedAt",
+         "displayName" = COALESCE(excluded."displayName", "Citizen"."displayName"), "blocked" = false, "blockedAt" = NULL
+       RETURNING "id", "chatId", "displayName", "locale", "localityCode", "subscribed", "consentAt", "blocked"`,
+      [randomUUID(), message.channel, message.platformUserId, message.chatId, message.displayName ?? null, message.localeHint ?? 'vi', now],
+    );
+    return storedCitizen(citizenRow.parse(rows[0]), message);
   }
 
   async loadConversation(citizenId: string): Promise<ConversationSnapshot> {
     // a read in the usual case; the row is created once, on the first message
-    const rows = z.array(conversationRow).parse(await this.db.$queryRaw`SELECT "state", "data", "version" FROM "Conversation" WHERE "citizenId" = ${citizenId}`);
+    const rows = z.array(conversationRow).parse(await this.sql.query(`SELECT "state", "data", "version" FROM "Conversation" WHERE "citizenId" = $1`, [citizenId]));
     const row = rows[0];
     if (row) return { state: parseState(row.state), data: parseData(row.data), version: row.version };
     // ON CONFLICT: another instance may create it at the same moment; either row starts the same
-    await this.db.$executeRaw`
-      INSERT INTO "Conversation" ("citizenId", "state", "data", "version", "updatedAt") VALUES (${citizenId}, 'new', '{}', 0, ${new Date()})
-      ON CONFLICT DO NOTHING`;
+    await this.sql.execute(
+      `INSERT INTO "Conversation" ("citizenId", "state", "data", "version", "updatedAt") VALUES ($1, 'new', '{}', 0, $2) ON CONFLICT DO NOTHING`,
+      [citizenId, new Date()],
+    );
     return this.loadConversation(citizenId);
   }
 
   /** Saves the new state if nobody else changed it since it was loaded; false on a conflict. */
   async saveConversation(citizenId: string, loadedVersion: number, state: EngineState, data: ConversationData): Promise<boolean> {
-    const updated = await this.db.$executeRaw`
-      UPDATE "Conversation" SET "state" = ${state}, "data" = ${JSON.stringify(data)}, "version" = ${loadedVersion + 1}, "updatedAt" = ${new Date()}
-      WHERE "citizenId" = ${citizenId} AND "version" = ${loadedVersion}`;
+    const updated = await this.sql.execute(
+      `UPDATE "Conversation" SET "state" = $1, "data" = $2, "version" = $3, "updatedAt" = $4 WHERE "citizenId" = $5 AND "version" = $6`,
+      [state, JSON.stringify(data), loadedVersion + 1, new Date(), citizenId, loadedVersion],
+    );
     return updated === 1;
   }
 

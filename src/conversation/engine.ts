@@ -2,14 +2,13 @@
 // idempotency (a redelivered update is ignored), ordering (one message per citizen at a time,
 // optimistic versioning across instances), flood control, consent and language, the main menu,
 // and hands free text to the QuestionAnswerer and multi-step dialogues to ConversationFlows.
-import type { Db } from '../db/database.js';
 import type { Locale, Translator } from '../i18n.js';
 import type { Clock } from '../lib/clock.js';
 import { describeError } from '../lib/errors.js';
 import { foldDiacritics } from '../lib/text.js';
 import type { Logger } from '../logger.js';
 import type { QuestionAnswerer } from './answerer.js';
-import { ConversationStore, type ConversationData, type EngineState, type StoredCitizen } from './conversation-store.js';
+import { ConversationStore, type ConversationData, type EngineState, type StoreDatabase, type StoredCitizen } from './conversation-store.js';
 import type { ConversationFlow, FlowContext, FlowStep } from './flow.js';
 import { FloodControl, type FloodLimits } from './flood-control.js';
 import { KeyedMutex } from './keyed-mutex.js';
@@ -18,7 +17,7 @@ import type { InboundMessage, Reply, ReplyOption } from './messages.js';
 import { placeholderAnswerer } from './placeholder-answerer.js';
 
 export interface ConversationEngineOptions {
-  db: Db;
+  database: StoreDatabase;
   i18n: Translator;
   clock: Clock;
   logger: Logger;
@@ -57,7 +56,7 @@ export class ConversationEngine {
   private readonly staleAfterMs: number;
 
   constructor(private readonly options: ConversationEngineOptions) {
-    this.store = new ConversationStore(options.db);
+    this.store = new ConversationStore(options.database);
     this.answerer = options.answerer ?? placeholderAnswerer;
     this.flood = new FloodControl(options.flood);
     this.staleAfterMs = options.staleAfterMs ?? 10 * 60_000;

@@ -1,17 +1,16 @@
 // Keeps the ProcessedUpdate table small: platforms redeliver an update for 24 hours at most
 // (telegram-notes.md), so ids older than three days can go.
 import type { BackgroundService } from '../app.js';
-import type { Db } from '../db/database.js';
 import type { Clock } from '../lib/clock.js';
 import { describeError } from '../lib/errors.js';
 import type { Logger } from '../logger.js';
-import { ConversationStore } from './conversation-store.js';
+import { ConversationStore, type StoreDatabase } from './conversation-store.js';
 
 const KEEP_MS = 3 * 24 * 60 * 60_000;
 const EVERY_MS = 60 * 60_000;
 
-export function createProcessedUpdatePruner(db: Db, clock: Clock, logger: Logger): BackgroundService {
-  const store = new ConversationStore(db);
+export function createProcessedUpdatePruner(database: StoreDatabase, clock: Clock, logger: Logger): BackgroundService {
+  const store = new ConversationStore(database);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   const prune = () => {

@@ -5,9 +5,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PrismaLibSQL } from '@prisma/adapter-libsql';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import type { DatabaseTarget } from '../config/env.js';
+import { postgresSql, sqliteSql, type Sql } from './sql.js';
 
 /** The application's database client. Typed as the PostgreSQL client; see openDatabase. */
 export type Db = PostgresClient;
@@ -15,6 +17,8 @@ export type { Prisma } from './generated/postgresql/client.js';
 
 export interface Database {
   db: Db;
+  /** plain SQL for the statements run on every message (see sql.ts) */
+  sql: Sql;
   target: DatabaseTarget;
   close(): Promise<void>;
 }
@@ -22,9 +26,21 @@ export interface Database {
 
 export function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): Database {
   if (target.provider === 'postgresql') {
-    const adapter = new PrismaPg({ connectionString: target.url, max: options.poolSize ?? 10 });
-    const db = new PostgresClient({ adapter });
-    return { db, target, close: () => db.$disconnect() };
+    // one pool for Prisma and for the plain statements
+    const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
+    // an idle connection dropped by the server (a restart) is discarded by the pool; without a
+    // listener the event would end the process. Queries report the outage themselves.
+    pool.on('error', () => undefined);
+    const db = new PostgresClient({ adapter: new PrismaPg(pool) });
+    return {
+      db,
+      sql: postgresSql(pool),
+      target,
+      close: async () => {
+        await db.$disconnect();
+        await pool.end();
+      },
+    };
   }
   mkdirSync(path.dirname(target.file), { recursive: true });
   const adapter = new PrismaLibSQL({ url: target.url });
@@ -32,7 +48,7 @@ export function openDatabase(target: DatabaseTarget, options: { poolSize?: numbe
   // The two generated clients differ only in the isolation levels $transaction accepts
   // (SQLite has just Serializable); the models and queries are the same, by construction.
   const db = sqlite as unknown as Db;
-  return { db, target, close: () => sqlite.$disconnect() };
+  return { db, sql: sqliteSql(db), target, close: () => sqlite.$disconnect() };
 }
 
 /**

@@ -32,7 +32,7 @@ describe.each(providers)('the conversation engine on %s', (provider) => {
   let database: Database;
   let now = new Date('2026-05-01T08:00:00Z');
   let counter = 0;
-  const engine = () => new ConversationEngine({ db: database.db, i18n, logger, clock: { now: () => now }, flows: [intakeFlow] });
+  const engine = () => new ConversationEngine({ database, i18n, logger, clock: { now: () => now }, flows: [intakeFlow] });
 
   beforeAll(async () => {
     ({ testDb, database } = await migratedTestDatabase(provider));
@@ -111,14 +111,14 @@ describe.each(providers)('the conversation engine on %s', (provider) => {
   it('forgets handled update ids after three days, so the table does not grow for ever', async () => {
     const bot = engine();
     await bot.handleInbound(message('a8', { text: 'hi', platformMessageId: 'old-update' }));
-    const pruner = createProcessedUpdatePruner(database.db, { now: () => new Date(now.getTime() + 4 * 24 * 60 * 60_000) }, logger);
+    const pruner = createProcessedUpdatePruner(database, { now: () => new Date(now.getTime() + 4 * 24 * 60 * 60_000) }, logger);
     await pruner.start();
     await pruner.stop();
     expect(await database.db.processedUpdate.count({ where: { updateKey: 'old-update' } })).toBe(0);
   });
 
   it('lets a flooding citizen speak again once the window has passed', async () => {
-    const bot = new ConversationEngine({ db: database.db, i18n, logger, clock: { now: () => now }, flood: { maxMessages: 3, windowMs: 10_000 } });
+    const bot = new ConversationEngine({ database, i18n, logger, clock: { now: () => now }, flood: { maxMessages: 3, windowMs: 10_000 } });
     const verdicts = [];
     for (let index = 0; index < 5; index++) verdicts.push((await bot.handleInbound(message('a6', { text: 'hi' }))).length);
     expect(verdicts.slice(3)).toEqual([1, 0]);

@@ -31,7 +31,7 @@ describe.each(providers)('knowledge base in the conversation engine on %s', (pro
     ({ testDb, database } = await migratedTestDatabase(provider));
     await importPollingAreas(database.db, parsePollingAreasCsv('commune_code,number,name,address\n05986,1,Khu vực bỏ phiếu số 1 (ví dụ),Nhà văn hóa thôn (ví dụ)\n'));
     const { db } = database;
-    engine = new ConversationEngine({ db, i18n: seedTranslator, logger, clock: { now: () => now }, answerer: createKnowledgeAnswerer(knowledgeBase, db), flows: [createPollingFlow(db)] });
+    engine = new ConversationEngine({ database, i18n: seedTranslator, logger, clock: { now: () => now }, answerer: createKnowledgeAnswerer(knowledgeBase, db), flows: [createPollingFlow(db)] });
   });
   afterAll(async () => {
     await database.close();

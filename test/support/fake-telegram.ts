@@ -130,6 +130,11 @@ export class FakeTelegram {
     this.failures.set(method, list);
   }
 
+  /** Drops the failures still scripted: the platform works again. */
+  recover(): void {
+    this.failures.clear();
+  }
+
   callsOf(method: string): RecordedCall[] {
     return this.calls.filter((call) => call.method === method);
   }

@@ -2,13 +2,15 @@
 // polling (default) or by webhook (when PUBLIC_URL is set), hands them to the engine and sends
 // the replies. A rejected token or an unreachable Bot API logs one clear error and retries; it
 // never stops the app or the other channels.
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { FastifyInstance } from 'fastify';
 import { Telegram } from 'telegraf';
 import type { AppConfig } from '../../config/env.js';
 import type { ConversationEngine } from '../../conversation/engine.js';
 import { markChatUnreachable } from '../../conversation/citizen-notifier.js';
 import { LONG_POLL_MARGIN_MS, PLATFORM_CALL_TIMEOUT_MS, waitAtMost, WEBHOOK_DELIVERY_WAIT_MS } from '../call-timeout.js';
-import type { Db } from '../../db/database.js';
+import type { StoreDatabase } from '../../conversation/conversation-store.js';
 import type { Translator } from '../../i18n.js';
 import type { Clock } from '../../lib/clock.js';
 import { describeError } from '../../lib/errors.js';
@@ -16,7 +18,7 @@ import type { Logger } from '../../logger.js';
 import type { BackgroundService } from '../../app.js';
 import { createPlatformService } from '../platform-service.js';
 import { ChannelGate } from '../retry.js';
-import { ReplyOutbox } from '../reply-outbox.js';
+import { ReplyOutbox, type OutboxSettings } from '../reply-outbox.js';
 import type { ChannelSender } from '../sender.js';
 import { inboundLogLevel } from '../inbound-log-level.js';
 import { isExpectedSecret } from '../verify-secret.js';
@@ -39,14 +41,13 @@ export interface TelegramChannelOptions {
   config: NonNullable<AppConfig['telegram']>;
   publicUrl: URL | null;
   engine: ConversationEngine;
-  db: Db;
+  database: StoreDatabase;
   logger: Logger;
   clock: Clock;
   i18n: Translator;
   /** long-poll timeout; tests shorten it */
   pollTimeoutSeconds?: number;
-  /** the application key: replies waiting in the outbox are encrypted with it */
-  encryptionKey: Buffer;
+  outbox: OutboxSettings;
   /** wraps the sender that replies go through (setup counts sends for the metrics) */
   observeSender?: (sender: ChannelSender) => ChannelSender;
 }
@@ -61,8 +62,12 @@ export interface TelegramChannel {
 }
 
 export function createTelegramChannel(server: FastifyInstance, options: TelegramChannelOptions): TelegramChannel {
-  const { config, engine, db, logger, clock, i18n } = options;
+  const { config, engine, logger, clock, i18n } = options;
+  const { db } = options.database;
   const telegram = new Telegram(config.token, { apiRoot: config.apiRoot });
+  // telegraf keeps connections alive only for https and drops its agent for an http:// root
+  // (a local Bot API server): each call would then open a new connection.
+  telegram.options.agent = keepAliveAgent(config.apiRoot);
   const callbackData = new CallbackData();
   const sender = new TelegramSender({
     telegram,
@@ -70,7 +75,7 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
     callbackData,
     allowPaidBroadcast: async () => (await db.setting.findUnique({ where: { key: 'telegram.allowPaidBroadcast' } }))?.value === 'true',
   });
-  const outbox = new ReplyOutbox({ channel: 'telegram', sender: options.observeSender?.(sender) ?? sender, db, clock, logger, encryptionKey: options.encryptionKey });
+  const outbox = new ReplyOutbox({ ...options.outbox, channel: 'telegram', sender: options.observeSender?.(sender) ?? sender, database: options.database, clock, logger });
   const webhookUrl = options.publicUrl && config.webhookSecret ? new URL(TELEGRAM_WEBHOOK_PATH, options.publicUrl) : null;
   const hint = (error: unknown) => telegramStartHint(classifyTelegramError(error));
 
@@ -150,4 +155,10 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
         },
   });
   return { service, sender, handleUpdate: async (update) => void (await handleUpdate(update)), interceptUpdates: (handler) => void interceptors.push(handler) };
+}
+
+/** Connections kept open between calls, bounded so a broadcast cannot open thousands. */
+function keepAliveAgent(apiRoot: string): HttpAgent {
+  const options = { keepAlive: true, keepAliveMsecs: 10_000, maxSockets: 64, maxFreeSockets: 16 };
+  return apiRoot.startsWith('http://') ? new HttpAgent(options) : new HttpsAgent(options);
 }

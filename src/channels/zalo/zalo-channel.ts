@@ -5,14 +5,14 @@ import type { FastifyInstance } from 'fastify';
 import type { BackgroundService } from '../../app.js';
 import type { AppConfig } from '../../config/env.js';
 import type { ConversationEngine } from '../../conversation/engine.js';
-import type { Db } from '../../db/database.js';
+import type { StoreDatabase } from '../../conversation/conversation-store.js';
 import type { Clock } from '../../lib/clock.js';
 import { describeError } from '../../lib/errors.js';
 import type { Logger } from '../../logger.js';
 import { waitAtMost, WEBHOOK_DELIVERY_WAIT_MS } from '../call-timeout.js';
 import { sleep } from '../repeat-with-back-off.js';
 import { createPlatformService } from '../platform-service.js';
-import { ReplyOutbox } from '../reply-outbox.js';
+import { ReplyOutbox, type OutboxSettings } from '../reply-outbox.js';
 import type { ChannelSender } from '../sender.js';
 import { isExpectedSecret } from '../verify-secret.js';
 import { convertZaloUpdate, extractZaloUpdates } from './convert-update.js';
@@ -26,12 +26,11 @@ export interface ZaloChannelOptions {
   config: NonNullable<AppConfig['zalo']>;
   publicUrl: URL | null;
   engine: ConversationEngine;
-  db: Db;
+  database: StoreDatabase;
   logger: Logger;
   clock: Clock;
   pollTimeoutSeconds?: number;
-  /** the application key: replies waiting in the outbox are encrypted with it */
-  encryptionKey: Buffer;
+  outbox: OutboxSettings;
   /** wraps the sender that replies go through (setup counts sends for the metrics) */
   observeSender?: (sender: ChannelSender) => ChannelSender;
 }
@@ -48,10 +47,10 @@ function isEmptyPoll(error: unknown): boolean {
 }
 
 export function createZaloChannel(server: FastifyInstance, options: ZaloChannelOptions): { service: BackgroundService; sender: ZaloSender } {
-  const { config, engine, db, logger, clock } = options;
+  const { config, engine, logger, clock } = options;
   const client = new ZaloClient(config.token, config.apiRoot);
   const sender = new ZaloSender(client);
-  const outbox = new ReplyOutbox({ channel: 'zalo', sender: options.observeSender?.(sender) ?? sender, db, clock, logger, encryptionKey: options.encryptionKey });
+  const outbox = new ReplyOutbox({ ...options.outbox, channel: 'zalo', sender: options.observeSender?.(sender) ?? sender, database: options.database, clock, logger });
   const webhookUrl = options.publicUrl && config.webhookSecret ? new URL(ZALO_WEBHOOK_PATH, options.publicUrl) : null;
 
   /** Hands the updates to the engine and queues the replies in the outbox; resolves to the first attempts to send them. */
