@@ -3,12 +3,13 @@ import path from 'node:path';
 import { loadElectionConfig } from '../src/config/election.js';
 import { createTranslator } from '../src/i18n.js';
 import { loadFaqEntries } from '../src/knowledge/content.js';
-import { createKnowledgeBase } from '../src/knowledge/knowledge-base.js';
+import { createKnowledgeBase, DEFAULT_THRESHOLDS } from '../src/knowledge/knowledge-base.js';
 import { EVAL_TARGETS, evaluateFaq, readLabelledQuestions, share } from './evaluate-faq.js';
 
 const electionFile = process.env.ELECTION_CONFIG ?? path.resolve('config/elections/lang-son-2021.json');
 const election = loadElectionConfig(electionFile);
-const kb = createKnowledgeBase(loadFaqEntries(createTranslator(election), election));
+// no memory of questions asked before: the latency printed is a real search's
+const kb = createKnowledgeBase(loadFaqEntries(createTranslator(election), election), DEFAULT_THRESHOLDS, 0);
 const questions = readLabelledQuestions();
 const report = evaluateFaq(kb, questions);
 

@@ -15,6 +15,8 @@ export interface FakeBotApi {
   totalSent(): number;
   answeredCallbacks(): number;
   webhookSet(): boolean;
+  /** told of each sendMessage as it arrives */
+  onSendMessage: ((chatId: string) => void) | null;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
       const chatId = String(body.data.chat_id);
       sentPerChat.set(chatId, (sentPerChat.get(chatId) ?? 0) + 1);
       sent++;
+      fake.onSendMessage?.(chatId);
       return answer(response, { message_id: messageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(chatId), type: 'private' }, text: body.data.text });
     }
     if (method === 'answerCallbackQuery') callbacks++;
@@ -57,17 +60,19 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('the fake Bot API has no TCP address');
   const { port } = address;
-  return {
+  const fake: FakeBotApi = {
     url: `http://127.0.0.1:${port}`,
     token,
     sentPerChat,
     totalSent: () => sent,
     answeredCallbacks: () => callbacks,
     webhookSet: () => webhook,
+    onSendMessage: null,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+  return fake;
 }

@@ -6,12 +6,13 @@
 // without diacritics, menu presses, complaint steps), one update at a time per citizen. Then
 // the same for POST /api/chat/messages. Prints updates/s, p50/p95/p99 latency, errors, and
 // checks that no update was lost: every answered update got exactly its replies at the fake
-// (Telegram) or in the response (web chat). --rate 0 sends as fast as the connections allow.
+// (Telegram) or in the response (web chat). --rate N sends a steady N updates/s (paced-load.ts);
+// --rate 0 sends as fast as the connections allow (autocannon).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -20,6 +21,7 @@ import { migrateDatabase } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/database.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/databases.js';
 import { startFakeBotApi, type FakeBotApi } from './fake-bot-api.js';
+import { pacedLoad, type PlannedRequest } from './paced-load.js';
 import { IDLE_ENTRY_STEPS, nextStep, RETURNING_STEP, SCRIPT, telegramUpdate, webChatBody } from './script.js';
 
 const { values } = parseArgs({
@@ -70,8 +72,9 @@ async function seedReturningCitizens(database: TestDatabase, citizens: Citizen[]
   const now = new Date();
   for (let offset = 0; offset < returning.length; offset += 500) {
     const rows = returning.slice(offset, offset + 500).flatMap((citizen) => [
-      { id: randomUUID(), channel: 'telegram', platformUserId: String(citizen.userId), chatId: String(citizen.userId) },
-      { id: randomUUID(), channel: 'web', platformUserId: citizen.sessionId, chatId: citizen.sessionId },
+      // the name their Telegram updates carry: a returning citizen's row is not rewritten
+      { id: randomUUID(), channel: 'telegram', platformUserId: String(citizen.userId), chatId: String(citizen.userId), displayName: `Cử tri ${citizen.userId}` },
+      { id: randomUUID(), channel: 'web', platformUserId: citizen.sessionId, chatId: citizen.sessionId, displayName: null },
     ]);
     await db.citizen.createMany({ data: rows.map((row) => ({ ...row, locale: 'vi', consentAt: now, lastSeenAt: now })) });
     await db.conversation.createMany({ data: rows.map((row) => ({ citizenId: row.id, state: 'idle', data: '{"lastOptions":[]}' })) });
@@ -146,11 +149,7 @@ async function startApp(database: TestDatabase, fake: FakeBotApi): Promise<AppPr
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
     },
-    cpuMs: () => {
-      // fields 14 and 15 of /proc/PID/stat (after the command in parentheses): utime, stime in ticks of 10 ms
-      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      return (Number(fields[11]) + Number(fields[12])) * 10;
-    },
+    cpuMs: () => processCpuMs(child.pid ?? 0),
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
@@ -184,6 +183,34 @@ interface LoadReport {
   callbacks: number;
   /** the app's CPU time during the run, in ms */
   appCpuMs: number;
+  /** the local PostgreSQL server's CPU time during the run (0 on SQLite), in ms */
+  databaseCpuMs: number;
+  /** this process's CPU time (load generator and fake Bot API), in ms */
+  benchCpuMs: number;
+}
+
+/** utime + stime of a process, in ms (ticks of 10 ms; fields 14 and 15 of /proc/PID/stat). */
+function processCpuMs(pid: number | string): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0; // the process ended meanwhile
+  }
+}
+
+/** CPU time of every postgres process on this machine (the benchmark's server is local). */
+function postgresCpuMs(): number {
+  if (provider !== 'postgresql') return 0;
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += processCpuMs(pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
 }
 
 /**
@@ -191,63 +218,89 @@ interface LoadReport {
  * sends its next step; the citizen goes back to the tail when the answer comes. So a citizen
  * never has two updates in flight (Telegram's per-chat order) and writes every few seconds.
  */
-async function runLoad(app: AppProcess, target: 'telegram' | 'web', citizens: Citizen[], onAnswered: (citizen: Citizen, step: number, body: string) => boolean): Promise<LoadReport & { inFlight: Map<string, { citizen: Citizen; step: number }> }> {
+async function runLoad(
+  app: AppProcess,
+  target: 'telegram' | 'web',
+  citizens: Citizen[],
+  onAnswered: (citizen: Citizen, step: number, body: string) => boolean,
+  onPlanned?: (citizen: Citizen, step: number) => void,
+): Promise<LoadReport & { inFlight: Map<string, { citizen: Citizen; step: number }> }> {
   const queue = [...citizens];
   let head = 0;
   let updateId = target === 'telegram' ? 1_000_000 : 0;
   const inFlight = new Map<string, { citizen: Citizen; step: number; startedAt: number }>();
-  const report: LoadReport = { answered: 0, seconds: 0, latencies: [], statuses: new Map(), socketErrors: 0, timeouts: 0, lost: 0, callbacks: 0, appCpuMs: 0 };
+  const report: LoadReport = { answered: 0, seconds: 0, latencies: [], statuses: new Map(), socketErrors: 0, timeouts: 0, lost: 0, callbacks: 0, appCpuMs: 0, databaseCpuMs: 0, benchCpuMs: 0 };
+  const path = target === 'telegram' ? '/webhooks/telegram' : '/api/chat/messages';
+  /** The next step of the citizen at the head of the queue; null when every citizen is waiting for an answer. */
+  const next = (): PlannedRequest | null => {
+    if (head >= queue.length) return null;
+    const citizen = queue[head++];
+    if (!citizen) throw new Error('empty citizen queue');
+    const step = SCRIPT[citizen.step];
+    if (!step) throw new Error(`no step ${citizen.step}`);
+    const id = `b${++updateId}`;
+    inFlight.set(id, { citizen, step: citizen.step, startedAt: performance.now() });
+    onPlanned?.(citizen, citizen.step);
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': id };
+    if (target === 'telegram') {
+      headers['x-telegram-bot-api-secret-token'] = SECRET;
+      if ('choice' in step) report.callbacks++;
+      return { path, headers, body: JSON.stringify(telegramUpdate(updateId, citizen.userId, step)) };
+    }
+    // each citizen from their own address, as behind the province's load balancer (the
+    // server trusts X-Forwarded-For), so the per-address limit applies as in production
+    headers['x-forwarded-for'] = citizenAddress(citizen.userId);
+    return { path, headers, body: JSON.stringify(webChatBody(citizen.sessionId, step)) };
+  };
+  const answered = (status: number, body: string, headers: Record<string, string | string[] | undefined>, latencyMs?: number) => {
+    const id = headers['x-request-id'];
+    const sent = typeof id === 'string' ? inFlight.get(id) : undefined;
+    if (!sent || typeof id !== 'string') return;
+    inFlight.delete(id);
+    report.latencies.push(latencyMs ?? performance.now() - sent.startedAt);
+    report.statuses.set(status, (report.statuses.get(status) ?? 0) + 1);
+    if (status === 200) {
+      report.answered++;
+      if (!onAnswered(sent.citizen, sent.step, body)) report.lost++;
+      sent.citizen.step = nextStep(sent.step);
+    }
+    queue.push(sent.citizen);
+  };
   const startedAt = performance.now();
   const cpuBefore = app.cpuMs();
-  const result = await autocannon({
-    url: app.baseUrl,
-    connections,
-    duration,
-    timeout: 10,
-    ...(rate > 0 ? { overallRate: rate } : {}),
-    requests: [
-      {
-        method: 'POST',
-        path: target === 'telegram' ? '/webhooks/telegram' : '/api/chat/messages',
-        setupRequest: (request) => {
-          const citizen = queue[head++ % queue.length];
-          if (!citizen) throw new Error('empty citizen queue');
-          const step = SCRIPT[citizen.step];
-          if (!step) throw new Error(`no step ${citizen.step}`);
-          const id = `b${++updateId}`;
-          inFlight.set(id, { citizen, step: citizen.step, startedAt: performance.now() });
-          const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': id };
-          if (target === 'telegram') {
-            headers['x-telegram-bot-api-secret-token'] = SECRET;
-            if ('choice' in step) report.callbacks++;
-            return { ...request, headers, body: JSON.stringify(telegramUpdate(updateId, citizen.userId, step)) };
-          }
-          // each citizen from their own address, as behind the province's load balancer (the
-          // server trusts X-Forwarded-For), so the per-address limit applies as in production
-          headers['x-forwarded-for'] = citizenAddress(citizen.userId);
-          return { ...request, headers, body: JSON.stringify(webChatBody(citizen.sessionId, step)) };
+  const databaseCpuBefore = postgresCpuMs();
+  const benchCpuBefore = process.cpuUsage();
+  if (rate > 0) {
+    const result = await pacedLoad({ url: app.baseUrl, rate, durationSeconds: duration, connections, timeoutMs: 10_000, next, onResponse: answered });
+    report.socketErrors = result.errors;
+    report.timeouts = result.timeouts;
+  } else {
+    const result = await autocannon({
+      url: app.baseUrl,
+      connections,
+      duration,
+      timeout: 10,
+      requests: [
+        {
+          method: 'POST',
+          path,
+          setupRequest: (request) => {
+            const planned = next();
+            if (!planned) throw new Error('every citizen is waiting for an answer: use more citizens than connections');
+            return { ...request, headers: planned.headers, body: planned.body };
+          },
+          onResponse: (status, body, _context, headers) => answered(status, body, headers),
         },
-        onResponse: (status, body, _context, headers) => {
-          const id = headers['x-request-id'];
-          const sent = typeof id === 'string' ? inFlight.get(id) : undefined;
-          if (!sent || typeof id !== 'string') return;
-          inFlight.delete(id);
-          report.latencies.push(performance.now() - sent.startedAt);
-          report.statuses.set(status, (report.statuses.get(status) ?? 0) + 1);
-          if (status === 200) {
-            report.answered++;
-            if (!onAnswered(sent.citizen, sent.step, body)) report.lost++;
-            sent.citizen.step = nextStep(sent.step);
-          }
-          queue.push(sent.citizen);
-        },
-      },
-    ],
-  });
+      ],
+    });
+    report.socketErrors = result.errors;
+    report.timeouts = result.timeouts;
+  }
   report.seconds = (performance.now() - startedAt) / 1000;
   report.appCpuMs = app.cpuMs() - cpuBefore;
-  report.socketErrors = result.errors;
-  report.timeouts = result.timeouts;
+  report.databaseCpuMs = postgresCpuMs() - databaseCpuBefore;
+  const benchCpu = process.cpuUsage(benchCpuBefore);
+  report.benchCpuMs = (benchCpu.user + benchCpu.system) / 1000;
   return { ...report, inFlight };
 }
 
@@ -271,6 +324,9 @@ function printReport(title: string, report: LoadReport, extra: string[]): void {
   print(`  lost updates    ${report.lost}`);
   const cpuPerUpdate = report.appCpuMs / Math.max(1, report.answered);
   print(`  app CPU         ${(report.appCpuMs / 1000).toFixed(1)} s = ${cpuPerUpdate.toFixed(2)} ms per update (one free core: ≤ ${(1000 / cpuPerUpdate).toFixed(0)} updates/s)`);
+  const perUpdate = (ms: number) => `${(ms / Math.max(1, report.answered)).toFixed(2)} ms per update`;
+  if (provider === 'postgresql') print(`  PostgreSQL CPU  ${perUpdate(report.databaseCpuMs)};  load generator + fake Bot API CPU ${perUpdate(report.benchCpuMs)} (all on the same ${availableParallelism()} cores)`);
+  else print(`  load generator + fake Bot API CPU ${perUpdate(report.benchCpuMs)} (on the same ${availableParallelism()} cores)`);
   for (const line of extra) print(`  ${line}`);
 }
 
@@ -302,11 +358,29 @@ async function main(): Promise<void> {
     if (values.only !== 'web') {
       const expected = new Map<number, number>();
       let answeredInWebhook = 0;
-      const load = await runLoad(app, 'telegram', telegramCitizens, (citizen, step, body) => {
-        expected.set(citizen.userId, (expected.get(citizen.userId) ?? 0) + (calibration[step] ?? 0));
-        if (body.includes('"answerCallbackQuery"')) answeredInWebhook++;
-        return true;
-      });
+      // from an update's post to the arrival of its last reply at the Bot API (a chat's replies come in order)
+      const deliveries = new Map<string, { plannedAt: number; remaining: number }[]>();
+      const deliveryLatencies: number[] = [];
+      fake.onSendMessage = (chatId) => {
+        const head = deliveries.get(chatId)?.[0];
+        if (!head || --head.remaining > 0) return;
+        deliveries.get(chatId)?.shift();
+        deliveryLatencies.push(performance.now() - head.plannedAt);
+      };
+      const load = await runLoad(
+        app,
+        'telegram',
+        telegramCitizens,
+        (citizen, step, body) => {
+          expected.set(citizen.userId, (expected.get(citizen.userId) ?? 0) + (calibration[step] ?? 0));
+          if (body.includes('"answerCallbackQuery"')) answeredInWebhook++;
+          return true;
+        },
+        (citizen, step) => {
+          const chat = String(citizen.userId);
+          deliveries.set(chat, [...(deliveries.get(chat) ?? []), { plannedAt: performance.now(), remaining: calibration[step] ?? 0 }]);
+        },
+      );
       const total = [...expected.values()].reduce((sum, count) => sum + count, 0);
       await settle(fake, total);
       // an update still in flight at the end may or may not have been handled: either count is right
@@ -319,7 +393,10 @@ async function main(): Promise<void> {
         if (got < want) lost++;
         else if (got > want + (pending.get(citizen.userId) ?? 0)) extra++;
       }
+      const delivered = deliveryLatencies.sort((a, b) => a - b);
+      const ms = (value: number) => `${value.toFixed(1)} ms`;
       printReport('Telegram webhook (POST /webhooks/telegram)', { ...load, lost }, [
+        `replies out      p50 ${ms(percentile(delivered, 50))}  p95 ${ms(percentile(delivered, 95))}  p99 ${ms(percentile(delivered, 99))} from the post to its last reply at the Bot API`,
         `replies at fake  ${fake.totalSent()} sendMessage (expected ≥ ${total}); citizens with missing replies ${lost}, with duplicate replies ${extra}`,
         `button presses    ${load.callbacks} sent; answered ${answeredInWebhook} in the webhook's answer + ${fake.answeredCallbacks()} by API call`,
       ]);

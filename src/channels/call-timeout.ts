@@ -23,13 +23,3 @@ export async function withTimeout<C extends { abort(): void }, T>(controller: C,
     signal?.removeEventListener('abort', abort);
   }
 }
-
-/** How long a webhook answer waits for its replies to go out before answering anyway. */
-export const WEBHOOK_DELIVERY_WAIT_MS = 10_000;
-
-/** Waits for `promise`, but no longer than `ms` (what it does afterwards still happens). */
-export async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
-}

@@ -73,7 +73,8 @@ const DEFAULT_LEASE_MS = 60_000;
 /** ids per statement: well under SQLite's and PostgreSQL's limits on parameters */
 const IDS_PER_STATEMENT = 500;
 const idRow = z.object({ id: z.union([z.number(), z.bigint()]).transform(Number) });
-const takenRow = z.object({ id: z.union([z.number(), z.bigint()]).transform(Number), text: z.string(), platformUserId: z.string(), chatId: z.string() });
+const idRows = z.array(idRow);
+const takenRows = z.array(z.object({ id: z.union([z.number(), z.bigint()]).transform(Number), text: z.string(), platformUserId: z.string(), chatId: z.string() }));
 
 interface PendingWrite {
   target: ReplyTarget;
@@ -102,15 +103,14 @@ export class ReplyOutbox {
 
   /**
    * Stores the replies, then sends them behind what the chat still has queued. Resolves once
-   * they are stored; `attempted` resolves once this round of sending is over (sent, or kept for
-   * a later retry), for a webhook that answers after the reply went out.
+   * they are stored: from then on they survive a crash, so a webhook can answer the platform.
    */
-  async add(target: ReplyTarget, replies: Reply[]): Promise<{ attempted: Promise<void> }> {
+  async add(target: ReplyTarget, replies: Reply[]): Promise<void> {
     const stored = await this.store(target, replies);
     // looked up after the write: a drain that emptied the chat meanwhile has let go of its queue
     const queue = this.queueOf(target);
     queue.queued.push(...stored);
-    return { attempted: this.drain(queue) };
+    void this.drain(queue);
   }
 
   /**
@@ -154,7 +154,7 @@ export class ReplyOutbox {
   private async takeOver(ownToo: boolean): Promise<void> {
     const { database, channel, instanceId, clock, logger } = this.options;
     const now = clock.now();
-    const claimed = z.array(idRow).parse(
+    const claimed = idRows.parse(
       await database.sql.query(
         `UPDATE "OutboundMessage" SET "claimedBy" = $1, "leaseUntil" = $2
          WHERE ("claimedBy" IS NULL OR "leaseUntil" < $3${ownToo ? ` OR "claimedBy" = $1` : ''})
@@ -166,7 +166,7 @@ export class ReplyOutbox {
     const ids = claimed.map((row) => row.id).filter((id) => !this.held.has(id));
     const unreadable: number[] = [];
     for (const chunk of chunks(ids.sort((a, b) => a - b), IDS_PER_STATEMENT)) {
-      const rows = z.array(takenRow).parse(
+      const rows = takenRows.parse(
         await database.sql.query(
           `SELECT o."id", o."text", c."platformUserId", c."chatId" FROM "OutboundMessage" o JOIN "Citizen" c ON c."id" = o."citizenId"
            WHERE o."id" IN (${placeholders(1, chunk.length)}) ORDER BY o."id"`,
@@ -237,7 +237,7 @@ export class ReplyOutbox {
         rows.push(`((SELECT "id" FROM "Citizen" WHERE "channel" = $1 AND "platformUserId" = $${at}), $${at + 1}, $${at + 2}, $2, $3, $4)`);
       }
     }
-    const inserted = z.array(idRow).parse(
+    const inserted = idRows.parse(
       await database.sql.query(`INSERT INTO "OutboundMessage" ("citizenId", "kind", "text", "claimedBy", "leaseUntil", "createdAt") VALUES ${rows.join(', ')} RETURNING "id"`, values),
     );
     // one statement numbers its rows in the order of VALUES, whatever order RETURNING lists them in

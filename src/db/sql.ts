@@ -28,10 +28,23 @@ const pgTypes = {
     oid === TIMESTAMP_OID && format !== 'binary' ? (value: string) => new Date(`${value.replace(' ', 'T')}Z`) : pg.types.getTypeParser(oid, format),
 } as pg.CustomTypesConfig;
 
+/** Distinct statement texts prepared per connection; batches of other sizes run unprepared. */
+const MAX_PREPARED = 500;
+
 export function postgresSql(pool: pg.Pool): Sql {
   // a timestamp without time zone ignores the offset of its input: an ISO string in UTC stays UTC
   const prepare = (values: readonly SqlValue[]) => values.map((value) => (value instanceof Date ? value.toISOString() : value));
-  const run = (text: string, values: readonly SqlValue[]) => pool.query({ text, values: prepare(values), types: pgTypes });
+  // Named statements are parsed and planned once per connection, not on every message.
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (name === undefined && names.size < MAX_PREPARED) names.set(text, (name = `cutri_${names.size}`));
+    return name;
+  };
+  const run = (text: string, values: readonly SqlValue[]) => {
+    const name = nameOf(text);
+    return pool.query({ text, values: prepare(values), types: pgTypes, ...(name ? { name } : {}) });
+  };
   return {
     provider: 'postgresql',
     query: async (text, values = []) => (await run(text, values)).rows as SqlRow[],

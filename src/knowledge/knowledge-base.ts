@@ -41,6 +41,7 @@ export interface KnowledgeBase {
   search(text: string): SearchOutcome;
 }
 
+const RECENT_QUESTIONS = 5000;
 const FIELD_WEIGHTS = { question: 3, variant: 3, keyword: 2, answer: 0.5 };
 const QUERY_WEIGHTS = { unigram: 1, bigram: 1, accented: 0.5 };
 
@@ -109,39 +110,57 @@ function rank(localeIndex: LocaleIndex, { unigrams, bigrams, accented }: QueryTe
   return { candidates, closeness: first && second ? second.score / first.score : 0 };
 }
 
-export function createKnowledgeBase(entries: readonly FaqEntry[], thresholds: Thresholds = DEFAULT_THRESHOLDS): KnowledgeBase {
+/** `recentQuestions`: how many outcomes to keep for questions asked again (0: none, to measure a search). */
+export function createKnowledgeBase(entries: readonly FaqEntry[], thresholds: Thresholds = DEFAULT_THRESHOLDS, recentQuestions = RECENT_QUESTIONS): KnowledgeBase {
   const indexes: Record<Locale, LocaleIndex> = {
     vi: { index: buildBm25Index(entries.map((entry) => documentOf(entry, 'vi'))), ids: entries.map((entry) => entry.id) },
     en: { index: buildBm25Index(entries.map((entry) => documentOf(entry, 'en'))), ids: entries.map((entry) => entry.id) },
   };
   const byId = new Map(entries.map((entry) => [entry.id, entry]));
+  // On election day thousands ask the same few questions: the outcome of a question (pure, and
+  // never changed by its users) is kept for the most recent ones.
+  const recent = new Map<string, SearchOutcome>();
 
   return {
     entries: byId,
     search(text) {
       const analyzed = analyzeText(text);
-      const normalized = analyzed.folded.join(' ');
-      const terms = termsOfAnalyzed(analyzed);
-      const vi = rank(indexes.vi, terms);
-      const en = rank(indexes.en, terms);
-      // the question's language is whichever index understands more of it
-      const best = (en.candidates[0]?.confidence ?? 0) > (vi.candidates[0]?.confidence ?? 0) ? en : vi;
-      const top = best.candidates[0];
-      const aboutElection = mentionsElection(normalized);
-      // a question that names nothing of the election needs a clearer match to be answered
-      const answerAt = aboutElection ? thresholds.answer : thresholds.answerWithoutElectionWords;
-
-      if (detectComplaintIntent(normalized)) return { kind: 'complaint_intent', related: top && top.confidence >= thresholds.askBack ? top.faqId : null };
-      if (detectPollingIntent(normalized)) return { kind: 'polling_intent' };
-      if (mentionsOutOfScopeTopic(normalized) && !aboutElection) return { kind: 'fallback', reason: 'out_of_scope', candidates: [] };
-      if (top && top.confidence >= answerAt && best.closeness < thresholds.ambiguity) {
-        return top.faqId === POLLING_ENTRY_ID ? { kind: 'polling_intent' } : { kind: 'answer', faqId: top.faqId, confidence: top.confidence };
+      const key = analyzed.accented.join(' ');
+      const known = recent.get(key);
+      if (known) {
+        recent.delete(key);
+        recent.set(key, known);
+        return known;
       }
-      const close = best.candidates.filter((candidate) => candidate.confidence >= thresholds.askBack).slice(0, 3);
-      if (aboutElection && close.length > 0) return { kind: 'ask_back', candidates: close };
-      return { kind: 'fallback', reason: aboutElection ? 'unknown' : 'out_of_scope', candidates: best.candidates.slice(0, 3) };
+      const outcome = decide(analyzed);
+      recent.set(key, outcome);
+      if (recent.size > recentQuestions) recent.delete(recent.keys().next().value as string);
+      return outcome;
     },
   };
+
+  function decide(analyzed: AnalyzedText): SearchOutcome {
+    const normalized = analyzed.folded.join(' ');
+    const terms = termsOfAnalyzed(analyzed);
+    const vi = rank(indexes.vi, terms);
+    const en = rank(indexes.en, terms);
+    // the question's language is whichever index understands more of it
+    const best = (en.candidates[0]?.confidence ?? 0) > (vi.candidates[0]?.confidence ?? 0) ? en : vi;
+    const top = best.candidates[0];
+    const aboutElection = mentionsElection(normalized);
+    // a question that names nothing of the election needs a clearer match to be answered
+    const answerAt = aboutElection ? thresholds.answer : thresholds.answerWithoutElectionWords;
+
+    if (detectComplaintIntent(normalized)) return { kind: 'complaint_intent', related: top && top.confidence >= thresholds.askBack ? top.faqId : null };
+    if (detectPollingIntent(normalized)) return { kind: 'polling_intent' };
+    if (mentionsOutOfScopeTopic(normalized) && !aboutElection) return { kind: 'fallback', reason: 'out_of_scope', candidates: [] };
+    if (top && top.confidence >= answerAt && best.closeness < thresholds.ambiguity) {
+      return top.faqId === POLLING_ENTRY_ID ? { kind: 'polling_intent' } : { kind: 'answer', faqId: top.faqId, confidence: top.confidence };
+    }
+    const close = best.candidates.filter((candidate) => candidate.confidence >= thresholds.askBack).slice(0, 3);
+    if (aboutElection && close.length > 0) return { kind: 'ask_back', candidates: close };
+    return { kind: 'fallback', reason: aboutElection ? 'unknown' : 'out_of_scope', candidates: best.candidates.slice(0, 3) };
+  }
 }
 
 /** The knowledge base of the configured election: content from locales/, values from the config. */

@@ -9,7 +9,7 @@ import { Telegram } from 'telegraf';
 import type { AppConfig } from '../../config/env.js';
 import type { ConversationEngine } from '../../conversation/engine.js';
 import { markChatUnreachable } from '../../conversation/citizen-notifier.js';
-import { LONG_POLL_MARGIN_MS, PLATFORM_CALL_TIMEOUT_MS, waitAtMost, WEBHOOK_DELIVERY_WAIT_MS } from '../call-timeout.js';
+import { LONG_POLL_MARGIN_MS, PLATFORM_CALL_TIMEOUT_MS } from '../call-timeout.js';
 import type { StoreDatabase } from '../../conversation/conversation-store.js';
 import type { Translator } from '../../i18n.js';
 import type { Clock } from '../../lib/clock.js';
@@ -84,20 +84,19 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
    * `answerInWebhook`, when the update came by webhook, takes the answerCallbackQuery call:
    * Telegram runs one Bot API call given in the webhook's answer, which saves an HTTP call per
    * button press. Only that fire-and-forget call goes there; replies go through the outbox.
-   * Resolves once the replies are queued (polling never waits on a send); the webhook also
-   * waits for the first attempt to send them.
+   * Resolves once the replies are stored in the outbox (they survive a crash from then on); it
+   * never waits for a send, so a slow Bot API holds neither the webhook nor polling.
    */
-  async function handleUpdate(update: unknown, answerInWebhook?: (call: WebhookCall) => void): Promise<{ attempted: Promise<void> } | undefined> {
-    for (const intercept of interceptors) if (await intercept(update)) return undefined;
+  async function handleUpdate(update: unknown, answerInWebhook?: (call: WebhookCall) => void): Promise<void> {
+    for (const intercept of interceptors) if (await intercept(update)) return;
     const event = convertTelegramUpdate(update, clock.now(), (data) => callbackData.decode(data));
     if (event.kind === 'blocked') return void (await markChatUnreachable(db, 'telegram', event.userId, clock.now()));
-    if (event.kind === 'ignored') return undefined;
+    if (event.kind === 'ignored') return;
     const { message, callbackQueryId } = event;
     if (callbackQueryId && answerInWebhook) answerInWebhook({ method: 'answerCallbackQuery', callback_query_id: callbackQueryId });
     else if (callbackQueryId) void sender.call((signal) => telegram.callApi('answerCallbackQuery', { callback_query_id: callbackQueryId }, { signal }));
     const replies = await engine.handleInbound(message);
-    if (replies.length === 0) return undefined;
-    return outbox.add(message, replies);
+    if (replies.length > 0) await outbox.add(message, replies);
   }
 
   async function connect(signal: AbortSignal): Promise<void> {
@@ -124,9 +123,7 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
     server.post(TELEGRAM_WEBHOOK_PATH, { logLevel: inboundLogLevel(server.log) }, async (request, reply) => {
       if (!isExpectedSecret(request.headers['x-telegram-bot-api-secret-token'], secret)) return reply.status(401).send({ error: 'unauthenticated' });
       let call: WebhookCall | Record<string, never> = {};
-      const queued = await handleUpdate(request.body, (inWebhook) => (call = inWebhook));
-      // a platform that hangs must not hold the webhook (Telegram would redeliver): the outbox goes on
-      if (queued) await waitAtMost(queued.attempted, WEBHOOK_DELIVERY_WAIT_MS);
+      await handleUpdate(request.body, (inWebhook) => (call = inWebhook));
       return reply.send(call);
     });
   }
@@ -154,7 +151,7 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
           }
         },
   });
-  return { service, sender, handleUpdate: async (update) => void (await handleUpdate(update)), interceptUpdates: (handler) => void interceptors.push(handler) };
+  return { service, sender, handleUpdate: (update) => handleUpdate(update), interceptUpdates: (handler) => void interceptors.push(handler) };
 }
 
 /** Connections kept open between calls, bounded so a broadcast cannot open thousands. */

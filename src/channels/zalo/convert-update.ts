@@ -17,11 +17,12 @@ const message = z.object({
   caption: inboundString.optional(),
 });
 const update = z.object({ event_name: z.string(), message });
+const wrapper = z.object({ result: z.unknown() });
 type ZaloUpdate = z.infer<typeof update>;
 
 /** The updates in any accepted body shape; anything unrecognised is dropped. */
 export function extractZaloUpdates(body: unknown): ZaloUpdate[] {
-  const wrapped = z.object({ result: z.unknown() }).safeParse(body);
+  const wrapped = wrapper.safeParse(body);
   const inner = wrapped.success && wrapped.data.result !== undefined ? wrapped.data.result : body;
   const list = Array.isArray(inner) ? inner : [inner];
   return list.flatMap((item) => {

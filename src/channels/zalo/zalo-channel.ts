@@ -9,7 +9,6 @@ import type { StoreDatabase } from '../../conversation/conversation-store.js';
 import type { Clock } from '../../lib/clock.js';
 import { describeError } from '../../lib/errors.js';
 import type { Logger } from '../../logger.js';
-import { waitAtMost, WEBHOOK_DELIVERY_WAIT_MS } from '../call-timeout.js';
 import { sleep } from '../repeat-with-back-off.js';
 import { createPlatformService } from '../platform-service.js';
 import { ReplyOutbox, type OutboxSettings } from '../reply-outbox.js';
@@ -53,24 +52,22 @@ export function createZaloChannel(server: FastifyInstance, options: ZaloChannelO
   const outbox = new ReplyOutbox({ ...options.outbox, channel: 'zalo', sender: options.observeSender?.(sender) ?? sender, database: options.database, clock, logger });
   const webhookUrl = options.publicUrl && config.webhookSecret ? new URL(ZALO_WEBHOOK_PATH, options.publicUrl) : null;
 
-  /** Hands the updates to the engine and queues the replies in the outbox; resolves to the first attempts to send them. */
-  async function handleBody(body: unknown): Promise<Promise<void>[]> {
-    const attempts: Promise<void>[] = [];
+  /** Hands the updates to the engine and queues the replies in the outbox (sent from there). */
+  async function handleBody(body: unknown): Promise<void> {
     for (const update of extractZaloUpdates(body)) {
       const message = convertZaloUpdate(update, clock.now());
       if (!message) continue;
       const replies = await engine.handleInbound(message);
-      if (replies.length > 0) attempts.push((await outbox.add(message, replies)).attempted);
+      if (replies.length > 0) await outbox.add(message, replies);
     }
-    return attempts;
   }
 
   if (webhookUrl && config.webhookSecret) {
     const secret = config.webhookSecret;
     server.post(ZALO_WEBHOOK_PATH, { logLevel: inboundLogLevel(server.log) }, async (request, reply) => {
       if (!isExpectedSecret(request.headers['x-bot-api-secret-token'], secret)) return reply.status(401).send({ error: 'unauthenticated' });
-      // a platform that hangs must not hold the webhook: the outbox goes on
-      await waitAtMost(Promise.all(await handleBody(request.body)), WEBHOOK_DELIVERY_WAIT_MS);
+      // answered once the replies are stored: they survive a crash, and a slow platform holds nobody
+      await handleBody(request.body);
       return reply.send({ ok: true });
     });
   }
