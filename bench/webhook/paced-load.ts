@@ -13,7 +13,8 @@ export interface PlannedRequest {
 }
 
 export interface PacedLoadOptions {
-  url: string;
+  /** the instances, sent to in turn (a round-robin load balancer) */
+  urls: string[];
   rate: number;
   durationSeconds: number;
   connections: number;
@@ -31,14 +32,15 @@ export interface PacedLoadResult {
 }
 
 export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
-  const base = new URL(options.url);
+  // the connections are shared out between the instances, as a balancer in front of them would
+  const agent = new Agent({ keepAlive: true, maxSockets: Math.max(1, Math.round(options.connections / options.urls.length)) });
+  const bases = options.urls.map((url) => new URL(url));
   const result: PacedLoadResult = { sent: 0, errors: 0, timeouts: 0 };
   const inFlight = new Set<Promise<void>>();
   const total = Math.round(options.rate * options.durationSeconds);
   const startedAt = performance.now();
 
-  const send = (planned: PlannedRequest, plannedAt: number) =>
+  const send = (planned: PlannedRequest, plannedAt: number, base: URL) =>
     new Promise<void>((resolve) => {
       let timedOut = false;
       const call = request(
@@ -75,7 +77,7 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
     const planned = options.next();
     if (!planned) continue;
     result.sent++;
-    const pending = send(planned, plannedAt).finally(() => inFlight.delete(pending));
+    const pending = send(planned, plannedAt, bases[index % bases.length] as URL).finally(() => inFlight.delete(pending));
     inFlight.add(pending);
   }
   await Promise.all(inFlight);

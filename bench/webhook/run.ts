@@ -1,5 +1,6 @@
 // npm run bench:webhook -- [--provider postgresql|sqlite] [--citizens 5000] [--duration 20]
-//                          [--connections 40] [--rate 300] [--only telegram|web] [--profile DIR]
+//                          [--connections 40] [--rate 300] [--warmup 5] [--instances 1] [--only telegram|web]
+//                          [--profile DIR]
 // Starts the real app (`src/main.ts`, in a child process) in Telegram webhook mode against a
 // lean local fake Bot API, on a fresh database, then posts realistic updates with autocannon:
 // many citizens, each following the script in script.ts (first contacts, questions with and
@@ -7,7 +8,10 @@
 // the same for POST /api/chat/messages. Prints updates/s, p50/p95/p99 latency, errors, and
 // checks that no update was lost: every answered update got exactly its replies at the fake
 // (Telegram) or in the response (web chat). --rate N sends a steady N updates/s (paced-load.ts);
-// --rate 0 sends as fast as the connections allow (autocannon).
+// --rate 0 sends as fast as the connections allow (autocannon). --instances N starts N app
+// processes on the same database and spreads the requests over them in turn, as a load
+// balancer in front of several instances does (PostgreSQL only). Each run is preceded by
+// --warmup seconds of the same load, not measured (a fresh process compiles its code first).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -32,6 +36,8 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '20' },
     connections: { type: 'string', default: '40' },
     rate: { type: 'string', default: '300' },
+    instances: { type: 'string', default: '1' },
+    warmup: { type: 'string', default: '5' },
     only: { type: 'string' },
     profile: { type: 'string' },
   },
@@ -42,6 +48,9 @@ const returningShare = Number(values.returning);
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const rate = Number(values.rate);
+const instanceCount = Number(values.instances);
+const warmup = Number(values.warmup);
+if (!Number.isInteger(instanceCount) || instanceCount < 1 || (instanceCount > 1 && provider !== 'postgresql')) throw new Error('--instances: a whole number, above 1 only with PostgreSQL');
 const SECRET = 'bench-webhook-secret';
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -199,17 +208,24 @@ function processCpuMs(pid: number | string): number {
   }
 }
 
-/** CPU time of every postgres process on this machine (the benchmark's server is local). */
-function postgresCpuMs(): number {
-  if (provider !== 'postgresql') return 0;
-  let total = 0;
+/** CPU time of each postgres process on this machine (the benchmark's server is local), by pid. */
+function postgresCpuMs(): Map<string, number> {
+  const byPid = new Map<string, number>();
+  if (provider !== 'postgresql') return byPid;
   for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += processCpuMs(pid);
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') byPid.set(pid, processCpuMs(pid));
     } catch {
       // gone meanwhile
     }
   }
+  return byPid;
+}
+
+/** PostgreSQL CPU used since `before` by the processes alive now (one that ended meanwhile is not counted). */
+function postgresCpuSince(before: Map<string, number>): number {
+  let total = 0;
+  for (const [pid, ms] of postgresCpuMs()) total += ms - (before.get(pid) ?? 0);
   return total;
 }
 
@@ -218,16 +234,19 @@ function postgresCpuMs(): number {
  * sends its next step; the citizen goes back to the tail when the answer comes. So a citizen
  * never has two updates in flight (Telegram's per-chat order) and writes every few seconds.
  */
+/** Update ids, unique over every run (a repeated id is a redelivery, rightly ignored by the app). */
+let updateId = 1_000_000;
+
 async function runLoad(
-  app: AppProcess,
+  apps: AppProcess[],
   target: 'telegram' | 'web',
   citizens: Citizen[],
   onAnswered: (citizen: Citizen, step: number, body: string) => boolean,
   onPlanned?: (citizen: Citizen, step: number) => void,
+  seconds = duration,
 ): Promise<LoadReport & { inFlight: Map<string, { citizen: Citizen; step: number }> }> {
   const queue = [...citizens];
   let head = 0;
-  let updateId = target === 'telegram' ? 1_000_000 : 0;
   const inFlight = new Map<string, { citizen: Citizen; step: number; startedAt: number }>();
   const report: LoadReport = { answered: 0, seconds: 0, latencies: [], statuses: new Map(), socketErrors: 0, timeouts: 0, lost: 0, callbacks: 0, appCpuMs: 0, databaseCpuMs: 0, benchCpuMs: 0 };
   const path = target === 'telegram' ? '/webhooks/telegram' : '/api/chat/messages';
@@ -267,18 +286,20 @@ async function runLoad(
     queue.push(sent.citizen);
   };
   const startedAt = performance.now();
-  const cpuBefore = app.cpuMs();
+  const appsCpuMs = () => apps.reduce((sum, app) => sum + app.cpuMs(), 0);
+  const cpuBefore = appsCpuMs();
   const databaseCpuBefore = postgresCpuMs();
   const benchCpuBefore = process.cpuUsage();
   if (rate > 0) {
-    const result = await pacedLoad({ url: app.baseUrl, rate, durationSeconds: duration, connections, timeoutMs: 10_000, next, onResponse: answered });
+    const result = await pacedLoad({ urls: apps.map((app) => app.baseUrl), rate, durationSeconds: seconds, connections, timeoutMs: 10_000, next, onResponse: answered });
     report.socketErrors = result.errors;
     report.timeouts = result.timeouts;
   } else {
-    const result = await autocannon({
+    // one autocannon per instance, the connections shared out
+    const results = await Promise.all(apps.map((app) => autocannon({
       url: app.baseUrl,
-      connections,
-      duration,
+      connections: Math.max(1, Math.round(connections / apps.length)),
+      duration: seconds,
       timeout: 10,
       requests: [
         {
@@ -292,13 +313,13 @@ async function runLoad(
           onResponse: (status, body, _context, headers) => answered(status, body, headers),
         },
       ],
-    });
-    report.socketErrors = result.errors;
-    report.timeouts = result.timeouts;
+    })));
+    report.socketErrors = results.reduce((sum, result) => sum + result.errors, 0);
+    report.timeouts = results.reduce((sum, result) => sum + result.timeouts, 0);
   }
   report.seconds = (performance.now() - startedAt) / 1000;
-  report.appCpuMs = app.cpuMs() - cpuBefore;
-  report.databaseCpuMs = postgresCpuMs() - databaseCpuBefore;
+  report.appCpuMs = appsCpuMs() - cpuBefore;
+  report.databaseCpuMs = postgresCpuSince(databaseCpuBefore);
   const benchCpu = process.cpuUsage(benchCpuBefore);
   report.benchCpuMs = (benchCpu.user + benchCpu.system) / 1000;
   return { ...report, inFlight };
@@ -342,16 +363,18 @@ async function settle(fake: FakeBotApi, expected: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  print(`bench:webhook  provider=${provider} citizens=${citizenCount} (${Math.round(returningShare * 100)}% returning) duration=${duration}s connections=${connections} rate=${rate > 0 ? `${rate}/s` : 'max'}`);
+  print(`bench:webhook  provider=${provider} instances=${instanceCount} citizens=${citizenCount} (${Math.round(returningShare * 100)}% returning) duration=${duration}s after ${warmup}s warm-up, connections=${connections} rate=${rate > 0 ? `${rate}/s` : 'max'}`);
   print(`load average before: ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
   const database = await createTestDatabase(provider);
   const fake = await startFakeBotApi();
-  let app: AppProcess | null = null;
+  const apps: AppProcess[] = [];
   try {
     const telegramCitizens = makeCitizens();
     const webCitizens = makeCitizens();
     await seedReturningCitizens(database, telegramCitizens);
-    app = await startApp(database, fake);
+    for (let index = 0; index < instanceCount; index++) apps.push(await startApp(database, fake));
+    const [app] = apps;
+    if (!app) throw new Error('no app started');
     const calibration = await calibrate(app.baseUrl);
     print(`replies per script step: ${calibration.join(' ')}`);
 
@@ -367,21 +390,31 @@ async function main(): Promise<void> {
         deliveries.get(chatId)?.shift();
         deliveryLatencies.push(performance.now() - head.plannedAt);
       };
-      const load = await runLoad(
-        app,
-        'telegram',
-        telegramCitizens,
-        (citizen, step, body) => {
-          expected.set(citizen.userId, (expected.get(citizen.userId) ?? 0) + (calibration[step] ?? 0));
-          if (body.includes('"answerCallbackQuery"')) answeredInWebhook++;
-          return true;
-        },
-        (citizen, step) => {
-          const chat = String(citizen.userId);
-          deliveries.set(chat, [...(deliveries.get(chat) ?? []), { plannedAt: performance.now(), remaining: calibration[step] ?? 0 }]);
-        },
-      );
-      const total = [...expected.values()].reduce((sum, count) => sum + count, 0);
+      const telegramLoad = (seconds: number) =>
+        runLoad(
+          apps,
+          'telegram',
+          telegramCitizens,
+          (citizen, step, body) => {
+            expected.set(citizen.userId, (expected.get(citizen.userId) ?? 0) + (calibration[step] ?? 0));
+            if (body.includes('"answerCallbackQuery"')) answeredInWebhook++;
+            return true;
+          },
+          (citizen, step) => {
+            const chat = String(citizen.userId);
+            deliveries.set(chat, [...(deliveries.get(chat) ?? []), { plannedAt: performance.now(), remaining: calibration[step] ?? 0 }]);
+          },
+          seconds,
+        );
+      const expectedTotal = () => [...expected.values()].reduce((sum, count) => sum + count, 0);
+      if (warmup > 0) {
+        await telegramLoad(warmup);
+        await settle(fake, expectedTotal());
+        deliveryLatencies.length = 0;
+        answeredInWebhook = 0;
+      }
+      const load = await telegramLoad(duration);
+      const total = expectedTotal();
       await settle(fake, total);
       // an update still in flight at the end may or may not have been handled: either count is right
       const pending = new Map([...load.inFlight.values()].map(({ citizen, step }) => [citizen.userId, calibration[step] ?? 0]));
@@ -403,18 +436,29 @@ async function main(): Promise<void> {
     }
 
     if (values.only !== 'telegram') {
-      const load = await runLoad(app, 'web', webCitizens, (_citizen, step, body) => {
-        const parsed = webReplies.safeParse(JSON.parse(body));
-        return parsed.success && parsed.data.replies.length === calibration[step];
-      });
+      const webLoad = (seconds: number) =>
+        runLoad(
+          apps,
+          'web',
+          webCitizens,
+          (_citizen, step, body) => {
+            const parsed = webReplies.safeParse(JSON.parse(body));
+            return parsed.success && parsed.data.replies.length === calibration[step];
+          },
+          undefined,
+          seconds,
+        );
+      if (warmup > 0) await webLoad(warmup);
+      const load = await webLoad(duration);
       printReport('Web chat (POST /api/chat/messages)', load, []);
     }
 
-    print(`\napp: peak RSS ${app.peakRssMb()} MB; error log lines ${app.errorLines.length}`);
-    for (const line of app.errorLines.slice(0, 5)) print(`  ${line.slice(0, 400)}`);
+    const errorLines = apps.flatMap((instance) => instance.errorLines);
+    print(`\napp: ${apps.length} instance(s), peak RSS ${apps.map((instance) => `${instance.peakRssMb()} MB`).join(', ')}; error log lines ${errorLines.length}`);
+    for (const line of errorLines.slice(0, 5)) print(`  ${line.slice(0, 400)}`);
     print(`load average after: ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
   } finally {
-    await app?.stop();
+    for (const instance of apps) await instance.stop();
     await fake.close();
     await database.drop();
     rmSync(workDir, { recursive: true, force: true });

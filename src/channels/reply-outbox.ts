@@ -91,11 +91,14 @@ export class ReplyOutbox {
   private readonly chats = new Map<string, ChatQueue>();
   /** ids in memory (queued, being sent, or being deleted): a sweep leaves them alone */
   private readonly held = new Set<number>();
+  /** deletions of sent rows under way: a stop waits for them, or the replies would go again */
+  private readonly deleting = new Set<Promise<void>>();
   private stopping = stopController();
   private readonly leaseMs: number;
   private timers: NodeJS.Timeout[] = [];
   private readonly inserts = new Batcher<PendingWrite, (number | null)[]>((writes) => this.insert(writes));
-  private readonly deletes = new Batcher<number[], void>((groups) => this.delete(groups.flat()).then(() => groups.map(() => undefined)));
+  // nobody waits for a sent reply's row to go: it lingers to share its DELETE with others
+  private readonly deletes = new Batcher<number[], void>((groups) => this.delete(groups.flat()).then(() => groups.map(() => undefined)), { lingerMs: 20 });
 
   constructor(private readonly options: ReplyOutboxOptions) {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -142,6 +145,7 @@ export class ReplyOutbox {
     }
     this.chats.clear();
     await Promise.all(draining);
+    await Promise.all(this.deleting);
     this.held.clear();
   }
 
@@ -285,7 +289,7 @@ export class ReplyOutbox {
         const outcome = await this.options.sender.send(queue.chatId, [next.reply], { signal: this.stopping.signal });
         if (!(await this.settle(queue, outcome, done))) break;
       }
-      await this.forget(done);
+      this.forget(done);
     }
     // set without an await since the last canSend(): a reply added meanwhile starts a new drain
     queue.draining = null;
@@ -335,12 +339,18 @@ export class ReplyOutbox {
     }, delayMs);
   }
 
-  /** Deletes sent (or dropped) rows; if that fails they are sent again once their lease ends. */
-  private async forget(ids: number[]): Promise<void> {
+  /** Deletes sent (or dropped) rows in the background; if that fails they are sent again once their lease ends. */
+  private forget(ids: number[]): void {
     if (ids.length === 0) return;
     const { channel, logger } = this.options;
-    await this.deletes.add(ids).catch((error: unknown) => logger.warn({ channel, err: describeError(error) }, `${channel}: could not clear sent replies from the outbox`));
-    for (const id of ids) this.held.delete(id);
+    const deleting = this.deletes
+      .add(ids)
+      .catch((error: unknown) => logger.warn({ channel, err: describeError(error) }, `${channel}: could not clear sent replies from the outbox`))
+      .finally(() => {
+        for (const id of ids) this.held.delete(id);
+        this.deleting.delete(deleting);
+      });
+    this.deleting.add(deleting);
   }
 
   private async delete(ids: number[]): Promise<void> {

@@ -61,9 +61,34 @@ const LAST_SEEN_PRECISION_MS = 60_000;
 type ConversationRow = z.infer<typeof citizenWithConversationRow>;
 // built once: zod compiles a schema on its first use, which costs more than parsing a row
 const conversationRows = z.array(citizenWithConversationRow);
+// the citizen's columns are null when the citizen is new: checked row by row
+const claimedConversationRows = z.array(z.looseObject({ n: rawInteger, claimed: rawBoolean, id: z.string().nullable() }));
 const conversationOnlyRows = z.array(conversationRow);
 const claimedRows = z.array(z.object({ channel: z.string(), updateKey: z.string() }));
 const savedRows = z.array(z.object({ citizenId: z.string() }));
+
+interface PendingOpen {
+  channel: string;
+  /** the platform's update id */
+  key: string;
+  platformUserId: string;
+  now: Date;
+}
+
+interface OpenedRow {
+  claimed: boolean;
+  row: ConversationRow | undefined;
+}
+
+/** A claimed update, with what was read of its citizen's conversation. */
+export interface ClaimedUpdate {
+  row: ConversationRow | undefined;
+}
+
+export interface OpenedConversation {
+  citizen: StoredCitizen;
+  conversation: ConversationSnapshot | null;
+}
 
 interface PendingSave {
   citizenId: string;
@@ -99,11 +124,10 @@ export type StoreDatabase = Pick<Database, 'db' | 'sql'>;
 export class ConversationStore {
   private readonly db: Database['db'];
   private readonly sql: Database['sql'];
-  // Plain SQL on the hot path, portable between SQLite and PostgreSQL and without Prisma's
-  // per-query work. The three statements of every message (claim, read, save) are batched:
-  // under load the messages of many citizens share one statement each (bench/webhook).
-  private readonly claims = new Batcher<{ channel: string; key: string; now: Date }, boolean>((items) => this.claimAll(items));
-  private readonly reads = new Batcher<{ channel: string; platformUserId: string }, ConversationRow | undefined>((items) => this.readAll(items));
+  // Plain SQL on the hot path, without Prisma's per-query work. Every message costs two
+  // statements on PostgreSQL (claim the update and read the conversation in one, then save it),
+  // three on SQLite; under load the messages of many citizens share each (bench/webhook).
+  private readonly opens = new Batcher<PendingOpen, OpenedRow>((items) => (this.sql.provider === 'postgresql' ? this.claimAndReadAll(items) : this.claimThenReadAll(items)));
   private readonly saves = new Batcher<PendingSave, boolean>((items) => this.saveAll(items));
 
   constructor(database: StoreDatabase) {
@@ -111,12 +135,58 @@ export class ConversationStore {
     this.sql = database.sql;
   }
 
-  /** Records an update as handled; false when it was handled before (a redelivery). */
-  claimUpdate(message: InboundMessage, now: Date): Promise<boolean> {
-    return this.claims.add({ channel: message.channel, key: message.platformMessageId, now });
+  /**
+   * Records the update as handled, reading the citizen's conversation on the way; null when the
+   * update was handled before (a redelivery). Then openConversation gives the conversation.
+   */
+  async claimUpdate(message: InboundMessage, now: Date): Promise<ClaimedUpdate | null> {
+    const { claimed, row } = await this.opens.add({ channel: message.channel, key: message.platformMessageId, platformUserId: message.platformUserId, now });
+    return claimed ? { row } : null;
   }
 
-  private async claimAll(items: { channel: string; key: string; now: Date }[]): Promise<boolean[]> {
+  /** PostgreSQL: one statement claims every update of the group and reads their conversations. */
+  private async claimAndReadAll(items: PendingOpen[]): Promise<OpenedRow[]> {
+    const values: SqlValue[] = [items[0]?.now ?? new Date()];
+    const input = items.map(({ channel, key, platformUserId }, index) => {
+      const at = values.push(channel, key, platformUserId, index) - 3;
+      return `(CAST($${at} AS TEXT), CAST($${at + 1} AS TEXT), CAST($${at + 2} AS TEXT), CAST($${at + 3} AS INTEGER))`;
+    });
+    const rows = claimedConversationRows.parse(
+      await this.sql.query(
+        `WITH input ("channel", "updateKey", "platformUserId", "n") AS (VALUES ${input.join(', ')}),
+         claimed AS (
+           INSERT INTO "ProcessedUpdate" ("channel", "updateKey", "createdAt") SELECT "channel", "updateKey", $1 FROM input
+           ON CONFLICT DO NOTHING RETURNING "channel", "updateKey")
+         SELECT i."n", k."updateKey" IS NOT NULL AS "claimed", c."id", c."channel", c."platformUserId", c."chatId", c."displayName", c."locale",
+                c."localityCode", c."subscribed", c."consentAt", c."blocked", c."lastSeenAt", v."state", v."data", v."version"
+         FROM input i
+         LEFT JOIN claimed k ON k."channel" = i."channel" AND k."updateKey" = i."updateKey"
+         LEFT JOIN "Citizen" c ON c."channel" = i."channel" AND c."platformUserId" = i."platformUserId"
+         LEFT JOIN "Conversation" v ON v."citizenId" = c."id"`,
+        values,
+      ),
+    );
+    const byIndex = new Map(rows.map((row) => [row.n, row]));
+    const taken = new Set<string>();
+    return items.map(({ channel, key }, index) => {
+      const found = byIndex.get(index);
+      const row = found?.id ? citizenWithConversationRow.parse(found) : undefined;
+      // the same update twice in one group: the first one has it
+      const claimed = found?.claimed === true && !taken.has(`${channel}\u0000${key}`);
+      taken.add(`${channel}\u0000${key}`);
+      return { claimed, row };
+    });
+  }
+
+  /** SQLite: claims the group's updates, then reads the conversations of those claimed. */
+  private async claimThenReadAll(items: PendingOpen[]): Promise<OpenedRow[]> {
+    const claimed = await this.claimAll(items);
+    const rows = await this.readAll(items.filter((_, index) => claimed[index]));
+    let next = 0;
+    return items.map((_, index) => (claimed[index] ? { claimed: true, row: rows[next++] } : { claimed: false, row: undefined }));
+  }
+
+  private async claimAll(items: PendingOpen[]): Promise<boolean[]> {
     const values: SqlValue[] = [];
     const rows = items.map(({ channel, key, now }) => `(${placeholders(values.push(channel, key, now) - 2, 3)})`);
     const inserted = claimedRows.parse(await this.sql.query(`INSERT INTO "ProcessedUpdate" ("channel", "updateKey", "createdAt") VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING RETURNING "channel", "updateKey"`, values));
@@ -137,12 +207,12 @@ export class ConversationStore {
   }
 
   /**
-   * The citizen (created on a first message) and their conversation if it exists, in one read.
-   * The citizen row is written only when something changed: new chat id or name, a block lifted,
-   * or lastSeenAt older than a minute (it is kept to the minute, not rewritten on every message).
+   * The citizen (created on a first message) and their conversation if it exists, from the row
+   * read with the claim. The citizen row is written only when something changed: new chat id or
+   * name, a block lifted, or lastSeenAt older than a minute (kept to the minute, not rewritten on
+   * every message).
    */
-  async openConversation(message: InboundMessage, now: Date): Promise<{ citizen: StoredCitizen; conversation: ConversationSnapshot | null }> {
-    const row = await this.reads.add({ channel: message.channel, platformUserId: message.platformUserId });
+  async openConversation(message: InboundMessage, { row }: ClaimedUpdate, now: Date): Promise<OpenedConversation> {
     if (!row) return { citizen: await this.upsertCitizen(message, now), conversation: null };
     const stale =
       row.chatId !== message.chatId ||
@@ -156,6 +226,7 @@ export class ConversationStore {
   }
 
   private async readAll(items: { channel: string; platformUserId: string }[]): Promise<(ConversationRow | undefined)[]> {
+    if (items.length === 0) return [];
     const values: SqlValue[] = [];
     const matches = items.map(({ channel, platformUserId }) => {
       const at = values.push(channel, platformUserId) - 1;

@@ -8,7 +8,7 @@ import { describeError } from '../lib/errors.js';
 import { foldDiacritics } from '../lib/text.js';
 import type { Logger } from '../logger.js';
 import type { QuestionAnswerer } from './answerer.js';
-import { ConversationStore, type ConversationData, type EngineState, type StoreDatabase, type StoredCitizen } from './conversation-store.js';
+import { ConversationStore, type ConversationData, type EngineState, type ClaimedUpdate, type StoreDatabase, type StoredCitizen } from './conversation-store.js';
 import type { ConversationFlow, FlowContext, FlowStep } from './flow.js';
 import { FloodControl, type FloodLimits } from './flood-control.js';
 import { KeyedMutex } from './keyed-mutex.js';
@@ -86,9 +86,10 @@ export class ConversationEngine {
       // Claimed inside the citizen's lock: two messages sent at once are then handled in the
       // order they arrived, whichever database write finishes first.
       return await this.mutex.run(citizenKey, async () => {
-        if (!(await this.store.claimUpdate(message, clock.now()))) return [];
+        const claimed = await this.store.claimUpdate(message, clock.now());
+        if (!claimed) return [];
         try {
-          const replies = await this.process(message);
+          const replies = await this.process(message, claimed);
           this.options.onHandled?.(message.channel);
           return replies;
         } catch (error) {
@@ -104,9 +105,9 @@ export class ConversationEngine {
     }
   }
 
-  private async process(message: InboundMessage): Promise<Reply[]> {
+  private async process(message: InboundMessage, claimed: ClaimedUpdate): Promise<Reply[]> {
     const now = this.options.clock.now();
-    const opened = await this.store.openConversation(message, now);
+    const opened = await this.store.openConversation(message, claimed, now);
     const { citizen } = opened;
     let snapshot = opened.conversation ?? (await this.store.loadConversation(citizen.id));
     for (let attempt = 1; ; attempt++) {

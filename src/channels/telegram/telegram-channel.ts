@@ -20,7 +20,7 @@ import { createPlatformService } from '../platform-service.js';
 import { ChannelGate } from '../retry.js';
 import { ReplyOutbox, type OutboxSettings } from '../reply-outbox.js';
 import type { ChannelSender } from '../sender.js';
-import { inboundLogLevel } from '../inbound-log-level.js';
+import { webhookRouteOptions } from '../inbound-log-level.js';
 import { isExpectedSecret } from '../verify-secret.js';
 import { CallbackData } from './callback-data.js';
 import { convertTelegramUpdate } from './convert-update.js';
@@ -120,7 +120,7 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
 
   if (webhookUrl && config.webhookSecret) {
     const secret = config.webhookSecret;
-    server.post(TELEGRAM_WEBHOOK_PATH, { logLevel: inboundLogLevel(server.log) }, async (request, reply) => {
+    server.post(TELEGRAM_WEBHOOK_PATH, webhookRouteOptions(server), async (request, reply) => {
       if (!isExpectedSecret(request.headers['x-telegram-bot-api-secret-token'], secret)) return reply.status(401).send({ error: 'unauthenticated' });
       let call: WebhookCall | Record<string, never> = {};
       await handleUpdate(request.body, (inWebhook) => (call = inWebhook));

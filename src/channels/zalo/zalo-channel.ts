@@ -17,7 +17,7 @@ import { isExpectedSecret } from '../verify-secret.js';
 import { convertZaloUpdate, extractZaloUpdates } from './convert-update.js';
 import { ZaloApiError, ZaloClient } from './zalo-client.js';
 import { ZaloSender } from './zalo-sender.js';
-import { inboundLogLevel } from '../inbound-log-level.js';
+import { webhookRouteOptions } from '../inbound-log-level.js';
 
 export const ZALO_WEBHOOK_PATH = '/webhooks/zalo';
 
@@ -64,7 +64,7 @@ export function createZaloChannel(server: FastifyInstance, options: ZaloChannelO
 
   if (webhookUrl && config.webhookSecret) {
     const secret = config.webhookSecret;
-    server.post(ZALO_WEBHOOK_PATH, { logLevel: inboundLogLevel(server.log) }, async (request, reply) => {
+    server.post(ZALO_WEBHOOK_PATH, webhookRouteOptions(server), async (request, reply) => {
       if (!isExpectedSecret(request.headers['x-bot-api-secret-token'], secret)) return reply.status(401).send({ error: 'unauthenticated' });
       // answered once the replies are stored: they survive a crash, and a slow platform holds nobody
       await handleBody(request.body);
