@@ -32,7 +32,8 @@ describe.each(providers)('delivery engine on %s', (provider) => {
     await f.db.citizen.deleteMany();
   });
   afterEach(async () => {
-    for (const stop of stops) await stop();
+    // last started, first stopped: an engine stops before the database it uses closes
+    for (const stop of stops.reverse()) await stop();
     stops = [];
   });
 

@@ -15,6 +15,9 @@ describe('configuration from the environment', () => {
     expect(config.telegram).toBeNull();
     expect(config.zalo).toBeNull();
     expect(config.publicUrl).toBeNull();
+    // stable across restarts, different per instance: the host and the port
+    expect(config.instanceId).toMatch(/:3000$/);
+    expect(config.outboxLeaseMs).toBe(60_000);
   });
 
   it('reads a PostgreSQL URL and channel tokens', () => {
@@ -39,6 +42,8 @@ describe('configuration from the environment', () => {
     [{ WEB_CHAT_ORIGINS: 'https://langson.gov.vn/chat' }, 'WEB_CHAT_ORIGINS', 'must be an origin only'],
     [{ WEB_CHAT_ORIGINS: 'portal' }, 'WEB_CHAT_ORIGINS', 'is not an origin'],
     [{ TELEGRAM_BOT_TOKEN: '1:a', OFFICER_CHAT_ID: '@officers' }, 'OFFICER_CHAT_ID', 'numeric id'],
+    [{ INSTANCE_ID: 'node 1' }, 'INSTANCE_ID', 'different for each instance'],
+    [{ OUTBOX_LEASE_SECONDS: '1' }, 'OUTBOX_LEASE_SECONDS', 'from 3 to 3600'],
   ])('refuses %o naming %s and the fix', (env, variable, fix) => {
     const error = configErrorOf(env);
     expect(error.variable).toBe(variable);
