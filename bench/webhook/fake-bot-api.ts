@@ -28,9 +28,12 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
   let webhook = false;
   let messageId = 1;
 
+  // with a length, as the real Bot API answers (a chunked answer on a kept-alive connection can
+  // trip node-fetch 2, under telegraf, into a false "Premature close" and a second send)
   const answer = (response: ServerResponse, result: unknown) => {
-    response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ ok: true, result }));
+    const body = JSON.stringify({ ok: true, result });
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    response.end(body);
   };
 
   const handle = (request: IncomingMessage, response: ServerResponse, raw: string) => {

@@ -16,6 +16,12 @@
 //
 // Under load the writes of many chats share one statement (Batcher): one INSERT for the replies
 // of every update that arrived meanwhile, one DELETE for every reply sent meanwhile.
+//
+// Backpressure: a webhook is answered once its replies are stored, so nothing would stop the
+// platform from handing over updates faster than their replies can be sent; calls would then
+// wait behind each other until they time out and go twice. When too many chats are sending at
+// once, add() also waits (a few seconds at most) for the senders to catch up, which slows the
+// platform's deliveries down to what can be sent. Chats waiting out an outage do not count.
 import { setMaxListeners } from 'node:events';
 import { z } from 'zod';
 import { markChatUnreachable } from '../conversation/citizen-notifier.js';
@@ -70,6 +76,10 @@ interface ChatQueue extends ReplyTarget {
 }
 
 const DEFAULT_LEASE_MS = 60_000;
+/** chats sending at once before add() waits for the senders (the Bot API agent keeps 64 sockets) */
+const MAX_SENDING_CHATS = 64;
+/** the longest add() waits for the senders: the replies are stored, they go out later anyway */
+const MAX_BACKPRESSURE_WAIT_MS = 5_000;
 /** ids per statement: well under SQLite's and PostgreSQL's limits on parameters */
 const IDS_PER_STATEMENT = 500;
 const idRow = z.object({ id: z.union([z.number(), z.bigint()]).transform(Number) });
@@ -91,6 +101,9 @@ export class ReplyOutbox {
   private readonly chats = new Map<string, ChatQueue>();
   /** ids in memory (queued, being sent, or being deleted): a sweep leaves them alone */
   private readonly held = new Set<number>();
+  /** chats whose queue is being sent now, and the add() calls waiting for fewer of them */
+  private sendingChats = 0;
+  private readonly waitingForSenders = new Set<() => void>();
   /** deletions of sent rows under way: a stop waits for them, or the replies would go again */
   private readonly deleting = new Set<Promise<void>>();
   private stopping = stopController();
@@ -106,14 +119,28 @@ export class ReplyOutbox {
 
   /**
    * Stores the replies, then sends them behind what the chat still has queued. Resolves once
-   * they are stored: from then on they survive a crash, so a webhook can answer the platform.
+   * they are stored (from then on they survive a crash, so a webhook can answer the platform)
+   * and the senders are not overwhelmed (see Backpressure above).
    */
   async add(target: ReplyTarget, replies: Reply[]): Promise<void> {
     const stored = await this.store(target, replies);
     // looked up after the write: a drain that emptied the chat meanwhile has let go of its queue
     const queue = this.queueOf(target);
     queue.queued.push(...stored);
-    void this.drain(queue);
+    this.drain(queue);
+    if (this.sendingChats > MAX_SENDING_CHATS) await this.sendersCatchUp();
+  }
+
+  private sendersCatchUp(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waitingForSenders.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, MAX_BACKPRESSURE_WAIT_MS);
+      this.waitingForSenders.add(done);
+    });
   }
 
   /**
@@ -144,6 +171,7 @@ export class ReplyOutbox {
       if (queue.draining) draining.push(queue.draining);
     }
     this.chats.clear();
+    for (const done of this.waitingForSenders) done();
     await Promise.all(draining);
     await Promise.all(this.deleting);
     this.held.clear();
@@ -192,7 +220,7 @@ export class ReplyOutbox {
       logger.error({ channel, count: unreadable.length }, `${channel}: queued replies cannot be decrypted (was DATA_ENCRYPTION_KEY changed?); dropped`);
       await this.delete(unreadable);
     }
-    for (const queue of this.chats.values()) void this.drain(queue);
+    for (const queue of this.chats.values()) this.drain(queue);
   }
 
   /** Keeps this instance's rows its own while it lives. */
@@ -274,9 +302,13 @@ export class ReplyOutbox {
     return queue.queued.length > 0 && queue.retryTimer === null && !this.stopping.signal.aborted;
   }
 
-  private drain(queue: ChatQueue): Promise<void> {
-    if (!queue.draining && this.canSend(queue)) queue.draining = this.sendQueued(queue);
-    return queue.draining ?? Promise.resolve();
+  private drain(queue: ChatQueue): void {
+    if (queue.draining || !this.canSend(queue)) return;
+    this.sendingChats++;
+    queue.draining = this.sendQueued(queue).finally(() => {
+      this.sendingChats--;
+      if (this.sendingChats <= MAX_SENDING_CHATS) for (const done of this.waitingForSenders) done();
+    });
   }
 
   /** Started only when canSend(queue): the loop awaits before it can end. */
@@ -335,7 +367,7 @@ export class ReplyOutbox {
     else logger.debug({ channel, err, delayMs }, `${channel}: reply still not delivered`);
     queue.retryTimer = setTimeout(() => {
       queue.retryTimer = null;
-      void this.drain(queue);
+      this.drain(queue);
     }, delayMs);
   }
 

@@ -1,7 +1,11 @@
-/** The message of anything thrown, without trusting it to be an Error. */
+// Bot API addresses carry the bot token (…/bot<token>/method); an HTTP library's message may
+// quote the address (node-fetch does when a body breaks off), and messages end up in logs.
+const TOKEN_IN_URL = /\/bot[^/\s]+\//g;
+
+/** The message of anything thrown, without trusting it to be an Error, and without a bot token. */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(TOKEN_IN_URL, '/bot[redacted]/');
 }
 
 /**

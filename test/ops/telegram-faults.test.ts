@@ -52,6 +52,20 @@ describe('Telegram API faults', () => {
     report(`500 ×3 on sendMessage: reply delivered after ${Date.now() - sentAt} ms with ${sendCalls(user)} sendMessage calls`);
   });
 
+  it('sends a reply again when the answer breaks off, and keeps the token in the address out of the logs', async () => {
+    const app = await start();
+    const user = { id: 7009, language_code: 'vi' };
+    // one full round of attempts breaks off: the outbox logs why the reply waits
+    telegram.failNext('sendMessage', { status: 200, description: '', cutBody: true, times: 4 });
+    telegram.injectUpdate(telegram.textUpdate(user, '/start'));
+    await telegram.waitFor(() => telegram.sentMessages(user.id).length >= 2, 30_000);
+    expect(telegram.sentMessages(user.id)[0]?.text).toContain('Xin chào');
+    const logs = app.logs.join('');
+    // node-fetch quotes the whole address (…/bot<token>/sendMessage) when a body breaks off
+    expect(logs).toContain('/bot[redacted]/sendMessage');
+    expect(logs).not.toContain(telegram.token);
+  });
+
   it('waits out a short 429 storm as told, without hammering, and the reply arrives', async () => {
     await start();
     const user = { id: 7101 };

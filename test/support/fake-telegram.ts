@@ -38,6 +38,8 @@ export interface Failure {
   retry_after?: number;
   /** how many calls fail (default 1) */
   times?: number;
+  /** the answer breaks off halfway through its body, as when a connection drops */
+  cutBody?: boolean;
 }
 
 export interface FakeUser {
@@ -197,6 +199,10 @@ export class FakeTelegram {
     this.calls.push({ method, body, at: Date.now() });
     if (this.rejectToken || token !== this.token) return answer(401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const failure = this.failures.get(method)?.shift();
+    if (failure?.cutBody) {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '200' }).write('{"ok":true,"res');
+      return void response.destroy();
+    }
     if (failure) {
       return answer(failure.status, {
         ok: false,
