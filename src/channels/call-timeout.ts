@@ -7,17 +7,15 @@ export const PLATFORM_CALL_TIMEOUT_MS = 20_000;
 /** A long poll may hold the call for its own timeout; this much more is the margin. */
 export const LONG_POLL_MARGIN_MS = 10_000;
 
-/**
- * Runs `run` with `controller`, aborted after `timeoutMs` or as soon as `signal` aborts.
- * The controller is a parameter because telegraf wants its own AbortController polyfill.
- */
-export async function withTimeout<C extends { abort(): void }, T>(controller: C, timeoutMs: number, signal: AbortSignal | undefined, run: (controller: C) => Promise<T>): Promise<T> {
+/** Runs `run` with a signal that aborts after `timeoutMs`, or as soon as `signal` aborts. */
+export async function withTimeout<T>(run: (signal: AbortSignal) => Promise<T>, timeoutMs: number, signal?: AbortSignal): Promise<T> {
+  const controller = new AbortController();
   const abort = () => controller.abort();
   const timer = setTimeout(abort, timeoutMs);
   if (signal?.aborted) abort();
   signal?.addEventListener('abort', abort);
   try {
-    return await run(controller);
+    return await run(controller.signal);
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', abort);

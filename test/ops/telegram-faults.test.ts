@@ -61,8 +61,8 @@ describe('Telegram API faults', () => {
     await telegram.waitFor(() => telegram.sentMessages(user.id).length >= 2, 30_000);
     expect(telegram.sentMessages(user.id)[0]?.text).toContain('Xin chào');
     const logs = app.logs.join('');
-    // node-fetch quotes the whole address (…/bot<token>/sendMessage) when a body breaks off
-    expect(logs).toContain('/bot[redacted]/sendMessage');
+    // the failure is logged (an HTTP client may quote the address, …/bot<token>/sendMessage), the token is not
+    expect(logs).toContain('telegram: sendMessage failed');
     expect(logs).not.toContain(telegram.token);
   });
 

@@ -2,14 +2,11 @@
 // polling (default) or by webhook (when PUBLIC_URL is set), hands them to the engine and sends
 // the replies. A rejected token or an unreachable Bot API logs one clear error and retries; it
 // never stops the app or the other channels.
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import type { FastifyInstance } from 'fastify';
-import { Telegram } from 'telegraf';
 import type { AppConfig } from '../../config/env.js';
 import type { ConversationEngine } from '../../conversation/engine.js';
 import { markChatUnreachable } from '../../conversation/citizen-notifier.js';
-import { LONG_POLL_MARGIN_MS, PLATFORM_CALL_TIMEOUT_MS } from '../call-timeout.js';
+import { LONG_POLL_MARGIN_MS, PLATFORM_CALL_TIMEOUT_MS, withTimeout } from '../call-timeout.js';
 import type { StoreDatabase } from '../../conversation/conversation-store.js';
 import type { Translator } from '../../i18n.js';
 import type { Clock } from '../../lib/clock.js';
@@ -25,7 +22,8 @@ import { isExpectedSecret } from '../verify-secret.js';
 import { CallbackData } from './callback-data.js';
 import { convertTelegramUpdate } from './convert-update.js';
 import { classifyTelegramError, telegramStartHint } from './errors.js';
-import { callWithTimeout, TelegramSender, type ApiAbortSignal } from './telegram-sender.js';
+import { BotApi } from './bot-api.js';
+import { TelegramSender } from './telegram-sender.js';
 
 export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';
 const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
@@ -64,13 +62,10 @@ export interface TelegramChannel {
 export function createTelegramChannel(server: FastifyInstance, options: TelegramChannelOptions): TelegramChannel {
   const { config, engine, logger, clock, i18n } = options;
   const { db } = options.database;
-  const telegram = new Telegram(config.token, { apiRoot: config.apiRoot });
-  // telegraf keeps connections alive only for https and drops its agent for an http:// root
-  // (a local Bot API server): each call would then open a new connection.
-  telegram.options.agent = keepAliveAgent(config.apiRoot);
+  const api = new BotApi(config.token, config.apiRoot);
   const callbackData = new CallbackData();
   const sender = new TelegramSender({
-    telegram,
+    api,
     gate: new ChannelGate(),
     callbackData,
     allowPaidBroadcast: async () => (await db.setting.findUnique({ where: { key: 'telegram.allowPaidBroadcast' } }))?.value === 'true',
@@ -94,26 +89,26 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
     if (event.kind === 'ignored') return;
     const { message, callbackQueryId } = event;
     if (callbackQueryId && answerInWebhook) answerInWebhook({ method: 'answerCallbackQuery', callback_query_id: callbackQueryId });
-    else if (callbackQueryId) void sender.call((signal) => telegram.callApi('answerCallbackQuery', { callback_query_id: callbackQueryId }, { signal }));
+    else if (callbackQueryId) void sender.call((signal) => api.call('answerCallbackQuery', { callback_query_id: callbackQueryId }, { signal }));
     const replies = await engine.handleInbound(message);
     if (replies.length > 0) await outbox.add(message, replies);
   }
 
   async function connect(signal: AbortSignal): Promise<void> {
     // outside the retry policy (repeatWithBackOff retries the whole step), with the usual deadline
-    const timed = <T>(run: (apiSignal: ApiAbortSignal) => Promise<T>) => callWithTimeout(run, PLATFORM_CALL_TIMEOUT_MS, signal);
-    const me = await timed((apiSignal) => telegram.callApi('getMe', {}, { signal: apiSignal }));
+    const timed = <T>(run: (apiSignal: AbortSignal) => Promise<T>) => withTimeout(run, PLATFORM_CALL_TIMEOUT_MS, signal);
+    const me = await timed((apiSignal) => api.call('getMe', {}, { signal: apiSignal }));
     for (const language of ['vi', 'en'] as const) {
       const commands = COMMANDS.map((command) => ({ command, description: i18n.t(language, `chat:commands.${command}`) }));
-      await timed((apiSignal) => telegram.callApi('setMyCommands', { commands, language_code: language }, { signal: apiSignal }));
-      if (language === 'vi') await timed((apiSignal) => telegram.callApi('setMyCommands', { commands }, { signal: apiSignal }));
+      await timed((apiSignal) => api.call('setMyCommands', { commands, language_code: language }, { signal: apiSignal }));
+      if (language === 'vi') await timed((apiSignal) => api.call('setMyCommands', { commands }, { signal: apiSignal }));
     }
     if (webhookUrl && config.webhookSecret) {
       const { href } = webhookUrl;
       const secret = config.webhookSecret;
-      await timed((apiSignal) => telegram.callApi('setWebhook', { url: href, secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }, { signal: apiSignal }));
+      await timed((apiSignal) => api.call('setWebhook', { url: href, secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }, { signal: apiSignal }));
     } else {
-      await timed((apiSignal) => telegram.callApi('deleteWebhook', {}, { signal: apiSignal }));
+      await timed((apiSignal) => api.call('deleteWebhook', {}, { signal: apiSignal }));
     }
     logger.info({ channel: 'telegram', bot: me.username, mode: webhookUrl ? 'webhook' : 'polling' }, 'telegram: connected');
   }
@@ -139,8 +134,8 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
     pollOnce: webhookUrl
       ? null
       : async (signal) => {
-          const updates = await callWithTimeout(
-            (apiSignal) => telegram.callApi('getUpdates', { offset, timeout: pollTimeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] }, { signal: apiSignal }),
+          const updates = await withTimeout(
+            (apiSignal) => api.call('getUpdates', { offset, timeout: pollTimeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] }, { signal: apiSignal }),
             pollTimeoutSeconds * 1000 + LONG_POLL_MARGIN_MS,
             signal,
           );
@@ -154,8 +149,3 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
   return { service, sender, handleUpdate: (update) => handleUpdate(update), interceptUpdates: (handler) => void interceptors.push(handler) };
 }
 
-/** Connections kept open between calls, bounded so a broadcast cannot open thousands. */
-function keepAliveAgent(apiRoot: string): HttpAgent {
-  const options = { keepAlive: true, keepAliveMsecs: 10_000, maxSockets: 64, maxFreeSockets: 16 };
-  return apiRoot.startsWith('http://') ? new HttpAgent(options) : new HttpsAgent(options);
-}
