@@ -11,8 +11,9 @@
 //   telegram.injectUpdate(telegram.textUpdate(USER, 'xin chào'));
 //   await telegram.waitFor(() => telegram.sentMessages(USER.id).length >= 2);
 //   telegram.injectUpdate(telegram.groupUpdate(GROUP_ID, USER, 'cảm ơn', { replyTo: post.messageId }));
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { FakePlatformServer, readBody } from './fake-platform-server.js';
 
 export interface RecordedCall {
   method: string;
@@ -51,34 +52,26 @@ export interface FakeUser {
 const bodySchema = z.record(z.string(), z.unknown());
 const keyboardSchema = z.object({ inline_keyboard: z.array(z.array(z.object({ text: z.string(), callback_data: z.string() }))) });
 
-export class FakeTelegram {
+export class FakeTelegram extends FakePlatformServer {
   readonly token = '123456:FAKE-telegram_token-for-tests';
   readonly calls: RecordedCall[] = [];
   webhook: { url: string; secret_token?: string } | null = null;
   /** when true, every call answers 401 (a rejected token) */
   rejectToken = false;
   private readonly queue: Record<string, unknown>[] = [];
-  private readonly waiters = new Set<() => void>();
   private readonly failures = new Map<string, Failure[]>();
   private nextUpdateId = 1000;
   private nextMessageId = 1;
   private readonly files = new Map<string, { body: Buffer; mimeType: string }>();
 
-  private constructor(private readonly server: Server) {}
-
-  static async start(): Promise<FakeTelegram> {
-    const server = createServer();
-    const fake = new FakeTelegram(server);
-    server.on('request', (request, response) => void fake.handle(request, response));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return fake;
+  private constructor() {
+    super('FakeTelegram');
   }
 
-  /** the apiRoot to give the bot (TELEGRAM_API_ROOT) */
-  get url(): string {
-    const address = this.server.address();
-    if (address === null || typeof address === 'string') throw new Error('FakeTelegram is not listening');
-    return `http://127.0.0.1:${address.port}`;
+  static async start(): Promise<FakeTelegram> {
+    const fake = new FakeTelegram();
+    await fake.listen();
+    return fake;
   }
 
   /** Queues an update for getUpdates; gives it an update_id if it has none. */
@@ -86,7 +79,7 @@ export class FakeTelegram {
     const update_id = typeof update.update_id === 'number' ? update.update_id : this.nextUpdateId++;
     const full = { ...update, update_id };
     this.queue.push(full);
-    for (const wake of this.waiters) wake();
+    this.wakePolls();
     return full;
   }
 
@@ -161,24 +154,8 @@ export class FakeTelegram {
     };
   }
 
-  /** Resolves once `condition` holds (checked on every call and every 20 ms), or throws after `timeoutMs`. */
-  async waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-      if (Date.now() > deadline) throw new Error('FakeTelegram.waitFor: condition not met in time');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-
-  async stop(): Promise<void> {
-    for (const wake of this.waiters) wake();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(Buffer.from(chunk));
+  protected async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const raw = await readBody(request);
     const pathname = new URL(request.url ?? '/', 'http://x').pathname;
     const download = /^\/file\/bot([^/]+)\/files\/(.+)$/.exec(pathname);
     if (download) return this.serveFile(download[1], decodeURIComponent(download[2] ?? ''), response);
@@ -191,7 +168,7 @@ export class FakeTelegram {
     const [, token, method] = match;
     let parsed: unknown;
     try {
-      parsed = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+      parsed = raw.length > 0 ? JSON.parse(raw) : {};
     } catch {
       return answer(400, { ok: false, error_code: 400, description: 'Bad Request: body is not JSON' });
     }
@@ -269,20 +246,7 @@ export class FakeTelegram {
     const offset = Number(body.offset ?? 0);
     // confirmed updates (below the offset) are gone, as on Telegram
     while (this.queue.length > 0 && Number(this.queue[0]?.update_id) < offset) this.queue.shift();
-    if (this.queue.length === 0) {
-      const timeoutMs = Math.min(Number(body.timeout ?? 0), 30) * 1000;
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          clearTimeout(timer);
-          this.waiters.delete(wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, timeoutMs);
-        this.waiters.add(wake);
-        // the bot gave up the poll (it is stopping)
-        response.once('close', wake);
-      });
-    }
+    if (this.queue.length === 0) await this.hold(Math.min(Number(body.timeout ?? 0), 30) * 1000, response);
     return this.queue.filter((update) => Number(update.update_id) >= offset).slice(0, Number(body.limit ?? 100));
   }
 }

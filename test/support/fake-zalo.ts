@@ -6,8 +6,9 @@
 //   const zalo = await FakeZalo.start();
 //   startTestApp(provider, { ZALO_BOT_TOKEN: zalo.token, ZALO_API_ROOT: zalo.url });
 //   zalo.injectUpdate(zalo.textUpdate('user-1', 'xin chào'));
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { FakePlatformServer, readBody } from './fake-platform-server.js';
 
 export interface RecordedZaloCall {
   method: string;
@@ -23,31 +24,24 @@ export interface ZaloFailure {
 
 const bodySchema = z.record(z.string(), z.unknown());
 
-export class FakeZalo {
+export class FakeZalo extends FakePlatformServer {
   readonly token = '2211331:FAKEzaloSECRETtokenForTests';
   readonly calls: RecordedZaloCall[] = [];
   webhook: { url: string; secret_token: string } | null = null;
   /** answer getUpdates with an array instead of one object */
   arrayResults = false;
   private readonly queue: Record<string, unknown>[] = [];
-  private readonly waiters = new Set<() => void>();
   private readonly failures = new Map<string, ZaloFailure[]>();
   private nextId = 1;
 
-  private constructor(private readonly server: Server) {}
-
-  static async start(): Promise<FakeZalo> {
-    const server = createServer();
-    const fake = new FakeZalo(server);
-    server.on('request', (request, response) => void fake.handle(request, response));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return fake;
+  private constructor() {
+    super('FakeZalo');
   }
 
-  get url(): string {
-    const address = this.server.address();
-    if (address === null || typeof address === 'string') throw new Error('FakeZalo is not listening');
-    return `http://127.0.0.1:${address.port}`;
+  static async start(): Promise<FakeZalo> {
+    const fake = new FakeZalo();
+    await fake.listen();
+    return fake;
   }
 
   /** An update as Zalo delivers it: `{event_name, message}` (wrap it in {ok, result} yourself for webhooks if you like). */
@@ -67,7 +61,7 @@ export class FakeZalo {
 
   injectUpdate(update: Record<string, unknown>): void {
     this.queue.push(update);
-    for (const wake of this.waiters) wake();
+    this.wakePolls();
   }
 
   failNext(method: string, failure: ZaloFailure): void {
@@ -86,23 +80,8 @@ export class FakeZalo {
     return this.sent.filter((message) => chatId === undefined || message.chatId === chatId);
   }
 
-  async waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-      if (Date.now() > deadline) throw new Error('FakeZalo.waitFor: condition not met in time');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-
-  async stop(): Promise<void> {
-    for (const wake of this.waiters) wake();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(Buffer.from(chunk));
+  protected async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const raw = await readBody(request);
     const answer = (body: unknown, status = 200) => {
       if (!response.destroyed) response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     };
@@ -111,7 +90,7 @@ export class FakeZalo {
     const [, token, method] = match;
     let parsed: unknown;
     try {
-      parsed = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+      parsed = raw.length > 0 ? JSON.parse(raw) : {};
     } catch {
       return answer({ ok: false, error_code: 400, description: 'Invalid JSON' }, 400);
     }
@@ -151,16 +130,4 @@ export class FakeZalo {
     }
   }
 
-  private hold(ms: number, response: ServerResponse): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.waiters.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.waiters.add(wake);
-      response.once('close', wake);
-    });
-  }
 }
