@@ -129,7 +129,7 @@ function parseInstanceId(raw: string | undefined, port: number): string {
   return raw;
 }
 
-function parseLeaseSeconds(raw: string | undefined): number {
+function parseOutboxLease(raw: string | undefined): number {
   if (raw === undefined) return 60_000;
   const seconds = Number(raw);
   if (!Number.isInteger(seconds) || seconds < 3 || seconds > 3600) throw new ConfigError('OUTBOX_LEASE_SECONDS', `"${raw}" is not a number of seconds; use a whole number from 3 to 3600 (default 60)`);
@@ -189,7 +189,7 @@ export function loadEnv(env: Env = process.env, cwd = process.cwd()): AppConfig 
     webChatRequestsPerMinute: parseRequestsPerMinute(read(env, 'WEB_CHAT_REQUESTS_PER_MINUTE')),
     webChatOrigins: parseOrigins(read(env, 'WEB_CHAT_ORIGINS')),
     instanceId: parseInstanceId(read(env, 'INSTANCE_ID'), port),
-    outboxLeaseMs: parseLeaseSeconds(read(env, 'OUTBOX_LEASE_SECONDS')),
+    outboxLeaseMs: parseOutboxLease(read(env, 'OUTBOX_LEASE_SECONDS')),
     telegram: telegramToken
       ? {
           token: telegramToken,

@@ -17,7 +17,7 @@ import { createPlatformService } from '../platform-service.js';
 import { ChannelGate } from '../retry.js';
 import { ReplyOutbox, type OutboxSettings } from '../reply-outbox.js';
 import type { ChannelSender } from '../sender.js';
-import { webhookRouteOptions } from '../inbound-log-level.js';
+import { webhookRouteOptions } from '../inbound-route-options.js';
 import { isExpectedSecret } from '../verify-secret.js';
 import { CallbackData } from './callback-data.js';
 import { convertTelegramUpdate } from './convert-update.js';

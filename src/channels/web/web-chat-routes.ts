@@ -13,7 +13,7 @@ import type { Translator } from '../../i18n.js';
 import type { ConversationEngine } from '../../conversation/engine.js';
 import { DomainError } from '../../lib/errors.js';
 import { inboundString } from '../clean-text.js';
-import { inboundLogLevel } from '../inbound-log-level.js';
+import { inboundLogLevel } from '../inbound-route-options.js';
 import { DEFAULT_TICKET_LIMITS } from '../../tickets/limits.js';
 import cors from '@fastify/cors';
 

@@ -17,7 +17,7 @@ import { isExpectedSecret } from '../verify-secret.js';
 import { convertZaloUpdate, extractZaloUpdates } from './convert-update.js';
 import { ZaloApiError, ZaloClient } from './zalo-client.js';
 import { ZaloSender } from './zalo-sender.js';
-import { webhookRouteOptions } from '../inbound-log-level.js';
+import { webhookRouteOptions } from '../inbound-route-options.js';
 
 export const ZALO_WEBHOOK_PATH = '/webhooks/zalo';
 

@@ -1,4 +1,5 @@
-// The log level of the high-volume inbound routes (webhooks, the web chat's POST): their
+// Options of the high-volume inbound routes (webhooks, the web chat's POST). Their log level:
+// their
 // "incoming request"/"request completed" lines appear only when debugging. At info, those two
 // lines per update cost a large share of a cheap update's CPU (measured with bench/webhook).
 // Warnings and errors of these routes are logged as everywhere else.
