@@ -1,8 +1,7 @@
-// Options of the high-volume inbound routes (webhooks, the web chat's POST). Their log level:
-// their
-// "incoming request"/"request completed" lines appear only when debugging. At info, those two
-// lines per update cost a large share of a cheap update's CPU (measured with bench/webhook).
-// Warnings and errors of these routes are logged as everywhere else.
+// Options of the high-volume inbound routes (webhooks, the web chat's POST). Their "incoming
+// request"/"request completed" lines appear only when debugging: at info, those two lines per
+// update cost a large share of a cheap update's CPU (measured with bench/webhook). Warnings and
+// errors of these routes are logged as everywhere else.
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { LevelWithSilent } from 'pino';
 
