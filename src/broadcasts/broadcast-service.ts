@@ -10,7 +10,7 @@ import { CHANNELS, type Channel } from '../conversation/messages.js';
 import { DomainError } from '../lib/errors.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { audienceFilter, type Audience } from './audience.js';
-import { channelRates, readBroadcastSettings } from './settings.js';
+import { channelRates, readBroadcastSettings } from '../settings/broadcast-settings.js';
 
 export type BroadcastActor = Pick<Actor, 'officerId' | 'role'>;
 

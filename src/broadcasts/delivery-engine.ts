@@ -10,12 +10,12 @@ import type { Db } from '../db/database.js';
 import type { DatabaseTarget } from '../config/env.js';
 import type { Logger } from '../logger.js';
 import type { Clock } from '../lib/clock.js';
-import type { ChannelSender, SendOutcome } from '../channels/sender.js';
+import type { ChannelSender, SendOutcome } from '../outbox/sender.js';
 import { CHANNELS, type Channel } from '../conversation/messages.js';
 import { describeError } from '../lib/errors.js';
-import { ChannelGate } from './channel-gate.js';
+import { ChannelGate } from './broadcast-pacer.js';
 import { createDeliveryStore, type ClaimedDelivery, type DeliveryResult } from './delivery-store.js';
-import { channelRates, readBroadcastSettings } from './settings.js';
+import { channelRates, readBroadcastSettings } from '../settings/broadcast-settings.js';
 
 export interface RetryPolicy {
   maxAttempts: number;

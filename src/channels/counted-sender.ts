@@ -2,7 +2,7 @@
 // in the metrics; setup wraps every platform sender with it, so replies, notifications and
 // broadcasts are all counted in one place.
 import type { Metrics } from '../metrics/metrics.js';
-import type { ChannelSender } from './sender.js';
+import type { ChannelSender } from '../outbox/sender.js';
 
 export function countSends(sender: ChannelSender, sends: Metrics['sends']): ChannelSender {
   return {

@@ -5,7 +5,7 @@
 import type { BackgroundService } from '../app.js';
 import type { Logger } from '../logger.js';
 import { repeatWithBackOff } from './repeat-with-back-off.js';
-import type { ReplyOutbox } from './reply-outbox.js';
+import type { ReplyOutbox } from '../outbox/reply-outbox.js';
 
 export interface PlatformServiceOptions {
   channel: 'telegram' | 'zalo';

@@ -3,7 +3,7 @@
 // platform asked and pauses the whole channel meanwhile (requests that ignore the cooldown make
 // it longer); 5xx and network errors back off exponentially, capped; our own bad requests and
 // "this user cannot be reached" are never retried.
-import type { SendOutcome } from './sender.js';
+import type { SendOutcome } from '../outbox/sender.js';
 
 /** What went wrong with one platform call, platform-neutral. */
 export interface PlatformFailure {

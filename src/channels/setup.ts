@@ -4,12 +4,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext, BackgroundService } from '../app.js';
 import { ConversationEngine } from '../conversation/engine.js';
-import { createCitizenNotifier } from '../conversation/citizen-notifier.js';
+import { createCitizenNotifier } from '../outbox/citizen-notifier.js';
 import { createLocalityFlow } from '../conversation/locality-flow.js';
-import type { CitizenNotifier } from '../conversation/notifier.js';
+import type { CitizenNotifier } from '../outbox/notifier.js';
 import { createProcessedUpdatePruner } from '../conversation/processed-update-pruner.js';
 import { countSends } from './counted-sender.js';
-import type { ChannelSender } from './sender.js';
+import type { ChannelSender } from '../outbox/sender.js';
 import { createTelegramChannel, type TelegramChannel } from './telegram/telegram-channel.js';
 import { createZaloChannel } from './zalo/zalo-channel.js';
 import { registerWebChatRoutes } from './web/web-chat-routes.js';

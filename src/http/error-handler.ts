@@ -2,7 +2,7 @@
 // anything unexpected is logged with the request id and answered 500 without details.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, describeError, type DomainErrorKind } from '../lib/errors.js';
-import { isStorageUnavailable } from '../ops/storage-faults.js';
+import { isStorageUnavailable } from '../db/storage-faults.js';
 
 const statusOf: Record<DomainErrorKind, number> = {
   invalid: 400,

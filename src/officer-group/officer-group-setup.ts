@@ -1,7 +1,7 @@
 // Switches the officer group on when OFFICER_CHAT_ID is set and Telegram is on: group updates
 // are taken out of the citizen conversation, and every newly filed ticket is announced.
 import type { AppContext } from '../app.js';
-import type { ChannelSender } from '../channels/sender.js';
+import type { ChannelSender } from '../outbox/sender.js';
 import { describeError } from '../lib/errors.js';
 import type { TicketService } from '../tickets/types.js';
 import { createOfficerGroup, type GroupChat } from './officer-group.js';

@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { ElectionConfig } from '../config/election.js';
 import type { Db } from '../db/database.js';
-import type { CitizenNotifier } from '../conversation/notifier.js';
+import type { CitizenNotifier } from '../outbox/notifier.js';
 import type { Reply } from '../conversation/messages.js';
 import type { Locale, Translator } from '../i18n.js';
 import type { Logger } from '../logger.js';

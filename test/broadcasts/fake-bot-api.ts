@@ -4,7 +4,7 @@
 import { Agent, createServer, request as httpRequest, type Server } from 'node:http';
 import { createWriteStream } from 'node:fs';
 import { z } from 'zod';
-import type { ChannelSender, SendOutcome } from '../../src/channels/sender.js';
+import type { ChannelSender, SendOutcome } from '../../src/outbox/sender.js';
 import type { Channel } from '../../src/conversation/messages.js';
 
 export interface FakeAnswer {

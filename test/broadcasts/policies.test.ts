@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { isQuietTime } from '../../src/broadcasts/quiet-hours.js';
 import { backoffMs, decideResult } from '../../src/broadcasts/delivery-engine.js';
-import { channelRates, DEFAULT_BROADCAST_SETTINGS } from '../../src/broadcasts/settings.js';
+import { channelRates, DEFAULT_BROADCAST_SETTINGS } from '../../src/settings/broadcast-settings.js';
 import { REMINDER_KEYS } from '../../src/broadcasts/reminder-plan.js';
 
 const zone = 'Asia/Ho_Chi_Minh';

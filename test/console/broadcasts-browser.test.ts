@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { BROADCAST_SETTINGS_KEY } from '../../src/broadcasts/settings.js';
+import { BROADCAST_SETTINGS_KEY } from '../../src/settings/broadcast-settings.js';
 import { addOfficer, PASSWORD, signedIn } from './console-harness.js';
 
 const SCREENSHOTS = path.resolve('test-results');

@@ -27,7 +27,7 @@ describe.each(providers)('linking an officer to Telegram on %s', (provider) => {
 
   async function link(...args: string[]): Promise<{ code: number; output: string }> {
     try {
-      const { stdout } = await run('npx', ['tsx', 'src/officer-group/link-telegram-cli.ts', ...args], { env: { ...process.env, DATABASE_URL: testDb.target.url, LOG_LEVEL: 'silent' } });
+      const { stdout } = await run('npx', ['tsx', 'src/cli/officer-link-telegram.ts', ...args], { env: { ...process.env, DATABASE_URL: testDb.target.url, LOG_LEVEL: 'silent' } });
       return { code: 0, output: stdout };
     } catch (error) {
       const failed = exitFailure.parse(error);

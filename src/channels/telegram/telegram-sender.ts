@@ -4,7 +4,7 @@
 import type { Reply } from '../../conversation/messages.js';
 import { PLATFORM_CALL_TIMEOUT_MS, withTimeout } from '../call-timeout.js';
 import { callWithRetry, DEFAULT_RETRY_POLICY, type ChannelGate, type RetryPolicy } from '../retry.js';
-import type { ChannelSender, SendOptions, SendOutcome } from '../sender.js';
+import type { ChannelSender, SendOptions, SendOutcome } from '../../outbox/sender.js';
 import { splitText } from '../split-text.js';
 import type { BotApi } from './bot-api.js';
 import type { CallbackData } from './callback-data.js';

@@ -4,7 +4,7 @@
 import type { Reply } from '../../conversation/messages.js';
 import type { PlatformFailure } from '../retry.js';
 import { callWithRetry, ChannelGate, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry.js';
-import type { ChannelSender, SendOptions, SendOutcome } from '../sender.js';
+import type { ChannelSender, SendOptions, SendOutcome } from '../../outbox/sender.js';
 import { splitText } from '../split-text.js';
 import { describeError } from '../../lib/errors.js';
 import { ZaloApiError, type ZaloClient } from './zalo-client.js';

@@ -1,6 +1,6 @@
 // Port: reach a citizen in their own channel, outside a request they made.
-import type { SendOutcome } from '../channels/sender.js';
-import type { Reply } from './messages.js';
+import type { SendOutcome } from './sender.js';
+import type { Reply } from '../conversation/messages.js';
 
 export interface CitizenNotifier {
   /**

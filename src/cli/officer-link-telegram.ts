@@ -1,6 +1,6 @@
 // npm run officer:link-telegram -- --username U --telegram-id 123456789   (--telegram-id none unlinks)
-import { runCli } from '../cli/run-cli.js';
-import { linkTelegramAccount } from './telegram-link.js';
+import { runCli } from './run-cli.js';
+import { linkTelegramAccount } from '../officer-group/telegram-link.js';
 
 await runCli(
   'npm run officer:link-telegram -- --username U --telegram-id TELEGRAM_USER_ID|none',

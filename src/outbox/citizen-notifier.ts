@@ -2,13 +2,13 @@
 // are stored as OutboundMessage rows that the widget polls. Telegram and Zalo citizens get them
 // through the channel's sender, and only the web channel stores rows (the broadcast engine keeps
 // its own delivery records for the other channels).
-import type { ChannelSender, SendOutcome } from '../channels/sender.js';
+import type { ChannelSender, SendOutcome } from './sender.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../lib/clock.js';
 import { describeError } from '../lib/errors.js';
 import type { Logger } from '../logger.js';
 import type { CitizenNotifier } from './notifier.js';
-import type { Reply } from './messages.js';
+import type { Reply } from '../conversation/messages.js';
 
 export interface CitizenNotifierOptions {
   db: Db;

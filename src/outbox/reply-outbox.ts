@@ -24,7 +24,7 @@
 // platform's deliveries down to what can be sent. Chats waiting out an outage do not count.
 import { setMaxListeners } from 'node:events';
 import { z } from 'zod';
-import { markChatUnreachable } from '../conversation/citizen-notifier.js';
+import { markChatUnreachable } from './citizen-notifier.js';
 import type { Reply } from '../conversation/messages.js';
 import type { StoreDatabase } from '../conversation/conversation-store.js';
 import { placeholders } from '../db/sql.js';

@@ -2,7 +2,7 @@
 // npm run db:restore -- <file>   restores it (stop every instance first)
 import { loadEnv } from '../config/env.js';
 import { describeError } from '../lib/errors.js';
-import { backupDatabase, restoreDatabase } from './backup.js';
+import { backupDatabase, restoreDatabase } from '../ops/backup.js';
 
 const [action, file] = process.argv.slice(2);
 if ((action !== 'backup' && action !== 'restore') || !file) {
