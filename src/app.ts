@@ -1,5 +1,7 @@
-// Composition root: config → database → services → channels → scheduler → HTTP.
-// `createApp` is what `npm start` runs and what the end-to-end tests start, on a real port.
+// Composition root: config → database → platform clients → outbox → tickets → flows and answerer
+// → the engine (built once, with everything) → channels, console → background services. Only
+// src/main.ts (and the tests that start the real app) import this file; every feature gets
+// explicit dependencies from here. `createApp` is what `npm start` runs, on a real port.
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from './config/env.js';
 import { loadElectionConfig, type ElectionConfig } from './config/election.js';
@@ -9,28 +11,45 @@ import { seedLocalitiesIfEmpty } from './localities/import.js';
 import { buildHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { createTranslator, type Translator } from './i18n.js';
+import type { BackgroundService } from './lib/background-service.js';
 import { systemClock, type Clock } from './lib/clock.js';
-import { resolveEncryptionKey } from './security/encryption-key.js';
-import { bootstrapFirstAdmin } from './console/officers.js';
-import { registerConsole } from './console/register-console.js';
 import { describeError } from './lib/errors.js';
-import { setUpConversations, type Conversations } from './channels/setup.js';
+import { resolveEncryptionKey } from './security/encryption-key.js';
+import { InstanceRegistry } from './instances/instance-registry.js';
+import { Outbox } from './outbox/outbox.js';
+import { OutboxStore } from './outbox/outbox-store.js';
+import { createCitizenNotifier, type CitizenNotifier } from './outbox/notifier.js';
+import type { ChannelSender } from './outbox/sender.js';
+import { ConversationEngine } from './conversation/engine.js';
+import { createLocalityFlow } from './conversation/locality-flow.js';
+import { createProcessedUpdatePruner } from './conversation/processed-update-pruner.js';
 import { loadKnowledgeBase } from './knowledge/knowledge-base.js';
 import { createKnowledgeAnswerer } from './knowledge/answerer.js';
 import { createPollingFlow } from './polling/polling-flow.js';
 import { createTicketService } from './tickets/ticket-service.js';
+import { reportTicketDelivery } from './tickets/delivery-report.js';
 import { createIntakeFlow } from './tickets/intake-flow.js';
 import { createMyTicketsFlow } from './tickets/my-tickets-flow.js';
-import { createBroadcastBackgroundService } from './broadcasts/background.js';
 import type { TicketService } from './tickets/types.js';
-import { withOfficerGroup } from './officer-group/officer-group-setup.js';
+import { createBroadcastBackgroundService } from './broadcasts/background.js';
+import { setUpOfficerGroup } from './officer-group/officer-group-setup.js';
+import { createGroupPostIndex } from './officer-group/post-index.js';
+import { bootstrapFirstAdmin } from './console/officers.js';
+import { registerConsole } from './console/register-console.js';
 import { createAttachmentFetcher } from './channels/attachment-fetcher.js';
+import { countSends } from './channels/counted-sender.js';
+import { createTelegramClient } from './channels/telegram/telegram-client.js';
+import { createTelegramChannel, type UpdateInterceptor } from './channels/telegram/telegram-channel.js';
+import { ZaloClient } from './channels/zalo/zalo-client.js';
+import { ZaloSender } from './channels/zalo/zalo-sender.js';
+import { createZaloChannel } from './channels/zalo/zalo-channel.js';
+import { registerWebChatRoutes } from './channels/web/web-chat-routes.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { countAnswers } from './metrics/count-answers.js';
 import { registerMetricsRoute } from './metrics/metrics-route.js';
 import { createIdentityRetentionService } from './ops/identity-retention.js';
 
-/** What every feature is built from. */
+/** What the app was built from (for main.ts and the tests that start the real app). */
 export interface AppContext {
   config: AppConfig;
   election: ElectionConfig;
@@ -44,14 +63,6 @@ export interface AppContext {
   metrics: Metrics;
 }
 
-/** Something that runs beside the HTTP server (polling, scheduler, delivery workers). */
-export interface BackgroundService {
-  name: string;
-  start(): Promise<void>;
-  /** Finishes in-flight work, then returns. */
-  stop(): Promise<void>;
-}
-
 export interface App {
   context: AppContext;
   server: FastifyInstance;
@@ -60,10 +71,11 @@ export interface App {
   stop(): Promise<void>;
   /** Set on the first start of an empty database: printed once, never logged. */
   firstAdmin: { username: string; password: string } | null;
-  /** the conversation engine (register flows, plug the answerer in), notifier and senders */
-  conversations: Conversations;
   /** the ticket service the chat, the console and the officer group share */
   tickets: TicketService;
+  /** reaches a citizen outside a request (through the outbox) */
+  notifier: CitizenNotifier;
+  outbox: Outbox;
 }
 
 export interface AppOptions {
@@ -78,45 +90,81 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   if (migration.applied.length > 0) logger.info({ applied: migration.applied }, 'database migrations applied');
   const database = openDatabase(config.database);
   const { db } = database;
+  const provider = config.database.provider;
   const seeded = await seedLocalitiesIfEmpty(db);
   if (seeded > 0) logger.info({ localities: seeded }, 'localities seeded');
   const firstAdmin = await bootstrapFirstAdmin(db);
 
   const clock = options.clock ?? systemClock;
-  const context: AppContext = {
-    config,
-    election,
-    database,
-    db,
-    logger,
-    i18n: createTranslator(election),
-    clock,
-    encryptionKey: resolveEncryptionKey(config.dataEncryptionKey, config.dataDir, logger),
-    metrics: createMetrics(db, () => clock.now()),
-  };
-
+  const i18n = createTranslator(election);
+  const encryptionKey = resolveEncryptionKey(config.dataEncryptionKey, config.dataDir, logger);
+  const metrics = createMetrics(db, () => clock.now());
+  const context: AppContext = { config, election, database, db, logger, i18n, clock, encryptionKey, metrics };
   const server = await buildHttpServer(logger, database);
-  const services: BackgroundService[] = [];
-  const conversations = setUpConversations(context, server, services);
-  const { engine, notifier } = conversations;
-  services.push(createBroadcastBackgroundService({ db, provider: config.database.provider, clock: context.clock, logger, senders: conversations.senders, timeZone: election.timeZone }));
+  const instances = new InstanceRegistry({ db, clock, logger, instanceId: config.instanceId, livenessMs: config.outboxLeaseMs });
 
-  engine.useAnswerer(countAnswers(createKnowledgeAnswerer(loadKnowledgeBase(context.i18n, election), db), context.metrics));
-  const tickets = withOfficerGroup(context, conversations.telegram, createTicketService({ db, provider: config.database.provider, election, encryptionKey: context.encryptionKey, notifier, i18n: context.i18n, clock: context.clock, logger }));
-  engine.registerFlow(createPollingFlow(db));
-  engine.registerFlow(createIntakeFlow({ tickets, db, election, encryptionKey: context.encryptionKey }));
-  engine.registerFlow(createMyTicketsFlow({ tickets, election }));
-  await registerConsole(server, context, { tickets, attachments: createAttachmentFetcher(config) });
-  registerMetricsRoute(server, context.metrics, config.metricsToken);
-  services.push(createIdentityRetentionService({ db, provider: config.database.provider, clock, retentionDays: config.retentionIdentityDays, logger }));
+  // the platforms' clients; every send is counted: replies, notices, broadcasts
+  const telegram = config.telegram ? createTelegramClient(config.telegram) : null;
+  const zalo = config.zalo ? new ZaloClient(config.zalo.token, config.zalo.apiRoot) : null;
+  const senders: ChannelSender[] = [...(telegram ? [telegram.sender] : []), ...(zalo ? [new ZaloSender(zalo)] : [])].map((sender) => countSends(sender, metrics.sends));
+
+  // every message to a citizen (and to the officer group) goes through the outbox
+  const groupPosts = createGroupPostIndex(db);
+  const outboxStore = new OutboxStore({ database, clock, encryptionKey, instanceId: config.instanceId, sendsOn: senders.map((sender) => sender.channel) });
+  const outbox = new Outbox({ store: outboxStore, senders, instances, clock, logger, reports: { ticketEvent: reportTicketDelivery(db), groupPost: groupPosts.report } });
+  const notifier = createCitizenNotifier(outbox);
+
+  const ticketService = createTicketService({ db, provider, election, encryptionKey, notifier, i18n, clock, logger });
+  const officerChatId = config.telegram?.officerChatId;
+  const officerGroup =
+    config.telegram && officerChatId
+      ? setUpOfficerGroup({ chatId: officerChatId, botToken: config.telegram.token, outbox, posts: groupPosts, tickets: ticketService, db, i18n, timeZone: election.timeZone, logger })
+      : null;
+  const tickets = officerGroup?.tickets ?? ticketService;
+  const interceptors: UpdateInterceptor[] = officerGroup ? [officerGroup.interceptor] : [];
+
+  const engine = new ConversationEngine({
+    database,
+    clock,
+    logger,
+    i18n,
+    outbox,
+    answerer: countAnswers(createKnowledgeAnswerer(loadKnowledgeBase(i18n, election), db), metrics),
+    flows: [createLocalityFlow(db), createPollingFlow(db), createIntakeFlow({ tickets, db, election, encryptionKey }), createMyTicketsFlow({ tickets, election })],
+    onHandled: (channel) => metrics.updates.inc({ channel }),
+  });
+
+  const services: BackgroundService[] = [instances, outbox, createProcessedUpdatePruner(database, clock, logger)];
+  registerWebChatRoutes(server, { engine, mailbox: outboxStore, clock, i18n, requestsPerMinute: config.webChatRequestsPerMinute, allowedOrigins: config.webChatOrigins });
+  if (config.telegram && telegram) {
+    services.push(createTelegramChannel(server, { config: config.telegram, publicUrl: config.publicUrl, client: telegram, engine, db, logger, clock, i18n, interceptors }).service);
+  }
+  if (config.zalo && zalo) services.push(createZaloChannel(server, { config: config.zalo, publicUrl: config.publicUrl, client: zalo, engine, logger, clock }).service);
+  services.push(createBroadcastBackgroundService({ db, provider, clock, logger, senders, outbox: outboxStore, instances, timeZone: election.timeZone }));
+  services.push(createIdentityRetentionService({ db, provider, clock, retentionDays: config.retentionIdentityDays, logger }));
+
+  await registerConsole(server, {
+    db,
+    provider,
+    clock,
+    logger,
+    i18n,
+    election,
+    encryptionKey,
+    secureCookies: config.publicUrl?.protocol === 'https:',
+    tickets,
+    attachments: createAttachmentFetcher(config),
+  });
+  registerMetricsRoute(server, metrics, config.metricsToken);
 
   let started = false;
   return {
     context,
     server,
     firstAdmin,
-    conversations,
     tickets,
+    notifier,
+    outbox,
     async start() {
       const address = await server.listen({ host: config.host, port: config.port });
       for (const service of services) {

@@ -6,7 +6,10 @@ import { openDatabase } from '../../src/db/database.js';
 import type { DatabaseTarget } from '../../src/config/env.js';
 import { createLogger } from '../../src/logger.js';
 import { systemClock } from '../../src/lib/clock.js';
+import { randomBytes } from 'node:crypto';
 import { createDeliveryEngine } from '../../src/broadcasts/delivery-engine.js';
+import { InstanceRegistry } from '../../src/instances/instance-registry.js';
+import { OutboxStore } from '../../src/outbox/outbox-store.js';
 import { createFakeBotApiSender } from '../../test/broadcasts/fake-bot-api.js';
 
 const { values } = parseArgs({
@@ -24,18 +27,24 @@ const target: DatabaseTarget = values.provider === 'postgresql' ? { provider: 'p
 const { provider } = target;
 const database = openDatabase(target, { poolSize: 12 });
 const rate = values.rate === 'unlimited' ? Number.POSITIVE_INFINITY : Number(values.rate);
+const logger = createLogger('warn');
+// one name for every run: a run restarted after a SIGKILL takes up its own deliveries at once
+const instances = new InstanceRegistry({ db: database.db, clock: systemClock, logger, instanceId: 'bench-broadcast-engine', livenessMs: 3_000, heartbeatMs: 1_000 });
 const engine = createDeliveryEngine({
   db: database.db,
   provider,
   clock: systemClock,
-  logger: createLogger('warn'),
+  logger,
   senders: [createFakeBotApiSender(values.api ?? '')],
+  outbox: new OutboxStore({ database, clock: systemClock, encryptionKey: randomBytes(32), instanceId: instances.id, sendsOn: [] }),
+  instances,
   rates: { telegram: rate },
-  heartbeatMs: 1_000,
+  maintenanceMs: 1_000,
   idleMs: 50,
 });
 
 const startedAt = Date.now();
+await instances.start();
 await engine.start();
 const deadline = values.seconds ? startedAt + Number(values.seconds) * 1000 : Number.POSITIVE_INFINITY;
 for (;;) {
@@ -45,5 +54,6 @@ for (;;) {
 }
 const elapsedMs = Date.now() - startedAt;
 await engine.stop();
+await instances.stop();
 await database.close();
 process.stdout.write(`${JSON.stringify({ elapsedMs, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);

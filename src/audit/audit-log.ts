@@ -2,7 +2,7 @@
 // previous entry's hash, so editing or deleting an entry breaks the chain from there on.
 // Entries never hold identity plaintext.
 import { createHash } from 'node:crypto';
-import type { Db } from '../db/database.js';
+import type { Db, Transaction } from '../db/client.js';
 
 export interface AuditEntry {
   officerId: string | null;
@@ -21,8 +21,6 @@ function entryHash(prevHash: string, at: Date, entry: { officerId: string | null
     .update(JSON.stringify([prevHash, at.toISOString(), entry.officerId, entry.action, entry.targetType, entry.targetId, entry.detail]))
     .digest('hex');
 }
-
-type Transaction = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
 /** Appends inside `tx` when given (so the entry commits with the action it records). */
 export async function appendAudit(db: Db | Transaction, entry: AuditEntry, provider: 'sqlite' | 'postgresql'): Promise<void> {

@@ -1,5 +1,5 @@
 // The scheduler and the delivery engine as one BackgroundService for src/app.ts.
-import type { BackgroundService } from '../app.js';
+import type { BackgroundService } from '../lib/background-service.js';
 import { createBroadcastScheduler, type SchedulerDeps } from './scheduler.js';
 import { createDeliveryEngine, type DeliveryEngineOptions } from './delivery-engine.js';
 

@@ -1,10 +1,10 @@
-// Pacing for one channel: a token bucket for the platform's global rate, a pause the whole
-// channel honours after a 429, and at least one second between two messages to one chat.
-import { setTimeout as sleep } from 'node:timers/promises';
+// Pacing of one channel's broadcast: a token bucket for the platform's global rate, a pause the
+// whole channel honours after a 429, and at least one second between two messages to one chat.
+import { wait } from '../lib/backoff.js';
 
 const ONE_CHAT_SPACING_MS = 1000;
 
-export class ChannelGate {
+export class BroadcastPacer {
   private tokens = 1;
   private refilledAt = Date.now();
   private pausedUntil = 0;
@@ -21,18 +21,24 @@ export class ChannelGate {
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
   }
 
+  /** Messages per second now. */
+  get rate(): number {
+    return this.ratePerSecond;
+  }
+
   /** Resolves when one message to `chatId` may go out; rejects when `signal` aborts. */
   async acquire(chatId: string, signal: AbortSignal): Promise<void> {
     for (;;) {
       const now = Date.now();
       const blocked = Math.max(this.pausedUntil - now, this.chatWait(chatId, now));
-      const wait = blocked > 0 ? blocked : this.takeToken(now);
-      if (wait <= 0) {
+      const waitMs = blocked > 0 ? blocked : this.takeToken(now);
+      if (waitMs <= 0) {
         this.lastToChat.set(chatId, now);
         this.pruneChats(now);
         return;
       }
-      await sleep(wait, undefined, { signal });
+      await wait(waitMs, signal);
+      signal.throwIfAborted();
     }
   }
 

@@ -6,11 +6,13 @@ import type { Db } from '../db/database.js';
 import type { DatabaseTarget } from '../config/env.js';
 import type { Clock } from '../lib/clock.js';
 import type { Actor } from '../tickets/types.js';
+import { APPROVER_ROLES, WORKER_ROLES, type Role } from '../officers/roles.js';
 import { CHANNELS, type Channel } from '../conversation/messages.js';
 import { DomainError } from '../lib/errors.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { audienceFilter, type Audience } from './audience.js';
-import { channelRates, readBroadcastSettings } from '../settings/broadcast-settings.js';
+import { channelRates } from '../settings/broadcast-settings.js';
+import { readBroadcastSettings } from '../settings/settings-store.js';
 
 export type BroadcastActor = Pick<Actor, 'officerId' | 'role'>;
 
@@ -72,8 +74,6 @@ export interface BroadcastEstimate {
   seconds: number;
 }
 
-const AUTHOR_ROLES: readonly Actor['role'][] = ['admin', 'supervisor', 'officer'];
-const APPROVER_ROLES: readonly Actor['role'][] = ['admin', 'supervisor'];
 const EDITABLE: readonly BroadcastStatus[] = ['draft', 'pending_approval'];
 
 export interface BroadcastServiceDeps {
@@ -82,7 +82,7 @@ export interface BroadcastServiceDeps {
   clock: Clock;
 }
 
-function requireRole(actor: BroadcastActor, roles: readonly Actor['role'][], action: string): void {
+function requireRole(actor: BroadcastActor, roles: readonly Role[], action: string): void {
   if (!roles.includes(actor.role)) throw new DomainError('forbidden', `a ${actor.role} may not ${action} a broadcast`, 'broadcast.forbidden');
 }
 
@@ -158,7 +158,7 @@ export function createBroadcastService({ db, provider, clock }: BroadcastService
     },
 
     async createDraft(actor: BroadcastActor, input: BroadcastDraftInput): Promise<BroadcastView> {
-      requireRole(actor, AUTHOR_ROLES, 'write');
+      requireRole(actor, WORKER_ROLES, 'write');
       const draft = parseDraft(broadcastDraftSchema, input);
       await validateAudience({ localityCode: draft.audienceLocality, channel: draft.audienceChannel });
       const row = await db.broadcast.create({ data: { ...draft, status: 'draft', createdById: actor.officerId } });
@@ -168,7 +168,7 @@ export function createBroadcastService({ db, provider, clock }: BroadcastService
 
     /** Edits a draft or a broadcast awaiting approval; the latter goes back to draft. */
     async updateDraft(actor: BroadcastActor, id: string, patch: Partial<BroadcastDraftInput>): Promise<BroadcastView> {
-      requireRole(actor, AUTHOR_ROLES, 'edit');
+      requireRole(actor, WORKER_ROLES, 'edit');
       const current = await load(id);
       if (!EDITABLE.includes(current.status)) throw new DomainError('conflict', `a broadcast that is ${current.status} can no longer be edited`, 'broadcast.not_editable');
       const changes = parseDraft(broadcastDraftSchema.partial(), patch);
@@ -195,7 +195,7 @@ export function createBroadcastService({ db, provider, clock }: BroadcastService
     },
 
     async submitForApproval(actor: BroadcastActor, id: string): Promise<BroadcastView> {
-      requireRole(actor, AUTHOR_ROLES, 'submit');
+      requireRole(actor, WORKER_ROLES, 'submit');
       return transition(actor, id, ['draft'], 'pending_approval', 'submit');
     },
 

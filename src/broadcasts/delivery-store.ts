@@ -1,5 +1,5 @@
 // The Delivery table as the engine uses it: claim a small batch, record what happened, and
-// put back rows a dead instance left in flight. On PostgreSQL several workers claim with
+// put back rows an instance that is gone (src/instances) left in flight. On PostgreSQL several workers claim with
 // FOR UPDATE SKIP LOCKED; on SQLite one worker claims with a plain conditional update.
 // The per-batch writes are plain SQL statements: through the libsql adapter each Prisma
 // updateMany opens a transaction whose native memory is freed only at a later GC (measured:
@@ -10,12 +10,15 @@ import { Prisma as PrismaSql } from '../db/generated/postgresql/client.js';
 import type { DatabaseTarget } from '../config/env.js';
 import type { Channel } from '../conversation/messages.js';
 import { isLocale, type Locale } from '../i18n.js';
+import { markUnreachable } from '../citizens/citizen-store.js';
 
 export interface ClaimedDelivery {
   id: number;
   attempts: number;
   broadcastId: string;
   citizenId: string;
+  /** the citizen's id on the platform (the web chat's session id) */
+  platformUserId: string;
   chatId: string;
   locale: Locale;
   text: string;
@@ -32,8 +35,6 @@ export type DeliveryResult =
   | { kind: 'released' };
 
 const claimedIds = z.array(z.object({ id: z.coerce.number() }));
-
-const HEARTBEAT_PREFIX = 'broadcasts.instance.';
 
 export function createDeliveryStore(db: Db, provider: DatabaseTarget['provider']) {
   async function claimIds(channel: Channel, limit: number, instanceId: string, now: Date): Promise<number[]> {
@@ -71,7 +72,7 @@ export function createDeliveryStore(db: Db, provider: DatabaseTarget['provider']
           id: true,
           attempts: true,
           broadcastId: true,
-          citizen: { select: { id: true, chatId: true, locale: true } },
+          citizen: { select: { id: true, platformUserId: true, chatId: true, locale: true } },
           broadcast: { select: { textVi: true, textEn: true, staleAt: true } },
         },
         orderBy: { id: 'asc' },
@@ -83,6 +84,7 @@ export function createDeliveryStore(db: Db, provider: DatabaseTarget['provider']
           attempts: row.attempts,
           broadcastId: row.broadcastId,
           citizenId: row.citizen.id,
+          platformUserId: row.citizen.platformUserId,
           chatId: row.citizen.chatId,
           locale,
           text: locale === 'en' ? row.broadcast.textEn : row.broadcast.textVi,
@@ -121,7 +123,7 @@ export function createDeliveryStore(db: Db, provider: DatabaseTarget['provider']
       });
       if (sent.length > 0) writes.push(db.$executeRaw`UPDATE "Delivery" SET "status" = 'sent', "sentAt" = ${now}, "attempts" = "attempts" + 1 WHERE "id" IN (${PrismaSql.join(sent)})`);
       if (released.length > 0) writes.push(db.$executeRaw`UPDATE "Delivery" SET "status" = 'pending', "claimedBy" = NULL, "claimedAt" = NULL WHERE "id" IN (${PrismaSql.join(released)})`);
-      if (unsubscribe.length > 0) writes.push(db.citizen.updateMany({ where: { id: { in: unsubscribe } }, data: { subscribed: false, unsubscribedAt: now, blocked: true, blockedAt: now } }));
+      writes.push(markUnreachable(db, { ids: unsubscribe }, now));
       await Promise.all(writes);
     },
 
@@ -134,31 +136,16 @@ export function createDeliveryStore(db: Db, provider: DatabaseTarget['provider']
       }
     },
 
-    async heartbeat(instanceId: string, now: Date): Promise<void> {
-      const key = HEARTBEAT_PREFIX + instanceId;
-      await db.setting.upsert({ where: { key }, create: { key, value: now.toISOString() }, update: { value: now.toISOString() } });
-    },
-
-    async forgetInstance(instanceId: string): Promise<void> {
-      await db.setting.deleteMany({ where: { key: HEARTBEAT_PREFIX + instanceId } });
-    },
-
     /**
-     * Puts back to pending the rows in flight at another instance that is gone (no heartbeat
-     * since `aliveSince`) or that held them longer than the lease. Those rows may have been
+     * Puts back to pending the rows in flight at an instance not in `alive` (it is gone), or held
+     * longer than the lease, or left by this instance's previous run. Those rows may have been
      * sent just before the crash: at most one batch per dead worker is sent twice.
      */
-    async releaseAbandoned(instanceId: string, aliveSince: Date, leaseExpiredBefore: Date): Promise<number> {
-      const heartbeats = await db.setting.findMany({ where: { key: { startsWith: HEARTBEAT_PREFIX } } });
-      const alive = heartbeats.filter((row) => row.value >= aliveSince.toISOString()).map((row) => row.key.slice(HEARTBEAT_PREFIX.length));
-      const dead = heartbeats.filter((row) => row.value < aliveSince.toISOString()).map((row) => row.key);
-      if (dead.length > 0) await db.setting.deleteMany({ where: { key: { in: dead } } });
+    async releaseAbandoned(instanceId: string, alive: readonly string[], leaseExpiredBefore: Date, ownToo: boolean): Promise<number> {
       const { count } = await db.delivery.updateMany({
-        where: {
-          status: 'in_flight',
-          NOT: { claimedBy: instanceId },
-          OR: [{ claimedBy: { notIn: [...alive, instanceId] } }, { claimedAt: { lt: leaseExpiredBefore } }],
-        },
+        where: ownToo
+          ? { status: 'in_flight', OR: [{ claimedBy: { notIn: [...alive] } }, { claimedAt: { lt: leaseExpiredBefore } }, { claimedBy: instanceId }] }
+          : { status: 'in_flight', NOT: { claimedBy: instanceId }, OR: [{ claimedBy: { notIn: [...alive, instanceId] } }, { claimedAt: { lt: leaseExpiredBefore } }] },
         data: { status: 'pending', claimedBy: null, claimedAt: null },
       });
       return count;

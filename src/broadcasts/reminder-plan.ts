@@ -2,43 +2,35 @@
 // drafts an admin edits and approves. Each has a reminderKey, so generating again adds only
 // what is missing. The calendar may be overridden by an admin (Setting "broadcasts.electionCalendar").
 import { DateTime } from 'luxon';
-import type { z } from 'zod';
+import { ZodError } from 'zod';
 import type { Db } from '../db/database.js';
 import type { DatabaseTarget } from '../config/env.js';
-import { electionSchema, type ElectionConfig } from '../config/election.js';
+import type { ElectionConfig } from '../config/election.js';
 import { electionVariables, type Locale, type Translator } from '../i18n.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { DomainError } from '../lib/errors.js';
+import { isApprover } from '../officers/roles.js';
 import type { BroadcastActor } from './broadcast-service.js';
+import { withCalendarOverride, type CalendarOverride } from '../settings/election-calendar.js';
+import { readSetting, writeSetting } from '../settings/settings-store.js';
 
-export const ELECTION_CALENDAR_KEY = 'broadcasts.electionCalendar';
-
-export const calendarOverrideSchema = electionSchema.pick({ electionDay: true, pollingHours: true, timeZone: true, milestones: true }).partial();
-export type CalendarOverride = z.infer<typeof calendarOverrideSchema>;
+const ELECTION_CALENDAR_KEY = 'broadcasts.electionCalendar';
 
 /** The election config with the admin's calendar edits applied. */
 export async function readElectionCalendar(db: Db, election: ElectionConfig): Promise<ElectionConfig> {
-  const row = await db.setting.findUnique({ where: { key: ELECTION_CALENDAR_KEY } });
-  if (!row) return election;
-  const parsed = calendarOverrideSchema.safeParse(parseJsonOrNull(row.value));
-  return parsed.success ? { ...election, ...parsed.data } : election;
-}
-
-function parseJsonOrNull(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
+  return withCalendarOverride(election, await readSetting(db, ELECTION_CALENDAR_KEY));
 }
 
 export async function saveElectionCalendar(db: Db, provider: DatabaseTarget['provider'], actor: BroadcastActor, override: unknown): Promise<void> {
   if (actor.role !== 'admin') throw new DomainError('forbidden', 'only an admin may edit the election calendar', 'calendar.forbidden');
-  const parsed = calendarOverrideSchema.safeParse(override);
-  if (!parsed.success) throw new DomainError('invalid', parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '), 'calendar.invalid');
-  const value = JSON.stringify(parsed.data);
-  await db.setting.upsert({ where: { key: ELECTION_CALENDAR_KEY }, create: { key: ELECTION_CALENDAR_KEY, value }, update: { value } });
-  await appendAudit(db, { officerId: actor.officerId, action: 'calendar.edit', targetType: 'setting', targetId: ELECTION_CALENDAR_KEY, detail: parsed.data }, provider);
+  let saved: CalendarOverride;
+  try {
+    saved = await writeSetting(db, ELECTION_CALENDAR_KEY, override);
+  } catch (error) {
+    if (!(error instanceof ZodError)) throw error;
+    throw new DomainError('invalid', error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '), 'calendar.invalid');
+  }
+  await appendAudit(db, { officerId: actor.officerId, action: 'calendar.edit', targetType: 'setting', targetId: ELECTION_CALENDAR_KEY, detail: saved }, provider);
 }
 
 export const REMINDER_KEYS = ['voterListPosted', 'correctionLastDays', 'candidateListsPosted', 'dayBefore', 'electionMorning', 'thankYou'] as const;
@@ -88,7 +80,7 @@ export interface ReminderPlanDeps {
 
 /** Creates the missing reminder drafts; returns the keys created now and those already there. */
 export async function generateReminderPlan({ db, provider, i18n, election }: ReminderPlanDeps, actor: BroadcastActor): Promise<{ created: ReminderKey[]; existing: ReminderKey[] }> {
-  if (actor.role !== 'admin' && actor.role !== 'supervisor') throw new DomainError('forbidden', 'only an admin or supervisor may generate the reminder plan', 'broadcast.forbidden');
+  if (!isApprover(actor.role)) throw new DomainError('forbidden', 'only an admin or supervisor may generate the reminder plan', 'broadcast.forbidden');
   const calendar = await readElectionCalendar(db, election);
   const correctionDeadline = localTime(calendar.milestones.voterListPosted, '00:00', calendar.timeZone).plus({ days: VOTER_LIST_COMPLAINT_DAYS });
   const text = (locale: Locale, key: string) => i18n.t(locale, `broadcasts:reminder.${key}`, { ...electionVariables(calendar, locale), correctionDeadline: formatDay(correctionDeadline, locale) });

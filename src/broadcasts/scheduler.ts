@@ -10,7 +10,7 @@ import { describeError } from '../lib/errors.js';
 import { audienceSql } from './audience.js';
 import { CHANNELS } from '../conversation/messages.js';
 import { isQuietTime } from './quiet-hours.js';
-import { readBroadcastSettings } from '../settings/broadcast-settings.js';
+import { readBroadcastSettings } from '../settings/settings-store.js';
 
 export interface SchedulerDeps {
   db: Db;

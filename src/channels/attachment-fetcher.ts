@@ -1,7 +1,7 @@
 // The console's attachment port, served by the channel each attachment came from. The web chat
 // takes no file uploads, so only Telegram and Zalo attachments exist; a channel that is
 // switched off (or never had files) answers "not available" instead of guessing.
-import type { AttachmentFetcher } from '../console/attachment-routes.js';
+import type { AttachmentFetcher } from '../attachments/fetcher.js';
 import type { AppConfig } from '../config/env.js';
 import { DomainError } from '../lib/errors.js';
 import { createTelegramFileFetcher } from './telegram/telegram-file-fetcher.js';

@@ -1,16 +1,15 @@
-// The background life of a platform channel, the same for Telegram and Zalo: resume the replies
-// left queued by a previous run, connect (register or remove the webhook), then — in polling
-// mode — poll for updates until the app stops. Each step retries with back-off and logs one
-// clear error per streak of failures; stop() aborts calls in flight and waits for the loops.
-import type { BackgroundService } from '../app.js';
+// The background life of a platform channel, the same for Telegram and Zalo: connect (register
+// or remove the webhook), then — in polling mode — poll for updates until the app stops. Each
+// step retries with back-off and logs one clear error per streak of failures; stop() aborts
+// calls in flight and waits for the loop. (The replies go out through the outbox, a service of
+// its own: a channel that cannot connect still sends.)
+import type { BackgroundService } from '../lib/background-service.js';
 import type { Logger } from '../logger.js';
 import { repeatWithBackOff } from './repeat-with-back-off.js';
-import type { ReplyOutbox } from '../outbox/reply-outbox.js';
 
 export interface PlatformServiceOptions {
   channel: 'telegram' | 'zalo';
   logger: Logger;
-  outbox: ReplyOutbox;
   /** what the operator should do about a failure to connect or poll */
   hint: (error: unknown) => string;
   connect(signal: AbortSignal): Promise<void>;
@@ -19,7 +18,7 @@ export interface PlatformServiceOptions {
 }
 
 export function createPlatformService(options: PlatformServiceOptions): BackgroundService {
-  const { channel, logger, outbox, hint } = options;
+  const { channel, logger, hint } = options;
   let abort = new AbortController();
   let running: Promise<void> = Promise.resolve();
   return {
@@ -27,25 +26,15 @@ export function createPlatformService(options: PlatformServiceOptions): Backgrou
     async start() {
       abort = new AbortController();
       const { signal } = abort;
-      const resuming = repeatWithBackOff({
-        channel,
-        what: 'resume queued replies',
-        signal,
-        logger,
-        hint: () => 'the database cannot be read: replies queued before the restart wait until it can',
-        step: async () => (await outbox.resume(), 'done'),
-      });
-      const polling = (async () => {
+      running = (async () => {
         await repeatWithBackOff({ channel, what: 'connect', signal, logger, hint, step: async () => (await options.connect(signal), 'done') });
         const { pollOnce } = options;
         if (!pollOnce) return;
         await repeatWithBackOff({ channel, what: 'poll for updates', signal, logger, hint, step: async () => (await pollOnce(signal), 'again') });
       })();
-      running = Promise.all([resuming, polling]).then(() => undefined);
     },
     async stop() {
       abort.abort();
-      await outbox.stop();
       await running;
     },
   };

@@ -1,6 +1,7 @@
 // Keeps a platform connection alive: runs a step again and again; when it fails, logs ONE clear
 // error for the whole streak of failures (with what to do), then retries with capped
 // exponential back-off until it works or the app stops. Never throws.
+import { backoffMs, wait } from '../lib/backoff.js';
 import { describeError } from '../lib/errors.js';
 import type { Logger } from '../logger.js';
 
@@ -18,23 +19,9 @@ export interface RepeatOptions {
   maxDelayMs?: number;
 }
 
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
-}
-
 export async function repeatWithBackOff(options: RepeatOptions): Promise<void> {
   const { channel, what, signal, logger } = options;
-  const initial = options.initialDelayMs ?? 1000;
-  const max = options.maxDelayMs ?? 5 * 60_000;
+  const policy = { baseMs: options.initialDelayMs ?? 1000, maxMs: options.maxDelayMs ?? 5 * 60_000 };
   let failures = 0;
   while (!signal.aborted) {
     try {
@@ -45,10 +32,10 @@ export async function repeatWithBackOff(options: RepeatOptions): Promise<void> {
     } catch (error) {
       if (signal.aborted) return;
       failures += 1;
-      const delayMs = Math.min(max, initial * 2 ** (failures - 1));
+      const delayMs = backoffMs(failures, policy);
       if (failures === 1) logger.error({ channel, err: describeError(error), hint: options.hint(error) }, `${channel}: ${what} failed; retrying with back-off`);
       else logger.debug({ channel, err: describeError(error), delayMs }, `${channel}: ${what} still failing`);
-      await sleep(delayMs, signal);
+      await wait(delayMs, signal);
     }
   }
 }

@@ -2,7 +2,9 @@
 // a pure decision function, and one wrapper that applies it. 429 waits exactly what the
 // platform asked and pauses the whole channel meanwhile (requests that ignore the cooldown make
 // it longer); 5xx and network errors back off exponentially, capped; our own bad requests and
-// "this user cannot be reached" are never retried.
+// "this user cannot be reached" are never retried. Each attempt has a deadline (the clients
+// apply it, see call-timeout.ts); the waits are lib/backoff.ts's.
+import { backoffMs, wait } from '../lib/backoff.js';
 import type { SendOutcome } from '../outbox/sender.js';
 
 /** What went wrong with one platform call, platform-neutral. */
@@ -39,7 +41,7 @@ export function decideRetry(failure: PlatformFailure, attempt: number, policy: R
   }
   const retryable = failure.code === undefined || failure.code >= 500;
   if (!retryable || attempt >= policy.maxAttempts) return { action: 'stop', outcome: { status: 'failed', retryable, error } };
-  return { action: 'retry', delayMs: Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)), pauseChannel: false };
+  return { action: 'retry', delayMs: backoffMs(attempt, { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs }), pauseChannel: false };
 }
 
 /** A channel-wide pause: while a 429 cooldown runs, no call of that channel leaves. */
@@ -51,28 +53,15 @@ export class ChannelGate {
   }
 
   /** Resolves once the channel may send again (or at once when `signal` aborts). */
-  async wait(signal?: AbortSignal): Promise<void> {
+  async untilOpen(signal?: AbortSignal): Promise<void> {
     for (let remaining = this.resumeAt - Date.now(); remaining > 0 && !signal?.aborted; remaining = this.resumeAt - Date.now()) {
-      await pause(remaining, signal);
+      await wait(remaining, signal);
     }
   }
 
   get pausedUntil(): number {
     return this.resumeAt;
   }
-}
-
-/** Waits `ms`, or less when `signal` aborts. */
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done);
-  });
 }
 
 /**
@@ -89,7 +78,7 @@ export async function callWithRetry<T>(
 ): Promise<{ ok: true; value: T } | { ok: false; outcome: SendOutcome }> {
   const stopped: { ok: false; outcome: SendOutcome } = { ok: false, outcome: { status: 'failed', retryable: true, error: 'stopped before sending' } };
   for (let attempt = 1; ; attempt++) {
-    await gate.wait(signal);
+    await gate.untilOpen(signal);
     if (signal?.aborted) return stopped;
     try {
       return { ok: true, value: await call() };
@@ -101,7 +90,7 @@ export async function callWithRetry<T>(
       }
       if (signal?.aborted) return stopped;
       if (decision.pauseChannel) gate.pause(decision.delayMs);
-      else await pause(decision.delayMs, signal);
+      else await wait(decision.delayMs, signal);
     }
   }
 }

@@ -3,10 +3,12 @@ import { runCli } from './run-cli.js';
 import { createOfficer } from '../console/officers.js';
 
 await runCli(
-  'npm run officer:create -- --username U --password P --role admin|supervisor|officer|viewer [--locality CODE] [--name "Full name"]',
-  { username: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, locality: { type: 'string' }, name: { type: 'string' } },
-  async (args, db) => {
-    const officer = await createOfficer(db, {
+  {
+    usage: 'npm run officer:create -- --username U --password P --role admin|supervisor|officer|viewer [--locality CODE] [--name "Full name"]',
+    options: { username: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, locality: { type: 'string' }, name: { type: 'string' } },
+  },
+  async ({ args, database }) => {
+    const officer = await createOfficer((await database()).db, {
       username: args.username ?? '',
       password: args.password ?? '',
       role: args.role ?? '',

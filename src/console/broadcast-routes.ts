@@ -4,7 +4,7 @@
 // locality scope is enforced: an officer of a commune writes to, and acts on, that commune only.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { AppContext } from '../app.js';
+import type { ConsoleContext } from './console-context.js';
 import { CHANNELS } from '../conversation/messages.js';
 import { DomainError, describeError } from '../lib/errors.js';
 import { chainInScope, localityChain } from '../localities/scope.js';
@@ -13,6 +13,7 @@ import { createBroadcastScheduler } from '../broadcasts/scheduler.js';
 import { generateReminderPlan, readElectionCalendar, saveElectionCalendar } from '../broadcasts/reminder-plan.js';
 import { actorOf, officerOf, type ConsoleOfficer, type RequireOfficer } from './auth/require-officer.js';
 import { parseBody, parseQuery } from './parse.js';
+import { APPROVER_ROLES, WORKER_ROLES } from '../officers/roles.js';
 
 const idParams = z.object({ id: z.uuid() });
 const listQuery = z.object({ status: z.enum(BROADCAST_STATUSES).optional() });
@@ -22,28 +23,25 @@ const estimateQuery = z.object({
   channel: z.union([z.enum(CHANNELS), z.literal('')]).optional().transform((value) => value || null),
 });
 
-const WRITERS = ['admin', 'supervisor', 'officer'] as const;
-const APPROVERS = ['admin', 'supervisor'] as const;
 
 /** Whether an audience (null: every subscriber) lies inside the officer's area. */
-async function audienceInScope(context: AppContext, officer: ConsoleOfficer, audienceLocality: string | null): Promise<boolean> {
+async function audienceInScope(context: ConsoleContext, officer: ConsoleOfficer, audienceLocality: string | null): Promise<boolean> {
   if (officer.localityCode === null) return true;
   const chain = audienceLocality ? await localityChain(context.db, audienceLocality) : null;
   return chain !== null && chainInScope(chain, officer.localityCode);
 }
 
-async function requireAudienceInScope(context: AppContext, officer: ConsoleOfficer, audienceLocality: string | null): Promise<void> {
+async function requireAudienceInScope(context: ConsoleContext, officer: ConsoleOfficer, audienceLocality: string | null): Promise<void> {
   if (!(await audienceInScope(context, officer, audienceLocality))) throw new DomainError('forbidden', 'The audience lies outside your area.', 'broadcast.out_of_scope');
 }
 
-export function registerBroadcastRoutes(server: FastifyInstance, context: AppContext, requireOfficer: RequireOfficer): void {
-  const { db, clock, logger } = context;
-  const provider = context.database.target.provider;
+export function registerBroadcastRoutes(server: FastifyInstance, context: ConsoleContext, requireOfficer: RequireOfficer): void {
+  const { db, clock, logger, provider } = context;
   const broadcasts = createBroadcastService({ db, provider, clock });
   // Used right after an approval or a resume, so "send now" does not wait for the next minute's tick.
   const scheduler = createBroadcastScheduler({ db, clock, logger, timeZone: context.election.timeZone });
-  const writers = { preHandler: requireOfficer({ roles: WRITERS }) };
-  const approvers = { preHandler: requireOfficer({ roles: APPROVERS }) };
+  const writers = { preHandler: requireOfficer({ roles: WORKER_ROLES }) };
+  const approvers = { preHandler: requireOfficer({ roles: APPROVER_ROLES }) };
 
   /** A broadcast outside the officer's area is as unknown as any other. */
   async function loadInScope(officer: ConsoleOfficer, params: unknown): Promise<BroadcastView> {

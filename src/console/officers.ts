@@ -1,12 +1,11 @@
-// Officer accounts: creation (CLI and first start) and the roles they may hold.
+// Officer accounts: creation (CLI and first start); the roles they may hold are in src/officers/roles.ts.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../db/database.js';
 import { DomainError } from '../lib/errors.js';
 import { hashPassword } from '../security/passwords.js';
+import { ROLES } from '../officers/roles.js';
 
-export const ROLES = ['admin', 'supervisor', 'officer', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
 
 export const newOfficerSchema = z.object({
   username: z.string().trim().regex(/^[a-z0-9._-]{3,40}$/, 'username: 3 to 40 characters of a-z, 0-9, dot, dash, underscore'),

@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import type { AppContext } from '../app.js';
 import { DomainError } from '../lib/errors.js';
 import { LOCALES } from '../i18n.js';
 import { z } from 'zod';
@@ -15,7 +14,9 @@ import { registerAuthRoutes } from './auth/auth-routes.js';
 import { createOfficerGate } from './auth/require-officer.js';
 import { registerTicketRoutes } from './ticket-routes.js';
 import { registerOversightRoutes } from './oversight/oversight-routes.js';
-import { registerAttachmentRoutes, type AttachmentFetcher } from './attachment-routes.js';
+import { registerAttachmentRoutes } from './attachment-routes.js';
+import type { AttachmentFetcher } from '../attachments/fetcher.js';
+import type { ConsoleContext } from './console-context.js';
 import { registerBroadcastRoutes } from './broadcast-routes.js';
 
 const localeParams = z.object({ locale: z.enum(LOCALES) });
@@ -23,16 +24,17 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const PUBLIC_DIR = path.join(here, 'public');
 const CHART_JS = path.resolve(here, '../../node_modules/chart.js/dist/chart.umd.js');
 
-export interface ConsoleDependencies {
-  /** the ticket service; until it is wired, ticket actions answer 503 */
-  tickets?: TicketService;
-  /** fetches attachments from their platform; until given, viewing one answers 503 */
-  attachments?: AttachmentFetcher;
+export interface ConsoleDependencies extends ConsoleContext {
+  /** the ticket service the console's actions go through */
+  tickets: TicketService;
+  /** fetches attachments from their platform */
+  attachments: AttachmentFetcher;
   /** sign-in attempts per address per minute (default 30) */
   loginAttemptsPerMinute?: number;
 }
 
-export async function registerConsole(server: FastifyInstance, context: AppContext, dependencies: ConsoleDependencies = {}): Promise<void> {
+export async function registerConsole(server: FastifyInstance, dependencies: ConsoleDependencies): Promise<void> {
+  const context: ConsoleContext = dependencies;
   await server.register(async (scope) => {
     scope.decorateRequest('officer', null);
     scope.decorateRequest('consoleSession', null);

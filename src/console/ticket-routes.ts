@@ -3,10 +3,11 @@
 // again and writes the timeline.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { AppContext } from '../app.js';
+import type { ConsoleContext } from './console-context.js';
 import { TICKET_STATUSES, type TicketService } from '../tickets/types.js';
 import { actorOf, officerOf, type RequireOfficer } from './auth/require-officer.js';
 import { parseBody, parseQuery } from './parse.js';
+import { APPROVER_ROLES, WORKER_ROLES } from '../officers/roles.js';
 import { officerScopeWhere, queueFilterSchema, queueWhere } from './queue/queue-filters.js';
 import { countsPerStatus, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, queuePage } from './queue/queue-page.js';
 import { ticketDetail, ticketNotFound } from './queue/ticket-detail.js';
@@ -22,9 +23,8 @@ const assignBody = z.object({ officerId: z.union([z.uuid(), z.literal('me')]).nu
 const retryBody = z.object({ eventId: z.number().int().positive() });
 const revealBody = z.object({ reason: z.string().trim().min(5).max(500) });
 
-const WORKERS = ['admin', 'supervisor', 'officer'] as const;
 /** Viewers see statistics only: the queue holds what citizens wrote. */
-export const TICKET_READERS = WORKERS;
+export const TICKET_READERS = WORKER_ROLES;
 
 /** A code that is not even well formed is as unknown as any other. */
 function codeOf(params: unknown): string {
@@ -33,9 +33,8 @@ function codeOf(params: unknown): string {
   return parsed.data.code;
 }
 
-export function registerTicketRoutes(server: FastifyInstance, context: AppContext, requireOfficer: RequireOfficer, tickets: TicketService | undefined): void {
-  const { db, clock } = context;
-  const provider = context.database.target.provider;
+export function registerTicketRoutes(server: FastifyInstance, context: ConsoleContext, requireOfficer: RequireOfficer, tickets: TicketService): void {
+  const { db, clock, provider } = context;
 
   server.get('/api/console/tickets', { preHandler: requireOfficer({ roles: TICKET_READERS }) }, async (request) => {
     const officer = officerOf(request);
@@ -57,17 +56,9 @@ export function registerTicketRoutes(server: FastifyInstance, context: AppContex
 }
 
 /** The actions, each delegated to the TicketService (which checks scope and role again). */
-function registerTicketActions(server: FastifyInstance, requireOfficer: RequireOfficer, tickets: TicketService | undefined): void {
-  const workers = { preHandler: requireOfficer({ roles: WORKERS }) };
-  const supervisors = { preHandler: requireOfficer({ roles: ['admin', 'supervisor'] }) };
-  if (!tickets) {
-    // Until the ticket service is wired in, every action answers 503 (after the role check).
-    for (const [action, options] of [['replies', workers], ['notes', workers], ['status', workers], ['assign', workers], ['retry-delivery', workers], ['reveal', supervisors]] as const) {
-      server.post(`/api/console/tickets/:code/${action}`, options, async (_request, reply) => reply.status(503).send({ error: 'console.tickets_unavailable', message: 'Ticket actions are not available yet.' }));
-    }
-    return;
-  }
-
+function registerTicketActions(server: FastifyInstance, requireOfficer: RequireOfficer, tickets: TicketService): void {
+  const workers = { preHandler: requireOfficer({ roles: WORKER_ROLES }) };
+  const supervisors = { preHandler: requireOfficer({ roles: APPROVER_ROLES }) };
   server.post('/api/console/tickets/:code/replies', workers, async (request) => {
     const { text } = parseBody(textBody, request.body);
     return tickets.reply(actorOf(officerOf(request)), codeOf(request.params), text);

@@ -1,11 +1,6 @@
 // Port: how the conversation engine gets answers to free-text questions. The knowledge base
-// (src/knowledge) implements it; until it is plugged in, the engine uses a placeholder.
-//
-// Option ids that cross this boundary (the engine routes them):
-//   "faq:<id>"                 the citizen picked one of the "did you mean…?" questions
-//   "feedback:up:<faqId>"      "this answer helped";   "feedback:down:<faqId>": it did not
-//   "flow:<flowId>"            start a flow, e.g. "flow:intake" (complaint), "flow:polling"
-//   "menu"                     show the main menu
+// (src/knowledge) implements it. The option ids it offers are built with the choice codec
+// (choices.ts): "did you mean…?" questions, flows to start, the main menu.
 import type { FlowContext } from './flow.js';
 import type { Reply } from './messages.js';
 

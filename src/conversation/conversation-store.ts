@@ -1,11 +1,15 @@
 // Persistence of citizens, conversation state and processed updates. The only module of the
-// engine that talks to the database, so the dialogue logic stays plain.
+// engine that talks to the database, so the dialogue logic stays plain. A conversation's new
+// state and the replies it produced (as outbox rows) commit together: one statement on
+// PostgreSQL, one transaction on SQLite, so a crash can lose neither without the other.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { placeholders, type SqlValue } from '../db/sql.js';
 import { Batcher } from '../lib/batcher.js';
 import { isLocale, type Locale } from '../i18n.js';
+import type { OutboxStore } from '../outbox/outbox-store.js';
+import type { OutgoingMessage, StoredMessage } from '../outbox/outgoing.js';
 import type { CitizenView } from './flow.js';
 import type { InboundMessage } from './messages.js';
 
@@ -65,7 +69,9 @@ const conversationRows = z.array(citizenWithConversationRow);
 const claimedConversationRows = z.array(z.looseObject({ n: rawInteger, claimed: rawBoolean, id: z.string().nullable() }));
 const conversationOnlyRows = z.array(conversationRow);
 const claimedRows = z.array(z.object({ channel: z.string(), updateKey: z.string() }));
-const savedRows = z.array(z.object({ citizenId: z.string() }));
+const savedRows = z.array(z.object({ citizenId: z.string(), id: rawInteger.nullable().default(null) }));
+
+type EncodedRows = ReturnType<OutboxStore['encode']>[];
 
 interface PendingOpen {
   channel: string;
@@ -96,6 +102,14 @@ interface PendingSave {
   state: EngineState;
   /** the conversation data as JSON text */
   data: string;
+  /** the replies to store with it (for the channels the outbox sends on) */
+  outgoing: readonly OutgoingMessage[];
+}
+
+/** A save's result: false on a conflict (nothing written); the replies as stored rows. */
+export interface SaveResult {
+  saved: boolean;
+  stored: StoredMessage[];
 }
 
 function storedCitizen(row: z.infer<typeof citizenRow>, message: InboundMessage): StoredCitizen {
@@ -128,9 +142,13 @@ export class ConversationStore {
   // statements on PostgreSQL (claim the update and read the conversation in one, then save it),
   // three on SQLite; under load the messages of many citizens share each (bench/webhook).
   private readonly opens = new Batcher<PendingOpen, OpenedRow>((items) => (this.sql.provider === 'postgresql' ? this.claimAndReadAll(items) : this.claimThenReadAll(items)));
-  private readonly saves = new Batcher<PendingSave, boolean>((items) => this.saveAll(items));
+  private readonly saves = new Batcher<PendingSave, SaveResult>((items) => this.saveAll(items));
 
-  constructor(database: StoreDatabase) {
+  constructor(
+    database: StoreDatabase,
+    /** where the replies of a save are written; without it replies are not stored (the web chat answers inline) */
+    private readonly outbox: OutboxStore | null = null,
+  ) {
     this.db = database.db;
     this.sql = database.sql;
   }
@@ -272,33 +290,70 @@ export class ConversationStore {
     return this.loadConversation(citizenId);
   }
 
-  /** Saves the new state if nobody else changed it since it was loaded; false on a conflict. */
-  saveConversation(citizenId: string, loadedVersion: number, state: EngineState, data: ConversationData): Promise<boolean> {
-    return this.saves.add({ citizenId, loadedVersion, state, data: JSON.stringify(data) });
+  /**
+   * Saves the new state, with the replies it produced as outbox rows, if nobody else changed the
+   * conversation since it was loaded; on a conflict nothing is written.
+   */
+  saveConversation(citizenId: string, loadedVersion: number, state: EngineState, data: ConversationData, outgoing: readonly OutgoingMessage[] = []): Promise<SaveResult> {
+    return this.saves.add({ citizenId, loadedVersion, state, data: JSON.stringify(data), outgoing: this.outbox ? outgoing : [] });
   }
 
-  private async saveAll(items: PendingSave[]): Promise<boolean[]> {
+  private async saveAll(items: PendingSave[]): Promise<SaveResult[]> {
     // A citizen's messages are handled one at a time, so a group holds a citizen once; should
     // one come twice, the later save is answered as a conflict and decided again.
     const first = items.filter((item, index) => items.findIndex((other) => other.citizenId === item.citizenId) === index);
-    const values: SqlValue[] = [new Date()];
-    // typed in every row: PostgreSQL would otherwise read the parameters of VALUES as text
-    const rows = first.map(({ citizenId, loadedVersion, state, data }) => {
-      const at = values.push(citizenId, loadedVersion, state, data) - 3;
-      return `(CAST($${at} AS TEXT), CAST($${at + 1} AS INTEGER), CAST($${at + 2} AS TEXT), CAST($${at + 3} AS TEXT))`;
+    const now = new Date();
+    const outbox = this.outbox;
+    const rows = outbox ? first.flatMap((item) => item.outgoing.map((message) => outbox.encode(message))) : [];
+    const written = this.sql.provider === 'postgresql' ? await this.saveInOneStatement(first, rows, now) : await this.saveInTransaction(first, rows, now);
+    const done = new Set(written.filter((row) => row.id === null).map((row) => row.citizenId));
+    const ids = new Map<string, number[]>();
+    for (const row of written) if (row.id !== null) ids.set(row.citizenId, [...(ids.get(row.citizenId) ?? []), row.id]);
+    return items.map((item) => {
+      if (!first.includes(item) || !done.has(item.citizenId)) return { saved: false, stored: [] };
+      // one statement numbers its rows in the order they were given
+      const stored = (ids.get(item.citizenId) ?? []).sort((a, b) => a - b);
+      return { saved: true, stored: item.outgoing.map((message, index) => ({ ...message, id: stored[index] ?? null })) };
     });
-    // VALUES names its columns column1, column2, … on both databases
-    const saved = savedRows.parse(
-      await this.sql.query(
-        `UPDATE "Conversation" SET "state" = v.column3, "data" = v.column4, "version" = v.column2 + 1, "updatedAt" = $1
-         FROM (VALUES ${rows.join(', ')}) AS v
-         WHERE "Conversation"."citizenId" = v.column1 AND "Conversation"."version" = v.column2
-         RETURNING "Conversation"."citizenId"`,
-        values,
-      ),
-    );
-    const done = new Set(saved.map((row) => row.citizenId));
-    return items.map((item) => first.includes(item) && done.has(item.citizenId));
+  }
+
+  /** PostgreSQL: the update and the inserts of the whole group in one statement, its text the same for every group. */
+  private async saveInOneStatement(items: PendingSave[], rows: EncodedRows, now: Date): Promise<z.infer<typeof savedRows>> {
+    const values: SqlValue[] = [now, items.map((item) => item.citizenId), items.map((item) => item.loadedVersion), items.map((item) => item.state), items.map((item) => item.data)];
+    const saved = `UPDATE "Conversation" SET "state" = v."state", "data" = v."data", "version" = v."version" + 1, "updatedAt" = CAST($1 AS TIMESTAMP(3))
+      FROM unnest($2::text[], $3::integer[], $4::text[], $5::text[]) AS v("citizenId", "version", "state", "data")
+      WHERE "Conversation"."citizenId" = v."citizenId" AND "Conversation"."version" = v."version"
+      RETURNING "Conversation"."citizenId"`;
+    const text =
+      rows.length === 0 || !this.outbox
+        ? `WITH saved AS (${saved}) SELECT "citizenId", NULL::integer AS "id" FROM saved`
+        : `WITH saved AS (${saved}), sent AS (${this.outbox.insertCte(rows, values, 'saved', 'CAST($1 AS TIMESTAMP(3))')})
+           SELECT "citizenId", NULL::integer AS "id" FROM saved UNION ALL SELECT "citizenId", "id" FROM sent`;
+    return savedRows.parse(await this.sql.query(text, values));
+  }
+
+  /** SQLite: the update, then the inserts of the conversations saved, in one transaction. */
+  private async saveInTransaction(items: PendingSave[], rows: EncodedRows, now: Date): Promise<z.infer<typeof savedRows>> {
+    const values: SqlValue[] = [now];
+    const tuples = items.map(({ citizenId, loadedVersion, state, data }) => `(${placeholders(values.push(citizenId, loadedVersion, state, data) - 3, 4)})`);
+    // VALUES names its columns column1, column2, … ; the update alone needs no transaction
+    const update = `UPDATE "Conversation" SET "state" = v.column3, "data" = v.column4, "version" = v.column2 + 1, "updatedAt" = $1
+       FROM (VALUES ${tuples.join(', ')}) AS v
+       WHERE "Conversation"."citizenId" = v.column1 AND "Conversation"."version" = v.column2
+       RETURNING "Conversation"."citizenId"`;
+    const outbox = this.outbox;
+    if (rows.length === 0 || !outbox) return savedRows.parse(await this.sql.query(update, values));
+    return this.sql.transaction(async (sql) => {
+      const saved = savedRows.parse(await sql.query(update, values));
+      const kept = new Set(saved.map((row) => row.citizenId));
+      const ours = rows.filter((row) => row.citizenId !== null && kept.has(row.citizenId));
+      if (ours.length === 0) return saved;
+      const insert = outbox.insertStatement(ours, now);
+      const inserted = z.array(z.object({ id: rawInteger })).parse(await sql.query(insert.text, insert.values));
+      // one statement numbers its rows in the order of VALUES, whatever order RETURNING lists them in
+      const ids = inserted.map((row) => row.id).sort((x, y) => x - y);
+      return [...saved, ...ours.map((row, index) => ({ citizenId: row.citizenId ?? '', id: ids[index] ?? null }))];
+    });
   }
 
   async updateCitizen(citizenId: string, changes: { locale?: Locale; localityCode?: string; consentAt?: Date }): Promise<void> {

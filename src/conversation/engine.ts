@@ -2,27 +2,33 @@
 // idempotency (a redelivered update is ignored), ordering (one message per citizen at a time,
 // optimistic versioning across instances), flood control, consent and language, the main menu,
 // and hands free text to the QuestionAnswerer and multi-step dialogues to ConversationFlows.
+// On the channels the outbox sends on (Telegram, Zalo) the replies are stored with the
+// conversation's new state and sent from the outbox; the web chat gets them in its answer.
 import type { Locale, Translator } from '../i18n.js';
 import type { Clock } from '../lib/clock.js';
 import { describeError } from '../lib/errors.js';
 import { foldDiacritics } from '../lib/text.js';
 import type { Logger } from '../logger.js';
+import type { Outbox } from '../outbox/outbox.js';
+import type { OutgoingMessage, StoredMessage } from '../outbox/outgoing.js';
 import type { QuestionAnswerer } from './answerer.js';
+import { encodeChoice, isMenuChoice, parseChoice, type Choice } from './choices.js';
 import { ConversationStore, type ConversationData, type EngineState, type ClaimedUpdate, type StoreDatabase, type StoredCitizen } from './conversation-store.js';
 import type { ConversationFlow, FlowContext, FlowStep } from './flow.js';
 import { FloodControl, type FloodLimits } from './flood-control.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { detectKeyword, isConsentText, parseCommand } from './keywords.js';
 import type { InboundMessage, Reply, ReplyOption } from './messages.js';
-import { placeholderAnswerer } from './placeholder-answerer.js';
 
 export interface ConversationEngineOptions {
   database: StoreDatabase;
   i18n: Translator;
   clock: Clock;
   logger: Logger;
-  answerer?: QuestionAnswerer;
-  flows?: ConversationFlow[];
+  answerer: QuestionAnswerer;
+  flows: readonly ConversationFlow[];
+  /** stores and sends the replies of the channels it sends on; without it, replies are only returned */
+  outbox?: Outbox;
   flood?: FloodLimits;
   /** a button pressed longer ago than this (e.g. delivered after downtime) is not acted on */
   staleAfterMs?: number;
@@ -32,13 +38,13 @@ export interface ConversationEngineOptions {
 
 /** Deep-link payloads (`/start complaint`) and commands that open a flow. */
 const FLOW_ALIASES: Record<string, string> = { complaint: 'intake', phananh: 'intake', khieunai: 'intake', tickets: 'mytickets' };
+/** Commands that act like a menu choice. */
+const COMMAND_CHOICES: Record<string, Choice> = { hoi: { kind: 'ask' }, phananh: { kind: 'flow', flowId: 'intake' } };
 
 /** Own keys only: a citizen typing "/constructor" must not reach Object.prototype. */
-function ownValue(table: Record<string, string>, key: string): string | undefined {
+function ownValue<T>(table: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
-/** Menu choices valid in any state once the citizen has agreed: old menu buttons keep working. */
-const MENU_CHOICES = new Set(['menu', 'ask', 'subscribe', 'unsubscribe', 'language', 'help']);
 const SAVE_ATTEMPTS = 5;
 
 interface Outcome {
@@ -47,65 +53,92 @@ interface Outcome {
   replies: Reply[];
 }
 
+/** A handled message's replies, and those of them stored in the outbox (sent from there). */
+interface Handled {
+  replies: Reply[];
+  stored: StoredMessage[];
+}
+
 export class ConversationEngine {
   private readonly store: ConversationStore;
-  private readonly flows = new Map<string, ConversationFlow>();
-  private answerer: QuestionAnswerer;
+  private readonly flows: ReadonlyMap<string, ConversationFlow>;
+  private readonly answerer: QuestionAnswerer;
   private readonly mutex = new KeyedMutex();
   private readonly flood: FloodControl;
   private readonly staleAfterMs: number;
 
   constructor(private readonly options: ConversationEngineOptions) {
-    this.store = new ConversationStore(options.database);
-    this.answerer = options.answerer ?? placeholderAnswerer;
+    this.store = new ConversationStore(options.database, options.outbox?.store ?? null);
+    this.answerer = options.answerer;
     this.flood = new FloodControl(options.flood);
     this.staleAfterMs = options.staleAfterMs ?? 10 * 60_000;
-    for (const flow of options.flows ?? []) this.registerFlow(flow);
+    this.flows = new Map(options.flows.map((flow) => [flow.id, flow]));
   }
 
-  registerFlow(flow: ConversationFlow): void {
-    this.flows.set(flow.id, flow);
-  }
-
-  /** Replaces the placeholder with the real knowledge base. */
-  useAnswerer(answerer: QuestionAnswerer): void {
-    this.answerer = answerer;
-  }
-
+  /**
+   * Handles one message. On a channel the outbox sends on, resolves once the replies are stored
+   * (they survive a crash from then on) and the outbox's senders are not overwhelmed; the
+   * replies are returned either way.
+   */
   async handleInbound(message: InboundMessage): Promise<Reply[]> {
     const { clock, i18n, logger } = this.options;
     const citizenKey = `${message.channel}:${message.platformUserId}`;
     const arrivedAt = clock.now().getTime();
     const verdict = this.flood.check(citizenKey, arrivedAt);
     if (verdict === 'drop') return [];
-    if (verdict === 'notify') return [{ kind: 'notice', text: i18n.t(message.localeHint ?? 'vi', 'chat:flood') }];
+    if (verdict === 'notify') return this.sendUnsaved(message, [{ kind: 'notice', text: i18n.t(message.localeHint ?? 'vi', 'chat:flood') }]);
     // A message that failed (database down: the citizen sees an error and sends again) is not
     // counted, or retrying through an outage would end in "you are sending too fast".
     const uncount = () => this.flood.forget(citizenKey, arrivedAt);
+    let handled: Handled;
     try {
       // Claimed inside the citizen's lock: two messages sent at once are then handled in the
       // order they arrived, whichever database write finishes first.
-      return await this.mutex.run(citizenKey, async () => {
+      handled = await this.mutex.run(citizenKey, async () => {
         const claimed = await this.store.claimUpdate(message, clock.now());
-        if (!claimed) return [];
+        if (!claimed) return { replies: [], stored: [] };
         try {
-          const replies = await this.process(message, claimed);
+          const result = await this.process(message, claimed);
           this.options.onHandled?.(message.channel);
-          return replies;
+          // inside the lock: the chat's replies reach the outbox in the order of its messages
+          this.options.outbox?.accept(result.stored);
+          return result;
         } catch (error) {
           logger.error({ channel: message.channel, err: describeError(error) }, 'conversation: message handling failed');
           uncount();
           await this.store.releaseUpdate(message).catch(() => undefined);
-          return [{ kind: 'notice', text: i18n.t(message.localeHint ?? 'vi', 'chat:error') }];
+          const replies: Reply[] = [{ kind: 'notice', text: i18n.t(message.localeHint ?? 'vi', 'chat:error') }];
+          await this.sendUnsaved(message, replies);
+          return { replies, stored: [] };
         }
       });
     } catch (error) {
       uncount();
       throw error;
     }
+    if (handled.stored.length > 0) await this.options.outbox?.caughtUp();
+    return handled.replies;
   }
 
-  private async process(message: InboundMessage, claimed: ClaimedUpdate): Promise<Reply[]> {
+  /** The channels whose replies the outbox stores and sends (the web chat's go in the answer). */
+  private sendsThroughOutbox(message: InboundMessage): boolean {
+    return this.options.outbox?.channels.includes(message.channel) ?? false;
+  }
+
+  private outgoing(message: InboundMessage, citizenId: string | null, replies: Reply[]): OutgoingMessage[] {
+    if (!this.sendsThroughOutbox(message)) return [];
+    const recipient = { channel: message.channel, citizenId, platformUserId: message.platformUserId, chatId: message.chatId };
+    return replies.map((reply) => ({ recipient, reply }));
+  }
+
+  /** Replies that go with no saved state (a flood notice, an error): stored on their own. */
+  private async sendUnsaved(message: InboundMessage, replies: Reply[]): Promise<Reply[]> {
+    const outgoing = this.outgoing(message, null, replies);
+    if (outgoing.length > 0) await this.options.outbox?.enqueue(outgoing);
+    return replies;
+  }
+
+  private async process(message: InboundMessage, claimed: ClaimedUpdate): Promise<Handled> {
     const now = this.options.clock.now();
     const opened = await this.store.openConversation(message, claimed, now);
     const { citizen } = opened;
@@ -114,7 +147,8 @@ export class ConversationEngine {
       const outcome = await this.decide(citizen, snapshot.state, snapshot.data, message, now);
       const last = outcome.replies.at(-1);
       outcome.data.lastOptions = last?.options ?? [];
-      if (await this.store.saveConversation(citizen.id, snapshot.version, outcome.state, outcome.data)) return outcome.replies;
+      const { saved, stored } = await this.store.saveConversation(citizen.id, snapshot.version, outcome.state, outcome.data, this.outgoing(message, citizen.id, outcome.replies));
+      if (saved) return { replies: outcome.replies, stored };
       // another instance moved this conversation on meanwhile: decide again on its new state
       if (attempt >= SAVE_ATTEMPTS) throw new Error('conversation kept changing under us');
       snapshot = await this.store.loadConversation(citizen.id);
@@ -122,178 +156,186 @@ export class ConversationEngine {
   }
 
   private async decide(citizen: StoredCitizen, state: EngineState, data: ConversationData, message: InboundMessage, now: Date): Promise<Outcome> {
-    const session = new Session(this, citizen, data, message, now);
+    const turn = new Turn(this, citizen, data, message, now);
     const text = message.text?.trim() ?? '';
-    const choice = message.choice ?? chosenByText(text, data.lastOptions);
+    // the option id (a button, or "2" typed on a numbered menu), parsed once
+    const chosenId = message.choice ?? chosenByText(text, data.lastOptions);
+    const choice = chosenId === undefined ? undefined : parseChoice(chosenId);
     const keyword = message.choice ? null : detectKeyword(text);
     const command = message.choice ? null : parseCommand(text);
 
     // stopping works at once, from any state
-    if (choice === 'unsubscribe' || keyword === 'unsubscribe') {
+    if (choice?.kind === 'unsubscribe' || keyword === 'unsubscribe') {
       await this.store.setSubscribed(citizen.id, false, now);
       const inDialogue = state === 'flow' || state === 'question';
-      return session.outcome(inDialogue ? 'idle' : state, [{ kind: 'confirmation', text: session.t('chat:unsubscribe.done') }]);
+      return turn.outcome(inDialogue ? 'idle' : state, [{ kind: 'confirmation', text: turn.t('chat:unsubscribe.done') }]);
     }
 
-    if (!citizen.consentAt) return this.firstContact(session, state, choice, text, command);
+    if (!citizen.consentAt) return this.firstContact(turn, state, choice, text, command);
 
-    if (message.choice && !this.isAcceptable(message.choice, state, data)) return session.stale();
-    if (message.choice && now.getTime() - message.sentAt.getTime() > this.staleAfterMs && !message.choice.startsWith('feedback:')) return session.stale();
+    if (message.choice && choice && !this.isAcceptable(message.choice, choice, state, data)) return turn.stale();
+    if (message.choice && choice?.kind !== 'feedback' && now.getTime() - message.sentAt.getTime() > this.staleAfterMs) return turn.stale();
 
-    if (choice?.startsWith('lang:')) return this.changeLanguage(session, choice.slice('lang:'.length));
+    if (choice?.kind === 'lang') return this.changeLanguage(turn, choice.locale);
     if (keyword === 'menu' || keyword === 'help' || keyword === 'subscribe') {
-      if (command?.command === 'start' && command.argument) return this.startFlow(session, ownValue(FLOW_ALIASES, command.argument) ?? command.argument, command.argument);
-      return this.route(session, keyword);
+      if (command?.command === 'start' && command.argument) return this.startFlow(turn, ownValue(FLOW_ALIASES, command.argument) ?? command.argument, command.argument);
+      return this.route(turn, { kind: keyword });
     }
-    if (state === 'language') return session.outcome('language', [this.languageQuestion(session)]);
+    if (state === 'language') return turn.outcome('language', [this.languageQuestion(turn)]);
     if (command) {
-      const commandRoute = ownValue({ hoi: 'ask', phananh: 'flow:intake' }, command.command);
-      if (commandRoute) return this.route(session, commandRoute);
+      const commandChoice = ownValue(COMMAND_CHOICES, command.command);
+      if (commandChoice) return this.route(turn, commandChoice);
     }
 
-    if (state === 'flow' && data.flowId && (choice === undefined || !this.isMenuChoice(choice))) {
-      return this.resumeFlow(session, data.flowId, choice);
+    if (state === 'flow' && data.flowId && (choice === undefined || !isMenuChoice(choice))) {
+      return this.resumeFlow(turn, data.flowId, chosenId);
     }
-    if (choice) return this.route(session, choice);
+    if (choice) return this.route(turn, choice);
     if (state === 'question' || text) {
-      if (!text) return session.outcome('idle', [{ kind: 'notice', text: session.t('chat:attachmentIgnored') }, this.menu(session)]);
-      return session.outcome('idle', this.withFeedback(session, await this.answerer.answer(text, session.flowContext({}))));
+      if (!text) return turn.outcome('idle', [{ kind: 'notice', text: turn.t('chat:attachmentIgnored') }, this.menu(turn)]);
+      return turn.outcome('idle', this.withFeedback(turn, await this.answerer.answer(text, turn.flowContext({}))));
     }
-    if (message.attachments.length > 0) return session.outcome('idle', [{ kind: 'notice', text: session.t('chat:attachmentIgnored') }]);
-    return session.outcome('idle', [this.menu(session)]);
+    if (message.attachments.length > 0) return turn.outcome('idle', [{ kind: 'notice', text: turn.t('chat:attachmentIgnored') }]);
+    return turn.outcome('idle', [this.menu(turn)]);
   }
 
-  private async firstContact(session: Session, state: EngineState, choice: string | undefined, text: string, command: ReturnType<typeof parseCommand>): Promise<Outcome> {
-    const consentOption = { id: 'consent:yes', label: session.t('chat:consent.accept') };
-    if (state === 'consent' && (choice === 'consent:yes' || isConsentText(text))) {
-      await this.store.updateCitizen(session.citizen.id, { consentAt: session.now });
-      session.citizen.consentAt = session.now;
-      return session.outcome('language', [this.languageQuestion(session)]);
+  private async firstContact(turn: Turn, state: EngineState, choice: Choice | undefined, text: string, command: ReturnType<typeof parseCommand>): Promise<Outcome> {
+    const consentOption = { id: encodeChoice({ kind: 'consent' }), label: turn.t('chat:consent.accept') };
+    if (state === 'consent' && (choice?.kind === 'consent' || isConsentText(text))) {
+      await this.store.updateCitizen(turn.citizen.id, { consentAt: turn.now });
+      turn.citizen.consentAt = turn.now;
+      return turn.outcome('language', [this.languageQuestion(turn)]);
     }
-    if (state === 'consent') return session.outcome('consent', [{ kind: 'prompt', text: session.t('chat:consent.required'), options: [consentOption] }]);
+    if (state === 'consent') return turn.outcome('consent', [{ kind: 'prompt', text: turn.t('chat:consent.required'), options: [consentOption] }]);
     // a deep link ("/start complaint") is remembered and opened once the citizen has agreed
     if (command?.command === 'start' && command.argument) {
-      session.data.pendingFlow = { id: ownValue(FLOW_ALIASES, command.argument) ?? command.argument, argument: command.argument };
+      turn.data.pendingFlow = { id: ownValue(FLOW_ALIASES, command.argument) ?? command.argument, argument: command.argument };
     }
-    return session.outcome('consent', [
-      { kind: 'notice', text: session.t('chat:greeting') },
-      { kind: 'prompt', text: session.t('chat:privacy'), options: [consentOption] },
+    return turn.outcome('consent', [
+      { kind: 'notice', text: turn.t('chat:greeting') },
+      { kind: 'prompt', text: turn.t('chat:privacy'), options: [consentOption] },
     ]);
   }
 
-  private async changeLanguage(session: Session, wanted: string): Promise<Outcome> {
-    const locale: Locale = wanted === 'en' ? 'en' : 'vi';
-    await this.store.updateCitizen(session.citizen.id, { locale });
-    session.citizen.locale = locale;
-    const pending = session.data.pendingFlow;
+  private async changeLanguage(turn: Turn, locale: Locale): Promise<Outcome> {
+    await this.store.updateCitizen(turn.citizen.id, { locale });
+    turn.citizen.locale = locale;
+    const pending = turn.data.pendingFlow;
     if (pending) {
-      delete session.data.pendingFlow;
-      return this.startFlow(session, pending.id, pending.argument);
+      delete turn.data.pendingFlow;
+      return this.startFlow(turn, pending.id, pending.argument);
     }
-    return session.outcome('idle', [{ kind: 'confirmation', text: session.t('chat:language.changed') }, this.menu(session)]);
+    return turn.outcome('idle', [{ kind: 'confirmation', text: turn.t('chat:language.changed') }, this.menu(turn)]);
   }
 
-  private async route(session: Session, choice: string): Promise<Outcome> {
-    const { citizen } = session;
-    if (choice === 'menu') return session.outcome('idle', [this.menu(session)]);
-    if (choice === 'help') return session.outcome('idle', [{ kind: 'notice', text: session.t('chat:help') }, this.menu(session)]);
-    if (choice === 'ask') return session.outcome('question', [{ kind: 'prompt', text: session.t('chat:question.prompt') }]);
-    if (choice === 'language') return session.outcome('language', [this.languageQuestion(session)]);
-    if (choice === 'subscribe') {
-      const key = citizen.subscribed ? 'chat:subscribe.already' : 'chat:subscribe.done';
-      if (!citizen.subscribed) await this.store.setSubscribed(citizen.id, true, session.now);
-      citizen.subscribed = true;
-      return session.outcome('idle', [{ kind: 'confirmation', text: session.t(key) }]);
+  private async route(turn: Turn, choice: Choice): Promise<Outcome> {
+    const { citizen } = turn;
+    switch (choice.kind) {
+      case 'menu':
+        return turn.outcome('idle', [this.menu(turn)]);
+      case 'help':
+        return turn.outcome('idle', [{ kind: 'notice', text: turn.t('chat:help') }, this.menu(turn)]);
+      case 'ask':
+        return turn.outcome('question', [{ kind: 'prompt', text: turn.t('chat:question.prompt') }]);
+      case 'language':
+        return turn.outcome('language', [this.languageQuestion(turn)]);
+      case 'subscribe': {
+        const key = citizen.subscribed ? 'chat:subscribe.already' : 'chat:subscribe.done';
+        if (!citizen.subscribed) await this.store.setSubscribed(citizen.id, true, turn.now);
+        citizen.subscribed = true;
+        return turn.outcome('idle', [{ kind: 'confirmation', text: turn.t(key) }]);
+      }
+      case 'flow':
+        return this.startFlow(turn, choice.flowId);
+      case 'faq':
+        return turn.outcome('idle', this.withFeedback(turn, await this.answerer.answerEntry(choice.faqId, turn.flowContext({}))));
+      case 'feedback':
+        await this.answerer.recordFeedback(choice.faqId, choice.helpful, turn.flowContext({}));
+        return turn.outcome('idle', [{ kind: 'confirmation', text: turn.t('chat:feedback.thanks') }]);
+      default:
+        // consent once given, a language outside the language question, another flow's option
+        return turn.stale();
     }
-    if (choice.startsWith('flow:')) return this.startFlow(session, choice.slice('flow:'.length));
-    if (choice.startsWith('faq:')) {
-      return session.outcome('idle', this.withFeedback(session, await this.answerer.answerEntry(choice.slice('faq:'.length), session.flowContext({}))));
-    }
-    const vote = /^feedback:(up|down):(.+)$/.exec(choice);
-    if (vote?.[2]) {
-      await this.answerer.recordFeedback(vote[2], vote[1] === 'up', session.flowContext({}));
-      return session.outcome('idle', [{ kind: 'confirmation', text: session.t('chat:feedback.thanks') }]);
-    }
-    return session.stale();
   }
 
-  private async startFlow(session: Session, flowId: string, argument?: string): Promise<Outcome> {
+  private async startFlow(turn: Turn, flowId: string, argument?: string): Promise<Outcome> {
     const flow = this.flows.get(flowId);
-    if (!flow) return session.outcome('idle', [{ kind: 'notice', text: session.t('chat:unavailable') }, this.menu(session)]);
-    return this.applyStep(session, flow.id, await flow.start(session.flowContext({}), argument));
+    if (!flow) return turn.outcome('idle', [{ kind: 'notice', text: turn.t('chat:unavailable') }, this.menu(turn)]);
+    return this.applyStep(turn, flow.id, await flow.start(turn.flowContext({}), argument));
   }
 
-  private async resumeFlow(session: Session, flowId: string, choice: string | undefined): Promise<Outcome> {
+  private async resumeFlow(turn: Turn, flowId: string, choiceId: string | undefined): Promise<Outcome> {
     const flow = this.flows.get(flowId);
     // the flow was switched off since (a restart without it): back to the menu
-    if (!flow) return session.outcome('idle', [{ kind: 'notice', text: session.t('chat:unavailable') }, this.menu(session)]);
-    const message = choice === undefined ? session.message : { ...session.message, choice };
-    return this.applyStep(session, flow.id, await flow.resume(session.flowContext(session.data.flowData, message)));
+    if (!flow) return turn.outcome('idle', [{ kind: 'notice', text: turn.t('chat:unavailable') }, this.menu(turn)]);
+    const message = choiceId === undefined ? turn.message : { ...turn.message, choice: choiceId };
+    return this.applyStep(turn, flow.id, await flow.resume(turn.flowContext(turn.data.flowData, message)));
   }
 
-  private async applyStep(session: Session, flowId: string, step: FlowStep): Promise<Outcome> {
-    const { citizen } = session;
+  private async applyStep(turn: Turn, flowId: string, step: FlowStep): Promise<Outcome> {
+    const { citizen } = turn;
     if (step.updateCitizen) {
       await this.store.updateCitizen(citizen.id, step.updateCitizen);
       if (step.updateCitizen.locale) citizen.locale = step.updateCitizen.locale;
       if (step.updateCitizen.localityCode) citizen.localityCode = step.updateCitizen.localityCode;
     }
     if (step.next === 'continue') {
-      session.data.flowId = flowId;
-      session.data.flowData = step.data;
-      return session.outcome('flow', step.replies);
+      turn.data.flowId = flowId;
+      turn.data.flowData = step.data;
+      return turn.outcome('flow', step.replies);
     }
-    delete session.data.flowId;
-    session.data.flowData = {};
-    return session.outcome('idle', step.replies);
+    delete turn.data.flowId;
+    turn.data.flowData = {};
+    return turn.outcome('idle', step.replies);
   }
 
   /** The main menu, listing only the features that are switched on. */
-  menu(session: Session): Reply {
-    const option = (id: string, key: string): ReplyOption => ({ id, label: session.t(`chat:menu.${key}`) });
-    const options = [option('ask', 'ask')];
-    if (this.flows.has('intake')) options.push(option('flow:intake', 'complaint'));
-    if (this.flows.has('mytickets')) options.push(option('flow:mytickets', 'myTickets'));
-    options.push(session.citizen.subscribed ? option('unsubscribe', 'unsubscribe') : option('subscribe', 'subscribe'));
-    if (this.flows.has('locality')) options.push(option('flow:locality', 'locality'));
-    options.push(option('language', 'language'), option('help', 'help'));
-    return { kind: 'menu', text: session.t('chat:menu.title'), options };
+  menu(turn: Turn): Reply {
+    const option = (choice: Choice, key: string): ReplyOption => ({ id: encodeChoice(choice), label: turn.t(`chat:menu.${key}`) });
+    const flowOption = (flowId: string, key: string) => (this.flows.has(flowId) ? [option({ kind: 'flow', flowId }, key)] : []);
+    const options = [
+      option({ kind: 'ask' }, 'ask'),
+      ...flowOption('intake', 'complaint'),
+      ...flowOption('mytickets', 'myTickets'),
+      turn.citizen.subscribed ? option({ kind: 'unsubscribe' }, 'unsubscribe') : option({ kind: 'subscribe' }, 'subscribe'),
+      ...flowOption('locality', 'locality'),
+      option({ kind: 'language' }, 'language'),
+      option({ kind: 'help' }, 'help'),
+    ];
+    return { kind: 'menu', text: turn.t('chat:menu.title'), options };
   }
 
-  private languageQuestion(session: Session): Reply {
+  private languageQuestion(turn: Turn): Reply {
     return {
       kind: 'prompt',
-      text: session.t('chat:language.ask'),
+      text: turn.t('chat:language.ask'),
       options: [
-        { id: 'lang:vi', label: session.t('chat:language.vi') },
-        { id: 'lang:en', label: session.t('chat:language.en') },
+        { id: encodeChoice({ kind: 'lang', locale: 'vi' }), label: turn.t('chat:language.vi') },
+        { id: encodeChoice({ kind: 'lang', locale: 'en' }), label: turn.t('chat:language.en') },
       ],
     };
   }
 
   /** Answers get "was this helpful?" buttons, so every channel can collect the vote. */
-  private withFeedback(session: Session, replies: Reply[]): Reply[] {
+  private withFeedback(turn: Turn, replies: Reply[]): Reply[] {
     return replies.map((reply) =>
       reply.kind === 'answer' && reply.faqId && !reply.options
         ? {
             ...reply,
             options: [
-              { id: `feedback:up:${reply.faqId}`, label: session.t('chat:feedback.up') },
-              { id: `feedback:down:${reply.faqId}`, label: session.t('chat:feedback.down') },
+              { id: encodeChoice({ kind: 'feedback', helpful: true, faqId: reply.faqId }), label: turn.t('chat:feedback.up') },
+              { id: encodeChoice({ kind: 'feedback', helpful: false, faqId: reply.faqId }), label: turn.t('chat:feedback.down') },
             ],
           }
         : reply,
     );
   }
 
-  private isMenuChoice(choice: string): boolean {
-    return MENU_CHOICES.has(choice) || choice.startsWith('flow:') || choice.startsWith('feedback:') || choice.startsWith('lang:');
-  }
-
-  private isAcceptable(choice: string, state: EngineState, data: ConversationData): boolean {
-    if (data.lastOptions.some((option) => option.id === choice)) return true;
-    if (choice.startsWith('lang:')) return state === 'language';
-    return this.isMenuChoice(choice);
+  /** A pressed button counts when it was just offered, or is a menu choice (a language only while asked for one). */
+  private isAcceptable(id: string, choice: Choice, state: EngineState, data: ConversationData): boolean {
+    if (data.lastOptions.some((option) => option.id === id)) return true;
+    if (choice.kind === 'lang') return state === 'language';
+    return isMenuChoice(choice);
   }
 
   translate(locale: Locale, key: string, values?: Record<string, unknown>): string {
@@ -302,7 +344,7 @@ export class ConversationEngine {
 }
 
 /** One message being handled: the citizen, the conversation data being built, the clock. */
-class Session {
+class Turn {
   constructor(
     private readonly engine: ConversationEngine,
     readonly citizen: StoredCitizen,

@@ -2,9 +2,11 @@
 // the locality code on the citizen (used by polling-place answers and reminders).
 import type { Db } from '../db/database.js';
 import { searchLocalities } from '../localities/search.js';
+import { flowOption, readFlowOption } from './choices.js';
 import type { ConversationFlow, FlowContext, FlowStep } from './flow.js';
 
-const CHOICE_PREFIX = 'loc:';
+/** the flow's option "loc:<code>": this locality */
+const LOCALITY = 'loc';
 const MAX_CHOICES = 6;
 
 export function createLocalityFlow(db: Db): ConversationFlow {
@@ -26,8 +28,9 @@ export function createLocalityFlow(db: Db): ConversationFlow {
     },
     async resume(context) {
       const { choice, text } = context.message;
-      if (choice?.startsWith(CHOICE_PREFIX)) {
-        const locality = await db.locality.findUnique({ where: { code: choice.slice(CHOICE_PREFIX.length) } });
+      const chosen = readFlowOption(choice, LOCALITY);
+      if (chosen) {
+        const locality = await db.locality.findUnique({ where: { code: chosen } });
         return locality ? saved(context, locality.code, locality.name) : ask(context);
       }
       const query = text?.trim() ?? '';
@@ -41,7 +44,7 @@ export function createLocalityFlow(db: Db): ConversationFlow {
             kind: 'menu',
             text: context.t('chat:locality.choose'),
             options: matches.slice(0, MAX_CHOICES).map((match) => ({
-              id: `${CHOICE_PREFIX}${match.code}`,
+              id: flowOption(LOCALITY, match.code),
               label: match.parentName ? `${match.name} (${match.parentName})` : match.name,
             })),
           },

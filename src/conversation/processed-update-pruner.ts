@@ -1,6 +1,6 @@
 // Keeps the ProcessedUpdate table small: platforms redeliver an update for 24 hours at most
 // (telegram-notes.md), so ids older than three days can go.
-import type { BackgroundService } from '../app.js';
+import type { BackgroundService } from '../lib/background-service.js';
 import type { Clock } from '../lib/clock.js';
 import { describeError } from '../lib/errors.js';
 import type { Logger } from '../logger.js';

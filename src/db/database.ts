@@ -1,19 +1,16 @@
-// Opens the Prisma client for the configured provider. Each provider has its own generated
-// client (one schema per provider, generated from prisma/schema.prisma); the rest of the code
-// sees one type, `Db`.
+// Opens the Prisma client (and the plain SQL path) for the configured provider.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PrismaLibSQL } from '@prisma/adapter-libsql';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
+import type { Db } from './client.js';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import type { DatabaseTarget } from '../config/env.js';
 import { postgresSql, sqliteSql, type Sql } from './sql.js';
 
-/** The application's database client. Typed as the PostgreSQL client; see openDatabase. */
-export type Db = PostgresClient;
-export type { Prisma } from './generated/postgresql/client.js';
+export type { Db, Prisma, Transaction } from './client.js';
 
 export interface Database {
   db: Db;
@@ -22,7 +19,6 @@ export interface Database {
   target: DatabaseTarget;
   close(): Promise<void>;
 }
-
 
 export function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): Database {
   if (target.provider === 'postgresql') {

@@ -3,9 +3,10 @@
 // which cost more CPU than the query itself (bench/webhook's profile). Values are written and
 // read as Prisma's adapter does (timestamps in UTC), so both paths see the same data.
 import pg from 'pg';
-import type { Db } from './database.js';
+import type { Db } from './client.js';
 
-export type SqlValue = string | number | boolean | Date | null;
+/** Arrays are for PostgreSQL's unnest() only: one statement text whatever the batch size. */
+export type SqlValue = string | number | boolean | Date | null | readonly (string | number | null)[];
 export type SqlRow = Record<string, unknown>;
 
 export interface Sql {
@@ -14,6 +15,8 @@ export interface Sql {
   query(text: string, values?: readonly SqlValue[]): Promise<SqlRow[]>;
   /** the number of rows the statement changed */
   execute(text: string, values?: readonly SqlValue[]): Promise<number>;
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
 }
 
 /** "$1, $2, $3" from `start` — for a VALUES row or an IN list built at run time. */
@@ -41,15 +44,32 @@ export function postgresSql(pool: pg.Pool): Sql {
     if (name === undefined && names.size < MAX_PREPARED) names.set(text, (name = `cutri_${names.size}`));
     return name;
   };
-  const run = (text: string, values: readonly SqlValue[]) => {
-    const name = nameOf(text);
-    return pool.query({ text, values: prepare(values), types: pgTypes, ...(name ? { name } : {}) });
+  const on = (client: pg.Pool | pg.PoolClient): Sql => {
+    const run = (text: string, values: readonly SqlValue[]) => {
+      const name = nameOf(text);
+      return client.query({ text, values: prepare(values), types: pgTypes, ...(name ? { name } : {}) });
+    };
+    return {
+      provider: 'postgresql',
+      query: async (text, values = []) => (await run(text, values)).rows as SqlRow[],
+      execute: async (text, values = []) => (await run(text, values)).rowCount ?? 0,
+      async transaction(work) {
+        const connection = await pool.connect();
+        try {
+          await connection.query('BEGIN');
+          const result = await work(on(connection));
+          await connection.query('COMMIT');
+          return result;
+        } catch (error) {
+          await connection.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        } finally {
+          connection.release();
+        }
+      },
+    };
   };
-  return {
-    provider: 'postgresql',
-    query: async (text, values = []) => (await run(text, values)).rows as SqlRow[],
-    execute: async (text, values = []) => (await run(text, values)).rowCount ?? 0,
-  };
+  return on(pool);
 }
 
 /**
@@ -65,9 +85,11 @@ export function sqliteSql(db: Db): Sql {
     if (converted === undefined) statements.set(text, (converted = text.replace(/\$(\d+)/g, '?$1')));
     return converted;
   };
-  return {
+  const on = (client: Pick<Db, '$queryRawUnsafe' | '$executeRawUnsafe'>, inTransaction: boolean): Sql => ({
     provider: 'sqlite',
-    query: (text, values = []) => db.$queryRawUnsafe<SqlRow[]>(numbered(text), ...values),
-    execute: (text, values = []) => db.$executeRawUnsafe(numbered(text), ...values),
-  };
+    query: (text, values = []) => client.$queryRawUnsafe<SqlRow[]>(numbered(text), ...values),
+    execute: (text, values = []) => client.$executeRawUnsafe(numbered(text), ...values),
+    transaction: (work) => (inTransaction ? work(on(client, true)) : db.$transaction((tx) => work(on(tx, true)))),
+  });
+  return on(db, false);
 }

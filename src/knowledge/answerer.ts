@@ -2,37 +2,43 @@
 // outcome into chat replies in the citizen's language, and records every fallback and vote.
 import type { Db } from '../db/database.js';
 import type { QuestionAnswerer } from '../conversation/answerer.js';
+import { encodeChoice, parseChoice, type Choice } from '../conversation/choices.js';
 import type { FlowContext } from '../conversation/flow.js';
 import type { Reply, ReplyOption } from '../conversation/messages.js';
 import type { Locale } from '../i18n.js';
 import { recordFaqFeedback } from './feedback.js';
 import type { Candidate, KnowledgeBase } from './knowledge-base.js';
 
-const FLOW_LABELS: Record<string, string> = { 'flow:intake': 'faq:ui.option.intake', 'flow:polling': 'faq:ui.option.polling', menu: 'faq:ui.option.menu' };
+const FLOW_LABELS: Record<string, string> = { intake: 'faq:ui.option.intake', polling: 'faq:ui.option.polling' };
+const MENU: Choice = { kind: 'menu' };
+const INTAKE: Choice = { kind: 'flow', flowId: 'intake' };
+const POLLING: Choice = { kind: 'flow', flowId: 'polling' };
 
 export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): QuestionAnswerer {
   const questionOf = (faqId: string, locale: Locale) => knowledgeBase.entries.get(faqId)?.text[locale].question;
 
-  const option = (id: string, context: FlowContext): ReplyOption[] => {
-    if (id.startsWith('faq:')) {
-      const label = questionOf(id.slice(4), context.locale);
-      return label === undefined ? [] : [{ id, label }];
-    }
-    const key = FLOW_LABELS[id];
-    return key === undefined ? [] : [{ id, label: context.t(key) }];
+  /** The button of a choice this answerer offers (another question, a flow, the menu); none for anything else. */
+  const option = (choice: Choice, context: FlowContext): ReplyOption[] => {
+    let label: string | undefined;
+    if (choice.kind === 'faq') label = questionOf(choice.faqId, context.locale);
+    else if (choice.kind === 'menu') label = context.t('faq:ui.option.menu');
+    else if (choice.kind === 'flow' && Object.hasOwn(FLOW_LABELS, choice.flowId)) label = context.t(FLOW_LABELS[choice.flowId] ?? '');
+    return label === undefined ? [] : [{ id: encodeChoice(choice), label }];
   };
-  const options = (ids: readonly string[], context: FlowContext) => ids.flatMap((id) => option(id, context));
-  const faqIds = (candidates: readonly Candidate[]) => candidates.map((candidate) => `faq:${candidate.faqId}`);
+  const options = (choices: readonly Choice[], context: FlowContext) => choices.flatMap((choice) => option(choice, context));
+  const faqChoice = (faqId: string): Choice => ({ kind: 'faq', faqId });
+  const faqChoices = (candidates: readonly Candidate[]) => candidates.map((candidate) => faqChoice(candidate.faqId));
 
   const entryReplies = (faqId: string, context: FlowContext): Reply[] => {
     const entry = knowledgeBase.entries.get(faqId);
-    if (!entry) return [{ kind: 'fallback', text: context.t('faq:ui.fallbackUnknown'), options: options(['menu', 'flow:intake'], context) }];
+    if (!entry) return [{ kind: 'fallback', text: context.t('faq:ui.fallbackUnknown'), options: options([MENU, INTAKE], context) }];
     const text = entry.text[context.locale];
     const basis = context.t('faq:ui.basis', { basis: text.basis });
     const answer: Reply = { kind: 'answer', faqId, text: `${text.answer}\n\n${basis}` };
     // related questions and next steps go in a second message: the answer itself keeps room for
     // the engine's "was this helpful?" buttons
-    const next = options(entry.next, context);
+    // "faq:<id>", "flow:<id>" or "menu", as the content file writes them
+    const next = options(entry.next.map(parseChoice), context);
     return next.length > 0 ? [answer, { kind: 'menu', text: context.t('faq:ui.related'), options: next }] : [answer];
   };
 
@@ -43,15 +49,15 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
         case 'answer':
           return entryReplies(outcome.faqId, context);
         case 'ask_back':
-          return [{ kind: 'menu', text: context.t('faq:ui.askBack'), options: options([...faqIds(outcome.candidates), 'menu'], context) }];
+          return [{ kind: 'menu', text: context.t('faq:ui.askBack'), options: options([...faqChoices(outcome.candidates), MENU], context) }];
         case 'complaint_intent':
-          return [{ kind: 'menu', text: context.t('faq:ui.complaintIntent'), options: options(['flow:intake', ...(outcome.related ? [`faq:${outcome.related}`] : []), 'menu'], context) }];
+          return [{ kind: 'menu', text: context.t('faq:ui.complaintIntent'), options: options([INTAKE, ...(outcome.related ? [faqChoice(outcome.related)] : []), MENU], context) }];
         case 'polling_intent':
-          return [{ kind: 'menu', text: context.t('faq:ui.pollingIntent'), options: options(['flow:polling'], context) }];
+          return [{ kind: 'menu', text: context.t('faq:ui.pollingIntent'), options: options([POLLING], context) }];
         case 'fallback': {
           await recordFaqFeedback(db, { kind: 'fallback', question, channel: context.citizen.channel, at: context.now });
           const unknown = outcome.reason === 'unknown';
-          return [{ kind: 'fallback', text: context.t(unknown ? 'faq:ui.fallbackUnknown' : 'faq:ui.fallbackOutOfScope'), options: options(unknown ? ['menu', 'flow:intake'] : ['menu'], context) }];
+          return [{ kind: 'fallback', text: context.t(unknown ? 'faq:ui.fallbackUnknown' : 'faq:ui.fallbackOutOfScope'), options: options(unknown ? [MENU, INTAKE] : [MENU], context) }];
         }
       }
     },

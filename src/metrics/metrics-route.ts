@@ -1,17 +1,12 @@
 // GET /metrics in the Prometheus text format. With METRICS_TOKEN set, a scraper must send
 // "Authorization: Bearer <token>"; the comparison takes the same time whatever the guess.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { describeError } from '../lib/errors.js';
+import { safeEqual } from '../security/crypto.js';
 import type { Metrics } from './metrics.js';
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
-}
-
 function bearerMatches(header: string | undefined, token: string): boolean {
-  const presented = /^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '';
-  return timingSafeEqual(digest(presented), digest(token));
+  return safeEqual(/^Bearer (.+)$/.exec(header ?? '')?.[1], token);
 }
 
 export function registerMetricsRoute(server: FastifyInstance, metrics: Metrics, token: string | null): void {

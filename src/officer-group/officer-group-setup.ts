@@ -1,52 +1,66 @@
-// Switches the officer group on when OFFICER_CHAT_ID is set and Telegram is on: group updates
-// are taken out of the citizen conversation, and every newly filed ticket is announced.
-import type { AppContext } from '../app.js';
-import type { ChannelSender } from '../outbox/sender.js';
+// Switches the officer group on when OFFICER_CHAT_ID is set and Telegram is on: the group's
+// updates are taken out of the citizen conversation (an interceptor for the Telegram channel),
+// and every newly filed ticket is announced. The group's messages go through the outbox.
+import type { Db } from '../db/client.js';
+import type { Translator } from '../i18n.js';
 import { describeError } from '../lib/errors.js';
+import type { Logger } from '../logger.js';
+import type { Outbox } from '../outbox/outbox.js';
 import type { TicketService } from '../tickets/types.js';
-import { createOfficerGroup, type GroupChat } from './officer-group.js';
+import { createOfficerGroup } from './officer-group.js';
+import type { GroupPostIndex } from './post-index.js';
 
-/** The part of the Telegram channel the group uses. */
-export interface TelegramGroupAccess {
-  sender: ChannelSender;
-  /** `handler` sees every update first; when it answers true the citizen conversation never sees it */
-  interceptUpdates(handler: (update: unknown) => Promise<boolean>): void;
+export interface OfficerGroupSetup {
+  /** the group's chat id (OFFICER_CHAT_ID) */
+  chatId: string;
+  /** the Telegram bot's token: its user id is the part before the colon */
+  botToken: string;
+  outbox: Pick<Outbox, 'enqueue'>;
+  posts: GroupPostIndex;
+  tickets: TicketService;
+  db: Db;
+  i18n: Translator;
+  timeZone: string;
+  logger: Logger;
 }
 
-function telegramGroupChat(sender: ChannelSender, chatId: string): GroupChat {
-  return {
-    async post(text) {
-      const outcome = await sender.send(chatId, [{ kind: 'notice', text }]);
-      if (outcome.status !== 'sent') throw new Error(`officer group: message not delivered (${outcome.status}: ${outcome.error})`);
-      return outcome.platformMessageId ?? null;
-    },
-  };
+export interface OfficerGroupTickets {
+  /** the ticket service that announces new tickets to the group */
+  tickets: TicketService;
+  /** sees every Telegram update first; true when it was the group's */
+  interceptor: (update: unknown) => Promise<boolean>;
 }
 
-/** The ticket service to use: announcing new tickets to the group when the group is on, else unchanged. */
-export function withOfficerGroup(context: AppContext, telegram: TelegramGroupAccess | null, tickets: TicketService): TicketService {
-  const chatId = context.config.telegram?.officerChatId;
-  if (!chatId || !telegram || !context.config.telegram) return tickets;
-  const { logger } = context;
+export function setUpOfficerGroup(setup: OfficerGroupSetup): OfficerGroupTickets {
+  const { chatId, tickets, logger } = setup;
   const group = createOfficerGroup({
     chatId,
-    // a bot's user id is the part of its token before the colon
-    botUserId: context.config.telegram.token.split(':')[0] ?? '',
-    chat: telegramGroupChat(telegram.sender, chatId),
+    botUserId: setup.botToken.split(':')[0] ?? '',
+    post: (text, ticketCode) =>
+      setup.outbox.enqueue([
+        {
+          recipient: { channel: 'telegram', citizenId: null, platformUserId: null, chatId },
+          reply: { kind: 'notice', text },
+          ...(ticketCode ? { origin: { kind: 'groupPost', id: ticketCode } } : {}),
+        },
+      ]),
+    posts: setup.posts,
     tickets,
-    db: context.db,
-    i18n: context.i18n,
-    timeZone: context.election.timeZone,
+    db: setup.db,
+    i18n: setup.i18n,
+    timeZone: setup.timeZone,
     logger,
   });
-  telegram.interceptUpdates(group.handleUpdate);
   return {
-    ...tickets,
-    async file(input) {
-      const filed = await tickets.file(input);
-      // The citizen's confirmation does not wait for the group; a failed post is only logged.
-      if (filed.created) void group.announce(filed.code).catch((error: unknown) => logger.warn({ ticket: filed.code, err: describeError(error) }, 'officer group: ticket not posted'));
-      return filed;
+    interceptor: group.handleUpdate,
+    tickets: {
+      ...tickets,
+      async file(input) {
+        const filed = await tickets.file(input);
+        // The citizen's confirmation does not wait for the group; a failed post is only logged.
+        if (filed.created) void group.announce(filed.code).catch((error: unknown) => logger.warn({ ticket: filed.code, err: describeError(error) }, 'officer group: ticket not posted'));
+        return filed;
+      },
     },
   };
 }

@@ -2,28 +2,30 @@
 // reporter's identity); an officer whose Telegram account is linked to a console account
 // answers the citizen by replying to the post, and takes or closes it with /claim and /resolve.
 // Every action goes through the ticket service as that officer, so scope and role rules are
-// exactly the console's; other members get a polite refusal.
+// exactly the console's; other members get a polite refusal. Everything the bot says in the group
+// goes through the outbox, so handling an update never waits on Telegram.
 import { z } from 'zod';
 import type { Db } from '../db/database.js';
+import { isUniqueViolation } from '../db/prisma-helpers.js';
 import type { Locale, Translator } from '../i18n.js';
 import type { Logger } from '../logger.js';
 import { DomainError, describeError } from '../lib/errors.js';
-import { ROLES } from '../console/officers.js';
+import { ROLES } from '../officers/roles.js';
 import type { Actor, TicketService } from '../tickets/types.js';
 import { chatIdOfUpdate, readGroupCommand, readGroupMessage, type GroupCommand, type GroupMessage } from './group-message.js';
+import type { GroupPostIndex } from './post-index.js';
 import { ticketPostText } from './ticket-post.js';
 
-/** Where the group's messages go; `post` answers the platform's id of the message it sent. */
-export interface GroupChat {
-  post(text: string): Promise<string | null>;
-}
+/** Where the group's messages go: the outbox, to the group's chat; a ticket's post carries its code (the index learns its message id). */
+export type GroupPoster = (text: string, ticketCode?: string) => Promise<void>;
 
 export interface OfficerGroupDeps {
   /** the group's chat id (OFFICER_CHAT_ID) */
   chatId: string;
   /** the bot's own user id: only replies to the bot's posts count */
   botUserId: string;
-  chat: GroupChat;
+  post: GroupPoster;
+  posts: GroupPostIndex;
   tickets: TicketService;
   db: Db;
   i18n: Translator;
@@ -41,8 +43,6 @@ export interface OfficerGroup {
 }
 
 const role = z.enum(ROLES);
-const uniqueViolation = z.object({ code: z.literal('P2002') });
-const postKey = (messageId: string) => `officerGroup.post.${messageId}`;
 
 /** The group's answer to a failure of the ticket service. */
 function refusalKey(error: unknown): string {
@@ -56,15 +56,9 @@ function refusalKey(error: unknown): string {
 }
 
 export function createOfficerGroup(deps: OfficerGroupDeps): OfficerGroup {
-  const { db, chat, tickets, logger } = deps;
+  const { db, tickets, logger, posts } = deps;
   const locale = deps.locale ?? 'vi';
-  const say = (key: string, values?: Record<string, unknown>) => chat.post(deps.i18n.t(locale, key, values));
-  // A post is visible before its message id is saved: a reply that quick waits for the save.
-  const postsBeingSaved = new Set<Promise<void>>();
-
-  async function codeOfPost(messageId: string): Promise<string | null> {
-    return (await db.setting.findUnique({ where: { key: postKey(messageId) } }))?.value ?? null;
-  }
+  const say = (key: string, values?: Record<string, unknown>) => deps.post(deps.i18n.t(locale, key, values));
 
   /** False when this update was already handled (a webhook delivered twice). */
   async function firstTime(updateId: number | null): Promise<boolean> {
@@ -73,7 +67,7 @@ export function createOfficerGroup(deps: OfficerGroupDeps): OfficerGroup {
       await db.processedUpdate.create({ data: { channel: 'telegram', updateKey: `officer-group:${updateId}` } });
       return true;
     } catch (error) {
-      if (uniqueViolation.safeParse(error).success) return false;
+      if (isUniqueViolation(error)) return false;
       throw error;
     }
   }
@@ -101,7 +95,8 @@ export function createOfficerGroup(deps: OfficerGroupDeps): OfficerGroup {
       if (command) return await runCommand(actor, officerName, command, postCode);
       if (!postCode) return;
       const { delivery } = await tickets.reply(actor, postCode, message.text);
-      await say(delivery === 'sent' ? 'officerGroup:done.reply' : 'officerGroup:done.replyNotDelivered', { code: postCode, officer: officerName });
+      const onItsWay = delivery === 'sent' || delivery === 'queued' || delivery === 'retrying';
+      await say(onItsWay ? 'officerGroup:done.reply' : 'officerGroup:done.replyNotDelivered', { code: postCode, officer: officerName });
     } catch (error) {
       if (!(error instanceof DomainError)) logger.error({ err: describeError(error) }, 'officer group: action failed');
       await say(refusalKey(error), { code: command?.code ?? postCode ?? '' });
@@ -112,16 +107,8 @@ export function createOfficerGroup(deps: OfficerGroupDeps): OfficerGroup {
     async announce(code) {
       const text = await ticketPostText(db, deps.i18n, locale, deps.timeZone, code);
       if (!text) return;
-      const posting = (async () => {
-        const messageId = await chat.post(text);
-        if (messageId) await db.setting.upsert({ where: { key: postKey(messageId) }, create: { key: postKey(messageId), value: code }, update: { value: code } });
-      })();
-      postsBeingSaved.add(posting);
-      try {
-        await posting;
-      } finally {
-        postsBeingSaved.delete(posting);
-      }
+      posts.posting(code);
+      await deps.post(text, code);
     },
 
     async handleUpdate(update) {
@@ -131,8 +118,7 @@ export function createOfficerGroup(deps: OfficerGroupDeps): OfficerGroup {
       const command = readGroupCommand(message.text);
       // Other commands (/start…) and plain talk among officers are not for the bot.
       if (!command && message.text.startsWith('/')) return true;
-      if (message.repliesToBotMessage) await Promise.allSettled(postsBeingSaved);
-      const postCode = message.repliesToBotMessage ? await codeOfPost(message.repliesToBotMessage) : null;
+      const postCode = message.repliesToBotMessage ? await posts.codeOf(message.repliesToBotMessage) : null;
       if (!command && !postCode) return true;
       if (!(await firstTime(message.updateId))) return true;
       await act(message, command, postCode).catch((error: unknown) => logger.error({ err: describeError(error) }, 'officer group: action failed'));

@@ -2,7 +2,7 @@
 // ticket has been in a final status (resolved, rejected, forwarded, closed) with no event (status
 // change, message, note) for RETENTION_IDENTITY_DAYS, its encrypted identity is erased, with one audit entry per ticket.
 // The ticket, its events and attachments stay, so statistics and the history remain.
-import type { BackgroundService } from '../app.js';
+import type { BackgroundService } from '../lib/background-service.js';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../lib/clock.js';

@@ -1,6 +1,6 @@
-// The port through which the domain sends to a citizen outside a request (officer replies,
-// status changes, broadcasts). Each platform adapter implements it; errors are classified
-// here once so the ticket service and the delivery engine act the same way on them.
+// The port through which the outbox and the broadcast delivery engine send to a chat. Each
+// platform adapter (src/channels/telegram, src/channels/zalo) implements it; errors are
+// classified into SendOutcome once, so every sender of the domain acts the same way on them.
 import type { Channel, Reply } from '../conversation/messages.js';
 
 export type SendOutcome =
@@ -13,8 +13,8 @@ export type SendOutcome =
   | { status: 'failed'; retryable: boolean; error: string };
 
 export interface SendOptions {
-  /** a bulk message (broadcast): may use Telegram's paid broadcast when enabled */
-  bulk?: boolean;
+  /** a broadcast with Telegram's paid broadcasts switched on: sent with allow_paid_broadcast */
+  paidBroadcast?: boolean;
   /** the app is stopping: give up at once (a retryable failure), even mid-call */
   signal?: AbortSignal;
 }

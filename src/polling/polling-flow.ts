@@ -1,6 +1,7 @@
 // "Where do I vote?": asks the citizen's commune once (remembered on the citizen, changeable),
 // then lists that commune's polling areas, narrowed by a name typed without diacritics if asked.
 // With no data loaded it says so and explains where the information is posted.
+import { encodeChoice, flowOption, readFlowOption } from '../conversation/choices.js';
 import type { ConversationFlow, FlowContext, FlowStep } from '../conversation/flow.js';
 import type { Reply, ReplyOption } from '../conversation/messages.js';
 import type { Db } from '../db/database.js';
@@ -9,7 +10,9 @@ import { listPollingPlaces, type PollingPlace } from './list.js';
 
 export const POLLING_FLOW_ID = 'polling';
 const CHANGE = 'polling:change';
-const COMMUNE_PREFIX = 'polling:commune:';
+/** the flow's option "polling:commune:<code>": this commune */
+const COMMUNE = 'polling:commune';
+const MENU = encodeChoice({ kind: 'menu' });
 const MAX_COMMUNE_CHOICES = 6;
 /** Places shown in one message; more than that and the citizen is asked to narrow down. */
 const MAX_PLACES_SHOWN = 8;
@@ -36,7 +39,7 @@ export function createPollingFlow(db: Db): ConversationFlow {
   };
   const listedOptions = (context: FlowContext): ReplyOption[] => [
     { id: CHANGE, label: context.t('polling:option.change') },
-    { id: 'menu', label: context.t('polling:option.menu') },
+    { id: MENU, label: context.t('polling:option.menu') },
   ];
 
   const askCommune = (context: FlowContext, key = 'polling:askCommune', values?: Record<string, unknown>): FlowStep => ({
@@ -50,12 +53,12 @@ export function createPollingFlow(db: Db): ConversationFlow {
     const all = await listPollingPlaces(db, commune.code);
     if (all.length === 0) {
       // nothing to filter: the flow ends; the commune stays changeable from the main menu
-      return { replies: [...notes, { kind: 'notice', text: context.t('polling:noData', { commune: commune.name }), options: [{ id: 'menu', label: context.t('polling:option.menu') }] }], next: 'done' };
+      return { replies: [...notes, { kind: 'notice', text: context.t('polling:noData', { commune: commune.name }), options: [{ id: MENU, label: context.t('polling:option.menu') }] }], next: 'done' };
     }
     const places = options.query === undefined ? all : await listPollingPlaces(db, commune.code, options.query);
     if (places.length === 0) {
       return {
-        replies: [{ kind: 'notice', text: context.t('polling:noMatch', { commune: commune.name, query: options.query?.slice(0, 60) }), options: [{ id: `flow:${POLLING_FLOW_ID}`, label: context.t('polling:option.again') }, ...listedOptions(context)] }],
+        replies: [{ kind: 'notice', text: context.t('polling:noMatch', { commune: commune.name, query: options.query?.slice(0, 60) }), options: [{ id: encodeChoice({ kind: 'flow', flowId: POLLING_FLOW_ID }), label: context.t('polling:option.again') }, ...listedOptions(context)] }],
         next: 'done',
       };
     }
@@ -75,7 +78,7 @@ export function createPollingFlow(db: Db): ConversationFlow {
         {
           kind: 'menu',
           text: context.t('polling:chooseCommune'),
-          options: matches.map((match) => ({ id: `${COMMUNE_PREFIX}${match.code}`, label: match.parentName ? `${match.name} (${match.parentName})` : match.name })),
+          options: matches.map((match) => ({ id: flowOption(COMMUNE, match.code), label: match.parentName ? `${match.name} (${match.parentName})` : match.name })),
         },
       ],
       next: 'continue',
@@ -98,8 +101,9 @@ export function createPollingFlow(db: Db): ConversationFlow {
       const { choice } = context.message;
       const text = context.message.text?.trim() ?? '';
       if (choice === CHANGE) return askCommune(context);
-      if (choice?.startsWith(COMMUNE_PREFIX)) {
-        const commune = await findCommune(choice.slice(COMMUNE_PREFIX.length));
+      const chosenCommune = readFlowOption(choice, COMMUNE);
+      if (chosenCommune) {
+        const commune = await findCommune(chosenCommune);
         return commune ? remember(context, commune) : askCommune(context);
       }
       if (context.data.step === 'listed') {

@@ -1,7 +1,7 @@
 // The intake's draft, as the conversation engine stores it between messages. The identity
 // typed so far is kept encrypted even here: drafts are plain JSON in the Conversation table.
 import { z } from 'zod';
-import { decryptJson, encryptJson } from './identity-crypto.js';
+import { openJson, sealJson } from '../security/crypto.js';
 import { TICKET_CATEGORIES, TICKET_KINDS, type ReporterIdentity, type TicketKind } from './types.js';
 
 const attachmentSchema = z.object({
@@ -36,11 +36,11 @@ const partialIdentitySchema = z.object({ fullName: z.string().optional(), addres
 
 export function readIdentity(draft: Draft, key: Buffer): PartialIdentity {
   if (!draft.identityEnc) return {};
-  return partialIdentitySchema.parse(decryptJson(key, draft.identityEnc, draft.intakeKey));
+  return partialIdentitySchema.parse(openJson(key, draft.identityEnc, draft.intakeKey));
 }
 
 export function withIdentity(draft: Draft, key: Buffer, identity: PartialIdentity): Draft {
-  return { ...draft, identityEnc: encryptJson(key, identity, draft.intakeKey) };
+  return { ...draft, identityEnc: sealJson(key, identity, draft.intakeKey) };
 }
 
 /** The identity fields the law or the intake asks for: a denunciation must be signed (F-078, F-095). */

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ElectionConfig } from '../config/election.js';
 import type { Db } from '../db/database.js';
+import { encodeChoice, flowOption, readFlowOption } from '../conversation/choices.js';
 import type { ConversationFlow, FlowContext, FlowStep } from '../conversation/flow.js';
 import type { Reply, ReplyOption } from '../conversation/messages.js';
 import { searchLocalities } from '../localities/search.js';
@@ -28,6 +29,10 @@ export interface IntakeFlowDeps {
 }
 
 const EDITABLE = ['kind', 'category', 'locality', 'description', 'evidence', 'identity'] as const;
+/** the flow's options with an argument: "d:<district>", "c:<commune>", "e:<field to edit>" */
+const DISTRICT = 'd';
+const COMMUNE = 'c';
+const EDIT = 'e';
 
 const IDENTITY_CHECKS: Record<keyof ReporterIdentity, (value: string) => boolean> = {
   fullName: (value) => /\p{L}/u.test(value) && characterCount(value) >= 2 && characterCount(value) <= 100,
@@ -82,13 +87,13 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
 
   async function districtOptions(): Promise<ReplyOption[]> {
     const districts = await db.locality.findMany({ where: { parentCode: election.province.code, level: 'district' }, orderBy: { name: 'asc' } });
-    return districts.map((district) => ({ id: `d:${district.code}`, label: district.name }));
+    return districts.map((district) => ({ id: flowOption(DISTRICT, district.code), label: district.name }));
   }
 
   async function communeOptions(ctx: FlowContext, districtCode: string): Promise<ReplyOption[]> {
     const communes = await db.locality.findMany({ where: { parentCode: districtCode }, orderBy: { name: 'asc' } });
     return [
-      ...communes.map((commune) => ({ id: `c:${commune.code}`, label: commune.name })),
+      ...communes.map((commune) => ({ id: flowOption(COMMUNE, commune.code), label: commune.name })),
       { id: 'whole', label: ctx.t('tickets:intake.options.wholeDistrict') },
       { id: 'back', label: ctx.t('tickets:intake.options.back') },
     ];
@@ -160,7 +165,7 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
         break;
       case 'edit':
         question = prompt(ctx.t('tickets:intake.edit.prompt'), [
-          ...EDITABLE.map((field) => ({ id: `e:${field}`, label: ctx.t(`tickets:intake.edit.${field}`) })),
+          ...EDITABLE.map((field) => ({ id: flowOption(EDIT, field), label: ctx.t(`tickets:intake.edit.${field}`) })),
           { id: 'back', label: ctx.t('tickets:intake.options.back') },
         ]);
         break;
@@ -204,7 +209,7 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
     const inProvince = matches.filter((match) => match.level !== 'province');
     if (inProvince.length === 0) return ask(ctx, draft, [notice(ctx.t('tickets:intake.locality.notFound'))]);
     const options = inProvince.map((match) => ({
-      id: `${match.level === 'district' ? 'd' : 'c'}:${match.code}`,
+      id: flowOption(match.level === 'district' ? DISTRICT : COMMUNE, match.code),
       label: match.parentName && match.level === 'commune' ? `${match.name} (${match.parentName})` : match.name,
     }));
     return { replies: [prompt(ctx.t('tickets:intake.locality.matches'), [...options, cancelOption(ctx)])], next: 'continue', data: draft };
@@ -250,7 +255,7 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
         ctx.t(`tickets:intake.filed.next.${draft.kind}`),
       ];
       if (filed.afterCutoff) lines.push(ctx.t(lateNoticeKey(draft.category)));
-      return { replies: [{ kind: 'confirmation', text: lines.join('\n\n'), options: [{ id: 'flow:mytickets', label: ctx.t('tickets:notify.myTickets') }] }], next: 'done' };
+      return { replies: [{ kind: 'confirmation', text: lines.join('\n\n'), options: [{ id: encodeChoice({ kind: 'flow', flowId: 'mytickets' }), label: ctx.t('tickets:notify.myTickets') }] }], next: 'done' };
     } catch (error) {
       const text = refusalText(ctx.t, error, limits);
       if (text === null) throw error;
@@ -283,7 +288,10 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
         break;
       case 'district':
       case 'commune':
-        if (choice?.startsWith('d:') || choice?.startsWith('c:')) return pickLocality(ctx, draft, choice.slice(2));
+        {
+          const picked = readFlowOption(choice, DISTRICT) ?? readFlowOption(choice, COMMUNE);
+          if (picked) return pickLocality(ctx, draft, picked);
+        }
         if (choice === 'whole' && draft.districtCode) return pickWholeDistrict(ctx, draft, draft.districtCode);
         if (choice === 'back') return ask(ctx, { ...draft, districtCode: undefined });
         if (!choice && text.trim()) return searchByName(ctx, draft, text);
@@ -322,7 +330,7 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
         break;
       case 'edit': {
         if (choice === 'back') return ask(ctx, { ...draft, awaiting: 'confirm' });
-        const field = EDITABLE.find((name) => choice === `e:${name}`);
+        const field = EDITABLE.find((name) => readFlowOption(choice, EDIT) === name);
         if (field) return ask(ctx, clearField(draft, field));
         break;
       }

@@ -2,6 +2,7 @@
 // look-up by code and PIN from any channel, and adding information to an open ticket.
 import { z } from 'zod';
 import type { ElectionConfig } from '../config/election.js';
+import { encodeChoice, flowOption, readFlowOption } from '../conversation/choices.js';
 import type { ConversationFlow, FlowContext, FlowStep } from '../conversation/flow.js';
 import type { Reply, ReplyOption } from '../conversation/messages.js';
 import { normalizePin, normalizeTicketCode } from './codes.js';
@@ -21,6 +22,8 @@ const stateSchema = z.object({
 });
 type State = z.infer<typeof stateSchema>;
 
+/** the flow's option "add:<code>": add information to this ticket */
+const ADD = 'add';
 /** How many open tickets get an "add information" button. */
 const MAX_ADD_BUTTONS = 5;
 
@@ -36,9 +39,9 @@ export function createMyTicketsFlow(deps: MyTicketsFlowDeps): ConversationFlow {
     const lines = mine.length === 0 ? [ctx.t('tickets:mine.none')] : [ctx.t('tickets:mine.title'), ...mine.map((ticket) => ticketLine(ctx.t, ticket, ctx.locale, election.timeZone))];
     const open = mine.filter((ticket) => !FINAL_STATUSES.includes(ticket.status)).slice(0, MAX_ADD_BUTTONS);
     const options: ReplyOption[] = [
-      ...open.map((ticket) => ({ id: `add:${ticket.code}`, label: ctx.t('tickets:mine.options.add', { code: ticket.code }) })),
+      ...open.map((ticket) => ({ id: flowOption(ADD, ticket.code), label: ctx.t('tickets:mine.options.add', { code: ticket.code }) })),
       { id: 'lookup', label: ctx.t('tickets:mine.options.lookup') },
-      { id: 'flow:intake', label: ctx.t('tickets:mine.options.new') },
+      { id: encodeChoice({ kind: 'flow', flowId: 'intake' }), label: ctx.t('tickets:mine.options.new') },
       closeOption(ctx),
     ];
     return stay([{ kind: 'menu', text: lines.join('\n'), options }], { awaiting: 'choice' });
@@ -71,8 +74,8 @@ export function createMyTicketsFlow(deps: MyTicketsFlowDeps): ConversationFlow {
     if (choice === 'close') return done(ctx.t('tickets:mine.closed'));
     if (state.awaiting === 'choice') {
       if (choice === 'lookup') return stay([{ kind: 'prompt', text: ctx.t('tickets:mine.askCode'), options: [closeOption(ctx)] }], { awaiting: 'code' });
-      if (choice?.startsWith('add:')) {
-        const code = choice.slice(4);
+      const code = readFlowOption(choice, ADD);
+      if (code) {
         return stay([{ kind: 'prompt', text: ctx.t('tickets:mine.addPrompt', { code }), options: [closeOption(ctx)] }], { awaiting: 'addition', code });
       }
       // A code typed straight away: go on to the PIN.

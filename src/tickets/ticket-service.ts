@@ -1,19 +1,24 @@
 // The ticket service: filing (idempotent, all-or-nothing), the citizen's view, and the officer
 // actions, each scoped to the officer's locality and recorded as an event. The reporter's
-// identity is encrypted before it reaches the database and is never logged.
+// identity is encrypted before it reaches the database and is never logged. An officer's reply
+// and a status change reach the citizen through the outbox: the notice is written in the same
+// transaction as the event, and the outbox reports how it settled on the event.
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { ElectionConfig } from '../config/election.js';
-import type { Db } from '../db/database.js';
+import type { Db, Transaction } from '../db/client.js';
+import { isUniqueViolation } from '../db/prisma-helpers.js';
 import type { CitizenNotifier } from '../outbox/notifier.js';
+import { encodeChoice } from '../conversation/choices.js';
 import type { Reply } from '../conversation/messages.js';
 import type { Locale, Translator } from '../i18n.js';
 import type { Logger } from '../logger.js';
 import type { Clock } from '../lib/clock.js';
-import { DomainError, describeError } from '../lib/errors.js';
+import { DomainError } from '../lib/errors.js';
 import { chainInScope, localityChain } from '../localities/scope.js';
 import { appendAudit } from '../audit/audit-log.js';
+import { isApprover, isWorker } from '../officers/roles.js';
 import { computeDueDate, DEFAULT_DEADLINE_RULES, isFiledLate, ruleFor, type DeadlineRules } from './deadlines.js';
 import { decryptIdentity, encryptIdentity } from './identity-crypto.js';
 import { CODE_PREFIXES, codeYear, formatTicketCode, generatePin, hashPin, normalizePin, normalizeTicketCode, verifyPin } from './codes.js';
@@ -48,8 +53,6 @@ export interface TicketServiceDeps {
   rules?: DeadlineRules;
 }
 
-type Transaction = Parameters<Parameters<Db['$transaction']>[0]>[0];
-
 /** Waiting room for a busy pool: 20 filings at once must all get through. */
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
 
@@ -65,11 +68,13 @@ const NEXT_STATUSES: Record<TicketStatus, readonly TicketStatus[]> = {
 };
 const STATUSES_NEEDING_REASON: readonly TicketStatus[] = ['rejected', 'forwarded'];
 
-const uniqueViolation = z.object({ code: z.literal('P2002') });
 const counterRow = z.array(z.object({ next: z.union([z.number(), z.bigint()]).transform(Number) })).length(1);
 const ticketKind = z.enum(TICKET_KINDS);
 const ticketCategory = z.enum(TICKET_CATEGORIES);
 const ticketStatus = z.enum(TICKET_STATUSES);
+const deliveryState = z.enum(['queued', 'retrying', 'sent', 'failed', 'unreachable']);
+/** Delivery states after which no row is left in the outbox: only these are written again. */
+const RETRYABLE_STATES: readonly DeliveryState[] = ['failed', 'unreachable'];
 
 interface TicketRow {
   id: string;
@@ -159,7 +164,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
     const ticket = normalized ? await db.ticket.findUnique({ where: { code: normalized } }) : null;
     // Outside the actor's scope a ticket does not exist, so a guessed code reveals nothing.
     if (!ticket || !chainInScope(ticket, actor.localityCode)) throw notFound();
-    if (mutates && actor.role === 'viewer') throw new DomainError('forbidden', 'a viewer may not change tickets', 'ticket.forbidden');
+    if (mutates && !isWorker(actor.role)) throw new DomainError('forbidden', 'a viewer may not change tickets', 'ticket.forbidden');
     return ticket;
   }
 
@@ -175,29 +180,25 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
     const lines = [i18n.t(locale, 'tickets:notify.status', { code: ticket.code, status: i18n.t(locale, `tickets:status.${status}`) })];
     if (reason) lines.push(i18n.t(locale, 'tickets:notify.reason', { reason }));
     if (status === 'forwarded' || (status === 'closed' && ticket.afterCutoff)) lines.push(i18n.t(locale, `tickets:notify.next.${status}`));
-    return [{ kind: 'notice', text: lines.join('\n'), options: [{ id: 'flow:mytickets', label: i18n.t(locale, 'tickets:notify.myTickets') }] }];
+    return [{ kind: 'notice', text: lines.join('\n'), options: [myTicketsOption(locale)] }];
   }
 
   async function replyNotice(ticket: TicketRow, text: string): Promise<Reply[]> {
     const locale = await citizenLocale(ticket);
-    return [{ kind: 'notice', text: i18n.t(locale, 'tickets:notify.reply', { code: ticket.code, text }), options: [{ id: 'flow:mytickets', label: i18n.t(locale, 'tickets:notify.myTickets') }] }];
+    return [{ kind: 'notice', text: i18n.t(locale, 'tickets:notify.reply', { code: ticket.code, text }), options: [myTicketsOption(locale)] }];
   }
 
-  /** Sends to the citizen and records the outcome on the event. A rate-limited channel counts as queued. */
-  async function deliver(ticket: TicketRow, eventId: number, replies: Reply[]): Promise<DeliveryState> {
-    let state: DeliveryState = 'failed';
-    let error: string | null = 'the citizen is no longer known';
-    if (ticket.citizenId) {
-      try {
-        const outcome = await notifier.notify(ticket.citizenId, replies);
-        state = outcome.status === 'sent' ? 'sent' : outcome.status === 'rate_limited' ? 'queued' : 'failed';
-        error = outcome.status === 'sent' ? null : outcome.error;
-      } catch (thrown) {
-        error = describeError(thrown);
-      }
-    }
-    await db.ticketEvent.update({ where: { id: eventId }, data: { deliveryStatus: state, deliveryError: error } });
-    if (state !== 'sent') logger.warn({ ticket: ticket.code, eventId, delivery: state, err: error }, 'ticket notice not delivered');
+  const myTicketsOption = (locale: Locale) => ({ id: encodeChoice({ kind: 'flow', flowId: 'mytickets' }), label: i18n.t(locale, 'tickets:notify.myTickets') });
+
+  /**
+   * Writes the notice to the citizen as an outbox row inside `tx` (the event's transaction) and
+   * records on the event where its delivery starts; the outbox reports the rest.
+   */
+  async function queueNotice(tx: Transaction, ticket: TicketRow, eventId: number, replies: Reply[]): Promise<DeliveryState> {
+    const state: DeliveryState = ticket.citizenId ? await notifier.store(tx, ticket.citizenId, replies, { kind: 'ticketEvent', id: String(eventId) }) : 'failed';
+    const error = state === 'failed' ? 'the citizen is no longer known' : state === 'unreachable' ? 'the citizen blocked the bot' : null;
+    await tx.ticketEvent.update({ where: { id: eventId }, data: { deliveryStatus: state, deliveryError: error } });
+    if (error) logger.warn({ ticket: ticket.code, eventId, delivery: state, err: error }, 'ticket notice not delivered');
     return state;
   }
 
@@ -255,7 +256,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
         return { id, code, pin, dueAt, afterCutoff, created: true };
       } catch (error) {
         // The same intake confirmed twice at once: the other confirmation filed it.
-        if (uniqueViolation.safeParse(error).success) {
+        if (isUniqueViolation(error)) {
           const filed = await existingFiling(input.intakeKey);
           if (filed) return filed;
         }
@@ -302,22 +303,28 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
       const ticket = await ticketForOfficer(actor, code, true);
       checkText(text, 1, limits.messageMaxChars, 'message');
       const now = clock.now();
-      const event = await db.$transaction(async (tx) => {
+      const notice = await replyNotice(ticket, text);
+      const result = await db.$transaction(async (tx) => {
         if (!ticket.firstReplyAt) await tx.ticket.update({ where: { id: ticket.id }, data: { firstReplyAt: now } });
         const created = await tx.ticketEvent.create({ data: { ticketId: ticket.id, type: 'officer_reply', authorType: 'officer', officerId: actor.officerId, text, deliveryStatus: 'queued', createdAt: now } });
         await audit(tx, actor, 'ticket.reply', ticket.code, { eventId: created.id });
-        return created;
-      });
-      return { eventId: event.id, delivery: await deliver(ticket, event.id, await replyNotice(ticket, text)) };
+        return { eventId: created.id, delivery: await queueNotice(tx, ticket, created.id, notice) };
+      }, TRANSACTION_OPTIONS);
+      notifier.send();
+      return result;
     },
 
+    /** A notice refused for good (or to a chat that was gone) is written to the outbox again; one on its way is left alone. */
     async retryDelivery(actor, code, eventId) {
       const ticket = await ticketForOfficer(actor, code, true);
       const event = await db.ticketEvent.findFirst({ where: { id: eventId, ticketId: ticket.id, type: { in: ['officer_reply', 'status_change'] }, authorType: 'officer' } });
       if (!event) throw new DomainError('not_found', 'no such message on this ticket', 'ticket.event_not_found');
-      if (event.deliveryStatus === 'sent') return { delivery: 'sent' };
+      const current = deliveryState.safeParse(event.deliveryStatus);
+      if (current.success && !RETRYABLE_STATES.includes(current.data)) return { delivery: current.data };
       const replies = event.type === 'officer_reply' ? await replyNotice(ticket, event.text ?? '') : await statusNotice(ticket, event.toStatus ?? ticket.status, event.reason);
-      return { delivery: await deliver(ticket, event.id, replies) };
+      const delivery = await db.$transaction((tx) => queueNotice(tx, ticket, event.id, replies), TRANSACTION_OPTIONS);
+      notifier.send();
+      return { delivery };
     },
 
     async addNote(actor, code, text) {
@@ -339,7 +346,8 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
       const trimmedReason = reason?.trim() || null;
       if (STATUSES_NEEDING_REASON.includes(status) && !trimmedReason) throw new DomainError('invalid', `a reason is required to set ${status}`, 'ticket.reason_required');
       const now = clock.now();
-      const event = await db.$transaction(async (tx) => {
+      const notice = await statusNotice(ticket, status, trimmedReason);
+      await db.$transaction(async (tx) => {
         // Guarded by the old status: of two officers changing it at once, one wins.
         const updated = await tx.ticket.updateMany({
           where: { id: ticket.id, status: from },
@@ -347,18 +355,19 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
         });
         if (updated.count === 0) throw new DomainError('conflict', 'the ticket changed meanwhile; reload it', 'ticket.changed');
         await audit(tx, actor, 'ticket.status', ticket.code, { from, to: status });
-        return tx.ticketEvent.create({
+        const event = await tx.ticketEvent.create({
           data: { ticketId: ticket.id, type: 'status_change', authorType: 'officer', officerId: actor.officerId, fromStatus: from, toStatus: status, reason: trimmedReason, deliveryStatus: 'queued', createdAt: now },
         });
-      });
-      await deliver(ticket, event.id, await statusNotice(ticket, status, trimmedReason));
+        await queueNotice(tx, ticket, event.id, notice);
+      }, TRANSACTION_OPTIONS);
+      notifier.send();
     },
 
     async assign(actor, code, officerId) {
       const ticket = await ticketForOfficer(actor, code, true);
       if (officerId !== null) {
         const assignee = await db.officer.findUnique({ where: { id: officerId } });
-        if (!assignee || !assignee.active || assignee.role === 'viewer' || !chainInScope(ticket, assignee.localityCode)) {
+        if (!assignee || !assignee.active || !isWorker(assignee.role) || !chainInScope(ticket, assignee.localityCode)) {
           throw new DomainError('invalid', 'the assignee must be an active officer whose area covers the ticket', 'ticket.bad_assignee');
         }
       }
@@ -371,7 +380,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
 
     async revealIdentity(actor, code, reason) {
       const ticket = await ticketForOfficer(actor, code, false);
-      if (actor.role !== 'admin' && actor.role !== 'supervisor') throw new DomainError('forbidden', 'only supervisors and admins may see who filed a ticket', 'ticket.forbidden');
+      if (!isApprover(actor.role)) throw new DomainError('forbidden', 'only supervisors and admins may see who filed a ticket', 'ticket.forbidden');
       const why = reason.trim();
       if (why.length < 5) throw new DomainError('invalid', 'say why the identity is needed', 'ticket.reason_required');
       const identity: ReporterIdentity | null = ticket.identityEnc ? decryptIdentity(encryptionKey, ticket.identityEnc, ticket.id) : null;

@@ -1,6 +1,7 @@
 // The ticket service's contract, shared by the chat intake, the officer console and the
 // optional officer group. Implemented in src/tickets/ticket-service.ts.
 import type { Channel } from '../conversation/messages.js';
+import type { Role } from '../officers/roles.js';
 
 export const TICKET_KINDS = ['complaint', 'denunciation', 'petition'] as const;
 export type TicketKind = (typeof TICKET_KINDS)[number];
@@ -48,7 +49,7 @@ export interface FiledTicket {
 /** Who acts: an officer from the console or the officer group, or the system. */
 export interface Actor {
   officerId: string;
-  role: 'admin' | 'supervisor' | 'officer' | 'viewer';
+  role: Role;
   /** null: the whole province */
   localityCode: string | null;
 }
@@ -63,14 +64,16 @@ export interface TicketSummary {
   localityCode: string;
 }
 
-export type DeliveryState = 'sent' | 'queued' | 'failed';
+/** How an officer's reply or a status notice is doing, as the outbox reports it. */
+export type { DeliveryState } from '../outbox/outgoing.js';
+import type { DeliveryState } from '../outbox/outgoing.js';
 
 /**
  * What the chat intake, the console and the officer group call. Officer methods take the acting
  * officer and refuse (DomainError 'not_found') a ticket outside the actor's locality scope, so
  * a guessed code reveals nothing; a viewer may not mutate (DomainError 'forbidden').
- * Every change is a TicketEvent with author and time; status changes and replies are pushed to
- * the citizen in their channel and language through the CitizenNotifier.
+ * Every change is a TicketEvent with author and time; status changes and replies reach the
+ * citizen in their channel and language through the outbox (rows written with the event).
  */
 export interface TicketService {
   file(input: NewTicket): Promise<FiledTicket>;

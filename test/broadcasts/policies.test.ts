@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { isQuietTime } from '../../src/broadcasts/quiet-hours.js';
-import { backoffMs, decideResult } from '../../src/broadcasts/delivery-engine.js';
+import { decideResult } from '../../src/broadcasts/delivery-engine.js';
+import { backoffMs } from '../../src/lib/backoff.js';
 import { channelRates, DEFAULT_BROADCAST_SETTINGS } from '../../src/settings/broadcast-settings.js';
 import { REMINDER_KEYS } from '../../src/broadcasts/reminder-plan.js';
 
@@ -29,7 +30,7 @@ describe('retry policy', () => {
   const policy = { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 3000 };
   const now = new Date('2021-05-20T00:00:00Z');
   it('backs off exponentially up to the cap', () => {
-    expect([1, 2, 3, 4].map((attempt) => backoffMs(attempt, 1000, 3000))).toEqual([1000, 2000, 3000, 3000]);
+    expect([1, 2, 3, 4].map((attempt) => backoffMs(attempt, { baseMs: 1000, maxMs: 3000 }))).toEqual([1000, 2000, 3000, 3000]);
   });
   it('retries a retryable failure, then fails it on the last attempt', () => {
     expect(decideResult({ status: 'failed', retryable: true, error: '502' }, 0, policy, now, 0)).toMatchObject({ kind: 'retry', countsAttempt: true, at: new Date(now.getTime() + 1000) });

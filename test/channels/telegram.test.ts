@@ -1,6 +1,6 @@
 // The bot on Telegram, end to end: the real app talks to a fake Bot API server on loopback.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { notifyCitizen, startTestApp, type TestApp } from '../support/app.js';
 import { testProviders } from '../support/databases.js';
 import { FakeTelegram, type FakeUser } from '../support/fake-telegram.js';
 
@@ -142,16 +142,18 @@ describe.each(providers)('Telegram on %s', (provider) => {
     const sentence = 'Cử tri cần mang theo thẻ cử tri khi đi bầu. ';
     const long = sentence.repeat(Math.ceil(5000 / sentence.length));
     const before = telegram.sentMessages(5007).length;
-    const outcome = await app.app.conversations.notifier.notify(citizen.id, [{ kind: 'notice', text: long }]);
-    expect(outcome.status).toBe('sent');
+    expect(await notifyCitizen(app.app, citizen.id, [{ kind: 'notice', text: long }])).toBe('queued');
+    await telegram.waitFor(() => telegram.sentMessages(5007).length >= before + 2);
     const pieces = telegram.sentMessages(5007).slice(before).map((message) => message.text);
     expect(pieces.length).toBe(2);
     for (const piece of pieces) expect(piece.length).toBeLessThanOrEqual(4096);
     expect(pieces.join('')).toBe(long);
 
     telegram.failNext('sendMessage', { status: 403, description: 'Forbidden: user is deactivated' });
-    expect((await app.app.conversations.notifier.notify(citizen.id, [{ kind: 'notice', text: 'Nhắc lịch' }])).status).toBe('unreachable');
-    expect((await app.app.context.db.citizen.findUniqueOrThrow({ where: { id: citizen.id } })).blocked).toBe(true);
+    await notifyCitizen(app.app, citizen.id, [{ kind: 'notice', text: 'Nhắc lịch' }]);
+    await expect.poll(async () => (await app.app.context.db.citizen.findUniqueOrThrow({ where: { id: citizen.id } })).blocked).toBe(true);
+    // gone for good: nothing more is written for them
+    expect(await notifyCitizen(app.app, citizen.id, [{ kind: 'notice', text: 'Nhắc lịch' }])).toBe('unreachable');
   });
 
   it('logs one clear error when the token is rejected, and keeps the web server up', async () => {

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { notifyCitizen, startTestApp, type TestApp } from '../support/app.js';
 import { testProviders } from '../support/databases.js';
 
 const providers = await testProviders();
@@ -149,11 +149,11 @@ describe.each(providers)('web chat on %s', (provider) => {
     await onboard(mine);
     await onboard(other);
     const citizen = await test.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'web', platformUserId: mine } });
-    const outcome = await test.app.conversations.notifier.notify(citizen.id, [
+    const delivery = await notifyCitizen(test.app, citizen.id, [
       { kind: 'notice', text: 'Phản ánh của bạn đã được tiếp nhận.' },
       { kind: 'menu', text: 'Tiếp theo?', options: [{ id: 'menu', label: 'Menu' }] },
     ]);
-    expect(outcome.status).toBe('sent');
+    expect(delivery).toBe('sent');
     const read = async (sessionId: string, after = 0) => {
       const response = await fetch(new URL(`/api/chat/messages?sessionId=${sessionId}&after=${after}`, test.url));
       expect(response.status).toBe(200);

@@ -1,11 +1,11 @@
 // The chat widget in a real browser on a phone-sized screen, under the server's strict CSP.
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, runBrowserTests } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startTestApp, type TestApp } from '../support/app.js';
 
-describe('the web chat widget', () => {
+describe.skipIf(!runBrowserTests)('the web chat widget', () => {
   let test: TestApp;
   let browser: Browser | undefined;
   beforeAll(async () => {

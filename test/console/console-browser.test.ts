@@ -5,14 +5,14 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, runBrowserTests } from '../support/browser.js';
 import { TOTP } from 'otpauth';
 import { addOfficer, COMMUNE_A, PASSWORD, seedTicket, startConsoleServer, type ConsoleServer } from './console-harness.js';
 
 const SCREENSHOTS = path.resolve('test-results');
 const HOSTILE = 'Tôi khiếu nại <script>alert(1)</script> và <img src=x onerror="alert(2)"> cả hai';
 
-describe('the officer console in Chromium', () => {
+describe.skipIf(!runBrowserTests)('the officer console in Chromium', () => {
   let server: ConsoleServer;
   let browser: Browser;
   let hostileCode: string;

@@ -1,13 +1,13 @@
-// A console server for tests: the same composition as src/app.ts (real database, real HTTP on
-// a free loopback port), plus the real ticket service so that actions can be exercised. The
-// citizen's channel is a recording notifier: what the citizen would receive is kept in `sent`.
+// A console server for tests: the console on its own (real database, real HTTP on a free
+// loopback port) with its explicit dependencies, including the real ticket service so that
+// actions can be exercised. The citizen's channel is a recording notifier (the CitizenNotifier
+// port): what the citizen would receive is kept in `sent`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { TOTP } from 'otpauth';
-import type { AppContext } from '../../src/app.js';
 import { loadEnv } from '../../src/config/env.js';
 import { loadElectionConfig } from '../../src/config/election.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
@@ -20,10 +20,10 @@ import { createLogger } from '../../src/logger.js';
 import { systemClock } from '../../src/lib/clock.js';
 import { createOfficer } from '../../src/console/officers.js';
 import { registerConsole } from '../../src/console/register-console.js';
-import { createMetrics } from '../../src/metrics/metrics.js';
 import { createTicketService } from '../../src/tickets/ticket-service.js';
 import { encryptIdentity } from '../../src/tickets/identity-crypto.js';
 import type { Reply } from '../../src/conversation/messages.js';
+import type { CitizenNotifier } from '../../src/outbox/notifier.js';
 import type { ReporterIdentity } from '../../src/tickets/types.js';
 import { createTestDatabase, type Provider } from '../support/databases.js';
 
@@ -37,7 +37,8 @@ export const DISTRICT_CITY = '178';
 export interface ConsoleServer {
   url: URL;
   db: Db;
-  context: AppContext;
+  /** the data key identities are sealed with */
+  encryptionKey: Buffer;
   sent: { citizenId: string; replies: Reply[] }[];
   /** the platform's files, by platform file id, as the attachment fetcher serves them */
   platformFiles: Map<string, Buffer>;
@@ -56,12 +57,12 @@ export async function startConsoleServer(provider: Provider): Promise<ConsoleSer
   const logs: string[] = [];
   const logger = createLogger('info', new Writable({ write: (chunk: Buffer, _encoding, callback) => { logs.push(chunk.toString('utf8')); callback(); } }));
   const election = loadElectionConfig(config.electionConfigPath);
-  const context: AppContext = { config, election, database: opened, db: opened.db, logger, i18n: createTranslator(election), clock: systemClock, encryptionKey: randomBytes(32), metrics: createMetrics(opened.db) };
+  const i18n = createTranslator(election);
+  const encryptionKey = randomBytes(32);
   const sent: ConsoleServer['sent'] = [];
-  const tickets = createTicketService({
-    db: opened.db, provider, election, encryptionKey: context.encryptionKey, i18n: context.i18n, clock: context.clock, logger,
-    notifier: { notify: async (citizenId, replies) => { sent.push({ citizenId, replies }); return { status: 'sent' }; } },
-  });
+  // the seeded citizens use the web chat: a notice is delivered once stored in their mailbox
+  const notifier: CitizenNotifier = { store: async (_tx, citizenId, replies) => (sent.push({ citizenId, replies }), 'sent'), send: () => undefined };
+  const tickets = createTicketService({ db: opened.db, provider, election, encryptionKey, i18n, clock: systemClock, logger, notifier });
   const platformFiles = new Map<string, Buffer>();
   const attachments = {
     fetch: async ({ platformFileId }: { platformFileId: string }) => {
@@ -72,10 +73,10 @@ export async function startConsoleServer(provider: Provider): Promise<ConsoleSer
   };
   const server = await buildHttpServer(logger, opened);
   // every test client signs in from 127.0.0.1: the per-address throttle is tested on the real app
-  await registerConsole(server, context, { tickets, attachments, loginAttemptsPerMinute: 10_000 });
+  await registerConsole(server, { db: opened.db, provider, clock: systemClock, logger, i18n, election, encryptionKey, secureCookies: false, tickets, attachments, loginAttemptsPerMinute: 10_000 });
   const url = new URL(await server.listen({ host: '127.0.0.1', port: 0 }));
   return {
-    url, db: opened.db, context, sent, platformFiles, logs,
+    url, db: opened.db, encryptionKey, sent, platformFiles, logs,
     async stop() {
       await server.close();
       await opened.close();
@@ -106,7 +107,7 @@ export async function seedTicket(server: ConsoleServer, input: { localityCode: s
       dueAt: new Date(Date.now() + (input.dueInHours ?? 240) * 3_600_000), deadlineRule: 'test',
     },
   });
-  if (input.identity) await server.db.ticket.update({ where: { id: ticket.id }, data: { identityEnc: encryptIdentity(server.context.encryptionKey, input.identity, ticket.id) } });
+  if (input.identity) await server.db.ticket.update({ where: { id: ticket.id }, data: { identityEnc: encryptIdentity(server.encryptionKey, input.identity, ticket.id) } });
   return code;
 }
 

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadElectionConfig } from '../../src/config/election.js';
 import { ConversationEngine } from '../../src/conversation/engine.js';
+import type { QuestionAnswerer } from '../../src/conversation/answerer.js';
 import type { ConversationFlow } from '../../src/conversation/flow.js';
 import type { InboundMessage } from '../../src/conversation/messages.js';
 import { createProcessedUpdatePruner } from '../../src/conversation/processed-update-pruner.js';
@@ -27,12 +28,19 @@ const intakeFlow: ConversationFlow = {
   },
 };
 
+/** Answers every question with the question itself. */
+const echoAnswerer: QuestionAnswerer = {
+  answer: async (question) => [{ kind: 'answer', text: `answer: ${question}` }],
+  answerEntry: async (faqId) => [{ kind: 'answer', faqId, text: `entry ${faqId}` }],
+  recordFeedback: async () => undefined,
+};
+
 describe.each(providers)('the conversation engine on %s', (provider) => {
   let testDb: TestDatabase;
   let database: Database;
   let now = new Date('2026-05-01T08:00:00Z');
   let counter = 0;
-  const engine = () => new ConversationEngine({ database, i18n, logger, clock: { now: () => now }, flows: [intakeFlow] });
+  const engine = () => new ConversationEngine({ database, i18n, logger, clock: { now: () => now }, answerer: echoAnswerer, flows: [intakeFlow] });
 
   beforeAll(async () => {
     ({ testDb, database } = await migratedTestDatabase(provider));
@@ -118,7 +126,7 @@ describe.each(providers)('the conversation engine on %s', (provider) => {
   });
 
   it('lets a flooding citizen speak again once the window has passed', async () => {
-    const bot = new ConversationEngine({ database, i18n, logger, clock: { now: () => now }, flood: { maxMessages: 3, windowMs: 10_000 } });
+    const bot = new ConversationEngine({ database, i18n, logger, clock: { now: () => now }, answerer: echoAnswerer, flows: [], flood: { maxMessages: 3, windowMs: 10_000 } });
     const verdicts = [];
     for (let index = 0; index < 5; index++) verdicts.push((await bot.handleInbound(message('a6', { text: 'hi' }))).length);
     expect(verdicts.slice(3)).toEqual([1, 0]);

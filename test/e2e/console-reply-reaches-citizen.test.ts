@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, runBrowserTests } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOfficer } from '../../src/console/officers.js';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -21,7 +21,7 @@ const SCREENSHOTS = path.resolve('test-results');
 const PASSWORD = 'correct horse battery';
 const CAO_LOC_DISTRICT = '183';
 
-describe.each(providers)('an officer answers a Telegram citizen from the console on %s', (provider) => {
+describe.skipIf(!runBrowserTests).each(providers)('an officer answers a Telegram citizen from the console on %s', (provider) => {
   let telegram: FakeTelegram;
   let test: TestApp;
   let browser: Browser;

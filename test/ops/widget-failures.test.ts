@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, runBrowserTests } from '../support/browser.js';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { spawnApp, type ChildApp } from './child-app.js';
@@ -16,7 +16,7 @@ if (unavailable && process.env.CI === 'true') throw new Error(`this test needs a
 if (unavailable) process.stderr.write(`\n[tests] SKIPPED (no private PostgreSQL cluster): ${unavailable}\n\n`);
 if (unavailable) process.stderr.write(`\n[tests] SKIPPED the widget outage test: ${unavailable}\n\n`);
 
-describe('the web chat widget when a message is refused', () => {
+describe.skipIf(!runBrowserTests)('the web chat widget when a message is refused', () => {
   let browser: Browser | undefined;
   beforeAll(async () => {
 

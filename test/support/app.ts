@@ -7,6 +7,8 @@ import { createApp, type App } from '../../src/app.js';
 import { loadEnv } from '../../src/config/env.js';
 import { createLogger } from '../../src/logger.js';
 import type { Clock } from '../../src/lib/clock.js';
+import type { Reply } from '../../src/conversation/messages.js';
+import type { DeliveryState } from '../../src/outbox/outgoing.js';
 import { createTestDatabase, type Provider, type TestDatabase } from './databases.js';
 
 export interface TestApp {
@@ -45,4 +47,11 @@ export async function startTestApp(provider: Provider, env: Record<string, strin
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Reaches a citizen as the ticket service does: outbox rows in a transaction, then sent. Answers where the delivery starts. */
+export async function notifyCitizen(app: App, citizenId: string, replies: Reply[]): Promise<DeliveryState> {
+  const state = await app.context.db.$transaction((tx) => app.notifier.store(tx, citizenId, replies));
+  app.notifier.send();
+  return state;
 }

@@ -1,6 +1,6 @@
 // Real databases for tests: a fresh SQLite file, and a fresh database on the local PostgreSQL
-// (127.0.0.1:5432, trust auth), created per call and dropped after. In CI (CI=true) PostgreSQL
-// must be there: its absence fails the run instead of skipping.
+// (127.0.0.1:5432, trust auth), created per call and dropped after. In CI (CI set, see ci.ts)
+// PostgreSQL must be there: its absence fails the run instead of skipping.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import type { DatabaseTarget } from '../../src/config/env.js';
 import { migrateDatabase } from '../../src/db/migrate.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { seedLocalitiesIfEmpty } from '../../src/localities/import.js';
+import { inCi } from './ci.js';
 
 export type Provider = DatabaseTarget['provider'];
 
@@ -30,7 +31,7 @@ async function postgresReachable(): Promise<boolean> {
 
 /** The providers to run database tests on: SQLite always; PostgreSQL when reachable, and always in CI. */
 export async function testProviders(): Promise<Provider[]> {
-  if (process.env.CI === 'true' || (await postgresReachable())) return ['sqlite', 'postgresql'];
+  if (inCi() || (await postgresReachable())) return ['sqlite', 'postgresql'];
   process.stderr.write('\n[tests] PostgreSQL is not reachable at 127.0.0.1:5432: its tests are skipped here (in CI they run and fail).\n\n');
   return ['sqlite'];
 }

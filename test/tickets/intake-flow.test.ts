@@ -134,7 +134,7 @@ describe.each(providers)('chat intake on %s', (provider) => {
     world.notifier.sent.length = 0;
     await world.tickets.changeStatus(officer, code, 'in_progress');
     expect(world.notifier.sent).toEqual([
-      { citizenId: citizen.id, replies: [expect.objectContaining({ text: `Ticket ${code}: the status is now “In progress”.` })] },
+      { citizenId: citizen.id, replies: [expect.objectContaining({ text: `Ticket ${code}: the status is now “In progress”.` })], origin: { kind: 'ticketEvent', id: expect.any(String) } },
     ]);
   });
 

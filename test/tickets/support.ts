@@ -8,7 +8,7 @@ import { createTranslator, type Locale } from '../../src/i18n.js';
 import { createLogger } from '../../src/logger.js';
 import type { Clock } from '../../src/lib/clock.js';
 import type { CitizenNotifier } from '../../src/outbox/notifier.js';
-import type { SendOutcome } from '../../src/outbox/sender.js';
+import type { DeliveryState, Origin } from '../../src/outbox/outgoing.js';
 import type { FlowContext, FlowStep } from '../../src/conversation/flow.js';
 import type { Channel, InboundAttachment, Reply } from '../../src/conversation/messages.js';
 import { createTicketService } from '../../src/tickets/ticket-service.js';
@@ -25,13 +25,18 @@ export const VINH_TRAI = '05977';
 export const CITY = '178';
 export const VAN_QUAN_TOWN = '06253';
 
-/** Remembers what would have reached each citizen; answers with a chosen outcome. */
+/** Remembers what would have reached each citizen (and its origin); answers with a chosen state. */
 export class RecordingNotifier implements CitizenNotifier {
-  readonly sent: { citizenId: string; replies: Reply[] }[] = [];
-  outcome: SendOutcome = { status: 'sent' };
-  async notify(citizenId: string, replies: Reply[]): Promise<SendOutcome> {
-    this.sent.push({ citizenId, replies });
-    return this.outcome;
+  readonly sent: { citizenId: string; replies: Reply[]; origin: Origin | undefined }[] = [];
+  state: DeliveryState = 'queued';
+  /** how often the ticket service asked for what it stored to be sent (after its transaction) */
+  sends = 0;
+  async store(_tx: unknown, citizenId: string, replies: Reply[], origin?: Origin): Promise<DeliveryState> {
+    if (this.state === 'queued' || this.state === 'sent') this.sent.push({ citizenId, replies, origin });
+    return this.state;
+  }
+  send(): void {
+    this.sends += 1;
   }
 }
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/lib/errors.js';
 import { findAuditChainBreak } from '../../src/audit/audit-log.js';
 import type { NewTicket } from '../../src/tickets/types.js';
+import { reportTicketDelivery } from '../../src/tickets/delivery-report.js';
 import { CITY, createActor, createCitizen, createTicketWorld, TAM_THANH, VAN_QUAN_TOWN, VINH_TRAI, type TicketWorld } from './support.js';
 import { testProviders } from '../support/databases.js';
 import { randomUUID } from 'node:crypto';
@@ -210,27 +211,38 @@ describe.each(providers)('ticket service on %s', (provider) => {
       `Ticket ${filed.code}: the status is now “Not accepted”.\nReason: Your name is on page 4 of the list.`,
     ]);
     expect(texts.join()).not.toContain('Called the commune');
-    expect(reply.delivery).toBe('sent');
+    expect(reply.delivery).toBe('queued');
+    expect(world.notifier.sent.map((sent) => sent.origin?.kind)).toEqual(['ticketEvent', 'ticketEvent', 'ticketEvent']);
+    expect(world.notifier.sends).toBeGreaterThanOrEqual(3);
     const row = await world.database.db.ticket.findUniqueOrThrow({ where: { code: filed.code }, include: { events: { orderBy: { id: 'asc' } } } });
     expect(row.firstReplyAt).not.toBeNull();
     expect(row.statusReason).toBe('Your name is on page 4 of the list.');
     expect(row.events.map((event) => [event.type, event.officerId === officer.officerId, event.deliveryStatus])).toEqual([
       ['status_change', false, null],
-      ['status_change', true, 'sent'],
-      ['officer_reply', true, 'sent'],
+      ['status_change', true, 'queued'],
+      ['officer_reply', true, 'queued'],
       ['internal_note', true, null],
-      ['status_change', true, 'sent'],
+      ['status_change', true, 'queued'],
     ]);
   });
 
-  it('records a failed delivery and delivers it on retry', async () => {
+  it('records an unreachable citizen, queues the notice again on retry, and takes the outbox\'s report', async () => {
     const citizen = await createCitizen(world);
     const filed = await world.tickets.file(newTicket(citizen.id));
     const officer = await createActor(world, 'officer', CITY);
-    world.notifier.outcome = { status: 'failed', retryable: true, error: 'HTTP 502' };
+    world.notifier.state = 'unreachable';
     const reply = await world.tickets.reply(officer, filed.code, 'Chúng tôi đã nhận và đang xác minh.');
-    expect(reply.delivery).toBe('failed');
-    world.notifier.outcome = { status: 'sent' };
+    expect(reply.delivery).toBe('unreachable');
+    expect(await world.database.db.ticketEvent.findUniqueOrThrow({ where: { id: reply.eventId } })).toMatchObject({ deliveryStatus: 'unreachable', deliveryError: 'the citizen blocked the bot' });
+    world.notifier.state = 'queued';
+    expect(await world.tickets.retryDelivery(officer, filed.code, reply.eventId)).toEqual({ delivery: 'queued' });
+    // a notice on its way is not written twice
+    expect(await world.tickets.retryDelivery(officer, filed.code, reply.eventId)).toEqual({ delivery: 'queued' });
+    expect(world.notifier.sent.filter((sent) => sent.origin?.id === String(reply.eventId))).toHaveLength(1);
+    const report = reportTicketDelivery(world.database.db);
+    await report(String(reply.eventId), { status: 'retrying', error: '502: Bad Gateway' });
+    expect(await world.database.db.ticketEvent.findUniqueOrThrow({ where: { id: reply.eventId } })).toMatchObject({ deliveryStatus: 'retrying', deliveryError: '502: Bad Gateway' });
+    await report(String(reply.eventId), { status: 'sent' });
     expect(await world.tickets.retryDelivery(officer, filed.code, reply.eventId)).toEqual({ delivery: 'sent' });
     expect(await world.database.db.ticketEvent.findUniqueOrThrow({ where: { id: reply.eventId } })).toMatchObject({ deliveryStatus: 'sent', deliveryError: null });
   });

@@ -3,11 +3,14 @@
 // connection under load, could take a whole answer for a broken one, so a reply went twice.
 // telegraf still gives the methods' types and TelegramError, which the retry policy reads.
 // The token is in every address: no address goes into an error or a log line. Idle connections
-// do not keep the process alive (undici unrefs them).
+// do not keep the process alive (undici unrefs them). Every call has a deadline (call-timeout.ts).
 import { TelegramError } from 'telegraf';
 import type { Opts, Telegram } from 'telegraf/types';
 import { Pool } from 'undici';
 import { z } from 'zod';
+import { deadline } from '../../lib/backoff.js';
+import { PLATFORM_CALL_TIMEOUT_MS } from '../call-timeout.js';
+import { parseJsonOrNull } from '../../lib/json.js';
 
 /** Connections kept to the Bot API: enough for every chat sending at once (see reply-outbox.ts). */
 const CONNECTIONS = 64;
@@ -33,8 +36,11 @@ export class BotApi {
     this.basePath = root.pathname.replace(/\/$/, '');
   }
 
-  /** One call; an answer with ok: false (or a 5xx without one) is thrown as telegraf's TelegramError. */
-  async call<M extends keyof Telegram>(method: M, payload: Opts<M>, options: { signal?: AbortSignal } = {}): Promise<ReturnType<Telegram[M]>> {
+  /**
+   * One call, aborted after `timeoutMs` (default PLATFORM_CALL_TIMEOUT_MS) or when `signal`
+   * aborts; an answer with ok: false (or a 5xx without one) is thrown as telegraf's TelegramError.
+   */
+  async call<M extends keyof Telegram>(method: M, payload: Opts<M>, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<ReturnType<Telegram[M]>> {
     let statusCode: number;
     let text: string;
     try {
@@ -43,7 +49,7 @@ export class BotApi {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(payload),
-        ...(options.signal ? { signal: options.signal } : {}),
+        signal: deadline(options.timeoutMs ?? PLATFORM_CALL_TIMEOUT_MS, options.signal),
       });
       statusCode = response.statusCode;
       text = await response.body.text();
@@ -51,18 +57,10 @@ export class BotApi {
       // eslint-disable-next-line preserve-caught-error -- the cause is dropped on purpose: it may quote the address
       throw new Error(`telegram: ${method} failed (${error instanceof Error ? `${error.name}: ${error.message.replaceAll(this.token, '[redacted]')}` : 'unknown error'})`);
     }
-    const parsed = answer.safeParse(parseJson(text));
+    const parsed = answer.safeParse(parseJsonOrNull(text));
     if (parsed.success && parsed.data.ok) return parsed.data.result as ReturnType<Telegram[M]>;
     if (!parsed.success) throw new TelegramError({ error_code: statusCode, description: `${method} answered ${statusCode} without a Bot API answer` });
     const { error_code: code, description, parameters } = parsed.data;
     throw new TelegramError({ error_code: code ?? statusCode, description: description ?? '', ...(parameters ? { parameters } : {}) });
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
   }
 }

@@ -2,7 +2,7 @@
 // then the bytes come from <apiRoot>/file/bot<token>/<path>. The token is in both URLs, so no
 // URL ever goes into an error message or a log line.
 import { z } from 'zod';
-import type { AttachmentFetcher } from '../../console/attachment-routes.js';
+import type { AttachmentFetcher } from '../../attachments/fetcher.js';
 import { DomainError } from '../../lib/errors.js';
 import { mediaTypeOf, readCapped } from '../read-capped.js';
 

@@ -1,5 +1,6 @@
 // The web chat API of product.md: POST /api/chat/messages (a message in, replies out) and
-// GET /api/chat/messages (messages pushed later), plus the widget's static files.
+// GET /api/chat/messages (messages pushed later: the session's outbox rows, its mailbox), plus
+// the widget's static files.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -7,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { z } from 'zod';
-import type { Db } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Translator } from '../../i18n.js';
 import type { ConversationEngine } from '../../conversation/engine.js';
@@ -15,6 +15,7 @@ import { DomainError } from '../../lib/errors.js';
 import { inboundString } from '../clean-text.js';
 import { inboundLogLevel } from '../inbound-route-options.js';
 import { DEFAULT_TICKET_LIMITS } from '../../tickets/limits.js';
+import type { OutboxStore } from '../../outbox/outbox-store.js';
 import cors from '@fastify/cors';
 
 /** As long as the longest text the intake accepts (a complaint's description). */
@@ -30,7 +31,8 @@ const postBody = z
   })
   .refine((body) => body.text !== undefined || body.choice !== undefined, { message: 'send text or choice' });
 const getQuery = z.object({ sessionId, after: z.coerce.number().int().min(0).default(0) });
-const optionsSchema = z.array(z.object({ id: z.string(), label: z.string() }));
+/** messages one GET answers at most; the widget asks again after the last one */
+const MAILBOX_PAGE = 50;
 
 function badRequest(error: z.ZodError) {
   return { error: 'invalid', message: error.issues.map((issue) => issue.message).join('; ') };
@@ -45,7 +47,8 @@ const STATIC_FILES = [
 
 export interface WebChatDependencies {
   engine: ConversationEngine;
-  db: Db;
+  /** the web chat's messages pushed later (officer replies, status changes, broadcasts) */
+  mailbox: Pick<OutboxStore, 'mailbox'>;
   clock: Clock;
   i18n: Translator;
   /** requests per minute from one address to /api/chat/* (0: no limit) */
@@ -105,17 +108,7 @@ function registerChatApi(server: FastifyInstance, deps: WebChatDependencies): vo
     const parsed = getQuery.safeParse(request.query);
     if (!parsed.success) return reply.status(400).send(badRequest(parsed.error));
     const { sessionId: session, after } = parsed.data;
-    const rows = await deps.db.outboundMessage.findMany({
-      where: { id: { gt: after }, citizen: { channel: 'web', platformUserId: session } },
-      orderBy: { id: 'asc' },
-      take: 50,
-    });
-    return {
-      messages: rows.map((row) => {
-        const options = row.options ? optionsSchema.safeParse(JSON.parse(row.options)) : null;
-        return { id: row.id, kind: row.kind, text: row.text, ...(options?.success ? { options: options.data } : {}), createdAt: row.createdAt.toISOString() };
-      }),
-    };
+    return { messages: await deps.mailbox.mailbox(session, after, MAILBOX_PAGE) };
   });
 
   // the widget's own labels, from locales/*/chat.json like every other text

@@ -1,43 +1,32 @@
-// The Zalo channel: checks the token, then receives updates by long polling (default) or by
-// webhook (when PUBLIC_URL is set, verified by X-Bot-Api-Secret-Token), hands them to the engine
-// and sends the replies. Failures log one clear error and retry with back-off.
+// The Zalo channel, inbound: checks the token, then receives updates by long polling (default)
+// or by webhook (when PUBLIC_URL is set, verified by X-Bot-Api-Secret-Token) and hands them to
+// the engine, which stores the replies in the outbox (they are sent from there). Failures log
+// one clear error and retry with back-off.
 import type { FastifyInstance } from 'fastify';
-import type { BackgroundService } from '../../app.js';
 import type { AppConfig } from '../../config/env.js';
 import type { ConversationEngine } from '../../conversation/engine.js';
-import type { StoreDatabase } from '../../conversation/conversation-store.js';
+import type { BackgroundService } from '../../lib/background-service.js';
+import { wait } from '../../lib/backoff.js';
 import type { Clock } from '../../lib/clock.js';
 import { describeError } from '../../lib/errors.js';
 import type { Logger } from '../../logger.js';
-import { sleep } from '../repeat-with-back-off.js';
-import { createPlatformService } from '../platform-service.js';
-import { ReplyOutbox, type OutboxSettings } from '../../outbox/reply-outbox.js';
-import type { ChannelSender } from '../../outbox/sender.js';
-import { isExpectedSecret } from '../verify-secret.js';
-import { convertZaloUpdate, extractZaloUpdates } from './convert-update.js';
-import { ZaloApiError, ZaloClient } from './zalo-client.js';
-import { ZaloSender } from './zalo-sender.js';
+import { safeEqual } from '../../security/crypto.js';
 import { webhookRouteOptions } from '../inbound-route-options.js';
+import { createPlatformService } from '../platform-service.js';
+import { convertZaloUpdate, extractZaloUpdates } from './convert-update.js';
+import { zaloStartHint } from './errors.js';
+import { ZaloApiError, type ZaloClient } from './zalo-client.js';
 
 export const ZALO_WEBHOOK_PATH = '/webhooks/zalo';
 
 export interface ZaloChannelOptions {
   config: NonNullable<AppConfig['zalo']>;
   publicUrl: URL | null;
+  client: ZaloClient;
   engine: ConversationEngine;
-  database: StoreDatabase;
   logger: Logger;
   clock: Clock;
   pollTimeoutSeconds?: number;
-  outbox: OutboxSettings;
-  /** wraps the sender that replies go through (setup counts sends for the metrics) */
-  observeSender?: (sender: ChannelSender) => ChannelSender;
-}
-
-function zaloHint(error: unknown): string {
-  if (error instanceof ZaloApiError && (error.code === 401 || error.code === 404)) return 'the bot token was rejected: check ZALO_BOT_TOKEN (from Zalo Bot Creator)';
-  if (error instanceof ZaloApiError && error.code === undefined) return 'the Zalo Bot API cannot be reached: check the network or ZALO_API_ROOT';
-  return 'Zalo refused the call';
 }
 
 /** getUpdates with nothing new: some servers answer an empty result, some a 408 timeout. */
@@ -45,27 +34,22 @@ function isEmptyPoll(error: unknown): boolean {
   return error instanceof ZaloApiError && error.code === 408;
 }
 
-export function createZaloChannel(server: FastifyInstance, options: ZaloChannelOptions): { service: BackgroundService; sender: ZaloSender } {
-  const { config, engine, logger, clock } = options;
-  const client = new ZaloClient(config.token, config.apiRoot);
-  const sender = new ZaloSender(client);
-  const outbox = new ReplyOutbox({ ...options.outbox, channel: 'zalo', sender: options.observeSender?.(sender) ?? sender, database: options.database, clock, logger });
+export function createZaloChannel(server: FastifyInstance, options: ZaloChannelOptions): { service: BackgroundService } {
+  const { config, engine, logger, clock, client } = options;
   const webhookUrl = options.publicUrl && config.webhookSecret ? new URL(ZALO_WEBHOOK_PATH, options.publicUrl) : null;
 
-  /** Hands the updates to the engine and queues the replies in the outbox (sent from there). */
+  /** Hands the updates to the engine; resolves once their replies are stored in the outbox. */
   async function handleBody(body: unknown): Promise<void> {
     for (const update of extractZaloUpdates(body)) {
       const message = convertZaloUpdate(update, clock.now());
-      if (!message) continue;
-      const replies = await engine.handleInbound(message);
-      if (replies.length > 0) await outbox.add(message, replies);
+      if (message) await engine.handleInbound(message);
     }
   }
 
   if (webhookUrl && config.webhookSecret) {
     const secret = config.webhookSecret;
     server.post(ZALO_WEBHOOK_PATH, webhookRouteOptions(server), async (request, reply) => {
-      if (!isExpectedSecret(request.headers['x-bot-api-secret-token'], secret)) return reply.status(401).send({ error: 'unauthenticated' });
+      if (!safeEqual(request.headers['x-bot-api-secret-token'], secret)) return reply.status(401).send({ error: 'unauthenticated' });
       // answered once the replies are stored: they survive a crash, and a slow platform holds nobody
       await handleBody(request.body);
       return reply.send({ ok: true });
@@ -75,8 +59,7 @@ export function createZaloChannel(server: FastifyInstance, options: ZaloChannelO
   const service = createPlatformService({
     channel: 'zalo',
     logger,
-    outbox,
-    hint: zaloHint,
+    hint: zaloStartHint,
     connect: async () => {
       const me = await client.getMe();
       if (webhookUrl && config.webhookSecret) await client.setWebhook(webhookUrl.href, config.webhookSecret);
@@ -94,10 +77,10 @@ export function createZaloChannel(server: FastifyInstance, options: ZaloChannelO
             throw error;
           }
           // a server that answers "nothing" at once instead of holding the poll must not be hammered
-          if (extractZaloUpdates(result).length === 0) await sleep(1000, signal);
-          // waits for the engine and the outbox, never for a send: one slow chat holds nobody
+          if (extractZaloUpdates(result).length === 0) await wait(1000, signal);
+          // waits for the engine and the outbox's write, never for a send: one slow chat holds nobody
           await handleBody(result).catch((error: unknown) => logger.error({ channel: 'zalo', err: describeError(error) }, 'zalo: update failed'));
         },
   });
-  return { service, sender };
+  return { service };
 }

@@ -3,6 +3,7 @@
 // {ok:false, error_code, description}. The token is in every URL, so no error or log line made
 // here ever carries a URL; a network error's text is scrubbed of the token too.
 import { z } from 'zod';
+import { deadline } from '../../lib/backoff.js';
 import { describeError } from '../../lib/errors.js';
 import { LONG_POLL_MARGIN_MS, PLATFORM_CALL_TIMEOUT_MS } from '../call-timeout.js';
 
@@ -36,13 +37,13 @@ export class ZaloClient {
   /** One call with a deadline; resolves to the raw `result`, throws ZaloApiError. */
   async call(method: string, body: Record<string, unknown>, signal?: AbortSignal, timeoutMs = PLATFORM_CALL_TIMEOUT_MS): Promise<unknown> {
     let response: Response;
-    const deadline = AbortSignal.timeout(timeoutMs);
+
     try {
       response = await fetch(`${this.apiRoot}/bot${this.token}/${method}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
-        signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
+        signal: deadline(timeoutMs, signal),
       });
     } catch (error) {
       const cause = error instanceof Error && error.cause !== undefined ? `: ${describeError(error.cause)}` : '';

@@ -3,7 +3,7 @@
 // configured Zalo API host, which tests point at a fake) are fetched, every redirect is checked
 // against the same list, and the download is capped in size and time. Anything else is refused
 // without a single request, so an attachment cannot make the server call an internal address.
-import type { AttachmentFetcher } from '../../console/attachment-routes.js';
+import type { AttachmentFetcher } from '../../attachments/fetcher.js';
 import { DomainError } from '../../lib/errors.js';
 import { mediaTypeOf, readCapped } from '../read-capped.js';
 

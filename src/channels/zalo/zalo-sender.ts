@@ -2,23 +2,13 @@
 // citizen answers with "2" or the option's words (the engine maps them back). Texts are split
 // under 2000 characters; every call goes through the shared retry policy.
 import type { Reply } from '../../conversation/messages.js';
-import type { PlatformFailure } from '../retry.js';
-import { callWithRetry, ChannelGate, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry.js';
 import type { ChannelSender, SendOptions, SendOutcome } from '../../outbox/sender.js';
+import { callWithRetry, ChannelGate, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry.js';
 import { splitText } from '../split-text.js';
-import { describeError } from '../../lib/errors.js';
-import { ZaloApiError, type ZaloClient } from './zalo-client.js';
+import { classifyZaloError } from './errors.js';
+import type { ZaloClient } from './zalo-client.js';
 
 export const ZALO_TEXT_LIMIT = 2000;
-
-export function classifyZaloError(error: unknown): PlatformFailure {
-  if (!(error instanceof ZaloApiError)) return { description: describeError(error), unreachable: false };
-  return {
-    ...(error.code !== undefined ? { code: error.code } : {}),
-    description: error.description,
-    unreachable: error.code === 403 || /blocked|not allowed to send|user not found|chặn/i.test(error.description),
-  };
-}
 
 /** The text of a reply as Zalo shows it: options as "1. …" lines under it. */
 export function renderZaloText(reply: Reply): string {

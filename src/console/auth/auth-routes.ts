@@ -2,14 +2,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { z } from 'zod';
-import type { AppContext } from '../../app.js';
+import type { ConsoleContext } from '../console-context.js';
 import { appendAudit } from '../../audit/audit-log.js';
 import { DomainError } from '../../lib/errors.js';
 import { hashPassword, verifyPassword } from '../../security/passwords.js';
 import { checkPassword, loginError } from './password-login.js';
 import { completeSecondFactor, createSession, deleteOtherSessions, deleteSession, SESSION_MAX_AGE_MS } from './session-store.js';
-import { decryptSecret, encryptSecret, newTotpSecret, totpCodeIsValid } from './totp.js';
-import { isRole, officerOf, pendingStep, roleNeedsTotp, sessionOf, SESSION_COOKIE, type RequireOfficer } from './require-officer.js';
+import { newTotpSecret, openTotpSecret, sealTotpSecret, totpCodeIsValid } from './totp.js';
+import { officerOf, pendingStep, sessionOf, SESSION_COOKIE, type RequireOfficer } from './require-officer.js';
+import { isRole, roleNeedsTotp } from '../../officers/roles.js';
 import { parseBody } from '../parse.js';
 
 const loginBody = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
@@ -22,10 +23,9 @@ const COOKIE_PATH = '/api/console';
 /** Login attempts per address per minute (the per-account lockout is in password-login.ts). */
 const LOGIN_ATTEMPTS_PER_MINUTE = 30;
 
-export async function registerAuthRoutes(server: FastifyInstance, context: AppContext, requireOfficer: RequireOfficer, loginAttemptsPerMinute = LOGIN_ATTEMPTS_PER_MINUTE): Promise<void> {
-  const { db, clock } = context;
-  const provider = context.database.target.provider;
-  const secureCookie = context.config.publicUrl?.protocol === 'https:';
+export async function registerAuthRoutes(server: FastifyInstance, context: ConsoleContext, requireOfficer: RequireOfficer, loginAttemptsPerMinute = LOGIN_ATTEMPTS_PER_MINUTE): Promise<void> {
+  const { db, clock, provider } = context;
+  const secureCookie = context.secureCookies;
   const audit = (officerId: string | null, action: string, detail?: Record<string, unknown>) => appendAudit(db, { officerId, action, targetType: 'officer', targetId: officerId ?? undefined, detail }, provider);
 
   await server.register(rateLimit, { global: false });
@@ -83,7 +83,7 @@ export async function registerAuthRoutes(server: FastifyInstance, context: AppCo
     if (officer.mustChangePassword) throw new DomainError('forbidden', 'Change your password first.', 'auth.password_change_required');
     if (officer.totpEnabled && sessionOf(request).pendingTotp) throw new DomainError('forbidden', 'Enter your current code first.', 'auth.totp_required');
     const secret = newTotpSecret(officer.username);
-    await db.officer.update({ where: { id: officer.id }, data: { totpSecretEnc: encryptSecret(context.encryptionKey, secret.base32), totpEnabled: false } });
+    await db.officer.update({ where: { id: officer.id }, data: { totpSecretEnc: sealTotpSecret(context.encryptionKey, secret.base32, officer.id), totpEnabled: false } });
     return { secret: secret.base32, uri: secret.uri };
   });
 
@@ -92,7 +92,7 @@ export async function registerAuthRoutes(server: FastifyInstance, context: AppCo
     const officer = officerOf(request);
     const row = await db.officer.findUniqueOrThrow({ where: { id: officer.id } });
     if (!row.totpSecretEnc) throw new DomainError('invalid', 'Set up the authenticator app first.', 'auth.totp_not_enrolled');
-    if (!totpCodeIsValid(officer.username, decryptSecret(context.encryptionKey, row.totpSecretEnc), code, clock.now())) {
+    if (!totpCodeIsValid(officer.username, openTotpSecret(context.encryptionKey, row.totpSecretEnc, officer.id), code, clock.now())) {
       await audit(officer.id, 'totp_failed');
       throw new DomainError('unauthenticated', 'Wrong code.', 'auth.bad_totp');
     }

@@ -4,9 +4,10 @@ import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'f
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
 import { DomainError } from '../../lib/errors.js';
-import type { Role } from '../officers.js';
+import { isRole, type Role } from '../../officers/roles.js';
 import type { Actor } from '../../tickets/types.js';
-import { csrfTokenMatches, findLiveSession, type StoredSession } from './session-store.js';
+import { findLiveSession, type StoredSession } from './session-store.js';
+import { safeEqual } from '../../security/crypto.js';
 
 export const SESSION_COOKIE = 'cutri_console';
 
@@ -30,15 +31,6 @@ declare module 'fastify' {
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export function isRole(value: string): value is Role {
-  return value === 'admin' || value === 'supervisor' || value === 'officer' || value === 'viewer';
-}
-
-/** Roles that must use a second factor. */
-export function roleNeedsTotp(role: Role): boolean {
-  return role === 'admin' || role === 'supervisor';
-}
-
 /** What the officer must do before working: change the password, then pass the second factor. */
 export function pendingStep(officer: Pick<ConsoleOfficer, 'mustChangePassword' | 'totpEnabled'>, session: Pick<StoredSession, 'pendingTotp'>): 'password_change' | 'totp_enrol' | 'totp' | null {
   if (officer.mustChangePassword) return 'password_change';
@@ -58,7 +50,7 @@ export function createOfficerGate(db: Db, clock: Clock) {
       const token = request.cookies[SESSION_COOKIE];
       const session = token ? await findLiveSession(db, token, clock.now()) : null;
       if (!session) throw new DomainError('unauthenticated', 'Please sign in.', 'auth.required');
-      if (MUTATING.has(request.method) && !csrfTokenMatches(session.csrfToken, request.headers['x-csrf-token'])) {
+      if (MUTATING.has(request.method) && !safeEqual(request.headers['x-csrf-token'], session.csrfToken)) {
         throw new DomainError('forbidden', 'Missing or wrong CSRF token.', 'auth.csrf');
       }
       const row = await db.officer.findUnique({ where: { id: session.officerId } });

@@ -1,6 +1,6 @@
 // Console sessions in the database. The cookie carries a random token; only its SHA-256 is
 // stored, so a copy of the database does not hand out live sessions.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 
 /** A session ends 12 hours after login at the latest… */
@@ -67,12 +67,4 @@ export async function deleteSession(db: Db, sessionId: string): Promise<void> {
 /** Ends every session of an officer but `keepSessionId` (after a password change or deactivation). */
 export async function deleteOtherSessions(db: Db, officerId: string, keepSessionId: string | null): Promise<void> {
   await db.consoleSession.deleteMany({ where: { officerId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) } });
-}
-
-/** Constant-time comparison of the CSRF header with the session's token. */
-export function csrfTokenMatches(expected: string, given: unknown): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

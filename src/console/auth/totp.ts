@@ -1,23 +1,21 @@
-// Time-based one-time passwords (RFC 6238) through otpauth. The shared secret is kept
-// encrypted with the application's data key (AES-256-GCM), never in plain text.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+// Time-based one-time passwords (RFC 6238) through otpauth. The shared secret is kept sealed
+// with the application's data key (src/security/crypto.ts), bound to the officer, never in
+// plain text.
 import { Secret, TOTP } from 'otpauth';
+import { DecryptionError, openJson, sealJson } from '../../security/crypto.js';
 
 const ISSUER = 'Cử Tri';
+const context = (officerId: string) => `totp:${officerId}`;
 
-export function encryptSecret(key: Buffer, plaintext: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return ['v1', iv.toString('base64'), cipher.getAuthTag().toString('base64'), body.toString('base64')].join(':');
+export function sealTotpSecret(key: Buffer, base32Secret: string, officerId: string): string {
+  return sealJson(key, base32Secret, context(officerId));
 }
 
-export function decryptSecret(key: Buffer, stored: string): string {
-  const [version, iv, tag, body] = stored.split(':');
-  if (version !== 'v1' || iv === undefined || tag === undefined || body === undefined) throw new Error('unknown secret format');
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
-  decipher.setAuthTag(Buffer.from(tag, 'base64'));
-  return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+/** The secret of `officerId` (also from the format written before the envelope existed). */
+export function openTotpSecret(key: Buffer, stored: string, officerId: string): string {
+  const secret = openJson(key, stored, context(officerId));
+  if (typeof secret !== 'string') throw new DecryptionError('unexpected content');
+  return secret;
 }
 
 function totpFor(username: string, base32Secret: string): TOTP {

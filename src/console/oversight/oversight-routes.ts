@@ -4,12 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { AppContext } from '../../app.js';
+import type { ConsoleContext } from '../console-context.js';
 import { appendAudit, findAuditChainBreak } from '../../audit/audit-log.js';
 import { DomainError } from '../../lib/errors.js';
 import { chainInScope, localityChain } from '../../localities/scope.js';
 import { hashPassword } from '../../security/passwords.js';
-import { createOfficer, ROLES } from '../officers.js';
+import { createOfficer } from '../officers.js';
+import { APPROVER_ROLES, isApprover, ROLES } from '../../officers/roles.js';
 import { officerOf, type ConsoleOfficer, type RequireOfficer } from '../auth/require-officer.js';
 import { deleteOtherSessions } from '../auth/session-store.js';
 import { parseBody, parseParams, parseQuery } from '../parse.js';
@@ -30,11 +31,8 @@ const newOfficerBody = z.object({
   displayName: z.string().nullable().default(null),
 });
 
-const IDENTITY_ROLES = ['admin', 'supervisor'] as const;
-
-export function registerOversightRoutes(server: FastifyInstance, context: AppContext, requireOfficer: RequireOfficer): void {
-  const { db, clock } = context;
-  const provider = context.database.target.provider;
+export function registerOversightRoutes(server: FastifyInstance, context: ConsoleContext, requireOfficer: RequireOfficer): void {
+  const { db, clock, provider } = context;
   const audit = (officer: ConsoleOfficer, action: string, targetType: string, targetId: string | undefined, detail?: Record<string, unknown>) =>
     appendAudit(db, { officerId: officer.id, action, targetType, targetId, detail }, provider);
 
@@ -52,7 +50,7 @@ export function registerOversightRoutes(server: FastifyInstance, context: AppCon
   server.get('/api/console/export.csv', { preHandler: requireOfficer({ roles: TICKET_READERS }) }, async (request, reply) => {
     const officer = officerOf(request);
     const { identity, ...filters } = parseQuery(exportQuery, request.query);
-    const withIdentity = identity !== undefined && IDENTITY_ROLES.some((role) => role === officer.role);
+    const withIdentity = identity !== undefined && isApprover(officer.role);
     if (identity !== undefined && !withIdentity) throw new DomainError('forbidden', 'Your role may not export identities.', 'console.identity_forbidden');
     const now = clock.now();
     const where = selectionWhere(await queueWhere(db, officer, filters, now, provider));
@@ -70,7 +68,7 @@ export function registerOversightRoutes(server: FastifyInstance, context: AppCon
     return dashboardStats(db, await officerScopeWhere(db, officer), { code: officer.localityCode, level: locality?.level ?? null }, clock.now(), context.election.timeZone);
   });
 
-  server.get('/api/console/unanswered', { preHandler: requireOfficer({ roles: ['admin', 'supervisor'] }) }, async () => ({ questions: await unansweredQuestions(db, 100) }));
+  server.get('/api/console/unanswered', { preHandler: requireOfficer({ roles: APPROVER_ROLES }) }, async () => ({ questions: await unansweredQuestions(db, 100) }));
 
   // Officers someone in this scope may assign a ticket to: active, not viewers, inside the scope.
   server.get('/api/console/officers/assignable', { preHandler: requireOfficer({ roles: TICKET_READERS }) }, async (request) => {

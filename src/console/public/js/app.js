@@ -7,23 +7,13 @@ import { renderTicket } from './ticket.js';
 import { renderAudit, renderDashboard, renderUnanswered } from './oversight.js';
 import { renderOfficers } from './officers.js';
 import { renderBroadcasts } from './broadcasts.js';
+import { errorText, onRoute } from './navigation.js';
 
 const view = document.getElementById('view');
 let me = null;
 
 function show(...nodes) {
   view.replaceChildren(...nodes);
-}
-
-export function errorText(error) {
-  if (error instanceof ApiError) {
-    if (error.status === 401) return t('errors.sessionExpired');
-    if (error.status === 403) return t('errors.forbidden');
-    if (error.status === 404) return t('errors.notFound');
-    if (error.status === 503) return t('errors.unavailable');
-    if (error.status === 400) return error.message;
-  }
-  return t('errors.generic');
 }
 
 function updateNav() {
@@ -119,7 +109,7 @@ function totpView(enrol) {
   }, ...extra));
 }
 
-export async function route() {
+async function route() {
   flash('');
   if (!me) return loginView();
   if (me.next === 'password_change') return passwordView();
@@ -158,6 +148,7 @@ document.getElementById('logout').addEventListener('click', async () => {
   location.hash = '';
   loginView();
 });
+onRoute(route);
 window.addEventListener('hashchange', () => route());
 
 await loadLocale(preferredLocale());

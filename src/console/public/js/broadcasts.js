@@ -4,7 +4,7 @@
 // reminder plan. What officers typed is shown through text nodes only.
 import { api, ApiError } from './api.js';
 import { el, flash, formatDateTime, option, t } from './dom.js';
-import { errorText, route } from './app.js';
+import { errorText, route } from './navigation.js';
 
 const APPROVERS = ['admin', 'supervisor'];
 const POLL_MS = 1500;

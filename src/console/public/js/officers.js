@@ -1,7 +1,7 @@
 // Officer accounts (admins): list, create, deactivate, reset a password.
 import { api } from './api.js';
 import { el, flash, option, t } from './dom.js';
-import { errorText, route } from './app.js';
+import { errorText, route } from './navigation.js';
 
 const ROLES = ['officer', 'supervisor', 'viewer', 'admin'];
 

@@ -3,7 +3,7 @@
 import { api } from './api.js';
 import { el, flash, formatDateTime, option, t } from './dom.js';
 import { deadlineBadges } from './queue.js';
-import { errorText, route } from './app.js';
+import { errorText, route } from './navigation.js';
 
 const STATUSES = ['received', 'acknowledged', 'in_progress', 'resolved', 'rejected', 'forwarded', 'closed'];
 const NEEDS_REASON = ['rejected', 'forwarded'];

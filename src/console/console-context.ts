@@ -1,0 +1,21 @@
+// What the console's routes are built from: explicit dependencies, given by the composition
+// root (src/app.ts) or a test, so a route depends on exactly these and nothing else.
+import type { ElectionConfig } from '../config/election.js';
+import type { DatabaseTarget } from '../config/env.js';
+import type { Db } from '../db/client.js';
+import type { Translator } from '../i18n.js';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../logger.js';
+
+export interface ConsoleContext {
+  db: Db;
+  provider: DatabaseTarget['provider'];
+  clock: Clock;
+  logger: Logger;
+  i18n: Translator;
+  election: ElectionConfig;
+  /** the application key: identities in the CSV export, TOTP secrets */
+  encryptionKey: Buffer;
+  /** the session cookie is marked Secure (PUBLIC_URL is https) */
+  secureCookies: boolean;
+}
