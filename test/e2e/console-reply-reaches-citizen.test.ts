@@ -78,9 +78,11 @@ describe.skipIf(!runBrowserTests).each(providers)('an officer answers a Telegram
     const reply = 'Thank you. The commune election committee is checking what you reported and will answer within the legal time limit.';
     await page.fill('#reply-text', reply);
     await page.click('#reply-form button[type=submit]');
-    await page.waitForSelector('#timeline li.officer_reply [data-delivery="sent"]');
+    // the request answers once the reply is stored in the outbox; the outbox sends it
+    await page.waitForSelector('#timeline li.officer_reply [data-delivery]');
     const received = await citizen.waitForMessage(en('tickets:notify.reply', { code, text: reply }));
     expect(received.options.map((option) => option.label)).toContain(en('tickets:notify.myTickets'));
+    await expect.poll(async () => (await page.reload(), await page.waitForSelector('#timeline li.officer_reply [data-delivery]'), await page.getAttribute('#timeline li.officer_reply [data-delivery]', 'data-delivery'))).toBe('sent');
 
     await page.selectOption('#status-select', 'in_progress');
     await page.click('#status-form button[type=submit]');

@@ -27,7 +27,7 @@ export async function ticketDetail(db: Db, i18n: Translator, scopeWhere: Prisma.
       events: {
         orderBy: { id: 'asc' },
         select: {
-          id: true, type: true, authorType: true, text: true, fromStatus: true, toStatus: true, reason: true, deliveryStatus: true, createdAt: true,
+          id: true, type: true, authorType: true, text: true, fromStatus: true, toStatus: true, reason: true, deliveryStatus: true, deliveryError: true, createdAt: true,
           officer: { select: { username: true, displayName: true } },
         },
       },

@@ -37,8 +37,10 @@ function eventItem(code, event) {
   if (event.text) parts.push(el('p', { class: 'text' }, event.text));
   if (event.reason) parts.push(el('p', { class: 'text meta' }, `${t('ticket.reason')}: ${event.reason}`));
   if (event.deliveryStatus) {
-    parts.push(el('div', { class: 'meta delivery', dataset: { delivery: event.deliveryStatus } }, t(`ticket.delivery.${event.deliveryStatus}`)));
-    if (event.deliveryStatus === 'failed') {
+    // the outbox's report: sent, retrying or failed with the platform's reason, unreachable
+    const reason = event.deliveryError && event.deliveryStatus !== 'sent' ? ` (${event.deliveryError})` : '';
+    parts.push(el('div', { class: 'meta delivery', dataset: { delivery: event.deliveryStatus } }, `${t(`ticket.delivery.${event.deliveryStatus}`)}${reason}`));
+    if (event.deliveryStatus === 'failed' || event.deliveryStatus === 'unreachable') {
       parts.push(el('button', { type: 'button', class: 'secondary', onclick: async () => {
         try {
           await api('POST', `/api/console/tickets/${encodeURIComponent(code)}/retry-delivery`, { eventId: event.id });
