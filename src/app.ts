@@ -101,7 +101,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const metrics = createMetrics(db, () => clock.now());
   const context: AppContext = { config, election, database, db, logger, i18n, clock, encryptionKey, metrics };
   const server = await buildHttpServer(logger, database);
-  const instances = new InstanceRegistry({ db, clock, logger, instanceId: config.instanceId, livenessMs: config.outboxLeaseMs });
+  const instances = new InstanceRegistry({ database, clock, logger, instanceId: config.instanceId, livenessMs: config.outboxLeaseMs });
 
   // the platforms' clients; every send is counted: replies, notices, broadcasts
   const telegram = config.telegram ? createTelegramClient(config.telegram) : null;

@@ -29,7 +29,7 @@ const database = openDatabase(target, { poolSize: 12 });
 const rate = values.rate === 'unlimited' ? Number.POSITIVE_INFINITY : Number(values.rate);
 const logger = createLogger('warn');
 // one name for every run: a run restarted after a SIGKILL takes up its own deliveries at once
-const instances = new InstanceRegistry({ db: database.db, clock: systemClock, logger, instanceId: 'bench-broadcast-engine', livenessMs: 3_000, heartbeatMs: 1_000 });
+const instances = new InstanceRegistry({ database, clock: systemClock, logger, instanceId: 'bench-broadcast-engine', livenessMs: 3_000, heartbeatMs: 1_000 });
 const engine = createDeliveryEngine({
   db: database.db,
   provider,

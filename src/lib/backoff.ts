@@ -25,5 +25,11 @@ export async function wait(ms: number, signal?: AbortSignal): Promise<void> {
 /** A signal that aborts after `timeoutMs`, or as soon as `signal` (the app stopping) aborts. */
 export function deadline(timeoutMs: number, signal?: AbortSignal): AbortSignal {
   const timeout = AbortSignal.timeout(timeoutMs);
+  // Node 20 holds a timeout signal weakly, and AbortSignal.any() does not hold its sources: after
+  // a garbage collection the deadline would never fire (a hung call would hold its chat for ever).
+  // A listener keeps the timeout signal alive until it fires.
+  timeout.addEventListener('abort', keepUntilFired, { once: true });
   return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
+
+function keepUntilFired(): void {}

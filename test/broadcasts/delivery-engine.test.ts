@@ -46,7 +46,7 @@ describe.each(providers)('delivery engine on %s', (provider) => {
   const outboxOf = (db: Db) => new OutboxStore({ database: { db, sql: f.database.sql }, clock: systemClock, encryptionKey, instanceId: 'test', sendsOn: [] });
   async function startEngine(overrides: Partial<DeliveryEngineOptions> = {}) {
     const db = overrides.db ?? f.db;
-    const instances = new InstanceRegistry({ db, clock: systemClock, logger: silentLogger, instanceId: `engine-${randomUUID()}`, livenessMs: 15_000 });
+    const instances = new InstanceRegistry({ database: { db, sql: f.database.sql }, clock: systemClock, logger: silentLogger, instanceId: `engine-${randomUUID()}`, livenessMs: 15_000 });
     await instances.start();
     const engine = createDeliveryEngine({
       db,

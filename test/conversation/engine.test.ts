@@ -11,6 +11,11 @@ import { createProcessedUpdatePruner } from '../../src/conversation/processed-up
 import { type Database } from '../../src/db/database.js';
 import { createTranslator } from '../../src/i18n.js';
 import { createLogger } from '../../src/logger.js';
+import { InstanceRegistry } from '../../src/instances/instance-registry.js';
+import { Outbox } from '../../src/outbox/outbox.js';
+import { OutboxStore } from '../../src/outbox/outbox-store.js';
+import type { ChannelSender } from '../../src/outbox/sender.js';
+import { randomBytes } from 'node:crypto';
 import { migratedTestDatabase, testProviders, type TestDatabase } from '../support/databases.js';
 
 const providers = await testProviders();
@@ -123,6 +128,30 @@ describe.each(providers)('the conversation engine on %s', (provider) => {
     await pruner.start();
     await pruner.stop();
     expect(await database.db.processedUpdate.count({ where: { updateKey: 'old-update' } })).toBe(0);
+  });
+
+  it('stores the replies with the state it saves, sealed, and none for a save that lost a race', async () => {
+    // Telegram is down: the rows stay in the outbox, where they can be counted
+    const attempts: string[] = [];
+    const down: ChannelSender = { channel: 'telegram', send: async (chatId) => (attempts.push(chatId), { status: 'failed', retryable: true, error: '502: Bad Gateway' }) };
+    const clock = { now: () => now };
+    const store = new OutboxStore({ database, clock, encryptionKey: randomBytes(32), instanceId: 'engine-test', sendsOn: ['telegram'] });
+    const instances = new InstanceRegistry({ database, clock, logger, instanceId: 'engine-test', livenessMs: 60_000 });
+    const outbox = new Outbox({ store, senders: [down], instances, clock, logger });
+    const [one, two] = [0, 1].map(() => new ConversationEngine({ database, i18n, logger, clock, answerer: echoAnswerer, flows: [intakeFlow], outbox }));
+    try {
+      const replies = [...(await one?.handleInbound(message('b1', { text: 'hi' })) ?? [])];
+      // two instances at once: some saves lose the race and are decided again
+      const racing = await Promise.all(Array.from({ length: 6 }, (_, index) => (index % 2 === 0 ? one : two)?.handleInbound(message('b1', { text: 'menu' }))));
+      for (const answer of racing) replies.push(...(answer ?? []));
+      const rows = await database.db.outboundMessage.findMany({ where: { citizen: { platformUserId: 'b1' } }, orderBy: { id: 'asc' } });
+      expect(rows.map((row) => row.kind)).toEqual(replies.map((reply) => reply.kind));
+      expect(rows.every((row) => row.claimedBy === 'engine-test' && row.channel === 'telegram')).toBe(true);
+      expect(rows.map((row) => row.text).join()).not.toContain(i18n.t('vi', 'chat:greeting').slice(0, 20));
+      expect(attempts.length).toBeGreaterThan(0);
+    } finally {
+      await outbox.stop();
+    }
   });
 
   it('lets a flooding citizen speak again once the window has passed', async () => {

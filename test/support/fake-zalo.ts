@@ -70,6 +70,11 @@ export class FakeZalo extends FakePlatformServer {
     this.failures.set(method, list);
   }
 
+  /** Drops the failures still scripted: the platform works again. */
+  recover(): void {
+    this.failures.clear();
+  }
+
   callsOf(method: string): RecordedZaloCall[] {
     return this.calls.filter((call) => call.method === method);
   }

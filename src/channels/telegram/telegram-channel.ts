@@ -10,6 +10,7 @@ import type { ConversationEngine } from '../../conversation/engine.js';
 import type { Db } from '../../db/client.js';
 import type { Translator } from '../../i18n.js';
 import type { BackgroundService } from '../../lib/background-service.js';
+import { wait } from '../../lib/backoff.js';
 import type { Clock } from '../../lib/clock.js';
 import { describeError } from '../../lib/errors.js';
 import type { Logger } from '../../logger.js';
@@ -25,6 +26,7 @@ import type { TelegramClient } from './telegram-client.js';
 export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';
 const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 const COMMANDS = ['start', 'help', 'hoi', 'phananh', 'dangky', 'dung'] as const;
+const EMPTY_POLL_PAUSE_MS = 1_000;
 
 /** A Bot API call carried in a webhook's answer. */
 interface WebhookCall {
@@ -119,7 +121,10 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
     pollOnce: webhookUrl
       ? null
       : async (signal) => {
+          const polledAt = Date.now();
           const updates = await api.call('getUpdates', { offset, timeout: pollTimeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] }, { signal, timeoutMs: pollTimeoutSeconds * 1000 + LONG_POLL_MARGIN_MS });
+          // a server that answers "nothing" at once instead of holding the poll must not be hammered
+          if (updates.length === 0 && Date.now() - polledAt < EMPTY_POLL_PAUSE_MS) await wait(EMPTY_POLL_PAUSE_MS, signal);
           for (const update of updates) {
             offset = update.update_id + 1;
             // waits for the engine and the outbox's write, never for a send: one slow chat holds nobody
