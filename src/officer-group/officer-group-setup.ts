@@ -1,27 +1,15 @@
 // Switches the officer group on when OFFICER_CHAT_ID is set and Telegram is on: the group's
 // updates are taken out of the citizen conversation (an interceptor for the Telegram channel),
 // and every newly filed ticket is announced. The group's messages go through the outbox.
-import type { Db } from '../db/client.js';
-import type { Translator } from '../i18n.js';
 import { describeError } from '../lib/errors.js';
-import type { Logger } from '../logger.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { TicketService } from '../tickets/types.js';
-import { createOfficerGroup } from './officer-group.js';
-import type { GroupPostIndex } from './post-index.js';
+import { createOfficerGroup, type OfficerGroupDeps } from './officer-group.js';
 
-export interface OfficerGroupSetup {
-  /** the group's chat id (OFFICER_CHAT_ID) */
-  chatId: string;
+export interface OfficerGroupSetup extends Omit<OfficerGroupDeps, 'botUserId' | 'post'> {
   /** the Telegram bot's token: its user id is the part before the colon */
   botToken: string;
   outbox: Pick<Outbox, 'enqueue'>;
-  posts: GroupPostIndex;
-  tickets: TicketService;
-  db: Db;
-  i18n: Translator;
-  timeZone: string;
-  logger: Logger;
 }
 
 export interface OfficerGroupTickets {
@@ -33,23 +21,18 @@ export interface OfficerGroupTickets {
 
 export function setUpOfficerGroup(setup: OfficerGroupSetup): OfficerGroupTickets {
   const { chatId, tickets, logger } = setup;
+  const { botToken, outbox, ...deps } = setup;
   const group = createOfficerGroup({
-    chatId,
-    botUserId: setup.botToken.split(':')[0] ?? '',
+    ...deps,
+    botUserId: botToken.split(':')[0] ?? '',
     post: (text, ticketCode) =>
-      setup.outbox.enqueue([
+      outbox.enqueue([
         {
           recipient: { channel: 'telegram', citizenId: null, platformUserId: null, chatId },
           reply: { kind: 'notice', text },
           ...(ticketCode ? { origin: { kind: 'groupPost', id: ticketCode } } : {}),
         },
       ]),
-    posts: setup.posts,
-    tickets,
-    db: setup.db,
-    i18n: setup.i18n,
-    timeZone: setup.timeZone,
-    logger,
   });
   return {
     interceptor: group.handleUpdate,

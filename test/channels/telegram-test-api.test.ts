@@ -5,24 +5,15 @@
 //
 // A known bug until optional calls were set apart: setMyCommands failing made the whole
 // connect step fail, and the bot retried it for ever without ever polling.
-import { createServer } from 'node:net';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testProviders } from '../support/databases.js';
+import { freePort } from '../support/free-port.js';
 
 const providers = await testProviders();
 const TOKEN = '424242:telegram-test-api_token';
 const CHAT_ID = 5151;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 describe.each(providers)('the Telegram channel against telegram-test-api on %s', (provider) => {
   let emulator: TelegramServer | undefined;

@@ -5,62 +5,29 @@
 //
 // A known bug until the outbox carried officer replies: the reply was sent inline after the
 // commit, so a crash there (or an outage) left an event "queued" that nothing ever sent.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/database.js';
 import { localityChain } from '../../src/localities/scope.js';
 import { addOfficer, signedIn } from '../console/console-harness.js';
-import { createTestDatabase, testProviders, type TestDatabase } from '../support/databases.js';
-import { FakeTelegram, type FakeUser } from '../support/fake-telegram.js';
-import { spawnApp, type ChildApp } from './child-app.js';
-import { HangingProxy } from './hanging-proxy.js';
+import { testProviders } from '../support/databases.js';
+import type { FakeUser } from '../support/fake-telegram.js';
+import { createTelegramProcessWorld, type TelegramProcessWorld } from './telegram-process-world.js';
 
 const providers = await testProviders();
 const REPLY = 'Ban bầu cử phường đã nhận khiếu nại và đang xác minh danh sách cử tri.';
 const COMMUNE = '05971';
 
 describe.each(providers)('kill -9 between an officer reply\'s commit and its send on %s', (provider) => {
-  let fake: FakeTelegram;
-  let proxy: HangingProxy;
-  let database: TestDatabase;
-  let reader: Database;
-  let dataDir: string;
-  let env: Record<string, string>;
-  const apps: ChildApp[] = [];
+  let world: TelegramProcessWorld;
   beforeEach(async () => {
-    fake = await FakeTelegram.start();
-    proxy = await HangingProxy.start(fake.url);
-    database = await createTestDatabase(provider);
-    dataDir = mkdtempSync(path.join(tmpdir(), 'cutri-reply-crash-'));
-    env = {
-      DATABASE_URL: database.target.url,
-      DATA_DIR: dataDir,
-      DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-      TELEGRAM_BOT_TOKEN: fake.token,
-      TELEGRAM_API_ROOT: proxy.url,
-      INSTANCE_ID: 'reply-crash-1',
-    };
+    world = await createTelegramProcessWorld(provider, { proxy: true });
   });
-  afterEach(async () => {
-    for (const app of apps.splice(0)) await app.stop();
-    await reader.close();
-    await proxy.stop();
-    await fake.stop();
-    await database.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  const start = async () => {
-    const app = await spawnApp(env);
-    apps.push(app);
-    return app;
-  };
+  afterEach(async () => world.stop());
 
   it('sends the reply once after the restart', { timeout: 180_000 }, async () => {
-    const first = await start();
-    reader = openDatabase(database.target);
+    const { fake, reader, proxy } = world;
+    if (!proxy) throw new Error('the world has no proxy');
+    const instance = { INSTANCE_ID: 'reply-crash-1' };
+    const first = await world.start(instance);
     const user: FakeUser = { id: 8901, language_code: 'vi' };
     for (const [update, count] of [[fake.textUpdate(user, '/start'), 2], [fake.callbackUpdate(user, 'consent:yes'), 3]] as const) {
       fake.injectUpdate(update);
@@ -83,13 +50,12 @@ describe.each(providers)('kill -9 between an officer reply\'s commit and its sen
     expect(reply.status).toBe(200);
     expect(reply.body.delivery).toBe('queued');
     await fake.waitFor(() => proxy.held.some((call) => call.method === 'sendMessage'), 30_000);
-    await first.kill();
-    apps.splice(apps.indexOf(first), 1);
+    await world.kill(first);
     const event = await reader.db.ticketEvent.findFirstOrThrow({ where: { ticket: { code }, type: 'officer_reply' } });
     expect(event.deliveryStatus).toBe('queued');
     expect(await reader.db.outboundMessage.count({ where: { channel: 'telegram', citizenId: citizen.id } })).toBe(1);
 
-    await start();
+    await world.start(instance);
     await fake.waitFor(() => fake.sentMessages(user.id).some((message) => message.text.includes(REPLY)), 60_000);
     await expect.poll(async () => (await reader.db.ticketEvent.findUniqueOrThrow({ where: { id: event.id } })).deliveryStatus, { timeout: 30_000 }).toBe('sent');
     await expect.poll(() => reader.db.outboundMessage.count({ where: { channel: 'telegram' } }), { timeout: 10_000 }).toBe(0);

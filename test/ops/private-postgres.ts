@@ -3,10 +3,10 @@
 // initdb refuses to run as root, so the cluster belongs to the postgres user (runuser).
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from '../support/free-port.js';
 
 const BIN = '/usr/lib/postgresql/15/bin';
 
@@ -20,15 +20,6 @@ export function privatePostgresUnavailable(): string | null {
     return 'there is no postgres system user';
   }
   return null;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 export class PrivatePostgres {

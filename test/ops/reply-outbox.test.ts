@@ -3,57 +3,28 @@
 // once and in order (on every provider); with two instances, the survivor sends the replies of
 // the one that died once its lease ends, and never while it lives; a chat's later replies wait
 // behind the earlier ones; Zalo replies outlive a long outage like Telegram's.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/database.js';
+import type { Database } from '../../src/db/database.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { createTestDatabase, testProviders, type TestDatabase } from '../support/databases.js';
+import { testProviders } from '../support/databases.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
 import { FakeZalo } from '../support/fake-zalo.js';
-import { spawnApp, type ChildApp } from './child-app.js';
+import type { ChildApp } from './child-app.js';
+import { createTelegramProcessWorld, type TelegramProcessWorld } from './telegram-process-world.js';
 
 const providers = await testProviders();
 
 describe.each(providers)('Telegram replies through a crash or a dead instance on %s', (provider) => {
+  let world: TelegramProcessWorld;
   let fake: FakeTelegram;
-  let database: TestDatabase;
   let reader: Database;
-  let dataDir: string;
-  /** what every app process of a test shares: the database, the key, the Bot API */
-  let env: Record<string, string>;
-  const apps: ChildApp[] = [];
   beforeEach(async () => {
-    fake = await FakeTelegram.start();
-    database = await createTestDatabase(provider);
-    reader = openDatabase(database.target);
-    dataDir = mkdtempSync(path.join(tmpdir(), 'cutri-outbox-'));
-    env = {
-      DATABASE_URL: database.target.url,
-      DATA_DIR: dataDir,
-      DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-      TELEGRAM_BOT_TOKEN: fake.token,
-      TELEGRAM_API_ROOT: fake.url,
-    };
+    world = await createTelegramProcessWorld(provider);
+    ({ fake, reader } = world);
   });
-  afterEach(async () => {
-    for (const app of apps.splice(0)) await app.stop();
-    await reader.close();
-    await database.drop();
-    await fake.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  const start = async (extra: Record<string, string>) => {
-    const app = await spawnApp({ ...env, ...extra });
-    apps.push(app);
-    return app;
-  };
-  const kill = async (app: ChildApp) => {
-    await app.kill();
-    apps.splice(apps.indexOf(app), 1);
-  };
+  afterEach(async () => world.stop());
+  const start = (extra: Record<string, string>) => world.start(extra);
+  const kill = (app: ChildApp) => world.kill(app);
   /** the chat's replies still queued, oldest first */
   const queuedRows = async (userId: number) => {
     const citizen = await reader.db.citizen.findFirst({ where: { channel: 'telegram', platformUserId: String(userId) } });

@@ -1,19 +1,10 @@
 // Zalo's API unreachable (nothing listens on its port): Telegram and the web chat carry on as
 // if nothing happened, and the app says once, clearly, that Zalo cannot be reached.
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
+import { freePort } from '../support/free-port.js';
 import { newSessionId, say, walkPetitionToSummary } from './web-chat-client.js';
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 describe('Zalo unreachable', () => {
   let telegram: FakeTelegram;
@@ -24,7 +15,7 @@ describe('Zalo unreachable', () => {
       TELEGRAM_BOT_TOKEN: telegram.token,
       TELEGRAM_API_ROOT: telegram.url,
       ZALO_BOT_TOKEN: '2211331:FAKEzaloSECRETtokenForTests',
-      ZALO_API_ROOT: `http://127.0.0.1:${await closedPort()}`,
+      ZALO_API_ROOT: `http://127.0.0.1:${await freePort()}`,
     });
   });
   afterAll(async () => {
