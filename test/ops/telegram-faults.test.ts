@@ -6,7 +6,7 @@
 // These once were known bugs: a reply whose retries ran out (a 429 storm longer than 4
 // attempts, a 500 outage longer than ~4 s) was dropped, and one Bot API call that never answered
 // stalled long polling for every citizen and the app's stop. Replies now go through a durable
-// outbox retried with back-off (src/channels/reply-outbox.ts, crash test in reply-outbox.test.ts)
+// outbox retried with back-off (src/outbox/, crash test in reply-outbox.test.ts)
 // and every platform call has a deadline.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';

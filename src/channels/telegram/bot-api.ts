@@ -12,7 +12,7 @@ import { deadline } from '../../lib/backoff.js';
 import { PLATFORM_CALL_TIMEOUT_MS } from '../call-timeout.js';
 import { parseJsonOrNull } from '../../lib/json.js';
 
-/** Connections kept to the Bot API: enough for every chat sending at once (see reply-outbox.ts). */
+/** Connections kept to the Bot API: enough for every chat sending at once (see outbox/chat-queues.ts). */
 const CONNECTIONS = 64;
 
 const answer = z.object({
