@@ -203,6 +203,17 @@ export class OutboxStore {
     return rows.map((row) => row.id);
   }
 
+  /**
+   * Lets go of this instance's rows of the platform channels it no longer sends on (switched off
+   * since they were written): an instance that does send on them takes them over.
+   */
+  async releaseOtherChannels(channels: readonly Channel[]): Promise<void> {
+    await this.options.database.sql.execute(
+      `UPDATE "OutboundMessage" SET "claimedBy" = NULL WHERE "claimedBy" = $1 AND "channel" <> 'web'${channels.length > 0 ? ` AND "channel" NOT IN (${placeholders(2, channels.length)})` : ''}`,
+      [this.options.instanceId, ...channels],
+    );
+  }
+
   /** This instance's rows of `channels` (a restart's, or those written in another module's transaction). */
   async ownRows(channels: readonly Channel[]): Promise<number[]> {
     if (channels.length === 0) return [];

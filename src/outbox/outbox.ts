@@ -121,6 +121,7 @@ export class Outbox implements BackgroundService {
   async start(): Promise<void> {
     this.stopped = false;
     this.queues.restart();
+    await this.store.releaseOtherChannels(this.channels);
     await this.sweep(true);
     const every = this.options.sweepMs ?? this.options.instances.livenessMs / 2;
     this.timer = setInterval(() => {
@@ -155,8 +156,10 @@ export class Outbox implements BackgroundService {
     const sendable: StoredMessage[] = [];
     for (const row of loaded) {
       if (this.held.has(row.message.id)) continue;
-      if (!row.reply) unreadable.push(row.message.id);
-      else if (row.blocked) await this.finished([row.message], { status: 'unreachable', error: 'the citizen blocked the bot' });
+      if (!row.reply) {
+        unreadable.push(row.message.id);
+        await this.report(row.message, { status: 'failed', error: 'the stored message cannot be decrypted' });
+      } else if (row.blocked) await this.finished([row.message], { status: 'unreachable', error: 'the citizen blocked the bot' });
       else sendable.push(row.message);
     }
     if (unreadable.length > 0) {
