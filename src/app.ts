@@ -29,6 +29,11 @@ import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { countAnswers } from './metrics/count-answers.js';
 import { registerMetricsRoute } from './metrics/metrics-route.js';
 import { createIdentityRetentionService } from './ops/identity-retention.js';
+import { createAuditServices } from './audit/audit-setup.js';
+import type { AuditChain } from './audit/audit-log.js';
+import type { AuditAnchors } from './audit/audit-anchor.js';
+import { createThrottle, type Throttle } from './security/throttle.js';
+import { deriveKey } from './security/derived-keys.js';
 
 /** What every feature is built from. */
 export interface AppContext {
@@ -42,6 +47,12 @@ export interface AppContext {
   encryptionKey: Buffer;
   /** Prometheus counters (updates, answers, sends) to increment where things happen */
   metrics: Metrics;
+  /** the keyed audit chain every recorded action is appended to */
+  audit: AuditChain;
+  /** the chain's anchors outside the database, and its verification */
+  auditAnchors: AuditAnchors;
+  /** abuse limits shared by every instance (sign-in, second factor, PINs, filings per address) */
+  throttle: Throttle;
 }
 
 /** Something that runs beside the HTTP server (polling, scheduler, delivery workers). */
@@ -80,9 +91,12 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const { db } = database;
   const seeded = await seedLocalitiesIfEmpty(db);
   if (seeded > 0) logger.info({ localities: seeded }, 'localities seeded');
-  const firstAdmin = await bootstrapFirstAdmin(db);
+  const firstAdmin = await bootstrapFirstAdmin(db, config.firstAdminUsername);
 
   const clock = options.clock ?? systemClock;
+  const encryptionKey = resolveEncryptionKey(config.dataEncryptionKey, config.dataDir, logger);
+  const metrics = createMetrics(db, () => clock.now());
+  const provider = config.database.provider;
   const context: AppContext = {
     config,
     election,
@@ -91,24 +105,28 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     logger,
     i18n: createTranslator(election),
     clock,
-    encryptionKey: resolveEncryptionKey(config.dataEncryptionKey, config.dataDir, logger),
-    metrics: createMetrics(db, () => clock.now()),
+    encryptionKey,
+    metrics,
+    ...createAuditServices({ db, provider, dataKey: encryptionKey, clock, logger, dataDir: config.dataDir, metrics }),
+    throttle: createThrottle({ db, clock, subjectKey: deriveKey(encryptionKey, 'throttle-subject') }),
   };
+  // the anchor of the last run is checked against the database before anything is appended
+  await context.auditAnchors.anchor();
 
-  const server = await buildHttpServer(logger, database);
+  const server = await buildHttpServer(logger, database, config.trustedProxies);
   const services: BackgroundService[] = [];
   const conversations = setUpConversations(context, server, services);
   const { engine, notifier } = conversations;
   services.push(createBroadcastBackgroundService({ db, provider: config.database.provider, clock: context.clock, logger, senders: conversations.senders, timeZone: election.timeZone }));
 
   engine.useAnswerer(countAnswers(createKnowledgeAnswerer(loadKnowledgeBase(context.i18n, election), db), context.metrics));
-  const tickets = withOfficerGroup(context, conversations.telegram, createTicketService({ db, provider: config.database.provider, election, encryptionKey: context.encryptionKey, notifier, i18n: context.i18n, clock: context.clock, logger }));
+  const tickets = withOfficerGroup(context, conversations.telegram, createTicketService({ db, audit: context.audit, throttle: context.throttle, election, encryptionKey: context.encryptionKey, notifier, i18n: context.i18n, clock: context.clock, logger }));
   engine.registerFlow(createPollingFlow(db));
   engine.registerFlow(createIntakeFlow({ tickets, db, election, encryptionKey: context.encryptionKey }));
   engine.registerFlow(createMyTicketsFlow({ tickets, election }));
   await registerConsole(server, context, { tickets, attachments: createAttachmentFetcher(config) });
   registerMetricsRoute(server, context.metrics, config.metricsToken);
-  services.push(createIdentityRetentionService({ db, provider: config.database.provider, clock, retentionDays: config.retentionIdentityDays, logger }));
+  services.push(createIdentityRetentionService({ db, audit: context.audit, clock, retentionDays: config.retentionIdentityDays, logger }));
 
   let started = false;
   return {
@@ -131,6 +149,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       for (const service of [...services].reverse()) {
         await service.stop().catch((error: unknown) => logger.error({ service: service.name, err: describeError(error) }, 'service failed to stop'));
       }
+      await context.auditAnchors.close().catch((error: unknown) => logger.error({ err: describeError(error) }, 'audit anchor failed at stop'));
       await database.close();
     },
   };

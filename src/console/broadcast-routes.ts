@@ -38,8 +38,8 @@ async function requireAudienceInScope(context: AppContext, officer: ConsoleOffic
 
 export function registerBroadcastRoutes(server: FastifyInstance, context: AppContext, requireOfficer: RequireOfficer): void {
   const { db, clock, logger } = context;
-  const provider = context.database.target.provider;
-  const broadcasts = createBroadcastService({ db, provider, clock });
+  const { audit } = context;
+  const broadcasts = createBroadcastService({ db, audit, clock });
   // Used right after an approval or a resume, so "send now" does not wait for the next minute's tick.
   const scheduler = createBroadcastScheduler({ db, clock, logger, timeZone: context.election.timeZone });
   const writers = { preHandler: requireOfficer({ roles: WRITERS }) };
@@ -90,7 +90,7 @@ export function registerBroadcastRoutes(server: FastifyInstance, context: AppCon
   });
 
   server.put('/api/console/broadcasts/calendar', { preHandler: requireOfficer({ roles: ['admin'] }) }, async (request) => {
-    await saveElectionCalendar(db, provider, actorOf(officerOf(request)), request.body);
+    await saveElectionCalendar(db, audit, actorOf(officerOf(request)), request.body);
     return { ok: true };
   });
 
@@ -98,7 +98,7 @@ export function registerBroadcastRoutes(server: FastifyInstance, context: AppCon
   server.post('/api/console/broadcasts/reminder-plan', approvers, async (request) => {
     const officer = officerOf(request);
     await requireAudienceInScope(context, officer, null);
-    return generateReminderPlan({ db, provider, i18n: context.i18n, election: context.election }, actorOf(officer));
+    return generateReminderPlan({ db, audit, i18n: context.i18n, election: context.election }, actorOf(officer));
   });
 
   server.get('/api/console/broadcasts/:id', writers, async (request) => {

@@ -242,6 +242,7 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
         description: draft.description,
         identity: identity.fullName ? { fullName: identity.fullName, address: identity.address ?? '', phone: identity.phone ?? '' } : null,
         attachments: draft.attachments,
+        ...(ctx.message.sourceAddress ? { sourceAddress: ctx.message.sourceAddress } : {}),
       });
       const due = formatLocalDate(filed.dueAt, ctx.locale, election.timeZone);
       const lines = [
@@ -254,6 +255,8 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
     } catch (error) {
       const text = refusalText(ctx.t, error, limits);
       if (text === null) throw error;
+      // Too many filings from the citizen's network: the form is kept, to be confirmed later.
+      if (error instanceof DomainError && error.code === 'ticket.address_limit') return ask(ctx, draft, [notice(text)]);
       // Over the daily cap nothing more can be done today; other refusals can be fixed by editing.
       if (error instanceof DomainError && error.kind === 'rate_limited') return { replies: [notice(text)], next: 'done' };
       return ask(ctx, { ...draft, awaiting: 'edit' }, [notice(text)]);
