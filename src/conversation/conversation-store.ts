@@ -20,6 +20,8 @@ const dataSchema = z.object({
   flowData: z.record(z.string(), z.unknown()).default({}),
   /** the flow to start once the citizen has agreed (a deep link before consent) */
   pendingFlow: z.object({ id: z.string(), argument: z.string().optional() }).optional(),
+  /** knowledge-base entries answered lately and not voted on yet: the only votes accepted */
+  answered: z.array(z.string()).default([]),
 });
 export type ConversationData = z.infer<typeof dataSchema>;
 

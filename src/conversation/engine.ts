@@ -40,6 +40,8 @@ function ownValue(table: Record<string, string>, key: string): string | undefine
 /** Menu choices valid in any state once the citizen has agreed: old menu buttons keep working. */
 const MENU_CHOICES = new Set(['menu', 'ask', 'subscribe', 'unsubscribe', 'language', 'help']);
 const SAVE_ATTEMPTS = 5;
+/** Answers a citizen may still vote on ("was this helpful?"): the latest few. */
+const VOTABLE_ANSWERS = 5;
 
 interface Outcome {
   state: EngineState;
@@ -211,7 +213,11 @@ export class ConversationEngine {
     }
     const vote = /^feedback:(up|down):(.+)$/.exec(choice);
     if (vote?.[2]) {
-      await this.answerer.recordFeedback(vote[2], vote[1] === 'up', session.flowContext({}));
+      // a vote counts once, and only for an answer this citizen was given
+      const faqId = vote[2];
+      if (!session.data.answered.includes(faqId)) return session.stale();
+      session.data.answered = session.data.answered.filter((id) => id !== faqId);
+      await this.answerer.recordFeedback(faqId, vote[1] === 'up', session.flowContext({}));
       return session.outcome('idle', [{ kind: 'confirmation', text: session.t('chat:feedback.thanks') }]);
     }
     return session.stale();
@@ -273,6 +279,8 @@ export class ConversationEngine {
 
   /** Answers get "was this helpful?" buttons, so every channel can collect the vote. */
   private withFeedback(session: Session, replies: Reply[]): Reply[] {
+    const given = replies.flatMap((reply) => (reply.kind === 'answer' && reply.faqId ? [reply.faqId] : []));
+    session.data.answered = [...session.data.answered.filter((id) => !given.includes(id)), ...given].slice(-VOTABLE_ANSWERS);
     return replies.map((reply) =>
       reply.kind === 'answer' && reply.faqId && !reply.options
         ? {

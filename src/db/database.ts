@@ -2,7 +2,6 @@
 // client (one schema per provider, generated from prisma/schema.prisma); the rest of the code
 // sees one type, `Db`.
 import { existsSync } from 'node:fs';
-import { PrismaLibSQL } from '@prisma/adapter-libsql';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
@@ -10,6 +9,7 @@ import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import type { DatabaseTarget } from '../config/env.js';
 import { postgresSql, sqliteSql, type Sql } from './sql.js';
 import { ensurePrivateFile } from '../security/private-files.js';
+import { SingleConnectionLibSQL } from './sqlite-adapter.js';
 
 /** The files SQLite writes beside a database (write-ahead log, shared memory). */
 export function sqliteJournals(file: string): string[] {
@@ -48,7 +48,7 @@ export function openDatabase(target: DatabaseTarget, options: { poolSize?: numbe
     };
   }
   ensurePrivateFile(target.file, sqliteJournals(target.file));
-  const adapter = new PrismaLibSQL({ url: target.url });
+  const adapter = new SingleConnectionLibSQL({ url: target.url });
   const sqlite = new SqliteClient({ adapter });
   // The two generated clients differ only in the isolation levels $transaction accepts
   // (SQLite has just Serializable); the models and queries are the same, by construction.

@@ -59,7 +59,8 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
       return entryReplies(faqId, context);
     },
     async recordFeedback(faqId, helpful, context) {
-      const question = context.message.text ?? questionOf(faqId, context.locale) ?? faqId;
+      // the entry's own question: whatever text came with the button is the citizen's, not a question
+      const question = questionOf(faqId, context.locale) ?? faqId;
       await recordFaqFeedback(db, { kind: helpful ? 'helpful' : 'not_helpful', faqId, question, channel: context.citizen.channel, at: context.now });
     },
   };

@@ -1,9 +1,11 @@
 // Learning from gaps: every fallback and every "not helpful" vote is stored (question text,
 // its normalised form, channel, time; nothing about the person) and listed for officers,
-// most frequent first, so the content grows where citizens need it.
+// most frequent first, so the content grows where citizens need it. Personal data typed into
+// a question (phone and ID numbers, e-mail, addresses) is masked before it is stored.
 import type { Db } from '../db/database.js';
 import type { Channel } from '../conversation/messages.js';
 import { normalizeVietnamese } from './normalize.js';
+import { maskPersonalData } from '../security/mask-personal-data.js';
 
 export type FeedbackKind = 'fallback' | 'not_helpful' | 'helpful';
 const GAP_KINDS: FeedbackKind[] = ['fallback', 'not_helpful'];
@@ -20,7 +22,8 @@ export interface FeedbackRecord {
 const MAX_QUESTION_LENGTH = 500;
 
 export async function recordFaqFeedback(db: Db, record: FeedbackRecord): Promise<void> {
-  const question = record.question.trim().slice(0, MAX_QUESTION_LENGTH);
+  // masked before it is cut, so that no half of a number survives the cut
+  const question = maskPersonalData(record.question.trim()).slice(0, MAX_QUESTION_LENGTH);
   await db.faqFeedback.create({
     data: {
       kind: record.kind,
