@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testProviders } from '../support/databases.js';
-import { ChatSession, newChatSession } from '../ops/web-chat-client.js';
+import { newChatSession, type ChatSession } from '../ops/web-chat-client.js';
 
 const providers = await testProviders();
 
