@@ -75,7 +75,6 @@ function loginView() {
       const answer = await api('POST', '/api/console/login', { username: data.get('username'), password: data.get('password') });
       setCsrfToken(answer.csrfToken);
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'auth.locked') throw uiError(t('login.locked'));
       if (error instanceof ApiError && error.status === 429) throw uiError(t('login.throttled'));
       if (error instanceof ApiError && error.status === 401) throw uiError(t('login.badCredentials'));
       throw error;
@@ -90,7 +89,10 @@ function passwordView() {
     try {
       await api('POST', '/api/console/password', { currentPassword: data.get('current'), newPassword: data.get('new') });
     } catch (error) {
+      if (error instanceof ApiError && error.code === 'auth.totp_required') throw uiError(t('password.secondFactorFirst'));
       if (error instanceof ApiError && error.status === 403) throw uiError(t('password.badCurrent'));
+      if (error instanceof ApiError && error.status === 429) throw uiError(t('login.throttled'));
+      if (error instanceof ApiError && error.code === 'auth.password_weak') throw uiError(t('password.weak'));
       if (error instanceof ApiError && error.status === 400) throw uiError(t('password.tooShort'));
       throw error;
     }
@@ -111,6 +113,15 @@ function totpView(enrol) {
     try {
       await api('POST', '/api/console/totp/verify', { code: data.get('code') });
     } catch (error) {
+      if (error instanceof ApiError && error.code === 'auth.totp_session_ended') {
+        me = null;
+        updateNav();
+        loginView();
+        flash(t('totp.sessionEnded'));
+        return;
+      }
+      if (error instanceof ApiError && error.code === 'auth.totp_locked') throw uiError(t('totp.locked'));
+      if (error instanceof ApiError && error.code === 'auth.totp_reused') throw uiError(t('totp.reused'));
       if (error instanceof ApiError && (error.status === 401 || error.status === 400)) throw uiError(t('totp.badCode'));
       throw error;
     }
