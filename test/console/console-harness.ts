@@ -52,6 +52,8 @@ export class MovableClock implements Clock {
 export interface ConsoleServer {
   url: URL;
   clock: MovableClock;
+  /** the server's data folder (audit anchor file) */
+  dataDir: string;
   db: Db;
   context: AppContext;
   sent: { citizenId: string; replies: Reply[] }[];
@@ -61,7 +63,8 @@ export interface ConsoleServer {
   stop(): Promise<void>;
 }
 
-export async function startConsoleServer(provider: Provider): Promise<ConsoleServer> {
+/** `trustedProxies`: as TRUSTED_PROXIES (['127.0.0.1'] lets a test speak for many addresses with X-Forwarded-For). */
+export async function startConsoleServer(provider: Provider, options: { trustedProxies?: string[] } = {}): Promise<ConsoleServer> {
   const database = await createTestDatabase(provider);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cutri-console-'));
   const config = loadEnv({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' }, process.cwd());
@@ -93,12 +96,12 @@ export async function startConsoleServer(provider: Provider): Promise<ConsoleSer
       return { body, mimeType: null };
     },
   };
-  const server = await buildHttpServer(logger, opened, []);
+  const server = await buildHttpServer(logger, opened, options.trustedProxies ?? []);
   // every test client signs in from 127.0.0.1: the per-address throttle is tested on the real app
   await registerConsole(server, context, { tickets, attachments, loginAttemptsPerMinute: 10_000 });
   const url = new URL(await server.listen({ host: '127.0.0.1', port: 0 }));
   return {
-    url, clock, db: opened.db, context, sent, platformFiles, logs,
+    url, clock, dataDir, db: opened.db, context, sent, platformFiles, logs,
     async stop() {
       await server.close();
       await context.auditAnchors.close();
@@ -138,6 +141,8 @@ export async function seedTicket(server: ConsoleServer, input: { localityCode: s
 export class ConsoleClient {
   cookie = '';
   csrfToken = '';
+  /** sent with every request (e.g. X-Forwarded-For, behind a trusted proxy) */
+  headers: Record<string, string> = {};
   /** `clock`: the server's, to make TOTP codes for its time (a MovableClock is moved on when a code's step was used already) */
   constructor(
     readonly base: URL,
@@ -147,7 +152,7 @@ export class ConsoleClient {
   // The tests read answers field by field and assert on them; a schema per endpoint would only repeat the assertions.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async request(method: string, path: string, body?: unknown, options: { csrf?: boolean } = {}): Promise<{ status: number; body: any; headers: Headers; text: string; bytes: Uint8Array }> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...this.headers };
     if (this.cookie) headers.cookie = this.cookie;
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (method !== 'GET' && options.csrf !== false && this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
@@ -204,6 +209,13 @@ export class ConsoleClient {
 }
 
 const totpSecrets = new Map<string, string>();
+
+/** The secret the harness enrolled for `username` (signedIn enrols on first use). */
+export function totpSecretOf(username: string): string {
+  const secret = totpSecrets.get(username);
+  if (!secret) throw new Error(`no TOTP secret for ${username}`);
+  return secret;
+}
 const usedSteps = new Map<string, number>();
 
 /** A client signed in to a harness server (on its clock) or to any server by address (on real time). */
