@@ -25,7 +25,9 @@ export function createWebChatSessionIds(key: Buffer): WebChatSessionIds {
       if (!ISSUED_ID.test(id)) return false;
       const random = Buffer.from(id.slice(0, 24), 'base64url');
       const given = Buffer.from(id.slice(24), 'base64url');
-      return random.length === RANDOM_BYTES && given.length === MAC_BYTES && timingSafeEqual(given, mac(random));
+      // base64url has spare bits in its last character: only the one spelling the server wrote is accepted
+      if (random.length !== RANDOM_BYTES || given.length !== MAC_BYTES || given.toString('base64url') !== id.slice(24)) return false;
+      return timingSafeEqual(given, mac(random));
     },
   };
 }

@@ -17,6 +17,8 @@
     try { if (id) window.localStorage.setItem(storageKey, id); else window.localStorage.removeItem(storageKey); } catch { /* kept in memory */ }
   }
   function sessionUnknown(response, data) { return response.status === 401 && data && data.error === 'session'; }
+  // an answer about a session replaced meanwhile (by another request's answer) changes nothing
+  function forgetSession(id) { if (sessionId === id) keepSession(null); }
 
   if (!document.querySelector('link[data-cutri]')) {
     var css = document.createElement('link');
@@ -56,12 +58,13 @@
     if (echo) show({ text: echo }, true);
     var message = { locale: locale };
     Object.keys(body).forEach(function (key) { message[key] = body[key]; });
-    if (sessionId) message.sessionId = sessionId;
+    var sent = sessionId;
+    if (sent) message.sessionId = sent;
     return fetch(base + '/api/chat/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (data) {
           // a session the server no longer knows: start over with a new one, once
-          if (sessionUnknown(response, data) && !retried) { keepSession(null); return post(body, null, true); }
+          if (sessionUnknown(response, data) && !retried) { forgetSession(sent); return post(body, null, true); }
           if (!response.ok) return show({ text: failureText(response.status, data) }, false);
           if (typeof data.sessionId === 'string') keepSession(data.sessionId);
           (data.replies || []).forEach(function (reply) { show(reply, false); });
@@ -82,11 +85,12 @@
   var lastPushed = 0;
   function poll() {
     // the session id travels in a header, never in the address (addresses end up in logs)
-    var request = sessionId ? fetch(base + '/api/chat/messages?after=' + lastPushed, { headers: { 'x-chat-session': sessionId } }) : Promise.resolve(null);
+    var polled = sessionId;
+    var request = polled ? fetch(base + '/api/chat/messages?after=' + lastPushed, { headers: { 'x-chat-session': polled } }) : Promise.resolve(null);
     request
       .then(function (response) {
         if (!response) return null;
-        return response.json().then(function (data) { if (sessionUnknown(response, data)) keepSession(null); return data; });
+        return response.json().then(function (data) { if (sessionUnknown(response, data)) forgetSession(polled); return data; });
       })
       .then(function (data) { ((data && data.messages) || []).forEach(function (message) { lastPushed = Math.max(lastPushed, message.id); show(message, false); }); })
       .catch(function () { /* try again on the next tick */ })
