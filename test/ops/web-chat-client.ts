@@ -3,7 +3,7 @@
 import { z } from 'zod';
 
 const option = z.object({ id: z.string(), label: z.string() });
-const reply = z.object({ kind: z.string(), text: z.string(), options: z.array(option).optional() });
+const reply = z.object({ kind: z.string(), text: z.string(), faqId: z.string().optional(), options: z.array(option).optional() });
 const answer = z.object({ replies: z.array(reply) });
 export type ChatReply = z.infer<typeof reply>;
 
