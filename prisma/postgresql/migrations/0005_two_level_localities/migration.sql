@@ -8,6 +8,7 @@ CREATE TABLE "FormerLocality" (
     "parentCode" TEXT,
     "nameFolded" TEXT NOT NULL,
     "share" TEXT NOT NULL,
+    "position" INTEGER NOT NULL,
 
     CONSTRAINT "FormerLocality_pkey" PRIMARY KEY ("code","successorCode")
 );
