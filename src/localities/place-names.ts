@@ -46,8 +46,9 @@ function groups(t: Texts, units: readonly FormerUnit[]): string[] {
 export function describeUnit(t: Texts, name: string, formers: readonly FormerUnit[]): string {
   if (formers.length === 0) return name;
   const whole = groups(t, formers.filter((unit) => unit.share === 'all'));
-  const partial = groups(t, formers.filter((unit) => unit.share !== 'all')).map((unit) => t('localities:partOf', { unit }));
-  const parts = [...whole, ...partial];
+  const most = groups(t, formers.filter((unit) => unit.share === 'most')).map((unit) => t('localities:mostOf', { unit }));
+  const partial = groups(t, formers.filter((unit) => unit.share === 'part')).map((unit) => t('localities:partOf', { unit }));
+  const parts = [...whole, ...most, ...partial];
   const last = parts.pop() ?? '';
   const joined = parts.length ? `${parts.join(', ')}${t('localities:and')}${last}` : last;
   return t('localities:formedFrom', { name, parts: joined });
