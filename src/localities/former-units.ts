@@ -3,8 +3,8 @@
 // former_parent_code,share. `code` is today's unit; `share` says how much of the former unit it
 // took: all, most (the main part of a split unit) or part. Every line is checked at once, and
 // every `code` must be a unit of the map the file goes with.
-import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import { readCsvLines } from '../lib/csv-lines.js';
 import { foldDiacritics } from '../lib/text.js';
 import { LocalityImportError, type LocalityRow } from './import.js';
 
@@ -35,30 +35,17 @@ export interface FormerUnitRow {
 }
 
 export function parseFormerUnitsCsv(text: string, units: readonly LocalityRow[]): FormerUnitRow[] {
-  let records: Record<string, string>[];
-  try {
-    records = parse(text, { columns: true, skip_empty_lines: true, bom: true, trim: true });
-  } catch (error) {
-    throw new LocalityImportError([error instanceof Error ? error.message : String(error)]);
-  }
+  const { lines, problems } = readCsvLines(text, row);
   const today = new Set(units.map((unit) => unit.code));
-  const problems: string[] = [];
   const rows: FormerUnitRow[] = [];
   const seen = new Set<string>();
-  records.forEach((record, index) => {
-    const line = index + 2;
-    const parsed = row.safeParse(record);
-    if (!parsed.success) {
-      problems.push(`line ${line}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join(', ')}`);
-      return;
-    }
-    const { data } = parsed;
+  for (const { line, data } of lines) {
     if (!today.has(data.code)) problems.push(`line ${line}: code ${data.code} is not a unit of the map`);
     const pair = `${data.former_code}>${data.code}`;
     if (seen.has(pair)) problems.push(`line ${line}: ${data.former_code} → ${data.code} appears twice`);
     seen.add(pair);
     rows.push({ successorCode: data.code, code: data.former_code, name: data.former_name, type: data.former_type, level: data.former_level, parentCode: data.former_parent_code || null, share: data.share, position: line });
-  });
+  }
   for (const [formerCode, edges] of groupByCode(rows)) {
     if (new Set(edges.map((edge) => edge.name)).size > 1) problems.push(`former unit ${formerCode} has more than one name`);
     if (edges.filter((edge) => edge.share !== 'part').length > 1) problems.push(`former unit ${formerCode} has more than one successor with share "all" or "most"`);

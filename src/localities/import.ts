@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import { readCsvLines } from '../lib/csv-lines.js';
 import { foldDiacritics } from '../lib/text.js';
 import type { Db } from '../db/database.js';
 
@@ -41,23 +41,8 @@ const parentLevels: Record<LocalityLevel, readonly LocalityLevel[]> = { province
 
 /** Parses and checks a whole file; reports every bad line at once rather than the first. */
 export function parseLocalitiesCsv(text: string): LocalityRow[] {
-  let records: Record<string, string>[];
-  try {
-    records = parse(text, { columns: true, skip_empty_lines: true, bom: true, trim: true });
-  } catch (error) {
-    throw new LocalityImportError([error instanceof Error ? error.message : String(error)]);
-  }
-  const problems: string[] = [];
-  const rows: LocalityRow[] = [];
-  records.forEach((record, index) => {
-    const parsed = row.safeParse(record);
-    if (!parsed.success) {
-      problems.push(`line ${index + 2}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join(', ')}`);
-      return;
-    }
-    const { code, name, type, level, parent_code } = parsed.data;
-    rows.push({ code, name, type, level, parentCode: parent_code === '' ? null : parent_code });
-  });
+  const { lines, problems } = readCsvLines(text, row);
+  const rows: LocalityRow[] = lines.map(({ data: { code, name, type, level, parent_code } }) => ({ code, name, type, level, parentCode: parent_code === '' ? null : parent_code }));
   const byCode = new Map<string, LocalityRow>();
   for (const locality of rows) {
     if (byCode.has(locality.code)) problems.push(`code ${locality.code} appears twice`);
