@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.js';
 import { loadElectionConfig } from '../../src/config/election.js';
-import { electionVariables } from '../../src/i18n.js';
+import { createTranslator, electionVariables } from '../../src/i18n.js';
+import { loadFaqEntries } from '../../src/knowledge/content.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testProviders } from '../support/databases.js';
 import { newSessionId, say } from '../ops/web-chat-client.js';
@@ -36,6 +37,15 @@ describe.each(providers.flatMap((provider) => FILES.map((file) => [provider, fil
     expect(ballots?.kind).toBe('answer');
     expect(ballots?.text).toMatch(new RegExp(`(^|\\D)${election.ballotsPerVoter}(\\D|$)`));
     expect(await test.app.context.db.locality.count()).toBeGreaterThan(0);
+  });
+});
+
+describe.each(FILES)('the knowledge base on %s', (file) => {
+  it('fills every placeholder of every answer from the election file (a value left null is never asked for)', () => {
+    const election = loadElectionConfig(file);
+    const entries = loadFaqEntries(createTranslator(election), election);
+    const unfilled = entries.flatMap((entry) => (['vi', 'en'] as const).flatMap((locale) => [entry.text[locale].question, entry.text[locale].answer, entry.text[locale].basis].filter((text) => text.includes('{{')).map((text) => `${entry.id} (${locale}): ${text}`)));
+    expect(unfilled).toEqual([]);
   });
 });
 
