@@ -5,7 +5,8 @@ import type { AppConfig } from './config/env.js';
 import { loadElectionConfig, type ElectionConfig } from './config/election.js';
 import { openDatabase, type Database, type Db } from './db/database.js';
 import { migrateDatabase } from './db/migrate.js';
-import { seedLocalitiesIfEmpty } from './localities/import.js';
+import { SEED_LOCALITIES_FILE } from './localities/import.js';
+import { syncLocalityMap } from './localities/map-sync.js';
 import { buildHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { createTranslator, type Translator } from './i18n.js';
@@ -89,8 +90,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   if (migration.applied.length > 0) logger.info({ applied: migration.applied }, 'database migrations applied');
   const database = openDatabase(config.database);
   const { db } = database;
-  const seeded = await seedLocalitiesIfEmpty(db);
-  if (seeded > 0) logger.info({ localities: seeded }, 'localities seeded');
+  const map = await syncLocalityMap(database, election.localities ?? { file: SEED_LOCALITIES_FILE, formerUnitsFile: null });
+  if (map.kind === 'kept') logger.warn('the database holds another map than the election file names; a map changes only with its former-units file (README, "Another election")');
+  else if (map.kind !== 'unchanged') logger.info(map, 'localities: map of the election file applied');
   const firstAdmin = await bootstrapFirstAdmin(db, config.firstAdminUsername);
 
   const clock = options.clock ?? systemClock;

@@ -116,7 +116,8 @@ export class ConversationEngine {
       const outcome = await this.decide(citizen, snapshot.state, snapshot.data, message, now);
       const last = outcome.replies.at(-1);
       outcome.data.lastOptions = last?.options ?? [];
-      if (await this.store.saveConversation(citizen.id, snapshot.version, outcome.state, outcome.data)) return outcome.replies;
+      const notices = this.takeNotices(citizen, outcome.data);
+      if (await this.store.saveConversation(citizen.id, snapshot.version, outcome.state, outcome.data)) return [...notices, ...outcome.replies];
       // another instance moved this conversation on meanwhile: decide again on its new state
       if (attempt >= SAVE_ATTEMPTS) throw new Error('conversation kept changing under us');
       snapshot = await this.store.loadConversation(citizen.id);
@@ -252,6 +253,14 @@ export class ConversationEngine {
     delete session.data.flowId;
     session.data.flowData = {};
     return session.outcome('idle', step.replies);
+  }
+
+  /** Notices kept for this citizen's next message (once they have agreed), removed from the data to be saved. */
+  private takeNotices(citizen: StoredCitizen, data: ConversationData): Reply[] {
+    const notices = data.notices ?? [];
+    if (notices.length === 0 || !citizen.consentAt) return [];
+    delete data.notices;
+    return notices.map((notice) => ({ kind: 'notice', text: this.options.i18n.t(citizen.locale, notice.key, notice.values) }));
   }
 
   /** The main menu, listing only the features that are switched on. */

@@ -169,7 +169,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
     const normalized = normalizeTicketCode(code);
     const ticket = normalized ? await db.ticket.findUnique({ where: { code: normalized } }) : null;
     // Outside the actor's scope a ticket does not exist, so a guessed code reveals nothing.
-    if (!ticket || !chainInScope(ticket, actor.localityCode)) throw notFound();
+    if (!ticket || !(await chainInScope(db, ticket, actor.localityCode))) throw notFound();
     if (mutates && actor.role === 'viewer') throw new DomainError('forbidden', 'a viewer may not change tickets', 'ticket.forbidden');
     return ticket;
   }
@@ -371,7 +371,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
       const ticket = await ticketForOfficer(actor, code, true);
       if (officerId !== null) {
         const assignee = await db.officer.findUnique({ where: { id: officerId } });
-        if (!assignee || !assignee.active || assignee.role === 'viewer' || !chainInScope(ticket, assignee.localityCode)) {
+        if (!assignee || !assignee.active || assignee.role === 'viewer' || !(await chainInScope(db, ticket, assignee.localityCode))) {
           throw new DomainError('invalid', 'the assignee must be an active officer whose area covers the ticket', 'ticket.bad_assignee');
         }
       }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app.js';
 import { auditAnchorSchema } from '../../audit/audit-anchor.js';
 import { DomainError } from '../../lib/errors.js';
-import { chainInScope, localityChain } from '../../localities/scope.js';
+import { localityChain, localityScope, scopeContains } from '../../localities/scope.js';
 import { hashPassword } from '../../security/passwords.js';
 import { createOfficer, ROLES } from '../officers.js';
 import { officerOf, type ConsoleOfficer, type RequireOfficer } from '../auth/require-officer.js';
@@ -105,10 +105,11 @@ export function registerOversightRoutes(server: FastifyInstance, context: AppCon
   server.get('/api/console/officers/assignable', { preHandler: requireOfficer({ roles: TICKET_READERS }) }, async (request) => {
     const officer = officerOf(request);
     const candidates = await db.officer.findMany({ where: { active: true, role: { not: 'viewer' } }, select: { id: true, username: true, displayName: true, localityCode: true }, orderBy: { username: 'asc' } });
+    const scope = await localityScope(db, officer.localityCode);
     const inScope = [];
     for (const candidate of candidates) {
       const chain = candidate.localityCode ? await localityChain(db, candidate.localityCode) : null;
-      if (officer.localityCode === null || (chain && chainInScope(chain, officer.localityCode))) inScope.push({ id: candidate.id, name: candidate.displayName ?? candidate.username });
+      if (scope === null || (chain && scopeContains(scope, chain))) inScope.push({ id: candidate.id, name: candidate.displayName ?? candidate.username });
     }
     return { officers: inScope };
   });

@@ -6,6 +6,7 @@ import { stringify } from 'csv-stringify';
 import type { Db, Prisma } from '../../db/database.js';
 import { decryptIdentity } from '../../tickets/identity-crypto.js';
 import { deadlineFlags } from '../queue/queue-page.js';
+import { allLocalityNames } from '../../localities/place-names.js';
 import { spreadsheetSafe } from './spreadsheet-cell.js';
 
 const BATCH = 1000;
@@ -27,7 +28,7 @@ export async function* exportQueueCsv(db: Db, where: Prisma.TicketWhereInput, op
   csv.on('data', (chunk: Buffer | string) => chunks.push(chunk.toString()));
   const drain = () => chunks.splice(0).join('');
   yield '\uFEFF';
-  const localities = new Map((await db.locality.findMany({ select: { code: true, name: true } })).map((l) => [l.code, l.name]));
+  const localities = await allLocalityNames(db);
   let after: { dueAt: Date; id: string } | null = null;
   for (;;) {
     const rows: Array<{ id: string; code: string; kind: string; category: string; status: string; localityCode: string; filedAt: Date; dueAt: Date; description: string; identityEnc: string | null; assignee: { username: string; displayName: string | null } | null }> = await db.ticket.findMany({

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { Db, Prisma } from '../../db/database.js';
 import type { SqlRow } from '../../db/sql.js';
 import { DomainError } from '../../lib/errors.js';
-import { chainInScope, localityChain, scopeFilter } from '../../localities/scope.js';
+import { placeCode } from '../../localities/place-input.js';
+import { placeInScope, scopeFilter } from '../../localities/scope.js';
 import { FINAL_STATUSES, TICKET_CATEGORIES, TICKET_KINDS, TICKET_STATUSES, type TicketStatus } from '../../tickets/types.js';
 import type { ConsoleOfficer } from '../auth/require-officer.js';
 
@@ -17,7 +18,8 @@ export const queueFilterSchema = z.object({
   status: z.enum(TICKET_STATUSES).optional(),
   kind: z.enum(TICKET_KINDS).optional(),
   category: z.enum(TICKET_CATEGORIES).optional(),
-  locality: z.string().trim().regex(/^\d{2,5}$/).optional(),
+  /** a code, or a name (today's or a former unit's) that leads to one unit */
+  locality: z.string().trim().min(2).max(100).optional(),
   assignee: z.union([z.literal('me'), z.literal('none'), z.uuid()]).optional(),
   overdue: flag,
   dueSoon: flag,
@@ -75,9 +77,9 @@ export function selectionWhere(selection: QueueSelection): Prisma.TicketWhereInp
 export async function queueWhere(db: Db, officer: ConsoleOfficer, filters: QueueFilters, now: Date, provider: 'sqlite' | 'postgresql'): Promise<QueueSelection> {
   const parts: Prisma.TicketWhereInput[] = [await officerScopeWhere(db, officer)];
   if (filters.locality) {
-    const chain = await localityChain(db, filters.locality);
-    if (!chain || !chainInScope(chain, officer.localityCode)) throw new DomainError('forbidden', 'This locality is outside your scope.', 'console.locality_out_of_scope');
-    parts.push(await scopeFilter(db, filters.locality));
+    const code = await placeCode(db, filters.locality);
+    if (!(await placeInScope(db, code, officer.localityCode))) throw new DomainError('forbidden', 'This locality is outside your scope.', 'console.locality_out_of_scope');
+    parts.push(await scopeFilter(db, code));
   }
   if (filters.kind) parts.push({ kind: filters.kind });
   if (filters.category) parts.push({ category: filters.category });
