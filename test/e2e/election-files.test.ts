@@ -10,7 +10,7 @@ import { createTranslator, electionVariables } from '../../src/i18n.js';
 import { loadFaqEntries } from '../../src/knowledge/content.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testProviders } from '../support/databases.js';
-import { newSessionId, say } from '../ops/web-chat-client.js';
+import { newChatSession, say } from '../ops/web-chat-client.js';
 
 const providers = await testProviders();
 const FILES = ['config/elections/lang-son-2021.json', 'config/elections/lang-son-2026.json'];
@@ -26,7 +26,7 @@ describe.each(providers.flatMap((provider) => FILES.map((file) => [provider, fil
   });
 
   it('answers election day and the number of ballots from the election file', async () => {
-    const session = newSessionId();
+    const session = newChatSession();
     await say(test.url, session, { text: 'xin chào' });
     await say(test.url, session, { choice: 'consent:yes' });
     await say(test.url, session, { choice: 'lang:vi' });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/i18n.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testProviders } from '../support/databases.js';
-import { newSessionId, say, type ChatReply } from '../ops/web-chat-client.js';
+import { newChatSession, say, type ChatReply, type ChatSession } from '../ops/web-chat-client.js';
 
 const providers = await testProviders();
 const LOC_BINH = '06529';
@@ -21,14 +21,14 @@ describe.each(providers)('the 2025 map of Lạng Sơn on %s', (provider) => {
     await test?.stop();
   });
 
-  async function citizen(locale: Locale = 'vi'): Promise<string> {
-    const session = newSessionId();
+  async function citizen(locale: Locale = 'vi'): Promise<ChatSession> {
+    const session = newChatSession();
     await say(test.url, session, { text: 'xin chào' });
     await say(test.url, session, { choice: 'consent:yes' });
     await say(test.url, session, { choice: `lang:${locale}` });
     return session;
   }
-  const localityOf = async (session: string) => (await test.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'web', platformUserId: session } })).localityCode;
+  const localityOf = async (session: ChatSession) => (await test.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'web', platformUserId: session.id ?? 'no session' } })).localityCode;
   const texts = (replies: ChatReply[]) => replies.map((reply) => reply.text);
 
   it('loads 65 communes and wards under the province, with no districts', async () => {

@@ -14,7 +14,7 @@ import { syncLocalityMap } from '../../src/localities/map-sync.js';
 import type { Locale } from '../../src/i18n.js';
 import { createTestDatabase, migratedTestDatabase, testProviders, type TestDatabase } from '../support/databases.js';
 import { startAppOn, type RunningApp } from '../ops/app-on.js';
-import { newSessionId, say } from '../ops/web-chat-client.js';
+import { newChatSession, say, type ChatSession } from '../ops/web-chat-client.js';
 import { addOfficer, signedIn } from '../console/console-harness.js';
 
 const providers = await testProviders();
@@ -27,10 +27,10 @@ describe.each(providers)('switching a 2021 database to the 2025 map on %s', (pro
   let database: TestDatabase;
   let dataDir: string;
   let after: RunningApp;
-  const sessions = { khanhXuan: newSessionId(), binhXa: newSessionId(), lociBinhTown: newSessionId(), maiPha: newSessionId() };
+  const sessions = { khanhXuan: newChatSession(), binhXa: newChatSession(), lociBinhTown: newChatSession(), maiPha: newChatSession() };
   const tickets: Record<string, string> = {};
 
-  async function choosePlace(url: URL, session: string, locale: Locale, place: string): Promise<void> {
+  async function choosePlace(url: URL, session: ChatSession, locale: Locale, place: string): Promise<void> {
     await say(url, session, { text: 'xin chào' });
     await say(url, session, { choice: 'consent:yes' });
     await say(url, session, { choice: `lang:${locale}` });
@@ -122,7 +122,7 @@ describe.each(providers)('switching a 2021 database to the 2025 map on %s', (pro
 
   it('moves a citizen of a merged commune and tells them once, in their language', async () => {
     const { db, i18n } = after.app.context;
-    const citizen = await db.citizen.findFirstOrThrow({ where: { platformUserId: sessions.khanhXuan } });
+    const citizen = await db.citizen.findFirstOrThrow({ where: { platformUserId: sessions.khanhXuan.id ?? 'no session' } });
     expect(citizen.localityCode).toBe(LOC_BINH);
     const first = await say(after.url, sessions.khanhXuan, { choice: 'menu' });
     expect(first[0]).toEqual({ kind: 'notice', text: i18n.t('vi', 'localities:moved', { former: 'Xã Khánh Xuân', current: 'Xã Lộc Bình' }) });
@@ -132,12 +132,12 @@ describe.each(providers)('switching a 2021 database to the 2025 map on %s', (pro
     // the town kept its code as the new commune: the citizen stays, and learns the new name
     const town = await say(after.url, sessions.lociBinhTown, { choice: 'menu' });
     expect(town[0]?.text).toBe(i18n.t('vi', 'localities:moved', { former: 'Thị trấn Lộc Bình', current: 'Xã Lộc Bình' }));
-    expect((await db.citizen.findFirstOrThrow({ where: { platformUserId: sessions.lociBinhTown } })).localityCode).toBe(LOC_BINH);
+    expect((await db.citizen.findFirstOrThrow({ where: { platformUserId: sessions.lociBinhTown.id ?? 'no session' } })).localityCode).toBe(LOC_BINH);
   });
 
   it('asks a citizen of a split commune to choose again, and keeps them in both units’ reminders meanwhile', async () => {
     const { db } = after.app.context;
-    expect((await db.citizen.findFirstOrThrow({ where: { platformUserId: sessions.binhXa } })).localityCode).toBe(BINH_XA);
+    expect((await db.citizen.findFirstOrThrow({ where: { platformUserId: sessions.binhXa.id ?? 'no session' } })).localityCode).toBe(BINH_XA);
     const [notice] = await say(after.url, sessions.binhXa, { choice: 'menu' });
     expect(notice?.text).toMatch(/^The local map has changed: Xã Bính Xá has been divided between Xã (Đình Lập|Kiên Mộc), Xã (Đình Lập|Kiên Mộc)\. Please choose/);
     const province = await signedIn(after.url, 'province');
