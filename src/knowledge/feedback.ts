@@ -3,6 +3,7 @@
 // most frequent first, so the content grows where citizens need it.
 import type { Db } from '../db/database.js';
 import type { Channel } from '../conversation/messages.js';
+import type { Locale } from '../i18n.js';
 import { normalizeVietnamese } from './normalize.js';
 
 export type FeedbackKind = 'fallback' | 'not_helpful' | 'helpful';
@@ -13,6 +14,8 @@ export interface FeedbackRecord {
   question: string;
   channel: Channel;
   faqId?: string | null;
+  /** the citizen's language: the side of an entry the question may later join */
+  locale?: Locale;
   at?: Date;
 }
 
@@ -28,6 +31,7 @@ export async function recordFaqFeedback(db: Db, record: FeedbackRecord): Promise
       question,
       normalized: normalizeVietnamese(question) || question.toLowerCase(),
       channel: record.channel,
+      locale: record.locale ?? null,
       ...(record.at ? { createdAt: record.at } : {}),
     },
   });
