@@ -10,13 +10,14 @@ import { applyFaqChanges, parseRawEntries, type FaqChange } from './faq-changes.
 
 export type FaqFiles = Record<Locale, string>;
 
-const faqFileSchema = z.looseObject({ entries: z.unknown() });
+// a record keeps the file's key order (an object schema would put its own keys first)
+const faqFileSchema = z.record(z.string(), z.unknown());
 
 const fileName = (locale: Locale) => path.join(locale, 'faq.json');
 
 function parseFaqFile(text: string, locale: Locale) {
   const parsed = faqFileSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`${fileName(locale)}: not a knowledge-base file (no "entries")`);
+  if (!parsed.success || parsed.data.entries === undefined) throw new Error(`${fileName(locale)}: not a knowledge-base file (no "entries")`);
   return { file: parsed.data, entries: parseRawEntries(parsed.data.entries, fileName(locale)) };
 }
 
