@@ -1,5 +1,5 @@
 // Learning from gaps: every fallback and every "not helpful" vote is stored (question text,
-// its normalised form, channel, time; nothing about the person) and listed for officers,
+// its normalised form, channel, language, time; nothing about the person) and listed for officers,
 // most frequent first, so the content grows where citizens need it.
 import type { Db } from '../db/database.js';
 import type { Channel } from '../conversation/messages.js';
