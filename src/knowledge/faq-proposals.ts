@@ -206,9 +206,11 @@ export function createFaqProposalService({ db, provider, clock, knowledge }: Faq
       return toView(await loadRow(id));
     },
 
-    /** Every pending proposal, then the most recent decided ones. */
-    async list(options: { status?: ProposalStatus; take?: number } = {}): Promise<ProposalView[]> {
-      const rows = await db.faqProposal.findMany({ where: options.status ? { status: options.status } : {}, orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }], take: options.take ?? 100 });
+    /** Proposals in `status`, latest first; without one, every pending proposal, then the latest decided ones. */
+    async list(options: { status?: ProposalStatus; decided?: number } = {}): Promise<ProposalView[]> {
+      const latest = (where: { status: string | { not: string } }, take?: number) => db.faqProposal.findMany({ where, orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }], ...(take ? { take } : {}) });
+      const decided = options.decided ?? 50;
+      const rows = options.status ? await latest({ status: options.status }, decided) : [...(await latest({ status: 'pending' })), ...(await latest({ status: { not: 'pending' } }, decided))];
       return rows.map(toView);
     },
 

@@ -83,7 +83,8 @@ function formCard(id, titleKey, body, onSubmit) {
 function attachForm({ entries, question, editing }) {
   const text = el('textarea', { id: 'fa-text', name: 'text', required: true, maxlength: 500 }, editing?.variant.text ?? question.example);
   const side = el('select', { id: 'fa-locale', name: 'locale' }, SIDES.map((value) => option(value, t(LANGUAGE_KEYS[value]), editing?.variant.locale ?? question?.locale ?? 'vi')));
-  const selected = editing?.faqId ?? question?.faqId ?? '';
+  // not preselected from a "not helpful" vote: the entry that answered is rarely the right one
+  const selected = editing?.faqId ?? '';
   const picker = el('select', { id: 'fa-entry', name: 'faqId', size: 8 }, [...entries.values()].map((entry) => option(entry.id, entryLabel(entry), selected)));
   const filter = el('input', { id: 'fa-filter', type: 'search', placeholder: t('unanswered.attach.filter'), 'aria-controls': 'fa-entry' });
   filter.addEventListener('input', () => {
