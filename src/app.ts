@@ -16,7 +16,9 @@ import { bootstrapFirstAdmin } from './console/officers.js';
 import { registerConsole } from './console/register-console.js';
 import { describeError } from './lib/errors.js';
 import { setUpConversations, type Conversations } from './channels/setup.js';
-import { loadKnowledgeBase } from './knowledge/knowledge-base.js';
+import { createLiveKnowledgeBase, knowledgeBuilder } from './knowledge/live-knowledge-base.js';
+import { readApprovedFaqChanges, readFaqContentVersion } from './knowledge/approved-faq-changes.js';
+import { createKnowledgeRefreshService } from './knowledge/knowledge-refresh.js';
 import { createKnowledgeAnswerer } from './knowledge/answerer.js';
 import { createPollingFlow } from './polling/polling-flow.js';
 import { createTicketService } from './tickets/ticket-service.js';
@@ -121,12 +123,16 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const { engine, notifier } = conversations;
   services.push(createBroadcastBackgroundService({ db, provider: config.database.provider, clock: context.clock, logger, senders: conversations.senders, timeZone: election.timeZone }));
 
-  engine.useAnswerer(countAnswers(createKnowledgeAnswerer(loadKnowledgeBase(context.i18n, election), db), context.metrics));
+  // the content of locales/ plus the changes approved in the console, kept current on every instance
+  const knowledge = createLiveKnowledgeBase({ version: () => readFaqContentVersion(db), approvedChanges: () => readApprovedFaqChanges(db) }, knowledgeBuilder(context.i18n, election));
+  await knowledge.refresh().catch((error: unknown) => logger.error({ err: describeError(error) }, 'approved knowledge-base changes could not be loaded; answering from locales/ alone'));
+  services.push(createKnowledgeRefreshService(knowledge, logger));
+  engine.useAnswerer(countAnswers(createKnowledgeAnswerer(knowledge, db), context.metrics));
   const tickets = withOfficerGroup(context, conversations.telegram, createTicketService({ db, audit: context.audit, throttle: context.throttle, election, encryptionKey: context.encryptionKey, notifier, i18n: context.i18n, clock: context.clock, logger }));
   engine.registerFlow(createPollingFlow(db));
   engine.registerFlow(createIntakeFlow({ tickets, db, election, encryptionKey: context.encryptionKey }));
   engine.registerFlow(createMyTicketsFlow({ tickets, election }));
-  await registerConsole(server, context, { tickets, attachments: createAttachmentFetcher(config) });
+  await registerConsole(server, context, { tickets, attachments: createAttachmentFetcher(config), knowledge });
   registerMetricsRoute(server, context.metrics, config.metricsToken);
   services.push(createIdentityRetentionService({ db, audit: context.audit, clock, retentionDays: config.retentionIdentityDays, logger }));
 

@@ -1,9 +1,10 @@
 // Learning from gaps: every fallback and every "not helpful" vote is stored (question text,
-// its normalised form, channel, time; nothing about the person) and listed for officers,
+// its normalised form, channel, language, time; nothing about the person) and listed for officers,
 // most frequent first, so the content grows where citizens need it. Personal data typed into
 // a question (phone and ID numbers, e-mail, addresses) is masked before it is stored.
 import type { Db } from '../db/database.js';
 import type { Channel } from '../conversation/messages.js';
+import type { Locale } from '../i18n.js';
 import { normalizeVietnamese } from './normalize.js';
 import { maskPersonalData } from '../security/mask-personal-data.js';
 
@@ -15,6 +16,8 @@ export interface FeedbackRecord {
   question: string;
   channel: Channel;
   faqId?: string | null;
+  /** the citizen's language: the side of an entry the question may later join */
+  locale?: Locale;
   at?: Date;
 }
 
@@ -31,6 +34,7 @@ export async function recordFaqFeedback(db: Db, record: FeedbackRecord): Promise
       question,
       normalized: normalizeVietnamese(question) || question.toLowerCase(),
       channel: record.channel,
+      locale: record.locale ?? null,
       ...(record.at ? { createdAt: record.at } : {}),
     },
   });

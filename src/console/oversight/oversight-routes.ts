@@ -1,5 +1,5 @@
 // Oversight endpoints: the audit log (admins), CSV export of the queue, the dashboard's
-// statistics, the questions the bot could not answer, and officer management (admins).
+// statistics, and officer management (admins).
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
@@ -17,7 +17,6 @@ import { officerScopeWhere, queueFilterSchema, queueWhere, selectionWhere } from
 import { exportQueueCsv } from './queue-export.js';
 import { TICKET_READERS } from '../ticket-routes.js';
 import { dashboardStats } from './dashboard-stats.js';
-import { unansweredQuestions } from './unanswered-questions.js';
 
 const auditQuery = z.object({ before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
 const exportQuery = queueFilterSchema.extend({ identity: z.enum(['1', 'true']).optional(), reason: z.string().trim().max(500).optional() });
@@ -98,8 +97,6 @@ export function registerOversightRoutes(server: FastifyInstance, context: AppCon
     const locality = officer.localityCode ? await db.locality.findUnique({ where: { code: officer.localityCode }, select: { level: true } }) : null;
     return dashboardStats(db, await officerScopeWhere(db, officer), { code: officer.localityCode, level: locality?.level ?? null }, clock.now(), context.election.timeZone);
   });
-
-  server.get('/api/console/unanswered', { preHandler: requireOfficer({ roles: ['admin', 'supervisor'] }) }, async () => ({ questions: await unansweredQuestions(db, 100) }));
 
   // Officers someone in this scope may assign a ticket to: active, not viewers, inside the scope.
   server.get('/api/console/officers/assignable', { preHandler: requireOfficer({ roles: TICKET_READERS }) }, async (request) => {

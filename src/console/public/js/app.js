@@ -4,7 +4,8 @@ import { api, ApiError, setCsrfToken } from './api.js';
 import { el, flash, loadLocale, locale, preferredLocale, t } from './dom.js';
 import { renderQueue } from './queue.js';
 import { renderTicket } from './ticket.js';
-import { renderAudit, renderDashboard, renderUnanswered } from './oversight.js';
+import { renderAudit, renderDashboard } from './oversight.js';
+import { renderUnanswered } from './unanswered.js';
 import { renderOfficers } from './officers.js';
 import { renderBroadcasts } from './broadcasts.js';
 
@@ -141,7 +142,7 @@ export async function route() {
     if (path.startsWith('/ticket/')) return show(await renderTicket(decodeURIComponent(path.slice('/ticket/'.length)), me));
     // viewers see statistics only
     if (path === '/dashboard' || me.officer.role === 'viewer') return show(await renderDashboard());
-    if (path === '/unanswered') return show(await renderUnanswered());
+    if (path === '/unanswered') return show(await renderUnanswered(me));
     if (path === '/audit') return show(await renderAudit());
     if (path === '/officers') return show(await renderOfficers());
     if (path === '/broadcasts') return show(await renderBroadcasts(me, params));

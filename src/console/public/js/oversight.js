@@ -1,4 +1,4 @@
-// Dashboard (Chart.js), the questions the bot could not answer, and the audit log.
+// Dashboard (Chart.js) and the audit log.
 import { api, ApiError } from './api.js';
 import { el, formatDateTime, t } from './dom.js';
 
@@ -34,15 +34,6 @@ export async function renderDashboard() {
     new Chart(section.querySelector('#chart-locality'), { type: 'bar', data: { labels: stats.perLocality.map((row) => row.name ?? row.code), datasets: [{ label: t('dashboard.open'), data: stats.perLocality.map((row) => row.open) }, { label: t('dashboard.overdue'), data: stats.perLocality.map((row) => row.overdue) }] }, options: { animation: false, responsive: true, maintainAspectRatio: false, indexAxis: 'y' } });
   }, 0);
   return section;
-}
-
-export async function renderUnanswered() {
-  const { questions } = await api('GET', '/api/console/unanswered');
-  const body = questions.length
-    ? el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, t('unanswered.question')), el('th', {}, t('unanswered.count')), el('th', {}, t('unanswered.lastAsked')))),
-        el('tbody', {}, questions.map((row) => el('tr', {}, el('td', {}, row.example), el('td', {}, String(row.count)), el('td', {}, row.lastAskedAt ? formatDateTime(row.lastAskedAt) : '')))))
-    : el('p', { class: 'card' }, t('unanswered.empty'));
-  return el('section', { id: 'unanswered' }, el('h1', {}, t('unanswered.title')), body);
 }
 
 /** What a verification found, in words: intact (and how much of it is legacy), edited, or cut short. */
