@@ -7,7 +7,8 @@ import type { AppConfig } from './config/env.js';
 import { loadElectionConfig, type ElectionConfig } from './config/election.js';
 import { openDatabase, type Database, type Db } from './db/database.js';
 import { migrateDatabase } from './db/migrate.js';
-import { seedLocalitiesIfEmpty } from './localities/import.js';
+import { SEED_LOCALITIES_FILE } from './localities/import.js';
+import { syncLocalityMap } from './localities/map-sync.js';
 import { buildHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { createTranslator, type Translator } from './i18n.js';
@@ -23,7 +24,9 @@ import type { ChannelSender } from './outbox/sender.js';
 import { ConversationEngine } from './conversation/engine.js';
 import { createLocalityFlow } from './conversation/locality-flow.js';
 import { createProcessedUpdatePruner } from './conversation/processed-update-pruner.js';
-import { loadKnowledgeBase } from './knowledge/knowledge-base.js';
+import { createLiveKnowledgeBase, knowledgeBuilder } from './knowledge/live-knowledge-base.js';
+import { readApprovedFaqChanges, readFaqContentVersion } from './knowledge/approved-faq-changes.js';
+import { createKnowledgeRefreshService } from './knowledge/knowledge-refresh.js';
 import { createKnowledgeAnswerer } from './knowledge/answerer.js';
 import { createPollingFlow } from './polling/polling-flow.js';
 import { createTicketService } from './tickets/ticket-service.js';
@@ -44,10 +47,16 @@ import { ZaloClient } from './channels/zalo/zalo-client.js';
 import { ZaloSender } from './channels/zalo/zalo-sender.js';
 import { createZaloChannel } from './channels/zalo/zalo-channel.js';
 import { registerWebChatRoutes } from './channels/web/web-chat-routes.js';
+import { createWebChatSessionIds } from './channels/web/web-chat-session.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { countAnswers } from './metrics/count-answers.js';
 import { registerMetricsRoute } from './metrics/metrics-route.js';
 import { createIdentityRetentionService } from './ops/identity-retention.js';
+import { createAuditServices } from './audit/audit-setup.js';
+import type { AuditChain } from './audit/audit-log.js';
+import type { AuditAnchors } from './audit/audit-anchor.js';
+import { createThrottle, type Throttle } from './security/throttle.js';
+import { deriveKey } from './security/derived-keys.js';
 
 /** What the app was built from (for main.ts and the tests that start the real app). */
 export interface AppContext {
@@ -61,6 +70,12 @@ export interface AppContext {
   encryptionKey: Buffer;
   /** Prometheus counters (updates, answers, sends) to increment where things happen */
   metrics: Metrics;
+  /** the keyed audit chain every recorded action is appended to */
+  audit: AuditChain;
+  /** the chain's anchors outside the database, and its verification */
+  auditAnchors: AuditAnchors;
+  /** abuse limits shared by every instance (sign-in, second factor, PINs, filings per address) */
+  throttle: Throttle;
 }
 
 export interface App {
@@ -91,16 +106,21 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const database = openDatabase(config.database);
   const { db } = database;
   const provider = config.database.provider;
-  const seeded = await seedLocalitiesIfEmpty(db);
-  if (seeded > 0) logger.info({ localities: seeded }, 'localities seeded');
-  const firstAdmin = await bootstrapFirstAdmin(db);
+  const map = await syncLocalityMap(database, election.localities ?? { file: SEED_LOCALITIES_FILE, formerUnitsFile: null });
+  if (map.kind === 'kept') logger.warn('the database holds another map than the election file names; a map changes only with its former-units file (README, "Another election")');
+  else if (map.kind !== 'unchanged') logger.info(map, 'localities: map of the election file applied');
+  const firstAdmin = await bootstrapFirstAdmin(db, config.firstAdminUsername);
 
   const clock = options.clock ?? systemClock;
   const i18n = createTranslator(election);
   const encryptionKey = resolveEncryptionKey(config.dataEncryptionKey, config.dataDir, logger);
   const metrics = createMetrics(db, () => clock.now());
-  const context: AppContext = { config, election, database, db, logger, i18n, clock, encryptionKey, metrics };
-  const server = await buildHttpServer(logger, database);
+  const { audit, auditAnchors } = createAuditServices({ db, provider, dataKey: encryptionKey, clock, logger, dataDir: config.dataDir, metrics });
+  const throttle = createThrottle({ db, clock, subjectKey: deriveKey(encryptionKey, 'throttle-subject') });
+  const context: AppContext = { config, election, database, db, logger, i18n, clock, encryptionKey, metrics, audit, auditAnchors, throttle };
+  // the anchor of the last run is checked against the database before anything is appended
+  await auditAnchors.anchor();
+  const server = await buildHttpServer(logger, database, config.trustedProxies);
   const instances = new InstanceRegistry({ database, clock, logger, instanceId: config.instanceId, livenessMs: config.outboxLeaseMs });
 
   // the platforms' clients; every send is counted: replies, notices, broadcasts
@@ -114,7 +134,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const outbox = new Outbox({ store: outboxStore, senders, instances, clock, logger, reports: { ticketEvent: reportTicketDelivery(db), groupPost: groupPosts.report } });
   const notifier = createCitizenNotifier(outbox);
 
-  const ticketService = createTicketService({ db, provider, election, encryptionKey, notifier, i18n, clock, logger });
+  const ticketService = createTicketService({ db, audit, throttle, election, encryptionKey, notifier, i18n, clock, logger });
   const officerChatId = config.telegram?.officerChatId;
   const officerGroup =
     config.telegram && officerChatId
@@ -123,25 +143,37 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const tickets = officerGroup?.tickets ?? ticketService;
   const interceptors: UpdateInterceptor[] = officerGroup ? [officerGroup.interceptor] : [];
 
+  // the content of locales/ plus the changes approved in the console, kept current on every instance
+  const knowledge = createLiveKnowledgeBase({ version: () => readFaqContentVersion(db), approvedChanges: () => readApprovedFaqChanges(db) }, knowledgeBuilder(i18n, election));
+  await knowledge.refresh().catch((error: unknown) => logger.error({ err: describeError(error) }, 'approved knowledge-base changes could not be loaded; answering from locales/ alone'));
+
   const engine = new ConversationEngine({
     database,
     clock,
     logger,
     i18n,
     outbox,
-    answerer: countAnswers(createKnowledgeAnswerer(loadKnowledgeBase(i18n, election), db), metrics),
+    answerer: countAnswers(createKnowledgeAnswerer(knowledge, db), metrics),
     flows: [createLocalityFlow(db), createPollingFlow(db), createIntakeFlow({ tickets, db, election, encryptionKey }), createMyTicketsFlow({ tickets, election })],
     onHandled: (channel) => metrics.updates.inc({ channel }),
   });
 
-  const services: BackgroundService[] = [instances, outbox, createProcessedUpdatePruner(database, clock, logger)];
-  registerWebChatRoutes(server, { engine, mailbox: outboxStore, clock, i18n, requestsPerMinute: config.webChatRequestsPerMinute, allowedOrigins: config.webChatOrigins });
+  const services: BackgroundService[] = [instances, outbox, createProcessedUpdatePruner(database, clock, logger), createKnowledgeRefreshService(knowledge, logger)];
+  registerWebChatRoutes(server, {
+    engine,
+    mailbox: outboxStore,
+    clock,
+    i18n,
+    requestsPerMinute: config.webChatRequestsPerMinute,
+    allowedOrigins: config.webChatOrigins,
+    sessionIds: createWebChatSessionIds(deriveKey(encryptionKey, 'web-chat-session')),
+  });
   if (config.telegram && telegram) {
     services.push(createTelegramChannel(server, { config: config.telegram, publicUrl: config.publicUrl, client: telegram, engine, db, logger, clock, i18n, interceptors }).service);
   }
   if (config.zalo && zalo) services.push(createZaloChannel(server, { config: config.zalo, publicUrl: config.publicUrl, client: zalo, engine, logger, clock }).service);
   services.push(createBroadcastBackgroundService({ db, provider, clock, logger, senders, outbox: outboxStore, instances, timeZone: election.timeZone }));
-  services.push(createIdentityRetentionService({ db, provider, clock, retentionDays: config.retentionIdentityDays, logger }));
+  services.push(createIdentityRetentionService({ db, audit, clock, retentionDays: config.retentionIdentityDays, logger }));
 
   await registerConsole(server, {
     db,
@@ -152,8 +184,12 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     election,
     encryptionKey,
     secureCookies: config.publicUrl?.protocol === 'https:',
+    audit,
+    auditAnchors,
+    throttle,
     tickets,
     attachments: createAttachmentFetcher(config),
+    knowledge,
   });
   registerMetricsRoute(server, metrics, config.metricsToken);
 
@@ -179,6 +215,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       for (const service of [...services].reverse()) {
         await service.stop().catch((error: unknown) => logger.error({ service: service.name, err: describeError(error) }, 'service failed to stop'));
       }
+      await context.auditAnchors.close().catch((error: unknown) => logger.error({ err: describeError(error) }, 'audit anchor failed at stop'));
       await database.close();
     },
   };

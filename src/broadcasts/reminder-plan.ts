@@ -4,10 +4,9 @@
 import { DateTime } from 'luxon';
 import { ZodError } from 'zod';
 import type { Db } from '../db/database.js';
-import type { DatabaseTarget } from '../config/env.js';
 import type { ElectionConfig } from '../config/election.js';
 import { electionVariables, type Locale, type Translator } from '../i18n.js';
-import { appendAudit } from '../audit/audit-log.js';
+import type { AuditAppender } from '../audit/audit-log.js';
 import { DomainError } from '../lib/errors.js';
 import { isApprover } from '../officers/roles.js';
 import type { BroadcastActor } from './broadcast-service.js';
@@ -21,7 +20,7 @@ export async function readElectionCalendar(db: Db, election: ElectionConfig): Pr
   return withCalendarOverride(election, await readSetting(db, ELECTION_CALENDAR_KEY));
 }
 
-export async function saveElectionCalendar(db: Db, provider: DatabaseTarget['provider'], actor: BroadcastActor, override: unknown): Promise<void> {
+export async function saveElectionCalendar(db: Db, audit: AuditAppender, actor: BroadcastActor, override: unknown): Promise<void> {
   if (actor.role !== 'admin') throw new DomainError('forbidden', 'only an admin may edit the election calendar', 'calendar.forbidden');
   let saved: CalendarOverride;
   try {
@@ -30,7 +29,7 @@ export async function saveElectionCalendar(db: Db, provider: DatabaseTarget['pro
     if (!(error instanceof ZodError)) throw error;
     throw new DomainError('invalid', error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '), 'calendar.invalid');
   }
-  await appendAudit(db, { officerId: actor.officerId, action: 'calendar.edit', targetType: 'setting', targetId: ELECTION_CALENDAR_KEY, detail: saved }, provider);
+  await audit.append(db, { officerId: actor.officerId, action: 'calendar.edit', targetType: 'setting', targetId: ELECTION_CALENDAR_KEY, detail: saved });
 }
 
 export const REMINDER_KEYS = ['voterListPosted', 'correctionLastDays', 'candidateListsPosted', 'dayBefore', 'electionMorning', 'thankYou'] as const;
@@ -73,13 +72,13 @@ function formatDay(at: DateTime, locale: Locale): string {
 
 export interface ReminderPlanDeps {
   db: Db;
-  provider: DatabaseTarget['provider'];
+  audit: AuditAppender;
   i18n: Translator;
   election: ElectionConfig;
 }
 
 /** Creates the missing reminder drafts; returns the keys created now and those already there. */
-export async function generateReminderPlan({ db, provider, i18n, election }: ReminderPlanDeps, actor: BroadcastActor): Promise<{ created: ReminderKey[]; existing: ReminderKey[] }> {
+export async function generateReminderPlan({ db, audit, i18n, election }: ReminderPlanDeps, actor: BroadcastActor): Promise<{ created: ReminderKey[]; existing: ReminderKey[] }> {
   if (!isApprover(actor.role)) throw new DomainError('forbidden', 'only an admin or supervisor may generate the reminder plan', 'broadcast.forbidden');
   const calendar = await readElectionCalendar(db, election);
   const correctionDeadline = localTime(calendar.milestones.voterListPosted, '00:00', calendar.timeZone).plus({ days: VOTER_LIST_COMPLAINT_DAYS });
@@ -103,7 +102,7 @@ export async function generateReminderPlan({ db, provider, i18n, election }: Rem
         createdById: actor.officerId,
       },
     });
-    await appendAudit(db, { officerId: actor.officerId, action: 'broadcast.generate_reminder', targetType: 'broadcast', targetId: row.id, detail: { reminderKey: reminder.key } }, provider);
+    await audit.append(db, { officerId: actor.officerId, action: 'broadcast.generate_reminder', targetType: 'broadcast', targetId: row.id, detail: { reminderKey: reminder.key } });
     created.push(reminder.key);
   }
   return { created, existing };

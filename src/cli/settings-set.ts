@@ -1,9 +1,13 @@
 // npm run settings:set -- --key broadcasts.settings --value '{"telegramPaidBroadcast":true}'
 // Writes one runtime setting, checked against its schema (src/settings/settings-store.ts), and
-// records the change in the audit log. The running instances read it within a minute.
+// records the change in the audit log (the keyed chain, anchored like the app's appends). The
+// running instances read it within a minute.
 import { ZodError } from 'zod';
-import { appendAudit } from '../audit/audit-log.js';
+import { createAuditServices } from '../audit/audit-setup.js';
+import { systemClock } from '../lib/clock.js';
 import { parseJsonOrNull } from '../lib/json.js';
+import { createLogger } from '../logger.js';
+import { resolveEncryptionKey } from '../security/encryption-key.js';
 import { isSettingKey, SETTING_KEYS, writeSetting } from '../settings/settings-store.js';
 import { runCli, UsageError } from './run-cli.js';
 
@@ -22,7 +26,13 @@ await runCli(
       if (!(error instanceof ZodError)) throw error;
       throw new UsageError(`the value does not fit ${key}: ${error.issues.map((issue) => `${issue.path.join('.') || '(value)'}: ${issue.message}`).join('; ')}`);
     }
-    await appendAudit(db, { officerId: null, action: 'setting.edit', targetType: 'setting', targetId: key, detail: { value: saved } }, config.database.provider);
+    const logger = createLogger(config.logLevel, process.stderr);
+    const dataKey = resolveEncryptionKey(config.dataEncryptionKey, config.dataDir, logger);
+    const { audit, auditAnchors } = createAuditServices({ db, provider: config.database.provider, dataKey, clock: systemClock, logger, dataDir: config.dataDir });
+    // as at the app's start: the last anchor is checked against the database before appending
+    await auditAnchors.anchor();
+    await audit.append(db, { officerId: null, action: 'setting.edit', targetType: 'setting', targetId: key, detail: { value: saved } });
+    await auditAnchors.close();
     return `${key} = ${JSON.stringify(saved)}`;
   },
 );

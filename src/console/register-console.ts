@@ -10,6 +10,7 @@ import { DomainError } from '../lib/errors.js';
 import { LOCALES } from '../i18n.js';
 import { z } from 'zod';
 import type { TicketService } from '../tickets/types.js';
+import type { LiveKnowledgeBase } from '../knowledge/live-knowledge-base.js';
 import { registerAuthRoutes } from './auth/auth-routes.js';
 import { createOfficerGate } from './auth/require-officer.js';
 import { registerTicketRoutes } from './ticket-routes.js';
@@ -18,6 +19,7 @@ import { registerAttachmentRoutes } from './attachment-routes.js';
 import type { AttachmentFetcher } from '../attachments/fetcher.js';
 import type { ConsoleContext } from './console-context.js';
 import { registerBroadcastRoutes } from './broadcast-routes.js';
+import { registerFaqProposalRoutes } from './faq-proposal-routes.js';
 
 const localeParams = z.object({ locale: z.enum(LOCALES) });
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -29,6 +31,8 @@ export interface ConsoleDependencies extends ConsoleContext {
   tickets: TicketService;
   /** fetches attachments from their platform */
   attachments: AttachmentFetcher;
+  /** the knowledge base the bot answers from, rebuilt when a proposal is approved */
+  knowledge: LiveKnowledgeBase;
   /** sign-in attempts per address per minute (default 30) */
   loginAttemptsPerMinute?: number;
 }
@@ -48,6 +52,7 @@ export async function registerConsole(server: FastifyInstance, dependencies: Con
     registerOversightRoutes(scope, context, requireOfficer);
     registerAttachmentRoutes(scope, context, requireOfficer, dependencies.attachments);
     registerBroadcastRoutes(scope, context, requireOfficer);
+    registerFaqProposalRoutes(scope, context, requireOfficer, dependencies.knowledge);
 
     // The UI's texts, so the browser never holds a string of its own, and the election's time
     // zone, so times read the same on an officer's laptop wherever its clock is set.

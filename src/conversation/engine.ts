@@ -46,6 +46,8 @@ function ownValue<T>(table: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 const SAVE_ATTEMPTS = 5;
+/** Answers a citizen may still vote on ("was this helpful?"): the latest few. */
+const VOTABLE_ANSWERS = 5;
 
 interface Outcome {
   state: EngineState;
@@ -147,8 +149,10 @@ export class ConversationEngine {
       const outcome = await this.decide(citizen, snapshot.state, snapshot.data, message, now);
       const last = outcome.replies.at(-1);
       outcome.data.lastOptions = last?.options ?? [];
-      const { saved, stored } = await this.store.saveConversation(citizen.id, snapshot.version, outcome.state, outcome.data, this.outgoing(message, citizen.id, outcome.replies));
-      if (saved) return { replies: outcome.replies, stored };
+      const notices = this.takeNotices(citizen, outcome.data);
+      const replies = [...notices, ...outcome.replies];
+      const { saved, stored } = await this.store.saveConversation(citizen.id, snapshot.version, outcome.state, outcome.data, this.outgoing(message, citizen.id, replies));
+      if (saved) return { replies, stored };
       // another instance moved this conversation on meanwhile: decide again on its new state
       if (attempt >= SAVE_ATTEMPTS) throw new Error('conversation kept changing under us');
       snapshot = await this.store.loadConversation(citizen.id);
@@ -250,6 +254,9 @@ export class ConversationEngine {
       case 'faq':
         return turn.outcome('idle', this.withFeedback(turn, await this.answerer.answerEntry(choice.faqId, turn.flowContext({}))));
       case 'feedback':
+        // a vote counts once, and only for an answer this citizen was given
+        if (!turn.data.answered.includes(choice.faqId)) return turn.stale();
+        turn.data.answered = turn.data.answered.filter((id) => id !== choice.faqId);
         await this.answerer.recordFeedback(choice.faqId, choice.helpful, turn.flowContext({}));
         return turn.outcome('idle', [{ kind: 'confirmation', text: turn.t('chat:feedback.thanks') }]);
       default:
@@ -289,6 +296,14 @@ export class ConversationEngine {
     return turn.outcome('idle', step.replies);
   }
 
+  /** Notices kept for this citizen's next message (once they have agreed), removed from the data to be saved. */
+  private takeNotices(citizen: StoredCitizen, data: ConversationData): Reply[] {
+    const notices = data.notices ?? [];
+    if (notices.length === 0 || !citizen.consentAt) return [];
+    delete data.notices;
+    return notices.map((notice) => ({ kind: 'notice', text: this.options.i18n.t(citizen.locale, notice.key, notice.values) }));
+  }
+
   /** The main menu, listing only the features that are switched on. */
   menu(turn: Turn): Reply {
     const option = (choice: Choice, key: string): ReplyOption => ({ id: encodeChoice(choice), label: turn.t(`chat:menu.${key}`) });
@@ -318,6 +333,8 @@ export class ConversationEngine {
 
   /** Answers get "was this helpful?" buttons, so every channel can collect the vote. */
   private withFeedback(turn: Turn, replies: Reply[]): Reply[] {
+    const given = replies.flatMap((reply) => (reply.kind === 'answer' && reply.faqId ? [reply.faqId] : []));
+    turn.data.answered = [...turn.data.answered.filter((id) => !given.includes(id)), ...given].slice(-VOTABLE_ANSWERS);
     return replies.map((reply) =>
       reply.kind === 'answer' && reply.faqId && !reply.options
         ? {

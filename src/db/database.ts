@@ -1,7 +1,6 @@
-// Opens the Prisma client (and the plain SQL path) for the configured provider.
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { PrismaLibSQL } from '@prisma/adapter-libsql';
+// Opens the Prisma client (and the plain SQL path) for the configured provider. Each provider has
+// its own generated client; the rest of the code sees one type, `Db` (client.ts).
+import { existsSync } from 'node:fs';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
@@ -9,6 +8,13 @@ import type { Db } from './client.js';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import type { DatabaseTarget } from '../config/env.js';
 import { postgresSql, sqliteSql, type Sql } from './sql.js';
+import { ensurePrivateFile } from '../security/private-files.js';
+import { SingleConnectionLibSQL } from './sqlite-adapter.js';
+
+/** The files SQLite writes beside a database (write-ahead log, shared memory). */
+export function sqliteJournals(file: string): string[] {
+  return [`${file}-wal`, `${file}-shm`];
+}
 
 export type { Db, Prisma, Transaction } from './client.js';
 
@@ -38,8 +44,8 @@ export function openDatabase(target: DatabaseTarget, options: { poolSize?: numbe
       },
     };
   }
-  mkdirSync(path.dirname(target.file), { recursive: true });
-  const adapter = new PrismaLibSQL({ url: target.url });
+  ensurePrivateFile(target.file, sqliteJournals(target.file));
+  const adapter = new SingleConnectionLibSQL({ url: target.url });
   const sqlite = new SqliteClient({ adapter });
   // The two generated clients differ only in the isolation levels $transaction accepts
   // (SQLite has just Serializable); the models and queries are the same, by construction.

@@ -21,6 +21,12 @@ export function isApprover(role: string): boolean {
   return APPROVER_ROLES.some((approver) => approver === role);
 }
 
+/** Roles that propose knowledge-base changes from the questions the bot could not answer. */
+export const FAQ_PROPOSER_ROLES = APPROVER_ROLES;
+
+/** Roles that approve a knowledge-base change (another person than its proposer). */
+export const FAQ_APPROVER_ROLES = ['admin'] as const satisfies readonly Role[];
+
 /** Roles that must use a second factor: those who see identities and approve. */
 export function roleNeedsTotp(role: Role): boolean {
   return isApprover(role);

@@ -7,6 +7,9 @@
 // the sender read another key nothing wrote, so allow_paid_broadcast was never sent.
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -28,6 +31,9 @@ const providers = await testProviders();
 describe.each(providers)('paid broadcasts on Telegram on %s', (provider) => {
   let f: BroadcastFixture;
   let telegram: FakeTelegram;
+  // the CLI's data folder and key: its audit entry goes on the keyed chain, anchored in the folder
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'cutri-settings-cli-'));
+  const dataKey = randomBytes(32).toString('hex');
   beforeAll(async () => {
     f = await setUpBroadcastDb(provider);
     telegram = await FakeTelegram.start();
@@ -35,6 +41,7 @@ describe.each(providers)('paid broadcasts on Telegram on %s', (provider) => {
   afterAll(async () => {
     await telegram.stop();
     await f.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
   beforeEach(async () => {
     telegram.calls.length = 0;
@@ -45,7 +52,7 @@ describe.each(providers)('paid broadcasts on Telegram on %s', (provider) => {
 
   async function settingsSet(value: string): Promise<{ code: number; output: string }> {
     try {
-      const { stdout } = await run('npx', ['tsx', 'src/cli/settings-set.ts', '--key', 'broadcasts.settings', '--value', value], { env: { ...process.env, DATABASE_URL: f.testDb.target.url, LOG_LEVEL: 'silent' } });
+      const { stdout } = await run('npx', ['tsx', 'src/cli/settings-set.ts', '--key', 'broadcasts.settings', '--value', value], { env: { ...process.env, DATABASE_URL: f.testDb.target.url, DATA_DIR: dataDir, DATA_ENCRYPTION_KEY: dataKey, LOG_LEVEL: 'silent' } });
       return { code: 0, output: stdout };
     } catch (error) {
       const failed = exitFailure.parse(error);
@@ -80,7 +87,7 @@ describe.each(providers)('paid broadcasts on Telegram on %s', (provider) => {
     expect(set.output).toContain('"telegramPaidBroadcast":true');
     expect(await broadcastOnce()).toBe(1000);
     expect(paidFlags()).toEqual([true, true, true]);
-    expect(await f.db.auditLog.findFirst({ where: { action: 'setting.edit', targetId: 'broadcasts.settings' } })).not.toBeNull();
+    expect(await f.db.auditLog.findFirst({ where: { action: 'setting.edit', targetId: 'broadcasts.settings' }, select: { keyed: true } })).toEqual({ keyed: true });
   });
 
   it('switched off: neither the flag nor more than the free rate', { timeout: 120_000 }, async () => {

@@ -1,4 +1,11 @@
 -- CreateTable
+CREATE TABLE "LocalityMap" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "fingerprint" TEXT NOT NULL,
+    "appliedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
 CREATE TABLE "Instance" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "startedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -41,6 +48,8 @@ PRAGMA defer_foreign_keys=OFF;
 
 
 -- Edited by hand: the Setting table keeps settings only. The officer group's post index moves to
--- its own table; broadcast heartbeats give way to "Instance"; the paid-broadcast key nothing wrote goes.
+-- its own table, and so does the fingerprint of the locality map last applied (0005); broadcast
+-- heartbeats give way to "Instance"; the paid-broadcast key nothing wrote goes.
 INSERT INTO "OfficerGroupPost" ("messageId", "ticketCode") SELECT substr("key", length('officerGroup.post.') + 1), "value" FROM "Setting" WHERE "key" LIKE 'officerGroup.post.%';
-DELETE FROM "Setting" WHERE "key" LIKE 'officerGroup.post.%' OR "key" LIKE 'broadcasts.instance.%' OR "key" = 'telegram.allowPaidBroadcast';
+INSERT INTO "LocalityMap" ("id", "fingerprint", "appliedAt") SELECT 1, "value", "updatedAt" FROM "Setting" WHERE "key" = 'localities.map';
+DELETE FROM "Setting" WHERE "key" LIKE 'officerGroup.post.%' OR "key" = 'localities.map' OR "key" LIKE 'broadcasts.instance.%' OR "key" = 'telegram.allowPaidBroadcast';

@@ -11,6 +11,15 @@ UPDATE "OutboundMessage" o SET "channel" = COALESCE((SELECT c."channel" FROM "Ci
 ALTER TABLE "OutboundMessage" ALTER COLUMN "channel" SET NOT NULL;
 
 -- CreateTable
+CREATE TABLE "LocalityMap" (
+    "id" INTEGER NOT NULL,
+    "fingerprint" TEXT NOT NULL,
+    "appliedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "LocalityMap_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
 CREATE TABLE "Instance" (
     "id" TEXT NOT NULL,
     "startedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -33,6 +42,8 @@ CREATE INDEX "OutboundMessage_channel_claimedBy_idx" ON "OutboundMessage"("chann
 
 
 -- Edited by hand: the Setting table keeps settings only. The officer group's post index moves to
--- its own table; broadcast heartbeats give way to "Instance"; the paid-broadcast key nothing wrote goes.
+-- its own table, and so does the fingerprint of the locality map last applied (0005); broadcast
+-- heartbeats give way to "Instance"; the paid-broadcast key nothing wrote goes.
 INSERT INTO "OfficerGroupPost" ("messageId", "ticketCode") SELECT substr("key", length('officerGroup.post.') + 1), "value" FROM "Setting" WHERE "key" LIKE 'officerGroup.post.%';
-DELETE FROM "Setting" WHERE "key" LIKE 'officerGroup.post.%' OR "key" LIKE 'broadcasts.instance.%' OR "key" = 'telegram.allowPaidBroadcast';
+INSERT INTO "LocalityMap" ("id", "fingerprint", "appliedAt") SELECT 1, "value", "updatedAt" FROM "Setting" WHERE "key" = 'localities.map';
+DELETE FROM "Setting" WHERE "key" LIKE 'officerGroup.post.%' OR "key" = 'localities.map' OR "key" LIKE 'broadcasts.instance.%' OR "key" = 'telegram.allowPaidBroadcast';
