@@ -16,7 +16,7 @@ export interface Candidate {
 }
 
 export type SearchOutcome =
-  | { kind: 'answer'; faqId: string; confidence: number }
+  | { kind: 'answer'; faqId: string; confidence: number; also?: string }
   | { kind: 'ask_back'; candidates: Candidate[] }
   | { kind: 'fallback'; reason: 'out_of_scope' | 'unknown'; candidates: Candidate[] }
   | { kind: 'complaint_intent'; related: string | null }
