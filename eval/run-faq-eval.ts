@@ -18,7 +18,7 @@ const ELECTIONS = { '2015': 'config/elections/lang-son-2021.json', '2025': 'conf
 // no memory of questions asked before: every figure, latency included, is a real search
 function knowledgeBaseOf(file: string): KnowledgeBase {
   const election = loadElectionConfig(path.resolve(file));
-  return createKnowledgeBase(loadFaqEntries(createTranslator(election), election), undefined, 0);
+  return createKnowledgeBase(loadFaqEntries(createTranslator(election), election), { recentQuestions: 0 });
 }
 const kb2015 = knowledgeBaseOf(ELECTIONS['2015']);
 const kb2025 = existsSync(ELECTIONS['2025']) ? knowledgeBaseOf(ELECTIONS['2025']) : kb2015;

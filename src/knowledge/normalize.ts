@@ -56,6 +56,8 @@ export interface AnalyzedText {
   accented: string[];
   /** the same words without diacritics */
   folded: string[];
+  /** every word folded, abbreviations expanded, stopwords kept ("what is", "ai"): for question cues */
+  allFolded: string[];
 }
 
 /** Splits and cleans a question into retrieval words. */
@@ -63,8 +65,9 @@ export function analyzeText(text: string): AnalyzedText {
   const raw = words(text);
   const expanded: string[] = [];
   raw.forEach((word, index) => expanded.push(...expandWord(word, raw[index + 1], raw[index - 1])));
-  const accented = expanded.filter((word) => !STOPWORDS.has(foldDiacritics(word)));
-  return { accented, folded: accented.map(foldDiacritics) };
+  const allFolded = expanded.map(foldDiacritics);
+  const accented = expanded.filter((_, index) => !STOPWORDS.has(allFolded[index] ?? ''));
+  return { accented, folded: accented.map(foldDiacritics), allFolded };
 }
 
 /**
