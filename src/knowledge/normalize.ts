@@ -5,12 +5,13 @@ import { foldDiacritics } from '../lib/text.js';
 
 /** Abbreviations, teen-code and typos, keyed by the lower-case word as typed (or folded). */
 const EXPANSIONS: Record<string, string> = {
-  ko: 'không', k: 'không', hok: 'không', hong: 'không', hông: 'không', hem: 'không', kg: 'không', khg: 'không', kh: 'không', kô: 'không', khong: 'không', khônh: 'không',
+  ko: 'không', k: 'không', hok: 'không', hông: 'không', kg: 'không', khg: 'không', kh: 'không', kô: 'không', khong: 'không', khônh: 'không',
   dc: 'được', đc: 'được', dk: 'được', đk: 'được', duoc: 'được', dduoc: 'được', đươc: 'được',
   j: 'gì', ji: 'gì', gj: 'gì',
   bnh: 'bao nhiêu', bnhieu: 'bao nhiêu', bnhiu: 'bao nhiêu', baonhieu: 'bao nhiêu',
   mn: 'mọi người', mng: 'mọi người',
   ntn: 'như thế nào', ns: 'nói', vs: 'với', cx: 'cũng', cg: 'cũng', r: 'rồi', z: 'vậy', v: 'vậy', dzậy: 'vậy', zậy: 'vậy',
+  mk: 'mình', mik: 'mình', bik: 'biết', bít: 'biết', bjk: 'biết', ik: 'đi', đy: 'đi', nx: 'nữa', nhìu: 'nhiều', wá: 'quá', ak: 'à', hog: 'không',
   trc: 'trước', tg: 'thời gian', tgian: 'thời gian', bt: 'biết', ng: 'người', ngta: 'người ta', wa: 'qua', qa: 'qua',
   sdt: 'số điện thoại', sđt: 'số điện thoại', cmnd: 'chứng minh nhân dân', cccd: 'căn cước công dân',
   ubnd: 'ủy ban nhân dân', hdnd: 'hội đồng nhân dân', hđnd: 'hội đồng nhân dân', dbqh: 'đại biểu quốc hội', đbqh: 'đại biểu quốc hội', qh: 'quốc hội',
@@ -46,8 +47,11 @@ function expandWord(word: string, next: string | undefined, previous: string | u
   if (word === 'bn') return next !== undefined && COUNTED.has(foldDiacritics(next)) ? ['bao', 'nhiêu'] : previous !== undefined && COUNTED.has(foldDiacritics(previous)) ? ['bao', 'nhiêu'] : ['bạn'];
   // "cử chi" for "cử tri": a common spelling slip ("ch"/"tr" merge in northern speech)
   if (foldDiacritics(word) === 'chi' && previous !== undefined && foldDiacritics(previous) === 'cu') return ['tri'];
-  // own keys only: a citizen typing "constructor" must not reach Object.prototype
-  const expansion = Object.hasOwn(EXPANSIONS, word) ? EXPANSIONS[word] : undefined;
+  // own keys only: a citizen typing "constructor" must not reach Object.prototype. A word that
+  // folds to a teen-code key ("kở" → "ko") is read as that key, so normalising twice changes nothing.
+  const folded = foldDiacritics(word);
+  const key = Object.hasOwn(EXPANSIONS, word) ? word : /^[a-z]+$/.test(folded) && Object.hasOwn(EXPANSIONS, folded) ? folded : undefined;
+  const expansion = key === undefined ? undefined : EXPANSIONS[key];
   return expansion ? expansion.split(' ') : [word];
 }
 
