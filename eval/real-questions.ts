@@ -10,6 +10,8 @@ export const SPECIAL_LABELS = ['out_of_scope', 'complaint', 'polling'] as const;
 const questionSchema = z.object({
   id: z.string().min(1),
   source: z.string().min(1),
+  /** the page it was published on (null for the few written by hand) */
+  url: z.string().min(1).nullable().optional(),
   q: z.string().min(1),
   keyPoint: z.string().optional(),
   /** an entry id, or "out_of_scope", "complaint", "polling" */
@@ -28,7 +30,7 @@ const questionSchema = z.object({
 });
 export type RealQuestion = z.infer<typeof questionSchema>;
 
-const sourceSchema = z.object({ id: z.string().min(1), url: z.string().min(1), split: z.enum(['tune', 'holdout']) }).passthrough();
+const sourceSchema = z.object({ id: z.string().min(1), url: z.string().min(1).nullable(), split: z.enum(['tune', 'holdout']) }).passthrough();
 
 const fileSchema = z.object({
   about: z.string(),

@@ -1,0 +1,147 @@
+// Training of the knowledge base's ranker, shared by `npm run faq:train` (train-ranker.ts) and
+// the cross-validation in eval:faq's development runs. Data: every phrasing of every entry,
+// asked against an index that does not contain it (five folds), plus labelled questions.
+// Model: a conditional logit over each question's candidates plus "none of them" (the bias),
+// fitted by Adam with L2 on the weights for a fixed number of steps: deterministic.
+import type { Locale } from '../src/i18n.js';
+import type { FaqEntry } from '../src/knowledge/content.js';
+import { createKnowledgeBase } from '../src/knowledge/knowledge-base.js';
+import { buildLocaleIndex, FEATURE_NAMES, readQuestion, type FeatureVector, type LocaleIndex } from '../src/knowledge/locale-index.js';
+import type { RankerModel } from '../src/knowledge/ranker.js';
+import { acceptedLabels, type RealQuestion } from './real-questions.js';
+import { askCitizenQuestion } from './simulate-citizen.js';
+
+const FOLDS = 5;
+const L2 = 0.001;
+const STEPS = 600;
+const LEARNING_RATE = 0.05;
+
+/** One question: its candidates' features and which of them are right (none: decline). */
+export interface Example {
+  candidates: FeatureVector[];
+  positive: boolean[];
+}
+
+export interface Fitted {
+  weights: number[];
+  bias: number;
+}
+
+/** A stable fold for a phrasing, so training gives the same model every time. */
+function foldOf(text: string): number {
+  let hash = 0;
+  for (const character of text) hash = (hash * 31 + character.codePointAt(0)!) >>> 0;
+  return hash % FOLDS;
+}
+
+function examplesOf(index: LocaleIndex, text: string, accepted: ReadonlySet<string>): Example {
+  const candidates = index.candidates(readQuestion(text));
+  return { candidates: candidates.map((candidate) => candidate.features), positive: candidates.map((candidate) => accepted.has(candidate.faqId)) };
+}
+
+/** Each entry's variants asked against an index built without them. */
+export function phrasingExamples(entries: readonly FaqEntry[]): Example[] {
+  const examples: Example[] = [];
+  for (let fold = 0; fold < FOLDS; fold++) {
+    for (const locale of ['vi', 'en'] as const) {
+      const kept: FaqEntry[] = entries.map((entry) => ({ ...entry, text: { ...entry.text, [locale]: { ...entry.text[locale], variants: entry.text[locale].variants.filter((variant) => foldOf(variant) !== fold) } } }));
+      const index = buildLocaleIndex(kept, locale);
+      for (const entry of entries) {
+        for (const variant of entry.text[locale].variants.filter((text) => foldOf(text) === fold)) examples.push(examplesOf(index, variant, new Set([entry.id])));
+      }
+    }
+  }
+  return examples;
+}
+
+/** Labelled questions asked against the full index of their language. */
+export function questionExamples(entries: readonly FaqEntry[], questions: readonly RealQuestion[]): Example[] {
+  const indexes: Record<Locale, LocaleIndex> = { vi: buildLocaleIndex(entries, 'vi'), en: buildLocaleIndex(entries, 'en') };
+  return questions.map((question) => examplesOf(indexes[question.lang], question.q, acceptedLabels(question)));
+}
+
+/**
+ * A conditional logit over each question's candidates plus "none of them" (whose score is the
+ * learned `bias`): P(entry) = exp(w·f) / (exp(bias) + Σ exp(w·f')). The likelihood of the right
+ * set (or of "none") is maximised by Adam, L2 on the weights, a fixed number of steps.
+ */
+export function fitConditionalLogit(examples: readonly Example[]): Fitted {
+  const size = FEATURE_NAMES.length;
+  const weights = new Array<number>(size).fill(0);
+  let bias = 0;
+  const moments = { m: new Array<number>(size + 1).fill(0), v: new Array<number>(size + 1).fill(0) };
+  for (let step = 1; step <= STEPS; step++) {
+    const gradient = new Array<number>(size + 1).fill(0);
+    for (const { candidates, positive } of examples) {
+      const scores = candidates.map((features) => features.reduce((sum, value, index) => sum + value * weights[index]!, 0));
+      const max = Math.max(bias, ...scores);
+      const exps = scores.map((score) => Math.exp(score - max));
+      const none = Math.exp(bias - max);
+      const total = none + exps.reduce((sum, value) => sum + value, 0);
+      const right = positive.some(Boolean) ? exps.reduce((sum, value, index) => sum + (positive[index] ? value : 0), 0) : none;
+      // d log P(right) / d score = [is right] · p/P(right) − p
+      candidates.forEach((features, index) => {
+        const p = exps[index]! / total;
+        const share = positive[index] ? exps[index]! / right : 0;
+        const d = share - p;
+        for (let k = 0; k < size; k++) gradient[k]! += d * features[k]!;
+      });
+      gradient[size]! += (positive.some(Boolean) ? 0 : 1) - none / total;
+    }
+    for (let k = 0; k < size; k++) gradient[k] = gradient[k]! / examples.length - L2 * weights[k]!;
+    gradient[size] = gradient[size]! / examples.length;
+    for (let k = 0; k <= size; k++) {
+      const g = gradient[k]!;
+      moments.m[k] = 0.9 * moments.m[k]! + 0.1 * g;
+      moments.v[k] = 0.999 * moments.v[k]! + 0.001 * g * g;
+      const delta = (LEARNING_RATE * (moments.m[k]! / (1 - 0.9 ** step))) / (Math.sqrt(moments.v[k]! / (1 - 0.999 ** step)) + 1e-8);
+      if (k < size) weights[k]! += delta;
+      else bias += delta;
+    }
+  }
+  return { weights: weights.map(round), bias: round(bias) };
+}
+
+const round = (value: number) => Math.round(value * 1e6) / 1e6;
+
+/** What a citizen's outcome is worth: a wrong answer stated with confidence costs most. */
+function utility(question: RealQuestion, atOnce: string, afterPick: string): number {
+  const accepted = acceptedLabels(question);
+  if (question.expect === 'out_of_scope') return atOnce === 'declined' ? 1 : atOnce === 'ask_back' ? -0.3 : -2;
+  if (question.expect === 'complaint') return atOnce === 'complaint' ? 1 : 0;
+  if (accepted.has(atOnce)) return 1;
+  if (atOnce === 'ask_back') return accepted.has(afterPick) ? 0.6 : -0.2;
+  if (atOnce === 'declined') return -0.3;
+  return -2;
+}
+
+export function chooseThresholds(entries: readonly FaqEntry[], fitted: Fitted, questions: readonly RealQuestion[]): RankerModel['thresholds'] {
+  let best = { value: -Infinity, thresholds: { answer: 0.5, margin: 0.1, askBack: 0.15 } };
+  for (const answer of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]) {
+    for (const margin of [0, 0.05, 0.1, 0.2, 0.3]) {
+      for (const askBack of [0.05, 0.1, 0.15, 0.2, 0.3]) {
+        if (askBack > answer) continue;
+        const thresholds = { answer, margin, askBack };
+        const kb = createKnowledgeBase(entries, { model: { ...modelOf(fitted, thresholds, {}) }, recentQuestions: 0 });
+        const value = questions.reduce((sum, question) => {
+          const view = askCitizenQuestion(kb, question.q);
+          return sum + utility(question, view.atOnce, view.afterPick);
+        }, 0);
+        if (value > best.value) best = { value, thresholds };
+      }
+    }
+  }
+  return best.thresholds;
+}
+
+export function modelOf(fitted: Fitted, thresholds: RankerModel['thresholds'], training: RankerModel['training']): RankerModel {
+  return {
+    about: 'Trained by `npm run faq:train` (eval/train-ranker.ts) from the entries\' phrasings, eval/faq-questions.json and the tuning part of eval/real/questions.json; never the held-out part.',
+    features: [...FEATURE_NAMES],
+    weights: fitted.weights,
+    bias: fitted.bias,
+    thresholds,
+    training,
+  };
+}
+
