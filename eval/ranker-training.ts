@@ -5,11 +5,11 @@
 // fitted by Adam with L2 on the weights for a fixed number of steps: deterministic.
 import type { Locale } from '../src/i18n.js';
 import type { FaqEntry } from '../src/knowledge/content.js';
-import { createKnowledgeBase } from '../src/knowledge/knowledge-base.js';
+import { createAssessor, decideOutcome } from '../src/knowledge/knowledge-base.js';
 import { buildLocaleIndex, FEATURE_NAMES, readQuestion, type FeatureVector, type LocaleIndex } from '../src/knowledge/locale-index.js';
 import type { RankerModel } from '../src/knowledge/ranker.js';
 import { acceptedLabels, type RealQuestion } from './real-questions.js';
-import { askCitizenQuestion } from './simulate-citizen.js';
+import { viewOf } from './simulate-citizen.js';
 
 const FOLDS = 5;
 const L2 = 0.001;
@@ -116,15 +116,16 @@ function utility(question: RealQuestion, atOnce: string, afterPick: string): num
 }
 
 export function chooseThresholds(entries: readonly FaqEntry[], fitted: Fitted, questions: readonly RealQuestion[]): RankerModel['thresholds'] {
+  const assess = createAssessor(entries, modelOf(fitted, { answer: 1, margin: 0, askBack: 1 }, {}));
+  const assessed = questions.map((question) => ({ question, assessment: assess(question.q) }));
   let best = { value: -Infinity, thresholds: { answer: 0.5, margin: 0.1, askBack: 0.15 } };
-  for (const answer of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]) {
-    for (const margin of [0, 0.05, 0.1, 0.2, 0.3]) {
-      for (const askBack of [0.05, 0.1, 0.15, 0.2, 0.3]) {
+  for (const answer of [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8]) {
+    for (const margin of [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4]) {
+      for (const askBack of [0.02, 0.05, 0.1, 0.15, 0.2, 0.3]) {
         if (askBack > answer) continue;
         const thresholds = { answer, margin, askBack };
-        const kb = createKnowledgeBase(entries, { model: { ...modelOf(fitted, thresholds, {}) }, recentQuestions: 0 });
-        const value = questions.reduce((sum, question) => {
-          const view = askCitizenQuestion(kb, question.q);
+        const value = assessed.reduce((sum, { question, assessment }) => {
+          const view = viewOf(decideOutcome(assessment, thresholds));
           return sum + utility(question, view.atOnce, view.afterPick);
         }, 0);
         if (value > best.value) best = { value, thresholds };

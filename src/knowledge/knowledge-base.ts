@@ -8,8 +8,8 @@ import type { ElectionConfig } from '../config/election.js';
 import type { Locale, Translator } from '../i18n.js';
 import { loadFaqEntries, type FaqEntry } from './content.js';
 import { detectComplaintIntent, detectPollingIntent, mentionsElection, mentionsOtherBody, mentionsOutOfScopeTopic } from './intents.js';
-import { buildLocaleIndex, readAnalyzed, type LocaleIndex, type ReadQuestion } from './locale-index.js';
-import { analyzeText, type AnalyzedText } from './normalize.js';
+import { buildLocaleIndex, readQuestion, type LocaleIndex, type ReadQuestion } from './locale-index.js';
+import { analyzeText } from './normalize.js';
 import { probabilities, readRankerModel, type RankerModel } from './ranker.js';
 
 export const POLLING_ENTRY_ID = 'polling-place';
@@ -66,29 +66,100 @@ export function buildLocaleIndexes(entries: readonly FaqEntry[]): Record<Locale,
   return { vi: buildLocaleIndex(entries, 'vi'), en: buildLocaleIndex(entries, 'en') };
 }
 
+/** What the search found out about a question, before deciding what to do with it. */
+export interface Assessment {
+  text: string;
+  /** a complaint or denunciation in the making */
+  complaint: boolean;
+  /** "where do I vote?" and little else */
+  polling: boolean;
+  /** another domain, or another body's election */
+  otherDomain: boolean;
+  /** names something of the election */
+  aboutElection: boolean;
+  /** entries by the ranker's probability, best first */
+  ranked: Candidate[];
+}
+
+export type Thresholds = RankerModel['thresholds'];
+
+/** Reads and ranks questions against the entries with a ranker model. */
+export function createAssessor(entries: readonly FaqEntry[], model: RankerModel): (text: string) => Assessment {
+  const indexes = buildLocaleIndexes(entries);
+  return (text) => {
+    const analyzed = analyzeText(text);
+    const normalized = analyzed.folded.join(' ');
+    const question = readQuestion(text, analyzed);
+    const aboutElection = mentionsElection(normalized);
+    const isQuestion = text.includes('?') || question.cues.kinds.size > 0;
+    return {
+      text,
+      complaint: detectComplaintIntent(normalized, analyzed.allFolded, isQuestion),
+      polling: detectPollingIntent(normalized),
+      otherDomain: mentionsOtherBody(normalized) || (mentionsOutOfScopeTopic(normalized) && !aboutElection),
+      aboutElection,
+      ranked: rankEntries(indexes, model, question),
+    };
+  };
+}
+
+/**
+ * What to do with an assessed question: the intents first; then answer when one entry is clearly
+ * ahead, ask back when a few are close (prefer that to a confident wrong answer), decline when
+ * nothing fits. `otherPart` finds the entry for a two-part question's other half.
+ */
+export function decideOutcome(assessment: Assessment, thresholds: Thresholds, otherPart: (answered: string) => string | undefined = () => undefined): SearchOutcome {
+  const { ranked } = assessment;
+  const [top] = ranked;
+  if (assessment.complaint) return { kind: 'complaint_intent', related: top && top.confidence >= thresholds.askBack ? top.faqId : null };
+  if (assessment.polling) return { kind: 'polling_intent' };
+  if (assessment.otherDomain) return { kind: 'fallback', reason: 'out_of_scope', candidates: [] };
+  if (top && isClearWinner(ranked, thresholds)) {
+    if (top.faqId === POLLING_ENTRY_ID) return { kind: 'polling_intent' };
+    const also = otherPart(top.faqId);
+    return { kind: 'answer', faqId: top.faqId, confidence: top.confidence, ...(also ? { also } : {}) };
+  }
+  const close = ranked.filter((candidate) => candidate.confidence >= thresholds.askBack).slice(0, ASK_BACK_SIZE);
+  if (close.length > 0 && (assessment.aboutElection || (top?.confidence ?? 0) >= thresholds.answer)) return { kind: 'ask_back', candidates: close };
+  return { kind: 'fallback', reason: assessment.aboutElection ? 'unknown' : 'out_of_scope', candidates: ranked.slice(0, ASK_BACK_SIZE) };
+}
+
+function isClearWinner([top, second]: readonly Candidate[], thresholds: Thresholds): boolean {
+  return top !== undefined && top.confidence >= thresholds.answer && top.confidence - (second?.confidence ?? 0) >= thresholds.margin;
+}
+
 export function createKnowledgeBase(entries: readonly FaqEntry[], options: KnowledgeBaseOptions = {}): KnowledgeBase {
   const model = options.model ?? defaultModel();
   const recentQuestions = options.recentQuestions ?? RECENT_QUESTIONS;
-  const { thresholds } = model;
-  const indexes = buildLocaleIndexes(entries);
+  const assess = createAssessor(entries, model);
   const byId = new Map(entries.map((entry) => [entry.id, entry]));
   // On election day thousands ask the same few questions: the outcome of a question (pure, and
   // never changed by its users) is kept for the most recent ones.
   const recent = new Map<string, SearchOutcome>();
-  const rank = (question: ReadQuestion) => rankEntries(indexes, model, question);
+
+  /** A second question in the same message ("…? Và … ?") answered surely by another entry. */
+  const otherPart = (text: string) => (answered: string) => {
+    const parts = text.split(/[?？]+/).map((part) => part.trim()).filter((part) => part.split(/\s+/).length >= MIN_PART_WORDS);
+    if (parts.length < 2) return undefined;
+    for (const part of parts) {
+      const { ranked } = assess(part);
+      const best = ranked[0];
+      if (best && best.faqId !== answered && best.faqId !== POLLING_ENTRY_ID && isClearWinner(ranked, model.thresholds)) return best.faqId;
+    }
+    return undefined;
+  };
 
   return {
     entries: byId,
     search(text) {
-      const analyzed = analyzeText(text);
-      const key = analyzed.allFolded.join(' ') + (/[?]/.test(text) ? '?' : '');
+      const key = `${analyzeText(text).allFolded.join(' ')}${text.includes('?') ? '?' : ''}`;
       const known = recent.get(key);
       if (known) {
         recent.delete(key);
         recent.set(key, known);
         return known;
       }
-      const outcome = decide(text, analyzed);
+      const outcome = decideOutcome(assess(text), model.thresholds, otherPart(text));
       if (recentQuestions > 0) {
         recent.set(key, outcome);
         if (recent.size > recentQuestions) recent.delete(recent.keys().next().value as string);
@@ -96,38 +167,6 @@ export function createKnowledgeBase(entries: readonly FaqEntry[], options: Knowl
       return outcome;
     },
   };
-
-  function decide(text: string, analyzed: AnalyzedText): SearchOutcome {
-    const normalized = analyzed.folded.join(' ');
-    const question = readAnalyzed(analyzed);
-    const ranked = rank(question);
-    const [top, second] = ranked;
-    const aboutElection = mentionsElection(normalized);
-    const isQuestion = text.includes('?') || question.cues.kinds.size > 0;
-
-    if (detectComplaintIntent(normalized, analyzed.allFolded, isQuestion)) return { kind: 'complaint_intent', related: top && top.confidence >= thresholds.askBack ? top.faqId : null };
-    if (detectPollingIntent(normalized)) return { kind: 'polling_intent' };
-    if (mentionsOtherBody(normalized) || (mentionsOutOfScopeTopic(normalized) && !aboutElection)) return { kind: 'fallback', reason: 'out_of_scope', candidates: [] };
-    if (top && top.confidence >= thresholds.answer && top.confidence - (second?.confidence ?? 0) >= thresholds.margin) {
-      if (top.faqId === POLLING_ENTRY_ID) return { kind: 'polling_intent' };
-      const also = otherPart(text, top.faqId);
-      return { kind: 'answer', faqId: top.faqId, confidence: top.confidence, ...(also ? { also } : {}) };
-    }
-    const close = ranked.filter((candidate) => candidate.confidence >= thresholds.askBack).slice(0, ASK_BACK_SIZE);
-    if (close.length > 0 && (aboutElection || (top?.confidence ?? 0) >= thresholds.answer)) return { kind: 'ask_back', candidates: close };
-    return { kind: 'fallback', reason: aboutElection ? 'unknown' : 'out_of_scope', candidates: ranked.slice(0, ASK_BACK_SIZE) };
-  }
-
-  /** A second question in the same message ("…? Và … ?") answered by another entry, if sure. */
-  function otherPart(text: string, answered: string): string | undefined {
-    const parts = text.split(/[?？]+/).map((part) => part.trim()).filter((part) => part.split(/\s+/).length >= MIN_PART_WORDS);
-    if (parts.length < 2) return undefined;
-    for (const part of parts) {
-      const [best, next] = rank(readAnalyzed(analyzeText(part)));
-      if (best && best.faqId !== answered && best.faqId !== POLLING_ENTRY_ID && best.confidence >= thresholds.answer && best.confidence - (next?.confidence ?? 0) >= thresholds.margin) return best.faqId;
-    }
-    return undefined;
-  }
 }
 
 /** The knowledge base of the configured election: content from locales/, values from the config. */

@@ -15,6 +15,10 @@ export const FEATURE_NAMES = [
   'bm25Relative',
   'bm25Absolute',
   'coverage',
+  'phrasingCoverage',
+  'answerCoverage',
+  'bigramCoverage',
+  'coreCoverage',
   'questionCoverage',
   'phrasingCosine',
   'keywordHit',
@@ -40,6 +44,8 @@ export interface ReadQuestion {
   cues: QuestionCues;
   /** folded words (election name cut out) */
   folded: string[];
+  /** the unigrams of the question proper, when a message also tells a story around it */
+  core: string[];
 }
 
 const FIELD_WEIGHTS = { question: 3, variant: 3, keyword: 2, answer: 0.5 };
@@ -47,27 +53,41 @@ const QUERY_WEIGHTS = { unigram: 1, bigram: 1, accented: 0.5 };
 /** candidates taken from each of the two searches */
 const CANDIDATES_PER_SEARCH = 8;
 
-export function readQuestion(text: string): ReadQuestion {
-  return readAnalyzed(analyzeText(text));
-}
-
-export function readAnalyzed(analyzed: AnalyzedText): ReadQuestion {
+export function readQuestion(text: string, analyzed: AnalyzedText = analyzeText(text)): ReadQuestion {
   const { accented, folded } = withoutElectionName(analyzed);
+  const unigrams = folded.map((word) => `u:${word}`);
+  const core = coreSentence(text);
   return {
-    unigrams: folded.map((word) => `u:${word}`),
+    unigrams,
     bigrams: folded.slice(1).map((word, index) => `b:${folded[index]}_${word}`),
     accented: accented.filter(hasDiacritics).map((word) => `a:${word}`),
     cues: readCues(analyzed.allFolded),
     folded,
+    core: core === text ? unigrams : withoutElectionName(analyzeText(core)).folded.map((word) => `u:${word}`),
   };
+}
+
+/**
+ * The sentence that asks, in a message of several: the first one ending with "?", else the
+ * last ("Tôi là sinh viên… Tôi sẽ bầu ở đâu?"). The whole text when it is one sentence.
+ */
+function coreSentence(text: string): string {
+  const sentences = text.match(/[^.?!;\n]+[.?!;\n]*/g)?.map((sentence) => sentence.trim()).filter((sentence) => sentence.length > 0) ?? [];
+  if (sentences.length < 2) return text;
+  return sentences.find((sentence) => sentence.endsWith('?')) ?? sentences.at(-1) ?? text;
 }
 
 const termsOf = (read: ReadQuestion) => [...read.unigrams, ...read.bigrams, ...read.accented];
 
 interface EntryProfile {
   id: string;
-  kinds: Set<string>;
-  senses: Set<string>;
+  /** unigrams and bigrams of the entry's question, variants and keywords */
+  phrasingTerms: Set<string>;
+  /** unigrams and bigrams of its answer */
+  answerTerms: Set<string>;
+  /** share of the entry's phrasings (question and variants) that show each kind / sense */
+  kinds: Map<string, number>;
+  senses: Map<string, number>;
   /** keyword phrases, folded, padded with spaces */
   keywords: string[];
   /** the entry's own question, as distinct unigrams */
@@ -85,19 +105,22 @@ export function buildLocaleIndex(entries: readonly FaqEntry[], locale: Locale): 
   const profiles: EntryProfile[] = [];
   entries.forEach((entry, index) => {
     const text = entry.text[locale];
-    const asked = [text.question, ...text.variants].map(readQuestion);
-    const keywords = text.keywords.map(readQuestion);
+    const asked = [text.question, ...text.variants].map((phrasing) => readQuestion(phrasing));
+    const keywords = text.keywords.map((keyword) => readQuestion(keyword));
+    const answer = readQuestion(text.answer);
     const field = (read: ReadQuestion, weight: number): WeightedTerms => ({ terms: termsOf(read), weight });
     documents.push([
       ...asked.map((read, position) => field(read, position === 0 ? FIELD_WEIGHTS.question : FIELD_WEIGHTS.variant)),
       ...keywords.map((read) => field(read, FIELD_WEIGHTS.keyword)),
-      field(readQuestion(text.answer), FIELD_WEIGHTS.answer),
+      field(answer, FIELD_WEIGHTS.answer),
     ]);
     for (const read of asked) phrasings.push({ entry: index, terms: [...read.unigrams, ...read.bigrams] });
     profiles.push({
       id: entry.id,
-      kinds: new Set(asked.flatMap((read) => [...read.cues.kinds])),
-      senses: new Set([...asked, ...keywords].flatMap((read) => [...read.cues.senses])),
+      phrasingTerms: new Set([...asked, ...keywords].flatMap((read) => [...read.unigrams, ...read.bigrams])),
+      answerTerms: new Set([...answer.unigrams, ...answer.bigrams]),
+      kinds: shares(asked.map((read) => read.cues.kinds)),
+      senses: shares(asked.map((read) => read.cues.senses)),
       keywords: keywords.map((read) => ` ${read.folded.join(' ')} `).filter((phrase) => phrase.trim().length > 0),
       questionUnigrams: [...new Set(asked[0]?.unigrams ?? [])],
     });
@@ -129,6 +152,12 @@ function candidatesFor(question: ReadQuestion, bm25: Bm25Index, paraphrases: Par
   const topDoc = scored[0]?.doc;
   const padded = ` ${question.folded.join(' ')} `;
   const querySet = new Set(distinct);
+  const bigrams = [...new Set(question.bigrams)];
+  const bigramMass = bigrams.reduce((sum, term) => sum + weightOf(term), 0);
+  const core = [...new Set(question.core)];
+  const coreMass = core.reduce((sum, term) => sum + weightOf(term), 0);
+  /** share of the terms' weight that `has` finds */
+  const share = (terms: readonly string[], mass: number, has: (term: string) => boolean) => (mass > 0 ? terms.reduce((sum, term) => sum + (has(term) ? bm25.idf(term) : 0), 0) / mass : 0);
   const specific = [...question.cues.kinds].filter((kind) => SPECIFIC_KINDS.has(kind));
 
   return [...docs].flatMap((doc) => {
@@ -138,17 +167,24 @@ function candidatesFor(question: ReadQuestion, bm25: Bm25Index, paraphrases: Par
     const covered = distinct.reduce((sum, term) => sum + (bm25.has(doc, term) ? bm25.idf(term) : 0), 0);
     const ownMass = profile.questionUnigrams.reduce((sum, term) => sum + bm25.idf(term), 0);
     const ownCovered = profile.questionUnigrams.reduce((sum, term) => sum + (querySet.has(term) ? bm25.idf(term) : 0), 0);
+    const inPhrasings = (term: string) => profile.phrasingTerms.has(term);
+    const inAnswer = (term: string) => profile.answerTerms.has(term);
+    const anywhere = (term: string) => inPhrasings(term) || inAnswer(term);
     const features: FeatureVector = [
       topScore > 0 ? score / topScore : 0,
       selfScore > 0 ? Math.min(1, score / selfScore) : 0,
       total > 0 ? covered / total : 0,
+      share(distinct, total, inPhrasings),
+      share(distinct, total, inAnswer),
+      share(bigrams, bigramMass, anywhere),
+      share(core, coreMass, anywhere),
       ownMass > 0 ? ownCovered / ownMass : 0,
       cosines.get(doc) ?? 0,
       profile.keywords.some((phrase) => padded.includes(phrase)) ? 1 : 0,
-      [...question.cues.kinds].some((kind) => profile.kinds.has(kind)) ? 1 : 0,
-      specific.some((kind) => !profile.kinds.has(kind)) ? 1 : 0,
-      [...question.cues.senses].some((sense) => profile.senses.has(sense)) ? 1 : 0,
-      senseConflict(question.cues.senses, profile.senses) ? 1 : 0,
+      Math.max(0, ...[...question.cues.kinds].map((kind) => profile.kinds.get(kind) ?? 0)),
+      specific.some((kind) => (profile.kinds.get(kind) ?? 0) === 0) ? 1 : 0,
+      Math.max(0, ...[...question.cues.senses].map((sense) => profile.senses.get(sense) ?? 0)),
+      senseConflict(question.cues.senses, profile.senses),
       doc === topDoc ? 1 : 0,
       total > 0 ? unknown / total : 1,
     ];
@@ -156,8 +192,18 @@ function candidatesFor(question: ReadQuestion, bm25: Bm25Index, paraphrases: Par
   });
 }
 
-/** The question is clearly about voting and the entry only about standing (or the reverse; same for the two lists). */
-function senseConflict(asked: ReadonlySet<string>, entry: ReadonlySet<string>): boolean {
-  const opposite = (a: string, b: string) => asked.has(a) && !asked.has(b) && entry.has(b) && !entry.has(a);
-  return opposite('vote', 'stand') || opposite('stand', 'vote') || opposite('voterList', 'candidateList') || opposite('candidateList', 'voterList');
+/** For each cue, the share of the sets that hold it. */
+function shares(sets: readonly ReadonlySet<string>[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const set of sets) for (const cue of set) counts.set(cue, (counts.get(cue) ?? 0) + 1);
+  return new Map([...counts].map(([cue, count]) => [cue, count / Math.max(1, sets.length)]));
+}
+
+/**
+ * How far the entry leans to the other sense than the question's: the question is about voting
+ * only and the entry's phrasings speak of standing (or the reverse; the same for the two lists).
+ */
+function senseConflict(asked: ReadonlySet<string>, entry: ReadonlyMap<string, number>): number {
+  const lean = (a: string, b: string) => (asked.has(a) && !asked.has(b) ? Math.max(0, (entry.get(b) ?? 0) - (entry.get(a) ?? 0)) : 0);
+  return Math.max(lean('vote', 'stand'), lean('stand', 'vote'), lean('voterList', 'candidateList'), lean('candidateList', 'voterList'));
 }

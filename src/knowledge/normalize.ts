@@ -3,6 +3,20 @@
 // the folded form; the accented form is kept so that a correctly accented word scores higher.
 import { foldDiacritics } from '../lib/text.js';
 
+/** Folding is the hot spot of every search: a word's folded form is kept once computed. */
+const FOLDED_WORDS_KEPT = 50_000;
+const foldedWords = new Map<string, string>();
+
+/** foldDiacritics for one word, remembered (the vocabulary citizens use is small). */
+export function foldWord(word: string): string {
+  const known = foldedWords.get(word);
+  if (known !== undefined) return known;
+  const folded = foldDiacritics(word);
+  if (foldedWords.size >= FOLDED_WORDS_KEPT) foldedWords.clear();
+  foldedWords.set(word, folded);
+  return folded;
+}
+
 /** Abbreviations, teen-code and typos, keyed by the lower-case word as typed (or folded). */
 const EXPANSIONS: Record<string, string> = {
   ko: 'không', k: 'không', hok: 'không', hông: 'không', kg: 'không', khg: 'không', kh: 'không', kô: 'không', khong: 'không', khônh: 'không',
@@ -44,12 +58,12 @@ const COUNTED = new Set(['tuoi', 'ngay', 'gio', 'phieu', 'nguoi', 'lan', 'cap', 
 function expandWord(word: string, next: string | undefined, previous: string | undefined): string[] {
   const unit = NUMBER_WITH_UNIT.exec(word);
   if (unit?.[1] && unit[2]) return [unit[1], UNIT[unit[2]] ?? unit[2]];
-  if (word === 'bn') return next !== undefined && COUNTED.has(foldDiacritics(next)) ? ['bao', 'nhiêu'] : previous !== undefined && COUNTED.has(foldDiacritics(previous)) ? ['bao', 'nhiêu'] : ['bạn'];
+  if (word === 'bn') return next !== undefined && COUNTED.has(foldWord(next)) ? ['bao', 'nhiêu'] : previous !== undefined && COUNTED.has(foldWord(previous)) ? ['bao', 'nhiêu'] : ['bạn'];
   // "cử chi" for "cử tri": a common spelling slip ("ch"/"tr" merge in northern speech)
-  if (foldDiacritics(word) === 'chi' && previous !== undefined && foldDiacritics(previous) === 'cu') return ['tri'];
+  if (foldWord(word) === 'chi' && previous !== undefined && foldWord(previous) === 'cu') return ['tri'];
   // own keys only: a citizen typing "constructor" must not reach Object.prototype. A word that
   // folds to a teen-code key ("kở" → "ko") is read as that key, so normalising twice changes nothing.
-  const folded = foldDiacritics(word);
+  const folded = foldWord(word);
   const key = Object.hasOwn(EXPANSIONS, word) ? word : /^[a-z]+$/.test(folded) && Object.hasOwn(EXPANSIONS, folded) ? folded : undefined;
   const expansion = key === undefined ? undefined : EXPANSIONS[key];
   return expansion ? expansion.split(' ') : [word];
@@ -69,9 +83,9 @@ export function analyzeText(text: string): AnalyzedText {
   const raw = words(text);
   const expanded: string[] = [];
   raw.forEach((word, index) => expanded.push(...expandWord(word, raw[index + 1], raw[index - 1])));
-  const allFolded = expanded.map(foldDiacritics);
-  const accented = expanded.filter((_, index) => !STOPWORDS.has(allFolded[index] ?? ''));
-  return { accented, folded: accented.map(foldDiacritics), allFolded };
+  const allFolded = expanded.map(foldWord);
+  const kept = (_: string, index: number) => !STOPWORDS.has(allFolded[index] ?? '');
+  return { accented: expanded.filter(kept), folded: allFolded.filter(kept), allFolded };
 }
 
 /**
@@ -85,5 +99,5 @@ export function normalizeVietnamese(text: string): string {
 
 /** True when a word carries Vietnamese diacritics (so its accented form is meaningful). */
 export function hasDiacritics(word: string): boolean {
-  return foldDiacritics(word) !== word;
+  return foldWord(word) !== word;
 }
