@@ -35,10 +35,12 @@ export function tallyAnswers(asked: readonly Asked[]): AnswerTally {
   for (const { question, view } of asked) {
     const accepted = acceptedLabels(question);
     tally.n++;
-    if (accepted.has(view.atOnce)) tally.atOnce++;
-    if (accepted.has(view.afterPick)) tally.afterPick++;
+    // a two-part question answered in both parts is right when either answer holds its key point
+    const right = accepted.has(view.atOnce) || (view.also !== undefined && accepted.has(view.also));
+    if (right) tally.atOnce++;
+    if (right || accepted.has(view.afterPick)) tally.afterPick++;
     if (view.atOnce === 'ask_back') tally.askedBack++;
-    else if (isAnswered(view) && !accepted.has(view.atOnce)) tally.confidentWrong++;
+    else if (isAnswered(view) && !right) tally.confidentWrong++;
   }
   return tally;
 }

@@ -6,6 +6,7 @@ import { buildBm25Index, type Bm25Index, type WeightedTerms } from './bm25.js';
 import type { FaqEntry } from './content.js';
 import { withoutElectionName } from './election-name.js';
 import { buildParaphraseIndex, type ParaphraseIndex } from './paraphrase-index.js';
+import { buildQueryLikelihood, type QueryLikelihood } from './query-likelihood.js';
 import { readCues, SPECIFIC_KINDS, type QuestionCues } from './question-cues.js';
 import { analyzeText, hasDiacritics, type AnalyzedText } from './normalize.js';
 import type { Locale } from '../i18n.js';
@@ -20,6 +21,8 @@ export const FEATURE_NAMES = [
   'bigramCoverage',
   'coreCoverage',
   'questionCoverage',
+  'likelihood',
+  'exclusiveCoverage',
   'phrasingCosine',
   'keywordHit',
   'kindMatch',
@@ -125,12 +128,17 @@ export function buildLocaleIndex(entries: readonly FaqEntry[], locale: Locale): 
       questionUnigrams: [...new Set(asked[0]?.unigrams ?? [])],
     });
   });
-  const bm25 = buildBm25Index(documents);
-  const paraphrases = buildParaphraseIndex(phrasings);
-  return { candidates: (question) => candidatesFor(question, bm25, paraphrases, profiles) };
+  const searches: Searches = { bm25: buildBm25Index(documents), paraphrases: buildParaphraseIndex(phrasings), likelihood: buildQueryLikelihood(documents) };
+  return { candidates: (question) => candidatesFor(question, searches, profiles) };
 }
 
-function candidatesFor(question: ReadQuestion, bm25: Bm25Index, paraphrases: ParaphraseIndex, profiles: readonly EntryProfile[]): Candidate[] {
+interface Searches {
+  bm25: Bm25Index;
+  paraphrases: ParaphraseIndex;
+  likelihood: QueryLikelihood;
+}
+
+function candidatesFor(question: ReadQuestion, { bm25, paraphrases, likelihood }: Searches, profiles: readonly EntryProfile[]): Candidate[] {
   const query = new Map<string, number>();
   for (const term of question.unigrams) query.set(term, QUERY_WEIGHTS.unigram);
   for (const term of question.bigrams) query.set(term, QUERY_WEIGHTS.bigram);
@@ -160,6 +168,13 @@ function candidatesFor(question: ReadQuestion, bm25: Bm25Index, paraphrases: Par
   const share = (terms: readonly string[], mass: number, has: (term: string) => boolean) => (mass > 0 ? terms.reduce((sum, term) => sum + (has(term) ? bm25.idf(term) : 0), 0) / mass : 0);
   const specific = [...question.cues.kinds].filter((kind) => SPECIFIC_KINDS.has(kind));
 
+  const likelihoodTerms = [...question.unigrams, ...question.bigrams];
+  const likelihoods = new Map([...docs].map((doc) => [doc, likelihood.score(doc, likelihoodTerms)]));
+  const bestLikelihood = Math.max(...likelihoods.values());
+  // how many of the candidates hold each query term: a term only one candidate holds tells them apart
+  const holders = new Map<string, number>();
+  for (const term of [...distinct, ...bigrams]) holders.set(term, [...docs].filter((doc) => profiles[doc]?.phrasingTerms.has(term) || profiles[doc]?.answerTerms.has(term)).length);
+  const exclusiveMass = [...distinct, ...bigrams].reduce((sum, term) => sum + weightOf(term), 0);
   return [...docs].flatMap((doc) => {
     const profile = profiles[doc];
     if (!profile) return [];
@@ -179,6 +194,8 @@ function candidatesFor(question: ReadQuestion, bm25: Bm25Index, paraphrases: Par
       share(bigrams, bigramMass, anywhere),
       share(core, coreMass, anywhere),
       ownMass > 0 ? ownCovered / ownMass : 0,
+      Math.max(-1, ((likelihoods.get(doc) ?? 0) - bestLikelihood) / 2),
+      exclusiveMass > 0 ? [...distinct, ...bigrams].reduce((sum, term) => sum + (anywhere(term) ? bm25.idf(term) / (holders.get(term) ?? 1) : 0), 0) / exclusiveMass : 0,
       cosines.get(doc) ?? 0,
       profile.keywords.some((phrase) => padded.includes(phrase)) ? 1 : 0,
       Math.max(0, ...[...question.cues.kinds].map((kind) => profile.kinds.get(kind) ?? 0)),
