@@ -5,7 +5,8 @@ import type { AppConfig } from './config/env.js';
 import { loadElectionConfig, type ElectionConfig } from './config/election.js';
 import { openDatabase, type Database, type Db } from './db/database.js';
 import { migrateDatabase } from './db/migrate.js';
-import { seedLocalitiesIfEmpty } from './localities/import.js';
+import { SEED_LOCALITIES_FILE } from './localities/import.js';
+import { syncLocalityMap } from './localities/map-sync.js';
 import { buildHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { createTranslator, type Translator } from './i18n.js';
@@ -15,7 +16,9 @@ import { bootstrapFirstAdmin } from './console/officers.js';
 import { registerConsole } from './console/register-console.js';
 import { describeError } from './lib/errors.js';
 import { setUpConversations, type Conversations } from './channels/setup.js';
-import { loadKnowledgeBase } from './knowledge/knowledge-base.js';
+import { createLiveKnowledgeBase, knowledgeBuilder } from './knowledge/live-knowledge-base.js';
+import { readApprovedFaqChanges, readFaqContentVersion } from './knowledge/approved-faq-changes.js';
+import { createKnowledgeRefreshService } from './knowledge/knowledge-refresh.js';
 import { createKnowledgeAnswerer } from './knowledge/answerer.js';
 import { createPollingFlow } from './polling/polling-flow.js';
 import { createTicketService } from './tickets/ticket-service.js';
@@ -29,6 +32,11 @@ import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { countAnswers } from './metrics/count-answers.js';
 import { registerMetricsRoute } from './metrics/metrics-route.js';
 import { createIdentityRetentionService } from './ops/identity-retention.js';
+import { createAuditServices } from './audit/audit-setup.js';
+import type { AuditChain } from './audit/audit-log.js';
+import type { AuditAnchors } from './audit/audit-anchor.js';
+import { createThrottle, type Throttle } from './security/throttle.js';
+import { deriveKey } from './security/derived-keys.js';
 
 /** What every feature is built from. */
 export interface AppContext {
@@ -42,6 +50,12 @@ export interface AppContext {
   encryptionKey: Buffer;
   /** Prometheus counters (updates, answers, sends) to increment where things happen */
   metrics: Metrics;
+  /** the keyed audit chain every recorded action is appended to */
+  audit: AuditChain;
+  /** the chain's anchors outside the database, and its verification */
+  auditAnchors: AuditAnchors;
+  /** abuse limits shared by every instance (sign-in, second factor, PINs, filings per address) */
+  throttle: Throttle;
 }
 
 /** Something that runs beside the HTTP server (polling, scheduler, delivery workers). */
@@ -78,11 +92,15 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   if (migration.applied.length > 0) logger.info({ applied: migration.applied }, 'database migrations applied');
   const database = openDatabase(config.database);
   const { db } = database;
-  const seeded = await seedLocalitiesIfEmpty(db);
-  if (seeded > 0) logger.info({ localities: seeded }, 'localities seeded');
-  const firstAdmin = await bootstrapFirstAdmin(db);
+  const map = await syncLocalityMap(database, election.localities ?? { file: SEED_LOCALITIES_FILE, formerUnitsFile: null });
+  if (map.kind === 'kept') logger.warn('the database holds another map than the election file names; a map changes only with its former-units file (README, "Another election")');
+  else if (map.kind !== 'unchanged') logger.info(map, 'localities: map of the election file applied');
+  const firstAdmin = await bootstrapFirstAdmin(db, config.firstAdminUsername);
 
   const clock = options.clock ?? systemClock;
+  const encryptionKey = resolveEncryptionKey(config.dataEncryptionKey, config.dataDir, logger);
+  const metrics = createMetrics(db, () => clock.now());
+  const provider = config.database.provider;
   const context: AppContext = {
     config,
     election,
@@ -91,24 +109,32 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     logger,
     i18n: createTranslator(election),
     clock,
-    encryptionKey: resolveEncryptionKey(config.dataEncryptionKey, config.dataDir, logger),
-    metrics: createMetrics(db, () => clock.now()),
+    encryptionKey,
+    metrics,
+    ...createAuditServices({ db, provider, dataKey: encryptionKey, clock, logger, dataDir: config.dataDir, metrics }),
+    throttle: createThrottle({ db, clock, subjectKey: deriveKey(encryptionKey, 'throttle-subject') }),
   };
+  // the anchor of the last run is checked against the database before anything is appended
+  await context.auditAnchors.anchor();
 
-  const server = await buildHttpServer(logger, database);
+  const server = await buildHttpServer(logger, database, config.trustedProxies);
   const services: BackgroundService[] = [];
   const conversations = setUpConversations(context, server, services);
   const { engine, notifier } = conversations;
   services.push(createBroadcastBackgroundService({ db, provider: config.database.provider, clock: context.clock, logger, senders: conversations.senders, timeZone: election.timeZone }));
 
-  engine.useAnswerer(countAnswers(createKnowledgeAnswerer(loadKnowledgeBase(context.i18n, election), db), context.metrics));
-  const tickets = withOfficerGroup(context, conversations.telegram, createTicketService({ db, provider: config.database.provider, election, encryptionKey: context.encryptionKey, notifier, i18n: context.i18n, clock: context.clock, logger }));
+  // the content of locales/ plus the changes approved in the console, kept current on every instance
+  const knowledge = createLiveKnowledgeBase({ version: () => readFaqContentVersion(db), approvedChanges: () => readApprovedFaqChanges(db) }, knowledgeBuilder(context.i18n, election));
+  await knowledge.refresh().catch((error: unknown) => logger.error({ err: describeError(error) }, 'approved knowledge-base changes could not be loaded; answering from locales/ alone'));
+  services.push(createKnowledgeRefreshService(knowledge, logger));
+  engine.useAnswerer(countAnswers(createKnowledgeAnswerer(knowledge, db), context.metrics));
+  const tickets = withOfficerGroup(context, conversations.telegram, createTicketService({ db, audit: context.audit, throttle: context.throttle, election, encryptionKey: context.encryptionKey, notifier, i18n: context.i18n, clock: context.clock, logger }));
   engine.registerFlow(createPollingFlow(db));
   engine.registerFlow(createIntakeFlow({ tickets, db, election, encryptionKey: context.encryptionKey }));
   engine.registerFlow(createMyTicketsFlow({ tickets, election }));
-  await registerConsole(server, context, { tickets, attachments: createAttachmentFetcher(config) });
+  await registerConsole(server, context, { tickets, attachments: createAttachmentFetcher(config), knowledge });
   registerMetricsRoute(server, context.metrics, config.metricsToken);
-  services.push(createIdentityRetentionService({ db, provider: config.database.provider, clock, retentionDays: config.retentionIdentityDays, logger }));
+  services.push(createIdentityRetentionService({ db, audit: context.audit, clock, retentionDays: config.retentionIdentityDays, logger }));
 
   let started = false;
   return {
@@ -131,6 +157,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       for (const service of [...services].reverse()) {
         await service.stop().catch((error: unknown) => logger.error({ service: service.name, err: describeError(error) }, 'service failed to stop'));
       }
+      await context.auditAnchors.close().catch((error: unknown) => logger.error({ err: describeError(error) }, 'audit anchor failed at stop'));
       await database.close();
     },
   };

@@ -42,10 +42,26 @@ function weekday(isoDate: string, locale: Locale): string {
   return date.toLocaleDateString(locale === 'vi' ? 'vi-VN' : 'en-GB', { weekday: 'long', timeZone: 'UTC' });
 }
 
+/** Facts the election file may leave null (not yet published): a text may use them only where they are set. */
+function publishedFacts(election: ElectionConfig, locale: Locale): Record<string, string> {
+  const { nationalAssembly, provincialCouncil } = election.electoralUnits;
+  const due = election.milestones.candidacyFilesDue;
+  const facts: Record<string, string | null> = {
+    nationalAssemblyUnits: nationalAssembly.units === null ? null : String(nationalAssembly.units),
+    nationalAssemblySeats: nationalAssembly.seats === null ? null : String(nationalAssembly.seats),
+    provincialCouncilUnits: provincialCouncil.units === null ? null : String(provincialCouncil.units),
+    provincialCouncilSeats: provincialCouncil.seats === null ? null : String(provincialCouncil.seats),
+    candidacyFilesDue: due === null ? null : formatDate(due, locale),
+    candidacyFilesDueTime: due !== null && due.length > 10 ? due.slice(11, 16) : null,
+  };
+  return Object.fromEntries(Object.entries(facts).filter((entry): entry is [string, string] => entry[1] !== null));
+}
+
 /** Values every text may use: {{province}}, {{electionDay}}, {{pollingOpen}}… */
 export function electionVariables(election: ElectionConfig, locale: Locale): Record<string, string> {
   const m = election.milestones;
   return {
+    ...publishedFacts(election, locale),
     electionName: election.name[locale],
     electionShortName: election.shortName[locale],
     province: election.province.name,

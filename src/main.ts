@@ -3,16 +3,14 @@ import { createApp } from './app.js';
 import { ConfigError } from './config/config-error.js';
 import { loadEnv } from './config/env.js';
 import { describeError } from './lib/errors.js';
+import { handOverFirstAdmin } from './console/first-admin-notice.js';
 
 async function main(): Promise<void> {
   const config = loadEnv();
   const app = await createApp(config);
   const url = await app.start();
   if (app.firstAdmin) {
-    // Printed once to the terminal, deliberately not through the logger (logs are kept).
-    process.stdout.write(
-      `\n  First start: an administrator account was created.\n  Console:  ${new URL('/console', url).href}\n  Username: ${app.firstAdmin.username}\n  Password: ${app.firstAdmin.password}\n  (shown only this once; you will be asked to change it)\n\n`,
-    );
+    handOverFirstAdmin(app.firstAdmin, { consoleUrl: new URL('/console', url), dataDir: config.dataDir, stdout: process.stdout, logger: app.context.logger });
   }
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -13,7 +13,7 @@
 // balancer in front of several instances does (PostgreSQL only). Each run is preceded by
 // --warmup seconds of the same load, not measured (a fresh process compiles its code first).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -23,6 +23,8 @@ import autocannon from 'autocannon';
 import { z } from 'zod';
 import { migrateDatabase } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/database.js';
+import { createWebChatSessionIds } from '../../src/channels/web/web-chat-session.js';
+import { deriveKey } from '../../src/security/derived-keys.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/databases.js';
 import { startFakeBotApi, type FakeBotApi } from './fake-bot-api.js';
 import { pacedLoad, type PlannedRequest } from './paced-load.js';
@@ -55,6 +57,9 @@ const SECRET = 'bench-webhook-secret';
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const workDir = mkdtempSync(path.join(tmpdir(), 'cutri-bench-webhook-'));
+// the app's data key: the benchmark issues web chat session ids as the server would
+const dataKey = randomBytes(32);
+const sessionIds = createWebChatSessionIds(deriveKey(dataKey, 'web-chat-session'));
 
 interface Citizen {
   userId: number;
@@ -67,7 +72,7 @@ function makeCitizens(): Citizen[] {
   const returning = Math.round(citizenCount * returningShare);
   return Array.from({ length: citizenCount }, (_, index) => ({
     userId: 700_000_000 + index,
-    sessionId: `bench-session-${String(index).padStart(8, '0')}`,
+    sessionId: sessionIds.issue(),
     // returning citizens start at different points of the part any idle citizen can do
     // (a question, a menu press, opening the complaint form), so even a short run is a mix
     step: index < returning ? RETURNING_STEP + (index % IDLE_ENTRY_STEPS) : 0,
@@ -123,6 +128,10 @@ async function startApp(database: TestDatabase, fake: FakeBotApi): Promise<AppPr
     HOST: '127.0.0.1',
     PORT: String(port),
     PUBLIC_URL: baseUrl,
+    METRICS_PUBLIC: 'true',
+    DATA_ENCRYPTION_KEY: dataKey.toString('hex'),
+    // the benchmark plays the province's load balancer: its X-Forwarded-For is believed
+    TRUSTED_PROXIES: '127.0.0.1',
     TELEGRAM_BOT_TOKEN: fake.token,
     TELEGRAM_API_ROOT: fake.url,
     TELEGRAM_WEBHOOK_SECRET: SECRET,
@@ -170,7 +179,7 @@ const webReplies = z.object({ replies: z.array(z.unknown()) });
 
 /** How many replies each script step gets, measured once with a fresh web-chat session. */
 async function calibrate(baseUrl: string): Promise<number[]> {
-  const sessionId = `bench-calibration-${randomUUID()}`;
+  const sessionId = sessionIds.issue();
   const counts: number[] = [];
   for (const step of SCRIPT) {
     const response = await fetch(`${baseUrl}/api/chat/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(webChatBody(sessionId, step)) });

@@ -1,10 +1,12 @@
 // Who a broadcast reaches: subscribed, not blocked citizens, optionally only those in a
-// locality subtree and/or on one channel.
+// locality subtree and/or on one channel. Citizens still set to a former commune (one split
+// between several new units) are reached through the units it became.
 import type { Db, Prisma } from '../db/database.js';
 // Only the SQL template helpers (sql, join, empty), identical for both providers' clients.
 import { Prisma as PrismaSql } from '../db/generated/postgresql/client.js';
 import type { Channel } from '../conversation/messages.js';
 import { DomainError } from '../lib/errors.js';
+import { formerCodesLeadingTo, resolveCodes } from '../localities/succession.js';
 
 export interface Audience {
   /** a province, district or commune code: its whole subtree; null: everyone */
@@ -12,18 +14,22 @@ export interface Audience {
   channel: Channel | null;
 }
 
-/** The code itself and every locality below it, walking the tree one level at a time. */
+/**
+ * The code itself (or, for a former unit, the units it became) and every locality below,
+ * walking the tree one level at a time, with the former communes that lead into them.
+ */
 export async function localitySubtree(db: Db, code: string): Promise<string[]> {
-  const root = await db.locality.findUnique({ where: { code }, select: { code: true } });
-  if (!root) throw new DomainError('invalid', `unknown locality ${code}`, 'broadcast.unknown_locality');
-  const codes = [code];
-  let frontier = [code];
+  const roots = (await resolveCodes(db, [code])).get(code) ?? [];
+  if (roots.length === 0) throw new DomainError('invalid', `unknown locality ${code}`, 'broadcast.unknown_locality');
+  const codes = new Set([code, ...roots]);
+  let frontier = roots;
   while (frontier.length > 0) {
     const children = await db.locality.findMany({ where: { parentCode: { in: frontier } }, select: { code: true } });
     frontier = children.map((child) => child.code);
-    codes.push(...frontier);
+    for (const child of frontier) codes.add(child);
   }
-  return codes;
+  for (const former of await formerCodesLeadingTo(db, [...codes], 'commune')) codes.add(former);
+  return [...codes];
 }
 
 export async function audienceFilter(db: Db, audience: Audience): Promise<Prisma.CitizenWhereInput> {

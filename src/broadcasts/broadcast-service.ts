@@ -1,14 +1,15 @@
 // Broadcasts as the console sees them: compose, submit, approve by a second person, estimate,
 // pause / resume / cancel and follow progress. Every action is written to the audit log.
+// Four eyes: whoever wrote or changed a broadcast's text is one of its authors, and no author
+// approves it; an edit after submission sends it back to draft, to be submitted and approved again.
 // Sending is the scheduler's and the delivery engine's job; this service only moves states.
 import { z } from 'zod';
 import type { Db } from '../db/database.js';
-import type { DatabaseTarget } from '../config/env.js';
 import type { Clock } from '../lib/clock.js';
 import type { Actor } from '../tickets/types.js';
 import { CHANNELS, type Channel } from '../conversation/messages.js';
 import { DomainError } from '../lib/errors.js';
-import { appendAudit } from '../audit/audit-log.js';
+import type { AuditAppender } from '../audit/audit-log.js';
 import { audienceFilter, type Audience } from './audience.js';
 import { channelRates, readBroadcastSettings } from './settings.js';
 
@@ -78,7 +79,7 @@ const EDITABLE: readonly BroadcastStatus[] = ['draft', 'pending_approval'];
 
 export interface BroadcastServiceDeps {
   db: Db;
-  provider: DatabaseTarget['provider'];
+  audit: AuditAppender;
   clock: Clock;
 }
 
@@ -118,7 +119,7 @@ function toView(row: Awaited<ReturnType<Db['broadcast']['findUniqueOrThrow']>>):
 
 export type BroadcastService = ReturnType<typeof createBroadcastService>;
 
-export function createBroadcastService({ db, provider, clock }: BroadcastServiceDeps) {
+export function createBroadcastService({ db, audit: auditLog, clock }: BroadcastServiceDeps) {
   async function load(id: string): Promise<BroadcastView> {
     const row = await db.broadcast.findUnique({ where: { id } });
     if (!row) throw new DomainError('not_found', 'broadcast not found', 'broadcast.not_found');
@@ -126,7 +127,7 @@ export function createBroadcastService({ db, provider, clock }: BroadcastService
   }
 
   async function audit(actor: BroadcastActor, action: string, id: string, detail?: Record<string, unknown>): Promise<void> {
-    await appendAudit(db, { officerId: actor.officerId, action, targetType: 'broadcast', targetId: id, ...(detail ? { detail } : {}) }, provider);
+    await auditLog.append(db, { officerId: actor.officerId, action, targetType: 'broadcast', targetId: id, ...(detail ? { detail } : {}) });
   }
 
   /** Moves `id` from one of `from` to `to`; a concurrent change makes it a conflict, not a lost update. */
@@ -161,7 +162,11 @@ export function createBroadcastService({ db, provider, clock }: BroadcastService
       requireRole(actor, AUTHOR_ROLES, 'write');
       const draft = parseDraft(broadcastDraftSchema, input);
       await validateAudience({ localityCode: draft.audienceLocality, channel: draft.audienceChannel });
-      const row = await db.broadcast.create({ data: { ...draft, status: 'draft', createdById: actor.officerId } });
+      const row = await db.$transaction(async (tx) => {
+        const created = await tx.broadcast.create({ data: { ...draft, status: 'draft', createdById: actor.officerId } });
+        await tx.broadcastEditor.create({ data: { broadcastId: created.id, officerId: actor.officerId } });
+        return created;
+      });
       await audit(actor, 'broadcast.create', row.id, { title: draft.title });
       return toView(row);
     },
@@ -175,19 +180,24 @@ export function createBroadcastService({ db, provider, clock }: BroadcastService
       // zod fills the defaults of absent fields even in a partial schema: keep only what was sent.
       const next = { ...current, ...Object.fromEntries(Object.entries(changes).filter(([key, value]) => value !== undefined && key in patch)) };
       await validateAudience({ localityCode: next.audienceLocality, channel: next.audienceChannel });
-      const { count } = await db.broadcast.updateMany({
-        where: { id, status: current.status },
-        data: {
-          title: next.title,
-          textVi: next.textVi,
-          textEn: next.textEn,
-          audienceLocality: next.audienceLocality,
-          audienceChannel: next.audienceChannel,
-          scheduledAt: next.scheduledAt,
-          urgent: next.urgent,
-          staleAt: next.staleAt,
-          status: 'draft',
-        },
+      const count = await db.$transaction(async (tx) => {
+        const updated = await tx.broadcast.updateMany({
+          where: { id, status: current.status },
+          data: {
+            title: next.title,
+            textVi: next.textVi,
+            textEn: next.textEn,
+            audienceLocality: next.audienceLocality,
+            audienceChannel: next.audienceChannel,
+            scheduledAt: next.scheduledAt,
+            urgent: next.urgent,
+            staleAt: next.staleAt,
+            status: 'draft',
+          },
+        });
+        // whoever changes the text is one of its authors from now on
+        if (updated.count > 0) await tx.broadcastEditor.upsert({ where: { broadcastId_officerId: { broadcastId: id, officerId: actor.officerId } }, create: { broadcastId: id, officerId: actor.officerId }, update: {} });
+        return updated.count;
       });
       if (count === 0) throw new DomainError('conflict', 'the broadcast changed meanwhile; reload it', 'broadcast.changed');
       await audit(actor, 'broadcast.edit', id, { fields: Object.keys(changes) });
@@ -199,11 +209,12 @@ export function createBroadcastService({ db, provider, clock }: BroadcastService
       return transition(actor, id, ['draft'], 'pending_approval', 'submit');
     },
 
-    /** A supervisor or admin who did not write it; nothing is sent before this. */
+    /** A supervisor or admin who neither wrote nor changed it; nothing is sent before this. */
     async approve(actor: BroadcastActor, id: string): Promise<BroadcastView> {
       requireRole(actor, APPROVER_ROLES, 'approve');
       const current = await load(id);
-      if (current.createdById === actor.officerId) throw new DomainError('forbidden', 'a broadcast must be approved by someone other than its author', 'broadcast.self_approval');
+      const edited = await db.broadcastEditor.findUnique({ where: { broadcastId_officerId: { broadcastId: id, officerId: actor.officerId } }, select: { officerId: true } });
+      if (current.createdById === actor.officerId || edited) throw new DomainError('forbidden', 'a broadcast must be approved by someone other than its author', 'broadcast.self_approval');
       return transition(actor, id, ['pending_approval'], 'approved', 'approve', { approvedById: actor.officerId, approvedAt: clock.now() });
     },
 

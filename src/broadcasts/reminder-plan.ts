@@ -4,10 +4,9 @@
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type { Db } from '../db/database.js';
-import type { DatabaseTarget } from '../config/env.js';
 import { electionSchema, type ElectionConfig } from '../config/election.js';
 import { electionVariables, type Locale, type Translator } from '../i18n.js';
-import { appendAudit } from '../audit/audit-log.js';
+import type { AuditAppender } from '../audit/audit-log.js';
 import { DomainError } from '../lib/errors.js';
 import type { BroadcastActor } from './broadcast-service.js';
 
@@ -32,13 +31,13 @@ function parseJsonOrNull(text: string): unknown {
   }
 }
 
-export async function saveElectionCalendar(db: Db, provider: DatabaseTarget['provider'], actor: BroadcastActor, override: unknown): Promise<void> {
+export async function saveElectionCalendar(db: Db, audit: AuditAppender, actor: BroadcastActor, override: unknown): Promise<void> {
   if (actor.role !== 'admin') throw new DomainError('forbidden', 'only an admin may edit the election calendar', 'calendar.forbidden');
   const parsed = calendarOverrideSchema.safeParse(override);
   if (!parsed.success) throw new DomainError('invalid', parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '), 'calendar.invalid');
   const value = JSON.stringify(parsed.data);
   await db.setting.upsert({ where: { key: ELECTION_CALENDAR_KEY }, create: { key: ELECTION_CALENDAR_KEY, value }, update: { value } });
-  await appendAudit(db, { officerId: actor.officerId, action: 'calendar.edit', targetType: 'setting', targetId: ELECTION_CALENDAR_KEY, detail: parsed.data }, provider);
+  await audit.append(db, { officerId: actor.officerId, action: 'calendar.edit', targetType: 'setting', targetId: ELECTION_CALENDAR_KEY, detail: parsed.data });
 }
 
 export const REMINDER_KEYS = ['voterListPosted', 'correctionLastDays', 'candidateListsPosted', 'dayBefore', 'electionMorning', 'thankYou'] as const;
@@ -81,13 +80,13 @@ function formatDay(at: DateTime, locale: Locale): string {
 
 export interface ReminderPlanDeps {
   db: Db;
-  provider: DatabaseTarget['provider'];
+  audit: AuditAppender;
   i18n: Translator;
   election: ElectionConfig;
 }
 
 /** Creates the missing reminder drafts; returns the keys created now and those already there. */
-export async function generateReminderPlan({ db, provider, i18n, election }: ReminderPlanDeps, actor: BroadcastActor): Promise<{ created: ReminderKey[]; existing: ReminderKey[] }> {
+export async function generateReminderPlan({ db, audit, i18n, election }: ReminderPlanDeps, actor: BroadcastActor): Promise<{ created: ReminderKey[]; existing: ReminderKey[] }> {
   if (actor.role !== 'admin' && actor.role !== 'supervisor') throw new DomainError('forbidden', 'only an admin or supervisor may generate the reminder plan', 'broadcast.forbidden');
   const calendar = await readElectionCalendar(db, election);
   const correctionDeadline = localTime(calendar.milestones.voterListPosted, '00:00', calendar.timeZone).plus({ days: VOTER_LIST_COMPLAINT_DAYS });
@@ -111,7 +110,7 @@ export async function generateReminderPlan({ db, provider, i18n, election }: Rem
         createdById: actor.officerId,
       },
     });
-    await appendAudit(db, { officerId: actor.officerId, action: 'broadcast.generate_reminder', targetType: 'broadcast', targetId: row.id, detail: { reminderKey: reminder.key } }, provider);
+    await audit.append(db, { officerId: actor.officerId, action: 'broadcast.generate_reminder', targetType: 'broadcast', targetId: row.id, detail: { reminderKey: reminder.key } });
     created.push(reminder.key);
   }
   return { created, existing };

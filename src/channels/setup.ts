@@ -13,6 +13,8 @@ import type { ChannelSender } from './sender.js';
 import { createTelegramChannel, type TelegramChannel } from './telegram/telegram-channel.js';
 import { createZaloChannel } from './zalo/zalo-channel.js';
 import { registerWebChatRoutes } from './web/web-chat-routes.js';
+import { createWebChatSessionIds } from './web/web-chat-session.js';
+import { deriveKey } from '../security/derived-keys.js';
 
 export interface Conversations {
   engine: ConversationEngine;
@@ -31,7 +33,7 @@ export function setUpConversations(context: AppContext, server: FastifyInstance,
   const observeSender = (sender: ChannelSender) => countSends(sender, metrics.sends);
   const outbox = { encryptionKey: context.encryptionKey, instanceId: context.config.instanceId, leaseMs: context.config.outboxLeaseMs };
   const senders: ChannelSender[] = [];
-  registerWebChatRoutes(server, { engine, db, clock, i18n, requestsPerMinute: context.config.webChatRequestsPerMinute, allowedOrigins: context.config.webChatOrigins });
+  registerWebChatRoutes(server, { engine, db, clock, i18n, requestsPerMinute: context.config.webChatRequestsPerMinute, allowedOrigins: context.config.webChatOrigins, sessionIds: createWebChatSessionIds(deriveKey(context.encryptionKey, 'web-chat-session')) });
   services.push(createProcessedUpdatePruner(database, clock, logger));
   let telegram: TelegramChannel | null = null;
   if (context.config.telegram) {

@@ -1,6 +1,7 @@
 // The election a deployment serves: dates, hours, province, contacts and holidays. Answers,
 // deadlines and reminders read it, so another election is a new JSON file, not new code.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { describeError } from '../lib/errors.js';
@@ -9,6 +10,8 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const isoLocalDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$/, 'expected YYYY-MM-DD or YYYY-MM-DDTHH:MM');
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
 const localized = z.object({ vi: z.string().min(1), en: z.string().min(1) });
+const count = z.number().int().positive().nullable();
+const unitsAndSeats = z.object({ units: count, seats: count });
 
 export const electionSchema = z.object({
   id: z.string().min(1),
@@ -24,6 +27,10 @@ export const electionSchema = z.object({
   /** the committee's public phone line; null until the committee publishes one */
   hotline: z.string().min(1).nullable(),
   ballotsPerVoter: z.number().int().positive(),
+  /** electoral units and seats in the province; null until the election bodies publish them */
+  electoralUnits: z
+    .object({ nationalAssembly: unitsAndSeats, provincialCouncil: unitsAndSeats })
+    .default({ nationalAssembly: { units: null, seats: null }, provincialCouncil: { units: null, seats: null } }),
   milestones: z.object({
     voterListPosted: isoDate,
     candidateListsPosted: isoDate,
@@ -31,8 +38,22 @@ export const electionSchema = z.object({
     campaignEnds: isoLocalDateTime,
     resultsAnnouncedNationalAssembly: isoDate.nullable(),
     resultsAnnouncedPeoplesCouncil: isoDate.nullable(),
+    /** last moment to file candidacy papers; null when not known */
+    candidacyFilesDue: isoLocalDateTime.nullable().default(null),
   }),
   publicHolidays: z.array(isoDate),
+  /**
+   * The map this election is held on, as CSV files relative to the election file (see
+   * prisma/seed/). Absent: the seed map, loaded once into an empty database.
+   */
+  localities: z
+    .object({
+      /** today's units: code,name,type,level,parent_code */
+      file: z.string().min(1),
+      /** units of an earlier map merged into today's: code,former_code,former_name,former_type,former_level,former_parent_code,share */
+      formerUnitsFile: z.string().min(1).nullable().default(null),
+    })
+    .optional(),
 });
 
 export type ElectionConfig = z.infer<typeof electionSchema>;
@@ -46,17 +67,28 @@ function isValidTimeZone(zone: string): boolean {
   }
 }
 
-export function loadElectionConfig(path: string): ElectionConfig {
+export function loadElectionConfig(file: string): ElectionConfig {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new ConfigError('ELECTION_CONFIG', `cannot read ${path} as JSON (${describeError(error)}); point ELECTION_CONFIG at a file like config/elections/lang-son-2021.json`);
+    throw new ConfigError('ELECTION_CONFIG', `cannot read ${file} as JSON (${describeError(error)}); point ELECTION_CONFIG at a file like config/elections/lang-son-2021.json`);
   }
   const parsed = electionSchema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
-    throw new ConfigError('ELECTION_CONFIG', `${path} is not a valid election file: ${issues}`);
+    throw new ConfigError('ELECTION_CONFIG', `${file} is not a valid election file: ${issues}`);
   }
-  return parsed.data;
+  return { ...parsed.data, localities: resolveLocalityFiles(file, parsed.data.localities) };
+}
+
+/** The map's files as absolute paths, each checked to exist, so a typo stops the start with its name. */
+function resolveLocalityFiles(electionFile: string, localities: ElectionConfig['localities']): ElectionConfig['localities'] {
+  if (!localities) return undefined;
+  const resolve = (relative: string) => {
+    const absolute = path.resolve(path.dirname(electionFile), relative);
+    if (!existsSync(absolute)) throw new ConfigError('ELECTION_CONFIG', `${electionFile} names the localities file ${relative}, which does not exist (paths are relative to the election file)`);
+    return absolute;
+  };
+  return { file: resolve(localities.file), formerUnitsFile: localities.formerUnitsFile === null ? null : resolve(localities.formerUnitsFile) };
 }

@@ -1,5 +1,6 @@
 // The only reader of process.env. Every variable is validated once at start; a wrong value
 // stops the start with a message that names the variable and the fix.
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -21,6 +22,12 @@ export interface AppConfig {
   zalo: { token: string; apiRoot: string; webhookSecret: string | null } | null;
   /** bearer token that /metrics requires; null: /metrics is open (keep it off the public network) */
   metricsToken: string | null;
+  /** the operator said /metrics may stay open although PUBLIC_URL is set (it is not reachable from outside) */
+  metricsPublic: boolean;
+  /** proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (addresses, CIDR ranges or loopback/linklocal/uniquelocal); empty: none */
+  trustedProxies: string[];
+  /** the user name of the administrator created on the first start */
+  firstAdminUsername: string;
   /** days after a ticket is closed before its reporter's identity is erased */
   retentionIdentityDays: number;
   /** web chat API requests per minute from one address (0: no limit, for load tests) */
@@ -157,6 +164,36 @@ function parseOrigins(raw: string | undefined): '*' | string[] {
   });
 }
 
+/** Names proxy-addr (Fastify's trustProxy) understands, besides addresses and CIDR ranges. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function parseTrustedProxies(raw: string | undefined): string[] {
+  if (raw === undefined) return [];
+  return raw.split(',').map((entry) => {
+    const value = entry.trim();
+    const [address = '', prefix, extra] = value.split('/');
+    const family = isIP(address);
+    const maxPrefix = family === 6 ? 128 : 32;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (!PROXY_RANGE_NAMES.has(value) && (family === 0 || !prefixOk || extra !== undefined)) {
+      throw new ConfigError('TRUSTED_PROXIES', `"${value}" is not an address or range; list your reverse proxies' addresses separated by commas, e.g. 127.0.0.1,10.0.0.0/8 (or loopback, linklocal, uniquelocal)`);
+    }
+    return value;
+  });
+}
+
+function parseFirstAdminUsername(raw: string | undefined): string {
+  if (raw === undefined) return 'admin';
+  if (!/^[a-z0-9._-]{3,40}$/.test(raw)) throw new ConfigError('FIRST_ADMIN_USERNAME', 'use 3 to 40 characters of a-z, 0-9, dot, dash and underscore (default admin); a name that is not "admin" is harder to guess');
+  return raw;
+}
+
+function parseFlag(name: string, raw: string | undefined): boolean {
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new ConfigError(name, `"${raw}" is not true or false`);
+}
+
 const logLevels = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 export function loadEnv(env: Env = process.env, cwd = process.cwd()): AppConfig {
@@ -174,6 +211,12 @@ export function loadEnv(env: Env = process.env, cwd = process.cwd()): AppConfig 
   const zaloSecret = parseSecret('ZALO_WEBHOOK_SECRET', read(env, 'ZALO_WEBHOOK_SECRET'), ZALO_SECRET, '8 to 256 characters of A-Z, a-z, 0-9, _ and -');
   if (zaloToken && publicUrl && !zaloSecret) throw new ConfigError('ZALO_WEBHOOK_SECRET', 'is required when PUBLIC_URL is set (webhook mode); generate one with: openssl rand -hex 32');
 
+  const metricsToken = parseSecret('METRICS_TOKEN', read(env, 'METRICS_TOKEN'), METRICS_TOKEN, '16 to 256 characters of A-Z, a-z, 0-9, _ and -; generate one with: openssl rand -hex 32');
+  const metricsPublic = parseFlag('METRICS_PUBLIC', read(env, 'METRICS_PUBLIC'));
+  if (publicUrl && metricsToken === null && !metricsPublic) {
+    throw new ConfigError('METRICS_TOKEN', 'is required when PUBLIC_URL is set, or /metrics is open to the internet; generate one with: openssl rand -hex 32 (or set METRICS_PUBLIC=true if your proxy keeps /metrics unreachable from outside)');
+  }
+
   const port = parsePort(read(env, 'PORT'));
   return {
     database: parseDatabase(read(env, 'DATABASE_URL'), dataDir),
@@ -184,7 +227,10 @@ export function loadEnv(env: Env = process.env, cwd = process.cwd()): AppConfig 
     logLevel: logLevel.data,
     electionConfigPath: path.resolve(cwd, read(env, 'ELECTION_CONFIG') ?? 'config/elections/lang-son-2021.json'),
     dataEncryptionKey: parseEncryptionKey(read(env, 'DATA_ENCRYPTION_KEY')),
-    metricsToken: parseSecret('METRICS_TOKEN', read(env, 'METRICS_TOKEN'), METRICS_TOKEN, '16 to 256 characters of A-Z, a-z, 0-9, _ and -; generate one with: openssl rand -hex 32'),
+    metricsToken,
+    metricsPublic,
+    trustedProxies: parseTrustedProxies(read(env, 'TRUSTED_PROXIES')),
+    firstAdminUsername: parseFirstAdminUsername(read(env, 'FIRST_ADMIN_USERNAME')),
     retentionIdentityDays: parseRetentionDays(read(env, 'RETENTION_IDENTITY_DAYS')),
     webChatRequestsPerMinute: parseRequestsPerMinute(read(env, 'WEB_CHAT_REQUESTS_PER_MINUTE')),
     webChatOrigins: parseOrigins(read(env, 'WEB_CHAT_ORIGINS')),

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import type { AppContext } from '../app.js';
 import { CHANNELS } from '../conversation/messages.js';
 import { DomainError, describeError } from '../lib/errors.js';
-import { chainInScope, localityChain } from '../localities/scope.js';
+import { placeCode } from '../localities/place-input.js';
+import { placeInScope } from '../localities/scope.js';
 import { BROADCAST_STATUSES, broadcastDraftSchema, createBroadcastService, type BroadcastView } from '../broadcasts/broadcast-service.js';
 import { createBroadcastScheduler } from '../broadcasts/scheduler.js';
 import { generateReminderPlan, readElectionCalendar, saveElectionCalendar } from '../broadcasts/reminder-plan.js';
@@ -17,7 +18,7 @@ import { parseBody, parseQuery } from './parse.js';
 const idParams = z.object({ id: z.uuid() });
 const listQuery = z.object({ status: z.enum(BROADCAST_STATUSES).optional() });
 const estimateQuery = z.object({
-  locality: z.string().trim().max(20).optional().transform((value) => value || null),
+  locality: z.string().trim().max(100).optional().transform((value) => value || null),
   // an empty form field means no limit, like a missing one
   channel: z.union([z.enum(CHANNELS), z.literal('')]).optional().transform((value) => value || null),
 });
@@ -28,8 +29,12 @@ const APPROVERS = ['admin', 'supervisor'] as const;
 /** Whether an audience (null: every subscriber) lies inside the officer's area. */
 async function audienceInScope(context: AppContext, officer: ConsoleOfficer, audienceLocality: string | null): Promise<boolean> {
   if (officer.localityCode === null) return true;
-  const chain = audienceLocality ? await localityChain(context.db, audienceLocality) : null;
-  return chain !== null && chainInScope(chain, officer.localityCode);
+  return audienceLocality !== null && placeInScope(context.db, audienceLocality, officer.localityCode);
+}
+
+/** The draft with an audience typed as a place name turned into its unit's code. */
+async function withAudienceCode<Draft extends { audienceLocality: string | null }>(context: AppContext, draft: Draft): Promise<Draft> {
+  return draft.audienceLocality === null ? draft : { ...draft, audienceLocality: await placeCode(context.db, draft.audienceLocality) };
 }
 
 async function requireAudienceInScope(context: AppContext, officer: ConsoleOfficer, audienceLocality: string | null): Promise<void> {
@@ -38,8 +43,8 @@ async function requireAudienceInScope(context: AppContext, officer: ConsoleOffic
 
 export function registerBroadcastRoutes(server: FastifyInstance, context: AppContext, requireOfficer: RequireOfficer): void {
   const { db, clock, logger } = context;
-  const provider = context.database.target.provider;
-  const broadcasts = createBroadcastService({ db, provider, clock });
+  const { audit } = context;
+  const broadcasts = createBroadcastService({ db, audit, clock });
   // Used right after an approval or a resume, so "send now" does not wait for the next minute's tick.
   const scheduler = createBroadcastScheduler({ db, clock, logger, timeZone: context.election.timeZone });
   const writers = { preHandler: requireOfficer({ roles: WRITERS }) };
@@ -77,8 +82,9 @@ export function registerBroadcastRoutes(server: FastifyInstance, context: AppCon
 
   server.get('/api/console/broadcasts/estimate', writers, async (request) => {
     const { locality, channel } = parseQuery(estimateQuery, request.query);
-    await requireAudienceInScope(context, officerOf(request), locality);
-    return broadcasts.estimate({ localityCode: locality, channel });
+    const localityCode = locality === null ? null : await placeCode(db, locality);
+    await requireAudienceInScope(context, officerOf(request), localityCode);
+    return broadcasts.estimate({ localityCode, channel });
   });
 
   server.get('/api/console/broadcasts/calendar', writers, async (request) => {
@@ -90,7 +96,7 @@ export function registerBroadcastRoutes(server: FastifyInstance, context: AppCon
   });
 
   server.put('/api/console/broadcasts/calendar', { preHandler: requireOfficer({ roles: ['admin'] }) }, async (request) => {
-    await saveElectionCalendar(db, provider, actorOf(officerOf(request)), request.body);
+    await saveElectionCalendar(db, audit, actorOf(officerOf(request)), request.body);
     return { ok: true };
   });
 
@@ -98,7 +104,7 @@ export function registerBroadcastRoutes(server: FastifyInstance, context: AppCon
   server.post('/api/console/broadcasts/reminder-plan', approvers, async (request) => {
     const officer = officerOf(request);
     await requireAudienceInScope(context, officer, null);
-    return generateReminderPlan({ db, provider, i18n: context.i18n, election: context.election }, actorOf(officer));
+    return generateReminderPlan({ db, audit, i18n: context.i18n, election: context.election }, actorOf(officer));
   });
 
   server.get('/api/console/broadcasts/:id', writers, async (request) => {
@@ -114,7 +120,7 @@ export function registerBroadcastRoutes(server: FastifyInstance, context: AppCon
 
   server.post('/api/console/broadcasts', writers, async (request) => {
     const officer = officerOf(request);
-    const draft = parseBody(broadcastDraftSchema, request.body);
+    const draft = await withAudienceCode(context, parseBody(broadcastDraftSchema, request.body));
     await requireAudienceInScope(context, officer, draft.audienceLocality);
     return broadcasts.createDraft(actorOf(officer), draft);
   });
@@ -123,7 +129,7 @@ export function registerBroadcastRoutes(server: FastifyInstance, context: AppCon
   server.put('/api/console/broadcasts/:id', writers, async (request) => {
     const officer = officerOf(request);
     const view = await loadInScope(officer, request.params);
-    const draft = parseBody(broadcastDraftSchema, request.body);
+    const draft = await withAudienceCode(context, parseBody(broadcastDraftSchema, request.body));
     await requireAudienceInScope(context, officer, draft.audienceLocality);
     return broadcasts.updateDraft(actorOf(officer), view.id, draft);
   });

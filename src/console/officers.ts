@@ -4,18 +4,25 @@ import { z } from 'zod';
 import type { Db } from '../db/database.js';
 import { DomainError } from '../lib/errors.js';
 import { hashPassword } from '../security/passwords.js';
+import { passwordProblem } from '../security/password-strength.js';
 
 export const ROLES = ['admin', 'supervisor', 'officer', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const newOfficerSchema = z.object({
-  username: z.string().trim().regex(/^[a-z0-9._-]{3,40}$/, 'username: 3 to 40 characters of a-z, 0-9, dot, dash, underscore'),
-  password: z.string().min(10, 'password: at least 10 characters').max(200, 'password: at most 200 characters'),
-  role: z.enum(ROLES),
-  localityCode: z.string().trim().min(1).nullable().default(null),
-  displayName: z.string().trim().min(1).max(100).nullable().default(null),
-  mustChangePassword: z.boolean().default(false),
-});
+export const WEAK_PASSWORD_MESSAGE = 'password: too easy to guess (a common password, a name, a repeat or a sequence); choose a longer phrase of several words';
+
+export const newOfficerSchema = z
+  .object({
+    username: z.string().trim().regex(/^[a-z0-9._-]{3,40}$/, 'username: 3 to 40 characters of a-z, 0-9, dot, dash, underscore'),
+    password: z.string().min(10, 'password: at least 10 characters').max(200, 'password: at most 200 characters'),
+    role: z.enum(ROLES),
+    localityCode: z.string().trim().min(1).nullable().default(null),
+    displayName: z.string().trim().min(1).max(100).nullable().default(null),
+    mustChangePassword: z.boolean().default(false),
+  })
+  .superRefine((officer, context) => {
+    if (passwordProblem(officer.password, [officer.username, officer.displayName ?? '']) === 'too_weak') context.addIssue({ code: 'custom', path: ['password'], message: WEAK_PASSWORD_MESSAGE });
+  });
 
 /** Unchecked input (from the CLI or the console): createOfficer validates every field. */
 export type NewOfficer = Omit<z.input<typeof newOfficerSchema>, 'role'> & { role: string };
@@ -45,12 +52,13 @@ export async function createOfficer(db: Db, input: NewOfficer): Promise<{ id: st
 }
 
 /**
- * On a database with no officer at all, creates `admin` with a random one-time password and
- * returns it so the start can print it once. Returns null when officers exist.
+ * On a database with no officer at all, creates the first administrator (FIRST_ADMIN_USERNAME,
+ * default `admin`) with a random one-time password and returns it, so that the start can hand it
+ * to a person once (first-admin-notice.ts). Returns null when officers exist.
  */
-export async function bootstrapFirstAdmin(db: Db): Promise<{ username: string; password: string } | null> {
+export async function bootstrapFirstAdmin(db: Db, username: string): Promise<{ username: string; password: string } | null> {
   if ((await db.officer.count()) > 0) return null;
   const password = randomBytes(12).toString('base64url');
-  await createOfficer(db, { username: 'admin', password, role: 'admin', mustChangePassword: true });
-  return { username: 'admin', password };
+  await createOfficer(db, { username, password, role: 'admin', mustChangePassword: true });
+  return { username, password };
 }

@@ -11,12 +11,14 @@ import { DomainError } from '../lib/errors.js';
 import { LOCALES } from '../i18n.js';
 import { z } from 'zod';
 import type { TicketService } from '../tickets/types.js';
+import type { LiveKnowledgeBase } from '../knowledge/live-knowledge-base.js';
 import { registerAuthRoutes } from './auth/auth-routes.js';
 import { createOfficerGate } from './auth/require-officer.js';
 import { registerTicketRoutes } from './ticket-routes.js';
 import { registerOversightRoutes } from './oversight/oversight-routes.js';
 import { registerAttachmentRoutes, type AttachmentFetcher } from './attachment-routes.js';
 import { registerBroadcastRoutes } from './broadcast-routes.js';
+import { registerFaqProposalRoutes } from './faq-proposal-routes.js';
 
 const localeParams = z.object({ locale: z.enum(LOCALES) });
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -28,6 +30,8 @@ export interface ConsoleDependencies {
   tickets?: TicketService;
   /** fetches attachments from their platform; until given, viewing one answers 503 */
   attachments?: AttachmentFetcher;
+  /** the knowledge base the bot answers from; until given, knowledge-base proposals are not offered */
+  knowledge?: LiveKnowledgeBase;
   /** sign-in attempts per address per minute (default 30) */
   loginAttemptsPerMinute?: number;
 }
@@ -46,6 +50,7 @@ export async function registerConsole(server: FastifyInstance, context: AppConte
     registerOversightRoutes(scope, context, requireOfficer);
     registerAttachmentRoutes(scope, context, requireOfficer, dependencies.attachments);
     registerBroadcastRoutes(scope, context, requireOfficer);
+    registerFaqProposalRoutes(scope, context, requireOfficer, dependencies.knowledge);
 
     // The UI's texts, so the browser never holds a string of its own, and the election's time
     // zone, so times read the same on an officer's laptop wherever its clock is set.

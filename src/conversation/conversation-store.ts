@@ -6,6 +6,7 @@ import type { Database } from '../db/database.js';
 import { placeholders, type SqlValue } from '../db/sql.js';
 import { Batcher } from '../lib/batcher.js';
 import { isLocale, type Locale } from '../i18n.js';
+import { pendingNoticeSchema } from './pending-notices.js';
 import type { CitizenView } from './flow.js';
 import type { InboundMessage } from './messages.js';
 
@@ -20,6 +21,10 @@ const dataSchema = z.object({
   flowData: z.record(z.string(), z.unknown()).default({}),
   /** the flow to start once the citizen has agreed (a deep link before consent) */
   pendingFlow: z.object({ id: z.string(), argument: z.string().optional() }).optional(),
+  /** knowledge-base entries answered lately and not voted on yet: the only votes accepted */
+  answered: z.array(z.string()).default([]),
+  /** told before the reply to the citizen's next message (pending-notices.ts) */
+  notices: z.array(pendingNoticeSchema).optional(),
 });
 export type ConversationData = z.infer<typeof dataSchema>;
 

@@ -40,6 +40,8 @@ function ownValue(table: Record<string, string>, key: string): string | undefine
 /** Menu choices valid in any state once the citizen has agreed: old menu buttons keep working. */
 const MENU_CHOICES = new Set(['menu', 'ask', 'subscribe', 'unsubscribe', 'language', 'help']);
 const SAVE_ATTEMPTS = 5;
+/** Answers a citizen may still vote on ("was this helpful?"): the latest few. */
+const VOTABLE_ANSWERS = 5;
 
 interface Outcome {
   state: EngineState;
@@ -114,7 +116,8 @@ export class ConversationEngine {
       const outcome = await this.decide(citizen, snapshot.state, snapshot.data, message, now);
       const last = outcome.replies.at(-1);
       outcome.data.lastOptions = last?.options ?? [];
-      if (await this.store.saveConversation(citizen.id, snapshot.version, outcome.state, outcome.data)) return outcome.replies;
+      const notices = this.takeNotices(citizen, outcome.data);
+      if (await this.store.saveConversation(citizen.id, snapshot.version, outcome.state, outcome.data)) return [...notices, ...outcome.replies];
       // another instance moved this conversation on meanwhile: decide again on its new state
       if (attempt >= SAVE_ATTEMPTS) throw new Error('conversation kept changing under us');
       snapshot = await this.store.loadConversation(citizen.id);
@@ -211,7 +214,11 @@ export class ConversationEngine {
     }
     const vote = /^feedback:(up|down):(.+)$/.exec(choice);
     if (vote?.[2]) {
-      await this.answerer.recordFeedback(vote[2], vote[1] === 'up', session.flowContext({}));
+      // a vote counts once, and only for an answer this citizen was given
+      const faqId = vote[2];
+      if (!session.data.answered.includes(faqId)) return session.stale();
+      session.data.answered = session.data.answered.filter((id) => id !== faqId);
+      await this.answerer.recordFeedback(faqId, vote[1] === 'up', session.flowContext({}));
       return session.outcome('idle', [{ kind: 'confirmation', text: session.t('chat:feedback.thanks') }]);
     }
     return session.stale();
@@ -248,6 +255,14 @@ export class ConversationEngine {
     return session.outcome('idle', step.replies);
   }
 
+  /** Notices kept for this citizen's next message (once they have agreed), removed from the data to be saved. */
+  private takeNotices(citizen: StoredCitizen, data: ConversationData): Reply[] {
+    const notices = data.notices ?? [];
+    if (notices.length === 0 || !citizen.consentAt) return [];
+    delete data.notices;
+    return notices.map((notice) => ({ kind: 'notice', text: this.options.i18n.t(citizen.locale, notice.key, notice.values) }));
+  }
+
   /** The main menu, listing only the features that are switched on. */
   menu(session: Session): Reply {
     const option = (id: string, key: string): ReplyOption => ({ id, label: session.t(`chat:menu.${key}`) });
@@ -273,6 +288,8 @@ export class ConversationEngine {
 
   /** Answers get "was this helpful?" buttons, so every channel can collect the vote. */
   private withFeedback(session: Session, replies: Reply[]): Reply[] {
+    const given = replies.flatMap((reply) => (reply.kind === 'answer' && reply.faqId ? [reply.faqId] : []));
+    session.data.answered = [...session.data.answered.filter((id) => !given.includes(id)), ...given].slice(-VOTABLE_ANSWERS);
     return replies.map((reply) =>
       reply.kind === 'answer' && reply.faqId && !reply.options
         ? {

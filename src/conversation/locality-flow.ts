@@ -1,15 +1,18 @@
 // "Change my commune": the citizen types a name, picks among the matches, and the engine stores
-// the locality code on the citizen (used by polling-place answers and reminders).
+// the locality code on the citizen (used by polling-place answers and reminders). A former
+// name ("Khánh Xuân") leads to today's unit, and the citizen is told its new name.
 import type { Db } from '../db/database.js';
+import { placeOptions, renamedNotices } from '../localities/place-choice.js';
 import { searchLocalities } from '../localities/search.js';
+import type { Reply } from './messages.js';
 import type { ConversationFlow, FlowContext, FlowStep } from './flow.js';
 
 const CHOICE_PREFIX = 'loc:';
 const MAX_CHOICES = 6;
 
 export function createLocalityFlow(db: Db): ConversationFlow {
-  const saved = (context: FlowContext, code: string, name: string): FlowStep => ({
-    replies: [{ kind: 'confirmation', text: context.t('chat:locality.saved', { name }) }],
+  const saved = (context: FlowContext, code: string, name: string, notices: Reply[] = []): FlowStep => ({
+    replies: [...notices, { kind: 'confirmation', text: context.t('chat:locality.saved', { name }) }],
     next: 'done',
     updateCitizen: { localityCode: code },
   });
@@ -34,18 +37,10 @@ export function createLocalityFlow(db: Db): ConversationFlow {
       const matches = query ? await searchLocalities(db, query, { limit: MAX_CHOICES }) : [];
       const [first] = matches;
       if (!first) return ask(context, 'chat:locality.notFound', { query: query.slice(0, 60) });
-      if (matches.length === 1) return saved(context, first.code, first.name);
+      if (matches.length === 1) return saved(context, first.code, first.name, await renamedNotices(db, context.t, first));
+      const options = await placeOptions(db, context.t, matches);
       return {
-        replies: [
-          {
-            kind: 'menu',
-            text: context.t('chat:locality.choose'),
-            options: matches.slice(0, MAX_CHOICES).map((match) => ({
-              id: `${CHOICE_PREFIX}${match.code}`,
-              label: match.parentName ? `${match.name} (${match.parentName})` : match.name,
-            })),
-          },
-        ],
+        replies: [{ kind: 'menu', text: context.t('chat:locality.choose'), options: options.map((option) => ({ id: `${CHOICE_PREFIX}${option.code}`, label: option.label })) }],
         next: 'continue',
         data: {},
       };

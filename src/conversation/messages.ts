@@ -31,6 +31,8 @@ export interface InboundMessage {
   sentAt: Date;
   /** the platform's language hint (Telegram's language_code, the web chat's locale) */
   localeHint?: Locale;
+  /** the client's network address, where the channel sees one (the web chat; Telegram and Zalo updates come from the platform) */
+  sourceAddress?: string;
 }
 
 export interface ReplyOption {

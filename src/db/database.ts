@@ -1,15 +1,20 @@
 // Opens the Prisma client for the configured provider. Each provider has its own generated
 // client (one schema per provider, generated from prisma/schema.prisma); the rest of the code
 // sees one type, `Db`.
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { PrismaLibSQL } from '@prisma/adapter-libsql';
+import { existsSync } from 'node:fs';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import type { DatabaseTarget } from '../config/env.js';
 import { postgresSql, sqliteSql, type Sql } from './sql.js';
+import { ensurePrivateFile } from '../security/private-files.js';
+import { SingleConnectionLibSQL } from './sqlite-adapter.js';
+
+/** The files SQLite writes beside a database (write-ahead log, shared memory). */
+export function sqliteJournals(file: string): string[] {
+  return [`${file}-wal`, `${file}-shm`];
+}
 
 /** The application's database client. Typed as the PostgreSQL client; see openDatabase. */
 export type Db = PostgresClient;
@@ -42,8 +47,8 @@ export function openDatabase(target: DatabaseTarget, options: { poolSize?: numbe
       },
     };
   }
-  mkdirSync(path.dirname(target.file), { recursive: true });
-  const adapter = new PrismaLibSQL({ url: target.url });
+  ensurePrivateFile(target.file, sqliteJournals(target.file));
+  const adapter = new SingleConnectionLibSQL({ url: target.url });
   const sqlite = new SqliteClient({ adapter });
   // The two generated clients differ only in the isolation levels $transaction accepts
   // (SQLite has just Serializable); the models and queries are the same, by construction.

@@ -5,12 +5,14 @@
 // already applied stops the start instead of drifting silently. On PostgreSQL an advisory lock
 // lets several instances start at once.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@libsql/client';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config/env.js';
+import { ensurePrivateFile } from '../security/private-files.js';
+import { sqliteJournals } from './database.js';
 
 export interface Migration {
   name: string;
@@ -57,7 +59,8 @@ function pending(migrations: Migration[], applied: Map<string, string>): Migrati
 }
 
 async function migrateSqlite(file: string, url: string, migrations: Migration[]): Promise<MigrationResult> {
-  mkdirSync(path.dirname(file), { recursive: true });
+  // created owner-only: SQLite gives its journals the database file's permissions
+  ensurePrivateFile(file, sqliteJournals(file));
   const client = createClient({ url });
   try {
     await client.execute('PRAGMA journal_mode = WAL');

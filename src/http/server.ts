@@ -16,7 +16,8 @@ function requestForLog(request: FastifyRequest) {
   return { method: request.method, url: request.url.split('?')[0], host: request.host, remoteAddress: request.ip };
 }
 
-export async function buildHttpServer(logger: Logger, database: Database): Promise<FastifyInstance> {
+/** `trustedProxies`: the operator's reverse proxies (TRUSTED_PROXIES); empty: the peer's address is the client's. */
+export async function buildHttpServer(logger: Logger, database: Database, trustedProxies: readonly string[]): Promise<FastifyInstance> {
   const baseLogger: FastifyBaseLogger = logger;
   const server = Fastify({
     loggerInstance: baseLogger,
@@ -25,9 +26,10 @@ export async function buildHttpServer(logger: Logger, database: Database): Promi
       return typeof incoming === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: BODY_LIMIT_BYTES,
-    // X-Forwarded-For is believed only from a proxy on this host or the private network: a client
-    // on the internet cannot pick its own address to slip past the per-address limits
-    trustProxy: 'loopback, linklocal, uniquelocal',
+    // X-Forwarded-For and X-Forwarded-Proto are believed only from the proxies the operator
+    // lists: anyone else (another program on the host or the private network included) cannot
+    // pick an address to slip past the per-address limits or into the audit log
+    trustProxy: trustedProxies.length > 0 ? [...trustedProxies] : false,
     return503OnClosing: true,
     childLoggerFactory: (parent, bindings, options) => parent.child(bindings, { ...options, serializers: { ...options.serializers, req: requestForLog } }),
   });

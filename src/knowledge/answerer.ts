@@ -50,7 +50,7 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
         case 'polling_intent':
           return [{ kind: 'menu', text: context.t('faq:ui.pollingIntent'), options: options(['flow:polling'], context) }];
         case 'fallback': {
-          await recordFaqFeedback(db, { kind: 'fallback', question, channel: context.citizen.channel, at: context.now });
+          await recordFaqFeedback(db, { kind: 'fallback', question, channel: context.citizen.channel, locale: context.locale, at: context.now });
           const unknown = outcome.reason === 'unknown';
           return [{ kind: 'fallback', text: context.t(unknown ? 'faq:ui.fallbackUnknown' : 'faq:ui.fallbackOutOfScope'), options: options(unknown ? ['menu', 'flow:intake'] : ['menu'], context) }];
         }
@@ -60,8 +60,9 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
       return entryReplies(faqId, context);
     },
     async recordFeedback(faqId, helpful, context) {
-      const question = context.message.text ?? questionOf(faqId, context.locale) ?? faqId;
-      await recordFaqFeedback(db, { kind: helpful ? 'helpful' : 'not_helpful', faqId, question, channel: context.citizen.channel, at: context.now });
+      // the entry's own question: whatever text came with the button is the citizen's, not a question
+      const question = questionOf(faqId, context.locale) ?? faqId;
+      await recordFaqFeedback(db, { kind: helpful ? 'helpful' : 'not_helpful', faqId, question, channel: context.citizen.channel, locale: context.locale, at: context.now });
     },
   };
 }

@@ -1,9 +1,12 @@
 // Learning from gaps: every fallback and every "not helpful" vote is stored (question text,
-// its normalised form, channel, time; nothing about the person) and listed for officers,
-// most frequent first, so the content grows where citizens need it.
+// its normalised form, channel, language, time; nothing about the person) and listed for officers,
+// most frequent first, so the content grows where citizens need it. Personal data typed into
+// a question (phone and ID numbers, e-mail, addresses) is masked before it is stored.
 import type { Db } from '../db/database.js';
 import type { Channel } from '../conversation/messages.js';
+import type { Locale } from '../i18n.js';
 import { normalizeVietnamese } from './normalize.js';
+import { maskPersonalData } from '../security/mask-personal-data.js';
 
 export type FeedbackKind = 'fallback' | 'not_helpful' | 'helpful';
 const GAP_KINDS: FeedbackKind[] = ['fallback', 'not_helpful'];
@@ -13,6 +16,8 @@ export interface FeedbackRecord {
   question: string;
   channel: Channel;
   faqId?: string | null;
+  /** the citizen's language: the side of an entry the question may later join */
+  locale?: Locale;
   at?: Date;
 }
 
@@ -20,7 +25,8 @@ export interface FeedbackRecord {
 const MAX_QUESTION_LENGTH = 500;
 
 export async function recordFaqFeedback(db: Db, record: FeedbackRecord): Promise<void> {
-  const question = record.question.trim().slice(0, MAX_QUESTION_LENGTH);
+  // masked before it is cut, so that no half of a number survives the cut
+  const question = maskPersonalData(record.question.trim()).slice(0, MAX_QUESTION_LENGTH);
   await db.faqFeedback.create({
     data: {
       kind: record.kind,
@@ -28,6 +34,7 @@ export async function recordFaqFeedback(db: Db, record: FeedbackRecord): Promise
       question,
       normalized: normalizeVietnamese(question) || question.toLowerCase(),
       channel: record.channel,
+      locale: record.locale ?? null,
       ...(record.at ? { createdAt: record.at } : {}),
     },
   });

@@ -1,11 +1,12 @@
-// The locality tree (province → district → commune) with the statistics office's codes.
-// Seeded from prisma/seed/ on first start; an admin can import another province's CSV of the
-// same shape: code,name,type,level,parent_code.
+// The locality tree with the statistics office's codes: province → district → commune, or
+// province → commune where districts no longer exist (since 1 July 2025). Loaded from the
+// election file's map (prisma/seed/) on first start; an admin can import another province's
+// CSV of the same shape: code,name,type,level,parent_code.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import { readCsvLines } from '../lib/csv-lines.js';
 import { foldDiacritics } from '../lib/text.js';
 import type { Db } from '../db/database.js';
 
@@ -35,63 +36,56 @@ export class LocalityImportError extends Error {
   }
 }
 
-const parentLevel: Record<LocalityLevel, LocalityLevel | null> = { province: null, district: 'province', commune: 'district' };
+/** The levels a unit's parent may have: a commune sits in a district, or directly in the province. */
+const parentLevels: Record<LocalityLevel, readonly LocalityLevel[]> = { province: [], district: ['province'], commune: ['district', 'province'] };
 
 /** Parses and checks a whole file; reports every bad line at once rather than the first. */
 export function parseLocalitiesCsv(text: string): LocalityRow[] {
-  let records: Record<string, string>[];
-  try {
-    records = parse(text, { columns: true, skip_empty_lines: true, bom: true, trim: true });
-  } catch (error) {
-    throw new LocalityImportError([error instanceof Error ? error.message : String(error)]);
-  }
-  const problems: string[] = [];
-  const rows: LocalityRow[] = [];
-  records.forEach((record, index) => {
-    const parsed = row.safeParse(record);
-    if (!parsed.success) {
-      problems.push(`line ${index + 2}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join(', ')}`);
-      return;
-    }
-    const { code, name, type, level, parent_code } = parsed.data;
-    rows.push({ code, name, type, level, parentCode: parent_code === '' ? null : parent_code });
-  });
+  const { lines, problems } = readCsvLines(text, row);
+  const rows: LocalityRow[] = lines.map(({ data: { code, name, type, level, parent_code } }) => ({ code, name, type, level, parentCode: parent_code === '' ? null : parent_code }));
   const byCode = new Map<string, LocalityRow>();
   for (const locality of rows) {
     if (byCode.has(locality.code)) problems.push(`code ${locality.code} appears twice`);
     byCode.set(locality.code, locality);
   }
   for (const locality of rows) {
-    const expected = parentLevel[locality.level];
-    if (expected === null) {
+    const expected = parentLevels[locality.level];
+    if (expected.length === 0) {
       if (locality.parentCode !== null) problems.push(`province ${locality.code} must have no parent_code`);
       continue;
     }
     const parent = locality.parentCode === null ? undefined : byCode.get(locality.parentCode);
     if (!parent) problems.push(`${locality.level} ${locality.code} has no parent ${locality.parentCode ?? '(empty)'} in the file`);
-    else if (parent.level !== expected) problems.push(`${locality.level} ${locality.code} has a parent of level ${parent.level}, expected ${expected}`);
+    else if (!expected.includes(parent.level)) problems.push(`${locality.level} ${locality.code} has a parent of level ${parent.level}, expected ${expected.join(' or ')}`);
   }
   if (rows.filter((locality) => locality.level === 'province').length !== 1) problems.push('the file must contain exactly one province');
   if (problems.length > 0) throw new LocalityImportError(problems);
   return rows;
 }
 
+/** The rows in the order they can be written: provinces, then districts, then communes. */
+export function parentsFirst(rows: readonly LocalityRow[]): LocalityRow[] {
+  return [...rows].sort((a, b) => LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level));
+}
+
+/** Inserts or updates one row (its parent must be there already). */
+export function upsertLocality(client: Pick<Db, 'locality'>, locality: LocalityRow) {
+  const data = { name: locality.name, type: locality.type, level: locality.level, parentCode: locality.parentCode, nameFolded: foldDiacritics(locality.name) };
+  return client.locality.upsert({ where: { code: locality.code }, create: { code: locality.code, ...data }, update: data });
+}
+
 /** Inserts or updates every row, parents first, in one transaction. */
 export async function importLocalities(db: Db, rows: LocalityRow[]): Promise<number> {
-  const ordered = [...rows].sort((a, b) => LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level));
-  await db.$transaction(
-    ordered.map((locality) => {
-      const data = { name: locality.name, type: locality.type, level: locality.level, parentCode: locality.parentCode, nameFolded: foldDiacritics(locality.name) };
-      return db.locality.upsert({ where: { code: locality.code }, create: { code: locality.code, ...data }, update: data });
-    }),
-  );
+  const ordered = parentsFirst(rows);
+  await db.$transaction(ordered.map((locality) => upsertLocality(db, locality)));
   return ordered.length;
 }
 
-const seedFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prisma/seed/localities-lang-son-2021.csv');
+/** The seed map (Lạng Sơn, 2021): what an election file without its own `localities` is held on. */
+export const SEED_LOCALITIES_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prisma/seed/localities-lang-son-2021.csv');
 
 /** On an empty database, loads the seed province (Lạng Sơn, 2021). */
 export async function seedLocalitiesIfEmpty(db: Db): Promise<number> {
   if ((await db.locality.count()) > 0) return 0;
-  return importLocalities(db, parseLocalitiesCsv(readFileSync(seedFile, 'utf8')));
+  return importLocalities(db, parseLocalitiesCsv(readFileSync(SEED_LOCALITIES_FILE, 'utf8')));
 }

@@ -12,6 +12,8 @@ export interface Metrics {
   answers: Counter<'outcome'>;
   /** outgoing platform calls, by channel and result (sent, rate_limited, unreachable, failed) */
   sends: Counter<'channel' | 'result'>;
+  /** the audit chain's head as last anchored: the value is its id, the label its hash */
+  auditHead: Gauge<'hash'>;
 }
 
 const OPEN_STATUSES = ['received', 'acknowledged', 'in_progress'];
@@ -22,6 +24,8 @@ export function createMetrics(db: Db, clock: () => Date = () => new Date()): Met
   const updates = new Counter({ name: 'cutri_updates_total', help: 'Inbound updates handled, by channel', labelNames: ['channel'], registers: [registry] });
   const answers = new Counter({ name: 'cutri_answers_total', help: 'Knowledge-base outcomes (answer, ask_back, fallback, out_of_scope, complaint_intent…)', labelNames: ['outcome'], registers: [registry] });
   const sends = new Counter({ name: 'cutri_platform_sends_total', help: 'Outgoing platform sends by channel and result (sent, rate_limited, unreachable, failed)', labelNames: ['channel', 'result'], registers: [registry] });
+  // Kept by Prometheus outside the database: a head that later goes back or changes its hash shows
+  const auditHead = new Gauge({ name: 'cutri_audit_head', help: 'Id of the audit chain head last anchored by this instance; the hash label is its keyed hash', labelNames: ['hash'], registers: [registry] });
 
   new Gauge({
     name: 'cutri_tickets',
@@ -77,5 +81,5 @@ export function createMetrics(db: Db, clock: () => Date = () => new Date()): Met
       for (const row of rows) this.set({ channel: row.channel }, row._count);
     },
   });
-  return { registry, updates, answers, sends };
+  return { registry, updates, answers, sends, auditHead };
 }

@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createClient } from '@libsql/client';
 import type { DatabaseTarget } from '../config/env.js';
+import { ensurePrivateFile } from '../security/private-files.js';
 
 /** The URL without its password, and the password for PGPASSWORD: never on a command line. */
 function postgresArguments(url: string): { dbname: string; env: NodeJS.ProcessEnv } {
@@ -32,7 +33,8 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<v
 /** Writes a backup of the live database to `destination` (a new file). */
 export async function backupDatabase(target: DatabaseTarget, destination: string): Promise<void> {
   if (existsSync(destination)) throw new Error(`${destination} already exists; choose a new file name`);
-  mkdirSync(path.dirname(path.resolve(destination)), { recursive: true });
+  // an empty owner-only file first: VACUUM INTO and pg_dump write into it and keep its mode
+  ensurePrivateFile(path.resolve(destination));
   if (target.provider === 'sqlite') {
     if (!existsSync(target.file)) throw new Error(`there is no database at ${target.file}; check DATABASE_URL and DATA_DIR`);
     const client = createClient({ url: target.url });
@@ -55,6 +57,7 @@ export async function restoreDatabase(target: DatabaseTarget, source: string): P
     // a stale write-ahead log of the old database must not be replayed onto the restored one
     for (const suffix of ['-wal', '-shm']) rmSync(`${target.file}${suffix}`, { force: true });
     copyFileSync(source, target.file);
+    ensurePrivateFile(target.file);
     return;
   }
   const { dbname, env } = postgresArguments(target.url);

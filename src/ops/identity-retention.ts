@@ -3,7 +3,7 @@
 // change, message, note) for RETENTION_IDENTITY_DAYS, its encrypted identity is erased, with one audit entry per ticket.
 // The ticket, its events and attachments stay, so statistics and the history remain.
 import type { BackgroundService } from '../app.js';
-import { appendAudit } from '../audit/audit-log.js';
+import type { AuditAppender } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../lib/clock.js';
 import { describeError } from '../lib/errors.js';
@@ -15,13 +15,13 @@ const BATCH = 100;
 
 export interface IdentityRetentionOptions {
   db: Db;
-  provider: 'sqlite' | 'postgresql';
+  audit: AuditAppender;
   clock: Clock;
   retentionDays: number;
 }
 
 /** Erases the identities that are due; returns the codes of the tickets purged. */
-export async function purgeExpiredIdentities({ db, provider, clock, retentionDays }: IdentityRetentionOptions): Promise<string[]> {
+export async function purgeExpiredIdentities({ db, audit, clock, retentionDays }: IdentityRetentionOptions): Promise<string[]> {
   const cutoff = new Date(clock.now().getTime() - retentionDays * DAY_MS);
   const purged: string[] = [];
   for (;;) {
@@ -43,7 +43,7 @@ export async function purgeExpiredIdentities({ db, provider, clock, retentionDay
         // conditional, so two instances purging at once write one audit entry
         const erased = await tx.ticket.updateMany({ where: { id: ticket.id, identityEnc: { not: null } }, data: { identityEnc: null } });
         if (erased.count === 1) {
-          await appendAudit(tx, { officerId: null, action: 'ticket.identity_purge', targetType: 'ticket', targetId: ticket.code, detail: { retentionDays } }, provider);
+          await audit.append(tx, { officerId: null, action: 'ticket.identity_purge', targetType: 'ticket', targetId: ticket.code, detail: { retentionDays } });
         }
       });
       purged.push(ticket.code); // erased now or by another instance meanwhile: either way it no longer matches

@@ -1,9 +1,11 @@
 // "Where do I vote?": asks the citizen's commune once (remembered on the citizen, changeable),
 // then lists that commune's polling areas, narrowed by a name typed without diacritics if asked.
-// With no data loaded it says so and explains where the information is posted.
+// A former commune's name leads to today's commune, with its new name said. With no data
+// loaded it says so and explains where the information is posted.
 import type { ConversationFlow, FlowContext, FlowStep } from '../conversation/flow.js';
 import type { Reply, ReplyOption } from '../conversation/messages.js';
 import type { Db } from '../db/database.js';
+import { placeOptions, renamedNotices } from '../localities/place-choice.js';
 import { searchLocalities } from '../localities/search.js';
 import { listPollingPlaces, type PollingPlace } from './list.js';
 
@@ -45,8 +47,8 @@ export function createPollingFlow(db: Db): ConversationFlow {
     data: { step: 'commune' },
   });
 
-  const showPlaces = async (context: FlowContext, commune: Commune, options: { query?: string; remembered?: boolean } = {}): Promise<FlowStep> => {
-    const notes: Reply[] = options.remembered ? [{ kind: 'confirmation', text: context.t('polling:remembered', { commune: commune.name }) }] : [];
+  const showPlaces = async (context: FlowContext, commune: Commune, options: { query?: string; remembered?: boolean; notices?: Reply[] } = {}): Promise<FlowStep> => {
+    const notes: Reply[] = [...(options.notices ?? []), ...(options.remembered ? [{ kind: 'confirmation' as const, text: context.t('polling:remembered', { commune: commune.name }) }] : [])];
     const all = await listPollingPlaces(db, commune.code);
     if (all.length === 0) {
       // nothing to filter: the flow ends; the commune stays changeable from the main menu
@@ -69,22 +71,17 @@ export function createPollingFlow(db: Db): ConversationFlow {
     const matches = query ? await searchLocalities(db, query, { level: 'commune', limit: MAX_COMMUNE_CHOICES }) : [];
     const [first] = matches;
     if (!first) return askCommune(context, 'polling:notFound', { query: query.slice(0, 60) });
-    if (matches.length === 1) return remember(context, { code: first.code, name: first.name });
+    if (matches.length === 1) return remember(context, { code: first.code, name: first.name }, await renamedNotices(db, context.t, first));
+    const options = await placeOptions(db, context.t, matches);
     return {
-      replies: [
-        {
-          kind: 'menu',
-          text: context.t('polling:chooseCommune'),
-          options: matches.map((match) => ({ id: `${COMMUNE_PREFIX}${match.code}`, label: match.parentName ? `${match.name} (${match.parentName})` : match.name })),
-        },
-      ],
+      replies: [{ kind: 'menu', text: context.t('polling:chooseCommune'), options: options.map((option) => ({ id: `${COMMUNE_PREFIX}${option.code}`, label: option.label })) }],
       next: 'continue',
       data: { step: 'commune' },
     };
   };
 
-  const remember = async (context: FlowContext, commune: Commune): Promise<FlowStep> => ({
-    ...(await showPlaces(context, commune, { remembered: true })),
+  const remember = async (context: FlowContext, commune: Commune, notices: Reply[] = []): Promise<FlowStep> => ({
+    ...(await showPlaces(context, commune, { remembered: true, notices })),
     updateCitizen: { localityCode: commune.code },
   });
 

@@ -8,6 +8,7 @@ import type { ElectionConfig } from '../config/election.js';
 import type { Db } from '../db/database.js';
 import type { ConversationFlow, FlowContext, FlowStep } from '../conversation/flow.js';
 import type { Reply, ReplyOption } from '../conversation/messages.js';
+import { placeOptions } from '../localities/place-choice.js';
 import { searchLocalities } from '../localities/search.js';
 import { DomainError } from '../lib/errors.js';
 import { characterCount, checkAttachments, checkText, DEFAULT_TICKET_LIMITS, type TicketLimits } from './limits.js';
@@ -125,9 +126,12 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
       case 'category':
         question = prompt(ctx.t('tickets:intake.category.prompt'), [...TICKET_CATEGORIES.map((category) => ({ id: category, label: ctx.t(`tickets:category.${category}`) })), cancel]);
         break;
-      case 'district':
-        question = prompt(ctx.t('tickets:intake.locality.district'), [...(await districtOptions()), cancel]);
+      case 'district': {
+        // with no districts on the map (since 2025) the citizen types the commune's name directly
+        const districts = await districtOptions();
+        question = districts.length > 0 ? prompt(ctx.t('tickets:intake.locality.district'), [...districts, cancel]) : prompt(ctx.t('tickets:intake.locality.communeByName'), [cancel]);
         break;
+      }
       case 'commune':
         question = prompt(ctx.t('tickets:intake.locality.commune'), [...(await communeOptions(ctx, draft.districtCode ?? '')), cancel]);
         break;
@@ -203,10 +207,8 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
     const matches = await searchLocalities(db, text, draft.districtCode ? { parentCode: draft.districtCode } : {});
     const inProvince = matches.filter((match) => match.level !== 'province');
     if (inProvince.length === 0) return ask(ctx, draft, [notice(ctx.t('tickets:intake.locality.notFound'))]);
-    const options = inProvince.map((match) => ({
-      id: `${match.level === 'district' ? 'd' : 'c'}:${match.code}`,
-      label: match.parentName && match.level === 'commune' ? `${match.name} (${match.parentName})` : match.name,
-    }));
+    const labels = await placeOptions(db, ctx.t, inProvince);
+    const options = inProvince.map((match, index) => ({ id: `${match.level === 'district' ? 'd' : 'c'}:${match.code}`, label: labels[index]?.label ?? match.name }));
     return { replies: [prompt(ctx.t('tickets:intake.locality.matches'), [...options, cancelOption(ctx)])], next: 'continue', data: draft };
   }
 
@@ -242,6 +244,7 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
         description: draft.description,
         identity: identity.fullName ? { fullName: identity.fullName, address: identity.address ?? '', phone: identity.phone ?? '' } : null,
         attachments: draft.attachments,
+        ...(ctx.message.sourceAddress ? { sourceAddress: ctx.message.sourceAddress } : {}),
       });
       const due = formatLocalDate(filed.dueAt, ctx.locale, election.timeZone);
       const lines = [
@@ -254,6 +257,8 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
     } catch (error) {
       const text = refusalText(ctx.t, error, limits);
       if (text === null) throw error;
+      // Too many filings from the citizen's network: the form is kept, to be confirmed later.
+      if (error instanceof DomainError && error.code === 'ticket.address_limit') return ask(ctx, draft, [notice(text)]);
       // Over the daily cap nothing more can be done today; other refusals can be fixed by editing.
       if (error instanceof DomainError && error.kind === 'rate_limited') return { replies: [notice(text)], next: 'done' };
       return ask(ctx, { ...draft, awaiting: 'edit' }, [notice(text)]);

@@ -11,8 +11,17 @@ export interface TicketLimits {
   descriptionMaxChars: number;
   /** a citizen's follow-up message or an officer's reply */
   messageMaxChars: number;
-  /** wrong PINs for one code within an hour before look-ups of that code stop answering */
+  /** wrong PINs for one code from one requester (address or account) within an hour before that requester's look-ups of it stop answering */
   pinFailuresPerHour: number;
+  /** wrong PINs from one requester over all codes within an hour before its look-ups stop answering */
+  pinFailuresPerRequesterPerHour: number;
+  /**
+   * Tickets filed from one web chat address within an hour. Generous because a mobile carrier
+   * puts many subscribers behind one address (carrier-grade NAT): even a province-wide peak of
+   * a thousand web filings on election day is about 70 an hour spread over the carriers' many
+   * addresses, a few per address; 20 an hour leaves room for that and stops a flood.
+   */
+  ticketsPerAddressPerHour: number;
 }
 
 export const DEFAULT_TICKET_LIMITS: TicketLimits = {
@@ -23,6 +32,8 @@ export const DEFAULT_TICKET_LIMITS: TicketLimits = {
   descriptionMaxChars: 4000,
   messageMaxChars: 4000,
   pinFailuresPerHour: 10,
+  pinFailuresPerRequesterPerHour: 20,
+  ticketsPerAddressPerHour: 20,
 };
 
 /** Characters as a person counts them (an emoji is one). */

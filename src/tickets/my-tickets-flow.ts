@@ -46,7 +46,9 @@ export function createMyTicketsFlow(deps: MyTicketsFlowDeps): ConversationFlow {
 
   async function lookUp(ctx: FlowContext, code: string, pinInput: string): Promise<FlowStep> {
     const pin = normalizePin(pinInput);
-    const found = pin ? await tickets.findByCodeAndPin(code, pin) : null;
+    // wrong PINs slow down whoever types them: the web chat's address, else the platform account
+    const requester = ctx.message.sourceAddress ? `address:${ctx.message.sourceAddress}` : `citizen:${ctx.citizen.id}`;
+    const found = pin ? await tickets.findByCodeAndPin(code, pin, requester) : null;
     // One answer for a wrong code and a wrong PIN: nothing tells a stranger which it was.
     if (!found) return done(ctx.t('tickets:mine.lookupFailed'));
     return done(ticketLine(ctx.t, found, ctx.locale, election.timeZone));

@@ -1,31 +1,26 @@
-// Slows down guessing a ticket's 6-digit PIN: after too many wrong PINs for one code within an
-// hour, look-ups of that code answer "not found" until the hour has passed. In memory, per
-// instance: enough to make a million guesses impractical through the chat.
+// Slows down guessing a ticket's 6-digit PIN, in the database so that it holds across
+// instances. Wrong PINs are counted per (code, requester) — the requester being the web chat's
+// address or the Telegram/Zalo account — so whoever types wrong PINs for someone's code blocks
+// only himself, never the owner; and per requester over all codes, so guesses cannot be spread
+// over many codes instead. A requester past either limit gets "not found" for an hour.
+import type { Throttle } from '../security/throttle.js';
+
 const WINDOW_MS = 3_600_000;
-/** Codes remembered at most; the oldest is forgotten first, so memory stays bounded. */
-const MAX_CODES = 10_000;
 
 export interface PinGuard {
-  isLocked(code: string, now: Date): boolean;
-  recordFailure(code: string, now: Date): void;
+  isLocked(code: string, requester: string): Promise<boolean>;
+  recordFailure(code: string, requester: string): Promise<void>;
 }
 
-export function createPinGuard(maxFailures: number): PinGuard {
-  const failures = new Map<string, number[]>();
-  const recent = (code: string, now: Date) => (failures.get(code) ?? []).filter((at) => now.getTime() - at < WINDOW_MS);
+export function createPinGuard(throttle: Throttle, limits: { perCodeAndRequester: number; perRequester: number }): PinGuard {
+  const pair = (code: string, requester: string) => `${code}\n${requester}`;
   return {
-    isLocked(code, now) {
-      const kept = recent(code, now);
-      if (kept.length === 0) failures.delete(code);
-      else failures.set(code, kept);
-      return kept.length >= maxFailures;
+    async isLocked(code, requester) {
+      const [forCode, overall] = await Promise.all([throttle.count('pin-pair', pair(code, requester), WINDOW_MS), throttle.count('pin-requester', requester, WINDOW_MS)]);
+      return forCode >= limits.perCodeAndRequester || overall >= limits.perRequester;
     },
-    recordFailure(code, now) {
-      const kept = [...recent(code, now), now.getTime()];
-      failures.delete(code);
-      failures.set(code, kept);
-      const oldest = failures.keys().next();
-      if (failures.size > MAX_CODES && !oldest.done) failures.delete(oldest.value);
+    async recordFailure(code, requester) {
+      await Promise.all([throttle.hit('pin-pair', pair(code, requester), WINDOW_MS), throttle.hit('pin-requester', requester, WINDOW_MS)]);
     },
   };
 }

@@ -13,7 +13,8 @@ import type { Logger } from '../logger.js';
 import type { Clock } from '../lib/clock.js';
 import { DomainError, describeError } from '../lib/errors.js';
 import { chainInScope, localityChain } from '../localities/scope.js';
-import { appendAudit } from '../audit/audit-log.js';
+import type { AuditAppender } from '../audit/audit-log.js';
+import type { Throttle } from '../security/throttle.js';
 import { computeDueDate, DEFAULT_DEADLINE_RULES, isFiledLate, ruleFor, type DeadlineRules } from './deadlines.js';
 import { decryptIdentity, encryptIdentity } from './identity-crypto.js';
 import { CODE_PREFIXES, codeYear, formatTicketCode, generatePin, hashPin, normalizePin, normalizeTicketCode, verifyPin } from './codes.js';
@@ -36,7 +37,9 @@ import {
 
 export interface TicketServiceDeps {
   db: Db;
-  provider: 'sqlite' | 'postgresql';
+  audit: AuditAppender;
+  /** the shared abuse limits: wrong PINs, filings per address */
+  throttle: Throttle;
   election: ElectionConfig;
   /** the 32-byte application key (AppContext.encryptionKey) */
   encryptionKey: Buffer;
@@ -52,6 +55,7 @@ type Transaction = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
 /** Waiting room for a busy pool: 20 filings at once must all get through. */
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
+const HOUR_MS = 3_600_000;
 
 /** Where each status may go next: forward only; a final status may still be closed. */
 const NEXT_STATUSES: Record<TicketStatus, readonly TicketStatus[]> = {
@@ -127,12 +131,12 @@ function attachmentRow(file: NewTicket['attachments'][number], ticketId: string,
 export function createTicketService(deps: TicketServiceDeps): TicketService {
   /** Every officer action on a ticket is audited in the same transaction as the action itself. */
   const audit = (tx: Transaction, actor: Actor, action: string, code: string, detail: Record<string, unknown>) =>
-    appendAudit(tx, { officerId: actor.officerId, action, targetType: 'ticket', targetId: code, detail }, deps.provider);
+    deps.audit.append(tx, { officerId: actor.officerId, action, targetType: 'ticket', targetId: code, detail });
 
   const { db, election, encryptionKey, notifier, i18n, clock, logger } = deps;
   const limits: TicketLimits = { ...DEFAULT_TICKET_LIMITS, ...deps.limits };
   const rules = deps.rules ?? DEFAULT_DEADLINE_RULES;
-  const pinGuard = createPinGuard(limits.pinFailuresPerHour);
+  const pinGuard = createPinGuard(deps.throttle, { perCodeAndRequester: limits.pinFailuresPerHour, perRequester: limits.pinFailuresPerRequesterPerHour });
 
   async function existingFiling(intakeKey: string): Promise<FiledTicket | null> {
     const row = await db.ticket.findUnique({ where: { intakeKey }, select: { id: true, code: true, dueAt: true, afterCutoff: true } });
@@ -147,6 +151,13 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
     }
   }
 
+  /** Server-issued web chat sessions cost nothing to make: the address is what a flood shares. */
+  async function checkAddressLimit(address: string): Promise<void> {
+    if ((await deps.throttle.count('file-address', address, HOUR_MS)) >= limits.ticketsPerAddressPerHour) {
+      throw new DomainError('rate_limited', `at most ${limits.ticketsPerAddressPerHour} new tickets an hour from one address`, 'ticket.address_limit');
+    }
+  }
+
   function checkIdentity(input: NewTicket): void {
     const identity = input.identity;
     const complete = identity !== null && [identity.fullName, identity.address, identity.phone].every((field) => field.trim().length > 0);
@@ -158,7 +169,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
     const normalized = normalizeTicketCode(code);
     const ticket = normalized ? await db.ticket.findUnique({ where: { code: normalized } }) : null;
     // Outside the actor's scope a ticket does not exist, so a guessed code reveals nothing.
-    if (!ticket || !chainInScope(ticket, actor.localityCode)) throw notFound();
+    if (!ticket || !(await chainInScope(db, ticket, actor.localityCode))) throw notFound();
     if (mutates && actor.role === 'viewer') throw new DomainError('forbidden', 'a viewer may not change tickets', 'ticket.forbidden');
     return ticket;
   }
@@ -212,6 +223,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
       if (!chain) throw new DomainError('invalid', `locality ${input.localityCode} does not exist`, 'ticket.unknown_locality');
       const filedAt = clock.now();
       if (input.citizenId) await checkDailyLimit(input.citizenId, filedAt);
+      if (input.sourceAddress) await checkAddressLimit(input.sourceAddress);
 
       const rule = ruleFor(input.kind, input.category, rules);
       const dueAt = computeDueDate(rule, filedAt, election);
@@ -251,6 +263,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
           }
           return ticketCode;
         }, TRANSACTION_OPTIONS);
+        if (input.sourceAddress) await deps.throttle.hit('file-address', input.sourceAddress, HOUR_MS);
         logger.info({ ticket: code, kind: input.kind, category: input.category, afterCutoff }, 'ticket filed');
         return { id, code, pin, dueAt, afterCutoff, created: true };
       } catch (error) {
@@ -283,7 +296,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
       return rows.map(summaryOf);
     },
 
-    async findByCodeAndPin(code, pin) {
+    async findByCodeAndPin(code, pin, requester) {
       const normalized = normalizeTicketCode(code);
       const validPin = normalizePin(pin);
       const ticket = normalized ? await db.ticket.findUnique({ where: { code: normalized } }) : null;
@@ -291,10 +304,10 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
       // neither the answer nor its timing says whether a code exists.
       const matches = await verifyPin(ticket?.pinHash ?? null, validPin ?? '');
       const key = normalized ?? '';
-      // A code that drew too many wrong PINs answers nothing for a while, even to the right one.
-      if (pinGuard.isLocked(key, clock.now())) return null;
+      // A requester who drew too many wrong PINs gets nothing for a while, even for the right one.
+      if (await pinGuard.isLocked(key, requester)) return null;
       if (ticket && validPin && matches) return summaryOf(ticket);
-      pinGuard.recordFailure(key, clock.now());
+      await pinGuard.recordFailure(key, requester);
       return null;
     },
 
@@ -358,7 +371,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
       const ticket = await ticketForOfficer(actor, code, true);
       if (officerId !== null) {
         const assignee = await db.officer.findUnique({ where: { id: officerId } });
-        if (!assignee || !assignee.active || assignee.role === 'viewer' || !chainInScope(ticket, assignee.localityCode)) {
+        if (!assignee || !assignee.active || assignee.role === 'viewer' || !(await chainInScope(db, ticket, assignee.localityCode))) {
           throw new DomainError('invalid', 'the assignee must be an active officer whose area covers the ticket', 'ticket.bad_assignee');
         }
       }

@@ -33,5 +33,6 @@ export function refusalText(t: Translate, error: unknown, limits: TicketLimits =
     maxFiles: limits.attachmentsPerTicket,
     maxMegabytes: Math.round(limits.attachmentBytes / 1024 / 1024),
     perDay: limits.ticketsPerCitizenPerDay,
+    perHour: limits.ticketsPerAddressPerHour,
   });
 }

@@ -32,6 +32,8 @@ export interface NewTicket {
   description: string;
   identity: ReporterIdentity | null;
   attachments: { platformFileId: string; fileName?: string; mimeType?: string; size?: number }[];
+  /** the network address the citizen wrote from, where the channel has one (the web chat): filings per address are limited */
+  sourceAddress?: string;
 }
 
 export interface FiledTicket {
@@ -76,7 +78,8 @@ export interface TicketService {
   file(input: NewTicket): Promise<FiledTicket>;
   addCitizenMessage(code: string, citizenId: string, text: string, attachments: NewTicket['attachments']): Promise<void>;
   listForCitizen(citizenId: string): Promise<TicketSummary[]>;
-  findByCodeAndPin(code: string, pin: string): Promise<TicketSummary | null>;
+  /** `requester`: who asks (the web chat's address, else the citizen), so wrong PINs slow that requester down only */
+  findByCodeAndPin(code: string, pin: string, requester: string): Promise<TicketSummary | null>;
   reply(actor: Actor, code: string, text: string): Promise<{ eventId: number; delivery: DeliveryState }>;
   retryDelivery(actor: Actor, code: string, eventId: number): Promise<{ delivery: DeliveryState }>;
   addNote(actor: Actor, code: string, text: string): Promise<{ eventId: number }>;

@@ -124,7 +124,7 @@ describe.each(providers)('broadcasts on %s', (provider) => {
 
   it('generates the reminder plan once, in both languages with the election values, each with a stale time', async () => {
     const i18n = createTranslator(election);
-    const deps = { db: f.db, provider, i18n, election };
+    const deps = { db: f.db, audit: f.audit, i18n, election };
     await expect(generateReminderPlan(deps, f.officer)).rejects.toMatchObject({ kind: 'forbidden' });
     const first = await generateReminderPlan(deps, f.admin);
     expect(first.created).toEqual(['voterListPosted', 'correctionLastDays', 'candidateListsPosted', 'dayBefore', 'electionMorning', 'thankYou']);
@@ -145,11 +145,11 @@ describe.each(providers)('broadcasts on %s', (provider) => {
   });
 
   it('an admin edit of the calendar moves the generated reminders; others may not edit it', async () => {
-    await expect(saveElectionCalendar(f.db, provider, f.supervisor, { electionDay: '2021-05-30' })).rejects.toMatchObject({ kind: 'forbidden' });
-    await expect(saveElectionCalendar(f.db, provider, f.admin, { electionDay: '30/05/2021' })).rejects.toMatchObject({ kind: 'invalid' });
-    await saveElectionCalendar(f.db, provider, f.admin, { electionDay: '2021-05-30' });
+    await expect(saveElectionCalendar(f.db, f.audit, f.supervisor, { electionDay: '2021-05-30' })).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(saveElectionCalendar(f.db, f.audit, f.admin, { electionDay: '30/05/2021' })).rejects.toMatchObject({ kind: 'invalid' });
+    await saveElectionCalendar(f.db, f.audit, f.admin, { electionDay: '2021-05-30' });
     await f.db.broadcast.deleteMany({ where: { reminderKey: { not: null } } });
-    await generateReminderPlan({ db: f.db, provider, i18n: createTranslator(election), election }, f.admin);
+    await generateReminderPlan({ db: f.db, audit: f.audit, i18n: createTranslator(election), election }, f.admin);
     const morning = await f.db.broadcast.findUniqueOrThrow({ where: { reminderKey: 'electionMorning' } });
     expect(morning.scheduledAt).toEqual(localAt('2021-05-30T06:00'));
     expect(morning.textEn).toContain('Today is election day');

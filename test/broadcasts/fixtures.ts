@@ -7,6 +7,8 @@ import { systemClock } from '../../src/lib/clock.js';
 import { createBroadcastService, type BroadcastActor, type BroadcastDraftInput, type BroadcastService } from '../../src/broadcasts/broadcast-service.js';
 import type { Channel } from '../../src/conversation/messages.js';
 import { migratedTestDatabase, type Provider, type TestDatabase } from '../support/databases.js';
+import { testAuditChain } from '../support/security.js';
+import type { AuditChain } from '../../src/audit/audit-log.js';
 
 export const silentLogger = createLogger('silent');
 
@@ -15,6 +17,7 @@ export interface BroadcastFixture {
   testDb: TestDatabase;
   database: Database;
   db: Db;
+  audit: AuditChain;
   service: BroadcastService;
   officer: BroadcastActor;
   supervisor: BroadcastActor;
@@ -31,12 +34,14 @@ export async function setUpBroadcastDb(provider: Provider): Promise<BroadcastFix
     const row = await db.officer.create({ data: { username: `${role}-${randomUUID().slice(0, 8)}`, passwordHash: 'not-used', role } });
     return { officerId: row.id, role };
   };
+  const audit = testAuditChain(db, provider);
   return {
     provider,
     testDb,
     database,
     db,
-    service: createBroadcastService({ db, provider, clock: systemClock }),
+    audit,
+    service: createBroadcastService({ db, audit, clock: systemClock }),
     officer: await actor('officer'),
     supervisor: await actor('supervisor'),
     secondSupervisor: await actor('supervisor'),

@@ -176,7 +176,7 @@ describe.each(providers)('Telegram on %s', (provider) => {
     }
 
     it('registers the webhook with its secret, answers updates, processes a retried update once and refuses a wrong secret', async () => {
-      const app = await start({ PUBLIC_URL: 'https://cutri.example.gov.vn', TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET });
+      const app = await start({ PUBLIC_URL: 'https://cutri.example.gov.vn', METRICS_PUBLIC: 'true', TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET });
       await telegram.waitFor(() => telegram.webhook !== null);
       expect(telegram.webhook).toEqual({ url: 'https://cutri.example.gov.vn/webhooks/telegram', secret_token: WEBHOOK_SECRET });
       expect(telegram.callsOf('getUpdates')).toEqual([]);

@@ -29,7 +29,7 @@ describe('embedding the web chat on the portal', () => {
       const posted = await fetch(new URL('/api/chat/messages', test.url), {
         method: 'POST',
         headers: { origin: PORTAL, 'content-type': 'application/json' },
-        body: JSON.stringify({ sessionId: 'embedded-session-0001', text: 'xin chào' }),
+        body: JSON.stringify({ text: 'xin chào' }),
       });
       expect(posted.status).toBe(200);
       expect(posted.headers.get('access-control-allow-origin')).toBe('*');

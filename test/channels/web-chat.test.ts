@@ -1,16 +1,16 @@
 // The web chat API as the widget uses it, on a real server and both databases.
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testProviders } from '../support/databases.js';
+import { newChatSession, type ChatSession } from '../ops/web-chat-client.js';
 
 const providers = await testProviders();
 
 const option = z.object({ id: z.string(), label: z.string() });
 const reply = z.object({ kind: z.string(), text: z.string(), faqId: z.string().optional(), options: z.array(option).optional() });
 type ReplyBody = z.infer<typeof reply>;
-const postAnswer = z.object({ replies: z.array(reply).default([]), message: z.string().optional() });
+const postAnswer = z.object({ sessionId: z.string().optional(), replies: z.array(reply).default([]), error: z.string().optional(), message: z.string().optional() });
 const pushedAnswer = z.object({ messages: z.array(z.object({ id: z.number(), kind: z.string(), text: z.string(), options: z.array(option).optional() })) });
 
 describe.each(providers)('web chat on %s', (provider) => {
@@ -22,17 +22,18 @@ describe.each(providers)('web chat on %s', (provider) => {
     await test.stop();
   });
 
-  const newSession = () => randomBytes(18).toString('base64url');
-  async function post(body: Record<string, unknown>): Promise<{ status: number; json: { replies: ReplyBody[]; message?: string } }> {
+  const newSession = newChatSession;
+  async function post(body: Record<string, unknown>): Promise<{ status: number; json: z.infer<typeof postAnswer> }> {
     const response = await fetch(new URL('/api/chat/messages', test.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return { status: response.status, json: postAnswer.parse(await response.json()) };
   }
-  async function say(sessionId: string, body: Record<string, unknown>): Promise<ReplyBody[]> {
-    const { status, json } = await post({ sessionId, ...body });
+  async function say(session: ChatSession, body: Record<string, unknown>): Promise<ReplyBody[]> {
+    const { status, json } = await post({ ...(session.id ? { sessionId: session.id } : {}), ...body });
     expect(status).toBe(200);
+    session.id = json.sessionId ?? null;
     return json.replies;
   }
-  async function onboard(sessionId: string, language: 'vi' | 'en' = 'vi'): Promise<ReplyBody[]> {
+  async function onboard(sessionId: ChatSession, language: 'vi' | 'en' = 'vi'): Promise<ReplyBody[]> {
     await say(sessionId, { text: 'xin chào' });
     await say(sessionId, { choice: 'consent:yes' });
     return say(sessionId, { choice: `lang:${language}` });
@@ -90,7 +91,7 @@ describe.each(providers)('web chat on %s', (provider) => {
     await say(session, { choice: 'ask' });
     const stopped = await say(session, { text: 'dừng' });
     expect(stopped[0]?.text).toContain('ngừng nhận nhắc lịch');
-    const citizen = await test.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'web', platformUserId: session } });
+    const citizen = await test.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'web', platformUserId: session.id ?? '' } });
     expect(citizen.subscribed).toBe(false);
     expect(citizen.unsubscribedAt).not.toBeNull();
     expect(citizen.consentAt).not.toBeNull();
@@ -124,23 +125,24 @@ describe.each(providers)('web chat on %s', (provider) => {
     let step = await say(session, { text: locality.name });
     if (step[0]?.options) step = await say(session, { choice: `loc:${locality.code}` });
     expect(step[0]?.kind).toBe('confirmation');
-    const citizen = await test.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'web', platformUserId: session } });
+    const citizen = await test.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'web', platformUserId: session.id ?? '' } });
     expect(citizen.localityCode).toBe(locality.code);
   });
 
   it('rejects empty, oversized and malformed messages with a clear 400', async () => {
     const session = newSession();
-    const empty = await post({ sessionId: session, text: '   ' });
+    await say(session, { text: 'xin chào' });
+    const empty = await post({ sessionId: session.id, text: '   ' });
     expect(empty.status).toBe(400);
     expect(empty.json.message).toContain('empty');
-    const long = await post({ sessionId: session, text: 'a'.repeat(4001) });
+    const long = await post({ sessionId: session.id, text: 'a'.repeat(4001) });
     expect(long.status).toBe(400);
     expect(long.json.message).toContain('4000');
-    const shortSession = await post({ sessionId: 'abc', text: 'hi' });
-    expect(shortSession.status).toBe(400);
-    expect(shortSession.json.message).toContain('sessionId');
-    const nothing = await post({ sessionId: session });
+    const nothing = await post({ sessionId: session.id });
     expect(nothing.status).toBe(400);
+    const notAString = await post({ sessionId: 42, text: 'hi' });
+    expect(notAString.status).toBe(400);
+    expect(notAString.json.message).toMatch(/sessionId|string/);
   });
 
   it('delivers pushed messages to their own session only, after the last seen id', async () => {
@@ -148,14 +150,14 @@ describe.each(providers)('web chat on %s', (provider) => {
     const other = newSession();
     await onboard(mine);
     await onboard(other);
-    const citizen = await test.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'web', platformUserId: mine } });
+    const citizen = await test.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'web', platformUserId: mine.id ?? '' } });
     const outcome = await test.app.conversations.notifier.notify(citizen.id, [
       { kind: 'notice', text: 'Phản ánh của bạn đã được tiếp nhận.' },
       { kind: 'menu', text: 'Tiếp theo?', options: [{ id: 'menu', label: 'Menu' }] },
     ]);
     expect(outcome.status).toBe('sent');
-    const read = async (sessionId: string, after = 0) => {
-      const response = await fetch(new URL(`/api/chat/messages?sessionId=${sessionId}&after=${after}`, test.url));
+    const read = async (session: ChatSession, after = 0) => {
+      const response = await fetch(new URL(`/api/chat/messages?after=${after}`, test.url), { headers: { 'x-chat-session': session.id ?? '' } });
       expect(response.status).toBe(200);
       return pushedAnswer.parse(await response.json()).messages;
     };

@@ -106,7 +106,7 @@ describe.each(providers)('Zalo on %s', (provider) => {
     }
 
     it('registers the webhook, accepts wrapped and bare bodies, processes a redelivery once and refuses a wrong secret', async () => {
-      const app = await start({ PUBLIC_URL: 'https://cutri.example.gov.vn', ZALO_WEBHOOK_SECRET: WEBHOOK_SECRET });
+      const app = await start({ PUBLIC_URL: 'https://cutri.example.gov.vn', METRICS_PUBLIC: 'true', ZALO_WEBHOOK_SECRET: WEBHOOK_SECRET });
       await zalo.waitFor(() => zalo.webhook !== null);
       expect(zalo.webhook).toEqual({ url: 'https://cutri.example.gov.vn/webhooks/zalo', secret_token: WEBHOOK_SECRET });
 

@@ -37,7 +37,7 @@ describe.each(providers)('the broadcast console API on %s', (provider) => {
   });
 
   it('lets an officer write and submit a broadcast but not approve it, and keeps a viewer out entirely', async () => {
-    const officer = await signedIn(server.url, 'bc.officer');
+    const officer = await signedIn(server, 'bc.officer');
     const created = await officer.post('/api/console/broadcasts', draft());
     expect(created.status).toBe(200);
     expect(created.body.status).toBe('draft');
@@ -45,21 +45,21 @@ describe.each(providers)('the broadcast console API on %s', (provider) => {
     expect((await officer.post(`/api/console/broadcasts/${created.body.id}/approve`)).status).toBe(403);
     expect((await officer.post(`/api/console/broadcasts/${created.body.id}/cancel`)).status).toBe(403);
 
-    const viewer = await signedIn(server.url, 'bc.viewer');
+    const viewer = await signedIn(server, 'bc.viewer');
     expect((await viewer.get('/api/console/broadcasts')).status).toBe(403);
     expect((await viewer.post('/api/console/broadcasts', draft())).status).toBe(403);
     expect((await server.db.broadcast.findUniqueOrThrow({ where: { id: created.body.id } })).status).toBe('pending_approval');
   });
 
   it('refuses a broadcast without the CSRF token and stores nothing', async () => {
-    const officer = await signedIn(server.url, 'bc.officer');
+    const officer = await signedIn(server, 'bc.officer');
     const before = await server.db.broadcast.count();
     expect((await officer.post('/api/console/broadcasts', draft({ title: 'không có token' }), { csrf: false })).status).toBe(403);
     expect(await server.db.broadcast.count()).toBe(before);
   });
 
   it('refuses self-approval with a clear code, and sends once another supervisor approves', async () => {
-    const author = await signedIn(server.url, 'bc.super1');
+    const author = await signedIn(server, 'bc.super1');
     const created = await author.post('/api/console/broadcasts', draft({ urgent: true }));
     await author.post(`/api/console/broadcasts/${created.body.id}/submit`);
     const self = await author.post(`/api/console/broadcasts/${created.body.id}/approve`);
@@ -67,7 +67,7 @@ describe.each(providers)('the broadcast console API on %s', (provider) => {
     expect(self.body.error).toBe('broadcast.self_approval');
     expect(await server.db.delivery.count({ where: { broadcastId: created.body.id } })).toBe(0);
 
-    const second = await signedIn(server.url, 'bc.super2');
+    const second = await signedIn(server, 'bc.super2');
     const approved = await second.post(`/api/console/broadcasts/${created.body.id}/approve`);
     expect(approved.status).toBe(200);
     // "send now": the approval starts it at once (urgent, so quiet hours do not hold it)
@@ -85,10 +85,10 @@ describe.each(providers)('the broadcast console API on %s', (provider) => {
   });
 
   it('sends a rejected broadcast back to its author as a draft that can be edited', async () => {
-    const officer = await signedIn(server.url, 'bc.officer');
+    const officer = await signedIn(server, 'bc.officer');
     const created = await officer.post('/api/console/broadcasts', draft());
     await officer.post(`/api/console/broadcasts/${created.body.id}/submit`);
-    const supervisor = await signedIn(server.url, 'bc.super1');
+    const supervisor = await signedIn(server, 'bc.super1');
     expect((await supervisor.post(`/api/console/broadcasts/${created.body.id}/reject`)).body.status).toBe('draft');
     const edited = await officer.request('PUT', `/api/console/broadcasts/${created.body.id}`, draft({ textEn: 'Polls open at 7:00.', audienceChannel: 'web' }));
     expect(edited.status).toBe(200);
@@ -96,7 +96,7 @@ describe.each(providers)('the broadcast console API on %s', (provider) => {
   });
 
   it('keeps a commune officer’s audience inside the commune', async () => {
-    const commune = await signedIn(server.url, 'bc.commune');
+    const commune = await signedIn(server, 'bc.commune');
     const everyone = await commune.post('/api/console/broadcasts', draft());
     expect(everyone.status).toBe(403);
     expect(everyone.body.error).toBe('broadcast.out_of_scope');
@@ -119,7 +119,7 @@ describe.each(providers)('the broadcast console API on %s', (provider) => {
   });
 
   it('estimates recipients and duration at the configured rates', async () => {
-    const officer = await signedIn(server.url, 'bc.officer');
+    const officer = await signedIn(server, 'bc.officer');
     const all = await officer.get('/api/console/broadcasts/estimate');
     // 3 Telegram subscribers at the default 25 per second: under one second
     expect(all.body).toMatchObject({ recipients: 7, byChannel: { web: 4, telegram: 3, zalo: 0 }, seconds: 1 });
@@ -128,12 +128,12 @@ describe.each(providers)('the broadcast console API on %s', (provider) => {
   });
 
   it('shows everyone the election calendar and lets only an admin change it', async () => {
-    const officer = await signedIn(server.url, 'bc.officer');
+    const officer = await signedIn(server, 'bc.officer');
     const calendar = await officer.get('/api/console/broadcasts/calendar');
     expect(calendar.body).toMatchObject({ editable: false, calendar: { electionDay: '2021-05-23', pollingHours: { open: '07:00', close: '19:00' } } });
     expect((await officer.request('PUT', '/api/console/broadcasts/calendar', { electionDay: '2021-05-30' })).status).toBe(403);
 
-    const admin = await signedIn(server.url, 'bc.admin');
+    const admin = await signedIn(server, 'bc.admin');
     expect((await admin.get('/api/console/broadcasts/calendar')).body.editable).toBe(true);
     expect((await admin.request('PUT', '/api/console/broadcasts/calendar', { electionDay: '30/05/2021' })).status).toBe(400);
     expect((await admin.request('PUT', '/api/console/broadcasts/calendar', { electionDay: '2021-05-30' })).status).toBe(200);
@@ -141,9 +141,9 @@ describe.each(providers)('the broadcast console API on %s', (provider) => {
   });
 
   it('drafts the default reminder plan once, for an admin to edit and approve', async () => {
-    const officer = await signedIn(server.url, 'bc.officer');
+    const officer = await signedIn(server, 'bc.officer');
     expect((await officer.post('/api/console/broadcasts/reminder-plan')).status).toBe(403);
-    const admin = await signedIn(server.url, 'bc.admin');
+    const admin = await signedIn(server, 'bc.admin');
     const first = await admin.post('/api/console/broadcasts/reminder-plan');
     expect(first.status).toBe(200);
     expect(first.body.created.length).toBeGreaterThan(3);

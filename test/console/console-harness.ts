@@ -1,6 +1,7 @@
 // A console server for tests: the same composition as src/app.ts (real database, real HTTP on
 // a free loopback port), plus the real ticket service so that actions can be exercised. The
 // citizen's channel is a recording notifier: what the citizen would receive is kept in `sent`.
+// The server runs on a clock the test can move (throttles, TOTP steps) without waiting.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,7 +18,10 @@ import { createTranslator } from '../../src/i18n.js';
 import { seedLocalitiesIfEmpty } from '../../src/localities/import.js';
 import { localityChain } from '../../src/localities/scope.js';
 import { createLogger } from '../../src/logger.js';
-import { systemClock } from '../../src/lib/clock.js';
+import { systemClock, type Clock } from '../../src/lib/clock.js';
+import { createAuditServices } from '../../src/audit/audit-setup.js';
+import { createThrottle } from '../../src/security/throttle.js';
+import { deriveKey } from '../../src/security/derived-keys.js';
 import { createOfficer } from '../../src/console/officers.js';
 import { registerConsole } from '../../src/console/register-console.js';
 import { createMetrics } from '../../src/metrics/metrics.js';
@@ -34,8 +38,22 @@ export const COMMUNE_B = '05974';
 export const COMMUNE_OTHER_DISTRICT = '05995';
 export const DISTRICT_CITY = '178';
 
+/** Real time plus an offset the test moves forward. */
+export class MovableClock implements Clock {
+  offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
 export interface ConsoleServer {
   url: URL;
+  clock: MovableClock;
+  /** the server's data folder (audit anchor file) */
+  dataDir: string;
   db: Db;
   context: AppContext;
   sent: { citizenId: string; replies: Reply[] }[];
@@ -45,7 +63,8 @@ export interface ConsoleServer {
   stop(): Promise<void>;
 }
 
-export async function startConsoleServer(provider: Provider): Promise<ConsoleServer> {
+/** `trustedProxies`: as TRUSTED_PROXIES (['127.0.0.1'] lets a test speak for many addresses with X-Forwarded-For). */
+export async function startConsoleServer(provider: Provider, options: { trustedProxies?: string[] } = {}): Promise<ConsoleServer> {
   const database = await createTestDatabase(provider);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cutri-console-'));
   const config = loadEnv({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' }, process.cwd());
@@ -56,10 +75,17 @@ export async function startConsoleServer(provider: Provider): Promise<ConsoleSer
   const logs: string[] = [];
   const logger = createLogger('info', new Writable({ write: (chunk: Buffer, _encoding, callback) => { logs.push(chunk.toString('utf8')); callback(); } }));
   const election = loadElectionConfig(config.electionConfigPath);
-  const context: AppContext = { config, election, database: opened, db: opened.db, logger, i18n: createTranslator(election), clock: systemClock, encryptionKey: randomBytes(32), metrics: createMetrics(opened.db) };
+  const clock = new MovableClock();
+  const encryptionKey = randomBytes(32);
+  const metrics = createMetrics(opened.db);
+  const context: AppContext = {
+    config, election, database: opened, db: opened.db, logger, i18n: createTranslator(election), clock, encryptionKey, metrics,
+    ...createAuditServices({ db: opened.db, provider, dataKey: encryptionKey, clock, logger, dataDir, metrics }),
+    throttle: createThrottle({ db: opened.db, clock, subjectKey: deriveKey(encryptionKey, 'throttle-subject') }),
+  };
   const sent: ConsoleServer['sent'] = [];
   const tickets = createTicketService({
-    db: opened.db, provider, election, encryptionKey: context.encryptionKey, i18n: context.i18n, clock: context.clock, logger,
+    db: opened.db, audit: context.audit, throttle: context.throttle, election, encryptionKey: context.encryptionKey, i18n: context.i18n, clock: context.clock, logger,
     notifier: { notify: async (citizenId, replies) => { sent.push({ citizenId, replies }); return { status: 'sent' }; } },
   });
   const platformFiles = new Map<string, Buffer>();
@@ -70,14 +96,15 @@ export async function startConsoleServer(provider: Provider): Promise<ConsoleSer
       return { body, mimeType: null };
     },
   };
-  const server = await buildHttpServer(logger, opened);
+  const server = await buildHttpServer(logger, opened, options.trustedProxies ?? []);
   // every test client signs in from 127.0.0.1: the per-address throttle is tested on the real app
   await registerConsole(server, context, { tickets, attachments, loginAttemptsPerMinute: 10_000 });
   const url = new URL(await server.listen({ host: '127.0.0.1', port: 0 }));
   return {
-    url, db: opened.db, context, sent, platformFiles, logs,
+    url, clock, dataDir, db: opened.db, context, sent, platformFiles, logs,
     async stop() {
       await server.close();
+      await context.auditAnchors.close();
       await opened.close();
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
@@ -114,12 +141,18 @@ export async function seedTicket(server: ConsoleServer, input: { localityCode: s
 export class ConsoleClient {
   cookie = '';
   csrfToken = '';
-  constructor(readonly base: URL) {}
+  /** sent with every request (e.g. X-Forwarded-For, behind a trusted proxy) */
+  headers: Record<string, string> = {};
+  /** `clock`: the server's, to make TOTP codes for its time (a MovableClock is moved on when a code's step was used already) */
+  constructor(
+    readonly base: URL,
+    readonly clock: Clock = systemClock,
+  ) {}
 
   // The tests read answers field by field and assert on them; a schema per endpoint would only repeat the assertions.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async request(method: string, path: string, body?: unknown, options: { csrf?: boolean } = {}): Promise<{ status: number; body: any; headers: Headers; text: string; bytes: Uint8Array }> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...this.headers };
     if (this.cookie) headers.cookie = this.cookie;
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (method !== 'GET' && options.csrf !== false && this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
@@ -159,17 +192,35 @@ export class ConsoleClient {
     if (answer.body.next === 'totp_enrol' || answer.body.next === 'totp') {
       const secret = totpSecrets.get(username);
       if (!secret) throw new Error(`no TOTP secret for ${username}`);
-      const code = new TOTP({ secret, digits: 6, period: 30, algorithm: 'SHA1' }).generate();
-      return this.post('/api/console/totp/verify', { code });
+      return this.post('/api/console/totp/verify', { code: this.freshTotpCode(username, secret) });
     }
     return answer;
+  }
+
+  /** A code of a time step not used yet by this officer: the server accepts each step once. */
+  freshTotpCode(username: string, secret: string): string {
+    const key = `${this.base.origin} ${username}`;
+    const used = usedSteps.get(key);
+    const stepOf = () => Math.floor(this.clock.now().getTime() / 30_000);
+    if (used !== undefined && stepOf() <= used && this.clock instanceof MovableClock) this.clock.advance((used - stepOf() + 1) * 30_000);
+    usedSteps.set(key, stepOf());
+    return new TOTP({ secret, digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: this.clock.now().getTime() });
   }
 }
 
 const totpSecrets = new Map<string, string>();
 
-export async function signedIn(base: URL, username: string): Promise<ConsoleClient> {
-  const client = new ConsoleClient(base);
+/** The secret the harness enrolled for `username` (signedIn enrols on first use). */
+export function totpSecretOf(username: string): string {
+  const secret = totpSecrets.get(username);
+  if (!secret) throw new Error(`no TOTP secret for ${username}`);
+  return secret;
+}
+const usedSteps = new Map<string, number>();
+
+/** A client signed in to a harness server (on its clock) or to any server by address (on real time). */
+export async function signedIn(target: ConsoleServer | URL, username: string): Promise<ConsoleClient> {
+  const client = target instanceof URL ? new ConsoleClient(target) : new ConsoleClient(target.url, target.clock);
   const answer = await client.login(username);
   if (answer.status !== 200) throw new Error(`login of ${username} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
   return client;

@@ -1,7 +1,6 @@
 // A citizen as the end-to-end tests see one: they type, pick what the bot shows them (a button
 // on Telegram and the web chat, a numbered line on Zalo) and read what comes back, on a real
 // app talking to the fake Telegram and Zalo servers or to the web chat API.
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Channel } from '../../src/conversation/messages.js';
 import type { FakeTelegram } from '../support/fake-telegram.js';
@@ -198,13 +197,19 @@ export class ZaloCitizen extends PushedChat {
 
 const optionSchema = z.object({ id: z.string(), label: z.string() });
 const replySchema = z.object({ kind: z.string(), text: z.string(), faqId: z.string().optional(), options: z.array(optionSchema).default([]) });
-const postAnswer = z.object({ replies: z.array(replySchema) });
+const postAnswer = z.object({ sessionId: z.string().optional(), replies: z.array(replySchema) });
 const pulledAnswer = z.object({ messages: z.array(z.object({ id: z.number(), kind: z.string(), text: z.string(), options: z.array(optionSchema).default([]) })) });
 
 export class WebCitizen implements ChatDriver {
   readonly channel = 'web';
-  readonly platformUserId = randomBytes(18).toString('base64url');
+  /** issued by the server with its first answer */
+  private sessionId: string | null = null;
   private lastOffered: BotMessage['options'] = [];
+
+  get platformUserId(): string {
+    if (!this.sessionId) throw new Error('the web chat session has not started yet');
+    return this.sessionId;
+  }
 
   constructor(
     private readonly base: URL,
@@ -217,10 +222,12 @@ export class WebCitizen implements ChatDriver {
     const response = await fetch(new URL('/api/chat/messages', this.base), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ sessionId: this.platformUserId, ...body }),
+      body: JSON.stringify({ ...(this.sessionId ? { sessionId: this.sessionId } : {}), ...body }),
     });
     if (response.status !== 200) return { status: response.status, replies: [] };
-    const replies = postAnswer.parse(await response.json()).replies.map((reply) => ({ text: reply.text, options: reply.options, kind: reply.kind, ...(reply.faqId ? { faqId: reply.faqId } : {}) }));
+    const answer = postAnswer.parse(await response.json());
+    this.sessionId = answer.sessionId ?? this.sessionId;
+    const replies = answer.replies.map((reply) => ({ text: reply.text, options: reply.options, kind: reply.kind, ...(reply.faqId ? { faqId: reply.faqId } : {}) }));
     const offering = replies.findLast((reply) => reply.options.length > 0);
     if (offering) this.lastOffered = offering.options;
     return { status: response.status, replies };
@@ -242,7 +249,7 @@ export class WebCitizen implements ChatDriver {
 
   async waitForMessage(until: Expected): Promise<BotMessage> {
     return waitUntil(async () => {
-      const response = await fetch(new URL(`/api/chat/messages?sessionId=${this.platformUserId}`, this.base));
+      const response = await fetch(new URL('/api/chat/messages', this.base), { headers: { 'x-chat-session': this.platformUserId } });
       const pulled = pulledAnswer.parse(await response.json()).messages;
       return pulled.map((message) => ({ text: message.text, options: message.options, kind: message.kind })).find((message) => matches(message, until));
     }, `a pushed message matching ${String(until)}`);

@@ -45,7 +45,7 @@ describe.each(RUNS)('a denunciation filed through the chat on %s, platform updat
     telegram = await FakeTelegram.start();
     zalo = await FakeZalo.start();
     clock = createPacedClock(FILING_DAY);
-    const webhooks = { PUBLIC_URL: 'https://cutri.example.gov.vn', TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRETS.telegram, ZALO_WEBHOOK_SECRET: WEBHOOK_SECRETS.zalo };
+    const webhooks = { PUBLIC_URL: 'https://cutri.example.gov.vn', METRICS_PUBLIC: 'true', TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRETS.telegram, ZALO_WEBHOOK_SECRET: WEBHOOK_SECRETS.zalo };
     const env = { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url, ZALO_BOT_TOKEN: zalo.token, ZALO_API_ROOT: zalo.url, ...(mode === 'webhook' ? webhooks : {}) };
     test = await startTestApp(provider, env, { clock });
     const officer = await test.app.context.db.officer.findFirstOrThrow({ where: { role: 'admin' } });

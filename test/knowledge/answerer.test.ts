@@ -67,8 +67,8 @@ describe.each(providers)('knowledge answerer on %s', (provider) => {
 
     const stored = await db.faqFeedback.findMany({ orderBy: { id: 'asc' } });
     expect(stored.map((row) => row.kind)).toEqual(['fallback', 'fallback', 'fallback', 'fallback', 'not_helpful', 'helpful']);
-    expect(stored[0]).toMatchObject({ question: 'Giá xăng hôm nay?', normalized: 'gia xang hom nay', channel: 'web', faqId: null });
-    expect(Object.keys(stored[0] ?? {}).sort()).toEqual(['channel', 'createdAt', 'faqId', 'id', 'kind', 'normalized', 'question']);
+    expect(stored[0]).toMatchObject({ question: 'Giá xăng hôm nay?', normalized: 'gia xang hom nay', channel: 'web', faqId: null, locale: 'vi' });
+    expect(Object.keys(stored[0] ?? {}).sort()).toEqual(['channel', 'createdAt', 'faqId', 'id', 'kind', 'locale', 'normalized', 'question']);
 
     const gaps = await listUnansweredQuestions(db, { limit: 10 });
     expect(gaps[0]).toMatchObject({ normalized: 'gia xang hom nay', example: 'GIÁ XĂNG HÔM NAY!!', count: 3 });

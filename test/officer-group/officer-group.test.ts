@@ -124,7 +124,7 @@ describe.each(providers)('officer group by webhook on %s', (provider) => {
   const SECRET = 'officer-group-webhook-secret';
   let world: TelegramWorld;
   beforeAll(async () => {
-    world = await startTelegramWorld(provider, { PUBLIC_URL: 'https://cutri.example.gov.vn', TELEGRAM_WEBHOOK_SECRET: SECRET });
+    world = await startTelegramWorld(provider, { PUBLIC_URL: 'https://cutri.example.gov.vn', METRICS_PUBLIC: 'true', TELEGRAM_WEBHOOK_SECRET: SECRET });
     await addOfficer(world.test.app.context.db, 'hung', 'officer', COMMUNE_A);
     await linkTelegramAccount(world.test.app.context.db, 'hung', String(OFFICER_A.id));
   });

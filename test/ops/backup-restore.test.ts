@@ -12,7 +12,7 @@ import { backupDatabase, restoreDatabase } from '../../src/ops/backup.js';
 import { decryptIdentity } from '../../src/tickets/identity-crypto.js';
 import { createTestDatabase, testProviders, type TestDatabase } from '../support/databases.js';
 import { startAppOn, type RunningApp } from './app-on.js';
-import { newSessionId, say, SteppingClock, walkPetitionToSummary, type Identity } from './web-chat-client.js';
+import { newChatSession, say, SteppingClock, walkPetitionToSummary, type Identity } from './web-chat-client.js';
 
 const providers = await testProviders();
 const IDENTITY: Identity = { fullName: 'Nông Thị Mai', phone: '0987 654 321' };
@@ -20,7 +20,7 @@ const clock = new SteppingClock();
 
 /** Files a named petition through the web chat; returns its code and PIN. */
 async function filePetition(base: URL): Promise<{ code: string; pin: string }> {
-  const session = newSessionId();
+  const session = newChatSession();
   await walkPetitionToSummary(base, session, IDENTITY, clock.step);
   clock.step();
   const text = (await say(base, session, { choice: 'confirm' })).map((reply) => reply.text).join('\n');
@@ -65,7 +65,7 @@ describe.each(providers)('backup and restore on %s', (provider) => {
 
     // the backup runs while another citizen is in the middle of a complaint
     const backupFile = path.join(dataDir, provider === 'sqlite' ? 'backup.db' : 'backup.dump');
-    const busy = newSessionId();
+    const busy = newChatSession();
     const [, chatting] = await Promise.all([backupDatabase(database.target, backupFile), walkPetitionToSummary(running.url, busy)]);
     expect(chatting.at(-1)?.options?.map((option) => option.id)).toContain('confirm');
     const after = await filePetition(running.url);
@@ -84,7 +84,7 @@ describe.each(providers)('backup and restore on %s', (provider) => {
 
     // the citizen opens their ticket with code and PIN, from a new session
     const first = before[0] ?? { code: '', pin: '' };
-    const lookup = newSessionId();
+    const lookup = newChatSession();
     await say(running.url, lookup, { text: 'xin chào' });
     await say(running.url, lookup, { choice: 'consent:yes' });
     await say(running.url, lookup, { choice: 'lang:vi' });

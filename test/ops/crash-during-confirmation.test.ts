@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { createTestDatabase, testProviders, type TestDatabase } from '../support/databases.js';
 import { spawnApp, type ChildApp } from './child-app.js';
-import { newSessionId, postChat, say, walkPetitionToSummary } from './web-chat-client.js';
+import { newChatSession, postChat, say, walkPetitionToSummary } from './web-chat-client.js';
 
 const providers = await testProviders();
 /**
@@ -42,9 +42,9 @@ describe.each(providers)('SIGKILL during a complaint confirmation on %s', (provi
     const outcomes: string[] = [];
     for (const point of KILL_POINTS) {
       app ??= await spawnApp(env);
-      const session = newSessionId();
+      const session = newChatSession();
       await walkPetitionToSummary(app.url, session);
-      const citizen = await reader.db.citizen.findFirstOrThrow({ where: { channel: 'web', platformUserId: session } });
+      const citizen = await reader.db.citizen.findFirstOrThrow({ where: { channel: 'web', platformUserId: session.id ?? '' } });
       const pending = postChat(app.url, session, { choice: 'confirm' }).catch(() => null);
       if (point === 'ticket-visible') {
         while ((await reader.db.ticket.count({ where: { citizenId: citizen.id } })) === 0) await new Promise((resolve) => setImmediate(resolve));

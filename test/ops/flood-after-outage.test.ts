@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnApp, type ChildApp } from './child-app.js';
 import { PrivatePostgres, privatePostgresUnavailable } from './private-postgres.js';
-import { newSessionId, postChat, say } from './web-chat-client.js';
+import { newChatSession, postChat, say } from './web-chat-client.js';
 
 const unavailable = privatePostgresUnavailable();
 if (unavailable && process.env.CI === 'true') throw new Error(`this test needs a private PostgreSQL cluster, which cannot be started here: ${unavailable}`);
@@ -33,7 +33,7 @@ describe.skipIf(unavailable !== null)('flood control around a database outage', 
   });
 
   it('does not count the messages that failed during the outage', { timeout: 120_000 }, async () => {
-    const session = newSessionId();
+    const session = newChatSession();
     await say(app.url, session, { text: 'xin chào' });
     await say(app.url, session, { choice: 'consent:yes' });
     await say(app.url, session, { choice: 'lang:vi' });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testProviders } from '../support/databases.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
-import { newSessionId, say, walkPetitionToSummary } from './web-chat-client.js';
+import { newChatSession, say, walkPetitionToSummary } from './web-chat-client.js';
 
 const providers = await testProviders();
 const TOKEN = 'metrics-token-0123456789abcdef';
@@ -42,10 +42,10 @@ describe.each(providers)('/metrics on %s', (provider) => {
   });
 
   it('counts web chat updates, answer outcomes and filed tickets, and sees a ticket become overdue', async () => {
-    const session = newSessionId();
+    const session = newChatSession();
     await walkPetitionToSummary(test.url, session);
     await say(test.url, session, { choice: 'confirm' });
-    const asker = newSessionId();
+    const asker = newChatSession();
     await say(test.url, asker, { text: 'xin chào' });
     await say(test.url, asker, { choice: 'consent:yes' });
     await say(test.url, asker, { choice: 'lang:vi' });

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { spawnApp, type ChildApp } from './child-app.js';
 import { PrivatePostgres, privatePostgresUnavailable } from './private-postgres.js';
-import { newSessionId, postChat, say, walkPetitionToSummary } from './web-chat-client.js';
+import { newChatSession, postChat, say, walkPetitionToSummary } from './web-chat-client.js';
 
 const unavailable = privatePostgresUnavailable();
 if (unavailable && process.env.CI === 'true') throw new Error(`the PostgreSQL restart test cannot run in CI: ${unavailable}`);
@@ -50,7 +50,7 @@ describe.skipIf(unavailable !== null)('PostgreSQL restarted during traffic', () 
     let running = true;
     const worker = async () => {
       while (running) {
-        const session = newSessionId();
+        const session = newChatSession();
         for (const message of CONVERSATION) {
           if (!running) return;
           let outcome: Outcome = 'other';
@@ -68,7 +68,7 @@ describe.skipIf(unavailable !== null)('PostgreSQL restarted during traffic', () 
         }
       }
     };
-    const filer = newSessionId();
+    const filer = newChatSession();
     const filerStartedAt = Date.now();
     await walkPetitionToSummary(app.url, filer);
     const traffic = Array.from({ length: WORKERS }, () => worker());
@@ -99,7 +99,7 @@ describe.skipIf(unavailable !== null)('PostgreSQL restarted during traffic', () 
     expect(outcomes.get('unavailable 503') ?? 0).toBeGreaterThan(0);
 
     // nothing was half-written: no ticket yet, and confirming again files exactly one, whole
-    const citizen = await reader.db.citizen.findFirstOrThrow({ where: { channel: 'web', platformUserId: filer } });
+    const citizen = await reader.db.citizen.findFirstOrThrow({ where: { channel: 'web', platformUserId: filer.id ?? '' } });
     expect(await reader.db.ticket.count({ where: { citizenId: citizen.id } })).toBe(0);
     // the filer's 12 messages fill the flood window (12 in 20 s): wait for it like a person would
     await sleep(Math.max(0, 21_000 - (Date.now() - filerStartedAt)));
@@ -109,7 +109,7 @@ describe.skipIf(unavailable !== null)('PostgreSQL restarted during traffic', () 
     expect(tickets).toHaveLength(1);
     expect(tickets[0]?.events.map((event) => event.toStatus)).toContain('received');
     // and a new citizen can be served from start to summary
-    expect((await walkPetitionToSummary(app.url, newSessionId())).at(-1)?.options?.map((option) => option.id)).toContain('confirm');
+    expect((await walkPetitionToSummary(app.url, newChatSession())).at(-1)?.options?.map((option) => option.id)).toContain('confirm');
 
     const summary = [...outcomes].map(([outcome, count]) => `${outcome}: ${count}`).join(', ');
     process.stdout.write(`[chaos] PostgreSQL restart: ${summary}; healthy again ${recoveredMs} ms after the server was started\n`);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startAppOn, type RunningApp } from './app-on.js';
-import { newSessionId, postChat, say, SteppingClock, walkPetitionToSummary } from './web-chat-client.js';
+import { newChatSession, postChat, say, SteppingClock, walkPetitionToSummary } from './web-chat-client.js';
 
 /** Mounts a tmpfs of `size` at a new folder, or says why it cannot. */
 function mountTinyDisk(size: string): { dir: string } | { why: string } {
@@ -65,7 +65,7 @@ describe.skipIf(cannot !== null)('SQLite on a full disk', () => {
   });
 
   it('answers "try again later", keeps running, and files the complaint once space is back', async () => {
-    const filer = newSessionId();
+    const filer = newChatSession();
     await walkPetitionToSummary(running.url, filer, undefined, clock.step);
     const filler = path.join(dir, 'filler');
     fillDisk(filler);
@@ -74,7 +74,7 @@ describe.skipIf(cannot !== null)('SQLite on a full disk', () => {
     const confirm = await postChat(running.url, filer, { choice: 'confirm' });
     expect(confirm.status).toBe(503);
     expect(unavailableBody.parse(confirm.body).message).toContain('try again');
-    const newcomer = await postChat(running.url, newSessionId(), { text: 'xin chào' });
+    const newcomer = await postChat(running.url, newChatSession(), { text: 'xin chào' });
     expect(newcomer.status).toBe(503);
     const { db } = running.app.context;
     expect(await db.ticket.count()).toBe(0);

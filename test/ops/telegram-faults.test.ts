@@ -120,7 +120,7 @@ describe('Telegram API faults', () => {
 
   it('delivers the reply to a webhook update after an outage longer than the retry budget', async () => {
     const secret = 'faults-webhook-secret_123';
-    const app = await start({ env: { PUBLIC_URL: 'https://cutri.example.gov.vn', TELEGRAM_WEBHOOK_SECRET: secret } });
+    const app = await start({ env: { PUBLIC_URL: 'https://cutri.example.gov.vn', METRICS_PUBLIC: 'true', TELEGRAM_WEBHOOK_SECRET: secret } });
     await telegram.waitFor(() => telegram.webhook !== null);
     const user = { id: 7501 };
     telegram.failNext('sendMessage', { status: 500, description: 'Internal Server Error', times: 5 });

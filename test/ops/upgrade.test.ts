@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { migrateDatabase, readMigrations } from '../../src/db/migrate.js';
 import { createTestDatabase, testProviders, type TestDatabase } from '../support/databases.js';
 import { startAppOn } from './app-on.js';
-import { newSessionId, say, walkPetitionToSummary } from './web-chat-client.js';
+import { newChatSession, say, walkPetitionToSummary } from './web-chat-client.js';
 
 const providers = await testProviders();
 const PROBE_MIGRATION = '9999_ops_upgrade_probe';
@@ -28,10 +28,10 @@ describe.each(providers)('upgrading a populated database on %s', (provider) => {
 
   it('applies a new migration once, keeping tickets and a half-finished complaint', async () => {
     const before = await startAppOn(database.target, dataDir);
-    const filed = newSessionId();
+    const filed = newChatSession();
     await walkPetitionToSummary(before.url, filed);
     await say(before.url, filed, { choice: 'confirm' });
-    const halfway = newSessionId();
+    const halfway = newChatSession();
     await walkPetitionToSummary(before.url, halfway);
     const ticketsBefore = await before.app.context.db.ticket.findMany({ include: { events: true }, orderBy: { code: 'asc' } });
     await before.app.stop();

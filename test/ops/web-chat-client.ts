@@ -1,10 +1,9 @@
 // Talks to the web chat API like the widget does: for the fault tests, which need a citizen to
 // walk a complaint up to its summary against a running server (in-process or a child process).
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 const option = z.object({ id: z.string(), label: z.string() });
-const reply = z.object({ kind: z.string(), text: z.string(), options: z.array(option).optional() });
+const reply = z.object({ kind: z.string(), text: z.string(), faqId: z.string().optional(), options: z.array(option).optional() });
 const answer = z.object({ replies: z.array(reply) });
 export type ChatReply = z.infer<typeof reply>;
 
@@ -13,15 +12,21 @@ const CITY = '178';
 const TAM_THANH = '05974';
 export const PETITION_TEXT = 'Đề nghị niêm yết danh sách cử tri ở nhà văn hóa thôn sớm hơn để mọi người kịp xem.';
 
-export const newSessionId = (): string => randomBytes(18).toString('base64url');
+/** A web chat session as the widget keeps it: none until the server issues one with its first answer. */
+export class ChatSession {
+  id: string | null = null;
+}
+
+export const newChatSession = (): ChatSession => new ChatSession();
+const issued = z.object({ sessionId: z.string() });
 
 export interface ChatResponse {
   status: number;
   body: unknown;
 }
 
-export async function postChat(base: URL, sessionId: string, message: { text?: string; choice?: string }): Promise<ChatResponse> {
-  const response = await fetch(new URL('/api/chat/messages', base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId, ...message }) });
+export async function postChat(base: URL, session: ChatSession, message: { text?: string; choice?: string }): Promise<ChatResponse> {
+  const response = await fetch(new URL('/api/chat/messages', base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...(session.id ? { sessionId: session.id } : {}), ...message }) });
   const text = await response.text();
   let body: unknown = text;
   try {
@@ -29,11 +34,13 @@ export async function postChat(base: URL, sessionId: string, message: { text?: s
   } catch {
     // not JSON: kept as text so the test can show it
   }
+  const started = issued.safeParse(body);
+  if (response.ok && started.success) session.id = started.data.sessionId;
   return { status: response.status, body };
 }
 
 /** Sends one message and insists on a 200 with replies. */
-export async function say(base: URL, sessionId: string, message: { text?: string; choice?: string }): Promise<ChatReply[]> {
+export async function say(base: URL, sessionId: ChatSession, message: { text?: string; choice?: string }): Promise<ChatReply[]> {
   const { status, body } = await postChat(base, sessionId, message);
   if (status !== 200) throw new Error(`chat answered ${status}: ${JSON.stringify(body)}`);
   return answer.parse(body).replies;
@@ -50,7 +57,7 @@ export interface Identity {
  * to its summary (confirm / edit / cancel). The anonymous walk is 11 messages, inside the flood
  * limit (12 in 20 s); the named one is longer, so pass `beforeEach` to move the app's clock on.
  */
-export async function walkPetitionToSummary(base: URL, sessionId: string, identity?: Identity, beforeEach: () => void = () => undefined): Promise<ChatReply[]> {
+export async function walkPetitionToSummary(base: URL, sessionId: ChatSession, identity?: Identity, beforeEach: () => void = () => undefined): Promise<ChatReply[]> {
   const steps: { text?: string; choice?: string }[] = [
     { text: 'xin chào' },
     { choice: 'consent:yes' },

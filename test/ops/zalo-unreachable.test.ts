@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
-import { newSessionId, say, walkPetitionToSummary } from './web-chat-client.js';
+import { newChatSession, say, walkPetitionToSummary } from './web-chat-client.js';
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -38,10 +38,10 @@ describe('Zalo unreachable', () => {
     await telegram.waitFor(() => telegram.sentMessages(user.id).length >= 2, 30_000);
     expect(telegram.sentMessages(user.id)[0]?.text).toContain('Xin chào');
 
-    const summary = await walkPetitionToSummary(test.url, newSessionId());
+    const summary = await walkPetitionToSummary(test.url, newChatSession());
     expect(summary.at(-1)?.options?.map((option) => option.id)).toContain('confirm');
     expect((await fetch(new URL('/healthz', test.url))).status).toBe(200);
-    expect(await say(test.url, newSessionId(), { text: 'xin chào' })).not.toHaveLength(0);
+    expect(await say(test.url, newChatSession(), { text: 'xin chào' })).not.toHaveLength(0);
 
     const zaloErrors = test.logs.filter((line) => line.includes('"channel":"zalo"') && line.includes('"level":50'));
     expect(zaloErrors.length).toBeGreaterThanOrEqual(1);

@@ -39,7 +39,7 @@ describe.each(providers)('attachment proxy on %s', (provider) => {
 
   it('never fetches or serves a path, a local file or an internal address stored as an attachment', async () => {
     const ticket = await server.db.ticket.findUniqueOrThrow({ where: { code: await seedTicket(server, { localityCode: COMMUNE_A }) } });
-    const officer = await signedIn(server.url, 'proxy.a');
+    const officer = await signedIn(server, 'proxy.a');
     for (const [channel, reference] of HOSTILE_REFERENCES) {
       // the fake platform would hand these bytes over if it were ever asked
       server.platformFiles.set(reference, Buffer.from(`SECRET behind ${reference}`));
@@ -52,7 +52,7 @@ describe.each(providers)('attachment proxy on %s', (provider) => {
 
   it('still serves a real platform file: a Telegram file id and a Zalo https photo URL', async () => {
     const ticket = await server.db.ticket.findUniqueOrThrow({ where: { code: await seedTicket(server, { localityCode: COMMUNE_A }) } });
-    const officer = await signedIn(server.url, 'proxy.a');
+    const officer = await signedIn(server, 'proxy.a');
     const references: [string, string][] = [['telegram', 'AgACAgIAAxkBAAIBZ2X_file-id_123'], ['zalo', 'https://photo-stal-1.zdn.vn/photo/abc.jpg']];
     for (const [channel, reference] of references) {
       server.platformFiles.set(reference, Buffer.from(`photo of ${channel}`));
@@ -65,7 +65,7 @@ describe.each(providers)('attachment proxy on %s', (provider) => {
 
   it('puts a hostile file name into Content-Disposition encoded, never as a header of its own', async () => {
     const ticket = await server.db.ticket.findUniqueOrThrow({ where: { code: await seedTicket(server, { localityCode: COMMUNE_A }) } });
-    const officer = await signedIn(server.url, 'proxy.a');
+    const officer = await signedIn(server, 'proxy.a');
     server.platformFiles.set('named-file-1', Buffer.from('%PDF-1.4'));
     const attachment = await server.db.attachment.create({ data: { ticketId: ticket.id, channel: 'telegram', platformFileId: 'named-file-1', fileName: 'đơn.pdf\r\nSet-Cookie: injected=1', mimeType: 'application/pdf' } });
     const answer = await officer.get(`/api/console/tickets/${ticket.code}/attachments/${attachment.id}`);

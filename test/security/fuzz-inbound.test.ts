@@ -1,7 +1,7 @@
 // Thousands of random and mutated updates over real HTTP to both webhooks and the web chat API.
 // Whatever arrives, the server answers a client error (4xx) or accepts and ignores the update
 // (200) — never a 500 — keeps serving real citizens afterwards, and does not grow its memory.
-import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
@@ -51,7 +51,8 @@ const zaloUpdate = fc.record({
 });
 const zaloBody = fc.oneof(zaloUpdate, zaloUpdate.map((result) => ({ ok: true, result })), fc.array(zaloUpdate, { maxLength: 3 }).map((result) => ({ ok: true, result })));
 const sessionId = fc.stringMatching(/^[A-Za-z0-9_-]{16,40}$/);
-const chatMessage = fc.record({ sessionId, text: nastyText, choice: fc.oneof(nastyText, fc.constantFrom('ask', 'report', 'menu')), locale: fc.constantFrom('vi', 'en') }, { requiredKeys: ['sessionId'] });
+// without sessionId a message starts a session; a made-up one is refused (401) like a forged one
+const chatMessage = fc.record({ sessionId, text: nastyText, choice: fc.oneof(nastyText, fc.constantFrom('ask', 'report', 'menu')), locale: fc.constantFrom('vi', 'en') }, { requiredKeys: [] });
 /** every byte as %XX, so that even lone surrogates (sent as U+FFFD) reach the server */
 const percentEncoded = (text: string) => [...Buffer.from(text, 'utf8')].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
 /** escapes that decode to invalid UTF-8 or to nothing at all */
@@ -93,6 +94,11 @@ describe.each(providers)('hostile input on %s', (provider) => {
   const toTelegram = (body: string | Buffer) => send('POST', '/webhooks/telegram', body, { 'x-telegram-bot-api-secret-token': TELEGRAM_SECRET });
   const toZalo = (body: string | Buffer) => send('POST', '/webhooks/zalo', body, { 'x-bot-api-secret-token': ZALO_SECRET });
   const toChat = (body: string | Buffer) => send('POST', '/api/chat/messages', body);
+  /** Starts a web chat session the way the widget does, and returns the id the server issued. */
+  async function openSession(): Promise<string> {
+    const response = await fetch(new URL('/api/chat/messages', test.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'xin chào' }) });
+    return z.object({ sessionId: z.string() }).parse(await response.json()).sessionId;
+  }
 
   it('answers every malformed or hostile request with a 4xx or an ignoring 200, never a 500, and keeps its memory flat', async () => {
     const check = <T,>(arbitrary: fc.Arbitrary<T>, run: (value: T) => Promise<unknown>, runs = RUNS) => fc.assert(fc.asyncProperty(arbitrary, async (value) => void (await run(value))), { numRuns: runs });
@@ -116,15 +122,15 @@ describe.each(providers)('hostile input on %s', (provider) => {
       fc.constantFrom({ text: '1' }, { choice: 'constructor' }, { choice: '__proto__' }, { choice: 'c:constructor' }, { choice: 'd:../../etc' }),
     );
     await check(fc.tuple(fc.constantFrom('ask', 'flow:intake', 'flow:mytickets', 'flow:locality'), fc.array(hostileStep, { minLength: 1, maxLength: 4 })), async ([start, steps]) => {
-      const session = `fuzz-${randomBytes(12).toString('base64url')}`;
-      for (const step of [{ text: 'xin chào' }, { choice: 'consent:yes' }, { choice: 'lang:vi' }, { choice: start }, ...steps]) {
+      const session = await openSession();
+      for (const step of [{ choice: 'consent:yes' }, { choice: 'lang:vi' }, { choice: start }, ...steps]) {
         await toChat(JSON.stringify({ sessionId: session, ...step }));
       }
     }, RUNS / 3);
     await property(hugeBody, (body) => toChat(body).then(() => toTelegram(body)), 10);
     await check(
-      fc.record({ sessionId: fc.oneof(sessionId.map(percentEncoded), nastyText.map(percentEncoded), brokenEscape), after: fc.oneof(fc.nat().map(String), nastyText.map(percentEncoded), brokenEscape) }),
-      ({ sessionId: session, after }) => send('GET', `/api/chat/messages?sessionId=${session}&after=${after}&after=1`),
+      fc.record({ sessionId: fc.oneof(sessionId, nastyText.map(percentEncoded), brokenEscape), after: fc.oneof(fc.nat().map(String), nastyText.map(percentEncoded), brokenEscape) }),
+      ({ sessionId: session, after }) => send('GET', `/api/chat/messages?sessionId=${session}&after=${after}&after=1`, undefined, { 'x-chat-session': session }),
     );
     // wrong content types and a query string where a body belongs
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1']) {
@@ -141,13 +147,13 @@ describe.each(providers)('hostile input on %s', (provider) => {
   });
 
   it('answers words that name JavaScript internals like any other text, in a question and as commands', async () => {
-    const session = 'prototype-words-0001';
+    const session = await openSession();
     const say = async (step: Record<string, unknown>) => {
       const response = await fetch(new URL('/api/chat/messages', test.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: session, ...step }) });
       expect(response.status).toBe(200);
       return JSON.stringify(await response.json());
     };
-    for (const step of [{ text: 'xin chào' }, { choice: 'consent:yes' }, { choice: 'lang:vi' }]) await say(step);
+    for (const step of [{ choice: 'consent:yes' }, { choice: 'lang:vi' }]) await say(step);
     const failed = test.app.context.i18n.t('vi', 'chat:error');
     for (const text of ['constructor', '__proto__ toString', 'hasOwnProperty valueOf', '/constructor', '/start constructor', '/start __proto__', '/toString']) {
       const answer = await say({ text });
@@ -166,7 +172,7 @@ describe.each(providers)('hostile input on %s', (provider) => {
     expect(await toZalo(JSON.stringify({ ok: true, result: zalo.textUpdate('after-storm', 'xin chào') }))).toBe(200);
     await zalo.waitFor(() => zalo.sentMessages('after-storm').length >= 1);
 
-    const answer = await fetch(new URL('/api/chat/messages', test.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: 'after-the-storm-0001', text: 'xin chào' }) });
+    const answer = await fetch(new URL('/api/chat/messages', test.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'xin chào' }) });
     expect(answer.status).toBe(200);
     const body: unknown = await answer.json();
     expect(JSON.stringify(body)).toContain('Xin chào');

@@ -12,5 +12,7 @@ export function webhookModeEnv(telegram: FakeTelegram, zalo: FakeZalo, secrets: 
     ZALO_BOT_TOKEN: zalo.token,
     ZALO_API_ROOT: zalo.url,
     ZALO_WEBHOOK_SECRET: secrets.zalo,
+    // with PUBLIC_URL set, /metrics must be protected (or declared private)
+    METRICS_TOKEN: 'webhook-tests-metrics-token',
   };
 }

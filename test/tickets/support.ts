@@ -15,6 +15,9 @@ import { createTicketService } from '../../src/tickets/ticket-service.js';
 import type { TicketLimits } from '../../src/tickets/limits.js';
 import type { Actor, TicketService } from '../../src/tickets/types.js';
 import { migratedTestDatabase, type Provider, type TestDatabase } from '../support/databases.js';
+import { testAuditChain } from '../support/security.js';
+import { createThrottle } from '../../src/security/throttle.js';
+import type { AuditChain } from '../../src/audit/audit-log.js';
 
 export const election = loadElectionConfig('config/elections/lang-son-2021.json');
 export const translator = createTranslator(election);
@@ -51,7 +54,10 @@ export interface TicketWorld {
   notifier: RecordingNotifier;
   clock: ManualClock;
   encryptionKey: Buffer;
+  audit: AuditChain;
   logs: string[];
+  /** a second ticket service on the same database and keys, as another instance would run */
+  otherInstance(): TicketService;
   close(): Promise<void>;
 }
 
@@ -68,17 +74,22 @@ export async function createTicketWorld(provider: Provider, options: { limits?: 
   // 10 May 2021, 09:00 in Lạng Sơn: before the candidate cut-off, inside the voter-list window.
   const clock = new ManualClock(options.now ?? new Date('2021-05-10T02:00:00Z'));
   const encryptionKey = randomBytes(32);
-  const tickets = createTicketService({
-    db: database.db,
-    provider,
-    election,
-    encryptionKey,
-    notifier,
-    i18n: translator,
-    clock,
-    logger: createLogger('debug', sink),
-    limits: options.limits,
-  });
+  const audit = testAuditChain(database.db, provider, clock);
+  const throttleKey = randomBytes(32);
+  const instance = () =>
+    createTicketService({
+      db: database.db,
+      audit,
+      throttle: createThrottle({ db: database.db, clock, subjectKey: throttleKey }),
+      election,
+      encryptionKey,
+      notifier,
+      i18n: translator,
+      clock,
+      logger: createLogger('debug', sink),
+      limits: options.limits,
+    });
+  const tickets = instance();
   return {
     provider,
     testDb,
@@ -87,7 +98,9 @@ export async function createTicketWorld(provider: Provider, options: { limits?: 
     notifier,
     clock,
     encryptionKey,
+    audit,
     logs,
+    otherInstance: instance,
     async close() {
       await database.close();
       await testDb.drop();

@@ -1,5 +1,9 @@
 // The web chat API of product.md: POST /api/chat/messages (a message in, replies out) and
-// GET /api/chat/messages (messages pushed later), plus the widget's static files.
+// GET /api/chat/messages (messages pushed later), plus the widget's static files. Session ids
+// are issued by the server (web-chat-session.ts): a first message comes without one, and an id
+// the server did not issue gets 401 {"error":"session"}, so the widget starts over. GET reads
+// the id from the X-Chat-Session header, never from the query string (which ends up in logs).
+import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,20 +20,21 @@ import { inboundString } from '../clean-text.js';
 import { inboundLogLevel } from '../inbound-route-options.js';
 import { DEFAULT_TICKET_LIMITS } from '../../tickets/limits.js';
 import cors from '@fastify/cors';
+import type { WebChatSessionIds } from './web-chat-session.js';
 
 /** As long as the longest text the intake accepts (a complaint's description). */
 export const MAX_WEB_TEXT_LENGTH = DEFAULT_TICKET_LIMITS.messageMaxChars;
 
-const sessionId = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'sessionId must be 16 to 128 characters of A-Z, a-z, 0-9, _ and -');
 const postBody = z
   .object({
-    sessionId,
+    sessionId: z.string().max(200).optional(),
     text: inboundString.pipe(z.string().trim().min(1, 'text must not be empty').max(MAX_WEB_TEXT_LENGTH, `text must be at most ${MAX_WEB_TEXT_LENGTH} characters`)).optional(),
     choice: inboundString.pipe(z.string().min(1).max(200)).optional(),
     locale: z.enum(['vi', 'en']).optional(),
   })
   .refine((body) => body.text !== undefined || body.choice !== undefined, { message: 'send text or choice' });
-const getQuery = z.object({ sessionId, after: z.coerce.number().int().min(0).default(0) });
+const getQuery = z.object({ after: z.coerce.number().int().min(0).default(0) });
+export const SESSION_HEADER = 'x-chat-session';
 const optionsSchema = z.array(z.object({ id: z.string(), label: z.string() }));
 
 function badRequest(error: z.ZodError) {
@@ -52,19 +57,28 @@ export interface WebChatDependencies {
   requestsPerMinute: number;
   /** origins whose pages may embed the widget, or '*' */
   allowedOrigins: '*' | readonly string[];
+  sessionIds: WebChatSessionIds;
+}
+
+function unknownSession(reply: FastifyReply) {
+  return reply.status(401).send({ error: 'session', message: 'This chat session was not started here (or has ended): start a new one by sending a message without sessionId.' });
 }
 
 export function registerWebChatRoutes(server: FastifyInstance, deps: WebChatDependencies): void {
-  // The API lives in its own plugin scope, so its per-address limit covers /api/chat/* only.
+  // The API lives in its own plugin scope under /api/chat, so its per-address limit and its CORS
+  // answers (preflights included) cover /api/chat/* only, never the console's API.
   // Per citizen, the engine's flood control applies on top.
-  void server.register(async (scope) => {
-    // The widget runs on the province's portal, another origin: the API answers CORS requests
-    // from the configured origins. It holds no cookies or credentials (the session id travels in
-    // the request), so "*" is the safe default.
-    await scope.register(cors, { origin: deps.allowedOrigins === '*' ? '*' : [...deps.allowedOrigins], methods: ['GET', 'POST'], allowedHeaders: ['content-type'], maxAge: 600 });
-    if (deps.requestsPerMinute > 0) await registerChatRateLimit(scope, deps.requestsPerMinute, deps.i18n);
-    registerChatApi(scope, deps);
-  });
+  void server.register(
+    async (scope) => {
+      // The widget runs on the province's portal, another origin: the API answers CORS requests
+      // from the configured origins. It holds no cookies or credentials (the session id travels in
+      // the request), so "*" is the safe default.
+      await scope.register(cors, { origin: deps.allowedOrigins === '*' ? '*' : [...deps.allowedOrigins], methods: ['GET', 'POST'], allowedHeaders: ['content-type', SESSION_HEADER], maxAge: 600 });
+      if (deps.requestsPerMinute > 0) await registerChatRateLimit(scope, deps.requestsPerMinute, deps.i18n);
+      registerChatApi(scope, deps);
+    },
+    { prefix: '/api/chat' },
+  );
 
   for (const { route, file, type } of STATIC_FILES) {
     const content = readFileSync(path.join(publicDir, file));
@@ -83,28 +97,33 @@ async function registerChatRateLimit(scope: FastifyInstance, max: number, i18n: 
 }
 
 function registerChatApi(server: FastifyInstance, deps: WebChatDependencies): void {
-  server.post('/api/chat/messages', { logLevel: inboundLogLevel(server.log) }, async (request, reply) => {
+  server.post('/messages', { logLevel: inboundLogLevel(server.log) }, async (request, reply) => {
     const parsed = postBody.safeParse(request.body);
     if (!parsed.success) return reply.status(400).send(badRequest(parsed.error));
     const body = parsed.data;
+    if (body.sessionId !== undefined && !deps.sessionIds.isIssued(body.sessionId)) return unknownSession(reply);
+    const session = body.sessionId ?? deps.sessionIds.issue();
     const replies = await deps.engine.handleInbound({
       channel: 'web',
-      platformUserId: body.sessionId,
-      chatId: body.sessionId,
+      platformUserId: session,
+      chatId: session,
       ...(body.text !== undefined ? { text: body.text } : {}),
       ...(body.choice !== undefined ? { choice: body.choice } : {}),
       attachments: [],
       platformMessageId: randomUUID(),
       sentAt: deps.clock.now(),
       ...(body.locale ? { localeHint: body.locale } : {}),
+      sourceAddress: request.ip,
     });
-    return { replies };
+    return { sessionId: session, replies };
   });
 
-  server.get('/api/chat/messages', async (request, reply) => {
+  server.get('/messages', async (request, reply) => {
+    const session = request.headers[SESSION_HEADER];
+    if (typeof session !== 'string' || !deps.sessionIds.isIssued(session)) return unknownSession(reply);
     const parsed = getQuery.safeParse(request.query);
     if (!parsed.success) return reply.status(400).send(badRequest(parsed.error));
-    const { sessionId: session, after } = parsed.data;
+    const { after } = parsed.data;
     const rows = await deps.db.outboundMessage.findMany({
       where: { id: { gt: after }, citizen: { channel: 'web', platformUserId: session } },
       orderBy: { id: 'asc' },
@@ -119,7 +138,7 @@ function registerChatApi(server: FastifyInstance, deps: WebChatDependencies): vo
   });
 
   // the widget's own labels, from locales/*/chat.json like every other text
-  server.get('/api/chat/texts', async (request) => {
+  server.get('/texts', async (request) => {
     const locale = z.object({ locale: z.enum(['vi', 'en']).default('vi') }).safeParse(request.query);
     const lang = locale.success ? locale.data.locale : 'vi';
     const t = (key: string) => deps.i18n.t(lang, `chat:web.${key}`);

@@ -39,10 +39,15 @@ export function roleNeedsTotp(role: Role): boolean {
   return role === 'admin' || role === 'supervisor';
 }
 
-/** What the officer must do before working: change the password, then pass the second factor. */
+/**
+ * What the officer must do before working. A second factor that exists comes first: a password
+ * alone (a reset one included) may not change the password. Then a forced password change,
+ * then enrolling a second factor (the first admin's case: change the one-time password, enrol).
+ */
 export function pendingStep(officer: Pick<ConsoleOfficer, 'mustChangePassword' | 'totpEnabled'>, session: Pick<StoredSession, 'pendingTotp'>): 'password_change' | 'totp_enrol' | 'totp' | null {
+  if (session.pendingTotp && officer.totpEnabled) return 'totp';
   if (officer.mustChangePassword) return 'password_change';
-  if (session.pendingTotp) return officer.totpEnabled ? 'totp' : 'totp_enrol';
+  if (session.pendingTotp) return 'totp_enrol';
   return null;
 }
 

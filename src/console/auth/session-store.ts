@@ -56,6 +56,12 @@ export async function findLiveSession(db: Db, token: string, now: Date): Promise
   return { id: session.id, officerId: session.officerId, csrfToken: session.csrfToken, pendingTotp: session.pendingTotp };
 }
 
+/** Counts a wrong second-factor code in this session; resolves to the session's count. */
+export async function recordTotpFailure(db: Db, sessionId: string): Promise<number> {
+  const session = await db.consoleSession.update({ where: { id: sessionId }, data: { totpFailures: { increment: 1 } }, select: { totpFailures: true } });
+  return session.totpFailures;
+}
+
 export async function completeSecondFactor(db: Db, sessionId: string): Promise<void> {
   await db.consoleSession.update({ where: { id: sessionId }, data: { pendingTotp: false } });
 }

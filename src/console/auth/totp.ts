@@ -30,8 +30,16 @@ export function newTotpSecret(username: string): { base32: string; uri: string }
   return { base32, uri: totpFor(username, base32).toString() };
 }
 
-/** Accepts the current code and its neighbours (±30 s of clock drift). */
-export function totpCodeIsValid(username: string, base32Secret: string, code: string, now: Date): boolean {
-  if (!/^\d{6}$/.test(code)) return false;
-  return totpFor(username, base32Secret).validate({ token: code, timestamp: now.getTime(), window: 1 }) !== null;
+const PERIOD_MS = 30_000;
+
+/**
+ * The time step of a valid code, or null. Only the current step and the previous one are
+ * accepted (a code typed just before it changed): never a future one. The caller refuses a step
+ * at or before the last one accepted, so a code works once (Officer.totpLastStep).
+ */
+export function acceptedTotpStep(username: string, base32Secret: string, code: string, now: Date): number | null {
+  if (!/^\d{6}$/.test(code)) return null;
+  const delta = totpFor(username, base32Secret).validate({ token: code, timestamp: now.getTime(), window: 1 });
+  if (delta === null || delta > 0) return null;
+  return Math.floor(now.getTime() / PERIOD_MS) + delta;
 }

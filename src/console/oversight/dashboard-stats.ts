@@ -1,6 +1,10 @@
 // The dashboard's figures, all within the officer's scope: tickets filed per day by kind and
 // by category, open and overdue tickets per locality, and the median time to a first reply.
+// Per locality means per district for a province-wide account on a map with districts, per
+// commune otherwise; tickets filed under a former commune count for the unit it became.
 import type { Db, Prisma } from '../../db/database.js';
+import { localityNames } from '../../localities/place-names.js';
+import { resolveCodes } from '../../localities/succession.js';
 import { FINAL_STATUSES } from '../../tickets/types.js';
 
 export const STATS_DAYS = 30;
@@ -31,24 +35,37 @@ export async function dashboardStats(db: Db, scopeWhere: Prisma.TicketWhereInput
     increment(byCategory, day, ticket.category);
     if (ticket.firstReplyAt) replyHours.push((ticket.firstReplyAt.getTime() - ticket.filedAt.getTime()) / 3_600_000);
   }
-  // Province-wide accounts see districts; a district account sees its communes.
-  const groupField = officerLocality.level === 'district' || officerLocality.level === 'commune' ? 'communeCode' : 'districtCode';
+  // Province-wide accounts see districts where the map has them; others see communes.
+  const byDistrict = officerLocality.level !== 'district' && officerLocality.level !== 'commune' && (await db.locality.count({ where: { level: 'district' } })) > 0;
   const open = { AND: [scopeWhere, { status: { notIn: [...FINAL_STATUSES] } }] };
+  const by: ('districtCode' | 'communeCode')[] = byDistrict ? ['districtCode'] : ['districtCode', 'communeCode'];
   const [openGroups, overdueGroups] = await Promise.all([
-    db.ticket.groupBy({ by: [groupField], where: open, _count: { _all: true } }),
-    db.ticket.groupBy({ by: [groupField], where: { AND: [open, { dueAt: { lt: now } }] }, _count: { _all: true } }),
+    db.ticket.groupBy({ by, where: open, _count: { _all: true } }),
+    db.ticket.groupBy({ by, where: { AND: [open, { dueAt: { lt: now } }] }, _count: { _all: true } }),
   ]);
-  const codeOf = (group: { districtCode?: string | null; communeCode?: string | null }) => (groupField === 'communeCode' ? group.communeCode : group.districtCode) ?? '';
-  const codes = [...new Set(openGroups.map(codeOf))];
-  const names = new Map((await db.locality.findMany({ where: { code: { in: codes } }, select: { code: true, name: true } })).map((l) => [l.code, l.name]));
-  const overdueBy = new Map(overdueGroups.map((group) => [codeOf(group), group._count._all]));
+  // a ticket filed in a whole district (before 2025) counts under that district
+  const filedUnder = (group: { districtCode: string | null; communeCode?: string | null }) => (byDistrict ? group.districtCode : (group.communeCode ?? group.districtCode)) ?? '';
+  const leads = await resolveCodes(db, [...openGroups, ...overdueGroups].map(filedUnder));
+  const codeOf = (group: { districtCode: string | null; communeCode?: string | null }) => {
+    const filed = filedUnder(group);
+    const units = leads.get(filed) ?? [];
+    return units.length === 1 && units[0] !== undefined ? units[0] : filed;
+  };
+  const total = (groups: typeof openGroups) => {
+    const counts = new Map<string, number>();
+    for (const group of groups) counts.set(codeOf(group), (counts.get(codeOf(group)) ?? 0) + group._count._all);
+    return counts;
+  };
+  const openBy = total(openGroups);
+  const overdueBy = total(overdueGroups);
+  const names = await localityNames(db, [...openBy.keys()]);
   const toSeries = (table: Map<string, Record<string, number>>) => [...table.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, counts]) => ({ day, counts }));
   return {
     days: STATS_DAYS,
     perDayByKind: toSeries(byKind),
     perDayByCategory: toSeries(byCategory),
-    perLocality: openGroups
-      .map((group) => ({ code: codeOf(group), name: names.get(codeOf(group)) ?? null, open: group._count._all, overdue: overdueBy.get(codeOf(group)) ?? 0 }))
+    perLocality: [...openBy]
+      .map(([code, count]) => ({ code, name: names.get(code) ?? null, open: count, overdue: overdueBy.get(code) ?? 0 }))
       .sort((a, b) => b.open - a.open),
     medianHoursToFirstReply: median(replyHours),
     repliedTickets: replyHours.length,

@@ -2,8 +2,10 @@
 // always starts from the officer's scope: a filter can narrow the scope, never widen it.
 import { z } from 'zod';
 import type { Db, Prisma } from '../../db/database.js';
+import type { SqlRow } from '../../db/sql.js';
 import { DomainError } from '../../lib/errors.js';
-import { chainInScope, localityChain, scopeFilter } from '../../localities/scope.js';
+import { placeCode } from '../../localities/place-input.js';
+import { placeInScope, scopeFilter } from '../../localities/scope.js';
 import { FINAL_STATUSES, TICKET_CATEGORIES, TICKET_KINDS, TICKET_STATUSES, type TicketStatus } from '../../tickets/types.js';
 import type { ConsoleOfficer } from '../auth/require-officer.js';
 
@@ -16,7 +18,8 @@ export const queueFilterSchema = z.object({
   status: z.enum(TICKET_STATUSES).optional(),
   kind: z.enum(TICKET_KINDS).optional(),
   category: z.enum(TICKET_CATEGORIES).optional(),
-  locality: z.string().trim().regex(/^\d{2,5}$/).optional(),
+  /** a code, or a name (today's or a former unit's) that leads to one unit */
+  locality: z.string().trim().min(2).max(100).optional(),
   assignee: z.union([z.literal('me'), z.literal('none'), z.uuid()]).optional(),
   overdue: flag,
   dueSoon: flag,
@@ -26,6 +29,31 @@ export const queueFilterSchema = z.object({
 export type QueueFilters = z.output<typeof queueFilterSchema>;
 
 const OPEN_STATUSES = TICKET_STATUSES.filter((status) => !FINAL_STATUSES.includes(status));
+
+/** LIKE's wildcards and its escape character, when a person types them ("50%", "ma_so"). */
+const LIKE_SPECIAL = /[\\%_]/g;
+/** Tickets a search with such characters can return on SQLite (the newest first). */
+export const SQLITE_LITERAL_SEARCH_LIMIT = 10_000;
+
+/**
+ * The text search, literal: what is typed is what is found. Prisma's `contains` is a LIKE that
+ * does not escape % and _. PostgreSQL's LIKE escapes with a backslash by default; SQLite's LIKE
+ * has no escape character unless the query names one, so there the rare search that holds one
+ * of these characters finds its tickets with instr() instead.
+ */
+async function textSearch(db: Db, q: string, provider: 'sqlite' | 'postgresql'): Promise<Prisma.TicketWhereInput> {
+  if (provider === 'postgresql') {
+    // SQLite's LIKE already ignores ASCII case; PostgreSQL needs ILIKE.
+    const contains = { contains: q.replace(LIKE_SPECIAL, (character) => `\\${character}`), mode: 'insensitive' as const };
+    return { OR: [{ code: contains }, { description: contains }] };
+  }
+  if (!q.match(LIKE_SPECIAL)) return { OR: [{ code: { contains: q } }, { description: { contains: q } }] };
+  const rows = await db.$queryRawUnsafe<SqlRow[]>(
+    `SELECT "id" FROM "Ticket" WHERE instr(lower("description"), lower(?1)) > 0 OR instr(lower("code"), lower(?1)) > 0 ORDER BY "filedAt" DESC LIMIT ${SQLITE_LITERAL_SEARCH_LIMIT}`,
+    q,
+  );
+  return { id: { in: rows.map((row) => String(row.id)) } };
+}
 
 /** The where clause for the officer's scope only (counts per status use it). */
 export async function officerScopeWhere(db: Db, officer: ConsoleOfficer): Promise<Prisma.TicketWhereInput> {
@@ -49,9 +77,9 @@ export function selectionWhere(selection: QueueSelection): Prisma.TicketWhereInp
 export async function queueWhere(db: Db, officer: ConsoleOfficer, filters: QueueFilters, now: Date, provider: 'sqlite' | 'postgresql'): Promise<QueueSelection> {
   const parts: Prisma.TicketWhereInput[] = [await officerScopeWhere(db, officer)];
   if (filters.locality) {
-    const chain = await localityChain(db, filters.locality);
-    if (!chain || !chainInScope(chain, officer.localityCode)) throw new DomainError('forbidden', 'This locality is outside your scope.', 'console.locality_out_of_scope');
-    parts.push(await scopeFilter(db, filters.locality));
+    const code = await placeCode(db, filters.locality);
+    if (!(await placeInScope(db, code, officer.localityCode))) throw new DomainError('forbidden', 'This locality is outside your scope.', 'console.locality_out_of_scope');
+    parts.push(await scopeFilter(db, code));
   }
   if (filters.kind) parts.push({ kind: filters.kind });
   if (filters.category) parts.push({ category: filters.category });
@@ -65,10 +93,6 @@ export async function queueWhere(db: Db, officer: ConsoleOfficer, filters: Queue
     if (filters.overdue) parts.push({ dueAt: { lt: now } });
     if (filters.dueSoon) parts.push({ dueAt: { gte: now, lt: new Date(now.getTime() + DUE_SOON_HOURS * 3_600_000) } });
   }
-  if (filters.q) {
-    // SQLite's LIKE already ignores ASCII case; PostgreSQL needs ILIKE.
-    const contains = provider === 'postgresql' ? { contains: filters.q, mode: 'insensitive' as const } : { contains: filters.q };
-    parts.push({ OR: [{ code: contains }, { description: contains }] });
-  }
+  if (filters.q) parts.push(await textSearch(db, filters.q, provider));
   return { where: { AND: parts.filter((part) => Object.keys(part).length > 0) }, statuses };
 }

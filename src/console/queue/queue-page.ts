@@ -5,6 +5,7 @@ import type { Db, Prisma } from '../../db/database.js';
 import { DomainError } from '../../lib/errors.js';
 import { FINAL_STATUSES, TICKET_STATUSES } from '../../tickets/types.js';
 import { DUE_SOON_HOURS, type QueueSelection } from './queue-filters.js';
+import { localityNames } from '../../localities/place-names.js';
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;
@@ -79,9 +80,7 @@ export async function queuePage(db: Db, selection: QueueSelection, options: { li
   );
   const rows = perStatus.flat().sort(byDueDate).slice(0, options.limit + 1);
   const page = rows.slice(0, options.limit);
-  const localityCodes = [...new Set(page.map((row) => row.localityCode))];
-  const localities = localityCodes.length ? await db.locality.findMany({ where: { code: { in: localityCodes } }, select: { code: true, name: true } }) : [];
-  const names = new Map(localities.map((locality) => [locality.code, locality.name]));
+  const names = await localityNames(db, page.map((row) => row.localityCode));
   const last = page.at(-1);
   return {
     tickets: page.map((row) => ({

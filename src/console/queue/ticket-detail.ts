@@ -4,6 +4,7 @@ import type { Db, Prisma } from '../../db/database.js';
 import type { Translator } from '../../i18n.js';
 import { DomainError } from '../../lib/errors.js';
 import { deadlineFlags } from './queue-page.js';
+import { localityNames } from '../../localities/place-names.js';
 
 export function ticketNotFound(): DomainError {
   // Same answer for a code that does not exist and one outside the officer's scope.
@@ -35,14 +36,14 @@ export async function ticketDetail(db: Db, i18n: Translator, scopeWhere: Prisma.
     },
   });
   if (!ticket) throw ticketNotFound();
-  const locality = await db.locality.findUnique({ where: { code: ticket.localityCode }, select: { name: true } });
+  const localityName = (await localityNames(db, [ticket.localityCode])).get(ticket.localityCode) ?? null;
   const { identityEnc, assignee, events, ...rest } = ticket;
   // An assignment event holds the assignee's id: show their name instead.
   const assigneeIds = [...new Set(events.flatMap((event) => (event.type === 'assignment' && event.text ? [event.text] : [])))];
   const assigneeNames = new Map((assigneeIds.length ? await db.officer.findMany({ where: { id: { in: assigneeIds } }, select: { id: true, username: true, displayName: true } }) : []).map((officer) => [officer.id, officer.displayName ?? officer.username]));
   return {
     ...rest,
-    localityName: locality?.name ?? null,
+    localityName,
     hasIdentity: identityEnc !== null,
     timeLeftMs: ticket.dueAt.getTime() - now.getTime(),
     ...deadlineFlags(ticket.status, ticket.dueAt, now),

@@ -1,6 +1,8 @@
 // Cử Tri web chat widget. Embed with one tag: <script src="https://HOST/chat/widget.js" async></script>
 // It draws the chat into #cutri-chat (or appends a box to the page), talks to the server it was
-// loaded from, and renders every server text with textContent (never as HTML).
+// loaded from, and renders every server text with textContent (never as HTML). The session id
+// comes from the server with the first answer; when the server no longer knows it (401
+// "session"), the widget forgets it and starts over.
 (function () {
   'use strict';
   var script = document.currentScript;
@@ -8,16 +10,15 @@
   var storageKey = 'cutri-chat-session';
   var locale = (document.documentElement.lang || 'vi').slice(0, 2) === 'en' ? 'en' : 'vi';
 
-  function newSessionId() {
-    var bytes = new Uint8Array(24);
-    window.crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+  var sessionId = null;
+  try { sessionId = window.localStorage.getItem(storageKey); } catch { /* storage blocked: a session per page */ }
+  function keepSession(id) {
+    sessionId = id;
+    try { if (id) window.localStorage.setItem(storageKey, id); else window.localStorage.removeItem(storageKey); } catch { /* kept in memory */ }
   }
-  var sessionId;
-  try {
-    sessionId = window.localStorage.getItem(storageKey);
-    if (!sessionId || !/^[A-Za-z0-9_-]{16,128}$/.test(sessionId)) { sessionId = newSessionId(); window.localStorage.setItem(storageKey, sessionId); }
-  } catch { sessionId = newSessionId(); }
+  function sessionUnknown(response, data) { return response.status === 401 && data && data.error === 'session'; }
+  // an answer about a session replaced meanwhile (by another request's answer) changes nothing
+  function forgetSession(id) { if (sessionId === id) keepSession(null); }
 
   if (!document.querySelector('link[data-cutri]')) {
     var css = document.createElement('link');
@@ -53,13 +54,19 @@
     log.scrollTop = log.scrollHeight;
   }
 
-  function post(body, echo) {
+  function post(body, echo, retried) {
     if (echo) show({ text: echo }, true);
-    body.sessionId = sessionId; body.locale = locale;
-    return fetch(base + '/api/chat/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    var message = { locale: locale };
+    Object.keys(body).forEach(function (key) { message[key] = body[key]; });
+    var sent = sessionId;
+    if (sent) message.sessionId = sent;
+    return fetch(base + '/api/chat/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (data) {
+          // a session the server no longer knows: start over with a new one, once
+          if (sessionUnknown(response, data) && !retried) { forgetSession(sent); return post(body, null, true); }
           if (!response.ok) return show({ text: failureText(response.status, data) }, false);
+          if (typeof data.sessionId === 'string') keepSession(data.sessionId);
           (data.replies || []).forEach(function (reply) { show(reply, false); });
         });
       })
@@ -77,9 +84,15 @@
 
   var lastPushed = 0;
   function poll() {
-    fetch(base + '/api/chat/messages?sessionId=' + encodeURIComponent(sessionId) + '&after=' + lastPushed)
-      .then(function (response) { return response.json(); })
-      .then(function (data) { (data.messages || []).forEach(function (message) { lastPushed = Math.max(lastPushed, message.id); show(message, false); }); })
+    // the session id travels in a header, never in the address (addresses end up in logs)
+    var polled = sessionId;
+    var request = polled ? fetch(base + '/api/chat/messages?after=' + lastPushed, { headers: { 'x-chat-session': polled } }) : Promise.resolve(null);
+    request
+      .then(function (response) {
+        if (!response) return null;
+        return response.json().then(function (data) { if (sessionUnknown(response, data)) forgetSession(polled); return data; });
+      })
+      .then(function (data) { ((data && data.messages) || []).forEach(function (message) { lastPushed = Math.max(lastPushed, message.id); show(message, false); }); })
       .catch(function () { /* try again on the next tick */ })
       .then(function () { window.setTimeout(poll, 15000); });
   }

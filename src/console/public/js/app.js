@@ -4,7 +4,8 @@ import { api, ApiError, setCsrfToken } from './api.js';
 import { el, flash, loadLocale, locale, preferredLocale, t } from './dom.js';
 import { renderQueue } from './queue.js';
 import { renderTicket } from './ticket.js';
-import { renderAudit, renderDashboard, renderUnanswered } from './oversight.js';
+import { renderAudit, renderDashboard } from './oversight.js';
+import { renderUnanswered } from './unanswered.js';
 import { renderOfficers } from './officers.js';
 import { renderBroadcasts } from './broadcasts.js';
 
@@ -75,7 +76,6 @@ function loginView() {
       const answer = await api('POST', '/api/console/login', { username: data.get('username'), password: data.get('password') });
       setCsrfToken(answer.csrfToken);
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'auth.locked') throw uiError(t('login.locked'));
       if (error instanceof ApiError && error.status === 429) throw uiError(t('login.throttled'));
       if (error instanceof ApiError && error.status === 401) throw uiError(t('login.badCredentials'));
       throw error;
@@ -90,7 +90,10 @@ function passwordView() {
     try {
       await api('POST', '/api/console/password', { currentPassword: data.get('current'), newPassword: data.get('new') });
     } catch (error) {
+      if (error instanceof ApiError && error.code === 'auth.totp_required') throw uiError(t('password.secondFactorFirst'));
       if (error instanceof ApiError && error.status === 403) throw uiError(t('password.badCurrent'));
+      if (error instanceof ApiError && error.status === 429) throw uiError(t('login.throttled'));
+      if (error instanceof ApiError && error.code === 'auth.password_weak') throw uiError(t('password.weak'));
       if (error instanceof ApiError && error.status === 400) throw uiError(t('password.tooShort'));
       throw error;
     }
@@ -111,6 +114,15 @@ function totpView(enrol) {
     try {
       await api('POST', '/api/console/totp/verify', { code: data.get('code') });
     } catch (error) {
+      if (error instanceof ApiError && error.code === 'auth.totp_session_ended') {
+        me = null;
+        updateNav();
+        loginView();
+        flash(t('totp.sessionEnded'));
+        return;
+      }
+      if (error instanceof ApiError && error.code === 'auth.totp_locked') throw uiError(t('totp.locked'));
+      if (error instanceof ApiError && error.code === 'auth.totp_reused') throw uiError(t('totp.reused'));
       if (error instanceof ApiError && (error.status === 401 || error.status === 400)) throw uiError(t('totp.badCode'));
       throw error;
     }
@@ -130,7 +142,7 @@ export async function route() {
     if (path.startsWith('/ticket/')) return show(await renderTicket(decodeURIComponent(path.slice('/ticket/'.length)), me));
     // viewers see statistics only
     if (path === '/dashboard' || me.officer.role === 'viewer') return show(await renderDashboard());
-    if (path === '/unanswered') return show(await renderUnanswered());
+    if (path === '/unanswered') return show(await renderUnanswered(me));
     if (path === '/audit') return show(await renderAudit());
     if (path === '/officers') return show(await renderOfficers());
     if (path === '/broadcasts') return show(await renderBroadcasts(me, params));

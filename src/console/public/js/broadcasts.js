@@ -24,6 +24,7 @@ const ERROR_KEYS = {
   'broadcast.self_approval': 'broadcasts.errors.selfApproval',
   'broadcast.out_of_scope': 'broadcasts.errors.outOfScope',
   'broadcast.unknown_locality': 'broadcasts.errors.unknownLocality',
+  'locality.unknown': 'broadcasts.errors.unknownLocality',
   'broadcast.wrong_status': 'broadcasts.errors.changed',
   'broadcast.changed': 'broadcasts.errors.changed',
 };
@@ -81,7 +82,7 @@ function composeForm(officer, editing) {
     scoped ? null : option('all', t('broadcasts.audiences.all'), kind),
     option('locality', t('broadcasts.audiences.locality'), kind),
     option('channel', t('broadcasts.audiences.channel'), kind));
-  const locality = el('input', { id: 'bc-locality', name: 'locality', type: 'text', inputmode: 'numeric', maxlength: 20, value: editing?.audienceLocality ?? officer.localityCode ?? '' });
+  const locality = el('input', { id: 'bc-locality', name: 'locality', type: 'text', maxlength: 100, value: editing?.audienceLocality ?? officer.localityCode ?? '' });
   const channel = el('select', { id: 'bc-channel', name: 'channel' }, Object.entries(CHANNEL_KEYS).map(([value, key]) => option(value, t(key), editing?.audienceChannel ?? 'telegram')));
   const localityField = labelled('bc-locality', 'broadcasts.locality', locality);
   const channelField = labelled('bc-channel', 'broadcasts.channel', channel);

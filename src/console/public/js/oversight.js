@@ -1,5 +1,5 @@
-// Dashboard (Chart.js), the questions the bot could not answer, and the audit log.
-import { api } from './api.js';
+// Dashboard (Chart.js) and the audit log.
+import { api, ApiError } from './api.js';
 import { el, formatDateTime, t } from './dom.js';
 
 let chartLibrary = null;
@@ -36,13 +36,41 @@ export async function renderDashboard() {
   return section;
 }
 
-export async function renderUnanswered() {
-  const { questions } = await api('GET', '/api/console/unanswered');
-  const body = questions.length
-    ? el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, t('unanswered.question')), el('th', {}, t('unanswered.count')), el('th', {}, t('unanswered.lastAsked')))),
-        el('tbody', {}, questions.map((row) => el('tr', {}, el('td', {}, row.example), el('td', {}, String(row.count)), el('td', {}, row.lastAskedAt ? formatDateTime(row.lastAskedAt) : '')))))
-    : el('p', { class: 'card' }, t('unanswered.empty'));
-  return el('section', { id: 'unanswered' }, el('h1', {}, t('unanswered.title')), body);
+/** What a verification found, in words: intact (and how much of it is legacy), edited, or cut short. */
+function showVerification(status, verification) {
+  const found = {
+    intact: () => t('audit.intact'),
+    broken: () => t('audit.broken', { id: verification.brokenAt }),
+    tail_missing: () => t('audit.tailMissing', { id: verification.brokenAt }),
+  }[verification.status]();
+  const legacy = verification.status === 'intact' && verification.legacyUpTo !== null ? ` ${t('audit.legacy', { id: verification.legacyUpTo })}` : '';
+  status.textContent = `${found}${legacy}`;
+  status.classList.toggle('error', verification.status !== 'intact');
+}
+
+/** Checks the whole chain against an anchor file the committee kept. */
+function anchorCheck(status) {
+  const input = el('input', { type: 'file', accept: 'application/json,.json', id: 'audit-anchor-file' });
+  const refuse = (key) => {
+    status.textContent = t(key);
+    status.classList.add('error');
+  };
+  input.addEventListener('change', async () => {
+    const file = input.files?.[0];
+    if (!file) return;
+    let anchor;
+    try {
+      anchor = JSON.parse(await file.text());
+    } catch {
+      return refuse('audit.badAnchor');
+    }
+    try {
+      showVerification(status, await api('POST', '/api/console/audit/verify', { anchor }));
+    } catch (error) {
+      refuse(error instanceof ApiError && error.status === 400 ? 'audit.badAnchor' : 'errors.generic');
+    }
+  });
+  return el('label', { for: 'audit-anchor-file' }, t('audit.checkAnchor'), input);
 }
 
 export async function renderAudit() {
@@ -51,14 +79,15 @@ export async function renderAudit() {
   const status = el('p', { class: 'card', id: 'audit-chain' });
   async function load(before) {
     const page = await api('GET', `/api/console/audit${before ? `?before=${before}` : ''}`);
-    status.textContent = page.chainBreakAt === null ? t('audit.intact') : t('audit.broken', { id: page.chainBreakAt });
-    status.classList.toggle('error', page.chainBreakAt !== null);
+    showVerification(status, page.verification);
     tbody.append(...page.entries.map((entry) => el('tr', {}, el('td', {}, formatDateTime(entry.at)), el('td', {}, entry.officer ?? ''), el('td', {}, entry.action), el('td', {}, [entry.targetType, entry.targetId].filter(Boolean).join(' ')))));
     const last = page.entries.at(-1);
     more.hidden = page.entries.length < 50 || !last;
     more.onclick = () => load(last.id);
   }
   await load();
-  return el('section', { id: 'audit' }, el('h1', {}, t('audit.title')), status,
+  const anchors = el('section', { class: 'card', id: 'audit-anchors' }, el('p', {}, t('audit.anchorHelp')),
+    el('p', {}, el('a', { href: '/api/console/audit/anchor', download: '', id: 'audit-anchor' }, t('audit.exportAnchor'))), anchorCheck(status));
+  return el('section', { id: 'audit' }, el('h1', {}, t('audit.title')), status, anchors,
     el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, t('audit.at')), el('th', {}, t('audit.officer')), el('th', {}, t('audit.action')), el('th', {}, t('audit.target')))), tbody), more);
 }

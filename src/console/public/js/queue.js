@@ -27,7 +27,7 @@ function filterForm(params) {
     select('kind', 'queue.allKinds', KINDS, 'kinds', current('kind')),
     select('category', 'queue.allCategories', CATEGORIES, 'categories', current('category')),
     el('select', { name: 'assignee', 'aria-label': t('queue.allAssignees') }, option('', t('queue.allAssignees'), current('assignee')), option('me', t('queue.assigneeMe'), current('assignee')), option('none', t('queue.assigneeNone'), current('assignee'))),
-    el('input', { type: 'text', name: 'locality', placeholder: t('queue.locality'), 'aria-label': t('queue.locality'), value: current('locality'), inputmode: 'numeric' }),
+    el('input', { type: 'text', name: 'locality', placeholder: t('queue.locality'), 'aria-label': t('queue.locality'), value: current('locality') }),
     el('input', { type: 'search', name: 'q', id: 'filter-q', placeholder: t('queue.search'), 'aria-label': t('queue.search'), value: current('q') }),
     el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'overdue', value: '1', checked: current('overdue') === '1' }), t('queue.overdue')),
     el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'dueSoon', value: '1', checked: current('dueSoon') === '1' }), t('queue.dueSoon')),

@@ -1,0 +1,18 @@
+-- CreateTable
+CREATE TABLE "FormerLocality" (
+    "code" TEXT NOT NULL,
+    "successorCode" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "level" TEXT NOT NULL,
+    "parentCode" TEXT,
+    "nameFolded" TEXT NOT NULL,
+    "share" TEXT NOT NULL,
+    "position" INTEGER NOT NULL,
+
+    CONSTRAINT "FormerLocality_pkey" PRIMARY KEY ("code","successorCode")
+);
+
+-- CreateIndex
+CREATE INDEX "FormerLocality_successorCode_idx" ON "FormerLocality"("successorCode");
+
