@@ -2,7 +2,7 @@
 // in the making ("tôi muốn tố cáo…", "bị đe dọa", "mua phiếu"), the "where do I vote?"
 // question (a flow, not a text), and questions from outside the election (weather, prices,
 // football…). Patterns are matched on the normalised text, word by word.
-import { normalizeVietnamese } from './normalize.js';
+import { normalizeVietnamese, type AnalyzedText } from './normalize.js';
 
 /** A citizen says they want to complain or denounce: the intake, whatever else the message asks. */
 const WISH_PATTERNS = [
@@ -13,13 +13,17 @@ const WISH_PATTERNS = [
 /** A citizen reports what happened (to them, or where they live): the intake, unless it is only asked about. */
 const REPORT_PATTERNS = [
   'to cao ong', 'to cao ba', 'to cao can bo', 'to cao to bau cu', 'to cao truong', 'to cao chu tich', 'to cao viec',
-  'bi de doa', 'de doa toi', 'de doa gia dinh', 'bi doa', 'doa giet', 'bi ep', 'ep bau', 'ep buoc', 'bi dan ap', 'tru dap toi', 'bi danh',
+  'bi de doa', 'de doa toi', 'de doa gia dinh', 'bi doa', 'doa giet', 'bi ep', 'ep bau', 'ep buoc', 'ep toi', 'ep chung toi', 'ep nguoi dan', 'ep cu tri', 'bat toi bau', 'bat phai bau', 'bi bat bau', 'bi dan ap', 'tru dap toi', 'bi danh',
   'mua phieu', 'mua chuoc', 'hoi lo', 'cho tien', 'dua tien', 'phat tien', 'nhan tien', 'tang qua de bau', 'bau ho ca xom', 'gian lan', 'gian phieu', 'danh trao', 'sua phieu', 'nhoi phieu',
   'threatened', 'threatening', 'intimidated', 'intimidation', 'bribe', 'bribed', 'vote buying', 'buying votes', 'bought votes', 'paid me', 'pay me to vote', 'fraud', 'rigged', 'stuffing', 'forced me',
 ];
 
-/** Words that make a report the citizen's own ("ở xóm tôi", "they paid me"), kept with the stopwords. */
-const FIRST_PERSON = new Set(['toi', 'tui', 'minh', 'em', 'chung toi', 'nha toi', 'xom toi', 'thon toi', 'gia dinh toi', 'me', 'my', 'we', 'our', 'us']);
+/** Words that make a report the citizen's own ("ở xóm tôi", "they paid me"), folded. */
+const FIRST_PERSON = new Set(['toi', 'tui', 'minh', 'em', 'me', 'my', 'we', 'our', 'us']);
+/** Accented words that fold like a first-person word but are not one ("phạm tội", "mình" is kept). */
+const NOT_FIRST_PERSON = new Set(['tội', 'tới', 'tối', 'tỏi', 'mẹ', 'mê', 'mệ', 'ẻm']);
+/** Folded words before which an unaccented "toi" means "tội" (crime), not "tôi". */
+const CRIME_BEFORE = new Set(['pham', 'tu', 'co', 'buoc']);
 
 const POLLING_PATTERNS = [
   'bo phieu o dau', 'bau o dau', 'bau cu o dau', 'di bau o dau', 'diem bo phieu', 'diem bau cu', 'dia diem bo phieu', 'dia diem bau cu', 'noi bo phieu cua', 'cho bo phieu', 'phong bo phieu o dau', 'khu vuc bo phieu cua toi', 'khu vuc bo phieu o dau', 'bo phieu tai dau', 'di bau cho nao', 'bau cho nao', 'bo phieu cho nao',
@@ -77,11 +81,19 @@ function containsAny(normalized: string, patterns: readonly string[]): boolean {
  * "cán bộ xã ép tôi bầu"), but not when it is a question about the rule ("Mua chuộc cử tri
  * phạm tội gì?", "cho tiền để bầu thì bị xử lý thế nào?"): that gets the answer.
  */
-export function detectComplaintIntent(normalized: string, allFolded: readonly string[], isQuestion: boolean): boolean {
+export function detectComplaintIntent(normalized: string, words: Pick<AnalyzedText, 'allFolded' | 'allAccented'>, isQuestion: boolean): boolean {
   if (containsAny(normalized, wishes)) return true;
   if (!containsAny(normalized, reports)) return false;
-  const own = allFolded.some((word, index) => FIRST_PERSON.has(word) || FIRST_PERSON.has(`${word} ${allFolded[index + 1] ?? ''}`));
-  return own || !isQuestion;
+  return isOwnAccount(words) || !isQuestion;
+}
+
+/** The citizen speaks of themselves or their own ("tôi", "mình", "my"), not of a crime ("tội"). */
+function isOwnAccount({ allFolded, allAccented }: Pick<AnalyzedText, 'allFolded' | 'allAccented'>): boolean {
+  return allFolded.some((word, index) => {
+    if (!FIRST_PERSON.has(word) || NOT_FIRST_PERSON.has(allAccented[index] ?? '')) return false;
+    // typed without diacritics, "pham toi" is a crime
+    return !(word === 'toi' && allAccented[index] === 'toi' && CRIME_BEFORE.has(allFolded[index - 1] ?? ''));
+  });
 }
 /** Words a "where do I vote?" question may carry besides the pattern itself. */
 const MAX_OTHER_WORDS = 1;

@@ -94,7 +94,7 @@ export function createAssessor(entries: readonly FaqEntry[], model: RankerModel)
     const isQuestion = text.includes('?') || question.cues.kinds.size > 0;
     return {
       text,
-      complaint: detectComplaintIntent(normalized, analyzed.allFolded, isQuestion),
+      complaint: detectComplaintIntent(normalized, analyzed, isQuestion),
       polling: detectPollingIntent(normalized),
       otherDomain: mentionsOtherBody(normalized) || (mentionsOutOfScopeTopic(normalized) && !aboutElection),
       aboutElection,

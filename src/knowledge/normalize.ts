@@ -76,6 +76,8 @@ export interface AnalyzedText {
   folded: string[];
   /** every word folded, abbreviations expanded, stopwords kept ("what is", "ai"): for question cues */
   allFolded: string[];
+  /** the same words accented (to tell "tôi" from "tội" where the citizen typed diacritics) */
+  allAccented: string[];
 }
 
 /** Splits and cleans a question into retrieval words. */
@@ -85,7 +87,7 @@ export function analyzeText(text: string): AnalyzedText {
   raw.forEach((word, index) => expanded.push(...expandWord(word, raw[index + 1], raw[index - 1])));
   const allFolded = expanded.map(foldWord);
   const kept = (_: string, index: number) => !STOPWORDS.has(allFolded[index] ?? '');
-  return { accented: expanded.filter(kept), folded: allFolded.filter(kept), allFolded };
+  return { accented: expanded.filter(kept), folded: allFolded.filter(kept), allFolded, allAccented: expanded };
 }
 
 /**
