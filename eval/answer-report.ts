@@ -26,7 +26,11 @@ export interface PartReport {
 export type KnowledgeBaseFor = (lawVersion: RealQuestion['lawVersion']) => KnowledgeBase;
 
 export function reportPart(kbFor: KnowledgeBaseFor, questions: readonly RealQuestion[]): PartReport {
-  const asked = (['2015', '2025', 'any'] as const).flatMap((law) => askAll(kbFor(law), questions.filter((question) => question.lawVersion === law)));
+  return summarize((['2015', '2025', 'any'] as const).flatMap((law) => askAll(kbFor(law), questions.filter((question) => question.lawVersion === law))));
+}
+
+/** The figures of questions already asked (in process, or through the chat API). */
+export function summarize(asked: Asked[]): PartReport {
   const where = (test: (question: RealQuestion) => boolean) => asked.filter(({ question }) => test(question));
   const inScope = (question: RealQuestion) => isInScope(question);
   const copiedUnaccented = new Set(where((q) => q.form === 'unaccented' && inScope(q)).map(({ question }) => question.of));

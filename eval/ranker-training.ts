@@ -8,7 +8,7 @@ import type { FaqEntry } from '../src/knowledge/content.js';
 import { createAssessor, decideOutcome } from '../src/knowledge/knowledge-base.js';
 import { buildLocaleIndex, FEATURE_NAMES, readQuestion, type FeatureVector, type LocaleIndex } from '../src/knowledge/locale-index.js';
 import type { RankerModel } from '../src/knowledge/ranker.js';
-import { acceptedLabels, type RealQuestion } from './real-questions.js';
+import { acceptedLabels, isEntryLabel, type RealQuestion } from './real-questions.js';
 import { viewOf } from './simulate-citizen.js';
 
 const FOLDS = 5;
@@ -104,36 +104,40 @@ export function fitConditionalLogit(examples: readonly Example[]): Fitted {
 
 const round = (value: number) => Math.round(value * 1e6) / 1e6;
 
-/** What a citizen's outcome is worth: a wrong answer stated with confidence costs most. */
-function utility(question: RealQuestion, atOnce: string, afterPick: string): number {
-  const accepted = acceptedLabels(question);
-  if (question.expect === 'out_of_scope') return atOnce === 'declined' ? 1 : atOnce === 'ask_back' ? -0.3 : -2;
-  if (question.expect === 'complaint') return atOnce === 'complaint' ? 1 : 0;
-  if (accepted.has(atOnce)) return 1;
-  if (atOnce === 'ask_back') return accepted.has(afterPick) ? 0.6 : -0.2;
-  if (atOnce === 'declined') return -0.3;
-  return -2;
-}
+/** Confident wrong answers allowed among election questions when choosing thresholds (the target is 3 %). */
+const WRONG_BUDGET = 0.02;
+/** Out-of-scope questions answered with an entry allowed. */
+const OUT_OF_SCOPE_BUDGET = 0.1;
 
+/**
+ * Thresholds with the most correct answers at once (then the most right after one pick) among
+ * those that keep confident wrong answers within budget: asking back is preferred to a wrong answer.
+ */
 export function chooseThresholds(entries: readonly FaqEntry[], fitted: Fitted, questions: readonly RealQuestion[]): RankerModel['thresholds'] {
   const assess = createAssessor(entries, modelOf(fitted, { answer: 1, margin: 0, askBack: 1 }, {}));
   const assessed = questions.map((question) => ({ question, assessment: assess(question.q) }));
-  let best = { value: -Infinity, thresholds: { answer: 0.5, margin: 0.1, askBack: 0.15 } };
-  for (const answer of [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8]) {
+  const inScope = assessed.filter(({ question }) => isEntryLabel(question.expect));
+  const outOfScope = assessed.filter(({ question }) => question.expect === 'out_of_scope');
+  let best = { atOnce: -1, afterPick: -1, thresholds: { answer: 0.9, margin: 0.3, askBack: 0.1 } };
+  for (const answer of [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9]) {
     for (const margin of [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4]) {
       for (const askBack of [0.02, 0.05, 0.1, 0.15, 0.2, 0.3]) {
         if (askBack > answer) continue;
         const thresholds = { answer, margin, askBack };
-        const value = assessed.reduce((sum, { question, assessment }) => {
-          const view = viewOf(decideOutcome(assessment, thresholds));
-          return sum + utility(question, view.atOnce, view.afterPick);
-        }, 0);
-        if (value > best.value) best = { value, thresholds };
+        const views = inScope.map(({ question, assessment }) => ({ accepted: acceptedLabels(question), view: viewOf(decideOutcome(assessment, thresholds)) }));
+        const wrong = views.filter(({ accepted, view }) => isAnswer(view.atOnce) && !accepted.has(view.atOnce)).length;
+        const answeredOutOfScope = outOfScope.filter(({ assessment }) => isAnswer(viewOf(decideOutcome(assessment, thresholds)).atOnce)).length;
+        if (wrong > WRONG_BUDGET * inScope.length || answeredOutOfScope > OUT_OF_SCOPE_BUDGET * Math.max(1, outOfScope.length)) continue;
+        const atOnce = views.filter(({ accepted, view }) => accepted.has(view.atOnce)).length;
+        const afterPick = views.filter(({ accepted, view }) => accepted.has(view.afterPick)).length;
+        if (atOnce > best.atOnce || (atOnce === best.atOnce && afterPick > best.afterPick)) best = { atOnce, afterPick, thresholds };
       }
     }
   }
   return best.thresholds;
 }
+
+const isAnswer = (label: string) => !['ask_back', 'declined', 'complaint', 'polling'].includes(label);
 
 export function modelOf(fitted: Fitted, thresholds: RankerModel['thresholds'], training: RankerModel['training']): RankerModel {
   return {

@@ -2,13 +2,16 @@
 // Answer quality on real voter questions (eval/real/questions.json), the held-out part first,
 // then the tuning part, then the team's self-written smoke set; and the search latency.
 // --verbose lists the TUNING part's misses only: the held-out part is never looked into.
+// --through-chat asks every question through the real app's web chat API instead (slower: a
+// fresh session per question), which is how citizens and outside evaluators get the answers.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadElectionConfig } from '../src/config/election.js';
 import { createTranslator } from '../src/i18n.js';
 import { loadFaqEntries } from '../src/knowledge/content.js';
 import { createKnowledgeBase, type KnowledgeBase } from '../src/knowledge/knowledge-base.js';
-import { ANSWER_TARGETS, reportPart, type KnowledgeBaseFor, type PartReport } from './answer-report.js';
+import { ANSWER_TARGETS, reportPart, summarize, type KnowledgeBaseFor, type PartReport } from './answer-report.js';
+import { askThroughChat } from './ask-through-chat.js';
 import { measureLatency, percent, type AnswerTally, type DeclineTally } from './measure-answers.js';
 import { readRealQuestions, type RealQuestion } from './real-questions.js';
 import { readSelfWrittenQuestions } from './self-written-questions.js';
@@ -54,8 +57,18 @@ const count = (split: RealQuestion['split']) => real.questions.filter((question)
 out(`Real voter questions (eval/real/questions.json): ${originals.length} published questions from ${real.sources.length} sources, ${real.questions.length} with copies and translations`);
 out(`Targets on the held-out part: at once ≥ ${ANSWER_TARGETS.atOnce * 100} %, after ≤ 1 pick ≥ ${ANSWER_TARGETS.afterPick * 100} %, confident-wrong ≤ ${ANSWER_TARGETS.confidentWrongMax * 100} %, declined ≥ ${ANSWER_TARGETS.declined * 100} %, intake ≥ ${ANSWER_TARGETS.intake * 100} %`);
 out();
-const holdout = reportPart(kbFor, real.questions.filter((question) => question.split === 'holdout'));
-const tune = reportPart(kbFor, real.questions.filter((question) => question.split === 'tune'));
+const throughChat = process.argv.includes('--through-chat');
+const partOf = async (split: RealQuestion['split']): Promise<PartReport> => {
+  const questions = real.questions.filter((question) => question.split === split);
+  if (!throughChat) return reportPart(kbFor, questions);
+  const byLaw = await Promise.all(
+    (['2015', '2025'] as const).map((law) => askThroughChat(questions.filter((question) => (law === '2025' ? question.lawVersion === '2025' : question.lawVersion !== '2025')), ELECTIONS[law])),
+  );
+  return summarize(byLaw.flat());
+};
+if (throughChat) out('Asked through the web chat API of the real app (a fresh session per question; the first suggestion picked when asked back)');
+const holdout = await partOf('holdout');
+const tune = await partOf('tune');
 printPart(`HELD-OUT part (${count('holdout')} questions, never tuned on)`, holdout);
 printPart(`Tuning part (${count('tune')} questions)`, tune);
 const self = reportPart(kbFor, selfWritten);

@@ -8,7 +8,7 @@ import { withoutElectionName } from './election-name.js';
 import { buildParaphraseIndex, type ParaphraseIndex } from './paraphrase-index.js';
 import { buildQueryLikelihood, type QueryLikelihood } from './query-likelihood.js';
 import { readCues, SPECIFIC_KINDS, type QuestionCues } from './question-cues.js';
-import { analyzeText, hasDiacritics, type AnalyzedText } from './normalize.js';
+import { analyzeText, foldWord, hasDiacritics, type AnalyzedText } from './normalize.js';
 import type { Locale } from '../i18n.js';
 
 /** The ranker's inputs, in its weight order. */
@@ -49,6 +49,8 @@ export interface ReadQuestion {
   folded: string[];
   /** the unigrams of the question proper, when a message also tells a story around it */
   core: string[];
+  /** unigrams of numbers and of names (capitalised inside a sentence): unknown ones weigh nothing */
+  particulars: Set<string>;
 }
 
 const FIELD_WEIGHTS = { question: 3, variant: 3, keyword: 2, answer: 0.5 };
@@ -67,7 +69,24 @@ export function readQuestion(text: string, analyzed: AnalyzedText = analyzeText(
     cues: readCues(analyzed.allFolded),
     folded,
     core: core === text ? unigrams : withoutElectionName(analyzeText(core)).folded.map((word) => `u:${word}`),
+    particulars: particularsOf(text),
   };
+}
+
+/**
+ * Dates, numbers and names a citizen tells ("sinh ngày 14-3-2008", "ở Phú Quốc"): they are the
+ * asker's particulars, not the question, so an index that has never seen them must not read
+ * them as a question about something else.
+ */
+function particularsOf(text: string): Set<string> {
+  const particulars = new Set<string>();
+  for (const sentence of text.normalize('NFC').split(/[.?!:;\n]+/)) {
+    const tokens = sentence.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    tokens.forEach((token, index) => {
+      if (/^\p{N}+$/u.test(token) || (index > 0 && /^\p{Lu}/u.test(token))) particulars.add(`u:${foldWord(token.toLowerCase())}`);
+    });
+  }
+  return particulars;
 }
 
 /**
@@ -150,10 +169,11 @@ function candidatesFor(question: ReadQuestion, { bm25, paraphrases, likelihood }
   if (docs.size === 0) return [];
 
   const distinct = [...new Set(question.unigrams)];
-  // an unseen word weighs like the rarest known one: a question about something else stays unsure
-  const weightOf = (term: string) => bm25.idf(term) || bm25.maxIdf;
+  // an unseen word weighs like the rarest known one (a question about something else stays
+  // unsure), unless it is a number or a name the citizen told
+  const weightOf = (term: string) => bm25.idf(term) || (question.particulars.has(term) ? 0 : bm25.maxIdf);
   const total = distinct.reduce((sum, term) => sum + weightOf(term), 0);
-  const unknown = distinct.reduce((sum, term) => sum + (bm25.idf(term) === 0 ? bm25.maxIdf : 0), 0);
+  const unknown = distinct.reduce((sum, term) => sum + (bm25.idf(term) === 0 ? weightOf(term) : 0), 0);
   const selfScore = [...query.entries()].reduce((sum, [term, weight]) => sum + weight * (bm25.idf(term) || 0), 0) * 2.2;
   const scoreOf = new Map(scored.map((result) => [result.doc, result.score]));
   const topScore = scored[0]?.score ?? 0;

@@ -29,7 +29,8 @@ const EXPANSIONS: Record<string, string> = {
   trc: 'trước', tg: 'thời gian', tgian: 'thời gian', bt: 'biết', ng: 'người', ngta: 'người ta', wa: 'qua', qa: 'qua',
   sdt: 'số điện thoại', sđt: 'số điện thoại', cmnd: 'chứng minh nhân dân', cccd: 'căn cước công dân',
   ubnd: 'ủy ban nhân dân', hdnd: 'hội đồng nhân dân', hđnd: 'hội đồng nhân dân', dbqh: 'đại biểu quốc hội', đbqh: 'đại biểu quốc hội', qh: 'quốc hội',
-  ubbc: 'ủy ban bầu cử', hdbcqg: 'hội đồng bầu cử quốc gia', hđbcqg: 'hội đồng bầu cử quốc gia', ucv: 'ứng cử viên', bc: 'bầu cử', kn: 'khiếu nại', tc: 'tố cáo',
+  ubbc: 'ủy ban bầu cử', bbc: 'ban bầu cử', tbc: 'tổ bầu cử', đb: 'đại biểu', db: 'đại biểu', ub: 'ủy ban', ubtvqh: 'ủy ban thường vụ quốc hội', mttq: 'mặt trận tổ quốc', ubmttq: 'ủy ban mặt trận tổ quốc',
+  sv: 'sinh viên', hs: 'học sinh', đh: 'đại học', kcn: 'khu công nghiệp', tp: 'thành phố', hdbcqg: 'hội đồng bầu cử quốc gia', hđbcqg: 'hội đồng bầu cử quốc gia', ucv: 'ứng cử viên', bc: 'bầu cử', kn: 'khiếu nại', tc: 'tố cáo',
   // frequent typos and regional spellings
   bàu: 'bầu', bâu: 'bầu', bấu: 'bầu', ku: 'cử', kử: 'cử', cữ: 'cử', phiéu: 'phiếu', fiếu: 'phiếu', fieu: 'phiếu', phieú: 'phiếu', tuoj: 'tuổi', tủi: 'tuổi',
   hòn: 'hòm', đâo: 'đâu', nhiu: 'nhiêu', thẻe: 'thẻ',
@@ -45,9 +46,15 @@ const STOPWORDS = new Set([
   'please', 'hi', 'hello', 'thanks', 'thank', 'is', 'are', 'does', 'i', 'of', 'and', 'or', 'for', 'this', 'that', 'at',
 ]);
 
-/** Lower case NFC words, punctuation removed. */
+/**
+ * An abbreviation repeated in brackets after the words it stands for ("đại biểu Quốc hội
+ * (ĐBQH)"): dropped, or the words would count twice.
+ */
+const BRACKETED_ABBREVIATION = /\(\s*[\p{Lu}0-9][\p{Lu}0-9 .&-]{0,15}\)/gu;
+
+/** Lower case NFC words, punctuation and bracketed abbreviations removed. */
 function words(text: string): string[] {
-  return text.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim().split(' ').filter(Boolean);
+  return text.normalize('NFC').replace(BRACKETED_ABBREVIATION, ' ').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim().split(' ').filter(Boolean);
 }
 
 const NUMBER_WITH_UNIT = /^(\d+)(t|h|g)$/u;

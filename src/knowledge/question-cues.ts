@@ -12,7 +12,7 @@ const KIND_PHRASES: Record<QuestionKind, readonly string[]> = {
   when: ['khi nao', 'bao gio', 'luc nao', 'thoi gian nao', 'ngay nao', 'ngay may', 'thoi han', 'han chot', 'thoi diem', 'may gio', 'gio nao', 'bao lau', 'truoc bao nhieu ngay', 'when', 'what time', 'what date', 'which day', 'deadline', 'how long'],
   where: ['o dau', 'tai dau', 'noi nao', 'cho nao', 'o noi nao', 'den dau', 'where', 'which place'],
   howMany: ['bao nhieu', 'may la', 'may phieu', 'may nguoi', 'may cap', 'may lan', 'so luong', 'how many', 'how much', 'number of'],
-  may: ['co duoc', 'duoc khong', 'co the', 'co phai', 'co bat buoc', 'bat buoc', 'co bi', 'co can', 'can i', 'may i', 'can a', 'is it allowed', 'allowed to', 'must i', 'do i have to'],
+  may: ['co duoc', 'duoc khong', 'co the', 'co phai', 'co bat buoc', 'bat buoc', 'co bi', 'co can', 'co du', 'du dieu kien', 'co quyen', 'can i', 'may i', 'can a', 'is it allowed', 'allowed to', 'must i', 'do i have to'],
   penalty: ['bi phat', 'xu phat', 'bi xu ly', 'xu ly nhu the nao', 'che tai', 'toi gi', 'pham toi', 'truy cuu', 'hinh su', 'tu bao nhieu nam', 'penalty', 'punish', 'punished', 'punishment', 'fined', 'crime', 'offence', 'offense', 'prosecuted'],
   how: ['nhu the nao', 'the nao', 'lam sao', 'lam the nao', 'ra sao', 'thu tuc', 'cach nao', 'bang cach nao', 'how', 'procedure'],
   what: ['la gi', 'gom nhung gi', 'gom gi', 'nhung gi', 'bao gom', 'nghia la', 'co nghia', 'what is', 'what are', 'what does', 'meaning'],
