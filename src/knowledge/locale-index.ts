@@ -5,6 +5,7 @@
 import { buildBm25Index, type Bm25Index, type WeightedTerms } from './bm25.js';
 import type { FaqEntry } from './content.js';
 import { withoutElectionName } from './election-name.js';
+import { stemEnglish } from './english-stem.js';
 import { buildParaphraseIndex, type ParaphraseIndex } from './paraphrase-index.js';
 import { buildQueryLikelihood, type QueryLikelihood } from './query-likelihood.js';
 import { readCues, SPECIFIC_KINDS, type QuestionCues } from './question-cues.js';
@@ -59,7 +60,9 @@ const QUERY_WEIGHTS = { unigram: 1, bigram: 1, accented: 0.5 };
 const CANDIDATES_PER_SEARCH = 8;
 
 export function readQuestion(text: string, analyzed: AnalyzedText = analyzeText(text)): ReadQuestion {
-  const { accented, folded } = withoutElectionName(analyzed);
+  const named = withoutElectionName(analyzed);
+  const accented = named.accented;
+  const folded = named.folded.map(stemEnglish);
   const unigrams = folded.map((word) => `u:${word}`);
   const core = coreSentence(text);
   return {
@@ -68,7 +71,7 @@ export function readQuestion(text: string, analyzed: AnalyzedText = analyzeText(
     accented: accented.filter(hasDiacritics).map((word) => `a:${word}`),
     cues: readCues(analyzed.allFolded),
     folded,
-    core: core === text ? unigrams : withoutElectionName(analyzeText(core)).folded.map((word) => `u:${word}`),
+    core: core === text ? unigrams : withoutElectionName(analyzeText(core)).folded.map((word) => `u:${stemEnglish(word)}`),
     particulars: particularsOf(text),
   };
 }
@@ -83,7 +86,7 @@ function particularsOf(text: string): Set<string> {
   for (const sentence of text.normalize('NFC').split(/[.?!:;\n]+/)) {
     const tokens = sentence.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
     tokens.forEach((token, index) => {
-      if (/^\p{N}+$/u.test(token) || (index > 0 && /^\p{Lu}/u.test(token))) particulars.add(`u:${foldWord(token.toLowerCase())}`);
+      if (/^\p{N}+$/u.test(token) || (index > 0 && /^\p{Lu}/u.test(token))) particulars.add(`u:${stemEnglish(foldWord(token.toLowerCase()))}`);
     });
   }
   return particulars;
