@@ -83,8 +83,8 @@ if (verbose) {
   out();
   out('Tuning-part misses (expected → got at once / after one pick):');
   for (const { question, view } of tune.asked) {
-    const accepted = new Set([question.expect, ...question.alsoAccept]);
-    if (accepted.has(view.atOnce)) continue;
+    const accepted = new Set([question.expect, ...question.alsoAccept, ...(question.expect === 'out_of_scope' ? ['declined'] : [])]);
+    if (accepted.has(view.atOnce) || (view.also !== undefined && accepted.has(view.also))) continue;
     out(`  ${question.id.padEnd(10)} ${question.expect.padEnd(26)} → ${view.atOnce.padEnd(26)} / ${view.afterPick.padEnd(26)} ${question.q}`);
   }
 }

@@ -14,7 +14,7 @@ const WISH_PATTERNS = [
 const REPORT_PATTERNS = [
   'to cao ong', 'to cao ba', 'to cao can bo', 'to cao to bau cu', 'to cao truong', 'to cao chu tich', 'to cao viec',
   'bi de doa', 'de doa toi', 'de doa gia dinh', 'bi doa', 'doa giet', 'bi ep', 'ep bau', 'ep buoc', 'ep toi', 'ep chung toi', 'ep nguoi dan', 'ep cu tri', 'bat toi bau', 'bat phai bau', 'bi bat bau', 'bi dan ap', 'tru dap toi', 'bi danh',
-  'mua phieu', 'mua chuoc', 'hoi lo', 'cho tien', 'dua tien', 'phat tien', 'nhan tien', 'tang qua de bau', 'bau ho ca xom', 'gian lan', 'gian phieu', 'danh trao', 'sua phieu', 'nhoi phieu',
+  'thu the cu tri', 'thu gom the cu tri', 'mua phieu', 'mua chuoc', 'hoi lo', 'cho tien', 'dua tien', 'phat tien', 'nhan tien', 'tang qua de bau', 'bau ho ca xom', 'gian lan', 'gian phieu', 'danh trao', 'sua phieu', 'nhoi phieu',
   'threatened', 'threatening', 'intimidated', 'intimidation', 'bribe', 'bribed', 'vote buying', 'buying votes', 'bought votes', 'paid me', 'pay me to vote', 'fraud', 'rigged', 'stuffing', 'forced me',
 ];
 
@@ -40,6 +40,7 @@ const OUT_OF_SCOPE_PATTERNS = [
   'bong da', 'da bong', 'ty so', 'world cup', 'ngoai hang', 'cau thu', 'xo so', 'lo de', 'ket qua xs', 'so de', 'danh de', 'cong thuc nau', 'nau an', 'mon an', 'nha hang', 'quan an', 'phim', 'ca si', 'bai hat', 'game', 'tro choi',
   'benh vien gan nhat', 'xe buyt', 've may bay', 've tau', 'dat phong', 'khach san', 'tinh yeu', 'nguoi yeu', 'crush', 'hoc tieng anh', 'lam bai tap', 'giai toan', 'tu vi', 'phong thuy', 'cung hoang dao', 'boi bai', 'vay tien', 'lai suat', 'troi co mua', 'hom nay troi', 'cap lai can cuoc', 'lam can cuoc', 'ket hon', 'ly hon', 'khai sinh', 'hoc phi', 'so do', 'bao hiem', 'nop thue', 'lam ho chieu',
   'co phan', 'chao ban', 'trai phieu', 'von dieu le', 'doanh nghiep', 'thanh lap cong ty', 'giay phep lai xe', 'bang lai', 'lai xe', 'dang kiem', 'tien luong', 'muc luong', 'luong co so', 'tang luong', 'luong huu', 'tro cap', 'thai san', 'hop dong lao dong', 'nghi viec', 'sa thai',
+  'tham o', 'tham nhung', 'lua dao', 'chiem doat', 'kinh phi xay dung', 'nhap quoc tich', 'thoi quoc tich', 'trung cau y dan', 'lich su quoc hoi', 'ket nap dang', 'ket nap doan',
   'dat dai', 'quyen su dung dat', 'so hong', 'chuyen nhuong', 'thua ke', 'di chuc', 'boi thuong giai phong', 'xay dung nha', 'giay phep xay dung', 'thue thu nhap', 'hoa don', 'vi pham giao thong', 'nong do con', 'tai nan',
   'weather', 'rain', 'football', 'soccer', 'match', 'lottery', 'price of', 'gold price', 'stock', 'shares', 'crypto', 'recipe', 'movie', 'restaurant', 'hotel', 'flight', 'horoscope', 'joke', 'driving licence', 'driving license', 'insurance', 'salary', 'wage', 'pension', 'land use', 'tax', 'divorce', 'marriage',
 ];
@@ -50,7 +51,8 @@ const OUT_OF_SCOPE_PATTERNS = [
  */
 const OTHER_BODIES_PATTERNS = [
   'hoi dong quan tri', 'dai hoi co dong', 'hop dai hoi dong co dong', 'ban kiem soat', 'cong doan', 'chi bo', 'dai hoi dang', 'bi thu chi bo', 'cap uy', 'ban chap hanh', 'dang uy',
-  'hop tac xa', 'lop truong', 'ban can su', 'doan thanh nien', 'hoi phu nu', 'hoi cuu chien binh', 'truong thon', 'truong ban cong tac mat tran', 'to truong to dan pho', 'hoi dong truong', 'hieu truong', 'chu tich nuoc', 'tong thong', 'my bau cu',
+  'chi uy', 'bi thu', 'pho bi thu', 'dai hoi', 'dang vien', 'hop tac xa', 'lop truong', 'ban can su', 'doan thanh nien', 'hoi phu nu', 'hoi cuu chien binh', 'truong thon', 'truong ban cong tac mat tran', 'to truong to dan pho', 'hoi dong truong', 'hieu truong', 'chu tich nuoc', 'tong thong', 'my bau cu',
+  'cu tri my', 'nguoi my', 'nuoc my', 'o my', 'bau cu my', 'dai cu tri',
   'board of directors', 'shareholders', 'trade union', 'party congress', 'class monitor', 'president of the united states', 'us election', 'american election',
 ];
 

@@ -73,8 +73,10 @@ export interface Assessment {
   complaint: boolean;
   /** "where do I vote?" and little else */
   polling: boolean;
-  /** another domain, or another body's election */
-  otherDomain: boolean;
+  /** another domain's topic (shares, insurance, land, fraud…) named without the election */
+  otherTopic: boolean;
+  /** another body's election (a company board, a party cell, a village head) */
+  otherBody: boolean;
   /** names something of the election */
   aboutElection: boolean;
   /** entries by the ranker's probability, best first */
@@ -96,7 +98,8 @@ export function createAssessor(entries: readonly FaqEntry[], model: RankerModel)
       text,
       complaint: detectComplaintIntent(normalized, analyzed, isQuestion),
       polling: detectPollingIntent(normalized),
-      otherDomain: mentionsOtherBody(normalized) || (mentionsOutOfScopeTopic(normalized) && !aboutElection),
+      otherTopic: mentionsOutOfScopeTopic(normalized) && !aboutElection,
+      otherBody: mentionsOtherBody(normalized),
       aboutElection,
       ranked: rankEntries(indexes, model, question),
     };
@@ -111,9 +114,11 @@ export function createAssessor(entries: readonly FaqEntry[], model: RankerModel)
 export function decideOutcome(assessment: Assessment, thresholds: Thresholds, otherPart: (answered: string) => string | undefined = () => undefined): SearchOutcome {
   const { ranked } = assessment;
   const [top] = ranked;
+  // another domain first: "tố cáo lừa đảo" is a denunciation, but not one about the election
+  if (assessment.otherTopic) return { kind: 'fallback', reason: 'out_of_scope', candidates: [] };
   if (assessment.complaint) return { kind: 'complaint_intent', related: top && top.confidence >= thresholds.askBack ? top.faqId : null };
   if (assessment.polling) return { kind: 'polling_intent' };
-  if (assessment.otherDomain) return { kind: 'fallback', reason: 'out_of_scope', candidates: [] };
+  if (assessment.otherBody) return { kind: 'fallback', reason: 'out_of_scope', candidates: [] };
   if (top && isClearWinner(ranked, thresholds)) {
     if (top.faqId === POLLING_ENTRY_ID) return { kind: 'polling_intent' };
     const also = otherPart(top.faqId);

@@ -19,7 +19,7 @@ function entry(id: string, question: string, variants: string[], keywords: strin
 
 describe('deciding between answering, asking back and declining', () => {
   const thresholds = { answer: 0.5, margin: 0.2, askBack: 0.1 };
-  const assessment = (ranked: Assessment['ranked'], aboutElection = true): Assessment => ({ text: 'q', complaint: false, polling: false, otherDomain: false, aboutElection, ranked });
+  const assessment = (ranked: Assessment['ranked'], aboutElection = true): Assessment => ({ text: 'q', complaint: false, polling: false, otherTopic: false, otherBody: false, aboutElection, ranked });
 
   it('answers when one entry is clearly ahead, and asks back when the runner-up is close', () => {
     expect(decideOutcome(assessment([{ faqId: 'a', confidence: 0.8 }, { faqId: 'b', confidence: 0.1 }]), thresholds)).toMatchObject({ kind: 'answer', faqId: 'a' });
@@ -35,7 +35,11 @@ describe('deciding between answering, asking back and declining', () => {
     const ranked = [{ faqId: 'a', confidence: 0.9 }];
     expect(decideOutcome({ ...assessment(ranked), complaint: true }, thresholds)).toEqual({ kind: 'complaint_intent', related: 'a' });
     expect(decideOutcome({ ...assessment(ranked), polling: true }, thresholds)).toEqual({ kind: 'polling_intent' });
-    expect(decideOutcome({ ...assessment(ranked), otherDomain: true }, thresholds)).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
+    expect(decideOutcome({ ...assessment(ranked), otherTopic: true }, thresholds)).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
+    expect(decideOutcome({ ...assessment(ranked), otherBody: true }, thresholds)).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
+    // a denunciation of fraud is not about the election; one of a village head may be
+    expect(decideOutcome({ ...assessment(ranked), otherTopic: true, complaint: true }, thresholds)).toMatchObject({ kind: 'fallback' });
+    expect(decideOutcome({ ...assessment(ranked), otherBody: true, complaint: true }, thresholds)).toMatchObject({ kind: 'complaint_intent' });
   });
 });
 
