@@ -106,31 +106,31 @@ const round = (value: number) => Math.round(value * 1e6) / 1e6;
 
 /** Confident wrong answers allowed among election questions when choosing thresholds (the target is 3 %). */
 const WRONG_BUDGET = 0.02;
-/** Out-of-scope questions answered with an entry allowed. */
-const OUT_OF_SCOPE_BUDGET = 0.1;
 
 /**
- * Thresholds with the most correct answers at once (then the most right after one pick) among
- * those that keep confident wrong answers within budget: asking back is preferred to a wrong answer.
+ * Thresholds that serve citizens best within a budget of confident wrong answers: the share of
+ * election questions answered at once, plus the share right after one pick, plus the share of
+ * other questions declined (each target counts once); asking back is preferred to a wrong answer.
  */
 export function chooseThresholds(entries: readonly FaqEntry[], fitted: Fitted, questions: readonly RealQuestion[]): RankerModel['thresholds'] {
   const assess = createAssessor(entries, modelOf(fitted, { answer: 1, margin: 0, askBack: 1 }, {}));
   const assessed = questions.map((question) => ({ question, assessment: assess(question.q) }));
   const inScope = assessed.filter(({ question }) => isEntryLabel(question.expect));
   const outOfScope = assessed.filter(({ question }) => question.expect === 'out_of_scope');
-  let best = { atOnce: -1, afterPick: -1, thresholds: { answer: 0.9, margin: 0.3, askBack: 0.1 } };
+  let best = { value: -Infinity, thresholds: { answer: 0.9, margin: 0.3, askBack: 0.1 } };
   for (const answer of [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9]) {
     for (const margin of [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4]) {
-      for (const askBack of [0.02, 0.05, 0.1, 0.15, 0.2, 0.3]) {
+      for (const askBack of [0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3]) {
         if (askBack > answer) continue;
         const thresholds = { answer, margin, askBack };
         const views = inScope.map(({ question, assessment }) => ({ accepted: acceptedLabels(question), view: viewOf(decideOutcome(assessment, thresholds)) }));
         const wrong = views.filter(({ accepted, view }) => isAnswer(view.atOnce) && !accepted.has(view.atOnce)).length;
-        const answeredOutOfScope = outOfScope.filter(({ assessment }) => isAnswer(viewOf(decideOutcome(assessment, thresholds)).atOnce)).length;
-        if (wrong > WRONG_BUDGET * inScope.length || answeredOutOfScope > OUT_OF_SCOPE_BUDGET * Math.max(1, outOfScope.length)) continue;
-        const atOnce = views.filter(({ accepted, view }) => accepted.has(view.atOnce)).length;
-        const afterPick = views.filter(({ accepted, view }) => accepted.has(view.afterPick)).length;
-        if (atOnce > best.atOnce || (atOnce === best.atOnce && afterPick > best.afterPick)) best = { atOnce, afterPick, thresholds };
+        if (wrong > WRONG_BUDGET * inScope.length) continue;
+        const atOnce = views.filter(({ accepted, view }) => accepted.has(view.atOnce)).length / Math.max(1, inScope.length);
+        const afterPick = views.filter(({ accepted, view }) => accepted.has(view.afterPick)).length / Math.max(1, inScope.length);
+        const declined = outOfScope.filter(({ assessment }) => decideOutcome(assessment, thresholds).kind === 'fallback').length / Math.max(1, outOfScope.length);
+        const value = atOnce + afterPick + declined;
+        if (value > best.value) best = { value, thresholds };
       }
     }
   }

@@ -8,7 +8,7 @@
 const NAME_PATTERNS: readonly RegExp[] = [
   // "(bầu cử) đại biểu Quốc hội (khóa XV) và (bầu cử) đại biểu Hội đồng nhân dân các cấp": both
   // bodies at every level, so nothing in particular ("… và đại biểu HĐND cấp tỉnh" is kept)
-  / (?:dai bieu )?quoc hoi(?: khoa [a-z0-9]+)? va (?:cuoc )?(?:bau cu )?(?:dai bieu )?hoi dong nhan dan cac cap /g,
+  / (?:dai bieu )?quoc hoi(?: nuoc cong hoa xa hoi chu nghia viet nam)?(?: khoa [a-z0-9]+)? va (?:cuoc )?(?:bau cu )?(?:dai bieu )?hoi dong nhan dan cac cap /g,
   / nuoc cong hoa xa hoi chu nghia viet nam /g,
   // "National Assembly and People's Councils (at all levels)"
   / (?:deputies (?:to|of) )?(?:the )?(?:[0-9]+(?:st|nd|rd|th) )?national assembly and (?:deputies (?:to|of) )?(?:the )?people s councils?(?: at all levels)? /g,

@@ -81,6 +81,8 @@ export interface Assessment {
   aboutElection: boolean;
   /** entries by the ranker's probability, best first */
   ranked: Candidate[];
+  /** for a message that asks several things, each part's own ranking, in order */
+  parts: Candidate[][];
 }
 
 export type Thresholds = RankerModel['thresholds'];
@@ -94,6 +96,8 @@ export function createAssessor(entries: readonly FaqEntry[], model: RankerModel)
     const question = readQuestion(text, analyzed);
     const aboutElection = mentionsElection(normalized);
     const isQuestion = text.includes('?') || question.cues.kinds.size > 0;
+    const whole = rankEntries(indexes, model, question);
+    const parts = questionParts(text).map((part) => rankEntries(indexes, model, readQuestion(part)));
     return {
       text,
       complaint: detectComplaintIntent(normalized, analyzed, isQuestion),
@@ -101,17 +105,37 @@ export function createAssessor(entries: readonly FaqEntry[], model: RankerModel)
       otherTopic: mentionsOutOfScopeTopic(normalized) && !aboutElection,
       otherBody: mentionsOtherBody(normalized),
       aboutElection,
-      ranked: rankEntries(indexes, model, question),
+      ranked: parts.length < 2 ? whole : rankMain(whole, parts[0] ?? whole),
+      parts: parts.length < 2 ? [] : parts,
     };
   };
 }
 
+/** The parts of a message that asks several things ("…? …?", "…, và … thế nào?"), each long enough to search. */
+export function questionParts(text: string): string[] {
+  return text
+    .split(/[?？]+|[,;]\s+(?:và|va|and)\s+/iu)
+    .map((part) => part.trim())
+    .filter((part) => part.split(/\s+/).length >= MIN_PART_WORDS);
+}
+
+/**
+ * What a message of several questions mainly asks: the whole message and its first question
+ * weigh half each (published questions put the main point first; the others are answered
+ * alongside when each part is clear, see decideOutcome).
+ */
+function rankMain(whole: readonly Candidate[], first: readonly Candidate[]): Candidate[] {
+  const shares = new Map<string, number>();
+  for (const candidate of [...whole, ...first]) shares.set(candidate.faqId, (shares.get(candidate.faqId) ?? 0) + candidate.confidence / 2);
+  return [...shares].map(([faqId, confidence]) => ({ faqId, confidence })).sort((a, b) => b.confidence - a.confidence);
+}
+
 /**
  * What to do with an assessed question: the intents first; then answer when one entry is clearly
- * ahead, ask back when a few are close (prefer that to a confident wrong answer), decline when
- * nothing fits. `otherPart` finds the entry for a two-part question's other half.
+ * ahead — both entries when the message asks two things each clearly answered by its own —, ask
+ * back when a few are close (prefer that to a confident wrong answer), decline when nothing fits.
  */
-export function decideOutcome(assessment: Assessment, thresholds: Thresholds, otherPart: (answered: string) => string | undefined = () => undefined): SearchOutcome {
+export function decideOutcome(assessment: Assessment, thresholds: Thresholds): SearchOutcome {
   const { ranked } = assessment;
   const [top] = ranked;
   // another domain first: "tố cáo lừa đảo" is a denunciation, but not one about the election
@@ -119,10 +143,13 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds, ot
   if (assessment.complaint) return { kind: 'complaint_intent', related: top && top.confidence >= thresholds.askBack ? top.faqId : null };
   if (assessment.polling) return { kind: 'polling_intent' };
   if (assessment.otherBody) return { kind: 'fallback', reason: 'out_of_scope', candidates: [] };
+  const partAnswers = assessment.parts.map((part) => (isClearWinner(part, thresholds) ? part[0]?.faqId : undefined));
+  const [main] = partAnswers;
+  const also = partAnswers.find((faqId) => faqId !== undefined && faqId !== main && faqId !== POLLING_ENTRY_ID);
+  if (main !== undefined && main !== POLLING_ENTRY_ID && also !== undefined) return { kind: 'answer', faqId: main, confidence: assessment.parts[0]?.[0]?.confidence ?? 0, also };
   if (top && isClearWinner(ranked, thresholds)) {
     if (top.faqId === POLLING_ENTRY_ID) return { kind: 'polling_intent' };
-    const also = otherPart(top.faqId);
-    return { kind: 'answer', faqId: top.faqId, confidence: top.confidence, ...(also ? { also } : {}) };
+    return { kind: 'answer', faqId: top.faqId, confidence: top.confidence };
   }
   const close = ranked.filter((candidate) => candidate.confidence >= thresholds.askBack).slice(0, ASK_BACK_SIZE);
   if (close.length > 0 && (assessment.aboutElection || (top?.confidence ?? 0) >= thresholds.answer)) return { kind: 'ask_back', candidates: close };
@@ -142,18 +169,6 @@ export function createKnowledgeBase(entries: readonly FaqEntry[], options: Knowl
   // never changed by its users) is kept for the most recent ones.
   const recent = new Map<string, SearchOutcome>();
 
-  /** A second question in the same message ("…? Và … ?") answered surely by another entry. */
-  const otherPart = (text: string) => (answered: string) => {
-    const parts = text.split(/[?？]+/).map((part) => part.trim()).filter((part) => part.split(/\s+/).length >= MIN_PART_WORDS);
-    if (parts.length < 2) return undefined;
-    for (const part of parts) {
-      const { ranked } = assess(part);
-      const best = ranked[0];
-      if (best && best.faqId !== answered && best.faqId !== POLLING_ENTRY_ID && isClearWinner(ranked, model.thresholds)) return best.faqId;
-    }
-    return undefined;
-  };
-
   return {
     entries: byId,
     search(text) {
@@ -164,7 +179,7 @@ export function createKnowledgeBase(entries: readonly FaqEntry[], options: Knowl
         recent.set(key, known);
         return known;
       }
-      const outcome = decideOutcome(assess(text), model.thresholds, otherPart(text));
+      const outcome = decideOutcome(assess(text), model.thresholds);
       if (recentQuestions > 0) {
         recent.set(key, outcome);
         if (recent.size > recentQuestions) recent.delete(recent.keys().next().value as string);

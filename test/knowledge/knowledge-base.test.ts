@@ -19,11 +19,19 @@ function entry(id: string, question: string, variants: string[], keywords: strin
 
 describe('deciding between answering, asking back and declining', () => {
   const thresholds = { answer: 0.5, margin: 0.2, askBack: 0.1 };
-  const assessment = (ranked: Assessment['ranked'], aboutElection = true): Assessment => ({ text: 'q', complaint: false, polling: false, otherTopic: false, otherBody: false, aboutElection, ranked });
+  const assessment = (ranked: Assessment['ranked'], aboutElection = true): Assessment => ({ text: 'q', complaint: false, polling: false, otherTopic: false, otherBody: false, aboutElection, ranked, parts: [] });
 
   it('answers when one entry is clearly ahead, and asks back when the runner-up is close', () => {
     expect(decideOutcome(assessment([{ faqId: 'a', confidence: 0.8 }, { faqId: 'b', confidence: 0.1 }]), thresholds)).toMatchObject({ kind: 'answer', faqId: 'a' });
     expect(decideOutcome(assessment([{ faqId: 'a', confidence: 0.55 }, { faqId: 'b', confidence: 0.4 }]), thresholds)).toEqual({ kind: 'ask_back', candidates: [{ faqId: 'a', confidence: 0.55 }, { faqId: 'b', confidence: 0.4 }] });
+  });
+
+  it('answers both parts of a message that asks two things, each clearly', () => {
+    const parts = [[{ faqId: 'a', confidence: 0.9 }], [{ faqId: 'b', confidence: 0.8 }, { faqId: 'a', confidence: 0.1 }]];
+    const combined = [{ faqId: 'a', confidence: 0.5 }, { faqId: 'b', confidence: 0.45 }];
+    expect(decideOutcome({ ...assessment(combined), parts }, thresholds)).toMatchObject({ kind: 'answer', faqId: 'a', also: 'b' });
+    // an unclear second part: only the first, or asking back
+    expect(decideOutcome({ ...assessment(combined), parts: [parts[0] ?? [], [{ faqId: 'b', confidence: 0.3 }, { faqId: 'c', confidence: 0.3 }]] }, thresholds).kind).toBe('ask_back');
   });
 
   it('declines a question nothing fits, and one that names nothing of the election', () => {
