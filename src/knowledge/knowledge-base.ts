@@ -57,6 +57,8 @@ export function rankEntries(indexes: Record<Locale, LocaleIndex>, model: RankerM
     return candidates.map((candidate, position) => ({ faqId: candidate.faqId, confidence: shares[position] ?? 0 })).sort((a, b) => b.confidence - a.confidence);
   };
   const vi = rankIn(indexes.vi);
+  // a question typed mostly with Vietnamese diacritics is not English: its English search is skipped
+  if (question.accented.length * 3 >= question.unigrams.length && question.accented.length > 0) return vi;
   const en = rankIn(indexes.en);
   // the question's language is whichever index is surer of its best entry
   return (en[0]?.confidence ?? 0) > (vi[0]?.confidence ?? 0) ? en : vi;

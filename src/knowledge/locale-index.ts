@@ -115,8 +115,9 @@ interface EntryProfile {
   senses: Map<string, number>;
   /** keyword phrases, folded, padded with spaces */
   keywords: string[];
-  /** the entry's own question, as distinct unigrams */
+  /** the entry's own question, as distinct unigrams, and their total idf */
   questionUnigrams: string[];
+  questionMass: number;
 }
 
 export interface LocaleIndex {
@@ -148,9 +149,12 @@ export function buildLocaleIndex(entries: readonly FaqEntry[], locale: Locale): 
       senses: shares(asked.map((read) => read.cues.senses)),
       keywords: keywords.map((read) => ` ${read.folded.join(' ')} `).filter((phrase) => phrase.trim().length > 0),
       questionUnigrams: [...new Set(asked[0]?.unigrams ?? [])],
+      questionMass: 0,
     });
   });
-  const searches: Searches = { bm25: buildBm25Index(documents), paraphrases: buildParaphraseIndex(phrasings), likelihood: buildQueryLikelihood(documents) };
+  const bm25Index = buildBm25Index(documents);
+  for (const profile of profiles) profile.questionMass = profile.questionUnigrams.reduce((sum, term) => sum + bm25Index.idf(term), 0);
+  const searches: Searches = { bm25: bm25Index, paraphrases: buildParaphraseIndex(phrasings), likelihood: buildQueryLikelihood(documents) };
   return { candidates: (question) => candidatesFor(question, searches, profiles) };
 }
 
@@ -172,11 +176,14 @@ function candidatesFor(question: ReadQuestion, { bm25, paraphrases, likelihood }
   if (docs.size === 0) return [];
 
   const distinct = [...new Set(question.unigrams)];
+  const idfs = new Map<string, number>();
+  for (const term of [...distinct, ...question.bigrams, ...question.core]) if (!idfs.has(term)) idfs.set(term, bm25.idf(term));
+  const idfOf = (term: string) => idfs.get(term) ?? bm25.idf(term);
   // an unseen word weighs like the rarest known one (a question about something else stays
   // unsure), unless it is a number or a name the citizen told
-  const weightOf = (term: string) => bm25.idf(term) || (question.particulars.has(term) ? 0 : bm25.maxIdf);
+  const weightOf = (term: string) => idfOf(term) || (question.particulars.has(term) ? 0 : bm25.maxIdf);
   const total = distinct.reduce((sum, term) => sum + weightOf(term), 0);
-  const unknown = distinct.reduce((sum, term) => sum + (bm25.idf(term) === 0 ? weightOf(term) : 0), 0);
+  const unknown = distinct.reduce((sum, term) => sum + (idfOf(term) === 0 ? weightOf(term) : 0), 0);
   const selfScore = [...query.entries()].reduce((sum, [term, weight]) => sum + weight * (bm25.idf(term) || 0), 0) * 2.2;
   const scoreOf = new Map(scored.map((result) => [result.doc, result.score]));
   const topScore = scored[0]?.score ?? 0;
@@ -188,23 +195,28 @@ function candidatesFor(question: ReadQuestion, { bm25, paraphrases, likelihood }
   const core = [...new Set(question.core)];
   const coreMass = core.reduce((sum, term) => sum + weightOf(term), 0);
   /** share of the terms' weight that `has` finds */
-  const share = (terms: readonly string[], mass: number, has: (term: string) => boolean) => (mass > 0 ? terms.reduce((sum, term) => sum + (has(term) ? bm25.idf(term) : 0), 0) / mass : 0);
+  const share = (terms: readonly string[], mass: number, has: (term: string) => boolean) => (mass > 0 ? terms.reduce((sum, term) => sum + (has(term) ? idfOf(term) : 0), 0) / mass : 0);
   const specific = [...question.cues.kinds].filter((kind) => SPECIFIC_KINDS.has(kind));
 
   const likelihoodTerms = [...question.unigrams, ...question.bigrams];
-  const likelihoods = new Map([...docs].map((doc) => [doc, likelihood.score(doc, likelihoodTerms)]));
+  const likelihoods = likelihood.scores(docs, likelihoodTerms);
   const bestLikelihood = Math.max(...likelihoods.values());
   // how many of the candidates hold each query term: a term only one candidate holds tells them apart
+  const telling = [...distinct, ...bigrams];
   const holders = new Map<string, number>();
-  for (const term of [...distinct, ...bigrams]) holders.set(term, [...docs].filter((doc) => profiles[doc]?.phrasingTerms.has(term) || profiles[doc]?.answerTerms.has(term)).length);
-  const exclusiveMass = [...distinct, ...bigrams].reduce((sum, term) => sum + weightOf(term), 0);
+  for (const term of telling) {
+    let count = 0;
+    for (const doc of docs) if (profiles[doc]?.phrasingTerms.has(term) || profiles[doc]?.answerTerms.has(term)) count++;
+    holders.set(term, count);
+  }
+  const exclusiveMass = telling.reduce((sum, term) => sum + weightOf(term), 0);
   return [...docs].flatMap((doc) => {
     const profile = profiles[doc];
     if (!profile) return [];
     const score = scoreOf.get(doc) ?? 0;
-    const covered = distinct.reduce((sum, term) => sum + (bm25.has(doc, term) ? bm25.idf(term) : 0), 0);
-    const ownMass = profile.questionUnigrams.reduce((sum, term) => sum + bm25.idf(term), 0);
-    const ownCovered = profile.questionUnigrams.reduce((sum, term) => sum + (querySet.has(term) ? bm25.idf(term) : 0), 0);
+    const covered = distinct.reduce((sum, term) => sum + (bm25.has(doc, term) ? idfOf(term) : 0), 0);
+    const ownMass = profile.questionMass;
+    const ownCovered = profile.questionUnigrams.reduce((sum, term) => sum + (querySet.has(term) ? idfOf(term) : 0), 0);
     const inPhrasings = (term: string) => profile.phrasingTerms.has(term);
     const inAnswer = (term: string) => profile.answerTerms.has(term);
     const anywhere = (term: string) => inPhrasings(term) || inAnswer(term);
@@ -218,7 +230,7 @@ function candidatesFor(question: ReadQuestion, { bm25, paraphrases, likelihood }
       share(core, coreMass, anywhere),
       ownMass > 0 ? ownCovered / ownMass : 0,
       Math.max(-1, ((likelihoods.get(doc) ?? 0) - bestLikelihood) / 2),
-      exclusiveMass > 0 ? [...distinct, ...bigrams].reduce((sum, term) => sum + (anywhere(term) ? bm25.idf(term) / (holders.get(term) ?? 1) : 0), 0) / exclusiveMass : 0,
+      exclusiveMass > 0 ? telling.reduce((sum, term) => sum + (anywhere(term) ? idfOf(term) / (holders.get(term) ?? 1) : 0), 0) / exclusiveMass : 0,
       cosines.get(doc) ?? 0,
       profile.keywords.some((phrase) => padded.includes(phrase)) ? 1 : 0,
       Math.max(0, ...[...question.cues.kinds].map((kind) => profile.kinds.get(kind) ?? 0)),

@@ -34,19 +34,21 @@ export function buildParaphraseIndex(phrasings: readonly { entry: number; terms:
       let queryNorm = 0;
       for (const weight of query.values()) queryNorm += weight * weight;
       queryNorm = Math.sqrt(queryNorm);
-      const dots = new Map<number, number>();
-      for (const [term, weight] of query) {
-        for (const posting of postings.get(term) ?? []) dots.set(posting.phrasing, (dots.get(posting.phrasing) ?? 0) + weight * posting.weight);
-      }
       const best = new Map<number, number>();
       if (queryNorm === 0) return best;
-      for (const [phrasing, dot] of dots) {
+      const dots = new Float64Array(phrasings.length);
+      for (const [term, weight] of query) {
+        const list = postings.get(term);
+        if (!list) continue;
+        for (const posting of list) dots[posting.phrasing]! += weight * posting.weight;
+      }
+      dots.forEach((dot, phrasing) => {
         const entry = phrasings[phrasing]?.entry;
         const norm = norms[phrasing] ?? 0;
-        if (entry === undefined || norm === 0) continue;
+        if (dot === 0 || entry === undefined || norm === 0) return;
         const cosine = dot / (queryNorm * norm);
         if (cosine > (best.get(entry) ?? 0)) best.set(entry, cosine);
-      }
+      });
       return best;
     },
   };

@@ -8,8 +8,8 @@ import type { WeightedTerms } from './bm25.js';
 const MU = 20;
 
 export interface QueryLikelihood {
-  /** log-likelihood ratio of the question's terms under the document, per term */
-  score(doc: number, terms: readonly string[]): number;
+  /** log-likelihood ratio of the question's terms under each document, per term */
+  scores(docs: Iterable<number>, terms: readonly string[]): Map<number, number>;
 }
 
 export function buildQueryLikelihood(documents: readonly WeightedTerms[][]): QueryLikelihood {
@@ -23,19 +23,24 @@ export function buildQueryLikelihood(documents: readonly WeightedTerms[][]): Que
   for (const tf of frequencies) for (const [term, count] of tf) collection.set(term, (collection.get(term) ?? 0) + count);
   const total = lengths.reduce((sum, value) => sum + value, 0) || 1;
   return {
-    score(doc, terms) {
-      const tf = frequencies[doc];
-      const length = lengths[doc] ?? 0;
-      if (!tf || terms.length === 0) return 0;
-      let sum = 0;
-      let known = 0;
-      for (const term of terms) {
+    scores(docs, terms) {
+      // the terms the collection knows, with their background weight, once per question
+      const known = terms.flatMap((term) => {
         const background = (collection.get(term) ?? 0) / total;
-        if (background === 0) continue;
-        known++;
-        sum += Math.log(1 + (tf.get(term) ?? 0) / (MU * background));
+        return background === 0 ? [] : [{ term, smoothing: MU * background }];
+      });
+      const scores = new Map<number, number>();
+      for (const doc of docs) {
+        const tf = frequencies[doc];
+        if (!tf || known.length === 0) {
+          scores.set(doc, 0);
+          continue;
+        }
+        let sum = 0;
+        for (const { term, smoothing } of known) sum += Math.log(1 + (tf.get(term) ?? 0) / smoothing);
+        scores.set(doc, (sum + known.length * Math.log(MU / ((lengths[doc] ?? 0) + MU))) / known.length);
       }
-      return known === 0 ? 0 : (sum + known * Math.log(MU / (length + MU))) / known;
+      return scores;
     },
   };
 }
