@@ -3,6 +3,7 @@
 // asked against an index that does not contain it (five folds), plus labelled questions.
 // Model: a conditional logit over each question's candidates plus "none of them" (the bias),
 // fitted by Adam with L2 on the weights for a fixed number of steps: deterministic.
+import { createHash } from 'node:crypto';
 import type { Locale } from '../src/i18n.js';
 import type { FaqEntry } from '../src/knowledge/content.js';
 import { createAssessor, decideOutcome } from '../src/knowledge/knowledge-base.js';
@@ -150,3 +151,14 @@ export function modelOf(fitted: Fitted, thresholds: RankerModel['thresholds'], t
   };
 }
 
+
+/**
+ * A fingerprint of everything the ranker is trained on (the entries' texts and the labelled
+ * questions): the shipped model records it, and a test fails when content changed since.
+ */
+export function trainingInputHash(entries: readonly FaqEntry[], questions: readonly RealQuestion[]): string {
+  const hash = createHash('sha256');
+  for (const entry of entries) hash.update(JSON.stringify([entry.id, entry.text.vi, entry.text.en]));
+  for (const question of questions) hash.update(JSON.stringify([question.q, question.expect, question.alsoAccept, question.lang, question.split]));
+  return hash.digest('hex');
+}

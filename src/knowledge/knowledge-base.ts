@@ -56,6 +56,11 @@ export function rankEntries(indexes: Record<Locale, LocaleIndex>, model: RankerM
     const shares = probabilities(model, candidates.map((candidate) => candidate.features));
     return candidates.map((candidate, position) => ({ faqId: candidate.faqId, confidence: shares[position] ?? 0 })).sort((a, b) => b.confidence - a.confidence);
   };
+  // a question asked exactly as one of an entry's phrasings (an approved variant, say) is that entry's
+  for (const index of [indexes.vi, indexes.en]) {
+    const owner = index.phrasedBy(question);
+    if (owner !== undefined) return [{ faqId: owner, confidence: 1 }];
+  }
   const vi = rankIn(indexes.vi);
   // a question typed mostly with Vietnamese diacritics is not English: its English search is skipped
   if (question.accented.length * 3 >= question.unigrams.length && question.accented.length > 0) return vi;

@@ -123,6 +123,8 @@ interface EntryProfile {
 export interface LocaleIndex {
   /** Candidates for a question, with their features (unordered; the ranker orders them). */
   candidates(question: ReadQuestion): Candidate[];
+  /** The entry one of whose own phrasings the question is, word for word (after normalising). */
+  phrasedBy(question: ReadQuestion): string | undefined;
 }
 
 export function buildLocaleIndex(entries: readonly FaqEntry[], locale: Locale): LocaleIndex {
@@ -155,7 +157,19 @@ export function buildLocaleIndex(entries: readonly FaqEntry[], locale: Locale): 
   const bm25Index = buildBm25Index(documents);
   for (const profile of profiles) profile.questionMass = profile.questionUnigrams.reduce((sum, term) => sum + bm25Index.idf(term), 0);
   const searches: Searches = { bm25: bm25Index, paraphrases: buildParaphraseIndex(phrasings), likelihood: buildQueryLikelihood(documents) };
-  return { candidates: (question) => candidatesFor(question, searches, profiles) };
+  // a phrasing two entries share names neither
+  const phrasingOwners = new Map<string, string | null>();
+  entries.forEach((entry) => {
+    for (const phrasing of [entry.text[locale].question, ...entry.text[locale].variants]) {
+      const key = readQuestion(phrasing).folded.join(' ');
+      const owner = phrasingOwners.get(key);
+      phrasingOwners.set(key, owner === undefined || owner === entry.id ? entry.id : null);
+    }
+  });
+  return {
+    candidates: (question) => candidatesFor(question, searches, profiles),
+    phrasedBy: (question) => phrasingOwners.get(question.folded.join(' ')) ?? undefined,
+  };
 }
 
 interface Searches {

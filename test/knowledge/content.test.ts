@@ -68,9 +68,10 @@ describe('FAQ content', () => {
     for (const entry of entries) for (const next of entry.next.filter((id) => id.startsWith('faq:'))) expect(ids.has(next.slice(4)), `${entry.id} → ${next}`).toBe(true);
   });
 
-  it('keeps the evaluation questions apart from the question variants and keywords', () => {
+  it('keeps the held-out evaluation questions and the team’s own apart from the phrasings and keywords', () => {
     const phrasings = new Set(entries.flatMap((entry) => (['vi', 'en'] as const).flatMap((locale) => [entry.text[locale].question, ...entry.text[locale].variants, ...entry.text[locale].keywords].map(normalizeVietnamese))));
-    const evaluated = [...readSelfWrittenQuestions(), ...readRealQuestions().questions];
+    // the tuning part may be learned from; the held-out part never, or its figure would be a lie
+    const evaluated = [...readSelfWrittenQuestions(), ...readRealQuestions().questions.filter((question) => question.split === 'holdout')];
     const copied = evaluated.filter((question) => phrasings.has(normalizeVietnamese(question.q)));
     expect(copied.map((question) => question.q)).toEqual([]);
   });

