@@ -47,7 +47,8 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
       const outcome = knowledgeBase.search(question);
       switch (outcome.kind) {
         case 'answer':
-          return entryReplies(outcome.faqId, context);
+          // a two-part question gets both answers, each with its own basis
+          return outcome.also ? [...entryReplies(outcome.faqId, context).filter((reply) => reply.kind === 'answer'), ...entryReplies(outcome.also, context)] : entryReplies(outcome.faqId, context);
         case 'ask_back':
           return [{ kind: 'menu', text: context.t('faq:ui.askBack'), options: options([...faqChoices(outcome.candidates), MENU], context) }];
         case 'complaint_intent':

@@ -1,6 +1,7 @@
 // A small BM25 index over weighted fields. Terms are strings built by the caller (folded
 // syllables, syllable bigrams, accented syllables); each field adds its terms with a weight,
-// so a question variant counts more than a word buried in an answer.
+// so a question variant counts more than a word buried in an answer. Each posting holds its
+// term's whole BM25 contribution, computed once at build: a search is multiply-and-add.
 export interface WeightedTerms {
   terms: string[];
   weight: number;
@@ -25,6 +26,13 @@ export interface Bm25Index {
   has(doc: number, term: string): boolean;
 }
 
+interface Posting {
+  docs: Int32Array;
+  /** idf × saturated, length-normalised term frequency, per doc */
+  weights: Float64Array;
+  idf: number;
+}
+
 export function buildBm25Index(documents: WeightedTerms[][]): Bm25Index {
   const frequencies = documents.map((fields) => {
     const tf = new Map<string, number>();
@@ -33,37 +41,42 @@ export function buildBm25Index(documents: WeightedTerms[][]): Bm25Index {
   });
   const lengths = frequencies.map((tf) => [...tf.values()].reduce((sum, value) => sum + value, 0));
   const averageLength = lengths.reduce((sum, value) => sum + value, 0) / Math.max(1, lengths.length);
-  const postings = new Map<string, number[]>();
+  const lists = new Map<string, number[]>();
   frequencies.forEach((tf, doc) => {
     for (const term of tf.keys()) {
-      const list = postings.get(term);
+      const list = lists.get(term);
       if (list) list.push(doc);
-      else postings.set(term, [doc]);
+      else lists.set(term, [doc]);
     }
   });
   const count = documents.length;
   const idfOf = (df: number) => Math.log(1 + (count - df + 0.5) / (df + 0.5));
-  const idf = (term: string) => {
-    const df = postings.get(term)?.length ?? 0;
-    return df === 0 ? 0 : idfOf(df);
-  };
+  const postings = new Map<string, Posting>();
+  for (const [term, docs] of lists) {
+    const idf = idfOf(docs.length);
+    const weights = docs.map((doc) => {
+      const tf = frequencies[doc]?.get(term) ?? 0;
+      const norm = tf + K1 * (1 - B + (B * (lengths[doc] ?? 0)) / averageLength);
+      return (idf * tf * (K1 + 1)) / norm;
+    });
+    postings.set(term, { docs: Int32Array.from(docs), weights: Float64Array.from(weights), idf });
+  }
   return {
-    idf,
+    idf: (term) => postings.get(term)?.idf ?? 0,
     maxIdf: idfOf(1),
     has: (doc, term) => frequencies[doc]?.has(term) ?? false,
     search(query) {
-      const scores = new Map<number, number>();
+      const scores = new Float64Array(count);
       for (const [term, queryWeight] of query) {
-        const docs = postings.get(term);
-        if (!docs) continue;
-        const termIdf = idf(term);
-        for (const doc of docs) {
-          const tf = frequencies[doc]?.get(term) ?? 0;
-          const norm = tf + K1 * (1 - B + (B * (lengths[doc] ?? 0)) / averageLength);
-          scores.set(doc, (scores.get(doc) ?? 0) + queryWeight * termIdf * ((tf * (K1 + 1)) / norm));
-        }
+        const posting = postings.get(term);
+        if (!posting) continue;
+        for (let index = 0; index < posting.docs.length; index++) scores[posting.docs[index]!]! += queryWeight * posting.weights[index]!;
       }
-      return [...scores.entries()].map(([doc, score]) => ({ doc, score })).sort((a, b) => b.score - a.score);
+      const results: Scored[] = [];
+      scores.forEach((score, doc) => {
+        if (score > 0) results.push({ doc, score });
+      });
+      return results.sort((a, b) => b.score - a.score);
     },
   };
 }

@@ -2,27 +2,58 @@
 // in the making ("tôi muốn tố cáo…", "bị đe dọa", "mua phiếu"), the "where do I vote?"
 // question (a flow, not a text), and questions from outside the election (weather, prices,
 // football…). Patterns are matched on the normalised text, word by word.
-import { normalizeVietnamese } from './normalize.js';
+import { normalizeVietnamese, type AnalyzedText } from './normalize.js';
 
-const COMPLAINT_PATTERNS = [
-  'muon to cao', 'muon khieu nai', 'can to cao', 'can khieu nai', 'gui don to cao', 'gui to cao', 'nop don to cao', 'lam don to cao', 'muon phan anh', 'can phan anh',
-  'to cao ong', 'to cao ba', 'to cao can bo', 'to cao to bau cu', 'to cao truong', 'to cao chu tich', 'to cao viec',
-  'bi de doa', 'de doa toi', 'de doa gia dinh', 'bi doa', 'doa giet', 'bi ep', 'ep bau', 'ep buoc', 'bi dan ap', 'tru dap toi', 'bi danh',
-  'mua phieu', 'mua chuoc', 'hoi lo', 'cho tien', 'dua tien', 'phat tien', 'nhan tien', 'tang qua de bau', 'bau ho ca xom', 'gian lan', 'gian phieu', 'danh trao', 'sua phieu', 'nhoi phieu',
-  'i want to report', 'i want to complain', 'i want to file', 'want to denounce', 'file a complaint', 'make a complaint', 'threatened', 'threatening', 'intimidated', 'intimidation', 'bribe', 'vote buying', 'buying votes', 'bought votes', 'paid me', 'pay me to vote', 'fraud', 'rigged', 'stuffing', 'forced me',
+/** A citizen says they want to complain or denounce: the intake, whatever else the message asks. */
+const WISH_PATTERNS = [
+  'muon to cao', 'muon khieu nai', 'can to cao', 'can khieu nai', 'gui don to cao', 'gui to cao', 'nop don to cao', 'lam don to cao', 'muon phan anh', 'can phan anh', 'muon bao cao',
+  'i want to report', 'i want to complain', 'i want to file', 'want to denounce', 'file a complaint', 'make a complaint', 'report this', 'report someone',
 ];
+
+/** A citizen reports what happened (to them, or where they live): the intake, unless it is only asked about. */
+const REPORT_PATTERNS = [
+  'to cao ong', 'to cao ba', 'to cao can bo', 'to cao to bau cu', 'to cao truong', 'to cao chu tich', 'to cao viec',
+  'bi de doa', 'de doa toi', 'de doa gia dinh', 'bi doa', 'doa giet', 'bi ep', 'ep bau', 'ep buoc', 'ep toi', 'ep chung toi', 'ep nguoi dan', 'ep cu tri', 'bat toi bau', 'bat phai bau', 'bi bat bau', 'bi dan ap', 'tru dap toi', 'bi danh',
+  'thu the cu tri', 'thu gom the cu tri', 'mua phieu', 'mua chuoc', 'hoi lo', 'cho tien', 'dua tien', 'phat tien', 'nhan tien', 'tang qua de bau', 'bau ho ca xom', 'gian lan', 'gian phieu', 'danh trao', 'sua phieu', 'nhoi phieu',
+  'threatened', 'threatening', 'intimidated', 'intimidation', 'bribe', 'bribed', 'vote buying', 'buying votes', 'bought votes', 'paid me', 'pay me to vote', 'fraud', 'rigged', 'stuffing', 'forced me',
+];
+
+/** Words that make a report the citizen's own ("ở xóm tôi", "they paid me"), folded. */
+const FIRST_PERSON = new Set(['toi', 'tui', 'minh', 'em', 'me', 'my', 'we', 'our', 'us']);
+/** Accented words that fold like a first-person word but are not one ("phạm tội", "mình" is kept). */
+const NOT_FIRST_PERSON = new Set(['tội', 'tới', 'tối', 'tỏi', 'mẹ', 'mê', 'mệ', 'ẻm']);
+/** Folded words before which an unaccented "toi" means "tội" (crime), not "tôi". */
+const CRIME_BEFORE = new Set(['pham', 'tu', 'co', 'buoc']);
 
 const POLLING_PATTERNS = [
   'bo phieu o dau', 'bau o dau', 'bau cu o dau', 'di bau o dau', 'diem bo phieu', 'diem bau cu', 'dia diem bo phieu', 'dia diem bau cu', 'noi bo phieu cua', 'cho bo phieu', 'phong bo phieu o dau', 'khu vuc bo phieu cua toi', 'khu vuc bo phieu o dau', 'bo phieu tai dau', 'di bau cho nao', 'bau cho nao', 'bo phieu cho nao',
   'where do i vote', 'where to vote', 'where can i vote', 'where should i vote', 'polling station', 'polling place', 'where is my polling', 'where is the polling',
 ];
 
-/** Topics the bot declines: it must not answer them with the nearest election entry. */
+/**
+ * Topics the bot declines: it must not answer them with the nearest election entry. Content
+ * words of other domains (shares, driving licences, insurance, salaries, land, civil status…)
+ * decline a question that names nothing of the election.
+ */
 const OUT_OF_SCOPE_PATTERNS = [
   'thoi tiet', 'mua bao', 'troi mua', 'nang nong', 'du bao', 'gia vang', 'gia xang', 'gia dien', 'gia ca', 'gia lua', 'gia heo', 'gia lon', 'gia rau', 'gia nha', 'gia dat', 'ty gia', 'chung khoan', 'co phieu', 'bitcoin', 'tien ao',
   'bong da', 'da bong', 'ty so', 'world cup', 'ngoai hang', 'cau thu', 'xo so', 'lo de', 'ket qua xs', 'so de', 'danh de', 'cong thuc nau', 'nau an', 'mon an', 'nha hang', 'quan an', 'phim', 'ca si', 'bai hat', 'game', 'tro choi',
-  'benh vien gan nhat', 'xe buyt', 've may bay', 've tau', 'dat phong', 'khach san', 'tinh yeu', 'nguoi yeu', 'crush', 'hoc tieng anh', 'lam bai tap', 'giai toan', 'tu vi', 'phong thuy', 'cung hoang dao', 'boi bai', 'vay tien', 'lai suat', 'troi co mua', 'hom nay troi', 'cap lai can cuoc', 'lam can cuoc', 'ket hon', 'khai sinh', 'hoc phi', 'so do', 'bao hiem', 'nop thue', 'lam ho chieu',
-  'weather', 'rain', 'football', 'soccer', 'match', 'lottery', 'price of', 'gold price', 'stock', 'crypto', 'recipe', 'movie', 'restaurant', 'hotel', 'flight', 'horoscope', 'joke',
+  'benh vien gan nhat', 'xe buyt', 've may bay', 've tau', 'dat phong', 'khach san', 'tinh yeu', 'nguoi yeu', 'crush', 'hoc tieng anh', 'lam bai tap', 'giai toan', 'tu vi', 'phong thuy', 'cung hoang dao', 'boi bai', 'vay tien', 'lai suat', 'troi co mua', 'hom nay troi', 'cap lai can cuoc', 'lam can cuoc', 'ket hon', 'ly hon', 'khai sinh', 'hoc phi', 'so do', 'bao hiem', 'nop thue', 'lam ho chieu',
+  'co phan', 'chao ban', 'trai phieu', 'von dieu le', 'doanh nghiep', 'thanh lap cong ty', 'giay phep lai xe', 'bang lai', 'lai xe', 'dang kiem', 'tien luong', 'muc luong', 'luong co so', 'tang luong', 'luong huu', 'tro cap', 'thai san', 'hop dong lao dong', 'nghi viec', 'sa thai',
+  'tham o', 'tham nhung', 'lua dao', 'chiem doat', 'kinh phi xay dung', 'nhap quoc tich', 'thoi quoc tich', 'trung cau y dan', 'lich su quoc hoi', 'ket nap dang', 'ket nap doan',
+  'dat dai', 'quyen su dung dat', 'so hong', 'chuyen nhuong', 'thua ke', 'di chuc', 'boi thuong giai phong', 'xay dung nha', 'giay phep xay dung', 'thue thu nhap', 'hoa don', 'vi pham giao thong', 'nong do con', 'tai nan',
+  'weather', 'rain', 'football', 'soccer', 'match', 'lottery', 'price of', 'gold price', 'stock', 'shares', 'crypto', 'recipe', 'movie', 'restaurant', 'hotel', 'flight', 'horoscope', 'joke', 'driving licence', 'driving license', 'insurance', 'salary', 'wage', 'pension', 'land use', 'tax', 'divorce', 'marriage',
+];
+
+/**
+ * Elections of other bodies (a company board, a trade union, a party cell, a cooperative, a
+ * class): they use the words of elections, so they are declined even when "bầu" is said.
+ */
+const OTHER_BODIES_PATTERNS = [
+  'hoi dong quan tri', 'dai hoi co dong', 'hop dai hoi dong co dong', 'ban kiem soat', 'cong doan', 'chi bo', 'dai hoi dang', 'bi thu chi bo', 'cap uy', 'ban chap hanh', 'dang uy',
+  'chi uy', 'bi thu', 'pho bi thu', 'dai hoi', 'dang vien', 'hop tac xa', 'lop truong', 'ban can su', 'doan thanh nien', 'hoi phu nu', 'hoi cuu chien binh', 'truong thon', 'truong ban cong tac mat tran', 'to truong to dan pho', 'hoi dong truong', 'hieu truong', 'chu tich nuoc', 'tong thong', 'my bau cu',
+  'cu tri my', 'nguoi my', 'nuoc my', 'o my', 'bau cu my', 'dai cu tri',
+  'board of directors', 'shareholders', 'trade union', 'party congress', 'class monitor', 'president of the united states', 'us election', 'american election',
 ];
 
 /** Phrases that make a question an election question even when no entry matches well. */
@@ -34,9 +65,11 @@ const ELECTION_PATTERNS = [
 
 /** Patterns are written as people type them and normalised once, like the questions. */
 const normalizedPatterns = (patterns: readonly string[]) => patterns.map(normalizeVietnamese).filter((pattern) => pattern.length > 0);
-const complaint = normalizedPatterns(COMPLAINT_PATTERNS);
+const wishes = normalizedPatterns(WISH_PATTERNS);
+const reports = normalizedPatterns(REPORT_PATTERNS);
 const polling = normalizedPatterns(POLLING_PATTERNS);
 const outOfScope = normalizedPatterns(OUT_OF_SCOPE_PATTERNS);
+const otherBodies = normalizedPatterns(OTHER_BODIES_PATTERNS);
 const election = normalizedPatterns(ELECTION_PATTERNS);
 
 function containsAny(normalized: string, patterns: readonly string[]): boolean {
@@ -44,7 +77,26 @@ function containsAny(normalized: string, patterns: readonly string[]): boolean {
   return patterns.some((pattern) => padded.includes(` ${pattern} `));
 }
 
-export const detectComplaintIntent = (normalized: string): boolean => containsAny(normalized, complaint);
+/**
+ * A complaint or denunciation in the making. A wish to file one always is; a reported wrong is
+ * when the citizen tells it as theirs or does not ask anything ("ở thôn tôi có người mua phiếu",
+ * "cán bộ xã ép tôi bầu"), but not when it is a question about the rule ("Mua chuộc cử tri
+ * phạm tội gì?", "cho tiền để bầu thì bị xử lý thế nào?"): that gets the answer.
+ */
+export function detectComplaintIntent(normalized: string, words: Pick<AnalyzedText, 'allFolded' | 'allAccented'>, isQuestion: boolean): boolean {
+  if (containsAny(normalized, wishes)) return true;
+  if (!containsAny(normalized, reports)) return false;
+  return isOwnAccount(words) || !isQuestion;
+}
+
+/** The citizen speaks of themselves or their own ("tôi", "mình", "my"), not of a crime ("tội"). */
+function isOwnAccount({ allFolded, allAccented }: Pick<AnalyzedText, 'allFolded' | 'allAccented'>): boolean {
+  return allFolded.some((word, index) => {
+    if (!FIRST_PERSON.has(word) || NOT_FIRST_PERSON.has(allAccented[index] ?? '')) return false;
+    // typed without diacritics, "pham toi" is a crime
+    return !(word === 'toi' && allAccented[index] === 'toi' && CRIME_BEFORE.has(allFolded[index - 1] ?? ''));
+  });
+}
 /** Words a "where do I vote?" question may carry besides the pattern itself. */
 const MAX_OTHER_WORDS = 1;
 /** Politeness and filler that do not change a "where do I vote?" question. */
@@ -62,4 +114,5 @@ export function detectPollingIntent(normalized: string): boolean {
   return others.length <= MAX_OTHER_WORDS;
 }
 export const mentionsOutOfScopeTopic = (normalized: string): boolean => containsAny(normalized, outOfScope);
+export const mentionsOtherBody = (normalized: string): boolean => containsAny(normalized, otherBodies);
 export const mentionsElection = (normalized: string): boolean => containsAny(normalized, election);

@@ -1,39 +1,32 @@
 // The knowledge base: a pure search over the FAQ entries, built once at start. search()
 // returns what to do with a question; rendering it into chat replies is the answerer's job.
+// Two stages: each language's index proposes candidates with features (locale-index.ts), the
+// trained ranker turns them into probabilities (ranker.ts), and its thresholds decide between
+// answering, asking back and declining. Complaints, "where do I vote?" and other domains are
+// recognised first (intents.ts).
 import type { ElectionConfig } from '../config/election.js';
 import type { Locale, Translator } from '../i18n.js';
-import { buildBm25Index, type Bm25Index, type WeightedTerms } from './bm25.js';
 import { loadFaqEntries, type FaqEntry } from './content.js';
-import { detectComplaintIntent, detectPollingIntent, mentionsElection, mentionsOutOfScopeTopic } from './intents.js';
-import { analyzeText, hasDiacritics, type AnalyzedText } from './normalize.js';
+import { detectComplaintIntent, detectPollingIntent, mentionsElection, mentionsOtherBody, mentionsOutOfScopeTopic } from './intents.js';
+import { buildLocaleIndex, readQuestion, type LocaleIndex, type ReadQuestion } from './locale-index.js';
+import { analyzeText } from './normalize.js';
+import { probabilities, readRankerModel, type RankerModel } from './ranker.js';
 
 export const POLLING_ENTRY_ID = 'polling-place';
 
 export interface Candidate {
   faqId: string;
-  /** share of the question's weight the entry covers, 0…1 */
+  /** the ranker's probability that the entry holds the answer, 0…1 */
   confidence: number;
 }
 
 export type SearchOutcome =
-  | { kind: 'answer'; faqId: string; confidence: number }
+  /** `also`: the entry answering the other part of a two-part question */
+  | { kind: 'answer'; faqId: string; confidence: number; also?: string }
   | { kind: 'ask_back'; candidates: Candidate[] }
   | { kind: 'fallback'; reason: 'out_of_scope' | 'unknown'; candidates: Candidate[] }
   | { kind: 'complaint_intent'; related: string | null }
   | { kind: 'polling_intent' };
-
-export interface Thresholds {
-  /** at or above: one answer */
-  answer: number;
-  /** at or above (and below `answer`): ask back with the closest questions */
-  askBack: number;
-  /** the same for a question without any election word ("bầu", "phiếu", "cử tri", "vote"…) */
-  answerWithoutElectionWords: number;
-  /** the runner-up's BM25 score over the winner's at which a confident winner still asks back */
-  ambiguity: number;
-}
-
-export const DEFAULT_THRESHOLDS: Thresholds = { answer: 0.4, askBack: 0.25, answerWithoutElectionWords: 0.6, ambiguity: 0.95 };
 
 export interface KnowledgeBase {
   entries: ReadonlyMap<string, FaqEntry>;
@@ -41,81 +34,143 @@ export interface KnowledgeBase {
   search(text: string): SearchOutcome;
 }
 
+export interface KnowledgeBaseOptions {
+  model?: RankerModel;
+  /** how many outcomes to keep for questions asked again (0: none, to measure a search) */
+  recentQuestions?: number;
+}
+
 const RECENT_QUESTIONS = 5000;
-const FIELD_WEIGHTS = { question: 3, variant: 3, keyword: 2, answer: 0.5 };
-const QUERY_WEIGHTS = { unigram: 1, bigram: 1, accented: 0.5 };
+/** at most this many questions offered when asking back */
+const ASK_BACK_SIZE = 3;
+/** a part of a two-part question needs this many words to be searched on its own */
+const MIN_PART_WORDS = 3;
 
-interface QueryTerms {
-  unigrams: string[];
-  bigrams: string[];
-  accented: string[];
+let shippedModel: RankerModel | undefined;
+const defaultModel = () => (shippedModel ??= readRankerModel());
+
+/** Ranks every entry both languages propose, by the ranker's probability, best first. */
+export function rankEntries(indexes: Record<Locale, LocaleIndex>, model: RankerModel, question: ReadQuestion): Candidate[] {
+  const rankIn = (index: LocaleIndex) => {
+    const candidates = index.candidates(question);
+    const shares = probabilities(model, candidates.map((candidate) => candidate.features));
+    return candidates.map((candidate, position) => ({ faqId: candidate.faqId, confidence: shares[position] ?? 0 })).sort((a, b) => b.confidence - a.confidence);
+  };
+  // a question asked exactly as one of an entry's phrasings (an approved variant, say) is that entry's
+  for (const index of [indexes.vi, indexes.en]) {
+    const owner = index.phrasedBy(question);
+    if (owner !== undefined) return [{ faqId: owner, confidence: 1 }];
+  }
+  const vi = rankIn(indexes.vi);
+  // a question typed mostly with Vietnamese diacritics is not English: its English search is skipped
+  if (question.accented.length * 3 >= question.unigrams.length && question.accented.length > 0) return vi;
+  const en = rankIn(indexes.en);
+  // the question's language is whichever index is surer of its best entry
+  return (en[0]?.confidence ?? 0) > (vi[0]?.confidence ?? 0) ? en : vi;
 }
 
-function termsOf(text: string): QueryTerms {
-  return termsOfAnalyzed(analyzeText(text));
+export function buildLocaleIndexes(entries: readonly FaqEntry[]): Record<Locale, LocaleIndex> {
+  return { vi: buildLocaleIndex(entries, 'vi'), en: buildLocaleIndex(entries, 'en') };
 }
 
-function termsOfAnalyzed({ accented, folded }: AnalyzedText): QueryTerms {
-  return {
-    unigrams: folded.map((word) => `u:${word}`),
-    bigrams: folded.slice(1).map((word, index) => `b:${folded[index]}_${word}`),
-    accented: accented.filter(hasDiacritics).map((word) => `a:${word}`),
+/** What the search found out about a question, before deciding what to do with it. */
+export interface Assessment {
+  text: string;
+  /** a complaint or denunciation in the making */
+  complaint: boolean;
+  /** "where do I vote?" and little else */
+  polling: boolean;
+  /** another domain's topic (shares, insurance, land, fraud…) named without the election */
+  otherTopic: boolean;
+  /** another body's election (a company board, a party cell, a village head) */
+  otherBody: boolean;
+  /** names something of the election */
+  aboutElection: boolean;
+  /** entries by the ranker's probability, best first */
+  ranked: Candidate[];
+  /** for a message that asks several things, each part's own ranking, in order */
+  parts: Candidate[][];
+}
+
+export type Thresholds = RankerModel['thresholds'];
+
+/** Reads and ranks questions against the entries with a ranker model. */
+export function createAssessor(entries: readonly FaqEntry[], model: RankerModel): (text: string) => Assessment {
+  const indexes = buildLocaleIndexes(entries);
+  return (text) => {
+    const analyzed = analyzeText(text);
+    const normalized = analyzed.folded.join(' ');
+    const question = readQuestion(text, analyzed);
+    const aboutElection = mentionsElection(normalized);
+    const isQuestion = text.includes('?') || question.cues.kinds.size > 0;
+    const whole = rankEntries(indexes, model, question);
+    const parts = questionParts(text).map((part) => rankEntries(indexes, model, readQuestion(part)));
+    return {
+      text,
+      complaint: detectComplaintIntent(normalized, analyzed, isQuestion),
+      polling: detectPollingIntent(normalized),
+      otherTopic: mentionsOutOfScopeTopic(normalized) && !aboutElection,
+      otherBody: mentionsOtherBody(normalized),
+      aboutElection,
+      ranked: parts.length < 2 ? whole : rankMain(whole, parts[0] ?? whole),
+      parts: parts.length < 2 ? [] : parts,
+    };
   };
 }
 
-function fieldTerms(text: string, weight: number): WeightedTerms {
-  const { unigrams, bigrams, accented } = termsOf(text);
-  return { terms: [...unigrams, ...bigrams, ...accented], weight };
+/** The parts of a message that asks several things ("…? …?", "…, và … thế nào?"), each long enough to search. */
+export function questionParts(text: string): string[] {
+  return text
+    .split(/[?？]+|[,;]\s+(?:và|va|and)\s+/iu)
+    .map((part) => part.trim())
+    .filter((part) => part.split(/\s+/).length >= MIN_PART_WORDS);
 }
 
-function documentOf(entry: FaqEntry, locale: Locale): WeightedTerms[] {
-  const text = entry.text[locale];
-  return [
-    fieldTerms(text.question, FIELD_WEIGHTS.question),
-    ...text.variants.map((variant) => fieldTerms(variant, FIELD_WEIGHTS.variant)),
-    ...text.keywords.map((keyword) => fieldTerms(keyword, FIELD_WEIGHTS.keyword)),
-    fieldTerms(text.answer, FIELD_WEIGHTS.answer),
-  ];
+/**
+ * What a message of several questions mainly asks: the whole message and its first question
+ * weigh half each (published questions put the main point first; the others are answered
+ * alongside when each part is clear, see decideOutcome).
+ */
+function rankMain(whole: readonly Candidate[], first: readonly Candidate[]): Candidate[] {
+  const shares = new Map<string, number>();
+  for (const candidate of [...whole, ...first]) shares.set(candidate.faqId, (shares.get(candidate.faqId) ?? 0) + candidate.confidence / 2);
+  return [...shares].map(([faqId, confidence]) => ({ faqId, confidence })).sort((a, b) => b.confidence - a.confidence);
 }
 
-interface LocaleIndex {
-  index: Bm25Index;
-  ids: string[];
+/**
+ * What to do with an assessed question: the intents first; then answer when one entry is clearly
+ * ahead — both entries when the message asks two things each clearly answered by its own —, ask
+ * back when a few are close (prefer that to a confident wrong answer), decline when nothing fits.
+ */
+export function decideOutcome(assessment: Assessment, thresholds: Thresholds): SearchOutcome {
+  const { ranked } = assessment;
+  const [top] = ranked;
+  // another domain first: "tố cáo lừa đảo" is a denunciation, but not one about the election
+  if (assessment.otherTopic) return { kind: 'fallback', reason: 'out_of_scope', candidates: [] };
+  if (assessment.complaint) return { kind: 'complaint_intent', related: top && top.confidence >= thresholds.askBack ? top.faqId : null };
+  if (assessment.polling) return { kind: 'polling_intent' };
+  if (assessment.otherBody) return { kind: 'fallback', reason: 'out_of_scope', candidates: [] };
+  const partAnswers = assessment.parts.map((part) => (isClearWinner(part, thresholds) ? part[0]?.faqId : undefined));
+  const [main] = partAnswers;
+  const also = partAnswers.find((faqId) => faqId !== undefined && faqId !== main && faqId !== POLLING_ENTRY_ID);
+  if (main !== undefined && main !== POLLING_ENTRY_ID && also !== undefined) return { kind: 'answer', faqId: main, confidence: assessment.parts[0]?.[0]?.confidence ?? 0, also };
+  if (top && isClearWinner(ranked, thresholds)) {
+    if (top.faqId === POLLING_ENTRY_ID) return { kind: 'polling_intent' };
+    return { kind: 'answer', faqId: top.faqId, confidence: top.confidence };
+  }
+  const close = ranked.filter((candidate) => candidate.confidence >= thresholds.askBack).slice(0, ASK_BACK_SIZE);
+  if (close.length > 0 && (assessment.aboutElection || (top?.confidence ?? 0) >= thresholds.answer)) return { kind: 'ask_back', candidates: close };
+  return { kind: 'fallback', reason: assessment.aboutElection ? 'unknown' : 'out_of_scope', candidates: ranked.slice(0, ASK_BACK_SIZE) };
 }
 
-interface Ranking {
-  candidates: Candidate[];
-  /** BM25 score of the runner-up over the winner's (0 when alone) */
-  closeness: number;
+function isClearWinner([top, second]: readonly Candidate[], thresholds: Thresholds): boolean {
+  return top !== undefined && top.confidence >= thresholds.answer && top.confidence - (second?.confidence ?? 0) >= thresholds.margin;
 }
 
-/** Ranks entries in one language's index; confidence = the question's idf mass the entry covers. */
-function rank(localeIndex: LocaleIndex, { unigrams, bigrams, accented }: QueryTerms): Ranking {
-  const { index, ids } = localeIndex;
-  const query = new Map<string, number>();
-  for (const term of unigrams) query.set(term, QUERY_WEIGHTS.unigram);
-  for (const term of bigrams) query.set(term, QUERY_WEIGHTS.bigram);
-  for (const term of accented) query.set(term, QUERY_WEIGHTS.accented);
-  const distinct = [...new Set(unigrams)];
-  // an unseen word weighs like the rarest known one: a question about something else stays unsure
-  const total = distinct.reduce((sum, term) => sum + (index.idf(term) || index.maxIdf), 0);
-  const results = index.search(query).slice(0, 5);
-  const candidates = results.flatMap(({ doc }) => {
-    const faqId = ids[doc];
-    if (faqId === undefined || total === 0) return [];
-    const covered = distinct.reduce((sum, term) => sum + (index.has(doc, term) ? index.idf(term) : 0), 0);
-    return [{ faqId, confidence: covered / total }];
-  });
-  const [first, second] = results;
-  return { candidates, closeness: first && second ? second.score / first.score : 0 };
-}
-
-/** `recentQuestions`: how many outcomes to keep for questions asked again (0: none, to measure a search). */
-export function createKnowledgeBase(entries: readonly FaqEntry[], thresholds: Thresholds = DEFAULT_THRESHOLDS, recentQuestions = RECENT_QUESTIONS): KnowledgeBase {
-  const indexes: Record<Locale, LocaleIndex> = {
-    vi: { index: buildBm25Index(entries.map((entry) => documentOf(entry, 'vi'))), ids: entries.map((entry) => entry.id) },
-    en: { index: buildBm25Index(entries.map((entry) => documentOf(entry, 'en'))), ids: entries.map((entry) => entry.id) },
-  };
+export function createKnowledgeBase(entries: readonly FaqEntry[], options: KnowledgeBaseOptions = {}): KnowledgeBase {
+  const model = options.model ?? defaultModel();
+  const recentQuestions = options.recentQuestions ?? RECENT_QUESTIONS;
+  const assess = createAssessor(entries, model);
   const byId = new Map(entries.map((entry) => [entry.id, entry]));
   // On election day thousands ask the same few questions: the outcome of a question (pure, and
   // never changed by its users) is kept for the most recent ones.
@@ -124,46 +179,24 @@ export function createKnowledgeBase(entries: readonly FaqEntry[], thresholds: Th
   return {
     entries: byId,
     search(text) {
-      const analyzed = analyzeText(text);
-      const key = analyzed.accented.join(' ');
+      const key = `${analyzeText(text).allFolded.join(' ')}${text.includes('?') ? '?' : ''}`;
       const known = recent.get(key);
       if (known) {
         recent.delete(key);
         recent.set(key, known);
         return known;
       }
-      const outcome = decide(analyzed);
-      recent.set(key, outcome);
-      if (recent.size > recentQuestions) recent.delete(recent.keys().next().value as string);
+      const outcome = decideOutcome(assess(text), model.thresholds);
+      if (recentQuestions > 0) {
+        recent.set(key, outcome);
+        if (recent.size > recentQuestions) recent.delete(recent.keys().next().value as string);
+      }
       return outcome;
     },
   };
-
-  function decide(analyzed: AnalyzedText): SearchOutcome {
-    const normalized = analyzed.folded.join(' ');
-    const terms = termsOfAnalyzed(analyzed);
-    const vi = rank(indexes.vi, terms);
-    const en = rank(indexes.en, terms);
-    // the question's language is whichever index understands more of it
-    const best = (en.candidates[0]?.confidence ?? 0) > (vi.candidates[0]?.confidence ?? 0) ? en : vi;
-    const top = best.candidates[0];
-    const aboutElection = mentionsElection(normalized);
-    // a question that names nothing of the election needs a clearer match to be answered
-    const answerAt = aboutElection ? thresholds.answer : thresholds.answerWithoutElectionWords;
-
-    if (detectComplaintIntent(normalized)) return { kind: 'complaint_intent', related: top && top.confidence >= thresholds.askBack ? top.faqId : null };
-    if (detectPollingIntent(normalized)) return { kind: 'polling_intent' };
-    if (mentionsOutOfScopeTopic(normalized) && !aboutElection) return { kind: 'fallback', reason: 'out_of_scope', candidates: [] };
-    if (top && top.confidence >= answerAt && best.closeness < thresholds.ambiguity) {
-      return top.faqId === POLLING_ENTRY_ID ? { kind: 'polling_intent' } : { kind: 'answer', faqId: top.faqId, confidence: top.confidence };
-    }
-    const close = best.candidates.filter((candidate) => candidate.confidence >= thresholds.askBack).slice(0, 3);
-    if (aboutElection && close.length > 0) return { kind: 'ask_back', candidates: close };
-    return { kind: 'fallback', reason: aboutElection ? 'unknown' : 'out_of_scope', candidates: best.candidates.slice(0, 3) };
-  }
 }
 
 /** The knowledge base of the configured election: content from locales/, values from the config. */
-export function loadKnowledgeBase(translator: Translator, election: ElectionConfig, thresholds: Thresholds = DEFAULT_THRESHOLDS): KnowledgeBase {
-  return createKnowledgeBase(loadFaqEntries(translator, election), thresholds);
+export function loadKnowledgeBase(translator: Translator, election: ElectionConfig, options: KnowledgeBaseOptions = {}): KnowledgeBase {
+  return createKnowledgeBase(loadFaqEntries(translator, election), options);
 }

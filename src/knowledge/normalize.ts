@@ -3,18 +3,34 @@
 // the folded form; the accented form is kept so that a correctly accented word scores higher.
 import { foldDiacritics } from '../lib/text.js';
 
+/** Folding is the hot spot of every search: a word's folded form is kept once computed. */
+const FOLDED_WORDS_KEPT = 50_000;
+const foldedWords = new Map<string, string>();
+
+/** foldDiacritics for one word, remembered (the vocabulary citizens use is small). */
+export function foldWord(word: string): string {
+  const known = foldedWords.get(word);
+  if (known !== undefined) return known;
+  const folded = foldDiacritics(word);
+  if (foldedWords.size >= FOLDED_WORDS_KEPT) foldedWords.clear();
+  foldedWords.set(word, folded);
+  return folded;
+}
+
 /** Abbreviations, teen-code and typos, keyed by the lower-case word as typed (or folded). */
 const EXPANSIONS: Record<string, string> = {
-  ko: 'không', k: 'không', hok: 'không', hong: 'không', hông: 'không', hem: 'không', kg: 'không', khg: 'không', kh: 'không', kô: 'không', khong: 'không', khônh: 'không',
+  ko: 'không', k: 'không', hok: 'không', hông: 'không', kg: 'không', khg: 'không', kh: 'không', kô: 'không', khong: 'không', khônh: 'không',
   dc: 'được', đc: 'được', dk: 'được', đk: 'được', duoc: 'được', dduoc: 'được', đươc: 'được',
   j: 'gì', ji: 'gì', gj: 'gì',
   bnh: 'bao nhiêu', bnhieu: 'bao nhiêu', bnhiu: 'bao nhiêu', baonhieu: 'bao nhiêu',
   mn: 'mọi người', mng: 'mọi người',
   ntn: 'như thế nào', ns: 'nói', vs: 'với', cx: 'cũng', cg: 'cũng', r: 'rồi', z: 'vậy', v: 'vậy', dzậy: 'vậy', zậy: 'vậy',
+  mk: 'mình', mik: 'mình', bik: 'biết', bít: 'biết', bjk: 'biết', ik: 'đi', đy: 'đi', nx: 'nữa', nhìu: 'nhiều', wá: 'quá', ak: 'à', hog: 'không',
   trc: 'trước', tg: 'thời gian', tgian: 'thời gian', bt: 'biết', ng: 'người', ngta: 'người ta', wa: 'qua', qa: 'qua',
   sdt: 'số điện thoại', sđt: 'số điện thoại', cmnd: 'chứng minh nhân dân', cccd: 'căn cước công dân',
   ubnd: 'ủy ban nhân dân', hdnd: 'hội đồng nhân dân', hđnd: 'hội đồng nhân dân', dbqh: 'đại biểu quốc hội', đbqh: 'đại biểu quốc hội', qh: 'quốc hội',
-  ubbc: 'ủy ban bầu cử', hdbcqg: 'hội đồng bầu cử quốc gia', hđbcqg: 'hội đồng bầu cử quốc gia', ucv: 'ứng cử viên', bc: 'bầu cử', kn: 'khiếu nại', tc: 'tố cáo',
+  ubbc: 'ủy ban bầu cử', bbc: 'ban bầu cử', tbc: 'tổ bầu cử', đb: 'đại biểu', db: 'đại biểu', ub: 'ủy ban', ubtvqh: 'ủy ban thường vụ quốc hội', mttq: 'mặt trận tổ quốc', ubmttq: 'ủy ban mặt trận tổ quốc',
+  sv: 'sinh viên', hs: 'học sinh', đh: 'đại học', kcn: 'khu công nghiệp', tp: 'thành phố', hdbcqg: 'hội đồng bầu cử quốc gia', hđbcqg: 'hội đồng bầu cử quốc gia', ucv: 'ứng cử viên', bc: 'bầu cử', kn: 'khiếu nại', tc: 'tố cáo',
   // frequent typos and regional spellings
   bàu: 'bầu', bâu: 'bầu', bấu: 'bầu', ku: 'cử', kử: 'cử', cữ: 'cử', phiéu: 'phiếu', fiếu: 'phiếu', fieu: 'phiếu', phieú: 'phiếu', tuoj: 'tuổi', tủi: 'tuổi',
   hòn: 'hòm', đâo: 'đâu', nhiu: 'nhiêu', thẻe: 'thẻ',
@@ -30,9 +46,15 @@ const STOPWORDS = new Set([
   'please', 'hi', 'hello', 'thanks', 'thank', 'is', 'are', 'does', 'i', 'of', 'and', 'or', 'for', 'this', 'that', 'at',
 ]);
 
-/** Lower case NFC words, punctuation removed. */
+/**
+ * An abbreviation repeated in brackets after the words it stands for ("đại biểu Quốc hội
+ * (ĐBQH)"): dropped, or the words would count twice.
+ */
+const BRACKETED_ABBREVIATION = /\(\s*[\p{Lu}0-9][\p{Lu}0-9 .&-]{0,15}\)/gu;
+
+/** Lower case NFC words, punctuation and bracketed abbreviations removed. */
 function words(text: string): string[] {
-  return text.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim().split(' ').filter(Boolean);
+  return text.normalize('NFC').replace(BRACKETED_ABBREVIATION, ' ').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim().split(' ').filter(Boolean);
 }
 
 const NUMBER_WITH_UNIT = /^(\d+)(t|h|g)$/u;
@@ -43,11 +65,14 @@ const COUNTED = new Set(['tuoi', 'ngay', 'gio', 'phieu', 'nguoi', 'lan', 'cap', 
 function expandWord(word: string, next: string | undefined, previous: string | undefined): string[] {
   const unit = NUMBER_WITH_UNIT.exec(word);
   if (unit?.[1] && unit[2]) return [unit[1], UNIT[unit[2]] ?? unit[2]];
-  if (word === 'bn') return next !== undefined && COUNTED.has(foldDiacritics(next)) ? ['bao', 'nhiêu'] : previous !== undefined && COUNTED.has(foldDiacritics(previous)) ? ['bao', 'nhiêu'] : ['bạn'];
+  if (word === 'bn') return next !== undefined && COUNTED.has(foldWord(next)) ? ['bao', 'nhiêu'] : previous !== undefined && COUNTED.has(foldWord(previous)) ? ['bao', 'nhiêu'] : ['bạn'];
   // "cử chi" for "cử tri": a common spelling slip ("ch"/"tr" merge in northern speech)
-  if (foldDiacritics(word) === 'chi' && previous !== undefined && foldDiacritics(previous) === 'cu') return ['tri'];
-  // own keys only: a citizen typing "constructor" must not reach Object.prototype
-  const expansion = Object.hasOwn(EXPANSIONS, word) ? EXPANSIONS[word] : undefined;
+  if (foldWord(word) === 'chi' && previous !== undefined && foldWord(previous) === 'cu') return ['tri'];
+  // own keys only: a citizen typing "constructor" must not reach Object.prototype. A word that
+  // folds to a teen-code key ("kở" → "ko") is read as that key, so normalising twice changes nothing.
+  const folded = foldWord(word);
+  const key = Object.hasOwn(EXPANSIONS, word) ? word : /^[a-z]+$/.test(folded) && Object.hasOwn(EXPANSIONS, folded) ? folded : undefined;
+  const expansion = key === undefined ? undefined : EXPANSIONS[key];
   return expansion ? expansion.split(' ') : [word];
 }
 
@@ -56,6 +81,10 @@ export interface AnalyzedText {
   accented: string[];
   /** the same words without diacritics */
   folded: string[];
+  /** every word folded, abbreviations expanded, stopwords kept ("what is", "ai"): for question cues */
+  allFolded: string[];
+  /** the same words accented (to tell "tôi" from "tội" where the citizen typed diacritics) */
+  allAccented: string[];
 }
 
 /** Splits and cleans a question into retrieval words. */
@@ -63,8 +92,9 @@ export function analyzeText(text: string): AnalyzedText {
   const raw = words(text);
   const expanded: string[] = [];
   raw.forEach((word, index) => expanded.push(...expandWord(word, raw[index + 1], raw[index - 1])));
-  const accented = expanded.filter((word) => !STOPWORDS.has(foldDiacritics(word)));
-  return { accented, folded: accented.map(foldDiacritics) };
+  const allFolded = expanded.map(foldWord);
+  const kept = (_: string, index: number) => !STOPWORDS.has(allFolded[index] ?? '');
+  return { accented: expanded.filter(kept), folded: allFolded.filter(kept), allFolded, allAccented: expanded };
 }
 
 /**
@@ -78,5 +108,5 @@ export function normalizeVietnamese(text: string): string {
 
 /** True when a word carries Vietnamese diacritics (so its accented form is meaningful). */
 export function hasDiacritics(word: string): boolean {
-  return foldDiacritics(word) !== word;
+  return foldWord(word) !== word;
 }

@@ -49,7 +49,10 @@ describe.each(providers)('knowledge answerer on %s', (provider) => {
     expect(polling[0]?.options?.map((option) => option.id)).toEqual(['flow:polling']);
     const [askBack] = await answerer.answer('thẻ cử tri', flowContext());
     expect(askBack?.kind).toBe('menu');
-    expect(askBack?.options?.filter((option) => option.id.startsWith('faq:')).map((option) => option.label)).toEqual(expect.arrayContaining(['Mất thẻ cử tri thì làm sao?']));
+    const suggested = askBack?.options?.filter((option) => option.id.startsWith('faq:')).map((option) => option.label.toLowerCase()) ?? [];
+    expect(suggested.length).toBeGreaterThan(0);
+    for (const label of suggested) expect(label).toContain('thẻ cử tri');
+    expect(askBack?.options?.at(-1)?.id).toBe('menu');
     const [declined] = await answerer.answer('giá vàng hôm nay', flowContext());
     expect(declined).toMatchObject({ kind: 'fallback', text: 'Xin lỗi, tôi chỉ trả lời các câu hỏi về bầu cử. Bạn có thể xem danh sách câu hỏi thường gặp.' });
   });

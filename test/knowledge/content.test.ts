@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { createTranslator, readLocaleResources } from '../../src/i18n.js';
 import { loadFaqEntries, type FaqEntry } from '../../src/knowledge/content.js';
 import { normalizeVietnamese } from '../../src/knowledge/normalize.js';
-import { readLabelledQuestions } from '../../eval/evaluate-faq.js';
+import { readRealQuestions } from '../../eval/real-questions.js';
+import { readSelfWrittenQuestions } from '../../eval/self-written-questions.js';
 import { seedElection, seedTranslator } from './support.js';
 
 const entries = loadFaqEntries(seedTranslator, seedElection);
@@ -67,9 +68,11 @@ describe('FAQ content', () => {
     for (const entry of entries) for (const next of entry.next.filter((id) => id.startsWith('faq:'))) expect(ids.has(next.slice(4)), `${entry.id} → ${next}`).toBe(true);
   });
 
-  it('keeps the evaluation questions apart from the question variants', () => {
-    const variants = new Set(entries.flatMap((entry) => (['vi', 'en'] as const).flatMap((locale) => [entry.text[locale].question, ...entry.text[locale].variants].map(normalizeVietnamese))));
-    const copied = readLabelledQuestions().filter((question) => variants.has(normalizeVietnamese(question.q)));
-    expect(copied).toEqual([]);
+  it('keeps the held-out evaluation questions and the team’s own apart from the phrasings and keywords', () => {
+    const phrasings = new Set(entries.flatMap((entry) => (['vi', 'en'] as const).flatMap((locale) => [entry.text[locale].question, ...entry.text[locale].variants, ...entry.text[locale].keywords].map(normalizeVietnamese))));
+    // the tuning part may be learned from; the held-out part never, or its figure would be a lie
+    const evaluated = [...readSelfWrittenQuestions(), ...readRealQuestions().questions.filter((question) => question.split === 'holdout')];
+    const copied = evaluated.filter((question) => phrasings.has(normalizeVietnamese(question.q)));
+    expect(copied.map((question) => question.q)).toEqual([]);
   });
 });

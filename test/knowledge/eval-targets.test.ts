@@ -1,27 +1,70 @@
-// Quality gate: the labelled set in eval/faq-questions.json must keep meeting the targets of
-// `npm run eval:faq`, so a content or ranking change that makes answers worse fails CI.
-// Latency is printed, not asserted (timing belongs to benchmarks, not tests).
+// The real-question evaluation set is what the answer-quality figures rest on: it must stay big,
+// varied, correctly labelled and split by source (no republished copy of a held-out question in
+// the tuning part); and the knowledge base must keep meeting the targets on the part it is tuned
+// on. The held-out figures are printed by `npm run eval:faq`, never used to tune.
 import { describe, expect, it } from 'vitest';
-import { EVAL_TARGETS, evaluateFaq, readLabelledQuestions, share } from '../../eval/evaluate-faq.js';
+import { ANSWER_TARGETS, reportPart } from '../../eval/answer-report.js';
+import { isEntryLabel, readRealQuestions } from '../../eval/real-questions.js';
 import { loadKnowledgeBase } from '../../src/knowledge/knowledge-base.js';
 import { seedElection, seedTranslator } from './support.js';
 
-describe('FAQ evaluation targets', () => {
-  const questions = readLabelledQuestions();
-  const report = evaluateFaq(loadKnowledgeBase(seedTranslator, seedElection), questions, 1);
+const real = readRealQuestions();
+const originals = real.questions.filter((question) => question.form === 'published');
+const share = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
 
-  it('uses a labelled set of at least 150 varied questions', () => {
-    expect(questions.length).toBeGreaterThanOrEqual(150);
-    const expects = new Set(questions.map((question) => question.expect));
-    expect(expects.has('out_of_scope') && expects.has('complaint')).toBe(true);
-    expect(report.unaccented.total).toBeGreaterThanOrEqual(30);
+describe('the real-question evaluation set', () => {
+  it('holds at least 300 published questions from at least 15 sources, with out-of-scope, complaint and English questions', () => {
+    expect(originals.length).toBeGreaterThanOrEqual(300);
+    expect(new Set(originals.map((question) => question.source)).size).toBeGreaterThanOrEqual(15);
+    expect(real.questions.filter((question) => question.expect === 'out_of_scope').length).toBeGreaterThanOrEqual(40);
+    expect(real.questions.filter((question) => question.expect === 'complaint').length).toBeGreaterThanOrEqual(25);
+    expect(real.questions.filter((question) => question.lang === 'en').length).toBeGreaterThanOrEqual(40);
   });
 
-  it('meets the accuracy, rejection and intent-detection targets', () => {
-    process.stdout.write(`faq eval: top-1 ${share(report.top1)}, unaccented ${share(report.unaccented)}, out-of-scope ${share(report.outOfScope)}, complaint ${share(report.complaint)}, p99 ${report.latency.p99Ms.toFixed(3)} ms\n`);
-    expect(share(report.top1)).toBeGreaterThanOrEqual(EVAL_TARGETS.top1);
-    expect(share(report.unaccented)).toBeGreaterThanOrEqual(EVAL_TARGETS.unaccented);
-    expect(share(report.outOfScope)).toBeGreaterThanOrEqual(EVAL_TARGETS.outOfScope);
-    expect(share(report.complaint)).toBeGreaterThanOrEqual(EVAL_TARGETS.complaint);
+  it('holds out at least 30 % of the published questions, whole sources at a time', () => {
+    const heldOut = originals.filter((question) => question.split === 'holdout');
+    expect(heldOut.length / originals.length).toBeGreaterThanOrEqual(0.3);
+    const splitOfSource = new Map(real.sources.map((source) => [source.id, source.split]));
+    for (const question of real.questions) expect(splitOfSource.get(question.source), question.id).toBe(question.split);
+  });
+
+  it('labels every question with an entry of the knowledge base or a special label, and ties each copy to its original', () => {
+    const kb = loadKnowledgeBase(seedTranslator, seedElection);
+    const ids = new Set(real.questions.map((question) => question.id));
+    expect(ids.size).toBe(real.questions.length);
+    for (const question of real.questions) {
+      for (const label of [question.expect, ...question.alsoAccept, ...(question.secondPart ? [question.secondPart] : [])]) {
+        if (isEntryLabel(label)) expect(kb.entries.has(label), `${question.id}: ${label}`).toBe(true);
+      }
+      if (question.form !== 'published' && question.form !== 'written') expect(question.of && ids.has(question.of), question.id).toBe(true);
+    }
+  });
+});
+
+/**
+ * Floors a change must not fall below on the tuning part (a few points under the figures of
+ * 1 December 2026). They guard against regressions; they are not the targets, which the README
+ * compares with the held-out figures (ANSWER_TARGETS).
+ */
+const TUNING_FLOORS = { atOnce: 0.45, afterPick: 0.7, confidentWrongMax: 0.04, declined: 0.85, intake: 0.9, englishAfterPick: 0.55, unaccentedGapMax: ANSWER_TARGETS.unaccentedGapMax };
+
+describe('answer quality on the tuning part (a regression gate; the held-out figures are the result)', () => {
+  const kb = loadKnowledgeBase(seedTranslator, seedElection, { recentQuestions: 0 });
+  const tuning = real.questions.filter((question) => question.split === 'tune' && question.lawVersion !== '2025');
+  const report = reportPart(() => kb, tuning);
+
+  it('answers real Vietnamese questions, rarely wrongly, declines other topics and offers the intake, no worse than before', () => {
+    const vi = report.vietnamese;
+    expect(share(vi.atOnce, vi.n)).toBeGreaterThanOrEqual(TUNING_FLOORS.atOnce);
+    expect(share(vi.afterPick, vi.n)).toBeGreaterThanOrEqual(TUNING_FLOORS.afterPick);
+    expect(share(vi.confidentWrong, vi.n)).toBeLessThanOrEqual(TUNING_FLOORS.confidentWrongMax);
+    expect(share(report.outOfScope.handled, report.outOfScope.n)).toBeGreaterThanOrEqual(TUNING_FLOORS.declined);
+    expect(share(report.complaint.handled, report.complaint.n)).toBeGreaterThanOrEqual(TUNING_FLOORS.intake);
+  });
+
+  it('answers English questions, and questions typed without diacritics as well as with them', () => {
+    expect(share(report.english.afterPick, report.english.n)).toBeGreaterThanOrEqual(TUNING_FLOORS.englishAfterPick);
+    const gap = share(report.unaccentedOriginals.atOnce, report.unaccentedOriginals.n) - share(report.unaccented.atOnce, report.unaccented.n);
+    expect(gap).toBeLessThanOrEqual(TUNING_FLOORS.unaccentedGapMax);
   });
 });

@@ -1,0 +1,88 @@
+// Figures of the real-question evaluation, per group of questions: correct at once, correct
+// after one pick, confident-wrong (answered with an entry that does not hold the key point),
+// out-of-scope declined, complaint wishes offered the intake; and the search latency.
+import { performance } from 'node:perf_hooks';
+import type { KnowledgeBase } from '../src/knowledge/knowledge-base.js';
+import { acceptedLabels, isEntryLabel, type RealQuestion } from './real-questions.js';
+import { askCitizenQuestion, type CitizenView } from './simulate-citizen.js';
+
+export interface Asked {
+  question: RealQuestion;
+  view: CitizenView;
+}
+
+export interface AnswerTally {
+  n: number;
+  atOnce: number;
+  afterPick: number;
+  confidentWrong: number;
+  askedBack: number;
+}
+
+export interface DeclineTally {
+  n: number;
+  /** out of scope: declined; complaint: intake offered */
+  handled: number;
+  /** answered with an entry although the question was not one for the knowledge base */
+  confidentWrong: number;
+}
+
+/** Election questions: an entry (or the polling flow) is the right answer. */
+export const isInScope = (question: RealQuestion): boolean => isEntryLabel(question.expect) || question.expect === 'polling';
+
+export function tallyAnswers(asked: readonly Asked[]): AnswerTally {
+  const tally: AnswerTally = { n: 0, atOnce: 0, afterPick: 0, confidentWrong: 0, askedBack: 0 };
+  for (const { question, view } of asked) {
+    const accepted = acceptedLabels(question);
+    tally.n++;
+    // a two-part question answered in both parts is right when either answer holds its key point
+    const right = accepted.has(view.atOnce) || (view.also !== undefined && accepted.has(view.also));
+    if (right) tally.atOnce++;
+    if (right || accepted.has(view.afterPick)) tally.afterPick++;
+    if (view.atOnce === 'ask_back') tally.askedBack++;
+    else if (isAnswered(view) && !right) tally.confidentWrong++;
+  }
+  return tally;
+}
+
+export function tallyDeclines(asked: readonly Asked[], handledAs: 'declined' | 'complaint'): DeclineTally {
+  const tally: DeclineTally = { n: 0, handled: 0, confidentWrong: 0 };
+  for (const { view } of asked) {
+    tally.n++;
+    if (view.atOnce === handledAs) tally.handled++;
+    else if (isAnswered(view)) tally.confidentWrong++;
+  }
+  return tally;
+}
+
+/** The bot gave an entry's answer (or opened the polling flow) without asking. */
+function isAnswered(view: CitizenView): boolean {
+  return view.atOnce !== 'ask_back' && view.atOnce !== 'declined' && view.atOnce !== 'complaint';
+}
+
+export function askAll(kb: KnowledgeBase, questions: readonly RealQuestion[]): Asked[] {
+  return questions.map((question) => ({ question, view: askCitizenQuestion(kb, question.q) }));
+}
+
+export interface Latency {
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** In-process search time over `texts`, after a warm-up round (a knowledge base without memory). */
+export function measureLatency(kb: KnowledgeBase, texts: readonly string[], rounds = 10): Latency {
+  for (const text of texts) kb.search(text);
+  const timings: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const text of texts) {
+      const start = performance.now();
+      kb.search(text);
+      timings.push(performance.now() - start);
+    }
+  }
+  timings.sort((a, b) => a - b);
+  const at = (p: number) => timings[Math.min(timings.length - 1, Math.floor(p * timings.length))] ?? 0;
+  return { p50Ms: at(0.5), p99Ms: at(0.99) };
+}
+
+export const percent = (part: number, whole: number): string => (whole === 0 ? '   –  ' : `${((100 * part) / whole).toFixed(1).padStart(5)} %`);

@@ -1,0 +1,33 @@
+// npm run faq:train — trains the knowledge base's ranker (src/knowledge/ranker-model.json)
+// from the project's own data: the entries' phrasings, the team's self-written questions and
+// the TUNING part of the real-question set. The held-out part is never read here.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadElectionConfig } from '../src/config/election.js';
+import { createTranslator } from '../src/i18n.js';
+import { loadFaqEntries } from '../src/knowledge/content.js';
+import { FEATURE_NAMES } from '../src/knowledge/locale-index.js';
+import { RANKER_MODEL_FILE } from '../src/knowledge/ranker.js';
+import { chooseThresholds, fitConditionalLogit, modelOf, phrasingExamples, questionExamples, trainingInputHash } from './ranker-training.js';
+import { readRealQuestions } from './real-questions.js';
+import { readSelfWrittenQuestions } from './self-written-questions.js';
+
+const election = loadElectionConfig(path.resolve('config/elections/lang-son-2021.json'));
+const entries = loadFaqEntries(createTranslator(election), election);
+const tuning = readRealQuestions().questions.filter((question) => question.split === 'tune');
+const selfWritten = readSelfWrittenQuestions();
+
+const phrasings = phrasingExamples(entries);
+const asked = questionExamples(entries, [...selfWritten, ...tuning]);
+const fitted = fitConditionalLogit([...phrasings, ...asked]);
+const thresholds = chooseThresholds(entries, fitted, [...selfWritten, ...tuning]);
+const model = modelOf(fitted, thresholds, {
+  entries: entries.length,
+  phrasingExamples: phrasings.length,
+  questionExamples: asked.length,
+  selfWrittenQuestions: selfWritten.length,
+  tuningQuestions: tuning.length,
+  inputHash: trainingInputHash(entries, [...selfWritten, ...tuning]),
+});
+writeFileSync(RANKER_MODEL_FILE, `${JSON.stringify(model, null, 2)}\n`);
+process.stdout.write(`ranker trained: ${FEATURE_NAMES.map((name, index) => `${name} ${model.weights[index]}`).join(', ')}, bias ${model.bias}\nthresholds: ${JSON.stringify(thresholds)}\n`);

@@ -1,0 +1,56 @@
+// Official texts, and many voters, name the election in full: "bầu cử đại biểu Quốc hội khóa XV
+// và đại biểu Hội đồng nhân dân các cấp nhiệm kỳ 2021–2026". Those twenty words say nothing
+// about what is asked, yet they outweighed the question and pulled it towards the candidacy
+// entries (which repeat "đại biểu Quốc hội", "Hội đồng nhân dân"). The name is cut out before
+// searching; what remains says "the election", once.
+
+/** Folded word sequences that only name the election (term and legislature numbers included). */
+const NAME_PATTERNS: readonly RegExp[] = [
+  // "(bầu cử) đại biểu Quốc hội (khóa XV) và (bầu cử) đại biểu Hội đồng nhân dân các cấp": both
+  // bodies at every level, so nothing in particular ("… và đại biểu HĐND cấp tỉnh" is kept)
+  / (?:dai bieu )?quoc hoi(?: nuoc cong hoa xa hoi chu nghia viet nam)?(?: khoa [a-z0-9]+)? va (?:cuoc )?(?:bau cu )?(?:dai bieu )?hoi dong nhan dan cac cap /g,
+  / nuoc cong hoa xa hoi chu nghia viet nam /g,
+  // "National Assembly and People's Councils (at all levels)"
+  / (?:deputies (?:to|of) )?(?:the )?(?:[0-9]+(?:st|nd|rd|th) )?national assembly and (?:deputies (?:to|of) )?(?:the )?people s councils?(?: at all levels)? /g,
+  / nhiem ky [0-9]{4} [0-9]{4} /g,
+  / [0-9]{4} [0-9]{4} term /g,
+  / khoa (?:xiii|xiv|xv|xvi|xvii|13|14|15|16|17) /g,
+];
+
+/** Indices of the words that belong to a full election name. */
+function nameWordIndices(folded: readonly string[]): Set<number> {
+  const text = ` ${folded.join(' ')} `;
+  // character offset of each word in `text`
+  const starts: number[] = [];
+  let offset = 1;
+  for (const word of folded) {
+    starts.push(offset);
+    offset += word.length + 1;
+  }
+  const cut = new Set<number>();
+  for (const pattern of NAME_PATTERNS) {
+    for (const match of text.matchAll(pattern)) {
+      const from = match.index + 1;
+      const to = match.index + match[0].length - 1;
+      starts.forEach((start, index) => {
+        if (start >= from && start < to) cut.add(index);
+      });
+    }
+  }
+  return cut;
+}
+
+/**
+ * The words without the election's full name. Where a name was cut and the question does not
+ * already say "bầu cử" (election), the two words are kept in its place.
+ */
+export function withoutElectionName<T extends { accented: string[]; folded: string[] }>(analyzed: T): T {
+  const cut = nameWordIndices(analyzed.folded);
+  if (cut.size === 0) return analyzed;
+  const keep = (_: string, index: number) => !cut.has(index);
+  const folded = analyzed.folded.filter(keep);
+  const accented = analyzed.accented.filter(keep);
+  const saysElection = folded.some((word, index) => word === 'bau' && folded[index + 1] === 'cu') || folded.includes('election');
+  if (saysElection) return { ...analyzed, folded, accented };
+  return { ...analyzed, folded: [...folded, 'bau', 'cu'], accented: [...accented, 'bầu', 'cử'] };
+}

@@ -1,0 +1,275 @@
+// One language's search over the FAQ entries: candidates from a BM25 index over each entry's
+// fields and from its phrasings one by one, and for each candidate the features the ranker
+// weighs (how well the words match, whether the question's kind and sense fit the entry).
+// Nothing here is tuned by hand for an entry: every feature is computed the same way for all.
+import { buildBm25Index, type Bm25Index, type WeightedTerms } from './bm25.js';
+import type { FaqEntry } from './content.js';
+import { withoutElectionName } from './election-name.js';
+import { stemEnglish } from './english-stem.js';
+import { buildParaphraseIndex, type ParaphraseIndex } from './paraphrase-index.js';
+import { buildQueryLikelihood, type QueryLikelihood } from './query-likelihood.js';
+import { readCues, SPECIFIC_KINDS, type QuestionCues } from './question-cues.js';
+import { analyzeText, foldWord, hasDiacritics, type AnalyzedText } from './normalize.js';
+import type { Locale } from '../i18n.js';
+
+/** The ranker's inputs, in its weight order. */
+export const FEATURE_NAMES = [
+  'bm25Relative',
+  'bm25Absolute',
+  'coverage',
+  'phrasingCoverage',
+  'answerCoverage',
+  'bigramCoverage',
+  'coreCoverage',
+  'questionCoverage',
+  'likelihood',
+  'exclusiveCoverage',
+  'phrasingCosine',
+  'keywordHit',
+  'kindMatch',
+  'kindMissing',
+  'senseMatch',
+  'senseConflict',
+  'topRanked',
+  'unknownShare',
+] as const;
+export type FeatureVector = number[];
+
+export interface Candidate {
+  faqId: string;
+  features: FeatureVector;
+}
+
+/** A question read once: its search terms and its cues. */
+export interface ReadQuestion {
+  unigrams: string[];
+  bigrams: string[];
+  accented: string[];
+  cues: QuestionCues;
+  /** folded words (election name cut out) */
+  folded: string[];
+  /** the unigrams of the question proper, when a message also tells a story around it */
+  core: string[];
+  /** unigrams of numbers and of names (capitalised inside a sentence): unknown ones weigh nothing */
+  particulars: Set<string>;
+}
+
+const FIELD_WEIGHTS = { question: 3, variant: 3, keyword: 2, answer: 0.5 };
+const QUERY_WEIGHTS = { unigram: 1, bigram: 1, accented: 0.5 };
+/** candidates taken from each of the two searches */
+const CANDIDATES_PER_SEARCH = 8;
+
+export function readQuestion(text: string, analyzed: AnalyzedText = analyzeText(text)): ReadQuestion {
+  const named = withoutElectionName(analyzed);
+  const accented = named.accented;
+  const folded = named.folded.map(stemEnglish);
+  const unigrams = folded.map((word) => `u:${word}`);
+  const core = coreSentence(text);
+  return {
+    unigrams,
+    bigrams: folded.slice(1).map((word, index) => `b:${folded[index]}_${word}`),
+    accented: accented.filter(hasDiacritics).map((word) => `a:${word}`),
+    cues: readCues(analyzed.allFolded),
+    folded,
+    core: core === text ? unigrams : withoutElectionName(analyzeText(core)).folded.map((word) => `u:${stemEnglish(word)}`),
+    particulars: particularsOf(text),
+  };
+}
+
+/**
+ * Dates, numbers and names a citizen tells ("sinh ngày 14-3-2008", "ở Phú Quốc"): they are the
+ * asker's particulars, not the question, so an index that has never seen them must not read
+ * them as a question about something else.
+ */
+function particularsOf(text: string): Set<string> {
+  const particulars = new Set<string>();
+  for (const sentence of text.normalize('NFC').split(/[.?!:;\n]+/)) {
+    const tokens = sentence.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    tokens.forEach((token, index) => {
+      if (/^\p{N}+$/u.test(token) || (index > 0 && /^\p{Lu}/u.test(token))) particulars.add(`u:${stemEnglish(foldWord(token.toLowerCase()))}`);
+    });
+  }
+  return particulars;
+}
+
+/**
+ * The sentence that asks, in a message of several: the first one ending with "?", else the
+ * last ("Tôi là sinh viên… Tôi sẽ bầu ở đâu?"). The whole text when it is one sentence.
+ */
+function coreSentence(text: string): string {
+  const sentences = text.match(/[^.?!;\n]+[.?!;\n]*/g)?.map((sentence) => sentence.trim()).filter((sentence) => sentence.length > 0) ?? [];
+  if (sentences.length < 2) return text;
+  return sentences.find((sentence) => sentence.endsWith('?')) ?? sentences.at(-1) ?? text;
+}
+
+const termsOf = (read: ReadQuestion) => [...read.unigrams, ...read.bigrams, ...read.accented];
+
+interface EntryProfile {
+  id: string;
+  /** unigrams and bigrams of the entry's question, variants and keywords */
+  phrasingTerms: Set<string>;
+  /** unigrams and bigrams of its answer */
+  answerTerms: Set<string>;
+  /** share of the entry's phrasings (question and variants) that show each kind / sense */
+  kinds: Map<string, number>;
+  senses: Map<string, number>;
+  /** keyword phrases, folded, padded with spaces */
+  keywords: string[];
+  /** the entry's own question, as distinct unigrams, and their total idf */
+  questionUnigrams: string[];
+  questionMass: number;
+}
+
+export interface LocaleIndex {
+  /** Candidates for a question, with their features (unordered; the ranker orders them). */
+  candidates(question: ReadQuestion): Candidate[];
+  /** The entry one of whose own phrasings the question is, word for word (after normalising). */
+  phrasedBy(question: ReadQuestion): string | undefined;
+}
+
+export function buildLocaleIndex(entries: readonly FaqEntry[], locale: Locale): LocaleIndex {
+  const documents: WeightedTerms[][] = [];
+  const phrasings: { entry: number; terms: string[] }[] = [];
+  const profiles: EntryProfile[] = [];
+  entries.forEach((entry, index) => {
+    const text = entry.text[locale];
+    const asked = [text.question, ...text.variants].map((phrasing) => readQuestion(phrasing));
+    const keywords = text.keywords.map((keyword) => readQuestion(keyword));
+    const answer = readQuestion(text.answer);
+    const field = (read: ReadQuestion, weight: number): WeightedTerms => ({ terms: termsOf(read), weight });
+    documents.push([
+      ...asked.map((read, position) => field(read, position === 0 ? FIELD_WEIGHTS.question : FIELD_WEIGHTS.variant)),
+      ...keywords.map((read) => field(read, FIELD_WEIGHTS.keyword)),
+      field(answer, FIELD_WEIGHTS.answer),
+    ]);
+    for (const read of asked) phrasings.push({ entry: index, terms: [...read.unigrams, ...read.bigrams] });
+    profiles.push({
+      id: entry.id,
+      phrasingTerms: new Set([...asked, ...keywords].flatMap((read) => [...read.unigrams, ...read.bigrams])),
+      answerTerms: new Set([...answer.unigrams, ...answer.bigrams]),
+      kinds: shares(asked.map((read) => read.cues.kinds)),
+      senses: shares(asked.map((read) => read.cues.senses)),
+      keywords: keywords.map((read) => ` ${read.folded.join(' ')} `).filter((phrase) => phrase.trim().length > 0),
+      questionUnigrams: [...new Set(asked[0]?.unigrams ?? [])],
+      questionMass: 0,
+    });
+  });
+  const bm25Index = buildBm25Index(documents);
+  for (const profile of profiles) profile.questionMass = profile.questionUnigrams.reduce((sum, term) => sum + bm25Index.idf(term), 0);
+  const searches: Searches = { bm25: bm25Index, paraphrases: buildParaphraseIndex(phrasings), likelihood: buildQueryLikelihood(documents) };
+  // a phrasing two entries share names neither
+  const phrasingOwners = new Map<string, string | null>();
+  entries.forEach((entry) => {
+    for (const phrasing of [entry.text[locale].question, ...entry.text[locale].variants]) {
+      const key = readQuestion(phrasing).folded.join(' ');
+      const owner = phrasingOwners.get(key);
+      phrasingOwners.set(key, owner === undefined || owner === entry.id ? entry.id : null);
+    }
+  });
+  return {
+    candidates: (question) => candidatesFor(question, searches, profiles),
+    phrasedBy: (question) => phrasingOwners.get(question.folded.join(' ')) ?? undefined,
+  };
+}
+
+interface Searches {
+  bm25: Bm25Index;
+  paraphrases: ParaphraseIndex;
+  likelihood: QueryLikelihood;
+}
+
+function candidatesFor(question: ReadQuestion, { bm25, paraphrases, likelihood }: Searches, profiles: readonly EntryProfile[]): Candidate[] {
+  const query = new Map<string, number>();
+  for (const term of question.unigrams) query.set(term, QUERY_WEIGHTS.unigram);
+  for (const term of question.bigrams) query.set(term, QUERY_WEIGHTS.bigram);
+  for (const term of question.accented) query.set(term, QUERY_WEIGHTS.accented);
+  const scored = bm25.search(query);
+  const cosines = paraphrases.bestMatches([...question.unigrams, ...question.bigrams]);
+  const byCosine = [...cosines.entries()].sort((a, b) => b[1] - a[1]);
+  const docs = new Set([...scored.slice(0, CANDIDATES_PER_SEARCH).map((result) => result.doc), ...byCosine.slice(0, CANDIDATES_PER_SEARCH).map(([doc]) => doc)]);
+  if (docs.size === 0) return [];
+
+  const distinct = [...new Set(question.unigrams)];
+  const idfs = new Map<string, number>();
+  for (const term of [...distinct, ...question.bigrams, ...question.core]) if (!idfs.has(term)) idfs.set(term, bm25.idf(term));
+  const idfOf = (term: string) => idfs.get(term) ?? bm25.idf(term);
+  // an unseen word weighs like the rarest known one (a question about something else stays
+  // unsure), unless it is a number or a name the citizen told
+  const weightOf = (term: string) => idfOf(term) || (question.particulars.has(term) ? 0 : bm25.maxIdf);
+  const total = distinct.reduce((sum, term) => sum + weightOf(term), 0);
+  const unknown = distinct.reduce((sum, term) => sum + (idfOf(term) === 0 ? weightOf(term) : 0), 0);
+  const selfScore = [...query.entries()].reduce((sum, [term, weight]) => sum + weight * (bm25.idf(term) || 0), 0) * 2.2;
+  const scoreOf = new Map(scored.map((result) => [result.doc, result.score]));
+  const topScore = scored[0]?.score ?? 0;
+  const topDoc = scored[0]?.doc;
+  const padded = ` ${question.folded.join(' ')} `;
+  const querySet = new Set(distinct);
+  const bigrams = [...new Set(question.bigrams)];
+  const bigramMass = bigrams.reduce((sum, term) => sum + weightOf(term), 0);
+  const core = [...new Set(question.core)];
+  const coreMass = core.reduce((sum, term) => sum + weightOf(term), 0);
+  /** share of the terms' weight that `has` finds */
+  const share = (terms: readonly string[], mass: number, has: (term: string) => boolean) => (mass > 0 ? terms.reduce((sum, term) => sum + (has(term) ? idfOf(term) : 0), 0) / mass : 0);
+  const specific = [...question.cues.kinds].filter((kind) => SPECIFIC_KINDS.has(kind));
+
+  const likelihoodTerms = [...question.unigrams, ...question.bigrams];
+  const likelihoods = likelihood.scores(docs, likelihoodTerms);
+  const bestLikelihood = Math.max(...likelihoods.values());
+  // how many of the candidates hold each query term: a term only one candidate holds tells them apart
+  const telling = [...distinct, ...bigrams];
+  const holders = new Map<string, number>();
+  for (const term of telling) {
+    let count = 0;
+    for (const doc of docs) if (profiles[doc]?.phrasingTerms.has(term) || profiles[doc]?.answerTerms.has(term)) count++;
+    holders.set(term, count);
+  }
+  const exclusiveMass = telling.reduce((sum, term) => sum + weightOf(term), 0);
+  return [...docs].flatMap((doc) => {
+    const profile = profiles[doc];
+    if (!profile) return [];
+    const score = scoreOf.get(doc) ?? 0;
+    const covered = distinct.reduce((sum, term) => sum + (bm25.has(doc, term) ? idfOf(term) : 0), 0);
+    const ownMass = profile.questionMass;
+    const ownCovered = profile.questionUnigrams.reduce((sum, term) => sum + (querySet.has(term) ? idfOf(term) : 0), 0);
+    const inPhrasings = (term: string) => profile.phrasingTerms.has(term);
+    const inAnswer = (term: string) => profile.answerTerms.has(term);
+    const anywhere = (term: string) => inPhrasings(term) || inAnswer(term);
+    const features: FeatureVector = [
+      topScore > 0 ? score / topScore : 0,
+      selfScore > 0 ? Math.min(1, score / selfScore) : 0,
+      total > 0 ? covered / total : 0,
+      share(distinct, total, inPhrasings),
+      share(distinct, total, inAnswer),
+      share(bigrams, bigramMass, anywhere),
+      share(core, coreMass, anywhere),
+      ownMass > 0 ? ownCovered / ownMass : 0,
+      Math.max(-1, ((likelihoods.get(doc) ?? 0) - bestLikelihood) / 2),
+      exclusiveMass > 0 ? telling.reduce((sum, term) => sum + (anywhere(term) ? idfOf(term) / (holders.get(term) ?? 1) : 0), 0) / exclusiveMass : 0,
+      cosines.get(doc) ?? 0,
+      profile.keywords.some((phrase) => padded.includes(phrase)) ? 1 : 0,
+      Math.max(0, ...[...question.cues.kinds].map((kind) => profile.kinds.get(kind) ?? 0)),
+      specific.some((kind) => (profile.kinds.get(kind) ?? 0) === 0) ? 1 : 0,
+      Math.max(0, ...[...question.cues.senses].map((sense) => profile.senses.get(sense) ?? 0)),
+      senseConflict(question.cues.senses, profile.senses),
+      doc === topDoc ? 1 : 0,
+      total > 0 ? unknown / total : 1,
+    ];
+    return [{ faqId: profile.id, features }];
+  });
+}
+
+/** For each cue, the share of the sets that hold it. */
+function shares(sets: readonly ReadonlySet<string>[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const set of sets) for (const cue of set) counts.set(cue, (counts.get(cue) ?? 0) + 1);
+  return new Map([...counts].map(([cue, count]) => [cue, count / Math.max(1, sets.length)]));
+}
+
+/**
+ * How far the entry leans to the other sense than the question's: the question is about voting
+ * only and the entry's phrasings speak of standing (or the reverse; the same for the two lists).
+ */
+function senseConflict(asked: ReadonlySet<string>, entry: ReadonlyMap<string, number>): number {
+  const lean = (a: string, b: string) => (asked.has(a) && !asked.has(b) ? Math.max(0, (entry.get(b) ?? 0) - (entry.get(a) ?? 0)) : 0);
+  return Math.max(lean('vote', 'stand'), lean('stand', 'vote'), lean('voterList', 'candidateList'), lean('candidateList', 'voterList'));
+}

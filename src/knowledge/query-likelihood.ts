@@ -1,0 +1,46 @@
+// Query likelihood with Dirichlet smoothing: how probable the question's words are under each
+// entry's own word distribution (its phrasings, keywords and, weakly, its answer), against the
+// whole collection's. It weighs words differently from BM25 — by how typical they are of the
+// entry rather than how rare they are overall — which separates near-neighbour entries.
+import type { WeightedTerms } from './bm25.js';
+
+/** how many collection-weighted words an entry's own distribution is smoothed with */
+const MU = 20;
+
+export interface QueryLikelihood {
+  /** log-likelihood ratio of the question's terms under each document, per term */
+  scores(docs: Iterable<number>, terms: readonly string[]): Map<number, number>;
+}
+
+export function buildQueryLikelihood(documents: readonly WeightedTerms[][]): QueryLikelihood {
+  const frequencies = documents.map((fields) => {
+    const tf = new Map<string, number>();
+    for (const field of fields) for (const term of field.terms) tf.set(term, (tf.get(term) ?? 0) + field.weight);
+    return tf;
+  });
+  const lengths = frequencies.map((tf) => [...tf.values()].reduce((sum, value) => sum + value, 0));
+  const collection = new Map<string, number>();
+  for (const tf of frequencies) for (const [term, count] of tf) collection.set(term, (collection.get(term) ?? 0) + count);
+  const total = lengths.reduce((sum, value) => sum + value, 0) || 1;
+  return {
+    scores(docs, terms) {
+      // the terms the collection knows, with their background weight, once per question
+      const known = terms.flatMap((term) => {
+        const background = (collection.get(term) ?? 0) / total;
+        return background === 0 ? [] : [{ term, smoothing: MU * background }];
+      });
+      const scores = new Map<number, number>();
+      for (const doc of docs) {
+        const tf = frequencies[doc];
+        if (!tf || known.length === 0) {
+          scores.set(doc, 0);
+          continue;
+        }
+        let sum = 0;
+        for (const { term, smoothing } of known) sum += Math.log(1 + (tf.get(term) ?? 0) / smoothing);
+        scores.set(doc, (sum + known.length * Math.log(MU / ((lengths[doc] ?? 0) + MU))) / known.length);
+      }
+      return scores;
+    },
+  };
+}

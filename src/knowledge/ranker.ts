@@ -1,0 +1,54 @@
+// The second-stage scorer: a conditional logit over the candidate features of
+// locale-index.ts, trained by the project from its own data (`npm run faq:train`: the entries'
+// own phrasings, the team's questions and the tuning part of the real-question set — never the
+// held-out part) and shipped as ranker-model.json. Its thresholds were chosen on the same data:
+// answer when one entry is clearly ahead, ask back when two are close, decline otherwise.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { FEATURE_NAMES, type FeatureVector } from './locale-index.js';
+
+export const rankerModelSchema = z.object({
+  about: z.string(),
+  features: z.array(z.string()),
+  weights: z.array(z.number()),
+  bias: z.number(),
+  thresholds: z.object({
+    /** probability at or above which the best entry is answered… */
+    answer: z.number().min(0).max(1),
+    /** …when the runner-up's probability is at least this much lower */
+    margin: z.number().min(0).max(1),
+    /** probability at or above which an entry is offered in "did you mean…?" */
+    askBack: z.number().min(0).max(1),
+  }),
+  training: z.record(z.string(), z.union([z.number(), z.string()])),
+});
+export type RankerModel = z.infer<typeof rankerModelSchema>;
+
+export const RANKER_MODEL_FILE = new URL('./ranker-model.json', import.meta.url);
+
+export function readRankerModel(file: URL | string = RANKER_MODEL_FILE): RankerModel {
+  const model = rankerModelSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  if (model.features.join() !== FEATURE_NAMES.join() || model.weights.length !== FEATURE_NAMES.length) {
+    throw new Error(`${String(file)} was trained on other features: run npm run faq:train`);
+  }
+  return model;
+}
+
+/** A candidate's score: its features weighed by the model. */
+export function score(model: Pick<RankerModel, 'weights'>, features: FeatureVector): number {
+  let total = 0;
+  for (let index = 0; index < features.length; index++) total += (model.weights[index] ?? 0) * (features[index] ?? 0);
+  return total;
+}
+
+/**
+ * Each candidate's probability of holding the answer, against the others and against "none of
+ * them" (the model's bias): a conditional logit, so two close entries share the probability.
+ */
+export function probabilities(model: Pick<RankerModel, 'weights' | 'bias'>, candidates: readonly FeatureVector[]): number[] {
+  const scores = candidates.map((features) => score(model, features));
+  const max = Math.max(model.bias, ...scores);
+  const exps = scores.map((value) => Math.exp(value - max));
+  const total = Math.exp(model.bias - max) + exps.reduce((sum, value) => sum + value, 0);
+  return exps.map((value) => value / total);
+}
