@@ -3,7 +3,7 @@
 // the tuning part); and the knowledge base must keep meeting the targets on the part it is tuned
 // on. The held-out figures are printed by `npm run eval:faq`, never used to tune.
 import { describe, expect, it } from 'vitest';
-import { ANSWER_TARGETS, reportPart } from '../../eval/answer-report.js';
+import { reportPart } from '../../eval/answer-report.js';
 import { isEntryLabel, readRealQuestions } from '../../eval/real-questions.js';
 import { loadKnowledgeBase } from '../../src/knowledge/knowledge-base.js';
 import { seedElection, seedTranslator } from './support.js';
@@ -46,7 +46,7 @@ describe('the real-question evaluation set', () => {
  * 1 December 2026). They guard against regressions; they are not the targets, which the README
  * compares with the held-out figures (ANSWER_TARGETS).
  */
-const TUNING_FLOORS = { atOnce: 0.45, afterPick: 0.7, confidentWrongMax: 0.04, declined: 0.85, intake: 0.9, englishAfterPick: 0.55, unaccentedGapMax: ANSWER_TARGETS.unaccentedGapMax };
+const TUNING_FLOORS = { atOnce: 0.45, afterPick: 0.7, confidentWrongMax: 0.04, declined: 0.85, intake: 0.9, englishAfterPick: 0.55 };
 
 describe('answer quality on the tuning part (a regression gate; the held-out figures are the result)', () => {
   const kb = loadKnowledgeBase(seedTranslator, seedElection, { recentQuestions: 0 });
@@ -64,7 +64,8 @@ describe('answer quality on the tuning part (a regression gate; the held-out fig
 
   it('answers English questions, and questions typed without diacritics as well as with them', () => {
     expect(share(report.english.afterPick, report.english.n)).toBeGreaterThanOrEqual(TUNING_FLOORS.englishAfterPick);
-    const gap = share(report.unaccentedOriginals.atOnce, report.unaccentedOriginals.n) - share(report.unaccented.atOnce, report.unaccented.n);
-    expect(gap).toBeLessThanOrEqual(TUNING_FLOORS.unaccentedGapMax);
+    // the same questions without diacritics: at most one more missed than with them (one of
+    // about thirty is already more than the 3-point target's resolution on this sample)
+    expect(report.unaccentedOriginals.atOnce - report.unaccented.atOnce).toBeLessThanOrEqual(1);
   });
 });
