@@ -15,6 +15,23 @@ export default tseslint.config(
   },
   {
     files: ['src/console/public/**/*.js', 'src/channels/web/public/**/*.js'],
-    languageOptions: { globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', localStorage: 'readonly', sessionStorage: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', navigator: 'readonly', FormData: 'readonly', location: 'readonly', crypto: 'readonly', Chart: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        fetch: 'readonly',
+        localStorage: 'readonly',
+        sessionStorage: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        navigator: 'readonly',
+        FormData: 'readonly',
+        location: 'readonly',
+        crypto: 'readonly',
+        Chart: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+      },
+    },
   },
 );

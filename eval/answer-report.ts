@@ -2,11 +2,27 @@
 // (held-out first: it is the figure that predicts what citizens get), then the self-written
 // smoke set. Each block splits the questions the way the targets are stated.
 import type { KnowledgeBase } from '../src/knowledge/knowledge-base.js';
-import { askAll, isInScope, tallyAnswers, tallyDeclines, type AnswerTally, type Asked, type DeclineTally } from './measure-answers.js';
+import {
+  askAll,
+  isInScope,
+  tallyAnswers,
+  tallyDeclines,
+  type AnswerTally,
+  type Asked,
+  type DeclineTally,
+} from './measure-answers.js';
 import type { RealQuestion } from './real-questions.js';
 
 /** The targets, on the held-out part (and the same bars for English). */
-export const ANSWER_TARGETS = { atOnce: 0.8, afterPick: 0.9, confidentWrongMax: 0.03, declined: 0.9, intake: 0.9, unaccentedGapMax: 0.03, p99Ms: 5 };
+export const ANSWER_TARGETS = {
+  atOnce: 0.8,
+  afterPick: 0.9,
+  confidentWrongMax: 0.03,
+  declined: 0.9,
+  intake: 0.9,
+  unaccentedGapMax: 0.03,
+  p99Ms: 5,
+};
 
 export interface PartReport {
   vietnamese: AnswerTally;
@@ -26,15 +42,25 @@ export interface PartReport {
 export type KnowledgeBaseFor = (lawVersion: RealQuestion['lawVersion']) => KnowledgeBase;
 
 export function reportPart(kbFor: KnowledgeBaseFor, questions: readonly RealQuestion[]): PartReport {
-  return summarize((['2015', '2025', 'any'] as const).flatMap((law) => askAll(kbFor(law), questions.filter((question) => question.lawVersion === law))));
+  return summarize(
+    (['2015', '2025', 'any'] as const).flatMap((law) =>
+      askAll(
+        kbFor(law),
+        questions.filter((question) => question.lawVersion === law),
+      ),
+    ),
+  );
 }
 
 /** The figures of questions already asked (in process, or through the chat API). */
 export function summarize(asked: Asked[]): PartReport {
   const where = (test: (question: RealQuestion) => boolean) => asked.filter(({ question }) => test(question));
   const inScope = (question: RealQuestion) => isInScope(question);
-  const copiedUnaccented = new Set(where((q) => q.form === 'unaccented' && inScope(q)).map(({ question }) => question.of));
-  const publishedVi = (q: RealQuestion) => inScope(q) && q.lang === 'vi' && (q.form === 'published' || q.form === 'written');
+  const copiedUnaccented = new Set(
+    where((q) => q.form === 'unaccented' && inScope(q)).map(({ question }) => question.of),
+  );
+  const publishedVi = (q: RealQuestion) =>
+    inScope(q) && q.lang === 'vi' && (q.form === 'published' || q.form === 'written');
   return {
     vietnamese: tallyAnswers(where(publishedVi)),
     english: tallyAnswers(where((q) => inScope(q) && q.lang === 'en')),
@@ -45,8 +71,14 @@ export function summarize(asked: Asked[]): PartReport {
       '2015': tallyAnswers(where((q) => publishedVi(q) && q.lawVersion === '2015')),
       '2025': tallyAnswers(where((q) => publishedVi(q) && q.lawVersion === '2025')),
     },
-    outOfScope: tallyDeclines(where((q) => q.expect === 'out_of_scope'), 'declined'),
-    complaint: tallyDeclines(where((q) => q.expect === 'complaint'), 'complaint'),
+    outOfScope: tallyDeclines(
+      where((q) => q.expect === 'out_of_scope'),
+      'declined',
+    ),
+    complaint: tallyDeclines(
+      where((q) => q.expect === 'complaint'),
+      'complaint',
+    ),
     asked,
   };
 }

@@ -12,13 +12,20 @@ import type { RealQuestion } from './real-questions.js';
 import type { CitizenView } from './simulate-citizen.js';
 
 const option = z.object({ id: z.string(), label: z.string() });
-const reply = z.object({ kind: z.string(), text: z.string(), faqId: z.string().optional(), options: z.array(option).optional() });
+const reply = z.object({
+  kind: z.string(),
+  text: z.string(),
+  faqId: z.string().optional(),
+  options: z.array(option).optional(),
+});
 const answer = z.object({ sessionId: z.string().optional(), replies: z.array(reply) });
 type Reply = z.infer<typeof reply>;
 
 /** What the citizen sees, from the replies alone. */
 export function readReplies(replies: readonly Reply[]): Omit<CitizenView, 'afterPick'> & { firstSuggestion?: string } {
-  const answers = replies.filter((candidate) => candidate.kind === 'answer' && candidate.faqId).map((candidate) => candidate.faqId ?? '');
+  const answers = replies
+    .filter((candidate) => candidate.kind === 'answer' && candidate.faqId)
+    .map((candidate) => candidate.faqId ?? '');
   const options = replies.flatMap((candidate) => candidate.options ?? []).map((candidate) => candidate.id);
   const suggestions = options.filter((id) => id.startsWith('faq:')).map((id) => id.slice(4));
   if (answers[0]) return { atOnce: answers[0], shown: answers, ...(answers[1] ? { also: answers[1] } : {}) };
@@ -30,7 +37,10 @@ export function readReplies(replies: readonly Reply[]): Omit<CitizenView, 'after
 }
 
 /** Asks every question through a freshly started app; the election file picks the law version. */
-export async function askThroughChat(questions: readonly RealQuestion[], electionFile: string): Promise<{ question: RealQuestion; view: CitizenView }[]> {
+export async function askThroughChat(
+  questions: readonly RealQuestion[],
+  electionFile: string,
+): Promise<{ question: RealQuestion; view: CitizenView }[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cutri-eval-'));
   const app = await spawnApp({
     DATABASE_URL: `file:${path.join(dir, 'eval.db')}`,
@@ -42,7 +52,8 @@ export async function askThroughChat(questions: readonly RealQuestion[], electio
   });
   try {
     const results: { question: RealQuestion; view: CitizenView }[] = [];
-    for (const [index, question] of questions.entries()) results.push({ question, view: await askOne(app.url, question, index) });
+    for (const [index, question] of questions.entries())
+      results.push({ question, view: await askOne(app.url, question, index) });
     return results;
   } finally {
     await app.stop();

@@ -28,7 +28,8 @@ export interface DeclineTally {
 }
 
 /** Election questions: an entry (or the polling flow) is the right answer. */
-export const isInScope = (question: RealQuestion): boolean => isEntryLabel(question.expect) || question.expect === 'polling';
+export const isInScope = (question: RealQuestion): boolean =>
+  isEntryLabel(question.expect) || question.expect === 'polling';
 
 export function tallyAnswers(asked: readonly Asked[]): AnswerTally {
   const tally: AnswerTally = { n: 0, atOnce: 0, afterPick: 0, confidentWrong: 0, askedBack: 0 };
@@ -85,4 +86,5 @@ export function measureLatency(kb: KnowledgeBase, texts: readonly string[], roun
   return { p50Ms: at(0.5), p99Ms: at(0.99) };
 }
 
-export const percent = (part: number, whole: number): string => (whole === 0 ? '   –  ' : `${((100 * part) / whole).toFixed(1).padStart(5)} %`);
+export const percent = (part: number, whole: number): string =>
+  whole === 0 ? '   –  ' : `${((100 * part) / whole).toFixed(1).padStart(5)} %`;

@@ -7,7 +7,13 @@ import { createHash } from 'node:crypto';
 import type { Locale } from '../src/i18n.js';
 import type { FaqEntry } from '../src/knowledge/content.js';
 import { createAssessor, decideOutcome } from '../src/knowledge/knowledge-base.js';
-import { buildLocaleIndex, FEATURE_NAMES, readQuestion, type FeatureVector, type LocaleIndex } from '../src/knowledge/locale-index.js';
+import {
+  buildLocaleIndex,
+  FEATURE_NAMES,
+  readQuestion,
+  type FeatureVector,
+  type LocaleIndex,
+} from '../src/knowledge/locale-index.js';
 import type { RankerModel } from '../src/knowledge/ranker.js';
 import { acceptedLabels, isEntryLabel, type RealQuestion } from './real-questions.js';
 import { viewOf } from './simulate-citizen.js';
@@ -37,7 +43,10 @@ function foldOf(text: string): number {
 
 function examplesOf(index: LocaleIndex, text: string, accepted: ReadonlySet<string>): Example {
   const candidates = index.candidates(readQuestion(text));
-  return { candidates: candidates.map((candidate) => candidate.features), positive: candidates.map((candidate) => accepted.has(candidate.faqId)) };
+  return {
+    candidates: candidates.map((candidate) => candidate.features),
+    positive: candidates.map((candidate) => accepted.has(candidate.faqId)),
+  };
 }
 
 /** Each entry's variants asked against an index built without them. */
@@ -45,10 +54,20 @@ export function phrasingExamples(entries: readonly FaqEntry[]): Example[] {
   const examples: Example[] = [];
   for (let fold = 0; fold < FOLDS; fold++) {
     for (const locale of ['vi', 'en'] as const) {
-      const kept: FaqEntry[] = entries.map((entry) => ({ ...entry, text: { ...entry.text, [locale]: { ...entry.text[locale], variants: entry.text[locale].variants.filter((variant) => foldOf(variant) !== fold) } } }));
+      const kept: FaqEntry[] = entries.map((entry) => ({
+        ...entry,
+        text: {
+          ...entry.text,
+          [locale]: {
+            ...entry.text[locale],
+            variants: entry.text[locale].variants.filter((variant) => foldOf(variant) !== fold),
+          },
+        },
+      }));
       const index = buildLocaleIndex(kept, locale);
       for (const entry of entries) {
-        for (const variant of entry.text[locale].variants.filter((text) => foldOf(text) === fold)) examples.push(examplesOf(index, variant, new Set([entry.id])));
+        for (const variant of entry.text[locale].variants.filter((text) => foldOf(text) === fold))
+          examples.push(examplesOf(index, variant, new Set([entry.id])));
       }
     }
   }
@@ -57,7 +76,10 @@ export function phrasingExamples(entries: readonly FaqEntry[]): Example[] {
 
 /** Labelled questions asked against the full index of their language. */
 export function questionExamples(entries: readonly FaqEntry[], questions: readonly RealQuestion[]): Example[] {
-  const indexes: Record<Locale, LocaleIndex> = { vi: buildLocaleIndex(entries, 'vi'), en: buildLocaleIndex(entries, 'en') };
+  const indexes: Record<Locale, LocaleIndex> = {
+    vi: buildLocaleIndex(entries, 'vi'),
+    en: buildLocaleIndex(entries, 'en'),
+  };
   return questions.map((question) => examplesOf(indexes[question.lang], question.q, acceptedLabels(question)));
 }
 
@@ -74,12 +96,16 @@ export function fitConditionalLogit(examples: readonly Example[]): Fitted {
   for (let step = 1; step <= STEPS; step++) {
     const gradient = new Array<number>(size + 1).fill(0);
     for (const { candidates, positive } of examples) {
-      const scores = candidates.map((features) => features.reduce((sum, value, index) => sum + value * weights[index]!, 0));
+      const scores = candidates.map((features) =>
+        features.reduce((sum, value, index) => sum + value * weights[index]!, 0),
+      );
       const max = Math.max(bias, ...scores);
       const exps = scores.map((score) => Math.exp(score - max));
       const none = Math.exp(bias - max);
       const total = none + exps.reduce((sum, value) => sum + value, 0);
-      const right = positive.some(Boolean) ? exps.reduce((sum, value, index) => sum + (positive[index] ? value : 0), 0) : none;
+      const right = positive.some(Boolean)
+        ? exps.reduce((sum, value, index) => sum + (positive[index] ? value : 0), 0)
+        : none;
       // d log P(right) / d score = [is right] · p/P(right) − p
       candidates.forEach((features, index) => {
         const p = exps[index]! / total;
@@ -95,7 +121,8 @@ export function fitConditionalLogit(examples: readonly Example[]): Fitted {
       const g = gradient[k]!;
       moments.m[k] = 0.9 * moments.m[k]! + 0.1 * g;
       moments.v[k] = 0.999 * moments.v[k]! + 0.001 * g * g;
-      const delta = (LEARNING_RATE * (moments.m[k]! / (1 - 0.9 ** step))) / (Math.sqrt(moments.v[k]! / (1 - 0.999 ** step)) + 1e-8);
+      const delta =
+        (LEARNING_RATE * (moments.m[k]! / (1 - 0.9 ** step))) / (Math.sqrt(moments.v[k]! / (1 - 0.999 ** step)) + 1e-8);
       if (k < size) weights[k]! += delta;
       else bias += delta;
     }
@@ -113,7 +140,11 @@ const WRONG_BUDGET = 0.02;
  * election questions answered at once, plus the share right after one pick, plus the share of
  * other questions declined (each target counts once); asking back is preferred to a wrong answer.
  */
-export function chooseThresholds(entries: readonly FaqEntry[], fitted: Fitted, questions: readonly RealQuestion[]): RankerModel['thresholds'] {
+export function chooseThresholds(
+  entries: readonly FaqEntry[],
+  fitted: Fitted,
+  questions: readonly RealQuestion[],
+): RankerModel['thresholds'] {
   const assess = createAssessor(entries, modelOf(fitted, { answer: 1, margin: 0, askBack: 1 }, {}));
   const assessed = questions.map((question) => ({ question, assessment: assess(question.q) }));
   const inScope = assessed.filter(({ question }) => isEntryLabel(question.expect));
@@ -124,12 +155,19 @@ export function chooseThresholds(entries: readonly FaqEntry[], fitted: Fitted, q
       for (const askBack of [0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3]) {
         if (askBack > answer) continue;
         const thresholds = { answer, margin, askBack };
-        const views = inScope.map(({ question, assessment }) => ({ accepted: acceptedLabels(question), view: viewOf(decideOutcome(assessment, thresholds)) }));
+        const views = inScope.map(({ question, assessment }) => ({
+          accepted: acceptedLabels(question),
+          view: viewOf(decideOutcome(assessment, thresholds)),
+        }));
         const wrong = views.filter(({ accepted, view }) => isAnswer(view.atOnce) && !accepted.has(view.atOnce)).length;
         if (wrong > WRONG_BUDGET * inScope.length) continue;
-        const atOnce = views.filter(({ accepted, view }) => accepted.has(view.atOnce)).length / Math.max(1, inScope.length);
-        const afterPick = views.filter(({ accepted, view }) => accepted.has(view.afterPick)).length / Math.max(1, inScope.length);
-        const declined = outOfScope.filter(({ assessment }) => decideOutcome(assessment, thresholds).kind === 'fallback').length / Math.max(1, outOfScope.length);
+        const atOnce =
+          views.filter(({ accepted, view }) => accepted.has(view.atOnce)).length / Math.max(1, inScope.length);
+        const afterPick =
+          views.filter(({ accepted, view }) => accepted.has(view.afterPick)).length / Math.max(1, inScope.length);
+        const declined =
+          outOfScope.filter(({ assessment }) => decideOutcome(assessment, thresholds).kind === 'fallback').length /
+          Math.max(1, outOfScope.length);
         const value = atOnce + afterPick + declined;
         if (value > best.value) best = { value, thresholds };
       }
@@ -140,9 +178,14 @@ export function chooseThresholds(entries: readonly FaqEntry[], fitted: Fitted, q
 
 const isAnswer = (label: string) => !['ask_back', 'declined', 'complaint', 'polling'].includes(label);
 
-export function modelOf(fitted: Fitted, thresholds: RankerModel['thresholds'], training: RankerModel['training']): RankerModel {
+export function modelOf(
+  fitted: Fitted,
+  thresholds: RankerModel['thresholds'],
+  training: RankerModel['training'],
+): RankerModel {
   return {
-    about: 'Trained by `npm run faq:train` (eval/train-ranker.ts) from the entries\' phrasings, eval/faq-questions.json and the tuning part of eval/real/questions.json; never the held-out part.',
+    about:
+      "Trained by `npm run faq:train` (eval/train-ranker.ts) from the entries' phrasings, eval/faq-questions.json and the tuning part of eval/real/questions.json; never the held-out part.",
     features: [...FEATURE_NAMES],
     weights: fitted.weights,
     bias: fitted.bias,
@@ -151,7 +194,6 @@ export function modelOf(fitted: Fitted, thresholds: RankerModel['thresholds'], t
   };
 }
 
-
 /**
  * A fingerprint of everything the ranker is trained on (the entries' texts and the labelled
  * questions): the shipped model records it, and a test fails when content changed since.
@@ -159,6 +201,7 @@ export function modelOf(fitted: Fitted, thresholds: RankerModel['thresholds'], t
 export function trainingInputHash(entries: readonly FaqEntry[], questions: readonly RealQuestion[]): string {
   const hash = createHash('sha256');
   for (const entry of entries) hash.update(JSON.stringify([entry.id, entry.text.vi, entry.text.en]));
-  for (const question of questions) hash.update(JSON.stringify([question.q, question.expect, question.alsoAccept, question.lang, question.split]));
+  for (const question of questions)
+    hash.update(JSON.stringify([question.q, question.expect, question.alsoAccept, question.lang, question.split]));
   return hash.digest('hex');
 }

@@ -30,7 +30,9 @@ const questionSchema = z.object({
 });
 export type RealQuestion = z.infer<typeof questionSchema>;
 
-const sourceSchema = z.object({ id: z.string().min(1), url: z.string().min(1).nullable(), split: z.enum(['tune', 'holdout']) }).passthrough();
+const sourceSchema = z
+  .object({ id: z.string().min(1), url: z.string().min(1).nullable(), split: z.enum(['tune', 'holdout']) })
+  .passthrough();
 
 const fileSchema = z.object({
   about: z.string(),

@@ -16,7 +16,10 @@ import { measureLatency, percent, type AnswerTally, type DeclineTally } from './
 import { readRealQuestions, type RealQuestion } from './real-questions.js';
 import { readSelfWrittenQuestions } from './self-written-questions.js';
 
-const ELECTIONS = { '2015': 'config/elections/lang-son-2021.json', '2025': 'config/elections/lang-son-2026.json' } as const;
+const ELECTIONS = {
+  '2015': 'config/elections/lang-son-2021.json',
+  '2025': 'config/elections/lang-son-2026.json',
+} as const;
 
 // no memory of questions asked before: every figure, latency included, is a real search
 function knowledgeBaseOf(file: string): KnowledgeBase {
@@ -35,11 +38,14 @@ const out = (line = '') => lines.push(line);
 
 const answerRow = (label: string, t: AnswerTally) =>
   `  ${label.padEnd(34)} ${String(t.n).padStart(4)}  ${percent(t.atOnce, t.n)}  ${percent(t.afterPick, t.n)}  ${percent(t.confidentWrong, t.n)}  ${percent(t.askedBack, t.n)}`;
-const declineRow = (label: string, t: DeclineTally) => `  ${label.padEnd(34)} ${String(t.n).padStart(4)}  ${percent(t.handled, t.n)}   (answered with an entry: ${percent(t.confidentWrong, t.n).trim()})`;
+const declineRow = (label: string, t: DeclineTally) =>
+  `  ${label.padEnd(34)} ${String(t.n).padStart(4)}  ${percent(t.handled, t.n)}   (answered with an entry: ${percent(t.confidentWrong, t.n).trim()})`;
 
 function printPart(title: string, report: PartReport): void {
   out(title);
-  out(`  ${''.padEnd(34)} ${'n'.padStart(4)}  ${'at once'.padStart(7)}  ${'≤1 pick'.padStart(7)}  ${'wrong'.padStart(7)}  ${'asks'.padStart(7)}`);
+  out(
+    `  ${''.padEnd(34)} ${'n'.padStart(4)}  ${'at once'.padStart(7)}  ${'≤1 pick'.padStart(7)}  ${'wrong'.padStart(7)}  ${'asks'.padStart(7)}`,
+  );
   out(answerRow('Vietnamese, as published', report.vietnamese));
   out(answerRow('English', report.english));
   out(answerRow('unaccented copies', report.unaccented));
@@ -54,42 +60,80 @@ function printPart(title: string, report: PartReport): void {
 
 const originals = real.questions.filter((question) => question.form === 'published');
 const count = (split: RealQuestion['split']) => real.questions.filter((question) => question.split === split).length;
-out(`Real voter questions (eval/real/questions.json): ${originals.length} published questions from ${real.sources.length} sources, ${real.questions.length} with copies and translations`);
-out(`Targets on the held-out part: at once ≥ ${ANSWER_TARGETS.atOnce * 100} %, after ≤ 1 pick ≥ ${ANSWER_TARGETS.afterPick * 100} %, confident-wrong ≤ ${ANSWER_TARGETS.confidentWrongMax * 100} %, declined ≥ ${ANSWER_TARGETS.declined * 100} %, intake ≥ ${ANSWER_TARGETS.intake * 100} %`);
+out(
+  `Real voter questions (eval/real/questions.json): ${originals.length} published questions from ${real.sources.length} sources, ${real.questions.length} with copies and translations`,
+);
+out(
+  `Targets on the held-out part: at once ≥ ${ANSWER_TARGETS.atOnce * 100} %, after ≤ 1 pick ≥ ${ANSWER_TARGETS.afterPick * 100} %, confident-wrong ≤ ${ANSWER_TARGETS.confidentWrongMax * 100} %, declined ≥ ${ANSWER_TARGETS.declined * 100} %, intake ≥ ${ANSWER_TARGETS.intake * 100} %`,
+);
 out();
 const throughChat = process.argv.includes('--through-chat');
 const partOf = async (split: RealQuestion['split']): Promise<PartReport> => {
   const questions = real.questions.filter((question) => question.split === split);
   if (!throughChat) return reportPart(kbFor, questions);
   const byLaw = await Promise.all(
-    (['2015', '2025'] as const).map((law) => askThroughChat(questions.filter((question) => (law === '2025' ? question.lawVersion === '2025' : question.lawVersion !== '2025')), ELECTIONS[law])),
+    (['2015', '2025'] as const).map((law) =>
+      askThroughChat(
+        questions.filter((question) =>
+          law === '2025' ? question.lawVersion === '2025' : question.lawVersion !== '2025',
+        ),
+        ELECTIONS[law],
+      ),
+    ),
   );
   return summarize(byLaw.flat());
 };
-if (throughChat) out('Asked through the web chat API of the real app (a fresh session per question; the first suggestion picked when asked back)');
+if (throughChat)
+  out(
+    'Asked through the web chat API of the real app (a fresh session per question; the first suggestion picked when asked back)',
+  );
 const holdout = await partOf('holdout');
 const tune = await partOf('tune');
 printPart(`HELD-OUT part (${count('holdout')} questions, never tuned on)`, holdout);
 printPart(`Tuning part (${count('tune')} questions)`, tune);
 const self = reportPart(kbFor, selfWritten);
-out(`Self-written set (eval/faq-questions.json, ${selfWritten.length} questions written next to the content and tuned on: a smoke test, not a result)`);
-out(answerRow('all election questions', { ...self.vietnamese, ...sum(self.vietnamese, self.english, self.unaccented) }));
+out(
+  `Self-written set (eval/faq-questions.json, ${selfWritten.length} questions written next to the content and tuned on: a smoke test, not a result)`,
+);
+out(
+  answerRow('all election questions', { ...self.vietnamese, ...sum(self.vietnamese, self.english, self.unaccented) }),
+);
 out(declineRow('out of scope: declined', self.outOfScope));
 out(declineRow('complaint wish: intake offered', self.complaint));
 out();
-const latency = measureLatency(kb2015, [...real.questions, ...selfWritten].map((question) => question.q));
-out(`Search latency in process: p50 ${latency.p50Ms.toFixed(3)} ms, p99 ${latency.p99Ms.toFixed(3)} ms (target p99 < ${ANSWER_TARGETS.p99Ms} ms)`);
+const latency = measureLatency(
+  kb2015,
+  [...real.questions, ...selfWritten].map((question) => question.q),
+);
+out(
+  `Search latency in process: p50 ${latency.p50Ms.toFixed(3)} ms, p99 ${latency.p99Ms.toFixed(3)} ms (target p99 < ${ANSWER_TARGETS.p99Ms} ms)`,
+);
 if (verbose) {
   out();
   out('Tuning-part misses (expected → got at once / after one pick):');
   for (const { question, view } of tune.asked) {
-    const accepted = new Set([question.expect, ...question.alsoAccept, ...(question.expect === 'out_of_scope' ? ['declined'] : [])]);
+    const accepted = new Set([
+      question.expect,
+      ...question.alsoAccept,
+      ...(question.expect === 'out_of_scope' ? ['declined'] : []),
+    ]);
     if (accepted.has(view.atOnce) || (view.also !== undefined && accepted.has(view.also))) continue;
-    out(`  ${question.id.padEnd(10)} ${question.expect.padEnd(26)} → ${view.atOnce.padEnd(26)} / ${view.afterPick.padEnd(26)} ${question.q}`);
+    out(
+      `  ${question.id.padEnd(10)} ${question.expect.padEnd(26)} → ${view.atOnce.padEnd(26)} / ${view.afterPick.padEnd(26)} ${question.q}`,
+    );
   }
 }
 process.stdout.write(`${lines.join('\n')}\n`);
 
 function sum(...tallies: AnswerTally[]): AnswerTally {
-  return tallies.reduce((total, t) => ({ n: total.n + t.n, atOnce: total.atOnce + t.atOnce, afterPick: total.afterPick + t.afterPick, confidentWrong: total.confidentWrong + t.confidentWrong, askedBack: total.askedBack + t.askedBack }), { n: 0, atOnce: 0, afterPick: 0, confidentWrong: 0, askedBack: 0 });
+  return tallies.reduce(
+    (total, t) => ({
+      n: total.n + t.n,
+      atOnce: total.atOnce + t.atOnce,
+      afterPick: total.afterPick + t.afterPick,
+      confidentWrong: total.confidentWrong + t.confidentWrong,
+      askedBack: total.askedBack + t.askedBack,
+    }),
+    { n: 0, atOnce: 0, afterPick: 0, confidentWrong: 0, askedBack: 0 },
+  );
 }

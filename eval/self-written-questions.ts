@@ -10,7 +10,8 @@ const labelledSet = z.object({
   questions: z.array(z.object({ q: z.string().min(1), expect: z.string().min(1) })).min(1),
 });
 
-const looksEnglish = (text: string) => /\b(the|what|can|how|when|where|who|is|do|does|my|vote|i)\b/i.test(text) && !text.split(/\s+/).some(hasDiacritics);
+const looksEnglish = (text: string) =>
+  /\b(the|what|can|how|when|where|who|is|do|does|my|vote|i)\b/i.test(text) && !text.split(/\s+/).some(hasDiacritics);
 
 /** The self-written set in the shape of the real one (all "tune", since it was tuned on). */
 export function readSelfWrittenQuestions(file = new URL('./faq-questions.json', import.meta.url)): RealQuestion[] {

@@ -19,7 +19,12 @@ export interface CitizenView {
 export function viewOf(outcome: SearchOutcome): CitizenView {
   switch (outcome.kind) {
     case 'answer':
-      return { atOnce: outcome.faqId, afterPick: outcome.faqId, shown: [outcome.faqId, ...(outcome.also ? [outcome.also] : [])], ...(outcome.also ? { also: outcome.also } : {}) };
+      return {
+        atOnce: outcome.faqId,
+        afterPick: outcome.faqId,
+        shown: [outcome.faqId, ...(outcome.also ? [outcome.also] : [])],
+        ...(outcome.also ? { also: outcome.also } : {}),
+      };
     case 'ask_back': {
       const shown = outcome.candidates.map((candidate) => candidate.faqId);
       return { atOnce: 'ask_back', afterPick: shown[0] ?? 'ask_back', shown };

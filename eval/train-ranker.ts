@@ -8,7 +8,14 @@ import { createTranslator } from '../src/i18n.js';
 import { loadFaqEntries } from '../src/knowledge/content.js';
 import { FEATURE_NAMES } from '../src/knowledge/locale-index.js';
 import { RANKER_MODEL_FILE } from '../src/knowledge/ranker.js';
-import { chooseThresholds, fitConditionalLogit, modelOf, phrasingExamples, questionExamples, trainingInputHash } from './ranker-training.js';
+import {
+  chooseThresholds,
+  fitConditionalLogit,
+  modelOf,
+  phrasingExamples,
+  questionExamples,
+  trainingInputHash,
+} from './ranker-training.js';
 import { readRealQuestions } from './real-questions.js';
 import { readSelfWrittenQuestions } from './self-written-questions.js';
 
@@ -30,4 +37,6 @@ const model = modelOf(fitted, thresholds, {
   inputHash: trainingInputHash(entries, [...selfWritten, ...tuning]),
 });
 writeFileSync(RANKER_MODEL_FILE, `${JSON.stringify(model, null, 2)}\n`);
-process.stdout.write(`ranker trained: ${FEATURE_NAMES.map((name, index) => `${name} ${model.weights[index]}`).join(', ')}, bias ${model.bias}\nthresholds: ${JSON.stringify(thresholds)}\n`);
+process.stdout.write(
+  `ranker trained: ${FEATURE_NAMES.map((name, index) => `${name} ${model.weights[index]}`).join(', ')}, bias ${model.bias}\nthresholds: ${JSON.stringify(thresholds)}\n`,
+);

@@ -19,15 +19,23 @@ mkdirSync(join(root, 'data'), { recursive: true });
 const prismaCli = join(root, 'node_modules', 'prisma', 'build', 'index.js');
 for (const provider of ['sqlite', 'postgresql']) {
   const dir = join(root, 'prisma', provider, 'migrations');
-  const existing = existsSync(dir) ? readdirSync(dir).filter((entry) => /^\d{4}_/.test(entry)).sort() : [];
+  const existing = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((entry) => /^\d{4}_/.test(entry))
+        .sort()
+    : [];
   const last = existing.at(-1);
   const current = join(root, 'prisma', provider, 'schema.prisma');
   const from = last ? ['--from-schema-datamodel', join(dir, last, 'schema.prisma')] : ['--from-empty'];
-  const sql = execFileSync(process.execPath, [prismaCli, 'migrate', 'diff', ...from, '--to-schema-datamodel', current, '--script'], {
-    cwd: root,
-    env: { ...process.env, PRISMA_PROVIDER: provider, DATABASE_URL: '' },
-    encoding: 'utf8',
-  });
+  const sql = execFileSync(
+    process.execPath,
+    [prismaCli, 'migrate', 'diff', ...from, '--to-schema-datamodel', current, '--script'],
+    {
+      cwd: root,
+      env: { ...process.env, PRISMA_PROVIDER: provider, DATABASE_URL: '' },
+      encoding: 'utf8',
+    },
+  );
   if (!/\b(CREATE|ALTER|DROP)\b/.test(sql)) {
     process.stdout.write(`${provider}: no change\n`);
     continue;

@@ -106,8 +106,14 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const database = openDatabase(config.database);
   const { db } = database;
   const provider = config.database.provider;
-  const map = await syncLocalityMap(database, election.localities ?? { file: SEED_LOCALITIES_FILE, formerUnitsFile: null });
-  if (map.kind === 'kept') logger.warn('the database holds another map than the election file names; a map changes only with its former-units file (README, "Another election")');
+  const map = await syncLocalityMap(
+    database,
+    election.localities ?? { file: SEED_LOCALITIES_FILE, formerUnitsFile: null },
+  );
+  if (map.kind === 'kept')
+    logger.warn(
+      'the database holds another map than the election file names; a map changes only with its former-units file (README, "Another election")',
+    );
   else if (map.kind !== 'unchanged') logger.info(map, 'localities: map of the election file applied');
   const firstAdmin = await bootstrapFirstAdmin(db, config.firstAdminUsername);
 
@@ -115,37 +121,110 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const i18n = createTranslator(election);
   const encryptionKey = resolveEncryptionKey(config.dataEncryptionKey, config.dataDir, logger);
   const metrics = createMetrics(db, () => clock.now());
-  const { audit, auditAnchors } = createAuditServices({ db, provider, dataKey: encryptionKey, clock, logger, dataDir: config.dataDir, metrics });
+  const { audit, auditAnchors } = createAuditServices({
+    db,
+    provider,
+    dataKey: encryptionKey,
+    clock,
+    logger,
+    dataDir: config.dataDir,
+    metrics,
+  });
   const throttle = createThrottle({ db, clock, subjectKey: deriveKey(encryptionKey, 'throttle-subject') });
-  const context: AppContext = { config, election, database, db, logger, i18n, clock, encryptionKey, metrics, audit, auditAnchors, throttle };
+  const context: AppContext = {
+    config,
+    election,
+    database,
+    db,
+    logger,
+    i18n,
+    clock,
+    encryptionKey,
+    metrics,
+    audit,
+    auditAnchors,
+    throttle,
+  };
   // the anchor of the last run is checked against the database before anything is appended
   await auditAnchors.anchor();
   const server = await buildHttpServer(logger, database, config.trustedProxies);
-  const instances = new InstanceRegistry({ database, clock, logger, instanceId: config.instanceId, livenessMs: config.outboxLeaseMs });
+  const instances = new InstanceRegistry({
+    database,
+    clock,
+    logger,
+    instanceId: config.instanceId,
+    livenessMs: config.outboxLeaseMs,
+  });
 
   // the platforms' clients; every send is counted: replies, notices, broadcasts
   const telegram = config.telegram ? createTelegramClient(config.telegram) : null;
   const zalo = config.zalo ? new ZaloClient(config.zalo.token, config.zalo.apiRoot) : null;
-  const senders: ChannelSender[] = [...(telegram ? [telegram.sender] : []), ...(zalo ? [new ZaloSender(zalo)] : [])].map((sender) => countSends(sender, metrics.sends));
+  const senders: ChannelSender[] = [
+    ...(telegram ? [telegram.sender] : []),
+    ...(zalo ? [new ZaloSender(zalo)] : []),
+  ].map((sender) => countSends(sender, metrics.sends));
 
   // every message to a citizen (and to the officer group) goes through the outbox
   const groupPosts = createGroupPostIndex(db);
-  const outboxStore = new OutboxStore({ database, clock, encryptionKey, instanceId: config.instanceId, sendsOn: senders.map((sender) => sender.channel) });
-  const outbox = new Outbox({ store: outboxStore, senders, instances, clock, logger, reports: { ticketEvent: reportTicketDelivery(db), groupPost: groupPosts.report } });
+  const outboxStore = new OutboxStore({
+    database,
+    clock,
+    encryptionKey,
+    instanceId: config.instanceId,
+    sendsOn: senders.map((sender) => sender.channel),
+  });
+  const outbox = new Outbox({
+    store: outboxStore,
+    senders,
+    instances,
+    clock,
+    logger,
+    reports: { ticketEvent: reportTicketDelivery(db), groupPost: groupPosts.report },
+  });
   const notifier = createCitizenNotifier(outbox);
 
-  const ticketService = createTicketService({ db, audit, throttle, election, encryptionKey, notifier, i18n, clock, logger });
+  const ticketService = createTicketService({
+    db,
+    audit,
+    throttle,
+    election,
+    encryptionKey,
+    notifier,
+    i18n,
+    clock,
+    logger,
+  });
   const officerChatId = config.telegram?.officerChatId;
   const officerGroup =
     config.telegram && officerChatId
-      ? setUpOfficerGroup({ chatId: officerChatId, botToken: config.telegram.token, outbox, posts: groupPosts, tickets: ticketService, db, i18n, timeZone: election.timeZone, logger })
+      ? setUpOfficerGroup({
+          chatId: officerChatId,
+          botToken: config.telegram.token,
+          outbox,
+          posts: groupPosts,
+          tickets: ticketService,
+          db,
+          i18n,
+          timeZone: election.timeZone,
+          logger,
+        })
       : null;
   const tickets = officerGroup?.tickets ?? ticketService;
   const interceptors: UpdateInterceptor[] = officerGroup ? [officerGroup.interceptor] : [];
 
   // the content of locales/ plus the changes approved in the console, kept current on every instance
-  const knowledge = createLiveKnowledgeBase({ version: () => readFaqContentVersion(db), approvedChanges: () => readApprovedFaqChanges(db) }, knowledgeBuilder(i18n, election));
-  await knowledge.refresh().catch((error: unknown) => logger.error({ err: describeError(error) }, 'approved knowledge-base changes could not be loaded; answering from locales/ alone'));
+  const knowledge = createLiveKnowledgeBase(
+    { version: () => readFaqContentVersion(db), approvedChanges: () => readApprovedFaqChanges(db) },
+    knowledgeBuilder(i18n, election),
+  );
+  await knowledge
+    .refresh()
+    .catch((error: unknown) =>
+      logger.error(
+        { err: describeError(error) },
+        'approved knowledge-base changes could not be loaded; answering from locales/ alone',
+      ),
+    );
 
   const engine = new ConversationEngine({
     database,
@@ -154,11 +233,21 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     i18n,
     outbox,
     answerer: countAnswers(createKnowledgeAnswerer(knowledge, db), metrics),
-    flows: [createLocalityFlow(db), createPollingFlow(db), createIntakeFlow({ tickets, db, election, encryptionKey }), createMyTicketsFlow({ tickets, election })],
+    flows: [
+      createLocalityFlow(db),
+      createPollingFlow(db),
+      createIntakeFlow({ tickets, db, election, encryptionKey }),
+      createMyTicketsFlow({ tickets, election }),
+    ],
     onHandled: (channel) => metrics.updates.inc({ channel }),
   });
 
-  const services: BackgroundService[] = [instances, outbox, createProcessedUpdatePruner(database, clock, logger), createKnowledgeRefreshService(knowledge, logger)];
+  const services: BackgroundService[] = [
+    instances,
+    outbox,
+    createProcessedUpdatePruner(database, clock, logger),
+    createKnowledgeRefreshService(knowledge, logger),
+  ];
   registerWebChatRoutes(server, {
     engine,
     mailbox: outboxStore,
@@ -169,11 +258,46 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     sessionIds: createWebChatSessionIds(deriveKey(encryptionKey, 'web-chat-session')),
   });
   if (config.telegram && telegram) {
-    services.push(createTelegramChannel(server, { config: config.telegram, publicUrl: config.publicUrl, client: telegram, engine, db, logger, clock, i18n, interceptors }).service);
+    services.push(
+      createTelegramChannel(server, {
+        config: config.telegram,
+        publicUrl: config.publicUrl,
+        client: telegram,
+        engine,
+        db,
+        logger,
+        clock,
+        i18n,
+        interceptors,
+      }).service,
+    );
   }
-  if (config.zalo && zalo) services.push(createZaloChannel(server, { config: config.zalo, publicUrl: config.publicUrl, client: zalo, engine, logger, clock }).service);
-  services.push(createBroadcastBackgroundService({ db, provider, clock, logger, senders, outbox: outboxStore, instances, timeZone: election.timeZone }));
-  services.push(createIdentityRetentionService({ db, audit, clock, retentionDays: config.retentionIdentityDays, logger }));
+  if (config.zalo && zalo)
+    services.push(
+      createZaloChannel(server, {
+        config: config.zalo,
+        publicUrl: config.publicUrl,
+        client: zalo,
+        engine,
+        logger,
+        clock,
+      }).service,
+    );
+  services.push(
+    createBroadcastBackgroundService({
+      db,
+      provider,
+      clock,
+      logger,
+      senders,
+      outbox: outboxStore,
+      instances,
+      timeZone: election.timeZone,
+    }),
+  );
+  services.push(
+    createIdentityRetentionService({ db, audit, clock, retentionDays: config.retentionIdentityDays, logger }),
+  );
 
   await registerConsole(server, {
     db,
@@ -205,7 +329,11 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       const address = await server.listen({ host: config.host, port: config.port });
       for (const service of services) {
         // One failing service must not stop the others or the web server.
-        await service.start().catch((error: unknown) => logger.error({ service: service.name, err: describeError(error) }, 'service failed to start'));
+        await service
+          .start()
+          .catch((error: unknown) =>
+            logger.error({ service: service.name, err: describeError(error) }, 'service failed to start'),
+          );
       }
       started = true;
       return new URL(address);
@@ -213,9 +341,15 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     async stop() {
       if (started) await server.close();
       for (const service of [...services].reverse()) {
-        await service.stop().catch((error: unknown) => logger.error({ service: service.name, err: describeError(error) }, 'service failed to stop'));
+        await service
+          .stop()
+          .catch((error: unknown) =>
+            logger.error({ service: service.name, err: describeError(error) }, 'service failed to stop'),
+          );
       }
-      await context.auditAnchors.close().catch((error: unknown) => logger.error({ err: describeError(error) }, 'audit anchor failed at stop'));
+      await context.auditAnchors
+        .close()
+        .catch((error: unknown) => logger.error({ err: describeError(error) }, 'audit anchor failed at stop'));
       await database.close();
     },
   };

@@ -10,7 +10,12 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   const url = await app.start();
   if (app.firstAdmin) {
-    handOverFirstAdmin(app.firstAdmin, { consoleUrl: new URL('/console', url), dataDir: config.dataDir, stdout: process.stdout, logger: app.context.logger });
+    handOverFirstAdmin(app.firstAdmin, {
+      consoleUrl: new URL('/console', url),
+      dataDir: config.dataDir,
+      stdout: process.stdout,
+      logger: app.context.logger,
+    });
   }
   let stopping = false;
   const shutdown = (signal: string) => {

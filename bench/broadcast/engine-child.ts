@@ -23,20 +23,36 @@ const { values } = parseArgs({
   },
 });
 const url = values.url ?? '';
-const target: DatabaseTarget = values.provider === 'postgresql' ? { provider: 'postgresql', url } : { provider: 'sqlite', url, file: url.replace(/^file:/, '') };
+const target: DatabaseTarget =
+  values.provider === 'postgresql'
+    ? { provider: 'postgresql', url }
+    : { provider: 'sqlite', url, file: url.replace(/^file:/, '') };
 const { provider } = target;
 const database = openDatabase(target, { poolSize: 12 });
 const rate = values.rate === 'unlimited' ? Number.POSITIVE_INFINITY : Number(values.rate);
 const logger = createLogger('warn');
 // one name for every run: a run restarted after a SIGKILL takes up its own deliveries at once
-const instances = new InstanceRegistry({ database, clock: systemClock, logger, instanceId: 'bench-broadcast-engine', livenessMs: 3_000, heartbeatMs: 1_000 });
+const instances = new InstanceRegistry({
+  database,
+  clock: systemClock,
+  logger,
+  instanceId: 'bench-broadcast-engine',
+  livenessMs: 3_000,
+  heartbeatMs: 1_000,
+});
 const engine = createDeliveryEngine({
   db: database.db,
   provider,
   clock: systemClock,
   logger,
   senders: [createFakeBotApiSender(values.api ?? '')],
-  outbox: new OutboxStore({ database, clock: systemClock, encryptionKey: randomBytes(32), instanceId: instances.id, sendsOn: [] }),
+  outbox: new OutboxStore({
+    database,
+    clock: systemClock,
+    encryptionKey: randomBytes(32),
+    instanceId: instances.id,
+    sendsOn: [],
+  }),
   instances,
   rates: { telegram: rate },
   maintenanceMs: 1_000,
@@ -49,7 +65,10 @@ await engine.start();
 const deadline = values.seconds ? startedAt + Number(values.seconds) * 1000 : Number.POSITIVE_INFINITY;
 for (;;) {
   await new Promise((resolve) => setTimeout(resolve, 100));
-  const broadcast = await database.db.broadcast.findUniqueOrThrow({ where: { id: values.broadcast ?? '' }, select: { status: true } });
+  const broadcast = await database.db.broadcast.findUniqueOrThrow({
+    where: { id: values.broadcast ?? '' },
+    select: { status: true },
+  });
   if (broadcast.status === 'completed' || Date.now() >= deadline) break;
 }
 const elapsedMs = Date.now() - startedAt;

@@ -58,23 +58,52 @@ async function seedSubscribers(db: Db): Promise<void> {
     await db.citizen.createMany({
       data: Array.from({ length: count }, (_, index) => {
         const chatId = String(100_000_000 + offset + index);
-        return { channel: 'telegram', platformUserId: chatId, chatId, locale: (offset + index) % 5 === 0 ? 'en' : 'vi', subscribed: true, subscribedAt: new Date() };
+        return {
+          channel: 'telegram',
+          platformUserId: chatId,
+          chatId,
+          locale: (offset + index) % 5 === 0 ? 'en' : 'vi',
+          subscribed: true,
+          subscribedAt: new Date(),
+        };
       }),
     });
   }
 }
 
 /** An approved broadcast to everyone, materialised now; returns its id and the time it took. */
-async function materialisedBroadcast(db: Db, approverId: string, authorId: string): Promise<{ id: string; ms: number }> {
+async function materialisedBroadcast(
+  db: Db,
+  approverId: string,
+  authorId: string,
+): Promise<{ id: string; ms: number }> {
   const id = randomUUID();
-  await db.broadcast.create({ data: { id, title: 'bench', textVi: 'Ngày mai là ngày bầu cử. Nhớ mang theo thẻ cử tri.', textEn: 'Tomorrow is election day.', status: 'approved', urgent: true, createdById: authorId, approvedById: approverId, approvedAt: new Date() } });
+  await db.broadcast.create({
+    data: {
+      id,
+      title: 'bench',
+      textVi: 'Ngày mai là ngày bầu cử. Nhớ mang theo thẻ cử tri.',
+      textEn: 'Tomorrow is election day.',
+      status: 'approved',
+      urgent: true,
+      createdById: authorId,
+      approvedById: approverId,
+      approvedAt: new Date(),
+    },
+  });
   const started = Date.now();
-  await createBroadcastScheduler({ db, clock: systemClock, logger: createLogger('warn'), timeZone: 'UTC' }).tick(new Date());
+  await createBroadcastScheduler({ db, clock: systemClock, logger: createLogger('warn'), timeZone: 'UTC' }).tick(
+    new Date(),
+  );
   return { id, ms: Date.now() - started };
 }
 
 function runChild(args: string[]): { child: ChildProcess; result: Promise<z.infer<typeof childResult> | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'engine-child.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(import.meta.dirname, 'engine-child.ts'), ...args],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const result = new Promise<z.infer<typeof childResult> | null>((resolve) => {
@@ -101,7 +130,11 @@ function childArgs(target: DatabaseTarget, api: FakeBotApi, broadcastId: string,
 const database = await createDatabase();
 await migrateDatabase(database.target);
 const { db, close } = openDatabase(database.target);
-const officers = await Promise.all(['bench-author', 'bench-approver'].map((username, index) => db.officer.create({ data: { username, passwordHash: 'unused', role: index === 0 ? 'officer' : 'supervisor' } })));
+const officers = await Promise.all(
+  ['bench-author', 'bench-approver'].map((username, index) =>
+    db.officer.create({ data: { username, passwordHash: 'unused', role: index === 0 ? 'officer' : 'supervisor' } }),
+  ),
+);
 const [author, approver] = officers.map((officer) => officer.id);
 const report: string[] = [];
 const line = (text: string) => {
@@ -123,21 +156,31 @@ try {
   const fast = await runChild(childArgs(database.target, unlimitedApi, unlimited.id)).result;
   await unlimitedApi.close();
   if (!fast) throw new Error('the unlimited run failed');
-  const sustained = unlimitedApi.accepted / Math.max(0.001, (unlimitedApi.lastAcceptedAt - unlimitedApi.firstAcceptedAt) / 1000);
-  line(`unlimited: ${unlimitedApi.accepted} messages, sustained ${Math.round(sustained)} messages/s (first to last message); ${Math.round(unlimitedApi.accepted / (fast.elapsedMs / 1000))} messages/s counting the engine's start-up; engine peak RSS ${fast.maxRssMb} MB`);
+  const sustained =
+    unlimitedApi.accepted / Math.max(0.001, (unlimitedApi.lastAcceptedAt - unlimitedApi.firstAcceptedAt) / 1000);
+  line(
+    `unlimited: ${unlimitedApi.accepted} messages, sustained ${Math.round(sustained)} messages/s (first to last message); ${Math.round(unlimitedApi.accepted / (fast.elapsedMs / 1000))} messages/s counting the engine's start-up; engine peak RSS ${fast.maxRssMb} MB`,
+  );
 
   // 2. Against a set limit, for a fixed time.
   const limitedApi = await startFakeBotApi({ logFile: path.join(workDir, 'limited.log') });
   const limited = await materialisedBroadcast(db, approver ?? '', author ?? '');
-  const slow = await runChild(childArgs(database.target, limitedApi, limited.id, ['--rate', String(limit), '--seconds', String(limitedSeconds)])).result;
+  const slow = await runChild(
+    childArgs(database.target, limitedApi, limited.id, ['--rate', String(limit), '--seconds', String(limitedSeconds)]),
+  ).result;
   await limitedApi.close();
   if (!slow) throw new Error('the limited run failed');
   // From the first to the last message: the engine's start-up is not the limiter's doing.
   const window = (limitedApi.lastAcceptedAt - limitedApi.firstAcceptedAt) / 1000;
   const achieved = (limitedApi.accepted - 1) / Math.max(0.001, window);
-  line(`limited to ${limit}/s: ${limitedApi.accepted} messages over ${window.toFixed(1)} s = ${achieved.toFixed(2)} messages/s (${(((achieved - limit) / limit) * 100).toFixed(1)} % from the setting); engine peak RSS ${slow.maxRssMb} MB`);
+  line(
+    `limited to ${limit}/s: ${limitedApi.accepted} messages over ${window.toFixed(1)} s = ${achieved.toFixed(2)} messages/s (${(((achieved - limit) / limit) * 100).toFixed(1)} % from the setting); engine peak RSS ${slow.maxRssMb} MB`,
+  );
   await db.broadcast.update({ where: { id: limited.id }, data: { status: 'cancelled' } });
-  await db.delivery.updateMany({ where: { broadcastId: limited.id, status: { in: ['pending', 'in_flight'] } }, data: { status: 'skipped', lastError: 'cancelled' } });
+  await db.delivery.updateMany({
+    where: { broadcastId: limited.id, status: { in: ['pending', 'in_flight'] } },
+    data: { status: 'skipped', lastError: 'cancelled' },
+  });
 
   // 3. Crash run: SIGKILL halfway, restart, compare the fake's log with the subscribers.
   const crashLog = path.join(workDir, 'crash.log');
@@ -154,7 +197,8 @@ try {
   await crashApi.close();
   if (!second) throw new Error('the restarted engine failed');
   const received = new Map<string, number>();
-  for (const chatId of readFileSync(crashLog, 'utf8').split('\n')) if (chatId) received.set(chatId, (received.get(chatId) ?? 0) + 1);
+  for (const chatId of readFileSync(crashLog, 'utf8').split('\n'))
+    if (chatId) received.set(chatId, (received.get(chatId) ?? 0) + 1);
   let missed = 0;
   let twice = 0;
   for (let index = 0; index < subscribers; index += 1) {
@@ -162,7 +206,9 @@ try {
     if (count === 0) missed += 1;
     if (count > 1) twice += count - 1;
   }
-  line(`crash run: killed with SIGKILL after ${atKill} messages (${inFlightAtKill} rows in flight), restarted; ${received.size} of ${subscribers} subscribers received it, missed ${missed}, received twice ${twice} (in-flight bound: 4 workers × batch 50 = 200 on PostgreSQL, 50 on SQLite); total ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  line(
+    `crash run: killed with SIGKILL after ${atKill} messages (${inFlightAtKill} rows in flight), restarted; ${received.size} of ${subscribers} subscribers received it, missed ${missed}, received twice ${twice} (in-flight bound: 4 workers × batch 50 = 200 on PostgreSQL, 50 on SQLite); total ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   line(`benchmark process peak RSS (seeding + materialising): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 } finally {
   await close();

@@ -16,14 +16,28 @@ import type { Db } from '../../src/db/database.js';
 import { TICKET_CATEGORIES, TICKET_KINDS } from '../../src/tickets/types.js';
 import { createTestDatabase } from '../../test/support/databases.js';
 
-const { values } = parseArgs({ options: { provider: { type: 'string', default: 'sqlite' }, tickets: { type: 'string', default: '100000' }, runs: { type: 'string', default: '20' } } });
+const { values } = parseArgs({
+  options: {
+    provider: { type: 'string', default: 'sqlite' },
+    tickets: { type: 'string', default: '100000' },
+    runs: { type: 'string', default: '20' },
+  },
+});
 const provider = values.provider === 'postgresql' ? 'postgresql' : 'sqlite';
 const ticketCount = Number(values.tickets);
 const runs = Number(values.runs);
 const PASSWORD = 'benchmark password';
 const CHUNK = 1000;
 /** Mostly open tickets, as during an election; a share already closed. */
-const STATUS_WEIGHTS: [string, number][] = [['received', 30], ['acknowledged', 20], ['in_progress', 25], ['resolved', 15], ['rejected', 4], ['forwarded', 3], ['closed', 3]];
+const STATUS_WEIGHTS: [string, number][] = [
+  ['received', 30],
+  ['acknowledged', 20],
+  ['in_progress', 25],
+  ['resolved', 15],
+  ['rejected', 4],
+  ['forwarded', 3],
+  ['closed', 3],
+];
 
 function pick<T>(items: readonly T[], random: () => number): T {
   const item = items[Math.floor(random() * items.length)];
@@ -40,7 +54,23 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-const COLUMNS = ['id', 'code', 'kind', 'category', 'status', 'description', 'channel', 'localityCode', 'provinceCode', 'districtCode', 'communeCode', 'filedAt', 'dueAt', 'deadlineRule', 'updatedAt'] as const;
+const COLUMNS = [
+  'id',
+  'code',
+  'kind',
+  'category',
+  'status',
+  'description',
+  'channel',
+  'localityCode',
+  'provinceCode',
+  'districtCode',
+  'communeCode',
+  'filedAt',
+  'dueAt',
+  'deadlineRule',
+  'updatedAt',
+] as const;
 
 /** SQLite rows written by Prisma hold dates as "…+00:00" text; PostgreSQL takes ISO timestamps. */
 function sqlDate(date: Date, flavour: 'sqlite' | 'postgresql'): string {
@@ -53,7 +83,10 @@ function sqlText(value: string | null): string {
 
 /** Raw multi-row INSERTs: Prisma's createMany is about ten times slower for this bulk. */
 async function seedTickets(db: Db, count: number, flavour: 'sqlite' | 'postgresql'): Promise<void> {
-  const communes = await db.locality.findMany({ where: { level: 'commune' }, select: { code: true, parentCode: true, parent: { select: { parentCode: true } } } });
+  const communes = await db.locality.findMany({
+    where: { level: 'commune' },
+    select: { code: true, parentCode: true, parent: { select: { parentCode: true } } },
+  });
   const statuses = STATUS_WEIGHTS.flatMap(([status, weight]) => Array<string>(weight).fill(status));
   const random = seededRandom(42);
   const now = Date.now();
@@ -64,36 +97,48 @@ async function seedTickets(db: Db, count: number, flavour: 'sqlite' | 'postgresq
       const commune = pick(communes, random);
       const filedAt = new Date(now - random() * 30 * 86_400_000);
       const dueAt = new Date(filedAt.getTime() + (10 + random() * 20) * 86_400_000);
-      rows.push(`(${[
-        sqlText(randomUUID()),
-        sqlText(`KN-2021-${String(index + 1).padStart(6, '0')}`),
-        sqlText(pick(TICKET_KINDS, random)),
-        sqlText(pick(TICKET_CATEGORIES, random)),
-        sqlText(pick(statuses, random)),
-        sqlText(`Phản ánh số ${index + 1}: danh sách cử tri thôn ${Math.floor(random() * 20) + 1} thiếu tên người dân.`),
-        sqlText('telegram'),
-        sqlText(commune.code),
-        sqlText(commune.parent?.parentCode ?? '20'),
-        sqlText(commune.parentCode),
-        sqlText(commune.code),
-        sqlText(sqlDate(filedAt, flavour)),
-        sqlText(sqlDate(dueAt, flavour)),
-        sqlText('benchmark'),
-        sqlText(sqlDate(filedAt, flavour)),
-      ].join(', ')})`);
+      rows.push(
+        `(${[
+          sqlText(randomUUID()),
+          sqlText(`KN-2021-${String(index + 1).padStart(6, '0')}`),
+          sqlText(pick(TICKET_KINDS, random)),
+          sqlText(pick(TICKET_CATEGORIES, random)),
+          sqlText(pick(statuses, random)),
+          sqlText(
+            `Phản ánh số ${index + 1}: danh sách cử tri thôn ${Math.floor(random() * 20) + 1} thiếu tên người dân.`,
+          ),
+          sqlText('telegram'),
+          sqlText(commune.code),
+          sqlText(commune.parent?.parentCode ?? '20'),
+          sqlText(commune.parentCode),
+          sqlText(commune.code),
+          sqlText(sqlDate(filedAt, flavour)),
+          sqlText(sqlDate(dueAt, flavour)),
+          sqlText('benchmark'),
+          sqlText(sqlDate(filedAt, flavour)),
+        ].join(', ')})`,
+      );
     }
     await db.$executeRawUnsafe(`INSERT INTO "Ticket" (${columns}) VALUES ${rows.join(', ')}`);
   }
 }
 
 async function login(base: URL, username: string): Promise<string> {
-  const response = await fetch(new URL('/api/console/login', base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+  const response = await fetch(new URL('/api/console/login', base), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
   const cookie = /cutri_console=[^;]+/.exec(response.headers.get('set-cookie') ?? '')?.[0];
   if (response.status !== 200 || !cookie) throw new Error(`login failed: ${response.status}`);
   return cookie;
 }
 
-async function measure(base: URL, cookie: string, pathAndQuery: string): Promise<{ median: number; p95: number; rows: number }> {
+async function measure(
+  base: URL,
+  cookie: string,
+  pathAndQuery: string,
+): Promise<{ median: number; p95: number; rows: number }> {
   const timings: number[] = [];
   let rows = 0;
   for (let run = -3; run < runs; run += 1) {
@@ -102,7 +147,8 @@ async function measure(base: URL, cookie: string, pathAndQuery: string): Promise
     const body: unknown = await response.json();
     if (response.status !== 200) throw new Error(`${pathAndQuery}: ${response.status} ${JSON.stringify(body)}`);
     if (run >= 0) timings.push(performance.now() - started);
-    if (typeof body === 'object' && body !== null && 'tickets' in body && Array.isArray(body.tickets)) rows = body.tickets.length;
+    if (typeof body === 'object' && body !== null && 'tickets' in body && Array.isArray(body.tickets))
+      rows = body.tickets.length;
   }
   timings.sort((a, b) => a - b);
   const at = (q: number) => timings[Math.min(timings.length - 1, Math.floor(q * timings.length))] ?? 0;
@@ -120,18 +166,33 @@ try {
   // what autovacuum does soon after a bulk load: statistics, and the visibility map for index-only scans
   if (provider === 'postgresql') await app.context.db.$executeRawUnsafe('VACUUM ANALYZE "Ticket"');
   else await app.context.db.$executeRawUnsafe('ANALYZE');
-  process.stdout.write(`${provider}: seeded ${ticketCount} tickets in ${((performance.now() - seedStart) / 1000).toFixed(1)} s\n`);
-  await createOfficer(app.context.db, { username: 'bench.province', password: PASSWORD, role: 'officer', localityCode: null });
-  await createOfficer(app.context.db, { username: 'bench.district', password: PASSWORD, role: 'officer', localityCode: '178' });
+  process.stdout.write(
+    `${provider}: seeded ${ticketCount} tickets in ${((performance.now() - seedStart) / 1000).toFixed(1)} s\n`,
+  );
+  await createOfficer(app.context.db, {
+    username: 'bench.province',
+    password: PASSWORD,
+    role: 'officer',
+    localityCode: null,
+  });
+  await createOfficer(app.context.db, {
+    username: 'bench.district',
+    password: PASSWORD,
+    role: 'officer',
+    localityCode: '178',
+  });
   const base = await app.start();
   const province = await login(base, 'bench.province');
   const district = await login(base, 'bench.district');
   // a cursor 50 pages deep, to show that deep pages cost what the first costs
   let cursor = '';
   for (let page = 0; page < 50; page += 1) {
-    const response = await fetch(new URL(`/api/console/tickets?limit=100${cursor ? `&cursor=${cursor}` : ''}`, base), { headers: { cookie: province } });
+    const response = await fetch(new URL(`/api/console/tickets?limit=100${cursor ? `&cursor=${cursor}` : ''}`, base), {
+      headers: { cookie: province },
+    });
     const body: unknown = await response.json();
-    if (typeof body === 'object' && body !== null && 'nextCursor' in body && typeof body.nextCursor === 'string') cursor = body.nextCursor;
+    if (typeof body === 'object' && body !== null && 'nextCursor' in body && typeof body.nextCursor === 'string')
+      cursor = body.nextCursor;
   }
   const cases: [string, string, string][] = [
     ['first page, whole province (25 rows + counts)', province, '/api/console/tickets'],
@@ -143,7 +204,9 @@ try {
   process.stdout.write(`${provider}: ${runs} runs each, after 3 warm-up requests\n`);
   for (const [label, cookie, url] of cases) {
     const result = await measure(base, cookie, url);
-    process.stdout.write(`  ${label.padEnd(48)} median ${result.median.toFixed(1).padStart(6)} ms   p95 ${result.p95.toFixed(1).padStart(6)} ms   (${result.rows} rows)\n`);
+    process.stdout.write(
+      `  ${label.padEnd(48)} median ${result.median.toFixed(1).padStart(6)} ms   p95 ${result.p95.toFixed(1).padStart(6)} ms   (${result.rows} rows)\n`,
+    );
   }
 } finally {
   await app.stop();

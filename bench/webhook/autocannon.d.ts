@@ -16,7 +16,12 @@ declare module 'autocannon' {
       method?: string;
       path?: string;
       setupRequest?: (request: Request, context: Record<string, unknown>) => Request;
-      onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string | string[] | undefined>) => void;
+      onResponse?: (
+        status: number,
+        body: string,
+        context: Record<string, unknown>,
+        headers: Record<string, string | string[] | undefined>,
+      ) => void;
     }[];
   }
   interface Result {

@@ -40,16 +40,23 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
     const method = /^\/bot[^/]+\/(\w+)/.exec(request.url ?? '')?.[1] ?? '';
     if (method === 'sendMessage') {
       const body = sendMessageBody.safeParse(JSON.parse(raw || '{}'));
-      if (!body.success) return response.writeHead(400).end(JSON.stringify({ ok: false, error_code: 400, description: 'Bad Request' }));
+      if (!body.success)
+        return response.writeHead(400).end(JSON.stringify({ ok: false, error_code: 400, description: 'Bad Request' }));
       const chatId = String(body.data.chat_id);
       sentPerChat.set(chatId, (sentPerChat.get(chatId) ?? 0) + 1);
       sent++;
       fake.onSendMessage?.(chatId);
-      return answer(response, { message_id: messageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(chatId), type: 'private' }, text: body.data.text });
+      return answer(response, {
+        message_id: messageId++,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: Number(chatId), type: 'private' },
+        text: body.data.text,
+      });
     }
     if (method === 'answerCallbackQuery') callbacks++;
     if (method === 'setWebhook') webhook = true;
-    if (method === 'getMe') return answer(response, { id: 123456, is_bot: true, first_name: 'Cử Tri', username: 'cutri_bench_bot' });
+    if (method === 'getMe')
+      return answer(response, { id: 123456, is_bot: true, first_name: 'Cử Tri', username: 'cutri_bench_bot' });
     return answer(response, true);
   };
 

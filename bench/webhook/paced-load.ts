@@ -22,7 +22,12 @@ export interface PacedLoadOptions {
   /** builds the next request when its time comes; null when nobody can send now (skipped) */
   next(): PlannedRequest | null;
   /** told of each answer, with the latency from the planned start */
-  onResponse(status: number, body: string, headers: Record<string, string | string[] | undefined>, latencyMs: number): void;
+  onResponse(
+    status: number,
+    body: string,
+    headers: Record<string, string | string[] | undefined>,
+    latencyMs: number,
+  ): void;
 }
 
 export interface PacedLoadResult {
@@ -33,7 +38,10 @@ export interface PacedLoadResult {
 
 export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadResult> {
   // the connections are shared out between the instances, as a balancer in front of them would
-  const agent = new Agent({ keepAlive: true, maxSockets: Math.max(1, Math.round(options.connections / options.urls.length)) });
+  const agent = new Agent({
+    keepAlive: true,
+    maxSockets: Math.max(1, Math.round(options.connections / options.urls.length)),
+  });
   const bases = options.urls.map((url) => new URL(url));
   const result: PacedLoadResult = { sent: 0, errors: 0, timeouts: 0 };
   const inFlight = new Set<Promise<void>>();
@@ -44,12 +52,25 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
     new Promise<void>((resolve) => {
       let timedOut = false;
       const call = request(
-        { host: base.hostname, port: base.port, path: planned.path, method: 'POST', agent, headers: { ...planned.headers, 'content-length': Buffer.byteLength(planned.body) }, timeout: options.timeoutMs },
+        {
+          host: base.hostname,
+          port: base.port,
+          path: planned.path,
+          method: 'POST',
+          agent,
+          headers: { ...planned.headers, 'content-length': Buffer.byteLength(planned.body) },
+          timeout: options.timeoutMs,
+        },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('end', () => {
-            options.onResponse(response.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'), response.headers, performance.now() - plannedAt);
+            options.onResponse(
+              response.statusCode ?? 0,
+              Buffer.concat(chunks).toString('utf8'),
+              response.headers,
+              performance.now() - plannedAt,
+            );
             resolve();
           });
           response.on('error', () => {
@@ -77,7 +98,9 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
     const planned = options.next();
     if (!planned) continue;
     result.sent++;
-    const pending = send(planned, plannedAt, bases[index % bases.length] as URL).finally(() => inFlight.delete(pending));
+    const pending = send(planned, plannedAt, bases[index % bases.length] as URL).finally(() =>
+      inFlight.delete(pending),
+    );
     inFlight.add(pending);
   }
   await Promise.all(inFlight);

@@ -52,7 +52,8 @@ const connections = Number(values.connections);
 const rate = Number(values.rate);
 const instanceCount = Number(values.instances);
 const warmup = Number(values.warmup);
-if (!Number.isInteger(instanceCount) || instanceCount < 1 || (instanceCount > 1 && provider !== 'postgresql')) throw new Error('--instances: a whole number, above 1 only with PostgreSQL');
+if (!Number.isInteger(instanceCount) || instanceCount < 1 || (instanceCount > 1 && provider !== 'postgresql'))
+  throw new Error('--instances: a whole number, above 1 only with PostgreSQL');
 const SECRET = 'bench-webhook-secret';
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -87,11 +88,27 @@ async function seedReturningCitizens(database: TestDatabase, citizens: Citizen[]
   for (let offset = 0; offset < returning.length; offset += 500) {
     const rows = returning.slice(offset, offset + 500).flatMap((citizen) => [
       // the name their Telegram updates carry: a returning citizen's row is not rewritten
-      { id: randomUUID(), channel: 'telegram', platformUserId: String(citizen.userId), chatId: String(citizen.userId), displayName: `Cử tri ${citizen.userId}` },
-      { id: randomUUID(), channel: 'web', platformUserId: citizen.sessionId, chatId: citizen.sessionId, displayName: null },
+      {
+        id: randomUUID(),
+        channel: 'telegram',
+        platformUserId: String(citizen.userId),
+        chatId: String(citizen.userId),
+        displayName: `Cử tri ${citizen.userId}`,
+      },
+      {
+        id: randomUUID(),
+        channel: 'web',
+        platformUserId: citizen.sessionId,
+        chatId: citizen.sessionId,
+        displayName: null,
+      },
     ]);
-    await db.citizen.createMany({ data: rows.map((row) => ({ ...row, locale: 'vi', consentAt: now, lastSeenAt: now })) });
-    await db.conversation.createMany({ data: rows.map((row) => ({ citizenId: row.id, state: 'idle', data: '{"lastOptions":[]}' })) });
+    await db.citizen.createMany({
+      data: rows.map((row) => ({ ...row, locale: 'vi', consentAt: now, lastSeenAt: now })),
+    });
+    await db.conversation.createMany({
+      data: rows.map((row) => ({ citizenId: row.id, state: 'idle', data: '{"lastOptions":[]}' })),
+    });
   }
   await close();
 }
@@ -137,7 +154,11 @@ async function startApp(database: TestDatabase, fake: FakeBotApi): Promise<AppPr
     TELEGRAM_WEBHOOK_SECRET: SECRET,
     LOG_LEVEL: 'info',
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', ...profile, 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...profile, 'src/main.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const errorLines: string[] = [];
   let pending = '';
   // the app logs JSON lines at info, as in production; errors (level ≥ 50) are kept for the report
@@ -154,7 +175,10 @@ async function startApp(database: TestDatabase, fake: FakeBotApi): Promise<AppPr
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error('the app exited while starting');
-    const healthy = await fetch(`${baseUrl}/healthz`).then((response) => response.ok, () => false);
+    const healthy = await fetch(`${baseUrl}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (healthy && fake.webhookSet()) break;
     if (Date.now() > deadline) throw new Error('the app did not become ready within 90 s');
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -182,7 +206,11 @@ async function calibrate(baseUrl: string): Promise<number[]> {
   const sessionId = sessionIds.issue();
   const counts: number[] = [];
   for (const step of SCRIPT) {
-    const response = await fetch(`${baseUrl}/api/chat/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(webChatBody(sessionId, step)) });
+    const response = await fetch(`${baseUrl}/api/chat/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(webChatBody(sessionId, step)),
+    });
     counts.push(webReplies.parse(await response.json()).replies.length);
   }
   if (counts.some((count) => count === 0)) throw new Error(`a script step got no reply: ${counts.join(', ')}`);
@@ -257,7 +285,19 @@ async function runLoad(
   const queue = [...citizens];
   let head = 0;
   const inFlight = new Map<string, { citizen: Citizen; step: number; startedAt: number }>();
-  const report: LoadReport = { answered: 0, seconds: 0, latencies: [], statuses: new Map(), socketErrors: 0, timeouts: 0, lost: 0, callbacks: 0, appCpuMs: 0, databaseCpuMs: 0, benchCpuMs: 0 };
+  const report: LoadReport = {
+    answered: 0,
+    seconds: 0,
+    latencies: [],
+    statuses: new Map(),
+    socketErrors: 0,
+    timeouts: 0,
+    lost: 0,
+    callbacks: 0,
+    appCpuMs: 0,
+    databaseCpuMs: 0,
+    benchCpuMs: 0,
+  };
   const path = target === 'telegram' ? '/webhooks/telegram' : '/api/chat/messages';
   /** The next step of the citizen at the head of the queue; null when every citizen is waiting for an answer. */
   const next = (): PlannedRequest | null => {
@@ -280,7 +320,12 @@ async function runLoad(
     headers['x-forwarded-for'] = citizenAddress(citizen.userId);
     return { path, headers, body: JSON.stringify(webChatBody(citizen.sessionId, step)) };
   };
-  const answered = (status: number, body: string, headers: Record<string, string | string[] | undefined>, latencyMs?: number) => {
+  const answered = (
+    status: number,
+    body: string,
+    headers: Record<string, string | string[] | undefined>,
+    latencyMs?: number,
+  ) => {
     const id = headers['x-request-id'];
     const sent = typeof id === 'string' ? inFlight.get(id) : undefined;
     if (!sent || typeof id !== 'string') return;
@@ -300,29 +345,42 @@ async function runLoad(
   const databaseCpuBefore = postgresCpuMs();
   const benchCpuBefore = process.cpuUsage();
   if (rate > 0) {
-    const result = await pacedLoad({ urls: apps.map((app) => app.baseUrl), rate, durationSeconds: seconds, connections, timeoutMs: 10_000, next, onResponse: answered });
+    const result = await pacedLoad({
+      urls: apps.map((app) => app.baseUrl),
+      rate,
+      durationSeconds: seconds,
+      connections,
+      timeoutMs: 10_000,
+      next,
+      onResponse: answered,
+    });
     report.socketErrors = result.errors;
     report.timeouts = result.timeouts;
   } else {
     // one autocannon per instance, the connections shared out
-    const results = await Promise.all(apps.map((app) => autocannon({
-      url: app.baseUrl,
-      connections: Math.max(1, Math.round(connections / apps.length)),
-      duration: seconds,
-      timeout: 10,
-      requests: [
-        {
-          method: 'POST',
-          path,
-          setupRequest: (request) => {
-            const planned = next();
-            if (!planned) throw new Error('every citizen is waiting for an answer: use more citizens than connections');
-            return { ...request, headers: planned.headers, body: planned.body };
-          },
-          onResponse: (status, body, _context, headers) => answered(status, body, headers),
-        },
-      ],
-    })));
+    const results = await Promise.all(
+      apps.map((app) =>
+        autocannon({
+          url: app.baseUrl,
+          connections: Math.max(1, Math.round(connections / apps.length)),
+          duration: seconds,
+          timeout: 10,
+          requests: [
+            {
+              method: 'POST',
+              path,
+              setupRequest: (request) => {
+                const planned = next();
+                if (!planned)
+                  throw new Error('every citizen is waiting for an answer: use more citizens than connections');
+                return { ...request, headers: planned.headers, body: planned.body };
+              },
+              onResponse: (status, body, _context, headers) => answered(status, body, headers),
+            },
+          ],
+        }),
+      ),
+    );
     report.socketErrors = results.reduce((sum, result) => sum + result.errors, 0);
     report.timeouts = results.reduce((sum, result) => sum + result.timeouts, 0);
   }
@@ -340,7 +398,8 @@ async function runLoad(
  */
 function withoutUnsettled(citizens: Citizen[], inFlight: Map<string, { citizen: Citizen }>): Citizen[] {
   const unsettled = new Set([...inFlight.values()].map(({ citizen }) => citizen));
-  if (unsettled.size > 0) print(`  (${unsettled.size} citizens whose warm-up update got no answer sit out the measured run)`);
+  if (unsettled.size > 0)
+    print(`  (${unsettled.size} citizens whose warm-up update got no answer sit out the measured run)`);
   return citizens.filter((citizen) => !unsettled.has(citizen));
 }
 
@@ -358,15 +417,27 @@ function printReport(title: string, report: LoadReport, extra: string[]): void {
   const statuses = [...report.statuses].map(([status, count]) => `${status}×${count}`).join(' ');
   const ms = (value: number) => `${value.toFixed(1)} ms`;
   print(`\n${title}`);
-  print(`  answered        ${report.answered} in ${report.seconds.toFixed(1)} s = ${(report.answered / report.seconds).toFixed(0)} updates/s`);
-  print(`  latency         p50 ${ms(percentile(sorted, 50))}  p95 ${ms(percentile(sorted, 95))}  p99 ${ms(percentile(sorted, 99))}  max ${ms(sorted.at(-1) ?? Number.NaN)}`);
+  print(
+    `  answered        ${report.answered} in ${report.seconds.toFixed(1)} s = ${(report.answered / report.seconds).toFixed(0)} updates/s`,
+  );
+  print(
+    `  latency         p50 ${ms(percentile(sorted, 50))}  p95 ${ms(percentile(sorted, 95))}  p99 ${ms(percentile(sorted, 99))}  max ${ms(sorted.at(-1) ?? Number.NaN)}`,
+  );
   print(`  statuses        ${statuses || 'none'}   socket errors ${report.socketErrors}   timeouts ${report.timeouts}`);
   print(`  lost updates    ${report.lost}`);
   const cpuPerUpdate = report.appCpuMs / Math.max(1, report.answered);
-  print(`  app CPU         ${(report.appCpuMs / 1000).toFixed(1)} s = ${cpuPerUpdate.toFixed(2)} ms per update (one free core: ≤ ${(1000 / cpuPerUpdate).toFixed(0)} updates/s)`);
+  print(
+    `  app CPU         ${(report.appCpuMs / 1000).toFixed(1)} s = ${cpuPerUpdate.toFixed(2)} ms per update (one free core: ≤ ${(1000 / cpuPerUpdate).toFixed(0)} updates/s)`,
+  );
   const perUpdate = (ms: number) => `${(ms / Math.max(1, report.answered)).toFixed(2)} ms per update`;
-  if (provider === 'postgresql') print(`  PostgreSQL CPU  ${perUpdate(report.databaseCpuMs)};  load generator + fake Bot API CPU ${perUpdate(report.benchCpuMs)} (all on the same ${availableParallelism()} cores)`);
-  else print(`  load generator + fake Bot API CPU ${perUpdate(report.benchCpuMs)} (on the same ${availableParallelism()} cores)`);
+  if (provider === 'postgresql')
+    print(
+      `  PostgreSQL CPU  ${perUpdate(report.databaseCpuMs)};  load generator + fake Bot API CPU ${perUpdate(report.benchCpuMs)} (all on the same ${availableParallelism()} cores)`,
+    );
+  else
+    print(
+      `  load generator + fake Bot API CPU ${perUpdate(report.benchCpuMs)} (on the same ${availableParallelism()} cores)`,
+    );
   for (const line of extra) print(`  ${line}`);
 }
 
@@ -382,8 +453,14 @@ async function settle(fake: FakeBotApi, expected: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  print(`bench:webhook  provider=${provider} instances=${instanceCount} citizens=${citizenCount} (${Math.round(returningShare * 100)}% returning) duration=${duration}s after ${warmup}s warm-up, connections=${connections} rate=${rate > 0 ? `${rate}/s` : 'max'}`);
-  print(`load average before: ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+  print(
+    `bench:webhook  provider=${provider} instances=${instanceCount} citizens=${citizenCount} (${Math.round(returningShare * 100)}% returning) duration=${duration}s after ${warmup}s warm-up, connections=${connections} rate=${rate > 0 ? `${rate}/s` : 'max'}`,
+  );
+  print(
+    `load average before: ${loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' ')}`,
+  );
   const database = await createTestDatabase(provider);
   const fake = await startFakeBotApi();
   const apps: AppProcess[] = [];
@@ -422,7 +499,10 @@ async function main(): Promise<void> {
           },
           (citizen, step) => {
             const chat = String(citizen.userId);
-            deliveries.set(chat, [...(deliveries.get(chat) ?? []), { plannedAt: performance.now(), remaining: calibration[step] ?? 0 }]);
+            deliveries.set(chat, [
+              ...(deliveries.get(chat) ?? []),
+              { plannedAt: performance.now(), remaining: calibration[step] ?? 0 },
+            ]);
           },
           seconds,
         );
@@ -438,7 +518,9 @@ async function main(): Promise<void> {
       const total = expectedTotal();
       await settle(fake, total);
       // an update still in flight at the end may or may not have been handled: either count is right
-      const pending = new Map([...load.inFlight.values()].map(({ citizen, step }) => [citizen.userId, calibration[step] ?? 0]));
+      const pending = new Map(
+        [...load.inFlight.values()].map(({ citizen, step }) => [citizen.userId, calibration[step] ?? 0]),
+      );
       let lost = 0;
       let extra = 0;
       for (const citizen of telegramTakingPart) {
@@ -476,9 +558,15 @@ async function main(): Promise<void> {
     }
 
     const errorLines = apps.flatMap((instance) => instance.errorLines);
-    print(`\napp: ${apps.length} instance(s), peak RSS ${apps.map((instance) => `${instance.peakRssMb()} MB`).join(', ')}; error log lines ${errorLines.length}`);
+    print(
+      `\napp: ${apps.length} instance(s), peak RSS ${apps.map((instance) => `${instance.peakRssMb()} MB`).join(', ')}; error log lines ${errorLines.length}`,
+    );
     for (const line of errorLines.slice(0, 5)) print(`  ${line.slice(0, 400)}`);
-    print(`load average after: ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+    print(
+      `load average after: ${loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     for (const instance of apps) await instance.stop();
     await fake.close();

@@ -30,9 +30,20 @@ export function telegramUpdate(updateId: number, userId: number, step: Step): Re
   const chat = { id: userId, type: 'private' };
   const date = Math.floor(Date.now() / 1000);
   if ('choice' in step) {
-    return { update_id: updateId, callback_query: { id: `cb${updateId}`, from, chat_instance: String(userId), data: step.choice, message: { message_id: updateId - 1, date, chat } } };
+    return {
+      update_id: updateId,
+      callback_query: {
+        id: `cb${updateId}`,
+        from,
+        chat_instance: String(userId),
+        data: step.choice,
+        message: { message_id: updateId - 1, date, chat },
+      },
+    };
   }
-  const entities = step.text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: step.text.length }] } : {};
+  const entities = step.text.startsWith('/')
+    ? { entities: [{ type: 'bot_command', offset: 0, length: step.text.length }] }
+    : {};
   return { update_id: updateId, message: { message_id: updateId, date, chat, from, text: step.text, ...entities } };
 }
 

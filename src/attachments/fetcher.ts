@@ -5,5 +5,8 @@ import type { Readable } from 'node:stream';
 
 export interface AttachmentFetcher {
   /** The file's bytes from the platform it came from; throws when the platform cannot give it. */
-  fetch(attachment: { channel: string; platformFileId: string }): Promise<{ body: Buffer | Readable; mimeType: string | null }>;
+  fetch(attachment: {
+    channel: string;
+    platformFileId: string;
+  }): Promise<{ body: Buffer | Readable; mimeType: string | null }>;
 }

@@ -82,7 +82,10 @@ export function createAuditAnchors(deps: AuditAnchorDeps): AuditAnchors {
   }
 
   /** How the chain stands against one anchor: null when it agrees. */
-  async function against(anchor: AuditAnchor, headId: number | null): Promise<Pick<AuditVerification, 'status' | 'brokenAt'> | null> {
+  async function against(
+    anchor: AuditAnchor,
+    headId: number | null,
+  ): Promise<Pick<AuditVerification, 'status' | 'brokenAt'> | null> {
     const row = await db.auditLog.findUnique({ where: { id: anchor.headId }, select: { hash: true } });
     if (row?.hash === anchor.headHash) return null;
     if (!row && (headId ?? 0) < anchor.headId) return { status: 'tail_missing', brokenAt: (headId ?? 0) + 1 };
@@ -101,11 +104,23 @@ export function createAuditAnchors(deps: AuditAnchorDeps): AuditAnchors {
     const disagreement = previous ? await against(previous, head.id) : null;
     if (previous && disagreement) {
       // never move the anchor over a cut or rewritten chain: it is the evidence
-      logger.error({ auditAnchor: previous, audit: disagreement }, 'audit log no longer matches its anchor: entries were removed or rewritten in the database');
+      logger.error(
+        { auditAnchor: previous, audit: disagreement },
+        'audit log no longer matches its anchor: entries were removed or rewritten in the database',
+      );
       return null;
     }
-    const legacy = await db.auditLog.findFirst({ where: { keyed: false }, orderBy: { id: 'desc' }, select: { id: true } });
-    const next: AuditAnchor = { headId: head.id, headHash: head.hash, legacyUpTo: legacy?.id ?? null, at: clock.now().toISOString() };
+    const legacy = await db.auditLog.findFirst({
+      where: { keyed: false },
+      orderBy: { id: 'desc' },
+      select: { id: true },
+    });
+    const next: AuditAnchor = {
+      headId: head.id,
+      headHash: head.hash,
+      legacyUpTo: legacy?.id ?? null,
+      at: clock.now().toISOString(),
+    };
     logger.info({ auditAnchor: next }, 'audit anchor: the head of the audit chain');
     if (anchorFile) writePrivateFile(anchorFile, `${JSON.stringify(next)}\n`);
     deps.onAnchor?.(next);
@@ -117,7 +132,9 @@ export function createAuditAnchors(deps: AuditAnchorDeps): AuditAnchors {
     if (timer || closed) return;
     timer = setTimeout(() => {
       timer = null;
-      anchor().catch((error: unknown) => logger.warn({ err: describeError(error) }, 'audit anchor could not be published; the next append tries again'));
+      anchor().catch((error: unknown) =>
+        logger.warn({ err: describeError(error) }, 'audit anchor could not be published; the next append tries again'),
+      );
     }, BATCH_DELAY_MS);
     timer.unref();
   });
@@ -130,7 +147,9 @@ export function createAuditAnchors(deps: AuditAnchorDeps): AuditAnchors {
       const headId = walk.position.id === 0 ? null : walk.position.id;
       const base = { legacyUpTo: walk.position.legacyUpTo, headId, checkedEntries: walk.checkedEntries };
       if (walk.brokenAt !== null) return { ...base, status: 'broken', brokenAt: walk.brokenAt, anchor: null };
-      const anchors = [options.anchor, knownAnchor()].filter((each): each is AuditAnchor => each !== undefined && each !== null);
+      const anchors = [options.anchor, knownAnchor()].filter(
+        (each): each is AuditAnchor => each !== undefined && each !== null,
+      );
       for (const each of anchors) {
         const disagreement = await against(each, headId);
         if (disagreement) return { ...base, ...disagreement, anchor: each };

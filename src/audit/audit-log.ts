@@ -52,8 +52,20 @@ export const START: ChainPosition = { id: 0, hash: GENESIS, legacyUpTo: null, ke
 const AUDIT_LOCK_KEY = 7_263_002;
 const PAGE = 1000;
 
-function payload(prevHash: string, at: Date, entry: Pick<StoredEntry, 'officerId' | 'action' | 'targetType' | 'targetId' | 'detail'>): string {
-  return JSON.stringify([prevHash, at.toISOString(), entry.officerId, entry.action, entry.targetType, entry.targetId, entry.detail]);
+function payload(
+  prevHash: string,
+  at: Date,
+  entry: Pick<StoredEntry, 'officerId' | 'action' | 'targetType' | 'targetId' | 'detail'>,
+): string {
+  return JSON.stringify([
+    prevHash,
+    at.toISOString(),
+    entry.officerId,
+    entry.action,
+    entry.targetType,
+    entry.targetId,
+    entry.detail,
+  ]);
 }
 
 export interface AuditChain {
@@ -68,7 +80,12 @@ export interface AuditChain {
 /** What a service that records actions needs of the chain. */
 export type AuditAppender = Pick<AuditChain, 'append'>;
 
-export function createAuditChain(deps: { db: Db; provider: 'sqlite' | 'postgresql'; key: Buffer; clock: Clock }): AuditChain {
+export function createAuditChain(deps: {
+  db: Db;
+  provider: 'sqlite' | 'postgresql';
+  key: Buffer;
+  clock: Clock;
+}): AuditChain {
   const { db, provider, key, clock } = deps;
   const listeners: (() => void)[] = [];
   const keyedHash = (text: string) => createHmac('sha256', key).update(text).digest('hex');
@@ -106,12 +123,17 @@ export function createAuditChain(deps: { db: Db; provider: 'sqlite' | 'postgresq
       const position = { ...from };
       let checkedEntries = 0;
       for (;;) {
-        const rows: StoredEntry[] = await db.auditLog.findMany({ where: { id: { gt: position.id } }, orderBy: { id: 'asc' }, take: PAGE });
+        const rows: StoredEntry[] = await db.auditLog.findMany({
+          where: { id: { gt: position.id } },
+          orderBy: { id: 'asc' },
+          take: PAGE,
+        });
         if (rows.length === 0) return { position, brokenAt: null, checkedEntries };
         for (const row of rows) {
           checkedEntries += 1;
           const text = payload(position.hash, row.at, row);
-          const matches = row.prevHash === position.hash && row.hash === (row.keyed ? keyedHash(text) : legacyHash(text));
+          const matches =
+            row.prevHash === position.hash && row.hash === (row.keyed ? keyedHash(text) : legacyHash(text));
           // an unkeyed entry after a keyed one is someone recomputing the chain without the key
           if (!matches || (!row.keyed && position.keyedSeen)) return { position, brokenAt: row.id, checkedEntries };
           position.id = row.id;

@@ -16,7 +16,15 @@ export interface AuditServices {
 
 export const AUDIT_ANCHOR_FILE = 'audit-anchor.json';
 
-export function createAuditServices(deps: { db: Db; provider: 'sqlite' | 'postgresql'; dataKey: Buffer; clock: Clock; logger: Logger; dataDir: string; metrics?: Pick<Metrics, 'auditHead'> }): AuditServices {
+export function createAuditServices(deps: {
+  db: Db;
+  provider: 'sqlite' | 'postgresql';
+  dataKey: Buffer;
+  clock: Clock;
+  logger: Logger;
+  dataDir: string;
+  metrics?: Pick<Metrics, 'auditHead'>;
+}): AuditServices {
   const { db, clock, logger, metrics } = deps;
   const audit = createAuditChain({ db, provider: deps.provider, key: deriveKey(deps.dataKey, 'audit-chain'), clock });
   const auditAnchors = createAuditAnchors({

@@ -44,6 +44,8 @@ export async function audienceFilter(db: Db, audience: Audience): Promise<Prisma
 /** The same audience as a SQL condition on "Citizen" c, for an INSERT … SELECT. */
 export async function audienceSql(db: Db, audience: Audience): Promise<Prisma.Sql> {
   const channel = audience.channel ? PrismaSql.sql` AND c."channel" = ${audience.channel}` : PrismaSql.empty;
-  const locality = audience.localityCode ? PrismaSql.sql` AND c."localityCode" IN (${PrismaSql.join(await localitySubtree(db, audience.localityCode))})` : PrismaSql.empty;
+  const locality = audience.localityCode
+    ? PrismaSql.sql` AND c."localityCode" IN (${PrismaSql.join(await localitySubtree(db, audience.localityCode))})`
+    : PrismaSql.empty;
   return PrismaSql.sql`c."subscribed" = true AND c."blocked" = false${channel}${locality}`;
 }

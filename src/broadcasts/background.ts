@@ -3,7 +3,9 @@ import type { BackgroundService } from '../lib/background-service.js';
 import { createBroadcastScheduler, type SchedulerDeps } from './scheduler.js';
 import { createDeliveryEngine, type DeliveryEngineOptions } from './delivery-engine.js';
 
-export function createBroadcastBackgroundService(options: DeliveryEngineOptions & Pick<SchedulerDeps, 'timeZone'>): BackgroundService & { tick: ReturnType<typeof createBroadcastScheduler>['tick'] } {
+export function createBroadcastBackgroundService(
+  options: DeliveryEngineOptions & Pick<SchedulerDeps, 'timeZone'>,
+): BackgroundService & { tick: ReturnType<typeof createBroadcastScheduler>['tick'] } {
   const scheduler = createBroadcastScheduler(options);
   const engine = createDeliveryEngine(options);
   return {

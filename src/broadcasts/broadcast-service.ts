@@ -17,7 +17,15 @@ import { readBroadcastSettings } from '../settings/settings-store.js';
 
 export type BroadcastActor = Pick<Actor, 'officerId' | 'role'>;
 
-export const BROADCAST_STATUSES = ['draft', 'pending_approval', 'approved', 'sending', 'paused', 'completed', 'cancelled'] as const;
+export const BROADCAST_STATUSES = [
+  'draft',
+  'pending_approval',
+  'approved',
+  'sending',
+  'paused',
+  'completed',
+  'cancelled',
+] as const;
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
 
 export const DELIVERY_STATUSES = ['pending', 'in_flight', 'sent', 'failed', 'skipped'] as const;
@@ -84,12 +92,18 @@ export interface BroadcastServiceDeps {
 }
 
 function requireRole(actor: BroadcastActor, roles: readonly Role[], action: string): void {
-  if (!roles.includes(actor.role)) throw new DomainError('forbidden', `a ${actor.role} may not ${action} a broadcast`, 'broadcast.forbidden');
+  if (!roles.includes(actor.role))
+    throw new DomainError('forbidden', `a ${actor.role} may not ${action} a broadcast`, 'broadcast.forbidden');
 }
 
 function parseDraft<T>(schema: z.ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new DomainError('invalid', parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '), 'broadcast.invalid');
+  if (!parsed.success)
+    throw new DomainError(
+      'invalid',
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+      'broadcast.invalid',
+    );
   return parsed.data;
 }
 
@@ -126,16 +140,43 @@ export function createBroadcastService({ db, audit: auditLog, clock }: Broadcast
     return toView(row);
   }
 
-  async function audit(actor: BroadcastActor, action: string, id: string, detail?: Record<string, unknown>): Promise<void> {
-    await auditLog.append(db, { officerId: actor.officerId, action, targetType: 'broadcast', targetId: id, ...(detail ? { detail } : {}) });
+  async function audit(
+    actor: BroadcastActor,
+    action: string,
+    id: string,
+    detail?: Record<string, unknown>,
+  ): Promise<void> {
+    await auditLog.append(db, {
+      officerId: actor.officerId,
+      action,
+      targetType: 'broadcast',
+      targetId: id,
+      ...(detail ? { detail } : {}),
+    });
   }
 
   /** Moves `id` from one of `from` to `to`; a concurrent change makes it a conflict, not a lost update. */
-  async function transition(actor: BroadcastActor, id: string, from: readonly BroadcastStatus[], to: BroadcastStatus, action: string, extra: Record<string, unknown> = {}): Promise<BroadcastView> {
+  async function transition(
+    actor: BroadcastActor,
+    id: string,
+    from: readonly BroadcastStatus[],
+    to: BroadcastStatus,
+    action: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<BroadcastView> {
     const current = await load(id);
-    if (!from.includes(current.status)) throw new DomainError('conflict', `cannot ${action} a broadcast that is ${current.status}`, 'broadcast.wrong_status');
-    const { count } = await db.broadcast.updateMany({ where: { id, status: current.status }, data: { status: to, ...extra } });
-    if (count === 0) throw new DomainError('conflict', 'the broadcast changed meanwhile; reload it', 'broadcast.changed');
+    if (!from.includes(current.status))
+      throw new DomainError(
+        'conflict',
+        `cannot ${action} a broadcast that is ${current.status}`,
+        'broadcast.wrong_status',
+      );
+    const { count } = await db.broadcast.updateMany({
+      where: { id, status: current.status },
+      data: { status: to, ...extra },
+    });
+    if (count === 0)
+      throw new DomainError('conflict', 'the broadcast changed meanwhile; reload it', 'broadcast.changed');
     await audit(actor, `broadcast.${action}`, id);
     return load(id);
   }
@@ -163,7 +204,9 @@ export function createBroadcastService({ db, audit: auditLog, clock }: Broadcast
       const draft = parseDraft(broadcastDraftSchema, input);
       await validateAudience({ localityCode: draft.audienceLocality, channel: draft.audienceChannel });
       const row = await db.$transaction(async (tx) => {
-        const created = await tx.broadcast.create({ data: { ...draft, status: 'draft', createdById: actor.officerId } });
+        const created = await tx.broadcast.create({
+          data: { ...draft, status: 'draft', createdById: actor.officerId },
+        });
         await tx.broadcastEditor.create({ data: { broadcastId: created.id, officerId: actor.officerId } });
         return created;
       });
@@ -175,10 +218,18 @@ export function createBroadcastService({ db, audit: auditLog, clock }: Broadcast
     async updateDraft(actor: BroadcastActor, id: string, patch: Partial<BroadcastDraftInput>): Promise<BroadcastView> {
       requireRole(actor, WORKER_ROLES, 'edit');
       const current = await load(id);
-      if (!EDITABLE.includes(current.status)) throw new DomainError('conflict', `a broadcast that is ${current.status} can no longer be edited`, 'broadcast.not_editable');
+      if (!EDITABLE.includes(current.status))
+        throw new DomainError(
+          'conflict',
+          `a broadcast that is ${current.status} can no longer be edited`,
+          'broadcast.not_editable',
+        );
       const changes = parseDraft(broadcastDraftSchema.partial(), patch);
       // zod fills the defaults of absent fields even in a partial schema: keep only what was sent.
-      const next = { ...current, ...Object.fromEntries(Object.entries(changes).filter(([key, value]) => value !== undefined && key in patch)) };
+      const next = {
+        ...current,
+        ...Object.fromEntries(Object.entries(changes).filter(([key, value]) => value !== undefined && key in patch)),
+      };
       await validateAudience({ localityCode: next.audienceLocality, channel: next.audienceChannel });
       const count = await db.$transaction(async (tx) => {
         const updated = await tx.broadcast.updateMany({
@@ -196,10 +247,16 @@ export function createBroadcastService({ db, audit: auditLog, clock }: Broadcast
           },
         });
         // whoever changes the text is one of its authors from now on
-        if (updated.count > 0) await tx.broadcastEditor.upsert({ where: { broadcastId_officerId: { broadcastId: id, officerId: actor.officerId } }, create: { broadcastId: id, officerId: actor.officerId }, update: {} });
+        if (updated.count > 0)
+          await tx.broadcastEditor.upsert({
+            where: { broadcastId_officerId: { broadcastId: id, officerId: actor.officerId } },
+            create: { broadcastId: id, officerId: actor.officerId },
+            update: {},
+          });
         return updated.count;
       });
-      if (count === 0) throw new DomainError('conflict', 'the broadcast changed meanwhile; reload it', 'broadcast.changed');
+      if (count === 0)
+        throw new DomainError('conflict', 'the broadcast changed meanwhile; reload it', 'broadcast.changed');
       await audit(actor, 'broadcast.edit', id, { fields: Object.keys(changes) });
       return load(id);
     },
@@ -213,9 +270,20 @@ export function createBroadcastService({ db, audit: auditLog, clock }: Broadcast
     async approve(actor: BroadcastActor, id: string): Promise<BroadcastView> {
       requireRole(actor, APPROVER_ROLES, 'approve');
       const current = await load(id);
-      const edited = await db.broadcastEditor.findUnique({ where: { broadcastId_officerId: { broadcastId: id, officerId: actor.officerId } }, select: { officerId: true } });
-      if (current.createdById === actor.officerId || edited) throw new DomainError('forbidden', 'a broadcast must be approved by someone other than its author', 'broadcast.self_approval');
-      return transition(actor, id, ['pending_approval'], 'approved', 'approve', { approvedById: actor.officerId, approvedAt: clock.now() });
+      const edited = await db.broadcastEditor.findUnique({
+        where: { broadcastId_officerId: { broadcastId: id, officerId: actor.officerId } },
+        select: { officerId: true },
+      });
+      if (current.createdById === actor.officerId || edited)
+        throw new DomainError(
+          'forbidden',
+          'a broadcast must be approved by someone other than its author',
+          'broadcast.self_approval',
+        );
+      return transition(actor, id, ['pending_approval'], 'approved', 'approve', {
+        approvedById: actor.officerId,
+        approvedAt: clock.now(),
+      });
     },
 
     /** Sends it back to the author as a draft. */
@@ -239,8 +307,18 @@ export function createBroadcastService({ db, audit: auditLog, clock }: Broadcast
     /** Stops it for good: deliveries not yet sent are skipped. */
     async cancel(actor: BroadcastActor, id: string): Promise<BroadcastView> {
       requireRole(actor, APPROVER_ROLES, 'cancel');
-      const view = await transition(actor, id, ['draft', 'pending_approval', 'approved', 'sending', 'paused'], 'cancelled', 'cancel', { completedAt: clock.now() });
-      await db.delivery.updateMany({ where: { broadcastId: id, status: 'pending' }, data: { status: 'skipped', lastError: 'cancelled' } });
+      const view = await transition(
+        actor,
+        id,
+        ['draft', 'pending_approval', 'approved', 'sending', 'paused'],
+        'cancelled',
+        'cancel',
+        { completedAt: clock.now() },
+      );
+      await db.delivery.updateMany({
+        where: { broadcastId: id, status: 'pending' },
+        data: { status: 'skipped', lastError: 'cancelled' },
+      });
       return view;
     },
 
@@ -254,7 +332,11 @@ export function createBroadcastService({ db, audit: auditLog, clock }: Broadcast
       }
       const rates = channelRates(await readBroadcastSettings(db));
       const seconds = Math.max(0, ...CHANNELS.map((channel) => byChannel[channel] / rates[channel]));
-      return { recipients: byChannel.telegram + byChannel.zalo + byChannel.web, byChannel, seconds: Math.ceil(seconds) };
+      return {
+        recipients: byChannel.telegram + byChannel.zalo + byChannel.web,
+        byChannel,
+        seconds: Math.ceil(seconds),
+      };
     },
 
     async progress(id: string): Promise<BroadcastProgress> {

@@ -57,7 +57,13 @@ export interface DeliveryEngineOptions {
 const DEFAULT_RETRY: DeliveryRetryPolicy = { maxAttempts: 5, baseDelayMs: 5_000, maxDelayMs: 10 * 60_000 };
 
 /** What to do with a delivery after the platform's answer (the one retry policy). */
-export function decideResult(outcome: SendOutcome, attemptsBefore: number, policy: DeliveryRetryPolicy, now: Date, channelPauseMs: number): DeliveryResult {
+export function decideResult(
+  outcome: SendOutcome,
+  attemptsBefore: number,
+  policy: DeliveryRetryPolicy,
+  now: Date,
+  channelPauseMs: number,
+): DeliveryResult {
   switch (outcome.status) {
     case 'sent':
       return { kind: 'sent' };
@@ -65,11 +71,21 @@ export function decideResult(outcome: SendOutcome, attemptsBefore: number, polic
       return { kind: 'skipped', reason: outcome.error, unsubscribe: true };
     case 'rate_limited':
       // Not the recipient's fault: try again once the channel's pause is over, no attempt spent.
-      return { kind: 'retry', error: outcome.error, at: new Date(now.getTime() + channelPauseMs), countsAttempt: false };
+      return {
+        kind: 'retry',
+        error: outcome.error,
+        at: new Date(now.getTime() + channelPauseMs),
+        countsAttempt: false,
+      };
     case 'failed': {
       const attempts = attemptsBefore + 1;
       if (!outcome.retryable || attempts >= policy.maxAttempts) return { kind: 'failed', error: outcome.error };
-      return { kind: 'retry', error: outcome.error, at: new Date(now.getTime() + backoffMs(attempts, { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs })), countsAttempt: true };
+      return {
+        kind: 'retry',
+        error: outcome.error,
+        at: new Date(now.getTime() + backoffMs(attempts, { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs })),
+        countsAttempt: true,
+      };
     }
   }
 }
@@ -110,8 +126,14 @@ export function createDeliveryEngine(options: DeliveryEngineOptions) {
     return Math.max(outcome.retryAfterMs, backoffMs(streak, { baseMs: 1_000, maxMs: 5 * 60_000 }));
   }
 
-  async function deliver(channel: Channel, pacer: BroadcastPacer, delivery: ClaimedDelivery, sender: ChannelSender): Promise<DeliveryResult> {
-    if (delivery.staleAt && delivery.staleAt.getTime() <= clock.now().getTime()) return { kind: 'skipped', reason: 'stale', unsubscribe: false };
+  async function deliver(
+    channel: Channel,
+    pacer: BroadcastPacer,
+    delivery: ClaimedDelivery,
+    sender: ChannelSender,
+  ): Promise<DeliveryResult> {
+    if (delivery.staleAt && delivery.staleAt.getTime() <= clock.now().getTime())
+      return { kind: 'skipped', reason: 'stale', unsubscribe: false };
     try {
       await pacer.acquire(`${channel}:${delivery.chatId}`, abort.signal);
     } catch {
@@ -119,7 +141,9 @@ export function createDeliveryEngine(options: DeliveryEngineOptions) {
     }
     let outcome: SendOutcome;
     try {
-      outcome = await sender.send(delivery.chatId, [{ kind: 'notice', text: delivery.text }], { paidBroadcast: channel === 'telegram' && paidBroadcast });
+      outcome = await sender.send(delivery.chatId, [{ kind: 'notice', text: delivery.text }], {
+        paidBroadcast: channel === 'telegram' && paidBroadcast,
+      });
     } catch (error) {
       outcome = { status: 'failed', retryable: true, error: describeError(error) };
     }
@@ -142,11 +166,26 @@ export function createDeliveryEngine(options: DeliveryEngineOptions) {
     await db.$transaction(async (tx) => {
       await options.outbox.insertIn(
         tx,
-        due.map((delivery) => ({ recipient: { channel: 'web', citizenId: delivery.citizenId, platformUserId: delivery.platformUserId, chatId: delivery.chatId }, reply: { kind: 'notice', text: delivery.text } })),
+        due.map((delivery) => ({
+          recipient: {
+            channel: 'web',
+            citizenId: delivery.citizenId,
+            platformUserId: delivery.platformUserId,
+            chatId: delivery.chatId,
+          },
+          reply: { kind: 'notice', text: delivery.text },
+        })),
       );
-      await tx.delivery.updateMany({ where: { id: { in: due.map((delivery) => delivery.id) }, status: 'in_flight' }, data: { status: 'sent', sentAt: now, attempts: { increment: 1 } } });
+      await tx.delivery.updateMany({
+        where: { id: { in: due.map((delivery) => delivery.id) }, status: 'in_flight' },
+        data: { status: 'sent', sentAt: now, attempts: { increment: 1 } },
+      });
     });
-    await store.record(stale, stale.map(() => ({ kind: 'skipped', reason: 'stale', unsubscribe: false })), now);
+    await store.record(
+      stale,
+      stale.map(() => ({ kind: 'skipped', reason: 'stale', unsubscribe: false })),
+      now,
+    );
   }
 
   /** Claims, sends and records one batch; returns how many deliveries it handled. */
@@ -162,7 +201,10 @@ export function createDeliveryEngine(options: DeliveryEngineOptions) {
       const results = await Promise.all(batch.map((delivery) => deliver(channel, pacer, delivery, sender)));
       await store.record(batch, results, clock.now());
     }
-    await store.completeIfDone(batch.map((delivery) => delivery.broadcastId), clock.now());
+    await store.completeIfDone(
+      batch.map((delivery) => delivery.broadcastId),
+      clock.now(),
+    );
     return batch.length;
   }
 
@@ -199,7 +241,12 @@ export function createDeliveryEngine(options: DeliveryEngineOptions) {
 
   /** Deliveries in flight at instances that are gone (and, at start, this instance's previous run) go back to pending. */
   async function releaseAbandoned(ownToo = false): Promise<number> {
-    const released = await store.releaseAbandoned(instances.id, await instances.alive(), new Date(clock.now().getTime() - leaseMs), ownToo);
+    const released = await store.releaseAbandoned(
+      instances.id,
+      await instances.alive(),
+      new Date(clock.now().getTime() - leaseMs),
+      ownToo,
+    );
     if (released > 0) logger.warn({ released }, 'deliveries left in flight by a stopped instance put back to pending');
     return released;
   }
@@ -216,7 +263,12 @@ export function createDeliveryEngine(options: DeliveryEngineOptions) {
       await releaseAbandoned(true);
       await applySettings();
       const { signal } = abort;
-      loops = [maintenance(signal), ...activeChannels.flatMap((channel) => Array.from({ length: channel === 'web' ? 1 : workersPerChannel }, () => workerLoop(channel, signal)))];
+      loops = [
+        maintenance(signal),
+        ...activeChannels.flatMap((channel) =>
+          Array.from({ length: channel === 'web' ? 1 : workersPerChannel }, () => workerLoop(channel, signal)),
+        ),
+      ];
     },
     /** Lets every worker finish (or release) its batch, then returns. */
     async stop(): Promise<void> {

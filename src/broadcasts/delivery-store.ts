@@ -111,18 +111,50 @@ export function createDeliveryStore(db: Db, provider: DatabaseTarget['provider']
             break;
           case 'skipped':
             if (result.unsubscribe) unsubscribe.push(delivery.citizenId);
-            writes.push(db.delivery.updateMany({ where, data: { status: 'skipped', lastError: result.reason, attempts: { increment: result.unsubscribe ? 1 : 0 } } }));
+            writes.push(
+              db.delivery.updateMany({
+                where,
+                data: {
+                  status: 'skipped',
+                  lastError: result.reason,
+                  attempts: { increment: result.unsubscribe ? 1 : 0 },
+                },
+              }),
+            );
             break;
           case 'retry':
-            writes.push(db.delivery.updateMany({ where, data: { status: 'pending', claimedBy: null, claimedAt: null, nextAttemptAt: result.at, lastError: result.error, attempts: { increment: result.countsAttempt ? 1 : 0 } } }));
+            writes.push(
+              db.delivery.updateMany({
+                where,
+                data: {
+                  status: 'pending',
+                  claimedBy: null,
+                  claimedAt: null,
+                  nextAttemptAt: result.at,
+                  lastError: result.error,
+                  attempts: { increment: result.countsAttempt ? 1 : 0 },
+                },
+              }),
+            );
             break;
           case 'failed':
-            writes.push(db.delivery.updateMany({ where, data: { status: 'failed', lastError: result.error, attempts: { increment: 1 } } }));
+            writes.push(
+              db.delivery.updateMany({
+                where,
+                data: { status: 'failed', lastError: result.error, attempts: { increment: 1 } },
+              }),
+            );
             break;
         }
       });
-      if (sent.length > 0) writes.push(db.$executeRaw`UPDATE "Delivery" SET "status" = 'sent', "sentAt" = ${now}, "attempts" = "attempts" + 1 WHERE "id" IN (${PrismaSql.join(sent)})`);
-      if (released.length > 0) writes.push(db.$executeRaw`UPDATE "Delivery" SET "status" = 'pending', "claimedBy" = NULL, "claimedAt" = NULL WHERE "id" IN (${PrismaSql.join(released)})`);
+      if (sent.length > 0)
+        writes.push(
+          db.$executeRaw`UPDATE "Delivery" SET "status" = 'sent', "sentAt" = ${now}, "attempts" = "attempts" + 1 WHERE "id" IN (${PrismaSql.join(sent)})`,
+        );
+      if (released.length > 0)
+        writes.push(
+          db.$executeRaw`UPDATE "Delivery" SET "status" = 'pending', "claimedBy" = NULL, "claimedAt" = NULL WHERE "id" IN (${PrismaSql.join(released)})`,
+        );
       writes.push(markUnreachable(db, { ids: unsubscribe }, now));
       await Promise.all(writes);
     },
@@ -131,8 +163,15 @@ export function createDeliveryStore(db: Db, provider: DatabaseTarget['provider']
     async completeIfDone(ids: string[], now: Date): Promise<void> {
       for (const id of new Set(ids)) {
         // An existence check, not a count: it stays cheap with 100 000 rows per broadcast.
-        const open = await db.delivery.findFirst({ where: { broadcastId: id, status: { in: ['pending', 'in_flight'] } }, select: { id: true } });
-        if (!open) await db.broadcast.updateMany({ where: { id, status: 'sending' }, data: { status: 'completed', completedAt: now } });
+        const open = await db.delivery.findFirst({
+          where: { broadcastId: id, status: { in: ['pending', 'in_flight'] } },
+          select: { id: true },
+        });
+        if (!open)
+          await db.broadcast.updateMany({
+            where: { id, status: 'sending' },
+            data: { status: 'completed', completedAt: now },
+          });
       }
     },
 
@@ -141,11 +180,27 @@ export function createDeliveryStore(db: Db, provider: DatabaseTarget['provider']
      * longer than the lease, or left by this instance's previous run. Those rows may have been
      * sent just before the crash: at most one batch per dead worker is sent twice.
      */
-    async releaseAbandoned(instanceId: string, alive: readonly string[], leaseExpiredBefore: Date, ownToo: boolean): Promise<number> {
+    async releaseAbandoned(
+      instanceId: string,
+      alive: readonly string[],
+      leaseExpiredBefore: Date,
+      ownToo: boolean,
+    ): Promise<number> {
       const { count } = await db.delivery.updateMany({
         where: ownToo
-          ? { status: 'in_flight', OR: [{ claimedBy: { notIn: [...alive] } }, { claimedAt: { lt: leaseExpiredBefore } }, { claimedBy: instanceId }] }
-          : { status: 'in_flight', NOT: { claimedBy: instanceId }, OR: [{ claimedBy: { notIn: [...alive, instanceId] } }, { claimedAt: { lt: leaseExpiredBefore } }] },
+          ? {
+              status: 'in_flight',
+              OR: [
+                { claimedBy: { notIn: [...alive] } },
+                { claimedAt: { lt: leaseExpiredBefore } },
+                { claimedBy: instanceId },
+              ],
+            }
+          : {
+              status: 'in_flight',
+              NOT: { claimedBy: instanceId },
+              OR: [{ claimedBy: { notIn: [...alive, instanceId] } }, { claimedAt: { lt: leaseExpiredBefore } }],
+            },
         data: { status: 'pending', claimedBy: null, claimedAt: null },
       });
       return count;

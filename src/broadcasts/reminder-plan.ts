@@ -20,19 +20,42 @@ export async function readElectionCalendar(db: Db, election: ElectionConfig): Pr
   return withCalendarOverride(election, await readSetting(db, ELECTION_CALENDAR_KEY));
 }
 
-export async function saveElectionCalendar(db: Db, audit: AuditAppender, actor: BroadcastActor, override: unknown): Promise<void> {
-  if (actor.role !== 'admin') throw new DomainError('forbidden', 'only an admin may edit the election calendar', 'calendar.forbidden');
+export async function saveElectionCalendar(
+  db: Db,
+  audit: AuditAppender,
+  actor: BroadcastActor,
+  override: unknown,
+): Promise<void> {
+  if (actor.role !== 'admin')
+    throw new DomainError('forbidden', 'only an admin may edit the election calendar', 'calendar.forbidden');
   let saved: CalendarOverride;
   try {
     saved = await writeSetting(db, ELECTION_CALENDAR_KEY, override);
   } catch (error) {
     if (!(error instanceof ZodError)) throw error;
-    throw new DomainError('invalid', error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '), 'calendar.invalid');
+    throw new DomainError(
+      'invalid',
+      error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+      'calendar.invalid',
+    );
   }
-  await audit.append(db, { officerId: actor.officerId, action: 'calendar.edit', targetType: 'setting', targetId: ELECTION_CALENDAR_KEY, detail: saved });
+  await audit.append(db, {
+    officerId: actor.officerId,
+    action: 'calendar.edit',
+    targetType: 'setting',
+    targetId: ELECTION_CALENDAR_KEY,
+    detail: saved,
+  });
 }
 
-export const REMINDER_KEYS = ['voterListPosted', 'correctionLastDays', 'candidateListsPosted', 'dayBefore', 'electionMorning', 'thankYou'] as const;
+export const REMINDER_KEYS = [
+  'voterListPosted',
+  'correctionLastDays',
+  'candidateListsPosted',
+  'dayBefore',
+  'electionMorning',
+  'thankYou',
+] as const;
 export type ReminderKey = (typeof REMINDER_KEYS)[number];
 
 export interface PlannedReminder {
@@ -57,9 +80,21 @@ export function planReminders(election: ElectionConfig): PlannedReminder[] {
   const closing = localTime(election.electionDay, election.pollingHours.close, zone);
   const plan: [ReminderKey, DateTime, DateTime][] = [
     ['voterListPosted', posted, posted.plus({ days: 3 })],
-    ['correctionLastDays', posted.plus({ days: VOTER_LIST_COMPLAINT_DAYS - 3 }), posted.startOf('day').plus({ days: VOTER_LIST_COMPLAINT_DAYS + 1 })],
-    ['candidateListsPosted', localTime(m.candidateListsPosted, '08:00', zone), localTime(m.candidateListsPosted, '08:00', zone).plus({ days: 3 })],
-    ['dayBefore', day.minus({ days: 1 }).set({ hour: 9 }), localTime(election.electionDay, election.pollingHours.open, zone)],
+    [
+      'correctionLastDays',
+      posted.plus({ days: VOTER_LIST_COMPLAINT_DAYS - 3 }),
+      posted.startOf('day').plus({ days: VOTER_LIST_COMPLAINT_DAYS + 1 }),
+    ],
+    [
+      'candidateListsPosted',
+      localTime(m.candidateListsPosted, '08:00', zone),
+      localTime(m.candidateListsPosted, '08:00', zone).plus({ days: 3 }),
+    ],
+    [
+      'dayBefore',
+      day.minus({ days: 1 }).set({ hour: 9 }),
+      localTime(election.electionDay, election.pollingHours.open, zone),
+    ],
     ['electionMorning', day.set({ hour: 6 }), day.set({ hour: 12 })],
     ['thankYou', closing.plus({ minutes: 30 }), day.plus({ days: 1 }).set({ hour: 12 })],
   ];
@@ -78,11 +113,25 @@ export interface ReminderPlanDeps {
 }
 
 /** Creates the missing reminder drafts; returns the keys created now and those already there. */
-export async function generateReminderPlan({ db, audit, i18n, election }: ReminderPlanDeps, actor: BroadcastActor): Promise<{ created: ReminderKey[]; existing: ReminderKey[] }> {
-  if (!isApprover(actor.role)) throw new DomainError('forbidden', 'only an admin or supervisor may generate the reminder plan', 'broadcast.forbidden');
+export async function generateReminderPlan(
+  { db, audit, i18n, election }: ReminderPlanDeps,
+  actor: BroadcastActor,
+): Promise<{ created: ReminderKey[]; existing: ReminderKey[] }> {
+  if (!isApprover(actor.role))
+    throw new DomainError(
+      'forbidden',
+      'only an admin or supervisor may generate the reminder plan',
+      'broadcast.forbidden',
+    );
   const calendar = await readElectionCalendar(db, election);
-  const correctionDeadline = localTime(calendar.milestones.voterListPosted, '00:00', calendar.timeZone).plus({ days: VOTER_LIST_COMPLAINT_DAYS });
-  const text = (locale: Locale, key: string) => i18n.t(locale, `broadcasts:reminder.${key}`, { ...electionVariables(calendar, locale), correctionDeadline: formatDay(correctionDeadline, locale) });
+  const correctionDeadline = localTime(calendar.milestones.voterListPosted, '00:00', calendar.timeZone).plus({
+    days: VOTER_LIST_COMPLAINT_DAYS,
+  });
+  const text = (locale: Locale, key: string) =>
+    i18n.t(locale, `broadcasts:reminder.${key}`, {
+      ...electionVariables(calendar, locale),
+      correctionDeadline: formatDay(correctionDeadline, locale),
+    });
   const created: ReminderKey[] = [];
   const existing: ReminderKey[] = [];
   for (const reminder of planReminders(calendar)) {
@@ -102,7 +151,13 @@ export async function generateReminderPlan({ db, audit, i18n, election }: Remind
         createdById: actor.officerId,
       },
     });
-    await audit.append(db, { officerId: actor.officerId, action: 'broadcast.generate_reminder', targetType: 'broadcast', targetId: row.id, detail: { reminderKey: reminder.key } });
+    await audit.append(db, {
+      officerId: actor.officerId,
+      action: 'broadcast.generate_reminder',
+      targetType: 'broadcast',
+      targetId: row.id,
+      detail: { reminderKey: reminder.key },
+    });
     created.push(reminder.key);
   }
   return { created, existing };

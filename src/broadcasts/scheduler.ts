@@ -40,7 +40,10 @@ export function createBroadcastScheduler({ db, clock, logger, timeZone }: Schedu
     const audience = await audienceSql(db, { localityCode: broadcast.audienceLocality, channel });
     return db.$transaction(
       async (tx) => {
-        const claimed = await tx.broadcast.updateMany({ where: { id: broadcastId, status: 'approved', materializedAt: null }, data: { status: 'sending', materializedAt: now } });
+        const claimed = await tx.broadcast.updateMany({
+          where: { id: broadcastId, status: 'approved', materializedAt: null },
+          data: { status: 'sending', materializedAt: now },
+        });
         if (claimed.count === 0) return null;
         // One INSERT … SELECT: the recipients never pass through this process's memory.
         return tx.$executeRaw`
@@ -56,9 +59,15 @@ export function createBroadcastScheduler({ db, clock, logger, timeZone }: Schedu
     const sending = await db.broadcast.findMany({ where: { status: 'sending' }, select: { id: true } });
     const completed: string[] = [];
     for (const { id } of sending) {
-      const open = await db.delivery.findFirst({ where: { broadcastId: id, status: { in: ['pending', 'in_flight'] } }, select: { id: true } });
+      const open = await db.delivery.findFirst({
+        where: { broadcastId: id, status: { in: ['pending', 'in_flight'] } },
+        select: { id: true },
+      });
       if (open) continue;
-      const { count } = await db.broadcast.updateMany({ where: { id, status: 'sending' }, data: { status: 'completed', completedAt: now } });
+      const { count } = await db.broadcast.updateMany({
+        where: { id, status: 'sending' },
+        data: { status: 'completed', completedAt: now },
+      });
       if (count > 0) completed.push(id);
     }
     return completed;
@@ -93,7 +102,9 @@ export function createBroadcastScheduler({ db, clock, logger, timeZone }: Schedu
     start(): void {
       task = cron.schedule('* * * * *', () => {
         // A tick that takes longer than a minute is not started twice in one process.
-        running = running.then(() => tick()).catch((error: unknown) => logger.error({ err: describeError(error) }, 'broadcast scheduler tick failed'));
+        running = running
+          .then(() => tick())
+          .catch((error: unknown) => logger.error({ err: describeError(error) }, 'broadcast scheduler tick failed'));
       });
     },
     async stop(): Promise<void> {

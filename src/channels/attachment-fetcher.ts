@@ -14,7 +14,12 @@ export function createAttachmentFetcher(config: Pick<AppConfig, 'telegram' | 'za
   return {
     async fetch(attachment) {
       const fetcher = byChannel.get(attachment.channel);
-      if (!fetcher) throw new DomainError('not_found', `Attachments from ${attachment.channel} cannot be fetched: the channel is off.`, 'attachment.channel_off');
+      if (!fetcher)
+        throw new DomainError(
+          'not_found',
+          `Attachments from ${attachment.channel} cannot be fetched: the channel is off.`,
+          'attachment.channel_off',
+        );
       return fetcher.fetch(attachment);
     },
   };

@@ -14,7 +14,8 @@ export function createOptionalCalls(channel: string, logger: Logger): OptionalCa
     } catch (error) {
       const first = !warned.has(what);
       warned.add(what);
-      if (first) logger.warn({ channel, err: describeError(error) }, `${channel}: could not ${what}; carrying on without it`);
+      if (first)
+        logger.warn({ channel, err: describeError(error) }, `${channel}: could not ${what}; carrying on without it`);
       else logger.debug({ channel, err: describeError(error) }, `${channel}: could not ${what} again`);
     }
   };

@@ -27,10 +27,24 @@ export function createPlatformService(options: PlatformServiceOptions): Backgrou
       abort = new AbortController();
       const { signal } = abort;
       running = (async () => {
-        await repeatWithBackOff({ channel, what: 'connect', signal, logger, hint, step: async () => (await options.connect(signal), 'done') });
+        await repeatWithBackOff({
+          channel,
+          what: 'connect',
+          signal,
+          logger,
+          hint,
+          step: async () => (await options.connect(signal), 'done'),
+        });
         const { pollOnce } = options;
         if (!pollOnce) return;
-        await repeatWithBackOff({ channel, what: 'poll for updates', signal, logger, hint, step: async () => (await pollOnce(signal), 'again') });
+        await repeatWithBackOff({
+          channel,
+          what: 'poll for updates',
+          signal,
+          logger,
+          hint,
+          step: async () => (await pollOnce(signal), 'again'),
+        });
       })();
     },
     async stop() {

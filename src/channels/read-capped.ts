@@ -22,7 +22,14 @@ export async function readCapped(response: Response, maxBytes: number): Promise<
   return Buffer.concat(chunks);
 }
 
-const TYPES_BY_EXTENSION: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif', pdf: 'application/pdf' };
+const TYPES_BY_EXTENSION: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  pdf: 'application/pdf',
+};
 
 /** The media type a platform announced (without parameters), or the one its file name implies when it announced none useful. */
 export function mediaTypeOf(header: string | null, fileName: string): string | null {

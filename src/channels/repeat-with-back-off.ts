@@ -33,7 +33,11 @@ export async function repeatWithBackOff(options: RepeatOptions): Promise<void> {
       if (signal.aborted) return;
       failures += 1;
       const delayMs = backoffMs(failures, policy);
-      if (failures === 1) logger.error({ channel, err: describeError(error), hint: options.hint(error) }, `${channel}: ${what} failed; retrying with back-off`);
+      if (failures === 1)
+        logger.error(
+          { channel, err: describeError(error), hint: options.hint(error) },
+          `${channel}: ${what} failed; retrying with back-off`,
+        );
       else logger.debug({ channel, err: describeError(error), delayMs }, `${channel}: ${what} still failing`);
       await wait(delayMs, signal);
     }

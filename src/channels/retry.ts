@@ -26,22 +26,38 @@ export interface RetryPolicy {
   maxInlineWaitMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 30_000, maxInlineWaitMs: 60_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 4,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxInlineWaitMs: 60_000,
+};
 
-export type RetryDecision = { action: 'retry'; delayMs: number; pauseChannel: boolean } | { action: 'stop'; outcome: SendOutcome };
+export type RetryDecision =
+  { action: 'retry'; delayMs: number; pauseChannel: boolean } | { action: 'stop'; outcome: SendOutcome };
 
 /** Pure: what to do after `attempt` (1-based) failed with `failure`. */
-export function decideRetry(failure: PlatformFailure, attempt: number, policy: RetryPolicy = DEFAULT_RETRY_POLICY): RetryDecision {
+export function decideRetry(
+  failure: PlatformFailure,
+  attempt: number,
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): RetryDecision {
   const error = failure.code === undefined ? failure.description : `${failure.code}: ${failure.description}`;
   if (failure.unreachable) return { action: 'stop', outcome: { status: 'unreachable', error } };
   if (failure.code === 429) {
     const waitMs = Math.max(0, failure.retryAfterSeconds ?? 1) * 1000;
-    if (waitMs > policy.maxInlineWaitMs || attempt >= policy.maxAttempts) return { action: 'stop', outcome: { status: 'rate_limited', retryAfterMs: waitMs, error } };
+    if (waitMs > policy.maxInlineWaitMs || attempt >= policy.maxAttempts)
+      return { action: 'stop', outcome: { status: 'rate_limited', retryAfterMs: waitMs, error } };
     return { action: 'retry', delayMs: waitMs, pauseChannel: true };
   }
   const retryable = failure.code === undefined || failure.code >= 500;
-  if (!retryable || attempt >= policy.maxAttempts) return { action: 'stop', outcome: { status: 'failed', retryable, error } };
-  return { action: 'retry', delayMs: backoffMs(attempt, { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs }), pauseChannel: false };
+  if (!retryable || attempt >= policy.maxAttempts)
+    return { action: 'stop', outcome: { status: 'failed', retryable, error } };
+  return {
+    action: 'retry',
+    delayMs: backoffMs(attempt, { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs }),
+    pauseChannel: false,
+  };
 }
 
 /** A channel-wide pause: while a 429 cooldown runs, no call of that channel leaves. */
@@ -54,7 +70,11 @@ export class ChannelGate {
 
   /** Resolves once the channel may send again (or at once when `signal` aborts). */
   async untilOpen(signal?: AbortSignal): Promise<void> {
-    for (let remaining = this.resumeAt - Date.now(); remaining > 0 && !signal?.aborted; remaining = this.resumeAt - Date.now()) {
+    for (
+      let remaining = this.resumeAt - Date.now();
+      remaining > 0 && !signal?.aborted;
+      remaining = this.resumeAt - Date.now()
+    ) {
       await wait(remaining, signal);
     }
   }
@@ -76,7 +96,10 @@ export async function callWithRetry<T>(
   policy: RetryPolicy = DEFAULT_RETRY_POLICY,
   signal?: AbortSignal,
 ): Promise<{ ok: true; value: T } | { ok: false; outcome: SendOutcome }> {
-  const stopped: { ok: false; outcome: SendOutcome } = { ok: false, outcome: { status: 'failed', retryable: true, error: 'stopped before sending' } };
+  const stopped: { ok: false; outcome: SendOutcome } = {
+    ok: false,
+    outcome: { status: 'failed', retryable: true, error: 'stopped before sending' },
+  };
   for (let attempt = 1; ; attempt++) {
     await gate.untilOpen(signal);
     if (signal?.aborted) return stopped;

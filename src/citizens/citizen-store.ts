@@ -7,7 +7,13 @@ import type { Db, Transaction } from '../db/client.js';
 export type CitizenRef = { ids: readonly string[] } | { channel: string; platformUserId: string };
 
 export async function markUnreachable(db: Db | Transaction, citizens: CitizenRef, now: Date): Promise<void> {
-  const where = 'ids' in citizens ? { id: { in: [...citizens.ids] } } : { channel: citizens.channel, platformUserId: citizens.platformUserId };
+  const where =
+    'ids' in citizens
+      ? { id: { in: [...citizens.ids] } }
+      : { channel: citizens.channel, platformUserId: citizens.platformUserId };
   if ('ids' in citizens && citizens.ids.length === 0) return;
-  await db.citizen.updateMany({ where, data: { blocked: true, blockedAt: now, subscribed: false, unsubscribedAt: now } });
+  await db.citizen.updateMany({
+    where,
+    data: { blocked: true, blockedAt: now, subscribed: false, unsubscribedAt: now },
+  });
 }

@@ -4,8 +4,15 @@ import { createOfficer } from '../console/officers.js';
 
 await runCli(
   {
-    usage: 'npm run officer:create -- --username U --password P --role admin|supervisor|officer|viewer [--locality CODE] [--name "Full name"]',
-    options: { username: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, locality: { type: 'string' }, name: { type: 'string' } },
+    usage:
+      'npm run officer:create -- --username U --password P --role admin|supervisor|officer|viewer [--locality CODE] [--name "Full name"]',
+    options: {
+      username: { type: 'string' },
+      password: { type: 'string' },
+      role: { type: 'string' },
+      locality: { type: 'string' },
+      name: { type: 'string' },
+    },
   },
   async ({ args, database }) => {
     const officer = await createOfficer((await database()).db, {

@@ -35,9 +35,12 @@ export async function runCli(spec: CliSpec, task: (tools: CliTools) => Promise<s
   let positionals: string[];
   try {
     const parsed = parseArgs({ options: spec.options ?? {}, allowPositionals: (spec.positionals ?? 0) > 0 });
-    args = Object.fromEntries(Object.entries(parsed.values).map(([key, value]) => [key, typeof value === 'string' ? value : undefined]));
+    args = Object.fromEntries(
+      Object.entries(parsed.values).map(([key, value]) => [key, typeof value === 'string' ? value : undefined]),
+    );
     positionals = parsed.positionals;
-    if (positionals.length > (spec.positionals ?? 0)) throw new UsageError(`unexpected argument ${positionals.at(-1) ?? ''}`);
+    if (positionals.length > (spec.positionals ?? 0))
+      throw new UsageError(`unexpected argument ${positionals.at(-1) ?? ''}`);
   } catch (error) {
     process.stderr.write(`${describeError(error)}\nusage: ${spec.usage}\n`);
     process.exit(2);

@@ -12,7 +12,10 @@ import { isSettingKey, SETTING_KEYS, writeSetting } from '../settings/settings-s
 import { runCli, UsageError } from './run-cli.js';
 
 await runCli(
-  { usage: `npm run settings:set -- --key ${SETTING_KEYS.join('|')} --value JSON`, options: { key: { type: 'string' }, value: { type: 'string' } } },
+  {
+    usage: `npm run settings:set -- --key ${SETTING_KEYS.join('|')} --value JSON`,
+    options: { key: { type: 'string' }, value: { type: 'string' } },
+  },
   async ({ args, database, config }) => {
     const key = args.key ?? '';
     if (!isSettingKey(key)) throw new UsageError(`--key must be one of ${SETTING_KEYS.join(', ')}`);
@@ -24,14 +27,29 @@ await runCli(
       saved = await writeSetting(db, key, value);
     } catch (error) {
       if (!(error instanceof ZodError)) throw error;
-      throw new UsageError(`the value does not fit ${key}: ${error.issues.map((issue) => `${issue.path.join('.') || '(value)'}: ${issue.message}`).join('; ')}`);
+      throw new UsageError(
+        `the value does not fit ${key}: ${error.issues.map((issue) => `${issue.path.join('.') || '(value)'}: ${issue.message}`).join('; ')}`,
+      );
     }
     const logger = createLogger(config.logLevel, process.stderr);
     const dataKey = resolveEncryptionKey(config.dataEncryptionKey, config.dataDir, logger);
-    const { audit, auditAnchors } = createAuditServices({ db, provider: config.database.provider, dataKey, clock: systemClock, logger, dataDir: config.dataDir });
+    const { audit, auditAnchors } = createAuditServices({
+      db,
+      provider: config.database.provider,
+      dataKey,
+      clock: systemClock,
+      logger,
+      dataDir: config.dataDir,
+    });
     // as at the app's start: the last anchor is checked against the database before appending
     await auditAnchors.anchor();
-    await audit.append(db, { officerId: null, action: 'setting.edit', targetType: 'setting', targetId: key, detail: { value: saved } });
+    await audit.append(db, {
+      officerId: null,
+      action: 'setting.edit',
+      targetType: 'setting',
+      targetId: key,
+      detail: { value: saved },
+    });
     await auditAnchors.close();
     return `${key} = ${JSON.stringify(saved)}`;
   },

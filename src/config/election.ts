@@ -7,7 +7,9 @@ import { ConfigError } from './config-error.js';
 import { describeError } from '../lib/errors.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
-const isoLocalDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$/, 'expected YYYY-MM-DD or YYYY-MM-DDTHH:MM');
+const isoLocalDateTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$/, 'expected YYYY-MM-DD or YYYY-MM-DDTHH:MM');
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
 const localized = z.object({ vi: z.string().min(1), en: z.string().min(1) });
 const count = z.number().int().positive().nullable();
@@ -72,23 +74,38 @@ export function loadElectionConfig(file: string): ElectionConfig {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new ConfigError('ELECTION_CONFIG', `cannot read ${file} as JSON (${describeError(error)}); point ELECTION_CONFIG at a file like config/elections/lang-son-2021.json`);
+    throw new ConfigError(
+      'ELECTION_CONFIG',
+      `cannot read ${file} as JSON (${describeError(error)}); point ELECTION_CONFIG at a file like config/elections/lang-son-2021.json`,
+    );
   }
   const parsed = electionSchema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+    const issues = parsed.error.issues
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+      .join('; ');
     throw new ConfigError('ELECTION_CONFIG', `${file} is not a valid election file: ${issues}`);
   }
   return { ...parsed.data, localities: resolveLocalityFiles(file, parsed.data.localities) };
 }
 
 /** The map's files as absolute paths, each checked to exist, so a typo stops the start with its name. */
-function resolveLocalityFiles(electionFile: string, localities: ElectionConfig['localities']): ElectionConfig['localities'] {
+function resolveLocalityFiles(
+  electionFile: string,
+  localities: ElectionConfig['localities'],
+): ElectionConfig['localities'] {
   if (!localities) return undefined;
   const resolve = (relative: string) => {
     const absolute = path.resolve(path.dirname(electionFile), relative);
-    if (!existsSync(absolute)) throw new ConfigError('ELECTION_CONFIG', `${electionFile} names the localities file ${relative}, which does not exist (paths are relative to the election file)`);
+    if (!existsSync(absolute))
+      throw new ConfigError(
+        'ELECTION_CONFIG',
+        `${electionFile} names the localities file ${relative}, which does not exist (paths are relative to the election file)`,
+      );
     return absolute;
   };
-  return { file: resolve(localities.file), formerUnitsFile: localities.formerUnitsFile === null ? null : resolve(localities.formerUnitsFile) };
+  return {
+    file: resolve(localities.file),
+    formerUnitsFile: localities.formerUnitsFile === null ? null : resolve(localities.formerUnitsFile),
+  };
 }

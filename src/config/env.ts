@@ -6,7 +6,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 
-export type DatabaseTarget = { provider: 'sqlite'; url: string; file: string } | { provider: 'postgresql'; url: string };
+export type DatabaseTarget =
+  { provider: 'sqlite'; url: string; file: string } | { provider: 'postgresql'; url: string };
 
 export interface AppConfig {
   database: DatabaseTarget;
@@ -58,14 +59,18 @@ function parseDatabase(raw: string | undefined, dataDir: string): DatabaseTarget
   }
   if (raw.startsWith('file:')) {
     const file = path.resolve(raw.slice('file:'.length));
-    if (raw.length === 'file:'.length) throw new ConfigError('DATABASE_URL', 'file: needs a path, e.g. file:./data/cutri.db');
+    if (raw.length === 'file:'.length)
+      throw new ConfigError('DATABASE_URL', 'file: needs a path, e.g. file:./data/cutri.db');
     return { provider: 'sqlite', url: `file:${file}`, file };
   }
   if (raw.startsWith('postgresql://') || raw.startsWith('postgres://')) {
     try {
       new URL(raw);
     } catch {
-      throw new ConfigError('DATABASE_URL', 'is not a valid URL; expected postgresql://USER:PASSWORD@HOST:5432/DATABASE');
+      throw new ConfigError(
+        'DATABASE_URL',
+        'is not a valid URL; expected postgresql://USER:PASSWORD@HOST:5432/DATABASE',
+      );
     }
     return { provider: 'postgresql', url: raw };
   }
@@ -75,7 +80,8 @@ function parseDatabase(raw: string | undefined, dataDir: string): DatabaseTarget
 function parsePort(raw: string | undefined): number {
   if (raw === undefined) return 3000;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT', `"${raw}" is not a port number; use an integer from 1 to 65535 (0 picks a free one)`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError('PORT', `"${raw}" is not a port number; use an integer from 1 to 65535 (0 picks a free one)`);
   return port;
 }
 
@@ -85,9 +91,13 @@ function parsePublicUrl(raw: string | undefined): URL | null {
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError('PUBLIC_URL', 'is not a URL; give the address the platforms reach this server at, e.g. https://cutri.example.gov.vn');
+    throw new ConfigError(
+      'PUBLIC_URL',
+      'is not a URL; give the address the platforms reach this server at, e.g. https://cutri.example.gov.vn',
+    );
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('PUBLIC_URL', 'must be an https:// address');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ConfigError('PUBLIC_URL', 'must be an https:// address');
   return url;
 }
 
@@ -111,41 +121,65 @@ function parseSecret(name: string, raw: string | undefined, pattern: RegExp, rul
 function parseEncryptionKey(raw: string | undefined): Buffer | null {
   if (raw === undefined) return null;
   const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
-  if (key.length !== 32) throw new ConfigError('DATA_ENCRYPTION_KEY', 'must be 32 bytes as 64 hex characters or base64; generate one with: openssl rand -hex 32');
+  if (key.length !== 32)
+    throw new ConfigError(
+      'DATA_ENCRYPTION_KEY',
+      'must be 32 bytes as 64 hex characters or base64; generate one with: openssl rand -hex 32',
+    );
   return key;
 }
 
 function parseRequestsPerMinute(raw: string | undefined): number {
   if (raw === undefined) return 600;
   const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 0) throw new ConfigError('WEB_CHAT_REQUESTS_PER_MINUTE', `"${raw}" is not a whole number; give the requests allowed per minute from one address (default 600, 0 for no limit)`);
+  if (!Number.isInteger(limit) || limit < 0)
+    throw new ConfigError(
+      'WEB_CHAT_REQUESTS_PER_MINUTE',
+      `"${raw}" is not a whole number; give the requests allowed per minute from one address (default 600, 0 for no limit)`,
+    );
   return limit;
 }
 
 function parseRetentionDays(raw: string | undefined): number {
   if (raw === undefined) return 365;
   const days = Number(raw);
-  if (!Number.isInteger(days) || days < 1 || days > 36_500) throw new ConfigError('RETENTION_IDENTITY_DAYS', `"${raw}" is not a number of days; use a whole number from 1 to 36500 (default 365)`);
+  if (!Number.isInteger(days) || days < 1 || days > 36_500)
+    throw new ConfigError(
+      'RETENTION_IDENTITY_DAYS',
+      `"${raw}" is not a number of days; use a whole number from 1 to 36500 (default 365)`,
+    );
   return days;
 }
 
 function parseInstanceId(raw: string | undefined, port: number): string {
   // a free port picked at start (PORT=0) names nothing stable: the process id does for this run
   if (raw === undefined) return port === 0 ? `${hostname()}:pid${process.pid}` : `${hostname()}:${port}`;
-  if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(raw)) throw new ConfigError('INSTANCE_ID', 'use 1 to 100 characters of A-Z, a-z, 0-9, _ . : and -, different for each instance (default: host name and port)');
+  if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(raw))
+    throw new ConfigError(
+      'INSTANCE_ID',
+      'use 1 to 100 characters of A-Z, a-z, 0-9, _ . : and -, different for each instance (default: host name and port)',
+    );
   return raw;
 }
 
 function parseOutboxLease(raw: string | undefined): number {
   if (raw === undefined) return 60_000;
   const seconds = Number(raw);
-  if (!Number.isInteger(seconds) || seconds < 3 || seconds > 3600) throw new ConfigError('OUTBOX_LEASE_SECONDS', `"${raw}" is not a number of seconds; use a whole number from 3 to 3600 (default 60)`);
+  if (!Number.isInteger(seconds) || seconds < 3 || seconds > 3600)
+    throw new ConfigError(
+      'OUTBOX_LEASE_SECONDS',
+      `"${raw}" is not a number of seconds; use a whole number from 3 to 3600 (default 60)`,
+    );
   return seconds * 1000;
 }
 
 function parseOfficerChatId(raw: string | undefined): string | null {
   if (raw === undefined) return null;
-  if (!/^-?\d{1,20}$/.test(raw)) throw new ConfigError('OFFICER_CHAT_ID', 'must be the numeric id of the officers\' Telegram group, e.g. -1001234567890 (not its @name)');
+  if (!/^-?\d{1,20}$/.test(raw))
+    throw new ConfigError(
+      'OFFICER_CHAT_ID',
+      "must be the numeric id of the officers' Telegram group, e.g. -1001234567890 (not its @name)",
+    );
   return raw;
 }
 
@@ -157,9 +191,13 @@ function parseOrigins(raw: string | undefined): '*' | string[] {
     try {
       origin = new URL(value).origin;
     } catch {
-      throw new ConfigError('WEB_CHAT_ORIGINS', `"${value}" is not an origin; list the portal's addresses separated by commas, e.g. https://langson.gov.vn,https://www.langson.gov.vn`);
+      throw new ConfigError(
+        'WEB_CHAT_ORIGINS',
+        `"${value}" is not an origin; list the portal's addresses separated by commas, e.g. https://langson.gov.vn,https://www.langson.gov.vn`,
+      );
     }
-    if (origin !== value.replace(/\/+$/, '')) throw new ConfigError('WEB_CHAT_ORIGINS', `"${value}" must be an origin only (scheme, host and port, no path)`);
+    if (origin !== value.replace(/\/+$/, ''))
+      throw new ConfigError('WEB_CHAT_ORIGINS', `"${value}" must be an origin only (scheme, host and port, no path)`);
     return origin;
   });
 }
@@ -176,7 +214,10 @@ function parseTrustedProxies(raw: string | undefined): string[] {
     const maxPrefix = family === 6 ? 128 : 32;
     const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
     if (!PROXY_RANGE_NAMES.has(value) && (family === 0 || !prefixOk || extra !== undefined)) {
-      throw new ConfigError('TRUSTED_PROXIES', `"${value}" is not an address or range; list your reverse proxies' addresses separated by commas, e.g. 127.0.0.1,10.0.0.0/8 (or loopback, linklocal, uniquelocal)`);
+      throw new ConfigError(
+        'TRUSTED_PROXIES',
+        `"${value}" is not an address or range; list your reverse proxies' addresses separated by commas, e.g. 127.0.0.1,10.0.0.0/8 (or loopback, linklocal, uniquelocal)`,
+      );
     }
     return value;
   });
@@ -184,7 +225,11 @@ function parseTrustedProxies(raw: string | undefined): string[] {
 
 function parseFirstAdminUsername(raw: string | undefined): string {
   if (raw === undefined) return 'admin';
-  if (!/^[a-z0-9._-]{3,40}$/.test(raw)) throw new ConfigError('FIRST_ADMIN_USERNAME', 'use 3 to 40 characters of a-z, 0-9, dot, dash and underscore (default admin); a name that is not "admin" is harder to guess');
+  if (!/^[a-z0-9._-]{3,40}$/.test(raw))
+    throw new ConfigError(
+      'FIRST_ADMIN_USERNAME',
+      'use 3 to 40 characters of a-z, 0-9, dot, dash and underscore (default admin); a name that is not "admin" is harder to guess',
+    );
   return raw;
 }
 
@@ -203,18 +248,48 @@ export function loadEnv(env: Env = process.env, cwd = process.cwd()): AppConfig 
   const publicUrl = parsePublicUrl(read(env, 'PUBLIC_URL'));
 
   const telegramToken = read(env, 'TELEGRAM_BOT_TOKEN');
-  const telegramSecret = parseSecret('TELEGRAM_WEBHOOK_SECRET', read(env, 'TELEGRAM_WEBHOOK_SECRET'), TELEGRAM_SECRET, '1 to 256 characters of A-Z, a-z, 0-9, _ and -');
-  if (telegramToken && publicUrl && !telegramSecret) throw new ConfigError('TELEGRAM_WEBHOOK_SECRET', 'is required when PUBLIC_URL is set (webhook mode); generate one with: openssl rand -hex 32');
-  if (telegramToken !== undefined && !/^\d+:[A-Za-z0-9_-]+$/.test(telegramToken)) throw new ConfigError('TELEGRAM_BOT_TOKEN', 'does not look like a bot token (123456:ABC-...); copy it from @BotFather');
+  const telegramSecret = parseSecret(
+    'TELEGRAM_WEBHOOK_SECRET',
+    read(env, 'TELEGRAM_WEBHOOK_SECRET'),
+    TELEGRAM_SECRET,
+    '1 to 256 characters of A-Z, a-z, 0-9, _ and -',
+  );
+  if (telegramToken && publicUrl && !telegramSecret)
+    throw new ConfigError(
+      'TELEGRAM_WEBHOOK_SECRET',
+      'is required when PUBLIC_URL is set (webhook mode); generate one with: openssl rand -hex 32',
+    );
+  if (telegramToken !== undefined && !/^\d+:[A-Za-z0-9_-]+$/.test(telegramToken))
+    throw new ConfigError(
+      'TELEGRAM_BOT_TOKEN',
+      'does not look like a bot token (123456:ABC-...); copy it from @BotFather',
+    );
 
   const zaloToken = read(env, 'ZALO_BOT_TOKEN');
-  const zaloSecret = parseSecret('ZALO_WEBHOOK_SECRET', read(env, 'ZALO_WEBHOOK_SECRET'), ZALO_SECRET, '8 to 256 characters of A-Z, a-z, 0-9, _ and -');
-  if (zaloToken && publicUrl && !zaloSecret) throw new ConfigError('ZALO_WEBHOOK_SECRET', 'is required when PUBLIC_URL is set (webhook mode); generate one with: openssl rand -hex 32');
+  const zaloSecret = parseSecret(
+    'ZALO_WEBHOOK_SECRET',
+    read(env, 'ZALO_WEBHOOK_SECRET'),
+    ZALO_SECRET,
+    '8 to 256 characters of A-Z, a-z, 0-9, _ and -',
+  );
+  if (zaloToken && publicUrl && !zaloSecret)
+    throw new ConfigError(
+      'ZALO_WEBHOOK_SECRET',
+      'is required when PUBLIC_URL is set (webhook mode); generate one with: openssl rand -hex 32',
+    );
 
-  const metricsToken = parseSecret('METRICS_TOKEN', read(env, 'METRICS_TOKEN'), METRICS_TOKEN, '16 to 256 characters of A-Z, a-z, 0-9, _ and -; generate one with: openssl rand -hex 32');
+  const metricsToken = parseSecret(
+    'METRICS_TOKEN',
+    read(env, 'METRICS_TOKEN'),
+    METRICS_TOKEN,
+    '16 to 256 characters of A-Z, a-z, 0-9, _ and -; generate one with: openssl rand -hex 32',
+  );
   const metricsPublic = parseFlag('METRICS_PUBLIC', read(env, 'METRICS_PUBLIC'));
   if (publicUrl && metricsToken === null && !metricsPublic) {
-    throw new ConfigError('METRICS_TOKEN', 'is required when PUBLIC_URL is set, or /metrics is open to the internet; generate one with: openssl rand -hex 32 (or set METRICS_PUBLIC=true if your proxy keeps /metrics unreachable from outside)');
+    throw new ConfigError(
+      'METRICS_TOKEN',
+      'is required when PUBLIC_URL is set, or /metrics is open to the internet; generate one with: openssl rand -hex 32 (or set METRICS_PUBLIC=true if your proxy keeps /metrics unreachable from outside)',
+    );
   }
 
   const port = parsePort(read(env, 'PORT'));

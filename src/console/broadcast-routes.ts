@@ -9,7 +9,12 @@ import { CHANNELS } from '../conversation/messages.js';
 import { DomainError, describeError } from '../lib/errors.js';
 import { placeCode } from '../localities/place-input.js';
 import { placeInScope } from '../localities/scope.js';
-import { BROADCAST_STATUSES, broadcastDraftSchema, createBroadcastService, type BroadcastView } from '../broadcasts/broadcast-service.js';
+import {
+  BROADCAST_STATUSES,
+  broadcastDraftSchema,
+  createBroadcastService,
+  type BroadcastView,
+} from '../broadcasts/broadcast-service.js';
 import { createBroadcastScheduler } from '../broadcasts/scheduler.js';
 import { generateReminderPlan, readElectionCalendar, saveElectionCalendar } from '../broadcasts/reminder-plan.js';
 import { actorOf, officerOf, type ConsoleOfficer, type RequireOfficer } from './auth/require-officer.js';
@@ -19,27 +24,53 @@ import { APPROVER_ROLES, WORKER_ROLES } from '../officers/roles.js';
 const idParams = z.object({ id: z.uuid() });
 const listQuery = z.object({ status: z.enum(BROADCAST_STATUSES).optional() });
 const estimateQuery = z.object({
-  locality: z.string().trim().max(100).optional().transform((value) => value || null),
+  locality: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((value) => value || null),
   // an empty form field means no limit, like a missing one
-  channel: z.union([z.enum(CHANNELS), z.literal('')]).optional().transform((value) => value || null),
+  channel: z
+    .union([z.enum(CHANNELS), z.literal('')])
+    .optional()
+    .transform((value) => value || null),
 });
 
 /** Whether an audience (null: every subscriber) lies inside the officer's area. */
-async function audienceInScope(context: ConsoleContext, officer: ConsoleOfficer, audienceLocality: string | null): Promise<boolean> {
+async function audienceInScope(
+  context: ConsoleContext,
+  officer: ConsoleOfficer,
+  audienceLocality: string | null,
+): Promise<boolean> {
   if (officer.localityCode === null) return true;
   return audienceLocality !== null && placeInScope(context.db, audienceLocality, officer.localityCode);
 }
 
 /** The draft with an audience typed as a place name turned into its unit's code. */
-async function withAudienceCode<Draft extends { audienceLocality: string | null }>(context: ConsoleContext, draft: Draft): Promise<Draft> {
-  return draft.audienceLocality === null ? draft : { ...draft, audienceLocality: await placeCode(context.db, draft.audienceLocality) };
+async function withAudienceCode<Draft extends { audienceLocality: string | null }>(
+  context: ConsoleContext,
+  draft: Draft,
+): Promise<Draft> {
+  return draft.audienceLocality === null
+    ? draft
+    : { ...draft, audienceLocality: await placeCode(context.db, draft.audienceLocality) };
 }
 
-async function requireAudienceInScope(context: ConsoleContext, officer: ConsoleOfficer, audienceLocality: string | null): Promise<void> {
-  if (!(await audienceInScope(context, officer, audienceLocality))) throw new DomainError('forbidden', 'The audience lies outside your area.', 'broadcast.out_of_scope');
+async function requireAudienceInScope(
+  context: ConsoleContext,
+  officer: ConsoleOfficer,
+  audienceLocality: string | null,
+): Promise<void> {
+  if (!(await audienceInScope(context, officer, audienceLocality)))
+    throw new DomainError('forbidden', 'The audience lies outside your area.', 'broadcast.out_of_scope');
 }
 
-export function registerBroadcastRoutes(server: FastifyInstance, context: ConsoleContext, requireOfficer: RequireOfficer): void {
+export function registerBroadcastRoutes(
+  server: FastifyInstance,
+  context: ConsoleContext,
+  requireOfficer: RequireOfficer,
+): void {
   const { db, clock, logger, audit } = context;
   const broadcasts = createBroadcastService({ db, audit, clock });
   // Used right after an approval or a resume, so "send now" does not wait for the next minute's tick.
@@ -52,20 +83,36 @@ export function registerBroadcastRoutes(server: FastifyInstance, context: Consol
     const parsed = idParams.safeParse(params);
     if (!parsed.success) throw new DomainError('not_found', 'No such broadcast.', 'broadcast.not_found');
     const view = await broadcasts.get(parsed.data.id);
-    if (!(await audienceInScope(context, officer, view.audienceLocality))) throw new DomainError('not_found', 'No such broadcast.', 'broadcast.not_found');
+    if (!(await audienceInScope(context, officer, view.audienceLocality)))
+      throw new DomainError('not_found', 'No such broadcast.', 'broadcast.not_found');
     return view;
   }
 
   /** The views with their author's and approver's names. */
   async function withNames(views: BroadcastView[]) {
-    const ids = [...new Set(views.flatMap((view) => [view.createdById, view.approvedById].filter((id): id is string => id !== null)))];
-    const officers = await db.officer.findMany({ where: { id: { in: ids } }, select: { id: true, username: true, displayName: true } });
+    const ids = [
+      ...new Set(
+        views.flatMap((view) => [view.createdById, view.approvedById].filter((id): id is string => id !== null)),
+      ),
+    ];
+    const officers = await db.officer.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, username: true, displayName: true },
+    });
     const names = new Map(officers.map((officer) => [officer.id, officer.displayName ?? officer.username]));
-    return views.map((view) => ({ ...view, author: view.createdById ? (names.get(view.createdById) ?? null) : null, approver: view.approvedById ? (names.get(view.approvedById) ?? null) : null }));
+    return views.map((view) => ({
+      ...view,
+      author: view.createdById ? (names.get(view.createdById) ?? null) : null,
+      approver: view.approvedById ? (names.get(view.approvedById) ?? null) : null,
+    }));
   }
 
   async function startDueSends(): Promise<void> {
-    await scheduler.tick().catch((error: unknown) => logger.error({ err: describeError(error) }, 'broadcast scheduler tick after approval failed'));
+    await scheduler
+      .tick()
+      .catch((error: unknown) =>
+        logger.error({ err: describeError(error) }, 'broadcast scheduler tick after approval failed'),
+      );
   }
 
   server.get('/api/console/broadcasts', writers, async (request) => {
@@ -87,15 +134,24 @@ export function registerBroadcastRoutes(server: FastifyInstance, context: Consol
   server.get('/api/console/broadcasts/calendar', writers, async (request) => {
     const calendar = await readElectionCalendar(db, context.election);
     return {
-      calendar: { electionDay: calendar.electionDay, pollingHours: calendar.pollingHours, timeZone: calendar.timeZone, milestones: calendar.milestones },
+      calendar: {
+        electionDay: calendar.electionDay,
+        pollingHours: calendar.pollingHours,
+        timeZone: calendar.timeZone,
+        milestones: calendar.milestones,
+      },
       editable: officerOf(request).role === 'admin',
     };
   });
 
-  server.put('/api/console/broadcasts/calendar', { preHandler: requireOfficer({ roles: ['admin'] }) }, async (request) => {
-    await saveElectionCalendar(db, audit, actorOf(officerOf(request)), request.body);
-    return { ok: true };
-  });
+  server.put(
+    '/api/console/broadcasts/calendar',
+    { preHandler: requireOfficer({ roles: ['admin'] }) },
+    async (request) => {
+      await saveElectionCalendar(db, audit, actorOf(officerOf(request)), request.body);
+      return { ok: true };
+    },
+  );
 
   // The reminders go to every subscriber, so only someone responsible for the whole province drafts them.
   server.post('/api/console/broadcasts/reminder-plan', approvers, async (request) => {

@@ -8,7 +8,13 @@ import { LOCALES, localesDir } from '../i18n.js';
 import { DomainError } from '../lib/errors.js';
 import { readApprovedFaqChanges } from '../knowledge/approved-faq-changes.js';
 import { mergeIntoFaqFiles, readFaqFiles } from '../knowledge/faq-export.js';
-import { createFaqProposalService, PROPOSAL_STATUSES, proposalBodySchema, reviewBodySchema, type ProposalView } from '../knowledge/faq-proposals.js';
+import {
+  createFaqProposalService,
+  PROPOSAL_STATUSES,
+  proposalBodySchema,
+  reviewBodySchema,
+  type ProposalView,
+} from '../knowledge/faq-proposals.js';
 import type { LiveKnowledgeBase } from '../knowledge/live-knowledge-base.js';
 import { FAQ_APPROVER_ROLES, FAQ_PROPOSER_ROLES } from '../officers/roles.js';
 import { actorOf, officerOf, type RequireOfficer } from './auth/require-officer.js';
@@ -23,18 +29,37 @@ const listQuery = z.object({ status: z.enum(PROPOSAL_STATUSES).optional() });
 /** How many question groups the to-do list shows. */
 const UNANSWERED_SHOWN = 100;
 
-export function registerFaqProposalRoutes(server: FastifyInstance, context: ConsoleContext, requireOfficer: RequireOfficer, knowledge: LiveKnowledgeBase): void {
+export function registerFaqProposalRoutes(
+  server: FastifyInstance,
+  context: ConsoleContext,
+  requireOfficer: RequireOfficer,
+  knowledge: LiveKnowledgeBase,
+): void {
   const { db, clock } = context;
   const proposers = { preHandler: requireOfficer({ roles: FAQ_PROPOSER_ROLES }) };
   const approvers = { preHandler: requireOfficer({ roles: FAQ_APPROVER_ROLES }) };
 
   // Groups an approved proposal answered are done; a pending one is shown on its group.
   server.get('/api/console/unanswered', proposers, async () => {
-    const proposals = await db.faqProposal.findMany({ where: { status: { in: ['pending', 'approved'] }, sourceNormalized: { not: null } }, select: { id: true, status: true, sourceNormalized: true } });
-    const handled = proposals.flatMap((row) => (row.status === 'approved' && row.sourceNormalized ? [row.sourceNormalized] : []));
-    const pending = new Map(proposals.flatMap((row) => (row.status === 'pending' && row.sourceNormalized ? [[row.sourceNormalized, row.id] as const] : [])));
+    const proposals = await db.faqProposal.findMany({
+      where: { status: { in: ['pending', 'approved'] }, sourceNormalized: { not: null } },
+      select: { id: true, status: true, sourceNormalized: true },
+    });
+    const handled = proposals.flatMap((row) =>
+      row.status === 'approved' && row.sourceNormalized ? [row.sourceNormalized] : [],
+    );
+    const pending = new Map(
+      proposals.flatMap((row) =>
+        row.status === 'pending' && row.sourceNormalized ? [[row.sourceNormalized, row.id] as const] : [],
+      ),
+    );
     const questions = await unansweredQuestions(db, UNANSWERED_SHOWN, handled);
-    return { questions: questions.map((question) => ({ ...question, pendingProposalId: pending.get(question.normalized) ?? null })) };
+    return {
+      questions: questions.map((question) => ({
+        ...question,
+        pendingProposalId: pending.get(question.normalized) ?? null,
+      })),
+    };
   });
 
   // The locale file as `npm run faq:export` would write it, for a developer to commit.
@@ -42,8 +67,17 @@ export function registerFaqProposalRoutes(server: FastifyInstance, context: Cons
     const { locale } = parseParams(localeParams, request.params);
     const changes = await readApprovedFaqChanges(db);
     const files = mergeIntoFaqFiles(await readFaqFiles(localesDir), changes);
-    await context.audit.append(db, { officerId: officerOf(request).id, action: 'faq.export', targetType: 'faq', targetId: locale, detail: { changes: changes.length } });
-    return reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="faq.${locale}.json"`).send(files[locale]);
+    await context.audit.append(db, {
+      officerId: officerOf(request).id,
+      action: 'faq.export',
+      targetType: 'faq',
+      targetId: locale,
+      detail: { changes: changes.length },
+    });
+    return reply
+      .type('application/json; charset=utf-8')
+      .header('content-disposition', `attachment; filename="faq.${locale}.json"`)
+      .send(files[locale]);
   });
 
   // Proposals are checked against the live knowledge base.
@@ -51,8 +85,15 @@ export function registerFaqProposalRoutes(server: FastifyInstance, context: Cons
 
   /** The views with their author's and reviewer's names. */
   async function withNames(views: ProposalView[]) {
-    const ids = [...new Set(views.flatMap((view) => [view.createdById, view.reviewedById].filter((id): id is string => id !== null)))];
-    const officers = await db.officer.findMany({ where: { id: { in: ids } }, select: { id: true, username: true, displayName: true } });
+    const ids = [
+      ...new Set(
+        views.flatMap((view) => [view.createdById, view.reviewedById].filter((id): id is string => id !== null)),
+      ),
+    ];
+    const officers = await db.officer.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, username: true, displayName: true },
+    });
     const names = new Map(officers.map((officer) => [officer.id, officer.displayName ?? officer.username]));
     const nameOf = (id: string | null) => (id ? (names.get(id) ?? null) : null);
     return views.map((view) => ({ ...view, author: nameOf(view.createdById), reviewer: nameOf(view.reviewedById) }));
@@ -66,7 +107,10 @@ export function registerFaqProposalRoutes(server: FastifyInstance, context: Cons
 
   /** Every entry's question in both languages, for the picker and to show what a proposal touches. */
   server.get('/api/console/faq/entries', proposers, async () => ({
-    entries: [...knowledge.entries.values()].map((entry) => ({ id: entry.id, question: { vi: entry.text.vi.question, en: entry.text.en.question } })),
+    entries: [...knowledge.entries.values()].map((entry) => ({
+      id: entry.id,
+      question: { vi: entry.text.vi.question, en: entry.text.en.question },
+    })),
     version: knowledge.version,
   }));
 

@@ -14,7 +14,10 @@ export interface Terminal {
   write(text: string): unknown;
 }
 
-export function handOverFirstAdmin(firstAdmin: { username: string; password: string }, options: { consoleUrl: URL; dataDir: string; stdout: Terminal; logger: Logger }): void {
+export function handOverFirstAdmin(
+  firstAdmin: { username: string; password: string },
+  options: { consoleUrl: URL; dataDir: string; stdout: Terminal; logger: Logger },
+): void {
   const lines = [
     'First start: an administrator account was created.',
     `Console:  ${options.consoleUrl.href}`,
@@ -28,5 +31,8 @@ export function handOverFirstAdmin(firstAdmin: { username: string; password: str
   }
   const file = path.join(options.dataDir, FIRST_ADMIN_FILE);
   writePrivateFile(file, `${lines.join('\n')}\nDelete this file once you have signed in.\n`);
-  options.logger.warn({ file, username: firstAdmin.username }, 'first start: an administrator account was created; its one-time password is in this file, readable by this user only; delete the file after the first sign-in');
+  options.logger.warn(
+    { file, username: firstAdmin.username },
+    'first start: an administrator account was created; its one-time password is in this file, readable by this user only; delete the file after the first sign-in',
+  );
 }

@@ -7,11 +7,15 @@ import { hashPassword } from '../security/passwords.js';
 import { ROLES } from '../officers/roles.js';
 import { passwordProblem } from '../security/password-strength.js';
 
-export const WEAK_PASSWORD_MESSAGE = 'password: too easy to guess (a common password, a name, a repeat or a sequence); choose a longer phrase of several words';
+export const WEAK_PASSWORD_MESSAGE =
+  'password: too easy to guess (a common password, a name, a repeat or a sequence); choose a longer phrase of several words';
 
 export const newOfficerSchema = z
   .object({
-    username: z.string().trim().regex(/^[a-z0-9._-]{3,40}$/, 'username: 3 to 40 characters of a-z, 0-9, dot, dash, underscore'),
+    username: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9._-]{3,40}$/, 'username: 3 to 40 characters of a-z, 0-9, dot, dash, underscore'),
     password: z.string().min(10, 'password: at least 10 characters').max(200, 'password: at most 200 characters'),
     role: z.enum(ROLES),
     localityCode: z.string().trim().min(1).nullable().default(null),
@@ -19,7 +23,8 @@ export const newOfficerSchema = z
     mustChangePassword: z.boolean().default(false),
   })
   .superRefine((officer, context) => {
-    if (passwordProblem(officer.password, [officer.username, officer.displayName ?? '']) === 'too_weak') context.addIssue({ code: 'custom', path: ['password'], message: WEAK_PASSWORD_MESSAGE });
+    if (passwordProblem(officer.password, [officer.username, officer.displayName ?? '']) === 'too_weak')
+      context.addIssue({ code: 'custom', path: ['password'], message: WEAK_PASSWORD_MESSAGE });
   });
 
 /** Unchecked input (from the CLI or the console): createOfficer validates every field. */
@@ -27,7 +32,8 @@ export type NewOfficer = Omit<z.input<typeof newOfficerSchema>, 'role'> & { role
 
 export async function createOfficer(db: Db, input: NewOfficer): Promise<{ id: string; username: string }> {
   const parsed = newOfficerSchema.safeParse(input);
-  if (!parsed.success) throw new DomainError('invalid', parsed.error.issues.map((issue) => issue.message).join('; '), 'officer.invalid');
+  if (!parsed.success)
+    throw new DomainError('invalid', parsed.error.issues.map((issue) => issue.message).join('; '), 'officer.invalid');
   const officer = parsed.data;
   if (officer.localityCode !== null && !(await db.locality.findUnique({ where: { code: officer.localityCode } }))) {
     throw new DomainError('invalid', `locality ${officer.localityCode} does not exist`, 'officer.unknown_locality');
@@ -54,7 +60,10 @@ export async function createOfficer(db: Db, input: NewOfficer): Promise<{ id: st
  * default `admin`) with a random one-time password and returns it, so that the start can hand it
  * to a person once (first-admin-notice.ts). Returns null when officers exist.
  */
-export async function bootstrapFirstAdmin(db: Db, username: string): Promise<{ username: string; password: string } | null> {
+export async function bootstrapFirstAdmin(
+  db: Db,
+  username: string,
+): Promise<{ username: string; password: string } | null> {
   if ((await db.officer.count()) > 0) return null;
   const password = randomBytes(12).toString('base64url');
   await createOfficer(db, { username, password, role: 'admin', mustChangePassword: true });

@@ -5,7 +5,11 @@ import { DomainError } from '../lib/errors.js';
 function parseWith<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
   const parsed = schema.safeParse(input ?? {});
   if (!parsed.success) {
-    throw new DomainError('invalid', parsed.error.issues.map((issue) => `${what} ${issue.path.join('.') || ''}: ${issue.message}`).join('; '), 'request.invalid');
+    throw new DomainError(
+      'invalid',
+      parsed.error.issues.map((issue) => `${what} ${issue.path.join('.') || ''}: ${issue.message}`).join('; '),
+      'request.invalid',
+    );
   }
   return parsed.data;
 }

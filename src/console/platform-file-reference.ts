@@ -17,7 +17,15 @@ function isPublicHttpsUrl(reference: string): boolean {
     return false;
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  return url.protocol === 'https:' && url.username === '' && url.password === '' && url.port === '' && isIP(host) === 0 && host.includes('.') && !INTERNAL_HOST.test(host);
+  return (
+    url.protocol === 'https:' &&
+    url.username === '' &&
+    url.password === '' &&
+    url.port === '' &&
+    isIP(host) === 0 &&
+    host.includes('.') &&
+    !INTERNAL_HOST.test(host)
+  );
 }
 
 export function isPlatformFileReference(channel: string, platformFileId: string): boolean {

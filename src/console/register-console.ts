@@ -62,12 +62,20 @@ export async function registerConsole(server: FastifyInstance, dependencies: Con
       return { texts: context.i18n.raw(params.data.locale, 'console:ui'), timeZone: context.election.timeZone };
     });
 
-    await scope.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/console/', decorateReply: false, index: ['index.html'] });
+    await scope.register(fastifyStatic, {
+      root: PUBLIC_DIR,
+      prefix: '/console/',
+      decorateReply: false,
+      index: ['index.html'],
+    });
     scope.get('/console', async (_request, reply) => reply.redirect('/console/'));
     let chartJs: Promise<Buffer> | null = null;
     scope.get('/console/vendor/chart.umd.js', async (_request, reply) => {
       chartJs ??= readFile(CHART_JS);
-      return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(await chartJs);
+      return reply
+        .type('text/javascript; charset=utf-8')
+        .header('cache-control', 'public, max-age=86400')
+        .send(await chartJs);
     });
   });
 }

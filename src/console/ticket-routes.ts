@@ -16,7 +16,12 @@ const listQuery = queueFilterSchema.extend({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
   cursor: z.string().max(500).optional(),
 });
-const codeParams = z.object({ code: z.string().trim().regex(/^[A-Za-z0-9-]{3,40}$/, 'not a ticket code') });
+const codeParams = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{3,40}$/, 'not a ticket code'),
+});
 const textBody = z.object({ text: z.string().trim().min(1).max(4000) });
 const statusBody = z.object({ status: z.enum(TICKET_STATUSES), reason: z.string().trim().min(1).max(1000).optional() });
 const assignBody = z.object({ officerId: z.union([z.uuid(), z.literal('me')]).nullable() });
@@ -33,7 +38,12 @@ function codeOf(params: unknown): string {
   return parsed.data.code;
 }
 
-export function registerTicketRoutes(server: FastifyInstance, context: ConsoleContext, requireOfficer: RequireOfficer, tickets: TicketService): void {
+export function registerTicketRoutes(
+  server: FastifyInstance,
+  context: ConsoleContext,
+  requireOfficer: RequireOfficer,
+  tickets: TicketService,
+): void {
   const { db, clock, provider } = context;
 
   server.get('/api/console/tickets', { preHandler: requireOfficer({ roles: TICKET_READERS }) }, async (request) => {
@@ -47,10 +57,14 @@ export function registerTicketRoutes(server: FastifyInstance, context: ConsoleCo
     return { ...page, counts };
   });
 
-  server.get('/api/console/tickets/:code', { preHandler: requireOfficer({ roles: TICKET_READERS }) }, async (request) => {
-    const officer = officerOf(request);
-    return ticketDetail(db, context.i18n, await officerScopeWhere(db, officer), codeOf(request.params), clock.now());
-  });
+  server.get(
+    '/api/console/tickets/:code',
+    { preHandler: requireOfficer({ roles: TICKET_READERS }) },
+    async (request) => {
+      const officer = officerOf(request);
+      return ticketDetail(db, context.i18n, await officerScopeWhere(db, officer), codeOf(request.params), clock.now());
+    },
+  );
 
   registerTicketActions(server, requireOfficer, tickets);
 }

@@ -45,7 +45,9 @@ export interface StoredCitizen extends CitizenView {
 
 /** Raw rows: SQLite may give booleans as 0/1 and dates as text, PostgreSQL gives the real types. */
 const rawBoolean = z.union([z.boolean(), z.number()]).transform(Boolean);
-const rawDate = z.union([z.date(), z.string(), z.number()]).transform((value) => (value instanceof Date ? value : new Date(value)));
+const rawDate = z
+  .union([z.date(), z.string(), z.number()])
+  .transform((value) => (value instanceof Date ? value : new Date(value)));
 const citizenRow = z.object({
   id: z.string(),
   chatId: z.string(),
@@ -71,7 +73,9 @@ type ConversationRow = z.infer<typeof citizenWithConversationRow>;
 // built once: zod compiles a schema on its first use, which costs more than parsing a row
 const conversationRows = z.array(citizenWithConversationRow);
 // the citizen's columns are null when the citizen is new: checked row by row
-const claimedConversationRows = z.array(z.looseObject({ n: rawInteger, claimed: rawBoolean, id: z.string().nullable() }));
+const claimedConversationRows = z.array(
+  z.looseObject({ n: rawInteger, claimed: rawBoolean, id: z.string().nullable() }),
+);
 const conversationOnlyRows = z.array(conversationRow);
 const claimedRows = z.array(z.object({ channel: z.string(), updateKey: z.string() }));
 const savedRows = z.array(z.object({ citizenId: z.string(), id: rawInteger.nullable().default(null) }));
@@ -119,7 +123,17 @@ export interface SaveResult {
 
 function storedCitizen(row: z.infer<typeof citizenRow>, message: InboundMessage): StoredCitizen {
   const { id, chatId, displayName, localityCode, subscribed, consentAt, blocked } = row;
-  return { id, channel: message.channel, chatId, displayName, locale: isLocale(row.locale) ? row.locale : 'vi', localityCode, subscribed, consentAt, blocked };
+  return {
+    id,
+    channel: message.channel,
+    chatId,
+    displayName,
+    locale: isLocale(row.locale) ? row.locale : 'vi',
+    localityCode,
+    subscribed,
+    consentAt,
+    blocked,
+  };
 }
 
 function parseData(text: string): ConversationData {
@@ -146,7 +160,9 @@ export class ConversationStore {
   // Plain SQL on the hot path, without Prisma's per-query work. Every message costs two
   // statements on PostgreSQL (claim the update and read the conversation in one, then save it),
   // three on SQLite; under load the messages of many citizens share each (bench/webhook).
-  private readonly opens = new Batcher<PendingOpen, OpenedRow>((items) => (this.sql.provider === 'postgresql' ? this.claimAndReadAll(items) : this.claimThenReadAll(items)));
+  private readonly opens = new Batcher<PendingOpen, OpenedRow>((items) =>
+    this.sql.provider === 'postgresql' ? this.claimAndReadAll(items) : this.claimThenReadAll(items),
+  );
   private readonly saves = new Batcher<PendingSave, SaveResult>((items) => this.saveAll(items));
 
   constructor(
@@ -163,7 +179,12 @@ export class ConversationStore {
    * update was handled before (a redelivery). Then openConversation gives the conversation.
    */
   async claimUpdate(message: InboundMessage, now: Date): Promise<ClaimedUpdate | null> {
-    const { claimed, row } = await this.opens.add({ channel: message.channel, key: message.platformMessageId, platformUserId: message.platformUserId, now });
+    const { claimed, row } = await this.opens.add({
+      channel: message.channel,
+      key: message.platformMessageId,
+      platformUserId: message.platformUserId,
+      now,
+    });
     return claimed ? { row } : null;
   }
 
@@ -206,13 +227,20 @@ export class ConversationStore {
     const claimed = await this.claimAll(items);
     const rows = await this.readAll(items.filter((_, index) => claimed[index]));
     let next = 0;
-    return items.map((_, index) => (claimed[index] ? { claimed: true, row: rows[next++] } : { claimed: false, row: undefined }));
+    return items.map((_, index) =>
+      claimed[index] ? { claimed: true, row: rows[next++] } : { claimed: false, row: undefined },
+    );
   }
 
   private async claimAll(items: PendingOpen[]): Promise<boolean[]> {
     const values: SqlValue[] = [];
     const rows = items.map(({ channel, key, now }) => `(${placeholders(values.push(channel, key, now) - 2, 3)})`);
-    const inserted = claimedRows.parse(await this.sql.query(`INSERT INTO "ProcessedUpdate" ("channel", "updateKey", "createdAt") VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING RETURNING "channel", "updateKey"`, values));
+    const inserted = claimedRows.parse(
+      await this.sql.query(
+        `INSERT INTO "ProcessedUpdate" ("channel", "updateKey", "createdAt") VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING RETURNING "channel", "updateKey"`,
+        values,
+      ),
+    );
     const claimed = new Set(inserted.map((row) => `${row.channel}\u0000${row.updateKey}`));
     // the same update twice in one group: the first one has it
     return items.map(({ channel, key }) => claimed.delete(`${channel}\u0000${key}`));
@@ -220,7 +248,9 @@ export class ConversationStore {
 
   /** Lets a redelivery of an update whose handling failed be handled again. */
   async releaseUpdate(message: InboundMessage): Promise<void> {
-    await this.db.processedUpdate.deleteMany({ where: { channel: message.channel, updateKey: message.platformMessageId } });
+    await this.db.processedUpdate.deleteMany({
+      where: { channel: message.channel, updateKey: message.platformMessageId },
+    });
   }
 
   /** Forgets handled update ids older than `before` (platforms redeliver for a day at most). */
@@ -244,11 +274,16 @@ export class ConversationStore {
       row.lastSeenAt === null ||
       now.getTime() - row.lastSeenAt.getTime() >= LAST_SEEN_PRECISION_MS;
     const citizen = stale ? await this.upsertCitizen(message, now) : storedCitizen(row, message);
-    const conversation = row.state !== null && row.data !== null && row.version !== null ? { state: parseState(row.state), data: parseData(row.data), version: row.version } : null;
+    const conversation =
+      row.state !== null && row.data !== null && row.version !== null
+        ? { state: parseState(row.state), data: parseData(row.data), version: row.version }
+        : null;
     return { citizen, conversation };
   }
 
-  private async readAll(items: { channel: string; platformUserId: string }[]): Promise<(ConversationRow | undefined)[]> {
+  private async readAll(
+    items: { channel: string; platformUserId: string }[],
+  ): Promise<(ConversationRow | undefined)[]> {
     if (items.length === 0) return [];
     const values: SqlValue[] = [];
     const matches = items.map(({ channel, platformUserId }) => {
@@ -277,14 +312,24 @@ export class ConversationStore {
          "chatId" = excluded."chatId", "lastSeenAt" = excluded."lastSeenAt", "updatedAt" = excluded."updatedAt",
          "displayName" = COALESCE(excluded."displayName", "Citizen"."displayName"), "blocked" = false, "blockedAt" = NULL
        RETURNING "id", "chatId", "displayName", "locale", "localityCode", "subscribed", "consentAt", "blocked"`,
-      [randomUUID(), message.channel, message.platformUserId, message.chatId, message.displayName ?? null, message.localeHint ?? 'vi', now],
+      [
+        randomUUID(),
+        message.channel,
+        message.platformUserId,
+        message.chatId,
+        message.displayName ?? null,
+        message.localeHint ?? 'vi',
+        now,
+      ],
     );
     return storedCitizen(citizenRow.parse(rows[0]), message);
   }
 
   async loadConversation(citizenId: string): Promise<ConversationSnapshot> {
     // a read in the usual case; the row is created once, on the first message
-    const rows = conversationOnlyRows.parse(await this.sql.query(`SELECT "state", "data", "version" FROM "Conversation" WHERE "citizenId" = $1`, [citizenId]));
+    const rows = conversationOnlyRows.parse(
+      await this.sql.query(`SELECT "state", "data", "version" FROM "Conversation" WHERE "citizenId" = $1`, [citizenId]),
+    );
     const row = rows[0];
     if (row) return { state: parseState(row.state), data: parseData(row.data), version: row.version };
     // ON CONFLICT: another instance may create it at the same moment; either row starts the same
@@ -299,18 +344,35 @@ export class ConversationStore {
    * Saves the new state, with the replies it produced as outbox rows, if nobody else changed the
    * conversation since it was loaded; on a conflict nothing is written.
    */
-  saveConversation(citizenId: string, loadedVersion: number, state: EngineState, data: ConversationData, outgoing: readonly OutgoingMessage[] = []): Promise<SaveResult> {
-    return this.saves.add({ citizenId, loadedVersion, state, data: JSON.stringify(data), outgoing: this.outbox ? outgoing : [] });
+  saveConversation(
+    citizenId: string,
+    loadedVersion: number,
+    state: EngineState,
+    data: ConversationData,
+    outgoing: readonly OutgoingMessage[] = [],
+  ): Promise<SaveResult> {
+    return this.saves.add({
+      citizenId,
+      loadedVersion,
+      state,
+      data: JSON.stringify(data),
+      outgoing: this.outbox ? outgoing : [],
+    });
   }
 
   private async saveAll(items: PendingSave[]): Promise<SaveResult[]> {
     // A citizen's messages are handled one at a time, so a group holds a citizen once; should
     // one come twice, the later save is answered as a conflict and decided again.
-    const first = items.filter((item, index) => items.findIndex((other) => other.citizenId === item.citizenId) === index);
+    const first = items.filter(
+      (item, index) => items.findIndex((other) => other.citizenId === item.citizenId) === index,
+    );
     const now = new Date();
     const outbox = this.outbox;
     const rows = outbox ? first.flatMap((item) => item.outgoing.map((message) => outbox.encode(message))) : [];
-    const written = this.sql.provider === 'postgresql' ? await this.saveInOneStatement(first, rows, now) : await this.saveInTransaction(first, rows, now);
+    const written =
+      this.sql.provider === 'postgresql'
+        ? await this.saveInOneStatement(first, rows, now)
+        : await this.saveInTransaction(first, rows, now);
     const done = new Set(written.filter((row) => row.id === null).map((row) => row.citizenId));
     const ids = new Map<string, number[]>();
     for (const row of written) if (row.id !== null) ids.set(row.citizenId, [...(ids.get(row.citizenId) ?? []), row.id]);
@@ -318,13 +380,26 @@ export class ConversationStore {
       if (!first.includes(item) || !done.has(item.citizenId)) return { saved: false, stored: [] };
       // one statement numbers its rows in the order they were given
       const stored = (ids.get(item.citizenId) ?? []).sort((a, b) => a - b);
-      return { saved: true, stored: item.outgoing.map((message, index) => ({ ...message, id: stored[index] ?? null })) };
+      return {
+        saved: true,
+        stored: item.outgoing.map((message, index) => ({ ...message, id: stored[index] ?? null })),
+      };
     });
   }
 
   /** PostgreSQL: the update and the inserts of the whole group in one statement, its text the same for every group. */
-  private async saveInOneStatement(items: PendingSave[], rows: EncodedRows, now: Date): Promise<z.infer<typeof savedRows>> {
-    const values: SqlValue[] = [now, items.map((item) => item.citizenId), items.map((item) => item.loadedVersion), items.map((item) => item.state), items.map((item) => item.data)];
+  private async saveInOneStatement(
+    items: PendingSave[],
+    rows: EncodedRows,
+    now: Date,
+  ): Promise<z.infer<typeof savedRows>> {
+    const values: SqlValue[] = [
+      now,
+      items.map((item) => item.citizenId),
+      items.map((item) => item.loadedVersion),
+      items.map((item) => item.state),
+      items.map((item) => item.data),
+    ];
     const saved = `UPDATE "Conversation" SET "state" = v."state", "data" = v."data", "version" = v."version" + 1, "updatedAt" = CAST($1 AS TIMESTAMP(3))
       FROM unnest($2::text[], $3::integer[], $4::text[], $5::text[]) AS v("citizenId", "version", "state", "data")
       WHERE "Conversation"."citizenId" = v."citizenId" AND "Conversation"."version" = v."version"
@@ -338,9 +413,16 @@ export class ConversationStore {
   }
 
   /** SQLite: the update, then the inserts of the conversations saved, in one transaction. */
-  private async saveInTransaction(items: PendingSave[], rows: EncodedRows, now: Date): Promise<z.infer<typeof savedRows>> {
+  private async saveInTransaction(
+    items: PendingSave[],
+    rows: EncodedRows,
+    now: Date,
+  ): Promise<z.infer<typeof savedRows>> {
     const values: SqlValue[] = [now];
-    const tuples = items.map(({ citizenId, loadedVersion, state, data }) => `(${placeholders(values.push(citizenId, loadedVersion, state, data) - 3, 4)})`);
+    const tuples = items.map(
+      ({ citizenId, loadedVersion, state, data }) =>
+        `(${placeholders(values.push(citizenId, loadedVersion, state, data) - 3, 4)})`,
+    );
     // VALUES names its columns column1, column2, … ; the update alone needs no transaction
     const update = `UPDATE "Conversation" SET "state" = v.column3, "data" = v.column4, "version" = v.column2 + 1, "updatedAt" = $1
        FROM (VALUES ${tuples.join(', ')}) AS v
@@ -361,14 +443,19 @@ export class ConversationStore {
     });
   }
 
-  async updateCitizen(citizenId: string, changes: { locale?: Locale; localityCode?: string; consentAt?: Date }): Promise<void> {
+  async updateCitizen(
+    citizenId: string,
+    changes: { locale?: Locale; localityCode?: string; consentAt?: Date },
+  ): Promise<void> {
     await this.db.citizen.update({ where: { id: citizenId }, data: changes });
   }
 
   async setSubscribed(citizenId: string, subscribed: boolean, now: Date): Promise<void> {
     await this.db.citizen.update({
       where: { id: citizenId },
-      data: subscribed ? { subscribed: true, subscribedAt: now, unsubscribedAt: null } : { subscribed: false, unsubscribedAt: now },
+      data: subscribed
+        ? { subscribed: true, subscribedAt: now, unsubscribedAt: null }
+        : { subscribed: false, unsubscribedAt: now },
     });
   }
 }

@@ -13,7 +13,14 @@ import type { Outbox } from '../outbox/outbox.js';
 import type { OutgoingMessage, StoredMessage } from '../outbox/outgoing.js';
 import type { QuestionAnswerer } from './answerer.js';
 import { encodeChoice, isMenuChoice, parseChoice, type Choice } from './choices.js';
-import { ConversationStore, type ConversationData, type EngineState, type ClaimedUpdate, type StoreDatabase, type StoredCitizen } from './conversation-store.js';
+import {
+  ConversationStore,
+  type ConversationData,
+  type EngineState,
+  type ClaimedUpdate,
+  type StoreDatabase,
+  type StoredCitizen,
+} from './conversation-store.js';
 import type { ConversationFlow, FlowContext, FlowStep } from './flow.js';
 import { FloodControl, type FloodLimits } from './flood-control.js';
 import { KeyedMutex } from './keyed-mutex.js';
@@ -37,7 +44,12 @@ export interface ConversationEngineOptions {
 }
 
 /** Deep-link payloads (`/start complaint`) and commands that open a flow. */
-const FLOW_ALIASES: Record<string, string> = { complaint: 'intake', phananh: 'intake', khieunai: 'intake', tickets: 'mytickets' };
+const FLOW_ALIASES: Record<string, string> = {
+  complaint: 'intake',
+  phananh: 'intake',
+  khieunai: 'intake',
+  tickets: 'mytickets',
+};
 /** Commands that act like a menu choice. */
 const COMMAND_CHOICES: Record<string, Choice> = { hoi: { kind: 'ask' }, phananh: { kind: 'flow', flowId: 'intake' } };
 
@@ -88,7 +100,8 @@ export class ConversationEngine {
     const arrivedAt = clock.now().getTime();
     const verdict = this.flood.check(citizenKey, arrivedAt);
     if (verdict === 'drop') return [];
-    if (verdict === 'notify') return this.sendUnsaved(message, [{ kind: 'notice', text: i18n.t(message.localeHint ?? 'vi', 'chat:flood') }]);
+    if (verdict === 'notify')
+      return this.sendUnsaved(message, [{ kind: 'notice', text: i18n.t(message.localeHint ?? 'vi', 'chat:flood') }]);
     // A message that failed (database down: the citizen sees an error and sends again) is not
     // counted, or retrying through an outage would end in "you are sending too fast".
     const uncount = () => this.flood.forget(citizenKey, arrivedAt);
@@ -106,7 +119,10 @@ export class ConversationEngine {
           this.options.outbox?.accept(result.stored);
           return result;
         } catch (error) {
-          logger.error({ channel: message.channel, err: describeError(error) }, 'conversation: message handling failed');
+          logger.error(
+            { channel: message.channel, err: describeError(error) },
+            'conversation: message handling failed',
+          );
           uncount();
           await this.store.releaseUpdate(message).catch(() => undefined);
           const replies: Reply[] = [{ kind: 'notice', text: i18n.t(message.localeHint ?? 'vi', 'chat:error') }];
@@ -129,7 +145,12 @@ export class ConversationEngine {
 
   private outgoing(message: InboundMessage, citizenId: string | null, replies: Reply[]): OutgoingMessage[] {
     if (!this.sendsThroughOutbox(message)) return [];
-    const recipient = { channel: message.channel, citizenId, platformUserId: message.platformUserId, chatId: message.chatId };
+    const recipient = {
+      channel: message.channel,
+      citizenId,
+      platformUserId: message.platformUserId,
+      chatId: message.chatId,
+    };
     return replies.map((reply) => ({ recipient, reply }));
   }
 
@@ -151,7 +172,13 @@ export class ConversationEngine {
       outcome.data.lastOptions = last?.options ?? [];
       const notices = this.takeNotices(citizen, outcome.data);
       const replies = [...notices, ...outcome.replies];
-      const { saved, stored } = await this.store.saveConversation(citizen.id, snapshot.version, outcome.state, outcome.data, this.outgoing(message, citizen.id, replies));
+      const { saved, stored } = await this.store.saveConversation(
+        citizen.id,
+        snapshot.version,
+        outcome.state,
+        outcome.data,
+        this.outgoing(message, citizen.id, replies),
+      );
       if (saved) return { replies, stored };
       // another instance moved this conversation on meanwhile: decide again on its new state
       if (attempt >= SAVE_ATTEMPTS) throw new Error('conversation kept changing under us');
@@ -159,7 +186,13 @@ export class ConversationEngine {
     }
   }
 
-  private async decide(citizen: StoredCitizen, state: EngineState, data: ConversationData, message: InboundMessage, now: Date): Promise<Outcome> {
+  private async decide(
+    citizen: StoredCitizen,
+    state: EngineState,
+    data: ConversationData,
+    message: InboundMessage,
+    now: Date,
+  ): Promise<Outcome> {
     const turn = new Turn(this, citizen, data, message, now);
     const text = message.text?.trim() ?? '';
     // the option id (a button, or "2" typed on a numbered menu), parsed once
@@ -172,17 +205,21 @@ export class ConversationEngine {
     if (choice?.kind === 'unsubscribe' || keyword === 'unsubscribe') {
       await this.store.setSubscribed(citizen.id, false, now);
       const inDialogue = state === 'flow' || state === 'question';
-      return turn.outcome(inDialogue ? 'idle' : state, [{ kind: 'confirmation', text: turn.t('chat:unsubscribe.done') }]);
+      return turn.outcome(inDialogue ? 'idle' : state, [
+        { kind: 'confirmation', text: turn.t('chat:unsubscribe.done') },
+      ]);
     }
 
     if (!citizen.consentAt) return this.firstContact(turn, state, choice, text, command);
 
     if (message.choice && choice && !this.isAcceptable(message.choice, choice, state, data)) return turn.stale();
-    if (message.choice && choice?.kind !== 'feedback' && now.getTime() - message.sentAt.getTime() > this.staleAfterMs) return turn.stale();
+    if (message.choice && choice?.kind !== 'feedback' && now.getTime() - message.sentAt.getTime() > this.staleAfterMs)
+      return turn.stale();
 
     if (choice?.kind === 'lang') return this.changeLanguage(turn, choice.locale);
     if (keyword === 'menu' || keyword === 'help' || keyword === 'subscribe') {
-      if (command?.command === 'start' && command.argument) return this.startFlow(turn, ownValue(FLOW_ALIASES, command.argument) ?? command.argument, command.argument);
+      if (command?.command === 'start' && command.argument)
+        return this.startFlow(turn, ownValue(FLOW_ALIASES, command.argument) ?? command.argument, command.argument);
       return this.route(turn, { kind: keyword });
     }
     if (state === 'language') return turn.outcome('language', [this.languageQuestion(turn)]);
@@ -196,24 +233,38 @@ export class ConversationEngine {
     }
     if (choice) return this.route(turn, choice);
     if (state === 'question' || text) {
-      if (!text) return turn.outcome('idle', [{ kind: 'notice', text: turn.t('chat:attachmentIgnored') }, this.menu(turn)]);
+      if (!text)
+        return turn.outcome('idle', [{ kind: 'notice', text: turn.t('chat:attachmentIgnored') }, this.menu(turn)]);
       return turn.outcome('idle', this.withFeedback(turn, await this.answerer.answer(text, turn.flowContext({}))));
     }
-    if (message.attachments.length > 0) return turn.outcome('idle', [{ kind: 'notice', text: turn.t('chat:attachmentIgnored') }]);
+    if (message.attachments.length > 0)
+      return turn.outcome('idle', [{ kind: 'notice', text: turn.t('chat:attachmentIgnored') }]);
     return turn.outcome('idle', [this.menu(turn)]);
   }
 
-  private async firstContact(turn: Turn, state: EngineState, choice: Choice | undefined, text: string, command: ReturnType<typeof parseCommand>): Promise<Outcome> {
+  private async firstContact(
+    turn: Turn,
+    state: EngineState,
+    choice: Choice | undefined,
+    text: string,
+    command: ReturnType<typeof parseCommand>,
+  ): Promise<Outcome> {
     const consentOption = { id: encodeChoice({ kind: 'consent' }), label: turn.t('chat:consent.accept') };
     if (state === 'consent' && (choice?.kind === 'consent' || isConsentText(text))) {
       await this.store.updateCitizen(turn.citizen.id, { consentAt: turn.now });
       turn.citizen.consentAt = turn.now;
       return turn.outcome('language', [this.languageQuestion(turn)]);
     }
-    if (state === 'consent') return turn.outcome('consent', [{ kind: 'prompt', text: turn.t('chat:consent.required'), options: [consentOption] }]);
+    if (state === 'consent')
+      return turn.outcome('consent', [
+        { kind: 'prompt', text: turn.t('chat:consent.required'), options: [consentOption] },
+      ]);
     // a deep link ("/start complaint") is remembered and opened once the citizen has agreed
     if (command?.command === 'start' && command.argument) {
-      turn.data.pendingFlow = { id: ownValue(FLOW_ALIASES, command.argument) ?? command.argument, argument: command.argument };
+      turn.data.pendingFlow = {
+        id: ownValue(FLOW_ALIASES, command.argument) ?? command.argument,
+        argument: command.argument,
+      };
     }
     return turn.outcome('consent', [
       { kind: 'notice', text: turn.t('chat:greeting') },
@@ -252,7 +303,10 @@ export class ConversationEngine {
       case 'flow':
         return this.startFlow(turn, choice.flowId);
       case 'faq':
-        return turn.outcome('idle', this.withFeedback(turn, await this.answerer.answerEntry(choice.faqId, turn.flowContext({}))));
+        return turn.outcome(
+          'idle',
+          this.withFeedback(turn, await this.answerer.answerEntry(choice.faqId, turn.flowContext({}))),
+        );
       case 'feedback':
         // a vote counts once, and only for an answer this citizen was given
         if (!turn.data.answered.includes(choice.faqId)) return turn.stale();
@@ -301,18 +355,27 @@ export class ConversationEngine {
     const notices = data.notices ?? [];
     if (notices.length === 0 || !citizen.consentAt) return [];
     delete data.notices;
-    return notices.map((notice) => ({ kind: 'notice', text: this.options.i18n.t(citizen.locale, notice.key, notice.values) }));
+    return notices.map((notice) => ({
+      kind: 'notice',
+      text: this.options.i18n.t(citizen.locale, notice.key, notice.values),
+    }));
   }
 
   /** The main menu, listing only the features that are switched on. */
   menu(turn: Turn): Reply {
-    const option = (choice: Choice, key: string): ReplyOption => ({ id: encodeChoice(choice), label: turn.t(`chat:menu.${key}`) });
-    const flowOption = (flowId: string, key: string) => (this.flows.has(flowId) ? [option({ kind: 'flow', flowId }, key)] : []);
+    const option = (choice: Choice, key: string): ReplyOption => ({
+      id: encodeChoice(choice),
+      label: turn.t(`chat:menu.${key}`),
+    });
+    const flowOption = (flowId: string, key: string) =>
+      this.flows.has(flowId) ? [option({ kind: 'flow', flowId }, key)] : [];
     const options = [
       option({ kind: 'ask' }, 'ask'),
       ...flowOption('intake', 'complaint'),
       ...flowOption('mytickets', 'myTickets'),
-      turn.citizen.subscribed ? option({ kind: 'unsubscribe' }, 'unsubscribe') : option({ kind: 'subscribe' }, 'subscribe'),
+      turn.citizen.subscribed
+        ? option({ kind: 'unsubscribe' }, 'unsubscribe')
+        : option({ kind: 'subscribe' }, 'subscribe'),
       ...flowOption('locality', 'locality'),
       option({ kind: 'language' }, 'language'),
       option({ kind: 'help' }, 'help'),
@@ -340,8 +403,14 @@ export class ConversationEngine {
         ? {
             ...reply,
             options: [
-              { id: encodeChoice({ kind: 'feedback', helpful: true, faqId: reply.faqId }), label: turn.t('chat:feedback.up') },
-              { id: encodeChoice({ kind: 'feedback', helpful: false, faqId: reply.faqId }), label: turn.t('chat:feedback.down') },
+              {
+                id: encodeChoice({ kind: 'feedback', helpful: true, faqId: reply.faqId }),
+                label: turn.t('chat:feedback.up'),
+              },
+              {
+                id: encodeChoice({ kind: 'feedback', helpful: false, faqId: reply.faqId }),
+                label: turn.t('chat:feedback.down'),
+              },
             ],
           }
         : reply,
@@ -381,13 +450,23 @@ class Turn {
   /** An old or out-of-place button: say so and show what can be chosen now. */
   stale(): Outcome {
     const options = this.data.lastOptions;
-    const current: Reply = options.length > 0 ? { kind: 'menu', text: this.t('chat:stale'), options } : { ...this.engine.menu(this), text: this.t('chat:stale') };
+    const current: Reply =
+      options.length > 0
+        ? { kind: 'menu', text: this.t('chat:stale'), options }
+        : { ...this.engine.menu(this), text: this.t('chat:stale') };
     return { state: this.data.flowId ? 'flow' : 'idle', data: this.data, replies: [current] };
   }
 
   flowContext(data: Record<string, unknown>, message: InboundMessage = this.message): FlowContext {
     const { consentAt: _consentAt, blocked: _blocked, ...citizen } = this.citizen;
-    return { citizen, message, locale: this.citizen.locale, now: this.now, data, t: (key, values) => this.t(key, values) };
+    return {
+      citizen,
+      message,
+      locale: this.citizen.locale,
+      now: this.now,
+      data,
+      t: (key, values) => this.t(key, values),
+    };
   }
 }
 

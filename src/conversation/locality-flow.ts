@@ -40,10 +40,17 @@ export function createLocalityFlow(db: Db): ConversationFlow {
       const matches = query ? await searchLocalities(db, query, { limit: MAX_CHOICES }) : [];
       const [first] = matches;
       if (!first) return ask(context, 'chat:locality.notFound', { query: query.slice(0, 60) });
-      if (matches.length === 1) return saved(context, first.code, first.name, await renamedNotices(db, context.t, first));
+      if (matches.length === 1)
+        return saved(context, first.code, first.name, await renamedNotices(db, context.t, first));
       const options = await placeOptions(db, context.t, matches);
       return {
-        replies: [{ kind: 'menu', text: context.t('chat:locality.choose'), options: options.map((option) => ({ id: flowOption(LOCALITY, option.code), label: option.label })) }],
+        replies: [
+          {
+            kind: 'menu',
+            text: context.t('chat:locality.choose'),
+            options: options.map((option) => ({ id: flowOption(LOCALITY, option.code), label: option.label })),
+          },
+        ],
         next: 'continue',
         data: {},
       };

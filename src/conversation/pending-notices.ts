@@ -13,7 +13,12 @@ export type PendingNotice = z.infer<typeof pendingNoticeSchema>;
  * caller's transaction); bumps each conversation's version so an engine holding an older copy
  * decides again on the new one. Returns the number of conversations changed.
  */
-export async function setNoticesForLocality(tx: Pick<Db, '$executeRawUnsafe'>, provider: Sql['provider'], localityCode: string, notices: readonly PendingNotice[]): Promise<number> {
+export async function setNoticesForLocality(
+  tx: Pick<Db, '$executeRawUnsafe'>,
+  provider: Sql['provider'],
+  localityCode: string,
+  notices: readonly PendingNotice[],
+): Promise<number> {
   const json = JSON.stringify(notices);
   const citizens = `SELECT "id" FROM "Citizen" WHERE "localityCode" = `;
   if (provider === 'postgresql') {

@@ -14,7 +14,9 @@ export function createProcessedUpdatePruner(database: StoreDatabase, clock: Cloc
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   const prune = () => {
-    running = store.pruneProcessedUpdates(new Date(clock.now().getTime() - KEEP_MS)).catch((error: unknown) => logger.warn({ err: describeError(error) }, 'could not prune processed updates'));
+    running = store
+      .pruneProcessedUpdates(new Date(clock.now().getTime() - KEEP_MS))
+      .catch((error: unknown) => logger.warn({ err: describeError(error) }, 'could not prune processed updates'));
   };
   return {
     name: 'processed-update-pruner',

@@ -64,7 +64,9 @@ async function migrateSqlite(file: string, url: string, migrations: Migration[])
   const client = createClient({ url });
   try {
     await client.execute('PRAGMA journal_mode = WAL');
-    await client.execute(`CREATE TABLE IF NOT EXISTS "${HISTORY_TABLE}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+    await client.execute(
+      `CREATE TABLE IF NOT EXISTS "${HISTORY_TABLE}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`,
+    );
     const rows = await client.execute(`SELECT name, checksum FROM "${HISTORY_TABLE}"`);
     const applied = new Map(rows.rows.map((row) => [String(row.name), String(row.checksum)]));
     const todo = pending(migrations, applied);
@@ -72,7 +74,10 @@ async function migrateSqlite(file: string, url: string, migrations: Migration[])
       const tx = await client.transaction('write');
       try {
         await tx.executeMultiple(migration.sql);
-        await tx.execute({ sql: `INSERT INTO "${HISTORY_TABLE}" (name, checksum, applied_at) VALUES (?, ?, ?)`, args: [migration.name, migration.checksum, new Date().toISOString()] });
+        await tx.execute({
+          sql: `INSERT INTO "${HISTORY_TABLE}" (name, checksum, applied_at) VALUES (?, ?, ?)`,
+          args: [migration.name, migration.checksum, new Date().toISOString()],
+        });
         await tx.commit();
       } finally {
         tx.close();
@@ -89,15 +94,22 @@ async function migratePostgres(url: string, migrations: Migration[]): Promise<Mi
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    await client.query(`CREATE TABLE IF NOT EXISTS "${HISTORY_TABLE}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
-    const rows = await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM "${HISTORY_TABLE}"`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS "${HISTORY_TABLE}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
+    );
+    const rows = await client.query<{ name: string; checksum: string }>(
+      `SELECT name, checksum FROM "${HISTORY_TABLE}"`,
+    );
     const applied = new Map(rows.rows.map((row) => [row.name, row.checksum]));
     const todo = pending(migrations, applied);
     for (const migration of todo) {
       await client.query('BEGIN');
       try {
         await client.query(migration.sql);
-        await client.query(`INSERT INTO "${HISTORY_TABLE}" (name, checksum) VALUES ($1, $2)`, [migration.name, migration.checksum]);
+        await client.query(`INSERT INTO "${HISTORY_TABLE}" (name, checksum) VALUES ($1, $2)`, [
+          migration.name,
+          migration.checksum,
+        ]);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
@@ -111,6 +123,11 @@ async function migratePostgres(url: string, migrations: Migration[]): Promise<Mi
   }
 }
 
-export async function migrateDatabase(target: DatabaseTarget, migrations = readMigrations(target.provider)): Promise<MigrationResult> {
-  return target.provider === 'postgresql' ? migratePostgres(target.url, migrations) : migrateSqlite(target.file, target.url, migrations);
+export async function migrateDatabase(
+  target: DatabaseTarget,
+  migrations = readMigrations(target.provider),
+): Promise<MigrationResult> {
+  return target.provider === 'postgresql'
+    ? migratePostgres(target.url, migrations)
+    : migrateSqlite(target.file, target.url, migrations);
 }

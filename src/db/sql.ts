@@ -28,7 +28,9 @@ const TIMESTAMP_OID = 1114;
 // Prisma stores `timestamp(3)` (without time zone) in UTC; pg would read it as local time.
 const pgTypes = {
   getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-    oid === TIMESTAMP_OID && format !== 'binary' ? (value: string) => new Date(`${value.replace(' ', 'T')}Z`) : pg.types.getTypeParser(oid, format),
+    oid === TIMESTAMP_OID && format !== 'binary'
+      ? (value: string) => new Date(`${value.replace(' ', 'T')}Z`)
+      : pg.types.getTypeParser(oid, format),
 } as pg.CustomTypesConfig;
 
 /** Distinct statement texts prepared per connection; batches of other sizes run unprepared. */
@@ -36,7 +38,8 @@ const MAX_PREPARED = 500;
 
 export function postgresSql(pool: pg.Pool): Sql {
   // a timestamp without time zone ignores the offset of its input: an ISO string in UTC stays UTC
-  const prepare = (values: readonly SqlValue[]) => values.map((value) => (value instanceof Date ? value.toISOString() : value));
+  const prepare = (values: readonly SqlValue[]) =>
+    values.map((value) => (value instanceof Date ? value.toISOString() : value));
   // Named statements are parsed and planned once per connection, not on every message.
   const names = new Map<string, string>();
   const nameOf = (text: string) => {

@@ -4,7 +4,14 @@
 // (and its file descriptors) for the garbage collector, 1 957 after the test suite. Prisma's
 // adapter already runs one statement or one transaction at a time on the client (it holds its
 // lock from BEGIN to COMMIT), so the transaction can use the client's connection itself.
-import { createClient, type Client, type Config, type InStatement, type Transaction, type TransactionMode } from '@libsql/client';
+import {
+  createClient,
+  type Client,
+  type Config,
+  type InStatement,
+  type Transaction,
+  type TransactionMode,
+} from '@libsql/client';
 import { PrismaLibSQL } from '@prisma/adapter-libsql';
 
 function transactionOnConnection(client: Client): Transaction {

@@ -4,7 +4,14 @@
 // that gets a 503 is delivered again by the platform, so no update is lost.
 import { z } from 'zod';
 
-const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'DatabaseDoesNotExist', 'TransactionAlreadyClosed']);
+const UNAVAILABLE_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+  'DatabaseDoesNotExist',
+  'TransactionAlreadyClosed',
+]);
 /** SQLite result codes: 5 BUSY, 8 READONLY, 10 IOERR, 13 FULL, 14 CANTOPEN */
 const SQLITE_CODES = new Set(['5', '8', '10', '13', '14']);
 /** PostgreSQL SQLSTATE classes: 08 connection, 53 insufficient resources (disk full), 57P operator intervention (shutdown), 58 system */

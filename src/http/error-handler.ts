@@ -31,9 +31,14 @@ export function handleHttpError(error: unknown, request: FastifyRequest, reply: 
   if (isStorageUnavailable(error)) {
     // the database is restarting, unreachable or full: not a bug, and worth a retry
     request.log.warn({ err: describeError(error) }, 'request failed: database unavailable');
-    void reply.status(503).header('retry-after', '30').send({ error: 'unavailable', message: 'The service is briefly unavailable. Please try again in a few minutes.' });
+    void reply.status(503).header('retry-after', '30').send({
+      error: 'unavailable',
+      message: 'The service is briefly unavailable. Please try again in a few minutes.',
+    });
     return;
   }
   request.log.error({ err: error }, 'request failed');
-  void reply.status(500).send({ error: 'internal', message: 'Internal error; the request id is in the x-request-id header.' });
+  void reply
+    .status(500)
+    .send({ error: 'internal', message: 'Internal error; the request id is in the x-request-id header.' });
 }

@@ -17,7 +17,11 @@ function requestForLog(request: FastifyRequest) {
 }
 
 /** `trustedProxies`: the operator's reverse proxies (TRUSTED_PROXIES); empty: the peer's address is the client's. */
-export async function buildHttpServer(logger: Logger, database: Database, trustedProxies: readonly string[]): Promise<FastifyInstance> {
+export async function buildHttpServer(
+  logger: Logger,
+  database: Database,
+  trustedProxies: readonly string[],
+): Promise<FastifyInstance> {
   const baseLogger: FastifyBaseLogger = logger;
   const server = Fastify({
     loggerInstance: baseLogger,
@@ -31,7 +35,8 @@ export async function buildHttpServer(logger: Logger, database: Database, truste
     // pick an address to slip past the per-address limits or into the audit log
     trustProxy: trustedProxies.length > 0 ? [...trustedProxies] : false,
     return503OnClosing: true,
-    childLoggerFactory: (parent, bindings, options) => parent.child(bindings, { ...options, serializers: { ...options.serializers, req: requestForLog } }),
+    childLoggerFactory: (parent, bindings, options) =>
+      parent.child(bindings, { ...options, serializers: { ...options.serializers, req: requestForLog } }),
   });
   server.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);

@@ -45,7 +45,9 @@ export class InstanceRegistry implements BackgroundService {
       while (!signal.aborted) {
         await wait(this.heartbeatMs, signal);
         if (signal.aborted) break;
-        await this.beat().catch((error: unknown) => this.options.logger.warn({ err: describeError(error) }, 'instance heartbeat failed; tried again shortly'));
+        await this.beat().catch((error: unknown) =>
+          this.options.logger.warn({ err: describeError(error) }, 'instance heartbeat failed; tried again shortly'),
+        );
       }
     })();
   }

@@ -22,16 +22,21 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
     let label: string | undefined;
     if (choice.kind === 'faq') label = questionOf(choice.faqId, context.locale);
     else if (choice.kind === 'menu') label = context.t('faq:ui.option.menu');
-    else if (choice.kind === 'flow' && Object.hasOwn(FLOW_LABELS, choice.flowId)) label = context.t(FLOW_LABELS[choice.flowId] ?? '');
+    else if (choice.kind === 'flow' && Object.hasOwn(FLOW_LABELS, choice.flowId))
+      label = context.t(FLOW_LABELS[choice.flowId] ?? '');
     return label === undefined ? [] : [{ id: encodeChoice(choice), label }];
   };
-  const options = (choices: readonly Choice[], context: FlowContext) => choices.flatMap((choice) => option(choice, context));
+  const options = (choices: readonly Choice[], context: FlowContext) =>
+    choices.flatMap((choice) => option(choice, context));
   const faqChoice = (faqId: string): Choice => ({ kind: 'faq', faqId });
   const faqChoices = (candidates: readonly Candidate[]) => candidates.map((candidate) => faqChoice(candidate.faqId));
 
   const entryReplies = (faqId: string, context: FlowContext): Reply[] => {
     const entry = knowledgeBase.entries.get(faqId);
-    if (!entry) return [{ kind: 'fallback', text: context.t('faq:ui.fallbackUnknown'), options: options([MENU, INTAKE], context) }];
+    if (!entry)
+      return [
+        { kind: 'fallback', text: context.t('faq:ui.fallbackUnknown'), options: options([MENU, INTAKE], context) },
+      ];
     const text = entry.text[context.locale];
     const basis = context.t('faq:ui.basis', { basis: text.basis });
     const answer: Reply = { kind: 'answer', faqId, text: `${text.answer}\n\n${basis}` };
@@ -48,17 +53,46 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
       switch (outcome.kind) {
         case 'answer':
           // a two-part question gets both answers, each with its own basis
-          return outcome.also ? [...entryReplies(outcome.faqId, context).filter((reply) => reply.kind === 'answer'), ...entryReplies(outcome.also, context)] : entryReplies(outcome.faqId, context);
+          return outcome.also
+            ? [
+                ...entryReplies(outcome.faqId, context).filter((reply) => reply.kind === 'answer'),
+                ...entryReplies(outcome.also, context),
+              ]
+            : entryReplies(outcome.faqId, context);
         case 'ask_back':
-          return [{ kind: 'menu', text: context.t('faq:ui.askBack'), options: options([...faqChoices(outcome.candidates), MENU], context) }];
+          return [
+            {
+              kind: 'menu',
+              text: context.t('faq:ui.askBack'),
+              options: options([...faqChoices(outcome.candidates), MENU], context),
+            },
+          ];
         case 'complaint_intent':
-          return [{ kind: 'menu', text: context.t('faq:ui.complaintIntent'), options: options([INTAKE, ...(outcome.related ? [faqChoice(outcome.related)] : []), MENU], context) }];
+          return [
+            {
+              kind: 'menu',
+              text: context.t('faq:ui.complaintIntent'),
+              options: options([INTAKE, ...(outcome.related ? [faqChoice(outcome.related)] : []), MENU], context),
+            },
+          ];
         case 'polling_intent':
           return [{ kind: 'menu', text: context.t('faq:ui.pollingIntent'), options: options([POLLING], context) }];
         case 'fallback': {
-          await recordFaqFeedback(db, { kind: 'fallback', question, channel: context.citizen.channel, locale: context.locale, at: context.now });
+          await recordFaqFeedback(db, {
+            kind: 'fallback',
+            question,
+            channel: context.citizen.channel,
+            locale: context.locale,
+            at: context.now,
+          });
           const unknown = outcome.reason === 'unknown';
-          return [{ kind: 'fallback', text: context.t(unknown ? 'faq:ui.fallbackUnknown' : 'faq:ui.fallbackOutOfScope'), options: options(unknown ? [MENU, INTAKE] : [MENU], context) }];
+          return [
+            {
+              kind: 'fallback',
+              text: context.t(unknown ? 'faq:ui.fallbackUnknown' : 'faq:ui.fallbackOutOfScope'),
+              options: options(unknown ? [MENU, INTAKE] : [MENU], context),
+            },
+          ];
         }
       }
     },
@@ -68,7 +102,14 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
     async recordFeedback(faqId, helpful, context) {
       // the entry's own question: whatever text came with the button is the citizen's, not a question
       const question = questionOf(faqId, context.locale) ?? faqId;
-      await recordFaqFeedback(db, { kind: helpful ? 'helpful' : 'not_helpful', faqId, question, channel: context.citizen.channel, locale: context.locale, at: context.now });
+      await recordFaqFeedback(db, {
+        kind: helpful ? 'helpful' : 'not_helpful',
+        faqId,
+        question,
+        channel: context.citizen.channel,
+        locale: context.locale,
+        at: context.now,
+      });
     },
   };
 }

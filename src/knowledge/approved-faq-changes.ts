@@ -13,7 +13,11 @@ const VERSION_ROW = 1;
 
 /** A proposal's content, as stored in FaqProposal.content (JSON text). */
 export const variantContentSchema = z.object({ text: z.string().min(1) });
-export const entryContentSchema = z.object({ vi: entrySideSchema, en: entrySideSchema, related: z.array(z.string().regex(FAQ_ID_PATTERN)) });
+export const entryContentSchema = z.object({
+  vi: entrySideSchema,
+  en: entrySideSchema,
+  related: z.array(z.string().regex(FAQ_ID_PATTERN)),
+});
 
 export interface StoredProposal {
   id: string;
@@ -43,12 +47,20 @@ export async function readFaqContentVersion(db: Db): Promise<number> {
 
 /** Counts one more approved change; call inside the approval's transaction. */
 export async function bumpFaqContentVersion(tx: Transaction): Promise<number> {
-  const row = await tx.faqContentVersion.upsert({ where: { id: VERSION_ROW }, create: { id: VERSION_ROW, version: 1 }, update: { version: { increment: 1 } } });
+  const row = await tx.faqContentVersion.upsert({
+    where: { id: VERSION_ROW },
+    create: { id: VERSION_ROW, version: 1 },
+    update: { version: { increment: 1 } },
+  });
   return row.version;
 }
 
 /** Every approved change, oldest approval first. */
 export async function readApprovedFaqChanges(db: Db): Promise<FaqChange[]> {
-  const rows = await db.faqProposal.findMany({ where: { status: 'approved' }, orderBy: [{ reviewedAt: 'asc' }, { id: 'asc' }], select: { id: true, kind: true, faqId: true, locale: true, content: true } });
+  const rows = await db.faqProposal.findMany({
+    where: { status: 'approved' },
+    orderBy: [{ reviewedAt: 'asc' }, { id: 'asc' }],
+    select: { id: true, kind: true, faqId: true, locale: true, content: true },
+  });
   return rows.map(changeOf);
 }

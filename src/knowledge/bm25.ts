@@ -70,7 +70,8 @@ export function buildBm25Index(documents: WeightedTerms[][]): Bm25Index {
       for (const [term, queryWeight] of query) {
         const posting = postings.get(term);
         if (!posting) continue;
-        for (let index = 0; index < posting.docs.length; index++) scores[posting.docs[index]!]! += queryWeight * posting.weights[index]!;
+        for (let index = 0; index < posting.docs.length; index++)
+          scores[posting.docs[index]!]! += queryWeight * posting.weights[index]!;
       }
       const results: Scored[] = [];
       scores.forEach((score, doc) => {

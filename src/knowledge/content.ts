@@ -58,8 +58,11 @@ function votingAgeBornBy(electionDay: string): string {
  */
 export function faqVariables(translator: Translator, election: ElectionConfig, locale: Locale): Record<string, string> {
   const hotline = election.hotline;
-  const contact = hotline ? translator.t(locale, 'faq:ui.contactWithHotline', { hotline }) : translator.t(locale, 'faq:ui.contactWithoutHotline');
-  const bornBy = electionVariables({ ...election, electionDay: votingAgeBornBy(election.electionDay) }, locale).electionDay ?? '';
+  const contact = hotline
+    ? translator.t(locale, 'faq:ui.contactWithHotline', { hotline })
+    : translator.t(locale, 'faq:ui.contactWithoutHotline');
+  const bornBy =
+    electionVariables({ ...election, electionDay: votingAgeBornBy(election.electionDay) }, locale).electionDay ?? '';
   return { contact, votingAgeBornBy: bornBy };
 }
 
@@ -100,5 +103,9 @@ export function loadFaqEntries(translator: Translator, election: ElectionConfig)
   for (const id of Object.keys(raw.en)) {
     if (!raw.vi[id]) throw new FaqContentError(`entry "${id}" is missing in locales/vi/faq.json`);
   }
-  return Object.entries(raw.vi).map(([id, vi]) => ({ id, next: vi.next, text: { vi: localize(id, 'vi'), en: localize(id, 'en') } }));
+  return Object.entries(raw.vi).map(([id, vi]) => ({
+    id,
+    next: vi.next,
+    text: { vi: localize(id, 'vi'), en: localize(id, 'en') },
+  }));
 }

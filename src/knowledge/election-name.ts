@@ -50,7 +50,8 @@ export function withoutElectionName<T extends { accented: string[]; folded: stri
   const keep = (_: string, index: number) => !cut.has(index);
   const folded = analyzed.folded.filter(keep);
   const accented = analyzed.accented.filter(keep);
-  const saysElection = folded.some((word, index) => word === 'bau' && folded[index + 1] === 'cu') || folded.includes('election');
+  const saysElection =
+    folded.some((word, index) => word === 'bau' && folded[index + 1] === 'cu') || folded.includes('election');
   if (saysElection) return { ...analyzed, folded, accented };
   return { ...analyzed, folded: [...folded, 'bau', 'cu'], accented: [...accented, 'bầu', 'cử'] };
 }

@@ -41,7 +41,8 @@ export function wordingKey(text: string): string {
   return normalizeVietnamese(text) || text.trim().toLowerCase();
 }
 
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 
 /** The question and the variants of a stored entry. */
 function wordingsOf(entry: Record<string, unknown>): string[] {
@@ -50,11 +51,21 @@ function wordingsOf(entry: Record<string, unknown>): string[] {
 
 /** A new entry's side in the files' field order; `next` only on the Vietnamese side, as content.ts reads it. */
 function storedSide(side: EntrySide, next?: string[]): Record<string, unknown> {
-  return { question: side.question, answer: side.answer, variants: side.variants, keywords: side.keywords, basis: side.basis, ...(next ? { next } : {}) };
+  return {
+    question: side.question,
+    answer: side.answer,
+    variants: side.variants,
+    keywords: side.keywords,
+    basis: side.basis,
+    ...(next ? { next } : {}),
+  };
 }
 
 /** Applies `changes` in order to copies of both languages' entries. */
-export function applyFaqChanges(base: Record<Locale, RawEntries>, changes: readonly FaqChange[]): Record<Locale, RawEntries> {
+export function applyFaqChanges(
+  base: Record<Locale, RawEntries>,
+  changes: readonly FaqChange[],
+): Record<Locale, RawEntries> {
   const merged: Record<Locale, RawEntries> = { vi: { ...base.vi }, en: { ...base.en } };
   for (const change of changes) {
     if (change.kind === 'variant') {
@@ -66,7 +77,10 @@ export function applyFaqChanges(base: Record<Locale, RawEntries>, changes: reado
       merged[change.locale][change.faqId] = { ...entry, variants: [...strings(entry.variants), change.text] };
     } else {
       if (merged.vi[change.faqId] || merged.en[change.faqId]) continue;
-      merged.vi[change.faqId] = storedSide(change.vi, change.related.map((id) => `faq:${id}`));
+      merged.vi[change.faqId] = storedSide(
+        change.vi,
+        change.related.map((id) => `faq:${id}`),
+      );
       merged.en[change.faqId] = storedSide(change.en);
     }
   }

@@ -17,7 +17,8 @@ const fileName = (locale: Locale) => path.join(locale, 'faq.json');
 
 function parseFaqFile(text: string, locale: Locale) {
   const parsed = faqFileSchema.safeParse(JSON.parse(text));
-  if (!parsed.success || parsed.data.entries === undefined) throw new Error(`${fileName(locale)}: not a knowledge-base file (no "entries")`);
+  if (!parsed.success || parsed.data.entries === undefined)
+    throw new Error(`${fileName(locale)}: not a knowledge-base file (no "entries")`);
   return { file: parsed.data, entries: parseRawEntries(parsed.data.entries, fileName(locale)) };
 }
 
@@ -27,7 +28,8 @@ export function mergeIntoFaqFiles(files: FaqFiles, changes: readonly FaqChange[]
   const en = parseFaqFile(files.en, 'en');
   const merged = applyFaqChanges({ vi: vi.entries, en: en.entries }, changes);
   // spreading keeps "entries" where it was among the file's keys
-  const format = (file: Record<string, unknown>, entries: unknown) => `${JSON.stringify({ ...file, entries }, null, 2)}\n`;
+  const format = (file: Record<string, unknown>, entries: unknown) =>
+    `${JSON.stringify({ ...file, entries }, null, 2)}\n`;
   return { vi: format(vi.file, merged.vi), en: format(en.file, merged.en) };
 }
 

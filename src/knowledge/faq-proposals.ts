@@ -42,7 +42,11 @@ const entryBody = z.object({
   id: newIdSchema.optional(),
   vi: entrySideSchema,
   en: entrySideSchema,
-  related: z.array(faqIdSchema).max(6).default([]).transform((ids) => [...new Set(ids)]),
+  related: z
+    .array(faqIdSchema)
+    .max(6)
+    .default([])
+    .transform((ids) => [...new Set(ids)]),
   sourceNormalized: sourceSchema,
 });
 export const proposalBodySchema = z.discriminatedUnion('kind', [variantBody, entryBody]);
@@ -51,12 +55,19 @@ export type ProposalBody = z.output<typeof proposalBodySchema>;
 export const reviewBodySchema = z.object({
   /** the revision the admin read: an edit made since makes the decision a conflict */
   revision: z.number().int().positive(),
-  note: z.string().trim().max(500).optional().transform((note) => note || null),
+  note: z
+    .string()
+    .trim()
+    .max(500)
+    .optional()
+    .transform((note) => note || null),
 });
 export type ReviewBody = z.output<typeof reviewBodySchema>;
 
 /** What is checked before a proposal is stored or approved. */
-type ProposedChange = { kind: 'variant'; faqId: string; locale: Locale; text: string } | { kind: 'entry'; id?: string; vi: EntrySide; en: EntrySide; related: string[] };
+type ProposedChange =
+  | { kind: 'variant'; faqId: string; locale: Locale; text: string }
+  | { kind: 'entry'; id?: string; vi: EntrySide; en: EntrySide; related: string[] };
 
 export interface ProposalView {
   id: string;
@@ -102,12 +113,22 @@ function toView(row: ProposalRow): ProposalView {
 function storedFields(body: ProposalBody, faqId: string) {
   return body.kind === 'variant'
     ? { kind: body.kind, faqId, locale: body.locale, content: JSON.stringify({ text: body.text }) }
-    : { kind: body.kind, faqId, locale: null, content: JSON.stringify({ vi: body.vi, en: body.en, related: body.related }) };
+    : {
+        kind: body.kind,
+        faqId,
+        locale: null,
+        content: JSON.stringify({ vi: body.vi, en: body.en, related: body.related }),
+      };
 }
 
 /** An id from the English question: "Is voting compulsory?" → "is-voting-compulsory". */
 export function deriveEntryId(question: string, taken: ReadonlySet<string>): string {
-  const words = foldDiacritics(question).replace(/[^a-z0-9]+/g, ' ').trim().split(' ').filter(Boolean).slice(0, 8);
+  const words = foldDiacritics(question)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean)
+    .slice(0, 8);
   const joined = words.join('-').slice(0, 60).replace(/-+$/, '') || 'entry';
   const base = /^\d+$/.test(joined) ? `entry-${joined}` : joined;
   for (let suffix = 1; ; suffix += 1) {
@@ -128,7 +149,12 @@ export type FaqProposalService = ReturnType<typeof createFaqProposalService>;
 
 export function createFaqProposalService({ db, audit: chain, clock, knowledge }: FaqProposalDeps) {
   function requireRole(actor: ProposalActor, roles: readonly Actor['role'][], action: string): void {
-    if (!roles.includes(actor.role)) throw new DomainError('forbidden', `a ${actor.role} may not ${action} a knowledge-base proposal`, 'faq.forbidden');
+    if (!roles.includes(actor.role))
+      throw new DomainError(
+        'forbidden',
+        `a ${actor.role} may not ${action} a knowledge-base proposal`,
+        'faq.forbidden',
+      );
   }
 
   async function loadRow(id: string): Promise<ProposalRow> {
@@ -147,51 +173,91 @@ export function createFaqProposalService({ db, audit: chain, clock, knowledge }:
     return undefined;
   }
 
-  async function checkVariant(body: Extract<ProposedChange, { kind: 'variant' }>, options: { exceptId?: string; pendingToo: boolean }): Promise<void> {
-    if (!knowledge.entries.has(body.faqId)) throw new DomainError('invalid', `There is no entry "${body.faqId}".`, 'faq.unknown_entry');
+  async function checkVariant(
+    body: Extract<ProposedChange, { kind: 'variant' }>,
+    options: { exceptId?: string; pendingToo: boolean },
+  ): Promise<void> {
+    if (!knowledge.entries.has(body.faqId))
+      throw new DomainError('invalid', `There is no entry "${body.faqId}".`, 'faq.unknown_entry');
     const holder = entryWithWording(body.locale, body.text);
-    if (holder !== undefined) throw new DomainError('conflict', `This question is already asked that way in entry "${holder}".`, 'faq.variant_exists');
+    if (holder !== undefined)
+      throw new DomainError(
+        'conflict',
+        `This question is already asked that way in entry "${holder}".`,
+        'faq.variant_exists',
+      );
     if (!options.pendingToo) return;
-    const pending = await db.faqProposal.findMany({ where: { kind: 'variant', status: 'pending', locale: body.locale, ...(options.exceptId ? { id: { not: options.exceptId } } : {}) } });
+    const pending = await db.faqProposal.findMany({
+      where: {
+        kind: 'variant',
+        status: 'pending',
+        locale: body.locale,
+        ...(options.exceptId ? { id: { not: options.exceptId } } : {}),
+      },
+    });
     const key = wordingKey(body.text);
     const twin = pending.find((row) => {
       const change = changeOf(row);
       return change.kind === 'variant' && wordingKey(change.text) === key;
     });
-    if (twin) throw new DomainError('conflict', `This question already awaits approval for entry "${twin.faqId}".`, 'faq.variant_pending');
+    if (twin)
+      throw new DomainError(
+        'conflict',
+        `This question already awaits approval for entry "${twin.faqId}".`,
+        'faq.variant_pending',
+      );
   }
 
   /** Ids that a new entry may not take: every entry, and every other proposed entry. */
   async function takenIds(exceptId?: string): Promise<Set<string>> {
-    const proposed = await db.faqProposal.findMany({ where: { kind: 'entry', ...(exceptId ? { id: { not: exceptId } } : {}) }, select: { faqId: true } });
+    const proposed = await db.faqProposal.findMany({
+      where: { kind: 'entry', ...(exceptId ? { id: { not: exceptId } } : {}) },
+      select: { faqId: true },
+    });
     return new Set([...knowledge.entries.keys(), ...proposed.map((row) => row.faqId)]);
   }
 
   function checkRelated(related: readonly string[], ownId: string): void {
     const unknown = related.filter((id) => id === ownId || !knowledge.entries.has(id));
-    if (unknown.length > 0) throw new DomainError('invalid', `Related entries must be existing entries: ${unknown.join(', ')}.`, 'faq.unknown_related');
+    if (unknown.length > 0)
+      throw new DomainError(
+        'invalid',
+        `Related entries must be existing entries: ${unknown.join(', ')}.`,
+        'faq.unknown_related',
+      );
   }
 
   /** Checks `body` and returns the entry id it stores. */
-  async function checkedFaqId(body: ProposedChange, options: { exceptId?: string; currentId?: string; pendingToo: boolean }): Promise<string> {
+  async function checkedFaqId(
+    body: ProposedChange,
+    options: { exceptId?: string; currentId?: string; pendingToo: boolean },
+  ): Promise<string> {
     if (body.kind === 'variant') {
       await checkVariant(body, options);
       return body.faqId;
     }
     const taken = await takenIds(options.exceptId);
     const wanted = body.id ?? options.currentId;
-    if (wanted !== undefined && taken.has(wanted)) throw new DomainError('conflict', `The entry id "${wanted}" is taken.`, 'faq.id_taken');
+    if (wanted !== undefined && taken.has(wanted))
+      throw new DomainError('conflict', `The entry id "${wanted}" is taken.`, 'faq.id_taken');
     const id = wanted ?? deriveEntryId(body.en.question, taken);
     checkRelated(body.related, id);
     return id;
   }
 
   function requireUnchanged(row: ProposalRow, revision: number): void {
-    if (row.status !== 'pending') throw new DomainError('conflict', `This proposal is ${row.status} already.`, 'faq.not_pending');
-    if (row.revision !== revision) throw new DomainError('conflict', 'The proposal was edited meanwhile; read it again.', 'faq.changed');
+    if (row.status !== 'pending')
+      throw new DomainError('conflict', `This proposal is ${row.status} already.`, 'faq.not_pending');
+    if (row.revision !== revision)
+      throw new DomainError('conflict', 'The proposal was edited meanwhile; read it again.', 'faq.changed');
   }
 
-  const audit = (actor: ProposalActor, action: string, row: { id: string; kind: string; faqId: string; locale: string | null }, detail: Record<string, unknown>) => ({
+  const audit = (
+    actor: ProposalActor,
+    action: string,
+    row: { id: string; kind: string; faqId: string; locale: string | null },
+    detail: Record<string, unknown>,
+  ) => ({
     officerId: actor.officerId,
     action,
     targetType: 'faq_proposal',
@@ -206,9 +272,12 @@ export function createFaqProposalService({ db, audit: chain, clock, knowledge }:
 
     /** Proposals in `status`, latest first; without one, every pending proposal, then the latest decided ones. */
     async list(options: { status?: ProposalStatus; decided?: number } = {}): Promise<ProposalView[]> {
-      const latest = (where: { status: string | { not: string } }, take?: number) => db.faqProposal.findMany({ where, orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }], ...(take ? { take } : {}) });
+      const latest = (where: { status: string | { not: string } }, take?: number) =>
+        db.faqProposal.findMany({ where, orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }], ...(take ? { take } : {}) });
       const decided = options.decided ?? 50;
-      const rows = options.status ? await latest({ status: options.status }, decided) : [...(await latest({ status: 'pending' })), ...(await latest({ status: { not: 'pending' } }, decided))];
+      const rows = options.status
+        ? await latest({ status: options.status }, decided)
+        : [...(await latest({ status: 'pending' })), ...(await latest({ status: { not: 'pending' } }, decided))];
       return rows.map(toView);
     },
 
@@ -216,7 +285,9 @@ export function createFaqProposalService({ db, audit: chain, clock, knowledge }:
       requireRole(actor, FAQ_PROPOSER_ROLES, 'write');
       const faqId = await checkedFaqId(body, { pendingToo: true });
       const row = await db.$transaction(async (tx) => {
-        const created = await tx.faqProposal.create({ data: { ...storedFields(body, faqId), sourceNormalized: body.sourceNormalized, createdById: actor.officerId } });
+        const created = await tx.faqProposal.create({
+          data: { ...storedFields(body, faqId), sourceNormalized: body.sourceNormalized, createdById: actor.officerId },
+        });
         await chain.append(tx, audit(actor, 'faq.propose', created, { revision: created.revision }));
         return created;
       });
@@ -227,16 +298,28 @@ export function createFaqProposalService({ db, audit: chain, clock, knowledge }:
     async edit(actor: ProposalActor, id: string, body: ProposalBody): Promise<ProposalView> {
       requireRole(actor, FAQ_PROPOSER_ROLES, 'edit');
       const row = await loadRow(id);
-      if (row.createdById !== actor.officerId) throw new DomainError('forbidden', 'Only the author may edit a proposal.', 'faq.not_author');
-      if (row.status === 'approved') throw new DomainError('conflict', 'An approved proposal can no longer be edited.', 'faq.not_pending');
-      if (body.kind !== row.kind) throw new DomainError('invalid', 'A proposal keeps its kind; write a new one instead.', 'faq.kind_changed');
+      if (row.createdById !== actor.officerId)
+        throw new DomainError('forbidden', 'Only the author may edit a proposal.', 'faq.not_author');
+      if (row.status === 'approved')
+        throw new DomainError('conflict', 'An approved proposal can no longer be edited.', 'faq.not_pending');
+      if (body.kind !== row.kind)
+        throw new DomainError('invalid', 'A proposal keeps its kind; write a new one instead.', 'faq.kind_changed');
       const faqId = await checkedFaqId(body, { exceptId: id, currentId: row.faqId, pendingToo: true });
       const updated = await db.$transaction(async (tx) => {
         const { count } = await tx.faqProposal.updateMany({
           where: { id, status: row.status, revision: row.revision },
-          data: { ...storedFields(body, faqId), sourceNormalized: body.sourceNormalized ?? row.sourceNormalized, status: 'pending', revision: row.revision + 1, reviewedById: null, reviewedAt: null, reviewNote: null },
+          data: {
+            ...storedFields(body, faqId),
+            sourceNormalized: body.sourceNormalized ?? row.sourceNormalized,
+            status: 'pending',
+            revision: row.revision + 1,
+            reviewedById: null,
+            reviewedAt: null,
+            reviewNote: null,
+          },
         });
-        if (count === 0) throw new DomainError('conflict', 'The proposal changed meanwhile; read it again.', 'faq.changed');
+        if (count === 0)
+          throw new DomainError('conflict', 'The proposal changed meanwhile; read it again.', 'faq.changed');
         const saved = await tx.faqProposal.findUniqueOrThrow({ where: { id } });
         await chain.append(tx, audit(actor, 'faq.edit', saved, { revision: saved.revision, from: row.status }));
         return saved;
@@ -248,16 +331,28 @@ export function createFaqProposalService({ db, audit: chain, clock, knowledge }:
     async approve(actor: ProposalActor, id: string, review: ReviewBody): Promise<ProposalView> {
       requireRole(actor, FAQ_APPROVER_ROLES, 'approve');
       const row = await loadRow(id);
-      if (row.createdById === actor.officerId) throw new DomainError('forbidden', 'A proposal must be approved by someone other than its author.', 'faq.self_approval');
+      if (row.createdById === actor.officerId)
+        throw new DomainError(
+          'forbidden',
+          'A proposal must be approved by someone other than its author.',
+          'faq.self_approval',
+        );
       requireUnchanged(row, review.revision);
       // checked against the latest approved content: another approval may have taken the id
       // or the wording since it was proposed
       await knowledge.refresh();
       const change = changeOf(row);
-      await checkedFaqId(change.kind === 'variant' ? change : { ...change, id: change.faqId }, { exceptId: id, pendingToo: false });
+      await checkedFaqId(change.kind === 'variant' ? change : { ...change, id: change.faqId }, {
+        exceptId: id,
+        pendingToo: false,
+      });
       const approved = await db.$transaction(async (tx) => {
-        const { count } = await tx.faqProposal.updateMany({ where: { id, status: 'pending', revision: review.revision }, data: { status: 'approved', reviewedById: actor.officerId, reviewedAt: clock.now(), reviewNote: review.note } });
-        if (count === 0) throw new DomainError('conflict', 'The proposal changed meanwhile; read it again.', 'faq.changed');
+        const { count } = await tx.faqProposal.updateMany({
+          where: { id, status: 'pending', revision: review.revision },
+          data: { status: 'approved', reviewedById: actor.officerId, reviewedAt: clock.now(), reviewNote: review.note },
+        });
+        if (count === 0)
+          throw new DomainError('conflict', 'The proposal changed meanwhile; read it again.', 'faq.changed');
         const version = await bumpFaqContentVersion(tx);
         await chain.append(tx, audit(actor, 'faq.approve', row, { revision: review.revision, version }));
         return tx.faqProposal.findUniqueOrThrow({ where: { id } });
@@ -273,8 +368,12 @@ export function createFaqProposalService({ db, audit: chain, clock, knowledge }:
       const row = await loadRow(id);
       requireUnchanged(row, review.revision);
       const rejected = await db.$transaction(async (tx) => {
-        const { count } = await tx.faqProposal.updateMany({ where: { id, status: 'pending', revision: review.revision }, data: { status: 'rejected', reviewedById: actor.officerId, reviewedAt: clock.now(), reviewNote: review.note } });
-        if (count === 0) throw new DomainError('conflict', 'The proposal changed meanwhile; read it again.', 'faq.changed');
+        const { count } = await tx.faqProposal.updateMany({
+          where: { id, status: 'pending', revision: review.revision },
+          data: { status: 'rejected', reviewedById: actor.officerId, reviewedAt: clock.now(), reviewNote: review.note },
+        });
+        if (count === 0)
+          throw new DomainError('conflict', 'The proposal changed meanwhile; read it again.', 'faq.changed');
         await chain.append(tx, audit(actor, 'faq.reject', row, { revision: review.revision }));
         return tx.faqProposal.findUniqueOrThrow({ where: { id } });
       });

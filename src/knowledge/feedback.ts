@@ -50,7 +50,10 @@ export interface UnansweredQuestion {
 }
 
 /** Fallbacks and "not helpful" votes grouped by normalised text, most frequent first. */
-export async function listUnansweredQuestions(db: Db, options: { limit?: number; since?: Date } = {}): Promise<UnansweredQuestion[]> {
+export async function listUnansweredQuestions(
+  db: Db,
+  options: { limit?: number; since?: Date } = {},
+): Promise<UnansweredQuestion[]> {
   const where = { kind: { in: GAP_KINDS }, ...(options.since ? { createdAt: { gte: options.since } } : {}) };
   const groups = await db.faqFeedback.groupBy({
     by: ['normalized'],

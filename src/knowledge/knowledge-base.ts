@@ -7,7 +7,13 @@
 import type { ElectionConfig } from '../config/election.js';
 import type { Locale, Translator } from '../i18n.js';
 import { loadFaqEntries, type FaqEntry } from './content.js';
-import { detectComplaintIntent, detectPollingIntent, mentionsElection, mentionsOtherBody, mentionsOutOfScopeTopic } from './intents.js';
+import {
+  detectComplaintIntent,
+  detectPollingIntent,
+  mentionsElection,
+  mentionsOtherBody,
+  mentionsOutOfScopeTopic,
+} from './intents.js';
 import { buildLocaleIndex, readQuestion, type LocaleIndex, type ReadQuestion } from './locale-index.js';
 import { analyzeText } from './normalize.js';
 import { probabilities, readRankerModel, type RankerModel } from './ranker.js';
@@ -50,11 +56,20 @@ let shippedModel: RankerModel | undefined;
 const defaultModel = () => (shippedModel ??= readRankerModel());
 
 /** Ranks every entry both languages propose, by the ranker's probability, best first. */
-export function rankEntries(indexes: Record<Locale, LocaleIndex>, model: RankerModel, question: ReadQuestion): Candidate[] {
+export function rankEntries(
+  indexes: Record<Locale, LocaleIndex>,
+  model: RankerModel,
+  question: ReadQuestion,
+): Candidate[] {
   const rankIn = (index: LocaleIndex) => {
     const candidates = index.candidates(question);
-    const shares = probabilities(model, candidates.map((candidate) => candidate.features));
-    return candidates.map((candidate, position) => ({ faqId: candidate.faqId, confidence: shares[position] ?? 0 })).sort((a, b) => b.confidence - a.confidence);
+    const shares = probabilities(
+      model,
+      candidates.map((candidate) => candidate.features),
+    );
+    return candidates
+      .map((candidate, position) => ({ faqId: candidate.faqId, confidence: shares[position] ?? 0 }))
+      .sort((a, b) => b.confidence - a.confidence);
   };
   // a question asked exactly as one of an entry's phrasings (an approved variant, say) is that entry's
   for (const index of [indexes.vi, indexes.en]) {
@@ -133,7 +148,8 @@ export function questionParts(text: string): string[] {
  */
 function rankMain(whole: readonly Candidate[], first: readonly Candidate[]): Candidate[] {
   const shares = new Map<string, number>();
-  for (const candidate of [...whole, ...first]) shares.set(candidate.faqId, (shares.get(candidate.faqId) ?? 0) + candidate.confidence / 2);
+  for (const candidate of [...whole, ...first])
+    shares.set(candidate.faqId, (shares.get(candidate.faqId) ?? 0) + candidate.confidence / 2);
   return [...shares].map(([faqId, confidence]) => ({ faqId, confidence })).sort((a, b) => b.confidence - a.confidence);
 }
 
@@ -147,24 +163,35 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
   const [top] = ranked;
   // another domain first: "tố cáo lừa đảo" is a denunciation, but not one about the election
   if (assessment.otherTopic) return { kind: 'fallback', reason: 'out_of_scope', candidates: [] };
-  if (assessment.complaint) return { kind: 'complaint_intent', related: top && top.confidence >= thresholds.askBack ? top.faqId : null };
+  if (assessment.complaint)
+    return { kind: 'complaint_intent', related: top && top.confidence >= thresholds.askBack ? top.faqId : null };
   if (assessment.polling) return { kind: 'polling_intent' };
   if (assessment.otherBody) return { kind: 'fallback', reason: 'out_of_scope', candidates: [] };
   const partAnswers = assessment.parts.map((part) => (isClearWinner(part, thresholds) ? part[0]?.faqId : undefined));
   const [main] = partAnswers;
   const also = partAnswers.find((faqId) => faqId !== undefined && faqId !== main && faqId !== POLLING_ENTRY_ID);
-  if (main !== undefined && main !== POLLING_ENTRY_ID && also !== undefined) return { kind: 'answer', faqId: main, confidence: assessment.parts[0]?.[0]?.confidence ?? 0, also };
+  if (main !== undefined && main !== POLLING_ENTRY_ID && also !== undefined)
+    return { kind: 'answer', faqId: main, confidence: assessment.parts[0]?.[0]?.confidence ?? 0, also };
   if (top && isClearWinner(ranked, thresholds)) {
     if (top.faqId === POLLING_ENTRY_ID) return { kind: 'polling_intent' };
     return { kind: 'answer', faqId: top.faqId, confidence: top.confidence };
   }
   const close = ranked.filter((candidate) => candidate.confidence >= thresholds.askBack).slice(0, ASK_BACK_SIZE);
-  if (close.length > 0 && (assessment.aboutElection || (top?.confidence ?? 0) >= thresholds.answer)) return { kind: 'ask_back', candidates: close };
-  return { kind: 'fallback', reason: assessment.aboutElection ? 'unknown' : 'out_of_scope', candidates: ranked.slice(0, ASK_BACK_SIZE) };
+  if (close.length > 0 && (assessment.aboutElection || (top?.confidence ?? 0) >= thresholds.answer))
+    return { kind: 'ask_back', candidates: close };
+  return {
+    kind: 'fallback',
+    reason: assessment.aboutElection ? 'unknown' : 'out_of_scope',
+    candidates: ranked.slice(0, ASK_BACK_SIZE),
+  };
 }
 
 function isClearWinner([top, second]: readonly Candidate[], thresholds: Thresholds): boolean {
-  return top !== undefined && top.confidence >= thresholds.answer && top.confidence - (second?.confidence ?? 0) >= thresholds.margin;
+  return (
+    top !== undefined &&
+    top.confidence >= thresholds.answer &&
+    top.confidence - (second?.confidence ?? 0) >= thresholds.margin
+  );
 }
 
 export function createKnowledgeBase(entries: readonly FaqEntry[], options: KnowledgeBaseOptions = {}): KnowledgeBase {
@@ -197,6 +224,10 @@ export function createKnowledgeBase(entries: readonly FaqEntry[], options: Knowl
 }
 
 /** The knowledge base of the configured election: content from locales/, values from the config. */
-export function loadKnowledgeBase(translator: Translator, election: ElectionConfig, options: KnowledgeBaseOptions = {}): KnowledgeBase {
+export function loadKnowledgeBase(
+  translator: Translator,
+  election: ElectionConfig,
+  options: KnowledgeBaseOptions = {},
+): KnowledgeBase {
   return createKnowledgeBase(loadFaqEntries(translator, election), options);
 }

@@ -18,7 +18,9 @@ export function createKnowledgeRefreshService(knowledge: LiveKnowledgeBase, logg
       .then((swapped) => {
         if (swapped) logger.info({ version: knowledge.version }, 'knowledge base rebuilt with the approved changes');
       })
-      .catch((error: unknown) => logger.warn({ err: describeError(error) }, 'knowledge base refresh failed; the previous one keeps answering'));
+      .catch((error: unknown) =>
+        logger.warn({ err: describeError(error) }, 'knowledge base refresh failed; the previous one keeps answering'),
+      );
   };
   return {
     name: 'knowledge-refresh',

@@ -39,7 +39,10 @@ export function knowledgeBuilder(translator: Translator, election: ElectionConfi
   };
   return (changes) => {
     const merged = applyFaqChanges(base, changes);
-    const withChanges: Translator = { ...translator, raw: (locale, key) => (key === 'faq:entries' ? merged[locale] : translator.raw(locale, key)) };
+    const withChanges: Translator = {
+      ...translator,
+      raw: (locale, key) => (key === 'faq:entries' ? merged[locale] : translator.raw(locale, key)),
+    };
     return loadKnowledgeBase(withChanges, election);
   };
 }

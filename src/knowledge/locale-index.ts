@@ -71,7 +71,8 @@ export function readQuestion(text: string, analyzed: AnalyzedText = analyzeText(
     accented: accented.filter(hasDiacritics).map((word) => `a:${word}`),
     cues: readCues(analyzed.allFolded),
     folded,
-    core: core === text ? unigrams : withoutElectionName(analyzeText(core)).folded.map((word) => `u:${stemEnglish(word)}`),
+    core:
+      core === text ? unigrams : withoutElectionName(analyzeText(core)).folded.map((word) => `u:${stemEnglish(word)}`),
     particulars: particularsOf(text),
   };
 }
@@ -86,7 +87,8 @@ function particularsOf(text: string): Set<string> {
   for (const sentence of text.normalize('NFC').split(/[.?!:;\n]+/)) {
     const tokens = sentence.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
     tokens.forEach((token, index) => {
-      if (/^\p{N}+$/u.test(token) || (index > 0 && /^\p{Lu}/u.test(token))) particulars.add(`u:${stemEnglish(foldWord(token.toLowerCase()))}`);
+      if (/^\p{N}+$/u.test(token) || (index > 0 && /^\p{Lu}/u.test(token)))
+        particulars.add(`u:${stemEnglish(foldWord(token.toLowerCase()))}`);
     });
   }
   return particulars;
@@ -97,7 +99,11 @@ function particularsOf(text: string): Set<string> {
  * last ("Tôi là sinh viên… Tôi sẽ bầu ở đâu?"). The whole text when it is one sentence.
  */
 function coreSentence(text: string): string {
-  const sentences = text.match(/[^.?!;\n]+[.?!;\n]*/g)?.map((sentence) => sentence.trim()).filter((sentence) => sentence.length > 0) ?? [];
+  const sentences =
+    text
+      .match(/[^.?!;\n]+[.?!;\n]*/g)
+      ?.map((sentence) => sentence.trim())
+      .filter((sentence) => sentence.length > 0) ?? [];
   if (sentences.length < 2) return text;
   return sentences.find((sentence) => sentence.endsWith('?')) ?? sentences.at(-1) ?? text;
 }
@@ -155,8 +161,13 @@ export function buildLocaleIndex(entries: readonly FaqEntry[], locale: Locale): 
     });
   });
   const bm25Index = buildBm25Index(documents);
-  for (const profile of profiles) profile.questionMass = profile.questionUnigrams.reduce((sum, term) => sum + bm25Index.idf(term), 0);
-  const searches: Searches = { bm25: bm25Index, paraphrases: buildParaphraseIndex(phrasings), likelihood: buildQueryLikelihood(documents) };
+  for (const profile of profiles)
+    profile.questionMass = profile.questionUnigrams.reduce((sum, term) => sum + bm25Index.idf(term), 0);
+  const searches: Searches = {
+    bm25: bm25Index,
+    paraphrases: buildParaphraseIndex(phrasings),
+    likelihood: buildQueryLikelihood(documents),
+  };
   // a phrasing two entries share names neither
   const phrasingOwners = new Map<string, string | null>();
   entries.forEach((entry) => {
@@ -178,7 +189,11 @@ interface Searches {
   likelihood: QueryLikelihood;
 }
 
-function candidatesFor(question: ReadQuestion, { bm25, paraphrases, likelihood }: Searches, profiles: readonly EntryProfile[]): Candidate[] {
+function candidatesFor(
+  question: ReadQuestion,
+  { bm25, paraphrases, likelihood }: Searches,
+  profiles: readonly EntryProfile[],
+): Candidate[] {
   const query = new Map<string, number>();
   for (const term of question.unigrams) query.set(term, QUERY_WEIGHTS.unigram);
   for (const term of question.bigrams) query.set(term, QUERY_WEIGHTS.bigram);
@@ -186,12 +201,16 @@ function candidatesFor(question: ReadQuestion, { bm25, paraphrases, likelihood }
   const scored = bm25.search(query);
   const cosines = paraphrases.bestMatches([...question.unigrams, ...question.bigrams]);
   const byCosine = [...cosines.entries()].sort((a, b) => b[1] - a[1]);
-  const docs = new Set([...scored.slice(0, CANDIDATES_PER_SEARCH).map((result) => result.doc), ...byCosine.slice(0, CANDIDATES_PER_SEARCH).map(([doc]) => doc)]);
+  const docs = new Set([
+    ...scored.slice(0, CANDIDATES_PER_SEARCH).map((result) => result.doc),
+    ...byCosine.slice(0, CANDIDATES_PER_SEARCH).map(([doc]) => doc),
+  ]);
   if (docs.size === 0) return [];
 
   const distinct = [...new Set(question.unigrams)];
   const idfs = new Map<string, number>();
-  for (const term of [...distinct, ...question.bigrams, ...question.core]) if (!idfs.has(term)) idfs.set(term, bm25.idf(term));
+  for (const term of [...distinct, ...question.bigrams, ...question.core])
+    if (!idfs.has(term)) idfs.set(term, bm25.idf(term));
   const idfOf = (term: string) => idfs.get(term) ?? bm25.idf(term);
   // an unseen word weighs like the rarest known one (a question about something else stays
   // unsure), unless it is a number or a name the citizen told
@@ -209,7 +228,8 @@ function candidatesFor(question: ReadQuestion, { bm25, paraphrases, likelihood }
   const core = [...new Set(question.core)];
   const coreMass = core.reduce((sum, term) => sum + weightOf(term), 0);
   /** share of the terms' weight that `has` finds */
-  const share = (terms: readonly string[], mass: number, has: (term: string) => boolean) => (mass > 0 ? terms.reduce((sum, term) => sum + (has(term) ? idfOf(term) : 0), 0) / mass : 0);
+  const share = (terms: readonly string[], mass: number, has: (term: string) => boolean) =>
+    mass > 0 ? terms.reduce((sum, term) => sum + (has(term) ? idfOf(term) : 0), 0) / mass : 0;
   const specific = [...question.cues.kinds].filter((kind) => SPECIFIC_KINDS.has(kind));
 
   const likelihoodTerms = [...question.unigrams, ...question.bigrams];
@@ -244,7 +264,10 @@ function candidatesFor(question: ReadQuestion, { bm25, paraphrases, likelihood }
       share(core, coreMass, anywhere),
       ownMass > 0 ? ownCovered / ownMass : 0,
       Math.max(-1, ((likelihoods.get(doc) ?? 0) - bestLikelihood) / 2),
-      exclusiveMass > 0 ? telling.reduce((sum, term) => sum + (anywhere(term) ? idfOf(term) / (holders.get(term) ?? 1) : 0), 0) / exclusiveMass : 0,
+      exclusiveMass > 0
+        ? telling.reduce((sum, term) => sum + (anywhere(term) ? idfOf(term) / (holders.get(term) ?? 1) : 0), 0) /
+          exclusiveMass
+        : 0,
       cosines.get(doc) ?? 0,
       profile.keywords.some((phrase) => padded.includes(phrase)) ? 1 : 0,
       Math.max(0, ...[...question.cues.kinds].map((kind) => profile.kinds.get(kind) ?? 0)),
@@ -270,6 +293,12 @@ function shares(sets: readonly ReadonlySet<string>[]): Map<string, number> {
  * only and the entry's phrasings speak of standing (or the reverse; the same for the two lists).
  */
 function senseConflict(asked: ReadonlySet<string>, entry: ReadonlyMap<string, number>): number {
-  const lean = (a: string, b: string) => (asked.has(a) && !asked.has(b) ? Math.max(0, (entry.get(b) ?? 0) - (entry.get(a) ?? 0)) : 0);
-  return Math.max(lean('vote', 'stand'), lean('stand', 'vote'), lean('voterList', 'candidateList'), lean('candidateList', 'voterList'));
+  const lean = (a: string, b: string) =>
+    asked.has(a) && !asked.has(b) ? Math.max(0, (entry.get(b) ?? 0) - (entry.get(a) ?? 0)) : 0;
+  return Math.max(
+    lean('vote', 'stand'),
+    lean('stand', 'vote'),
+    lean('voterList', 'candidateList'),
+    lean('candidateList', 'voterList'),
+  );
 }

@@ -19,21 +19,109 @@ export function foldWord(word: string): string {
 
 /** Abbreviations, teen-code and typos, keyed by the lower-case word as typed (or folded). */
 const EXPANSIONS: Record<string, string> = {
-  ko: 'không', k: 'không', hok: 'không', hông: 'không', kg: 'không', khg: 'không', kh: 'không', kô: 'không', khong: 'không', khônh: 'không',
-  dc: 'được', đc: 'được', dk: 'được', đk: 'được', duoc: 'được', dduoc: 'được', đươc: 'được',
-  j: 'gì', ji: 'gì', gj: 'gì',
-  bnh: 'bao nhiêu', bnhieu: 'bao nhiêu', bnhiu: 'bao nhiêu', baonhieu: 'bao nhiêu',
-  mn: 'mọi người', mng: 'mọi người',
-  ntn: 'như thế nào', ns: 'nói', vs: 'với', cx: 'cũng', cg: 'cũng', r: 'rồi', z: 'vậy', v: 'vậy', dzậy: 'vậy', zậy: 'vậy',
-  mk: 'mình', mik: 'mình', bik: 'biết', bít: 'biết', bjk: 'biết', ik: 'đi', đy: 'đi', nx: 'nữa', nhìu: 'nhiều', wá: 'quá', ak: 'à', hog: 'không',
-  trc: 'trước', tg: 'thời gian', tgian: 'thời gian', bt: 'biết', ng: 'người', ngta: 'người ta', wa: 'qua', qa: 'qua',
-  sdt: 'số điện thoại', sđt: 'số điện thoại', cmnd: 'chứng minh nhân dân', cccd: 'căn cước công dân',
-  ubnd: 'ủy ban nhân dân', hdnd: 'hội đồng nhân dân', hđnd: 'hội đồng nhân dân', dbqh: 'đại biểu quốc hội', đbqh: 'đại biểu quốc hội', qh: 'quốc hội',
-  ubbc: 'ủy ban bầu cử', bbc: 'ban bầu cử', tbc: 'tổ bầu cử', đb: 'đại biểu', db: 'đại biểu', ub: 'ủy ban', ubtvqh: 'ủy ban thường vụ quốc hội', mttq: 'mặt trận tổ quốc', ubmttq: 'ủy ban mặt trận tổ quốc',
-  sv: 'sinh viên', hs: 'học sinh', đh: 'đại học', kcn: 'khu công nghiệp', tp: 'thành phố', hdbcqg: 'hội đồng bầu cử quốc gia', hđbcqg: 'hội đồng bầu cử quốc gia', ucv: 'ứng cử viên', bc: 'bầu cử', kn: 'khiếu nại', tc: 'tố cáo',
+  ko: 'không',
+  k: 'không',
+  hok: 'không',
+  hông: 'không',
+  kg: 'không',
+  khg: 'không',
+  kh: 'không',
+  kô: 'không',
+  khong: 'không',
+  khônh: 'không',
+  dc: 'được',
+  đc: 'được',
+  dk: 'được',
+  đk: 'được',
+  duoc: 'được',
+  dduoc: 'được',
+  đươc: 'được',
+  j: 'gì',
+  ji: 'gì',
+  gj: 'gì',
+  bnh: 'bao nhiêu',
+  bnhieu: 'bao nhiêu',
+  bnhiu: 'bao nhiêu',
+  baonhieu: 'bao nhiêu',
+  mn: 'mọi người',
+  mng: 'mọi người',
+  ntn: 'như thế nào',
+  ns: 'nói',
+  vs: 'với',
+  cx: 'cũng',
+  cg: 'cũng',
+  r: 'rồi',
+  z: 'vậy',
+  v: 'vậy',
+  dzậy: 'vậy',
+  zậy: 'vậy',
+  mk: 'mình',
+  mik: 'mình',
+  bik: 'biết',
+  bít: 'biết',
+  bjk: 'biết',
+  ik: 'đi',
+  đy: 'đi',
+  nx: 'nữa',
+  nhìu: 'nhiều',
+  wá: 'quá',
+  ak: 'à',
+  hog: 'không',
+  trc: 'trước',
+  tg: 'thời gian',
+  tgian: 'thời gian',
+  bt: 'biết',
+  ng: 'người',
+  ngta: 'người ta',
+  wa: 'qua',
+  qa: 'qua',
+  sdt: 'số điện thoại',
+  sđt: 'số điện thoại',
+  cmnd: 'chứng minh nhân dân',
+  cccd: 'căn cước công dân',
+  ubnd: 'ủy ban nhân dân',
+  hdnd: 'hội đồng nhân dân',
+  hđnd: 'hội đồng nhân dân',
+  dbqh: 'đại biểu quốc hội',
+  đbqh: 'đại biểu quốc hội',
+  qh: 'quốc hội',
+  ubbc: 'ủy ban bầu cử',
+  bbc: 'ban bầu cử',
+  tbc: 'tổ bầu cử',
+  đb: 'đại biểu',
+  db: 'đại biểu',
+  ub: 'ủy ban',
+  ubtvqh: 'ủy ban thường vụ quốc hội',
+  mttq: 'mặt trận tổ quốc',
+  ubmttq: 'ủy ban mặt trận tổ quốc',
+  sv: 'sinh viên',
+  hs: 'học sinh',
+  đh: 'đại học',
+  kcn: 'khu công nghiệp',
+  tp: 'thành phố',
+  hdbcqg: 'hội đồng bầu cử quốc gia',
+  hđbcqg: 'hội đồng bầu cử quốc gia',
+  ucv: 'ứng cử viên',
+  bc: 'bầu cử',
+  kn: 'khiếu nại',
+  tc: 'tố cáo',
   // frequent typos and regional spellings
-  bàu: 'bầu', bâu: 'bầu', bấu: 'bầu', ku: 'cử', kử: 'cử', cữ: 'cử', phiéu: 'phiếu', fiếu: 'phiếu', fieu: 'phiếu', phieú: 'phiếu', tuoj: 'tuổi', tủi: 'tuổi',
-  hòn: 'hòm', đâo: 'đâu', nhiu: 'nhiêu', thẻe: 'thẻ',
+  bàu: 'bầu',
+  bâu: 'bầu',
+  bấu: 'bầu',
+  ku: 'cử',
+  kử: 'cử',
+  cữ: 'cử',
+  phiéu: 'phiếu',
+  fiếu: 'phiếu',
+  fieu: 'phiếu',
+  phieú: 'phiếu',
+  tuoj: 'tuổi',
+  tủi: 'tuổi',
+  hòn: 'hòm',
+  đâo: 'đâu',
+  nhiu: 'nhiêu',
+  thẻe: 'thẻ',
 };
 
 /**
@@ -42,8 +130,42 @@ const EXPANSIONS: Record<string, string> = {
  * "the" = thẻ, "cho", "me" = mẹ) are deliberately absent.
  */
 const STOPWORDS = new Set([
-  'a', 'ah', 'ha', 'oi', 'nhe', 'nha', 'nhi', 'ad', 'admin', 'bot', 'e', 'em', 'xin', 'chao', 'giup', 'minh', 'toi', 'tui', 'vay', 'ak',
-  'please', 'hi', 'hello', 'thanks', 'thank', 'is', 'are', 'does', 'i', 'of', 'and', 'or', 'for', 'this', 'that', 'at',
+  'a',
+  'ah',
+  'ha',
+  'oi',
+  'nhe',
+  'nha',
+  'nhi',
+  'ad',
+  'admin',
+  'bot',
+  'e',
+  'em',
+  'xin',
+  'chao',
+  'giup',
+  'minh',
+  'toi',
+  'tui',
+  'vay',
+  'ak',
+  'please',
+  'hi',
+  'hello',
+  'thanks',
+  'thank',
+  'is',
+  'are',
+  'does',
+  'i',
+  'of',
+  'and',
+  'or',
+  'for',
+  'this',
+  'that',
+  'at',
 ]);
 
 /**
@@ -54,7 +176,14 @@ const BRACKETED_ABBREVIATION = /\(\s*[\p{Lu}0-9][\p{Lu}0-9 .&-]{0,15}\)/gu;
 
 /** Lower case NFC words, punctuation and bracketed abbreviations removed. */
 function words(text: string): string[] {
-  return text.normalize('NFC').replace(BRACKETED_ABBREVIATION, ' ').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim().split(' ').filter(Boolean);
+  return text
+    .normalize('NFC')
+    .replace(BRACKETED_ABBREVIATION, ' ')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
 }
 
 const NUMBER_WITH_UNIT = /^(\d+)(t|h|g)$/u;
@@ -65,13 +194,22 @@ const COUNTED = new Set(['tuoi', 'ngay', 'gio', 'phieu', 'nguoi', 'lan', 'cap', 
 function expandWord(word: string, next: string | undefined, previous: string | undefined): string[] {
   const unit = NUMBER_WITH_UNIT.exec(word);
   if (unit?.[1] && unit[2]) return [unit[1], UNIT[unit[2]] ?? unit[2]];
-  if (word === 'bn') return next !== undefined && COUNTED.has(foldWord(next)) ? ['bao', 'nhiêu'] : previous !== undefined && COUNTED.has(foldWord(previous)) ? ['bao', 'nhiêu'] : ['bạn'];
+  if (word === 'bn')
+    return next !== undefined && COUNTED.has(foldWord(next))
+      ? ['bao', 'nhiêu']
+      : previous !== undefined && COUNTED.has(foldWord(previous))
+        ? ['bao', 'nhiêu']
+        : ['bạn'];
   // "cử chi" for "cử tri": a common spelling slip ("ch"/"tr" merge in northern speech)
   if (foldWord(word) === 'chi' && previous !== undefined && foldWord(previous) === 'cu') return ['tri'];
   // own keys only: a citizen typing "constructor" must not reach Object.prototype. A word that
   // folds to a teen-code key ("kở" → "ko") is read as that key, so normalising twice changes nothing.
   const folded = foldWord(word);
-  const key = Object.hasOwn(EXPANSIONS, word) ? word : /^[a-z]+$/.test(folded) && Object.hasOwn(EXPANSIONS, folded) ? folded : undefined;
+  const key = Object.hasOwn(EXPANSIONS, word)
+    ? word
+    : /^[a-z]+$/.test(folded) && Object.hasOwn(EXPANSIONS, folded)
+      ? folded
+      : undefined;
   const expansion = key === undefined ? undefined : EXPANSIONS[key];
   return expansion ? expansion.split(' ') : [word];
 }

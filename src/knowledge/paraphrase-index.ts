@@ -7,9 +7,12 @@ export interface ParaphraseIndex {
   bestMatches(queryTerms: readonly string[]): Map<number, number>;
 }
 
-export function buildParaphraseIndex(phrasings: readonly { entry: number; terms: readonly string[] }[]): ParaphraseIndex {
+export function buildParaphraseIndex(
+  phrasings: readonly { entry: number; terms: readonly string[] }[],
+): ParaphraseIndex {
   const documentFrequency = new Map<string, number>();
-  for (const { terms } of phrasings) for (const term of new Set(terms)) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+  for (const { terms } of phrasings)
+    for (const term of new Set(terms)) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
   const count = phrasings.length;
   const idf = (term: string) => {
     const df = documentFrequency.get(term) ?? 0;

@@ -20,7 +20,8 @@ export function buildQueryLikelihood(documents: readonly WeightedTerms[][]): Que
   });
   const lengths = frequencies.map((tf) => [...tf.values()].reduce((sum, value) => sum + value, 0));
   const collection = new Map<string, number>();
-  for (const tf of frequencies) for (const [term, count] of tf) collection.set(term, (collection.get(term) ?? 0) + count);
+  for (const tf of frequencies)
+    for (const [term, count] of tf) collection.set(term, (collection.get(term) ?? 0) + count);
   const total = lengths.reduce((sum, value) => sum + value, 0) || 1;
   return {
     scores(docs, terms) {

@@ -45,7 +45,10 @@ export function score(model: Pick<RankerModel, 'weights'>, features: FeatureVect
  * Each candidate's probability of holding the answer, against the others and against "none of
  * them" (the model's bias): a conditional logit, so two close entries share the probability.
  */
-export function probabilities(model: Pick<RankerModel, 'weights' | 'bias'>, candidates: readonly FeatureVector[]): number[] {
+export function probabilities(
+  model: Pick<RankerModel, 'weights' | 'bias'>,
+  candidates: readonly FeatureVector[],
+): number[] {
   const scores = candidates.map((features) => score(model, features));
   const max = Math.max(model.bias, ...scores);
   const exps = scores.map((value) => Math.exp(value - max));

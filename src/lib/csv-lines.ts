@@ -22,7 +22,10 @@ export function readCsvLines<Schema extends z.ZodType>(text: string, schema: Sch
     const line = index + 2;
     const parsed = schema.safeParse(record);
     if (parsed.success) result.lines.push({ line, data: parsed.data });
-    else result.problems.push(`line ${line}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join(', ')}`);
+    else
+      result.problems.push(
+        `line ${line}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join(', ')}`,
+      );
   });
   return result;
 }

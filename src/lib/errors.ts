@@ -12,7 +12,8 @@ export function describeError(error: unknown): string {
  * Failures the domain reports to its callers. The HTTP edge maps each kind to a status code
  * in one place (src/http/error-handler.ts); chat adapters map them to a polite message.
  */
-export type DomainErrorKind = 'invalid' | 'not_found' | 'forbidden' | 'unauthenticated' | 'conflict' | 'rate_limited' | 'too_large';
+export type DomainErrorKind =
+  'invalid' | 'not_found' | 'forbidden' | 'unauthenticated' | 'conflict' | 'rate_limited' | 'too_large';
 
 export class DomainError extends Error {
   constructor(

@@ -11,7 +11,10 @@ import { LocalityImportError, type LocalityRow } from './import.js';
 export const SHARES = ['all', 'most', 'part'] as const;
 export type Share = (typeof SHARES)[number];
 
-const code = z.string().trim().regex(/^\d{2,5}$/, 'must be 2 to 5 digits');
+const code = z
+  .string()
+  .trim()
+  .regex(/^\d{2,5}$/, 'must be 2 to 5 digits');
 const row = z.object({
   code,
   former_code: code,
@@ -44,11 +47,22 @@ export function parseFormerUnitsCsv(text: string, units: readonly LocalityRow[])
     const pair = `${data.former_code}>${data.code}`;
     if (seen.has(pair)) problems.push(`line ${line}: ${data.former_code} → ${data.code} appears twice`);
     seen.add(pair);
-    rows.push({ successorCode: data.code, code: data.former_code, name: data.former_name, type: data.former_type, level: data.former_level, parentCode: data.former_parent_code || null, share: data.share, position: line });
+    rows.push({
+      successorCode: data.code,
+      code: data.former_code,
+      name: data.former_name,
+      type: data.former_type,
+      level: data.former_level,
+      parentCode: data.former_parent_code || null,
+      share: data.share,
+      position: line,
+    });
   }
   for (const [formerCode, edges] of groupByCode(rows)) {
-    if (new Set(edges.map((edge) => edge.name)).size > 1) problems.push(`former unit ${formerCode} has more than one name`);
-    if (edges.filter((edge) => edge.share !== 'part').length > 1) problems.push(`former unit ${formerCode} has more than one successor with share "all" or "most"`);
+    if (new Set(edges.map((edge) => edge.name)).size > 1)
+      problems.push(`former unit ${formerCode} has more than one name`);
+    if (edges.filter((edge) => edge.share !== 'part').length > 1)
+      problems.push(`former unit ${formerCode} has more than one successor with share "all" or "most"`);
   }
   if (problems.length > 0) throw new LocalityImportError(problems);
   return rows;
@@ -62,5 +76,15 @@ export function groupByCode(rows: readonly FormerUnitRow[]): Map<string, FormerU
 
 /** The row as stored (FormerLocality). */
 export function formerLocalityData(edge: FormerUnitRow) {
-  return { code: edge.code, successorCode: edge.successorCode, name: edge.name, type: edge.type, level: edge.level, parentCode: edge.parentCode, nameFolded: foldDiacritics(edge.name), share: edge.share, position: edge.position };
+  return {
+    code: edge.code,
+    successorCode: edge.successorCode,
+    name: edge.name,
+    type: edge.type,
+    level: edge.level,
+    parentCode: edge.parentCode,
+    nameFolded: foldDiacritics(edge.name),
+    share: edge.share,
+    position: edge.position,
+  };
 }

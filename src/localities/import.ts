@@ -14,7 +14,10 @@ const LEVELS = ['province', 'district', 'commune'] as const;
 export type LocalityLevel = (typeof LEVELS)[number];
 
 const row = z.object({
-  code: z.string().trim().regex(/^\d{2,5}$/, 'code must be 2 to 5 digits'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{2,5}$/, 'code must be 2 to 5 digits'),
   name: z.string().trim().min(1, 'name is empty'),
   type: z.string().trim().min(1, 'type is empty'),
   level: z.enum(LEVELS),
@@ -37,12 +40,22 @@ export class LocalityImportError extends Error {
 }
 
 /** The levels a unit's parent may have: a commune sits in a district, or directly in the province. */
-const parentLevels: Record<LocalityLevel, readonly LocalityLevel[]> = { province: [], district: ['province'], commune: ['district', 'province'] };
+const parentLevels: Record<LocalityLevel, readonly LocalityLevel[]> = {
+  province: [],
+  district: ['province'],
+  commune: ['district', 'province'],
+};
 
 /** Parses and checks a whole file; reports every bad line at once rather than the first. */
 export function parseLocalitiesCsv(text: string): LocalityRow[] {
   const { lines, problems } = readCsvLines(text, row);
-  const rows: LocalityRow[] = lines.map(({ data: { code, name, type, level, parent_code } }) => ({ code, name, type, level, parentCode: parent_code === '' ? null : parent_code }));
+  const rows: LocalityRow[] = lines.map(({ data: { code, name, type, level, parent_code } }) => ({
+    code,
+    name,
+    type,
+    level,
+    parentCode: parent_code === '' ? null : parent_code,
+  }));
   const byCode = new Map<string, LocalityRow>();
   for (const locality of rows) {
     if (byCode.has(locality.code)) problems.push(`code ${locality.code} appears twice`);
@@ -55,10 +68,15 @@ export function parseLocalitiesCsv(text: string): LocalityRow[] {
       continue;
     }
     const parent = locality.parentCode === null ? undefined : byCode.get(locality.parentCode);
-    if (!parent) problems.push(`${locality.level} ${locality.code} has no parent ${locality.parentCode ?? '(empty)'} in the file`);
-    else if (!expected.includes(parent.level)) problems.push(`${locality.level} ${locality.code} has a parent of level ${parent.level}, expected ${expected.join(' or ')}`);
+    if (!parent)
+      problems.push(`${locality.level} ${locality.code} has no parent ${locality.parentCode ?? '(empty)'} in the file`);
+    else if (!expected.includes(parent.level))
+      problems.push(
+        `${locality.level} ${locality.code} has a parent of level ${parent.level}, expected ${expected.join(' or ')}`,
+      );
   }
-  if (rows.filter((locality) => locality.level === 'province').length !== 1) problems.push('the file must contain exactly one province');
+  if (rows.filter((locality) => locality.level === 'province').length !== 1)
+    problems.push('the file must contain exactly one province');
   if (problems.length > 0) throw new LocalityImportError(problems);
   return rows;
 }
@@ -70,8 +88,18 @@ export function parentsFirst(rows: readonly LocalityRow[]): LocalityRow[] {
 
 /** Inserts or updates one row (its parent must be there already). */
 export function upsertLocality(client: Pick<Db, 'locality'>, locality: LocalityRow) {
-  const data = { name: locality.name, type: locality.type, level: locality.level, parentCode: locality.parentCode, nameFolded: foldDiacritics(locality.name) };
-  return client.locality.upsert({ where: { code: locality.code }, create: { code: locality.code, ...data }, update: data });
+  const data = {
+    name: locality.name,
+    type: locality.type,
+    level: locality.level,
+    parentCode: locality.parentCode,
+    nameFolded: foldDiacritics(locality.name),
+  };
+  return client.locality.upsert({
+    where: { code: locality.code },
+    create: { code: locality.code, ...data },
+    update: data,
+  });
 }
 
 /** Inserts or updates every row, parents first, in one transaction. */
@@ -82,7 +110,10 @@ export async function importLocalities(db: Db, rows: LocalityRow[]): Promise<num
 }
 
 /** The seed map (Lạng Sơn, 2021): what an election file without its own `localities` is held on. */
-export const SEED_LOCALITIES_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prisma/seed/localities-lang-son-2021.csv');
+export const SEED_LOCALITIES_FILE = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../prisma/seed/localities-lang-son-2021.csv',
+);
 
 /** On an empty database, loads the seed province (Lạng Sơn, 2021). */
 export async function seedLocalitiesIfEmpty(db: Db): Promise<number> {

@@ -13,7 +13,14 @@ import path from 'node:path';
 import { ConfigError } from '../config/config-error.js';
 import { setNoticesForLocality, type PendingNotice } from '../conversation/pending-notices.js';
 import type { Database, Db } from '../db/database.js';
-import { formerLocalityData, groupByCode, parseFormerUnitsCsv, SHARES, type FormerUnitRow, type Share } from './former-units.js';
+import {
+  formerLocalityData,
+  groupByCode,
+  parseFormerUnitsCsv,
+  SHARES,
+  type FormerUnitRow,
+  type Share,
+} from './former-units.js';
 import { LocalityImportError, parentsFirst, parseLocalitiesCsv, upsertLocality, type LocalityRow } from './import.js';
 import { leadsTo } from './succession.js';
 
@@ -47,7 +54,11 @@ function readMap(map: LocalityMapFiles): MapData {
   const unitsText = readFileSync(map.file, 'utf8');
   const formersText = map.formerUnitsFile === null ? '' : readFileSync(map.formerUnitsFile, 'utf8');
   const problemsIn = (file: string, error: unknown): never => {
-    if (error instanceof LocalityImportError) throw new ConfigError('ELECTION_CONFIG', `${path.basename(file)} has problems: ${error.problems.slice(0, 5).join('; ')}`);
+    if (error instanceof LocalityImportError)
+      throw new ConfigError(
+        'ELECTION_CONFIG',
+        `${path.basename(file)} has problems: ${error.problems.slice(0, 5).join('; ')}`,
+      );
     throw error;
   };
   let units: LocalityRow[] = [];
@@ -62,7 +73,11 @@ function readMap(map: LocalityMapFiles): MapData {
   } catch (error) {
     problemsIn(map.formerUnitsFile ?? map.file, error);
   }
-  return { units, formers, fingerprint: createHash('sha256').update(unitsText).update('\u0000').update(formersText).digest('hex') };
+  return {
+    units,
+    formers,
+    fingerprint: createHash('sha256').update(unitsText).update('\u0000').update(formersText).digest('hex'),
+  };
 }
 
 /** How much of `a` ends in `c` when `a` went into `b` and `b` into `c`: the narrower share. */
@@ -76,15 +91,27 @@ async function load(tx: Tx, { units, formers }: MapData): Promise<void> {
   if (formers.length > 0) await tx.formerLocality.createMany({ data: formers.map(formerLocalityData) });
 }
 
-async function switchMap(tx: Tx, provider: Database['target']['provider'], data: MapData, before: { code: string; name: string; level: string }[], formersFile: string): Promise<MapSyncOutcome> {
+async function switchMap(
+  tx: Tx,
+  provider: Database['target']['provider'],
+  data: MapData,
+  before: { code: string; name: string; level: string }[],
+  formersFile: string,
+): Promise<MapSyncOutcome> {
   const { units, formers } = data;
   const today = new Map(units.map((unit) => [unit.code, unit]));
   const formersByCode = groupByCode(formers);
   const retired = before.filter((unit) => !today.has(unit.code));
   const unaccounted = retired.filter((unit) => !formersByCode.has(unit.code));
   if (unaccounted.length > 0) {
-    const listed = unaccounted.slice(0, 10).map((unit) => `${unit.code} ${unit.name}`).join(', ');
-    throw new ConfigError('ELECTION_CONFIG', `the database holds ${unaccounted.length} localities that ${path.basename(formersFile)} does not name as former units (${listed}${unaccounted.length > 10 ? ', …' : ''}): add a line for each, with the unit it went into`);
+    const listed = unaccounted
+      .slice(0, 10)
+      .map((unit) => `${unit.code} ${unit.name}`)
+      .join(', ');
+    throw new ConfigError(
+      'ELECTION_CONFIG',
+      `the database holds ${unaccounted.length} localities that ${path.basename(formersFile)} does not name as former units (${listed}${unaccounted.length > 10 ? ', …' : ''}): add a line for each, with the unit it went into`,
+    );
   }
   const retiredCodes = retired.map((unit) => unit.code);
 
@@ -94,13 +121,21 @@ async function switchMap(tx: Tx, provider: Database['target']['provider'], data:
   for (const edge of older) {
     for (const next of formersByCode.get(edge.successorCode) ?? []) {
       const data = { ...edge, successorCode: next.successorCode, share: through(edge.share, next.share) };
-      await tx.formerLocality.upsert({ where: { code_successorCode: { code: edge.code, successorCode: next.successorCode } }, create: data, update: data });
+      await tx.formerLocality.upsert({
+        where: { code_successorCode: { code: edge.code, successorCode: next.successorCode } },
+        create: data,
+        update: data,
+      });
     }
   }
   await tx.formerLocality.deleteMany({ where: { successorCode: { in: retiredCodes } } });
   for (const edge of formers) {
     const data = formerLocalityData(edge);
-    await tx.formerLocality.upsert({ where: { code_successorCode: { code: edge.code, successorCode: edge.successorCode } }, create: data, update: data });
+    await tx.formerLocality.upsert({
+      where: { code_successorCode: { code: edge.code, successorCode: edge.successorCode } },
+      create: data,
+      update: data,
+    });
   }
 
   let moved = 0;
@@ -111,7 +146,10 @@ async function switchMap(tx: Tx, provider: Database['target']['provider'], data:
     if (!edges) continue;
     if (today.has(unit.code)) {
       // the code lives on as today's unit: tell its citizens the new name, if it changed
-      if (nameOf(unit.code) !== unit.name) told += await setNoticesForLocality(tx, provider, unit.code, [{ key: 'localities:moved', values: { former: unit.name, current: nameOf(unit.code) } }]);
+      if (nameOf(unit.code) !== unit.name)
+        told += await setNoticesForLocality(tx, provider, unit.code, [
+          { key: 'localities:moved', values: { former: unit.name, current: nameOf(unit.code) } },
+        ]);
       continue;
     }
     const successors = leadsTo(edges);
@@ -121,16 +159,23 @@ async function switchMap(tx: Tx, provider: Database['target']['provider'], data:
         ? { key: 'localities:moved', values: { former: unit.name, current: nameOf(only) } }
         : { key: 'localities:split', values: { former: unit.name, successors: successors.map(nameOf).join(', ') } };
     told += await setNoticesForLocality(tx, provider, unit.code, [notice]);
-    if (successors.length === 1 && only !== undefined) moved += (await tx.citizen.updateMany({ where: { localityCode: unit.code }, data: { localityCode: only } })).count;
+    if (successors.length === 1 && only !== undefined)
+      moved += (await tx.citizen.updateMany({ where: { localityCode: unit.code }, data: { localityCode: only } }))
+        .count;
   }
   for (const level of LEVELS_CHILDREN_FIRST) {
-    await tx.locality.deleteMany({ where: { code: { in: retired.filter((unit) => unit.level === level).map((unit) => unit.code) } } });
+    await tx.locality.deleteMany({
+      where: { code: { in: retired.filter((unit) => unit.level === level).map((unit) => unit.code) } },
+    });
   }
   return { kind: 'switched', units: units.length, retired: retired.length, moved, told };
 }
 
 /** Brings the database onto the configured map (see the header); safe to run at every start. */
-export async function syncLocalityMap(database: Pick<Database, 'db' | 'target'>, map: LocalityMapFiles): Promise<MapSyncOutcome> {
+export async function syncLocalityMap(
+  database: Pick<Database, 'db' | 'target'>,
+  map: LocalityMapFiles,
+): Promise<MapSyncOutcome> {
   const data = readMap(map);
   const { provider } = database.target;
   return database.db.$transaction(
@@ -144,12 +189,18 @@ export async function syncLocalityMap(database: Pick<Database, 'db' | 'target'>,
         await load(tx, data);
         outcome = { kind: 'loaded', units: data.units.length, formerUnits: data.formers.length };
       } else if (map.formerUnitsFile === null) {
-        const same = before.length === data.units.length && before.every((unit) => data.units.some((row) => row.code === unit.code));
+        const same =
+          before.length === data.units.length &&
+          before.every((unit) => data.units.some((row) => row.code === unit.code));
         return same ? { kind: 'unchanged' } : { kind: 'kept' };
       } else {
         outcome = await switchMap(tx, provider, data, before, map.formerUnitsFile);
       }
-      await tx.localityMap.upsert({ where: { id: MAP_ROW }, create: { id: MAP_ROW, fingerprint: data.fingerprint }, update: { fingerprint: data.fingerprint } });
+      await tx.localityMap.upsert({
+        where: { id: MAP_ROW },
+        create: { id: MAP_ROW, fingerprint: data.fingerprint },
+        update: { fingerprint: data.fingerprint },
+      });
       return outcome;
     },
     { maxWait: 30_000, timeout: 300_000 },

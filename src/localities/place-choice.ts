@@ -13,10 +13,18 @@ export interface PlaceOption {
 }
 
 export async function placeOptions(db: Db, t: Texts, matches: readonly LocalityMatch[]): Promise<PlaceOption[]> {
-  const formers = await formerUnitsOf(db, matches.filter((match) => match.formerName !== null).map((match) => match.code));
+  const formers = await formerUnitsOf(
+    db,
+    matches.filter((match) => match.formerName !== null).map((match) => match.code),
+  );
   return matches.map((match) => ({
     code: match.code,
-    label: match.formerName !== null ? describeUnit(t, match.name, formers.get(match.code) ?? []) : match.parentName ? `${match.name} (${match.parentName})` : match.name,
+    label:
+      match.formerName !== null
+        ? describeUnit(t, match.name, formers.get(match.code) ?? [])
+        : match.parentName
+          ? `${match.name} (${match.parentName})`
+          : match.name,
   }));
 }
 
@@ -24,5 +32,13 @@ export async function placeOptions(db: Db, t: Texts, matches: readonly LocalityM
 export async function renamedNotices(db: Db, t: Texts, match: LocalityMatch): Promise<Reply[]> {
   if (match.formerName === null) return [];
   const formers = await formerUnitsOf(db, [match.code]);
-  return [{ kind: 'notice', text: t('localities:nowPartOf', { former: match.formerName, current: describeUnit(t, match.name, formers.get(match.code) ?? []) }) }];
+  return [
+    {
+      kind: 'notice',
+      text: t('localities:nowPartOf', {
+        former: match.formerName,
+        current: describeUnit(t, match.name, formers.get(match.code) ?? []),
+      }),
+    },
+  ];
 }

@@ -13,7 +13,16 @@ export async function placeCode(db: Db, typed: string): Promise<string> {
   const matches = await searchLocalities(db, input, { limit: SHOWN + 1 });
   const [only] = matches;
   if (only && matches.length === 1) return only.code;
-  if (!only) throw new DomainError('invalid', `No place is called "${input.slice(0, 60)}". Type its name as written, or its code.`, 'locality.unknown');
+  if (!only)
+    throw new DomainError(
+      'invalid',
+      `No place is called "${input.slice(0, 60)}". Type its name as written, or its code.`,
+      'locality.unknown',
+    );
   const names = matches.slice(0, SHOWN).map((match) => `${match.name} (${match.code})`);
-  throw new DomainError('invalid', `"${input.slice(0, 60)}" could be ${names.join(', ')}${matches.length > SHOWN ? ', …' : ''}. Type more of the name, or the code.`, 'locality.ambiguous');
+  throw new DomainError(
+    'invalid',
+    `"${input.slice(0, 60)}" could be ${names.join(', ')}${matches.length > SHOWN ? ', …' : ''}. Type more of the name, or the code.`,
+    'locality.ambiguous',
+  );
 }

@@ -20,7 +20,11 @@ const TYPE_KEYS: Record<string, string> = { xa: 'xa', phuong: 'phuong', 'thi tra
 /** The former communes each of `codes` took in, in the law's order. */
 export async function formerUnitsOf(db: Db, codes: readonly string[]): Promise<Map<string, FormerUnit[]>> {
   const rows = codes.length
-    ? await db.formerLocality.findMany({ where: { successorCode: { in: [...codes] }, level: 'commune' }, select: { successorCode: true, name: true, type: true, share: true }, orderBy: { position: 'asc' } })
+    ? await db.formerLocality.findMany({
+        where: { successorCode: { in: [...codes] }, level: 'commune' },
+        select: { successorCode: true, name: true, type: true, share: true },
+        orderBy: { position: 'asc' },
+      })
     : [];
   const byUnit = new Map<string, FormerUnit[]>();
   for (const row of rows) byUnit.set(row.successorCode, [...(byUnit.get(row.successorCode) ?? []), row]);
@@ -36,18 +40,34 @@ function typeWord(t: Texts, type: string, count: number): string {
 function groups(t: Texts, units: readonly FormerUnit[]): string[] {
   const byType = new Map<string, string[]>();
   for (const unit of units) {
-    const bare = unit.name.slice(unit.name.toLowerCase().startsWith(`${unit.type.toLowerCase()} `) ? unit.type.length + 1 : 0);
+    const bare = unit.name.slice(
+      unit.name.toLowerCase().startsWith(`${unit.type.toLowerCase()} `) ? unit.type.length + 1 : 0,
+    );
     byType.set(unit.type, [...(byType.get(unit.type) ?? []), bare]);
   }
-  return [...byType].map(([type, names]) => t(`localities:group.${names.length === 1 ? 'one' : 'other'}`, { type: typeWord(t, type, names.length), names: names.join(', ') }));
+  return [...byType].map(([type, names]) =>
+    t(`localities:group.${names.length === 1 ? 'one' : 'other'}`, {
+      type: typeWord(t, type, names.length),
+      names: names.join(', '),
+    }),
+  );
 }
 
 /** Today's unit with the former communes it took in; its bare name when it took in none. */
 export function describeUnit(t: Texts, name: string, formers: readonly FormerUnit[]): string {
   if (formers.length === 0) return name;
-  const whole = groups(t, formers.filter((unit) => unit.share === 'all'));
-  const most = groups(t, formers.filter((unit) => unit.share === 'most')).map((unit) => t('localities:mostOf', { unit }));
-  const partial = groups(t, formers.filter((unit) => unit.share === 'part')).map((unit) => t('localities:partOf', { unit }));
+  const whole = groups(
+    t,
+    formers.filter((unit) => unit.share === 'all'),
+  );
+  const most = groups(
+    t,
+    formers.filter((unit) => unit.share === 'most'),
+  ).map((unit) => t('localities:mostOf', { unit }));
+  const partial = groups(
+    t,
+    formers.filter((unit) => unit.share === 'part'),
+  ).map((unit) => t('localities:partOf', { unit }));
   const parts = [...whole, ...most, ...partial];
   const last = parts.pop() ?? '';
   const joined = parts.length ? `${parts.join(', ')}${t('localities:and')}${last}` : last;
@@ -61,7 +81,11 @@ export async function localityNames(db: Db, codes: readonly string[]): Promise<M
   const todayCodes = [...new Set([...leads.values()].flat())];
   const [today, former] = await Promise.all([
     db.locality.findMany({ where: { code: { in: todayCodes } }, select: { code: true, name: true } }),
-    db.formerLocality.findMany({ where: { code: { in: unique.filter((code) => !todayCodes.includes(code)) } }, select: { code: true, name: true }, orderBy: { position: 'asc' } }),
+    db.formerLocality.findMany({
+      where: { code: { in: unique.filter((code) => !todayCodes.includes(code)) } },
+      select: { code: true, name: true },
+      orderBy: { position: 'asc' },
+    }),
   ]);
   const todayName = new Map(today.map((unit) => [unit.code, unit.name]));
   const formerName = new Map(former.map((unit) => [unit.code, unit.name]));
@@ -77,6 +101,12 @@ export async function localityNames(db: Db, codes: readonly string[]): Promise<M
 
 /** The names of every code of today's map and of the former units (a whole export's worth). */
 export async function allLocalityNames(db: Db): Promise<Map<string, string>> {
-  const [today, former] = await Promise.all([db.locality.findMany({ select: { code: true } }), db.formerLocality.findMany({ select: { code: true } })]);
-  return localityNames(db, [...today, ...former].map((row) => row.code));
+  const [today, former] = await Promise.all([
+    db.locality.findMany({ select: { code: true } }),
+    db.formerLocality.findMany({ select: { code: true } }),
+  ]);
+  return localityNames(
+    db,
+    [...today, ...former].map((row) => row.code),
+  );
 }

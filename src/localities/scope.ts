@@ -24,7 +24,10 @@ const NOTHING: LocalityScope = { provinceCodes: [], districtCodes: [], communeCo
 
 /** The province, district and commune codes of a unit of today's map (for storing on a ticket). */
 export async function localityChain(db: Db, code: string): Promise<LocalityChain | null> {
-  const locality = await db.locality.findUnique({ where: { code }, include: { parent: { include: { parent: true } } } });
+  const locality = await db.locality.findUnique({
+    where: { code },
+    include: { parent: { include: { parent: true } } },
+  });
   if (!locality) return null;
   const line = [locality, locality.parent, locality.parent?.parent];
   const at = (level: string) => line.find((unit) => unit?.level === level)?.code ?? null;
@@ -39,7 +42,11 @@ async function unitScope(db: Db, code: string, level: string): Promise<LocalityS
 
 function merge(scopes: readonly LocalityScope[]): LocalityScope {
   const union = (pick: (scope: LocalityScope) => string[]) => [...new Set(scopes.flatMap(pick))];
-  return { provinceCodes: union((scope) => scope.provinceCodes), districtCodes: union((scope) => scope.districtCodes), communeCodes: union((scope) => scope.communeCodes) };
+  return {
+    provinceCodes: union((scope) => scope.provinceCodes),
+    districtCodes: union((scope) => scope.districtCodes),
+    communeCodes: union((scope) => scope.communeCodes),
+  };
 }
 
 /** What an account (or filter) set to `localityCode` covers; null: everything. */
@@ -51,9 +58,18 @@ export async function localityScope(db: Db, localityCode: string | null): Promis
   // A code nobody knows covers nothing rather than everything.
   const [first] = edges;
   if (!first) return NOTHING;
-  const literal = first.level === 'district' ? { ...NOTHING, districtCodes: [localityCode] } : { ...NOTHING, communeCodes: [localityCode] };
-  const successors = await db.locality.findMany({ where: { code: { in: leadsTo(edges) } }, select: { code: true, level: true } });
-  return merge([literal, ...(await Promise.all(successors.map((successor) => unitScope(db, successor.code, successor.level))))]);
+  const literal =
+    first.level === 'district'
+      ? { ...NOTHING, districtCodes: [localityCode] }
+      : { ...NOTHING, communeCodes: [localityCode] };
+  const successors = await db.locality.findMany({
+    where: { code: { in: leadsTo(edges) } },
+    select: { code: true, level: true },
+  });
+  return merge([
+    literal,
+    ...(await Promise.all(successors.map((successor) => unitScope(db, successor.code, successor.level)))),
+  ]);
 }
 
 /** A scope as a Prisma `where` on tickets: {} for everything. */
@@ -90,6 +106,8 @@ export async function chainInScope(db: Db, chain: LocalityChain, localityCode: s
 /** Whether the units `code` leads to (itself, or a former unit's successors) all lie in the scope of `localityCode`. */
 export async function placeInScope(db: Db, code: string, localityCode: string | null): Promise<boolean> {
   const scope = await localityScope(db, localityCode);
-  const chains = await Promise.all((await resolveCodes(db, [code])).get(code)?.map((unit) => localityChain(db, unit)) ?? []);
+  const chains = await Promise.all(
+    (await resolveCodes(db, [code])).get(code)?.map((unit) => localityChain(db, unit)) ?? [],
+  );
   return chains.length > 0 && chains.every((chain) => chain !== null && scopeContains(scope, chain));
 }

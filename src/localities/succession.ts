@@ -26,19 +26,32 @@ function groupEdges(edges: readonly Edge[]): Map<string, Edge[]> {
 export async function resolveCodes(db: Db, codes: readonly string[]): Promise<Map<string, string[]>> {
   const unique = [...new Set(codes)];
   if (unique.length === 0) return new Map();
-  const current = new Set((await db.locality.findMany({ where: { code: { in: unique } }, select: { code: true } })).map((row) => row.code));
+  const current = new Set(
+    (await db.locality.findMany({ where: { code: { in: unique } }, select: { code: true } })).map((row) => row.code),
+  );
   const formerCodes = unique.filter((code) => !current.has(code));
   const edges = formerCodes.length
-    ? await db.formerLocality.findMany({ where: { code: { in: formerCodes } }, select: { code: true, successorCode: true, share: true }, orderBy: { position: 'asc' } })
+    ? await db.formerLocality.findMany({
+        where: { code: { in: formerCodes } },
+        select: { code: true, successorCode: true, share: true },
+        orderBy: { position: 'asc' },
+      })
     : [];
   const byCode = groupEdges(edges);
   return new Map(unique.map((code) => [code, current.has(code) ? [code] : leadsTo(byCode.get(code) ?? [])]));
 }
 
 /** Codes of earlier maps, other than `unitCodes` themselves, that lead to one of `unitCodes`. */
-export async function formerCodesLeadingTo(db: Db, unitCodes: readonly string[], level?: 'district' | 'commune'): Promise<string[]> {
+export async function formerCodesLeadingTo(
+  db: Db,
+  unitCodes: readonly string[],
+  level?: 'district' | 'commune',
+): Promise<string[]> {
   if (unitCodes.length === 0) return [];
-  const rows = await db.formerLocality.findMany({ where: { successorCode: { in: [...unitCodes] }, ...(level ? { level } : {}) }, select: { code: true } });
+  const rows = await db.formerLocality.findMany({
+    where: { successorCode: { in: [...unitCodes] }, ...(level ? { level } : {}) },
+    select: { code: true },
+  });
   const wanted = new Set(unitCodes);
   const candidates = [...new Set(rows.map((row) => row.code))].filter((code) => !wanted.has(code));
   const resolved = await resolveCodes(db, candidates);

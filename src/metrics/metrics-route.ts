@@ -12,7 +12,10 @@ function bearerMatches(header: string | undefined, token: string): boolean {
 export function registerMetricsRoute(server: FastifyInstance, metrics: Metrics, token: string | null): void {
   server.get('/metrics', async (request, reply) => {
     if (token !== null && !bearerMatches(request.headers.authorization, token)) {
-      return reply.status(401).header('www-authenticate', 'Bearer').send({ error: 'unauthenticated', message: 'send the metrics token as "Authorization: Bearer <token>"' });
+      return reply
+        .status(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ error: 'unauthenticated', message: 'send the metrics token as "Authorization: Bearer <token>"' });
     }
     try {
       const text = await metrics.registry.metrics();
@@ -20,7 +23,9 @@ export function registerMetricsRoute(server: FastifyInstance, metrics: Metrics, 
     } catch (error) {
       // the database gauges could not be read: say so instead of half a scrape
       request.log.warn({ err: describeError(error) }, 'metrics: scrape failed');
-      return reply.status(503).send({ error: 'unavailable', message: 'metrics are unavailable while the database is unreachable' });
+      return reply
+        .status(503)
+        .send({ error: 'unavailable', message: 'metrics are unavailable while the database is unreachable' });
     }
   });
 }

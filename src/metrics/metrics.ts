@@ -21,11 +21,31 @@ const OPEN_STATUSES = ['received', 'acknowledged', 'in_progress'];
 export function createMetrics(db: Db, clock: () => Date = () => new Date()): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'cutri_' });
-  const updates = new Counter({ name: 'cutri_updates_total', help: 'Inbound updates handled, by channel', labelNames: ['channel'], registers: [registry] });
-  const answers = new Counter({ name: 'cutri_answers_total', help: 'Knowledge-base outcomes (answer, ask_back, fallback, out_of_scope, complaint_intent…)', labelNames: ['outcome'], registers: [registry] });
-  const sends = new Counter({ name: 'cutri_platform_sends_total', help: 'Outgoing platform sends by channel and result (sent, rate_limited, unreachable, failed)', labelNames: ['channel', 'result'], registers: [registry] });
+  const updates = new Counter({
+    name: 'cutri_updates_total',
+    help: 'Inbound updates handled, by channel',
+    labelNames: ['channel'],
+    registers: [registry],
+  });
+  const answers = new Counter({
+    name: 'cutri_answers_total',
+    help: 'Knowledge-base outcomes (answer, ask_back, fallback, out_of_scope, complaint_intent…)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const sends = new Counter({
+    name: 'cutri_platform_sends_total',
+    help: 'Outgoing platform sends by channel and result (sent, rate_limited, unreachable, failed)',
+    labelNames: ['channel', 'result'],
+    registers: [registry],
+  });
   // Kept by Prometheus outside the database: a head that later goes back or changes its hash shows
-  const auditHead = new Gauge({ name: 'cutri_audit_head', help: 'Id of the audit chain head last anchored by this instance; the hash label is its keyed hash', labelNames: ['hash'], registers: [registry] });
+  const auditHead = new Gauge({
+    name: 'cutri_audit_head',
+    help: 'Id of the audit chain head last anchored by this instance; the hash label is its keyed hash',
+    labelNames: ['hash'],
+    registers: [registry],
+  });
 
   new Gauge({
     name: 'cutri_tickets',
@@ -65,7 +85,11 @@ export function createMetrics(db: Db, clock: () => Date = () => new Date()): Met
     async collect() {
       this.reset();
       const since = new Date(clock().getTime() - 60_000);
-      const rows = await db.processedUpdate.groupBy({ by: ['channel'], where: { createdAt: { gte: since } }, _count: true });
+      const rows = await db.processedUpdate.groupBy({
+        by: ['channel'],
+        where: { createdAt: { gte: since } },
+        _count: true,
+      });
       for (const row of rows) this.set({ channel: row.channel }, row._count);
     },
   });
@@ -77,7 +101,11 @@ export function createMetrics(db: Db, clock: () => Date = () => new Date()): Met
     async collect() {
       this.reset();
       const since = new Date(clock().getTime() - 60_000);
-      const rows = await db.delivery.groupBy({ by: ['channel'], where: { status: 'sent', sentAt: { gte: since } }, _count: true });
+      const rows = await db.delivery.groupBy({
+        by: ['channel'],
+        where: { status: 'sent', sentAt: { gte: since } },
+        _count: true,
+      });
       for (const row of rows) this.set({ channel: row.channel }, row._count);
     },
   });

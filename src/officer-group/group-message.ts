@@ -9,7 +9,14 @@ const update = z.object({
   message: z
     .object({
       chat,
-      from: z.object({ id: z.number(), is_bot: z.boolean().optional(), first_name: z.string().optional(), last_name: z.string().optional() }).optional(),
+      from: z
+        .object({
+          id: z.number(),
+          is_bot: z.boolean().optional(),
+          first_name: z.string().optional(),
+          last_name: z.string().optional(),
+        })
+        .optional(),
       text: z.string().optional(),
       reply_to_message: z.object({ message_id: z.number(), from: z.object({ id: z.number() }).optional() }).optional(),
     })

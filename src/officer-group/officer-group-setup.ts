@@ -41,7 +41,12 @@ export function setUpOfficerGroup(setup: OfficerGroupSetup): OfficerGroupTickets
       async file(input) {
         const filed = await tickets.file(input);
         // The citizen's confirmation does not wait for the group; a failed post is only logged.
-        if (filed.created) void group.announce(filed.code).catch((error: unknown) => logger.warn({ ticket: filed.code, err: describeError(error) }, 'officer group: ticket not posted'));
+        if (filed.created)
+          void group
+            .announce(filed.code)
+            .catch((error: unknown) =>
+              logger.warn({ ticket: filed.code, err: describeError(error) }, 'officer group: ticket not posted'),
+            );
         return filed;
       },
     },

@@ -12,7 +12,13 @@ import type { Logger } from '../logger.js';
 import { DomainError, describeError } from '../lib/errors.js';
 import { ROLES } from '../officers/roles.js';
 import type { Actor, TicketService } from '../tickets/types.js';
-import { chatIdOfUpdate, readGroupCommand, readGroupMessage, type GroupCommand, type GroupMessage } from './group-message.js';
+import {
+  chatIdOfUpdate,
+  readGroupCommand,
+  readGroupMessage,
+  type GroupCommand,
+  type GroupMessage,
+} from './group-message.js';
 import type { GroupPostIndex } from './post-index.js';
 import { ticketPostText } from './ticket-post.js';
 
@@ -49,7 +55,8 @@ function refusalKey(error: unknown): string {
   if (!(error instanceof DomainError)) return 'officerGroup:refusal.failed';
   if (error.code === 'ticket.not_found') return 'officerGroup:refusal.notFound';
   if (error.kind === 'forbidden') return 'officerGroup:refusal.forbidden';
-  if (error.code === 'ticket.bad_transition' || error.code === 'ticket.closed' || error.code === 'ticket.changed') return 'officerGroup:refusal.badTransition';
+  if (error.code === 'ticket.bad_transition' || error.code === 'ticket.closed' || error.code === 'ticket.changed')
+    return 'officerGroup:refusal.badTransition';
   if (error.code.startsWith('ticket.message_')) return 'officerGroup:refusal.invalidText';
   if (error.code === 'ticket.bad_assignee') return 'officerGroup:refusal.badAssignee';
   return 'officerGroup:refusal.failed';
@@ -77,7 +84,12 @@ export function createOfficerGroup(deps: OfficerGroupDeps): OfficerGroup {
     return officer?.active ? officer : null;
   }
 
-  async function runCommand(actor: Actor, officerName: string, command: GroupCommand, postCode: string | null): Promise<void> {
+  async function runCommand(
+    actor: Actor,
+    officerName: string,
+    command: GroupCommand,
+    postCode: string | null,
+  ): Promise<void> {
     if (command.malformedCode) return void (await say('officerGroup:refusal.badCode'));
     const code = command.code ?? postCode;
     if (!code) return void (await say('officerGroup:refusal.needCode', { command: command.command }));
@@ -88,7 +100,8 @@ export function createOfficerGroup(deps: OfficerGroupDeps): OfficerGroup {
 
   async function act(message: GroupMessage, command: GroupCommand | null, postCode: string | null): Promise<void> {
     const officer = await linkedOfficer(message.fromId);
-    if (!officer) return void (await say('officerGroup:refusal.notLinked', { name: message.fromName || message.fromId }));
+    if (!officer)
+      return void (await say('officerGroup:refusal.notLinked', { name: message.fromName || message.fromId }));
     const actor: Actor = { officerId: officer.id, role: role.parse(officer.role), localityCode: officer.localityCode };
     const officerName = officer.displayName ?? officer.username;
     try {
@@ -96,7 +109,10 @@ export function createOfficerGroup(deps: OfficerGroupDeps): OfficerGroup {
       if (!postCode) return;
       const { delivery } = await tickets.reply(actor, postCode, message.text);
       const onItsWay = delivery === 'sent' || delivery === 'queued' || delivery === 'retrying';
-      await say(onItsWay ? 'officerGroup:done.reply' : 'officerGroup:done.replyNotDelivered', { code: postCode, officer: officerName });
+      await say(onItsWay ? 'officerGroup:done.reply' : 'officerGroup:done.replyNotDelivered', {
+        code: postCode,
+        officer: officerName,
+      });
     } catch (error) {
       if (!(error instanceof DomainError)) logger.error({ err: describeError(error) }, 'officer group: action failed');
       await say(refusalKey(error), { code: command?.code ?? postCode ?? '' });
@@ -121,7 +137,9 @@ export function createOfficerGroup(deps: OfficerGroupDeps): OfficerGroup {
       const postCode = message.repliesToBotMessage ? await posts.codeOf(message.repliesToBotMessage) : null;
       if (!command && !postCode) return true;
       if (!(await firstTime(message.updateId))) return true;
-      await act(message, command, postCode).catch((error: unknown) => logger.error({ err: describeError(error) }, 'officer group: action failed'));
+      await act(message, command, postCode).catch((error: unknown) =>
+        logger.error({ err: describeError(error) }, 'officer group: action failed'),
+      );
       return true;
     },
   };

@@ -20,14 +20,19 @@ export interface GroupPostIndex {
 
 export function createGroupPostIndex(db: Db): GroupPostIndex {
   const onTheirWay = new Map<string, { done: Promise<void>; resolve: () => void }>();
-  const lookUp = async (messageId: string) => (await db.officerGroupPost.findUnique({ where: { messageId } }))?.ticketCode ?? null;
+  const lookUp = async (messageId: string) =>
+    (await db.officerGroupPost.findUnique({ where: { messageId } }))?.ticketCode ?? null;
   return {
     async report(ticketCode, settlement) {
       if (settlement.status === 'retrying') return;
       try {
         if (settlement.status === 'sent' && settlement.platformMessageId) {
           const messageId = settlement.platformMessageId;
-          await db.officerGroupPost.upsert({ where: { messageId }, create: { messageId, ticketCode }, update: { ticketCode } });
+          await db.officerGroupPost.upsert({
+            where: { messageId },
+            create: { messageId, ticketCode },
+            update: { ticketCode },
+          });
         }
       } finally {
         onTheirWay.get(ticketCode)?.resolve();
@@ -43,7 +48,10 @@ export function createGroupPostIndex(db: Db): GroupPostIndex {
       const known = await lookUp(messageId);
       if (known !== null || onTheirWay.size === 0) return known;
       const stop = new AbortController();
-      await Promise.race([Promise.all([...onTheirWay.values()].map((post) => post.done)), wait(MAX_WAIT_MS, stop.signal)]);
+      await Promise.race([
+        Promise.all([...onTheirWay.values()].map((post) => post.done)),
+        wait(MAX_WAIT_MS, stop.signal),
+      ]);
       stop.abort();
       return lookUp(messageId);
     },

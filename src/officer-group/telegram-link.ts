@@ -8,13 +8,22 @@ const TELEGRAM_USER_ID = /^\d{1,20}$/;
 /** Sets (or, with null, removes) the Telegram user id of officer `username`. */
 export async function linkTelegramAccount(db: Db, username: string, telegramUserId: string | null): Promise<void> {
   if (telegramUserId !== null && !TELEGRAM_USER_ID.test(telegramUserId)) {
-    throw new DomainError('invalid', 'A Telegram user id is a number (the officer can get it from @userinfobot).', 'officer.bad_telegram_id');
+    throw new DomainError(
+      'invalid',
+      'A Telegram user id is a number (the officer can get it from @userinfobot).',
+      'officer.bad_telegram_id',
+    );
   }
   const officer = await db.officer.findUnique({ where: { username } });
   if (!officer) throw new DomainError('not_found', `There is no officer "${username}".`, 'officer.not_found');
   if (telegramUserId !== null) {
     const holder = await db.officer.findUnique({ where: { telegramUserId } });
-    if (holder && holder.id !== officer.id) throw new DomainError('conflict', `That Telegram user is already linked to "${holder.username}".`, 'officer.telegram_taken');
+    if (holder && holder.id !== officer.id)
+      throw new DomainError(
+        'conflict',
+        `That Telegram user is already linked to "${holder.username}".`,
+        'officer.telegram_taken',
+      );
   }
   await db.officer.update({ where: { id: officer.id }, data: { telegramUserId } });
 }

@@ -25,8 +25,12 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<v
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
     });
-    child.on('error', (error) => reject(new Error(`${command} could not start (${error.message}); install the PostgreSQL client tools`)));
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}: ${stderr.trim()}`))));
+    child.on('error', (error) =>
+      reject(new Error(`${command} could not start (${error.message}); install the PostgreSQL client tools`)),
+    );
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}: ${stderr.trim()}`)),
+    );
   });
 }
 
@@ -36,7 +40,8 @@ export async function backupDatabase(target: DatabaseTarget, destination: string
   // an empty owner-only file first: VACUUM INTO and pg_dump write into it and keep its mode
   ensurePrivateFile(path.resolve(destination));
   if (target.provider === 'sqlite') {
-    if (!existsSync(target.file)) throw new Error(`there is no database at ${target.file}; check DATABASE_URL and DATA_DIR`);
+    if (!existsSync(target.file))
+      throw new Error(`there is no database at ${target.file}; check DATABASE_URL and DATA_DIR`);
     const client = createClient({ url: target.url });
     try {
       await client.execute({ sql: 'VACUUM INTO ?', args: [path.resolve(destination)] });
@@ -46,7 +51,11 @@ export async function backupDatabase(target: DatabaseTarget, destination: string
     return;
   }
   const { dbname, env } = postgresArguments(target.url);
-  await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${destination}`, `--dbname=${dbname}`], env);
+  await run(
+    'pg_dump',
+    ['--format=custom', '--no-owner', '--no-privileges', `--file=${destination}`, `--dbname=${dbname}`],
+    env,
+  );
 }
 
 /** Replaces the database's content with the backup. Stop every instance first. */
@@ -61,5 +70,18 @@ export async function restoreDatabase(target: DatabaseTarget, source: string): P
     return;
   }
   const { dbname, env } = postgresArguments(target.url);
-  await run('pg_restore', ['--clean', '--if-exists', '--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${dbname}`, source], env);
+  await run(
+    'pg_restore',
+    [
+      '--clean',
+      '--if-exists',
+      '--no-owner',
+      '--no-privileges',
+      '--exit-on-error',
+      '--single-transaction',
+      `--dbname=${dbname}`,
+      source,
+    ],
+    env,
+  );
 }

@@ -21,7 +21,12 @@ export interface IdentityRetentionOptions {
 }
 
 /** Erases the identities that are due; returns the codes of the tickets purged. */
-export async function purgeExpiredIdentities({ db, audit, clock, retentionDays }: IdentityRetentionOptions): Promise<string[]> {
+export async function purgeExpiredIdentities({
+  db,
+  audit,
+  clock,
+  retentionDays,
+}: IdentityRetentionOptions): Promise<string[]> {
   const cutoff = new Date(clock.now().getTime() - retentionDays * DAY_MS);
   const purged: string[] = [];
   for (;;) {
@@ -41,9 +46,18 @@ export async function purgeExpiredIdentities({ db, audit, clock, retentionDays }
     for (const ticket of due) {
       await db.$transaction(async (tx) => {
         // conditional, so two instances purging at once write one audit entry
-        const erased = await tx.ticket.updateMany({ where: { id: ticket.id, identityEnc: { not: null } }, data: { identityEnc: null } });
+        const erased = await tx.ticket.updateMany({
+          where: { id: ticket.id, identityEnc: { not: null } },
+          data: { identityEnc: null },
+        });
         if (erased.count === 1) {
-          await audit.append(tx, { officerId: null, action: 'ticket.identity_purge', targetType: 'ticket', targetId: ticket.code, detail: { retentionDays } });
+          await audit.append(tx, {
+            officerId: null,
+            action: 'ticket.identity_purge',
+            targetType: 'ticket',
+            targetId: ticket.code,
+            detail: { retentionDays },
+          });
         }
       });
       purged.push(ticket.code); // erased now or by another instance meanwhile: either way it no longer matches
@@ -52,15 +66,23 @@ export async function purgeExpiredIdentities({ db, audit, clock, retentionDays }
 }
 
 /** Runs the purge at start and then once a day. */
-export function createIdentityRetentionService(options: IdentityRetentionOptions & { logger: Logger }): BackgroundService {
+export function createIdentityRetentionService(
+  options: IdentityRetentionOptions & { logger: Logger },
+): BackgroundService {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   const run = () => {
     running = purgeExpiredIdentities(options)
       .then((codes) => {
-        if (codes.length > 0) options.logger.info({ tickets: codes.length, retentionDays: options.retentionDays }, 'retention: reporter identities erased');
+        if (codes.length > 0)
+          options.logger.info(
+            { tickets: codes.length, retentionDays: options.retentionDays },
+            'retention: reporter identities erased',
+          );
       })
-      .catch((error: unknown) => options.logger.warn({ err: describeError(error) }, 'retention: purge failed; retrying tomorrow'));
+      .catch((error: unknown) =>
+        options.logger.warn({ err: describeError(error) }, 'retention: purge failed; retrying tomorrow'),
+      );
   };
   return {
     name: 'identity-retention',

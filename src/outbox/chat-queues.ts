@@ -124,7 +124,8 @@ export class ChatQueues {
     }
     // set without an await since the last canSend(): a message pushed meanwhile starts a new drain
     queue.draining = null;
-    if (queue.queued.length === 0 && queue.retryTimer === null && this.chats.get(queue.key) === queue) this.chats.delete(queue.key);
+    if (queue.queued.length === 0 && queue.retryTimer === null && this.chats.get(queue.key) === queue)
+      this.chats.delete(queue.key);
   }
 
   /** What the outcome means for the chat; false when its queue must wait (or is gone). */

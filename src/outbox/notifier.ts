@@ -22,12 +22,18 @@ export interface CitizenNotifier {
 export function createCitizenNotifier(outbox: Outbox): CitizenNotifier {
   return {
     async store(tx, citizenId, replies, origin) {
-      const citizen = await tx.citizen.findUnique({ where: { id: citizenId }, select: { channel: true, platformUserId: true, chatId: true, blocked: true } });
+      const citizen = await tx.citizen.findUnique({
+        where: { id: citizenId },
+        select: { channel: true, platformUserId: true, chatId: true, blocked: true },
+      });
       const channel = CHANNELS.find((known) => known === citizen?.channel);
       if (!citizen || !channel) return 'failed';
       if (citizen.blocked) return 'unreachable';
       const recipient = { channel, citizenId, platformUserId: citizen.platformUserId, chatId: citizen.chatId };
-      await outbox.store.insertIn(tx, replies.map((reply) => ({ recipient, reply, origin: origin ?? null })));
+      await outbox.store.insertIn(
+        tx,
+        replies.map((reply) => ({ recipient, reply, origin: origin ?? null })),
+      );
       return channel === 'web' ? 'sent' : 'queued';
     },
     send: () => outbox.wake(),

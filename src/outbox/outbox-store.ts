@@ -101,7 +101,10 @@ function contextOf(recipient: Pick<Recipient, 'channel' | 'platformUserId' | 'ch
 export class OutboxStore {
   private readonly inserts = new Batcher<EncodedRow[], number[]>((groups) => this.insertGroups(groups));
   // nobody waits for a sent message's row to go: it lingers to share its DELETE with others
-  private readonly deletes = new Batcher<number[], void>((groups) => this.deleteNow(groups.flat()).then(() => groups.map(() => undefined)), { lingerMs: 20 });
+  private readonly deletes = new Batcher<number[], void>(
+    (groups) => this.deleteNow(groups.flat()).then(() => groups.map(() => undefined)),
+    { lingerMs: 20 },
+  );
 
   constructor(private readonly options: OutboxStoreOptions) {}
 
@@ -141,7 +144,10 @@ export class OutboxStore {
     const stored: StoredMessage[] = [];
     for (const message of messages) {
       const { platformUserId: _platformUserId, ...row } = this.encode(message);
-      const created = await tx.outboundMessage.create({ data: { ...row, createdAt: this.options.clock.now() }, select: { id: true } });
+      const created = await tx.outboundMessage.create({
+        data: { ...row, createdAt: this.options.clock.now() },
+        select: { id: true },
+      });
       stored.push({ ...message, id: created.id });
     }
     return stored;
@@ -154,7 +160,8 @@ export class OutboxStore {
    */
   insertCte(rows: readonly EncodedRow[], values: SqlValue[], keep: string, now: string): string {
     const column = <K extends keyof EncodedRow>(key: K) => rows.map((row) => row[key]);
-    const first = values.push(column('citizenId'), column('channel'), column('kind'), column('text'), column('claimedBy')) - 4;
+    const first =
+      values.push(column('citizenId'), column('channel'), column('kind'), column('text'), column('claimedBy')) - 4;
     return `INSERT INTO "OutboundMessage" (${COLUMNS})
       SELECT r."citizenId", r."channel", NULL, r."kind", r."text", r."claimedBy", NULL, NULL, ${now}
       FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::text[], $${first + 3}::text[], $${first + 4}::text[]) WITH ORDINALITY AS r("citizenId", "channel", "kind", "text", "claimedBy", "n")
@@ -167,7 +174,17 @@ export class OutboxStore {
   insertStatement(rows: readonly EncodedRow[], now: Date): { text: string; values: SqlValue[] } {
     const values: SqlValue[] = [now];
     const tuples = rows.map((row) => {
-      const at = values.push(row.citizenId, row.channel, row.chatId, row.kind, row.text, row.claimedBy, row.originKind, row.originId) - 7;
+      const at =
+        values.push(
+          row.citizenId,
+          row.channel,
+          row.chatId,
+          row.kind,
+          row.text,
+          row.claimedBy,
+          row.originKind,
+          row.originId,
+        ) - 7;
       return `(${placeholders(at, 8)}, $1)`;
     });
     return { text: `INSERT INTO "OutboundMessage" (${COLUMNS}) VALUES ${tuples.join(', ')} RETURNING "id"`, values };
@@ -177,11 +194,27 @@ export class OutboxStore {
   private async insertGroups(groups: EncodedRow[][]): Promise<number[][]> {
     const values: SqlValue[] = [this.options.clock.now()];
     const tuples = groups.flat().map((row) => {
-      const at = values.push(row.citizenId, row.channel, row.platformUserId, row.chatId, row.kind, row.text, row.claimedBy, row.originKind, row.originId) - 8;
+      const at =
+        values.push(
+          row.citizenId,
+          row.channel,
+          row.platformUserId,
+          row.chatId,
+          row.kind,
+          row.text,
+          row.claimedBy,
+          row.originKind,
+          row.originId,
+        ) - 8;
       const citizen = `COALESCE($${at}, (SELECT "id" FROM "Citizen" WHERE "channel" = $${at + 1} AND "platformUserId" = $${at + 2}))`;
       return `(${citizen}, ${placeholders(at + 1, 1)}, ${placeholders(at + 3, 6)}, $1)`;
     });
-    const inserted = idRows.parse(await this.options.database.sql.query(`INSERT INTO "OutboundMessage" (${COLUMNS}) VALUES ${tuples.join(', ')} RETURNING "id"`, values));
+    const inserted = idRows.parse(
+      await this.options.database.sql.query(
+        `INSERT INTO "OutboundMessage" (${COLUMNS}) VALUES ${tuples.join(', ')} RETURNING "id"`,
+        values,
+      ),
+    );
     // one statement numbers its rows in the order of VALUES, whatever order RETURNING lists them in
     const ids = inserted.map((row) => row.id).sort((a, b) => a - b);
     let next = 0;
@@ -218,7 +251,10 @@ export class OutboxStore {
   async ownRows(channels: readonly Channel[]): Promise<number[]> {
     if (channels.length === 0) return [];
     const rows = idRows.parse(
-      await this.options.database.sql.query(`SELECT "id" FROM "OutboundMessage" WHERE "claimedBy" = $1 AND "channel" IN (${placeholders(2, channels.length)})`, [this.options.instanceId, ...channels]),
+      await this.options.database.sql.query(
+        `SELECT "id" FROM "OutboundMessage" WHERE "claimedBy" = $1 AND "channel" IN (${placeholders(2, channels.length)})`,
+        [this.options.instanceId, ...channels],
+      ),
     );
     return rows.map((row) => row.id);
   }
@@ -226,7 +262,10 @@ export class OutboxStore {
   /** The rows, oldest first, opened; with their recipient as the citizen's row says now. */
   async load(ids: readonly number[]): Promise<LoadedRow[]> {
     const loaded: LoadedRow[] = [];
-    for (const chunk of chunks([...ids].sort((a, b) => a - b), IDS_PER_STATEMENT)) {
+    for (const chunk of chunks(
+      [...ids].sort((a, b) => a - b),
+      IDS_PER_STATEMENT,
+    )) {
       const rows = loadedRows.parse(
         await this.options.database.sql.query(
           `SELECT o."id", o."channel", o."text", o."originKind", o."originId", o."citizenId", o."chatId" AS "rowChatId", c."platformUserId", c."chatId", c."blocked"
@@ -239,11 +278,21 @@ export class OutboxStore {
         const chatId = row.chatId ?? row.rowChatId;
         const channel = channelSchema.safeParse(row.channel);
         if (chatId === null || !channel.success) continue;
-        const recipient: Recipient = { channel: channel.data, citizenId: row.citizenId, platformUserId: row.platformUserId, chatId };
+        const recipient: Recipient = {
+          channel: channel.data,
+          citizenId: row.citizenId,
+          platformUserId: row.platformUserId,
+          chatId,
+        };
         const originKind = originKindSchema.safeParse(row.originKind);
-        const origin: Origin | null = originKind.success && row.originId !== null ? { kind: originKind.data, id: row.originId } : null;
+        const origin: Origin | null =
+          originKind.success && row.originId !== null ? { kind: originKind.data, id: row.originId } : null;
         const reply = this.open(row.text, recipient);
-        loaded.push({ message: { id: row.id, recipient, reply: reply ?? { kind: 'notice', text: '' }, origin }, reply, blocked: row.blocked === true });
+        loaded.push({
+          message: { id: row.id, recipient, reply: reply ?? { kind: 'notice', text: '' }, origin },
+          reply,
+          blocked: row.blocked === true,
+        });
       }
     }
     return loaded;
@@ -256,7 +305,10 @@ export class OutboxStore {
 
   async deleteNow(ids: readonly number[]): Promise<void> {
     for (const chunk of chunks(ids, IDS_PER_STATEMENT)) {
-      await this.options.database.sql.execute(`DELETE FROM "OutboundMessage" WHERE "id" IN (${placeholders(1, chunk.length)})`, chunk);
+      await this.options.database.sql.execute(
+        `DELETE FROM "OutboundMessage" WHERE "id" IN (${placeholders(1, chunk.length)})`,
+        chunk,
+      );
     }
   }
 
@@ -270,8 +322,18 @@ export class OutboxStore {
     const recipient = { channel: 'web' as const, platformUserId: sessionId, chatId: sessionId };
     return rows.map((row) => {
       // rows written before the outbox held the web chat's messages are plain text (options as JSON text)
-      const reply = this.open(row.text, recipient) ?? { kind: row.kind, text: row.text, options: row.options ? legacyOptions(row.options) : undefined };
-      return { id: row.id, kind: reply.kind, text: reply.text, ...(reply.options ? { options: reply.options } : {}), createdAt: row.createdAt.toISOString() };
+      const reply = this.open(row.text, recipient) ?? {
+        kind: row.kind,
+        text: row.text,
+        options: row.options ? legacyOptions(row.options) : undefined,
+      };
+      return {
+        id: row.id,
+        kind: reply.kind,
+        text: reply.text,
+        ...(reply.options ? { options: reply.options } : {}),
+        createdAt: row.createdAt.toISOString(),
+      };
     });
   }
 

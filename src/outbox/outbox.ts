@@ -71,7 +71,9 @@ export class Outbox implements BackgroundService {
    * have queued. Synchronous, so a caller that holds a chat's lock keeps the chat's order.
    */
   accept(messages: readonly StoredMessage[]): void {
-    const sendable = messages.filter((message) => this.senders.has(message.recipient.channel) && (message.id === null || !this.held.has(message.id)));
+    const sendable = messages.filter(
+      (message) => this.senders.has(message.recipient.channel) && (message.id === null || !this.held.has(message.id)),
+    );
     for (const message of sendable) if (message.id !== null) this.held.add(message.id);
     this.queues.push(sendable);
   }
@@ -90,7 +92,10 @@ export class Outbox implements BackgroundService {
     try {
       stored = await this.store.insert(messages);
     } catch (error) {
-      this.options.logger.warn({ err: describeError(error) }, 'outbox: could not store a message; sending it without a retry');
+      this.options.logger.warn(
+        { err: describeError(error) },
+        'outbox: could not store a message; sending it without a retry',
+      );
       stored = messages.map((message) => ({ ...message, id: null }));
     }
     this.accept(stored);
@@ -104,7 +109,12 @@ export class Outbox implements BackgroundService {
       return;
     }
     this.sweeping = this.sweep(false)
-      .catch((error: unknown) => this.options.logger.warn({ err: describeError(error) }, 'outbox: could not load stored messages; tried again later'))
+      .catch((error: unknown) =>
+        this.options.logger.warn(
+          { err: describeError(error) },
+          'outbox: could not load stored messages; tried again later',
+        ),
+      )
       .finally(() => {
         this.sweeping = null;
         if (this.sweepAgain) {
@@ -127,7 +137,9 @@ export class Outbox implements BackgroundService {
     this.timer = setInterval(() => {
       if (this.sweeping) return;
       this.sweeping = this.sweep(true)
-        .catch((error: unknown) => this.options.logger.warn({ err: describeError(error) }, 'outbox: sweep failed; tried again later'))
+        .catch((error: unknown) =>
+          this.options.logger.warn({ err: describeError(error) }, 'outbox: sweep failed; tried again later'),
+        )
         .finally(() => (this.sweeping = null));
     }, every);
     this.timer.unref();
@@ -159,11 +171,15 @@ export class Outbox implements BackgroundService {
       if (!row.reply) {
         unreadable.push(row.message.id);
         await this.report(row.message, { status: 'failed', error: 'the stored message cannot be decrypted' });
-      } else if (row.blocked) await this.finished([row.message], { status: 'unreachable', error: 'the citizen blocked the bot' });
+      } else if (row.blocked)
+        await this.finished([row.message], { status: 'unreachable', error: 'the citizen blocked the bot' });
       else sendable.push(row.message);
     }
     if (unreadable.length > 0) {
-      this.options.logger.error({ count: unreadable.length }, 'outbox: stored messages cannot be decrypted (was DATA_ENCRYPTION_KEY changed?); dropped');
+      this.options.logger.error(
+        { count: unreadable.length },
+        'outbox: stored messages cannot be decrypted (was DATA_ENCRYPTION_KEY changed?); dropped',
+      );
       await store.deleteNow(unreadable);
     }
     this.accept(sendable);
@@ -171,7 +187,8 @@ export class Outbox implements BackgroundService {
 
   private async send(message: StoredMessage, signal: AbortSignal): Promise<SendOutcome> {
     const sender = this.senders.get(message.recipient.channel);
-    if (!sender) return { status: 'failed', retryable: true, error: `channel ${message.recipient.channel} is switched off` };
+    if (!sender)
+      return { status: 'failed', retryable: true, error: `channel ${message.recipient.channel} is switched off` };
     return sender.send(message.recipient.chatId, [message.reply], { signal });
   }
 
@@ -182,7 +199,10 @@ export class Outbox implements BackgroundService {
     const channel = first.recipient.channel;
     let settlement: Settlement;
     if (outcome.status === 'sent') {
-      settlement = outcome.platformMessageId === undefined ? { status: 'sent' } : { status: 'sent', platformMessageId: outcome.platformMessageId };
+      settlement =
+        outcome.platformMessageId === undefined
+          ? { status: 'sent' }
+          : { status: 'sent', platformMessageId: outcome.platformMessageId };
     } else if (outcome.status === 'unreachable') {
       settlement = { status: 'unreachable', error: outcome.error };
       const citizenId = first.recipient.citizenId;
@@ -202,7 +222,10 @@ export class Outbox implements BackgroundService {
   private async retrying(message: StoredMessage, outcome: SendOutcome, delayMs: number): Promise<void> {
     const channel = message.recipient.channel;
     const error = 'error' in outcome ? outcome.error : 'not sent';
-    this.options.logger.warn({ channel, err: error, delayMs }, `${channel}: message not delivered yet; kept and retried with back-off`);
+    this.options.logger.warn(
+      { channel, err: error, delayMs },
+      `${channel}: message not delivered yet; kept and retried with back-off`,
+    );
     await this.report(message, { status: 'retrying', error });
   }
 
@@ -210,7 +233,12 @@ export class Outbox implements BackgroundService {
     const origin = message.origin;
     const report = origin ? this.options.reports?.[origin.kind] : undefined;
     if (!origin || !report) return;
-    await report(origin.id, settlement).catch((error: unknown) => this.options.logger.warn({ origin: origin.kind, err: describeError(error) }, 'outbox: could not record how a message settled'));
+    await report(origin.id, settlement).catch((error: unknown) =>
+      this.options.logger.warn(
+        { origin: origin.kind, err: describeError(error) },
+        'outbox: could not record how a message settled',
+      ),
+    );
   }
 
   /** Deletes sent (or dropped) rows in the background; if that fails they are sent again after a restart. */
@@ -218,7 +246,9 @@ export class Outbox implements BackgroundService {
     if (ids.length === 0) return;
     const deleting = this.store
       .forget(ids)
-      .catch((error: unknown) => this.options.logger.warn({ err: describeError(error) }, 'outbox: could not clear sent messages'))
+      .catch((error: unknown) =>
+        this.options.logger.warn({ err: describeError(error) }, 'outbox: could not clear sent messages'),
+      )
       .finally(() => {
         for (const id of ids) this.held.delete(id);
         this.deleting.delete(deleting);

@@ -12,10 +12,27 @@ export interface PollingPlace {
 }
 
 export async function listPollingPlaces(db: Db, communeCode: string, nameQuery?: string): Promise<PollingPlace[]> {
-  const rows = await db.pollingArea.findMany({ where: { communeCode }, select: { number: true, name: true, address: true, mapUrl: true, hours: true, nameFolded: true } });
+  const rows = await db.pollingArea.findMany({
+    where: { communeCode },
+    select: { number: true, name: true, address: true, mapUrl: true, hours: true, nameFolded: true },
+  });
   const sorted = rows.sort((a, b) => a.number.localeCompare(b.number, 'vi', { numeric: true }));
-  const query = nameQuery === undefined ? '' : foldDiacritics(nameQuery).replace(/[^\p{L}\p{N} ]/gu, ' ').replace(/\s+/g, ' ').trim();
-  const matching = query === '' ? sorted : sorted.filter((area) => area.number === query.replace(/^(so|khu vuc|kv) /, '') || area.nameFolded.includes(query) || foldDiacritics(area.address).includes(query));
+  const query =
+    nameQuery === undefined
+      ? ''
+      : foldDiacritics(nameQuery)
+          .replace(/[^\p{L}\p{N} ]/gu, ' ')
+          .replace(/\s+/g, ' ')
+          .trim();
+  const matching =
+    query === ''
+      ? sorted
+      : sorted.filter(
+          (area) =>
+            area.number === query.replace(/^(so|khu vuc|kv) /, '') ||
+            area.nameFolded.includes(query) ||
+            foldDiacritics(area.address).includes(query),
+        );
   return matching.map(({ number, name, address, mapUrl, hours }) => ({ number, name, address, mapUrl, hours }));
 }
 

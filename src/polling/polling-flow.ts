@@ -44,40 +44,90 @@ export function createPollingFlow(db: Db): ConversationFlow {
     { id: MENU, label: context.t('polling:option.menu') },
   ];
 
-  const askCommune = (context: FlowContext, key = 'polling:askCommune', values?: Record<string, unknown>): FlowStep => ({
+  const askCommune = (
+    context: FlowContext,
+    key = 'polling:askCommune',
+    values?: Record<string, unknown>,
+  ): FlowStep => ({
     replies: [{ kind: 'prompt', text: context.t(key, values) }],
     next: 'continue',
     data: { step: 'commune' },
   });
 
-  const showPlaces = async (context: FlowContext, commune: Commune, options: { query?: string; remembered?: boolean; notices?: Reply[] } = {}): Promise<FlowStep> => {
-    const notes: Reply[] = [...(options.notices ?? []), ...(options.remembered ? [{ kind: 'confirmation' as const, text: context.t('polling:remembered', { commune: commune.name }) }] : [])];
+  const showPlaces = async (
+    context: FlowContext,
+    commune: Commune,
+    options: { query?: string; remembered?: boolean; notices?: Reply[] } = {},
+  ): Promise<FlowStep> => {
+    const notes: Reply[] = [
+      ...(options.notices ?? []),
+      ...(options.remembered
+        ? [{ kind: 'confirmation' as const, text: context.t('polling:remembered', { commune: commune.name }) }]
+        : []),
+    ];
     const all = await listPollingPlaces(db, commune.code);
     if (all.length === 0) {
       // nothing to filter: the flow ends; the commune stays changeable from the main menu
-      return { replies: [...notes, { kind: 'notice', text: context.t('polling:noData', { commune: commune.name }), options: [{ id: MENU, label: context.t('polling:option.menu') }] }], next: 'done' };
+      return {
+        replies: [
+          ...notes,
+          {
+            kind: 'notice',
+            text: context.t('polling:noData', { commune: commune.name }),
+            options: [{ id: MENU, label: context.t('polling:option.menu') }],
+          },
+        ],
+        next: 'done',
+      };
     }
     const places = options.query === undefined ? all : await listPollingPlaces(db, commune.code, options.query);
     if (places.length === 0) {
       return {
-        replies: [{ kind: 'notice', text: context.t('polling:noMatch', { commune: commune.name, query: options.query?.slice(0, 60) }), options: [{ id: encodeChoice({ kind: 'flow', flowId: POLLING_FLOW_ID }), label: context.t('polling:option.again') }, ...listedOptions(context)] }],
+        replies: [
+          {
+            kind: 'notice',
+            text: context.t('polling:noMatch', { commune: commune.name, query: options.query?.slice(0, 60) }),
+            options: [
+              { id: encodeChoice({ kind: 'flow', flowId: POLLING_FLOW_ID }), label: context.t('polling:option.again') },
+              ...listedOptions(context),
+            ],
+          },
+        ],
         next: 'done',
       };
     }
     const shown = places.slice(0, MAX_PLACES_SHOWN);
-    const footer = places.length > shown.length ? context.t('polling:more', { count: places.length - shown.length }) : context.t('polling:filterHint');
-    const text = [context.t('polling:places', { commune: commune.name }), ...shown.map((place) => describePlace(context, place)), footer].join('\n\n');
-    return { replies: [...notes, { kind: 'answer', text, options: listedOptions(context) }], next: 'continue', data: { step: 'listed', communeCode: commune.code } };
+    const footer =
+      places.length > shown.length
+        ? context.t('polling:more', { count: places.length - shown.length })
+        : context.t('polling:filterHint');
+    const text = [
+      context.t('polling:places', { commune: commune.name }),
+      ...shown.map((place) => describePlace(context, place)),
+      footer,
+    ].join('\n\n');
+    return {
+      replies: [...notes, { kind: 'answer', text, options: listedOptions(context) }],
+      next: 'continue',
+      data: { step: 'listed', communeCode: commune.code },
+    };
   };
 
   const chooseCommune = async (context: FlowContext, query: string): Promise<FlowStep> => {
     const matches = query ? await searchLocalities(db, query, { level: 'commune', limit: MAX_COMMUNE_CHOICES }) : [];
     const [first] = matches;
     if (!first) return askCommune(context, 'polling:notFound', { query: query.slice(0, 60) });
-    if (matches.length === 1) return remember(context, { code: first.code, name: first.name }, await renamedNotices(db, context.t, first));
+    if (matches.length === 1)
+      return remember(context, { code: first.code, name: first.name }, await renamedNotices(db, context.t, first));
     const options = await placeOptions(db, context.t, matches);
     return {
-      replies: [{ kind: 'menu', text: context.t('polling:chooseCommune'), options: options.map((option) => ({ id: flowOption(COMMUNE, option.code), label: option.label })) }],
+      replies: [
+        {
+          kind: 'menu',
+          text: context.t('polling:chooseCommune'),
+          options: options.map((option) => ({ id: flowOption(COMMUNE, option.code), label: option.label })),
+        },
+      ],
       next: 'continue',
       data: { step: 'commune' },
     };
@@ -104,7 +154,9 @@ export function createPollingFlow(db: Db): ConversationFlow {
         return commune ? remember(context, commune) : askCommune(context);
       }
       if (context.data.step === 'listed') {
-        const commune = await findCommune(typeof context.data.communeCode === 'string' ? context.data.communeCode : null);
+        const commune = await findCommune(
+          typeof context.data.communeCode === 'string' ? context.data.communeCode : null,
+        );
         if (commune && text) return showPlaces(context, commune, { query: text });
         return askCommune(context);
       }

@@ -33,7 +33,12 @@ export function sealJson(key: Buffer, value: unknown, context: string): string {
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(context, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-  return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
+  return [
+    VERSION,
+    iv.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+    ciphertext.toString('base64url'),
+  ].join('.');
 }
 
 /** Decrypts and authenticates what sealJson wrote with the same `context`; throws DecryptionError. */
@@ -41,12 +46,15 @@ export function openJson(key: Buffer, sealed: string, context: string): unknown 
   checkKey(key);
   if (sealed.startsWith(`${VERSION}:`)) return openLegacyText(key, sealed);
   const [version, iv, tag, ciphertext, extra] = sealed.split('.');
-  if (version !== VERSION || iv === undefined || tag === undefined || ciphertext === undefined || extra !== undefined) throw new DecryptionError('unknown format');
+  if (version !== VERSION || iv === undefined || tag === undefined || ciphertext === undefined || extra !== undefined)
+    throw new DecryptionError('unknown format');
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(context, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return JSON.parse(Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8'));
+    return JSON.parse(
+      Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8'),
+    );
   } catch {
     throw new DecryptionError('authentication failed');
   }
@@ -55,7 +63,8 @@ export function openJson(key: Buffer, sealed: string, context: string): unknown 
 /** The old TOTP format: a plain text, no context. */
 function openLegacyText(key: Buffer, sealed: string): string {
   const [, iv, tag, body, extra] = sealed.split(':');
-  if (iv === undefined || tag === undefined || body === undefined || extra !== undefined) throw new DecryptionError('unknown format');
+  if (iv === undefined || tag === undefined || body === undefined || extra !== undefined)
+    throw new DecryptionError('unknown format');
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'), { authTagLength: TAG_BYTES });
     decipher.setAuthTag(Buffer.from(tag, 'base64'));

@@ -11,13 +11,20 @@ export function resolveEncryptionKey(configured: Buffer | null, dataDir: string,
   const file = path.join(dataDir, 'encryption.key');
   if (existsSync(file)) {
     const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
-    if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte hex key; restore it from backup or set DATA_ENCRYPTION_KEY`);
-    logger.warn({ file }, 'DATA_ENCRYPTION_KEY is not set: using the key in the data folder; set DATA_ENCRYPTION_KEY in production and keep a copy apart from the data');
+    if (key.length !== 32)
+      throw new Error(`${file} does not hold a 32-byte hex key; restore it from backup or set DATA_ENCRYPTION_KEY`);
+    logger.warn(
+      { file },
+      'DATA_ENCRYPTION_KEY is not set: using the key in the data folder; set DATA_ENCRYPTION_KEY in production and keep a copy apart from the data',
+    );
     return key;
   }
   mkdirSync(dataDir, { recursive: true });
   const key = randomBytes(32);
   writeFileSync(file, key.toString('hex'), { mode: 0o600 });
-  logger.warn({ file }, 'DATA_ENCRYPTION_KEY is not set: generated a key into the data folder; back it up, without it identities cannot be read');
+  logger.warn(
+    { file },
+    'DATA_ENCRYPTION_KEY is not set: generated a key into the data folder; back it up, without it identities cannot be read',
+  );
   return key;
 }

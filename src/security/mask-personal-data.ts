@@ -43,7 +43,10 @@ const LOWER_STREET = String.raw`(?:phố|pho|đường|duong)[ \t]+\p{Ll}+(?:[ \
 /** "Điều 9 Luật…", "khoản 2 Điều…" are articles of law, not house numbers. */
 const NOT_LAW = String.raw`(?<!(?:[Đđ]iều|[Dd]ieu|[Kk]hoản|[Kk]hoan|[Cc]hương|[Cc]huong|[Mm]ục|[Mm]uc|[Đđ]iểm|[Dd]iem)[ \t]+)`;
 /** One address: a strong part (after a house number, perhaps), then further parts or areas. */
-const ADDRESS = new RegExp(String.raw`(?<![\p{L}\p{N}])${NOT_LAW}(?:${HOUSE})?${STRONG}(?:${SEPARATOR}(?:${STRONG}|${LOWER_STREET}|${AREA}[ \t]+(?:${NUMBER}|${NAME})))*`, 'gu');
+const ADDRESS = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])${NOT_LAW}(?:${HOUSE})?${STRONG}(?:${SEPARATOR}(?:${STRONG}|${LOWER_STREET}|${AREA}[ \t]+(?:${NUMBER}|${NAME})))*`,
+  'gu',
+);
 
 export function maskPersonalData(text: string): string {
   return text

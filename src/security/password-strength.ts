@@ -9,7 +9,22 @@ export const MIN_PASSWORD_LENGTH = 10;
 /** zxcvbn's score 3: "safely unguessable: moderate protection from an offline slow-hash scenario" (≥ 10^8 guesses). */
 const MIN_SCORE = 3;
 /** Words an attacker of this service tries first (Vietnamese "password", "election", the province…). */
-const SERVICE_WORDS = ['cutri', 'cu tri', 'matkhau', 'mat khau', 'baucu', 'bau cu', 'langson', 'lang son', 'quantri', 'admin', 'canbo', 'uybanbaucu', 'hoidongbaucu', 'vietnam'];
+const SERVICE_WORDS = [
+  'cutri',
+  'cu tri',
+  'matkhau',
+  'mat khau',
+  'baucu',
+  'bau cu',
+  'langson',
+  'lang son',
+  'quantri',
+  'admin',
+  'canbo',
+  'uybanbaucu',
+  'hoidongbaucu',
+  'vietnam',
+];
 
 let zxcvbn: ZxcvbnFactory | null = null;
 
@@ -18,6 +33,9 @@ export type PasswordProblem = 'too_short' | 'too_weak';
 /** Why `password` is refused, or null when it is strong enough. `userInputs`: the user name and other words of the account. */
 export function passwordProblem(password: string, userInputs: readonly string[] = []): PasswordProblem | null {
   if ([...password].length < MIN_PASSWORD_LENGTH) return 'too_short';
-  zxcvbn ??= new ZxcvbnFactory({ dictionary: { ...common.dictionary, cutri: SERVICE_WORDS }, graphs: common.adjacencyGraphs });
+  zxcvbn ??= new ZxcvbnFactory({
+    dictionary: { ...common.dictionary, cutri: SERVICE_WORDS },
+    graphs: common.adjacencyGraphs,
+  });
   return zxcvbn.check(password, [...userInputs]).score < MIN_SCORE ? 'too_weak' : null;
 }

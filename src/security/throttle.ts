@@ -26,8 +26,10 @@ const uniqueViolation = z.object({ code: z.literal('P2002') });
 export function createThrottle(deps: { db: Db; clock: Clock; subjectKey: Buffer }): Throttle {
   const { db, clock } = deps;
   let lastSweep = 0;
-  const hashed = (subject: string) => createHmac('sha256', deps.subjectKey).update(subject).digest('base64url').slice(0, 32);
-  const windowKey = (bucket: string, subject: string, windowMs: number, now: Date) => `${bucket}:${Math.floor(now.getTime() / windowMs)}:${hashed(subject)}`;
+  const hashed = (subject: string) =>
+    createHmac('sha256', deps.subjectKey).update(subject).digest('base64url').slice(0, 32);
+  const windowKey = (bucket: string, subject: string, windowMs: number, now: Date) =>
+    `${bucket}:${Math.floor(now.getTime() / windowMs)}:${hashed(subject)}`;
   const lockKey = (bucket: string, subject: string) => `lock:${bucket}:${hashed(subject)}`;
 
   async function sweep(now: Date): Promise<void> {
@@ -37,7 +39,13 @@ export function createThrottle(deps: { db: Db; clock: Clock; subjectKey: Buffer 
   }
 
   async function increment(key: string, expiresAt: Date): Promise<number> {
-    const upsert = () => db.throttle.upsert({ where: { key }, create: { key, hits: 1, expiresAt }, update: { hits: { increment: 1 } }, select: { hits: true } });
+    const upsert = () =>
+      db.throttle.upsert({
+        where: { key },
+        create: { key, hits: 1, expiresAt },
+        update: { hits: { increment: 1 } },
+        select: { hits: true },
+      });
     try {
       return (await upsert()).hits;
     } catch (error) {
@@ -55,7 +63,10 @@ export function createThrottle(deps: { db: Db; clock: Clock; subjectKey: Buffer 
       return increment(windowKey(bucket, subject, windowMs, now), windowEnd);
     },
     async count(bucket, subject, windowMs) {
-      const row = await db.throttle.findUnique({ where: { key: windowKey(bucket, subject, windowMs, clock.now()) }, select: { hits: true } });
+      const row = await db.throttle.findUnique({
+        where: { key: windowKey(bucket, subject, windowMs, clock.now()) },
+        select: { hits: true },
+      });
       return row?.hits ?? 0;
     },
     async lock(bucket, subject, durationMs) {
@@ -63,11 +74,18 @@ export function createThrottle(deps: { db: Db; clock: Clock; subjectKey: Buffer 
       const until = new Date(clock.now().getTime() + durationMs);
       const current = await db.throttle.findUnique({ where: { key }, select: { expiresAt: true } });
       if (current && current.expiresAt > until) return current.expiresAt;
-      await db.throttle.upsert({ where: { key }, create: { key, hits: 1, expiresAt: until }, update: { expiresAt: until } });
+      await db.throttle.upsert({
+        where: { key },
+        create: { key, hits: 1, expiresAt: until },
+        update: { expiresAt: until },
+      });
       return until;
     },
     async lockedUntil(bucket, subject) {
-      const row = await db.throttle.findUnique({ where: { key: lockKey(bucket, subject) }, select: { expiresAt: true } });
+      const row = await db.throttle.findUnique({
+        where: { key: lockKey(bucket, subject) },
+        select: { expiresAt: true },
+      });
       return row && row.expiresAt > clock.now() ? row.expiresAt : null;
     },
   };

@@ -3,7 +3,9 @@
 import type { z } from 'zod';
 import { electionSchema, type ElectionConfig } from '../config/election.js';
 
-export const calendarOverrideSchema = electionSchema.pick({ electionDay: true, pollingHours: true, timeZone: true, milestones: true }).partial();
+export const calendarOverrideSchema = electionSchema
+  .pick({ electionDay: true, pollingHours: true, timeZone: true, milestones: true })
+  .partial();
 export type CalendarOverride = z.infer<typeof calendarOverrideSchema>;
 
 export function withCalendarOverride(election: ElectionConfig, override: CalendarOverride | null): ElectionConfig {

@@ -29,7 +29,11 @@ export async function readSetting<K extends SettingKey>(db: Db | Transaction, ke
 }
 
 /** Validates `value` against the key's schema (zod issues as the error) and stores it. */
-export async function writeSetting<K extends SettingKey>(db: Db | Transaction, key: K, value: unknown): Promise<SettingValue<K>> {
+export async function writeSetting<K extends SettingKey>(
+  db: Db | Transaction,
+  key: K,
+  value: unknown,
+): Promise<SettingValue<K>> {
   const parsed = SETTINGS[key].safeParse(value);
   if (!parsed.success) throw parsed.error;
   const text = JSON.stringify(parsed.data);

@@ -5,7 +5,15 @@ import { DateTime } from 'luxon';
 import type { ElectionConfig } from '../config/election.js';
 import { FINAL_STATUSES, type TicketCategory, type TicketKind } from './types.js';
 
-export const DEADLINE_RULE_IDS = ['voter_list', 'candidate', 'results_national_assembly', 'results_peoples_council', 'denunciation', 'complaint', 'petition'] as const;
+export const DEADLINE_RULE_IDS = [
+  'voter_list',
+  'candidate',
+  'results_national_assembly',
+  'results_peoples_council',
+  'denunciation',
+  'complaint',
+  'petition',
+] as const;
 export type DeadlineRuleId = (typeof DEADLINE_RULE_IDS)[number];
 
 type Milestone = keyof ElectionConfig['milestones'];
@@ -14,7 +22,8 @@ type Milestone = keyof ElectionConfig['milestones'];
  * When a ticket may still be considered. "within": up to `days` calendar days after the
  * milestone; "before": until the start (00:00 local) of the milestone day.
  */
-export type FilingWindow = { type: 'within'; milestone: Milestone | Milestone[]; days: number } | { type: 'before'; milestone: Milestone };
+export type FilingWindow =
+  { type: 'within'; milestone: Milestone | Milestone[]; days: number } | { type: 'before'; milestone: Milestone };
 
 export interface DeadlineRule {
   id: DeadlineRuleId;
@@ -30,12 +39,48 @@ export type DeadlineRules = Record<DeadlineRuleId, DeadlineRule>;
 
 /** Defaults from the law. Candidate matters and general complaints have no election-law time limit: the Law on Complaints' 30 days is used. */
 export const DEFAULT_DEADLINE_RULES: DeadlineRules = {
-  voter_list: { id: 'voter_list', days: 5, dayKind: 'calendar', filingWindow: { type: 'within', milestone: 'voterListPosted', days: 30 }, source: 'F-034 (Election Law art. 33)' },
-  candidate: { id: 'candidate', days: 30, dayKind: 'calendar', filingWindow: { type: 'before', milestone: 'candidateComplaintsCutoff' }, source: 'F-075–F-077 (art. 61); F-109 (Law on Complaints art. 28)' },
-  results_national_assembly: { id: 'results_national_assembly', days: 30, dayKind: 'calendar', filingWindow: { type: 'within', milestone: 'resultsAnnouncedNationalAssembly', days: 5 }, source: 'F-088, F-089 (art. 87)' },
-  results_peoples_council: { id: 'results_peoples_council', days: 20, dayKind: 'calendar', filingWindow: { type: 'within', milestone: 'resultsAnnouncedPeoplesCouncil', days: 5 }, source: 'F-088, F-089 (art. 87)' },
-  denunciation: { id: 'denunciation', days: 30, dayKind: 'calendar', filingWindow: null, source: 'F-099 (Law on Denunciations art. 30; extensions of 30 days once, or twice if especially complex)' },
-  complaint: { id: 'complaint', days: 30, dayKind: 'calendar', filingWindow: null, source: 'F-109 (Law on Complaints art. 28)' },
+  voter_list: {
+    id: 'voter_list',
+    days: 5,
+    dayKind: 'calendar',
+    filingWindow: { type: 'within', milestone: 'voterListPosted', days: 30 },
+    source: 'F-034 (Election Law art. 33)',
+  },
+  candidate: {
+    id: 'candidate',
+    days: 30,
+    dayKind: 'calendar',
+    filingWindow: { type: 'before', milestone: 'candidateComplaintsCutoff' },
+    source: 'F-075–F-077 (art. 61); F-109 (Law on Complaints art. 28)',
+  },
+  results_national_assembly: {
+    id: 'results_national_assembly',
+    days: 30,
+    dayKind: 'calendar',
+    filingWindow: { type: 'within', milestone: 'resultsAnnouncedNationalAssembly', days: 5 },
+    source: 'F-088, F-089 (art. 87)',
+  },
+  results_peoples_council: {
+    id: 'results_peoples_council',
+    days: 20,
+    dayKind: 'calendar',
+    filingWindow: { type: 'within', milestone: 'resultsAnnouncedPeoplesCouncil', days: 5 },
+    source: 'F-088, F-089 (art. 87)',
+  },
+  denunciation: {
+    id: 'denunciation',
+    days: 30,
+    dayKind: 'calendar',
+    filingWindow: null,
+    source: 'F-099 (Law on Denunciations art. 30; extensions of 30 days once, or twice if especially complex)',
+  },
+  complaint: {
+    id: 'complaint',
+    days: 30,
+    dayKind: 'calendar',
+    filingWindow: null,
+    source: 'F-109 (Law on Complaints art. 28)',
+  },
   petition: { id: 'petition', days: 15, dayKind: 'working', filingWindow: null, source: 'target' },
 };
 
@@ -44,12 +89,27 @@ export const DEFAULT_DEADLINE_RULES: DeadlineRules = {
  * Assembly or a People's Council: the shorter People's Council time limit is used so the
  * queue never shows it late. Anything about a candidate falls under the 10-day cut-off.
  */
-export function ruleFor(kind: TicketKind, category: TicketCategory, rules: DeadlineRules = DEFAULT_DEADLINE_RULES): DeadlineRule {
-  if (category === 'candidate') return kind === 'denunciation' ? { ...rules.denunciation, filingWindow: rules.candidate.filingWindow } : rules.candidate;
+export function ruleFor(
+  kind: TicketKind,
+  category: TicketCategory,
+  rules: DeadlineRules = DEFAULT_DEADLINE_RULES,
+): DeadlineRule {
+  if (category === 'candidate')
+    return kind === 'denunciation'
+      ? { ...rules.denunciation, filingWindow: rules.candidate.filingWindow }
+      : rules.candidate;
   if (kind === 'denunciation') return rules.denunciation;
   if (kind === 'petition') return rules.petition;
   if (category === 'voter_list') return rules.voter_list;
-  if (category === 'results') return { ...rules.results_peoples_council, filingWindow: { type: 'within', milestone: ['resultsAnnouncedPeoplesCouncil', 'resultsAnnouncedNationalAssembly'], days: 5 } };
+  if (category === 'results')
+    return {
+      ...rules.results_peoples_council,
+      filingWindow: {
+        type: 'within',
+        milestone: ['resultsAnnouncedPeoplesCouncil', 'resultsAnnouncedNationalAssembly'],
+        days: 5,
+      },
+    };
   return rules.complaint;
 }
 

@@ -10,6 +10,9 @@ export function reportTicketDelivery(db: Db): SettlementReport {
     if (!Number.isInteger(id)) return;
     const error = settlement.status === 'sent' ? null : settlement.error;
     // a late "retrying" never overwrites the final word of another row of the same event
-    await db.ticketEvent.updateMany({ where: { id, ...(settlement.status === 'retrying' ? { deliveryStatus: { not: 'sent' } } : {}) }, data: { deliveryStatus: settlement.status, deliveryError: error } });
+    await db.ticketEvent.updateMany({
+      where: { id, ...(settlement.status === 'retrying' ? { deliveryStatus: { not: 'sent' } } : {}) },
+      data: { deliveryStatus: settlement.status, deliveryError: error },
+    });
   };
 }

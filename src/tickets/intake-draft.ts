@@ -13,7 +13,20 @@ const attachmentSchema = z.object({
 
 export const draftSchema = z.object({
   /** the prompt the next message answers */
-  awaiting: z.enum(['kind', 'category', 'district', 'commune', 'description', 'evidence', 'anonymity', 'fullName', 'address', 'phone', 'confirm', 'edit']),
+  awaiting: z.enum([
+    'kind',
+    'category',
+    'district',
+    'commune',
+    'description',
+    'evidence',
+    'anonymity',
+    'fullName',
+    'address',
+    'phone',
+    'confirm',
+    'edit',
+  ]),
   intakeKey: z.string().min(1),
   startedAt: z.string(),
   kind: z.enum(TICKET_KINDS).optional(),
@@ -32,7 +45,11 @@ export const draftSchema = z.object({
 export type Draft = z.infer<typeof draftSchema>;
 export type PartialIdentity = Partial<ReporterIdentity>;
 
-const partialIdentitySchema = z.object({ fullName: z.string().optional(), address: z.string().optional(), phone: z.string().optional() });
+const partialIdentitySchema = z.object({
+  fullName: z.string().optional(),
+  address: z.string().optional(),
+  phone: z.string().optional(),
+});
 
 export function readIdentity(draft: Draft, key: Buffer): PartialIdentity {
   if (!draft.identityEnc) return {};

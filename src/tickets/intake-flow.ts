@@ -14,9 +14,23 @@ import { searchLocalities } from '../localities/search.js';
 import { DomainError } from '../lib/errors.js';
 import { characterCount, checkAttachments, checkText, DEFAULT_TICKET_LIMITS, type TicketLimits } from './limits.js';
 import { DEFAULT_DEADLINE_RULES, isFiledLate, ruleFor, type DeadlineRules } from './deadlines.js';
-import { draftSchema, readIdentity, requiredIdentityFields, withIdentity, type Draft, type PartialIdentity } from './intake-draft.js';
+import {
+  draftSchema,
+  readIdentity,
+  requiredIdentityFields,
+  withIdentity,
+  type Draft,
+  type PartialIdentity,
+} from './intake-draft.js';
 import { formatLocalDate, refusalText } from './ticket-texts.js';
-import { TICKET_CATEGORIES, TICKET_KINDS, type ReporterIdentity, type TicketCategory, type TicketKind, type TicketService } from './types.js';
+import {
+  TICKET_CATEGORIES,
+  TICKET_KINDS,
+  type ReporterIdentity,
+  type TicketCategory,
+  type TicketKind,
+  type TicketService,
+} from './types.js';
 
 export interface IntakeFlowDeps {
   tickets: TicketService;
@@ -50,7 +64,9 @@ function isCategory(value: string | undefined): value is TicketCategory {
 }
 
 function lateNoticeKey(category: TicketCategory): string {
-  return category === 'candidate' || category === 'voter_list' || category === 'results' ? `tickets:intake.late.${category}` : 'tickets:intake.late.other';
+  return category === 'candidate' || category === 'voter_list' || category === 'results'
+    ? `tickets:intake.late.${category}`
+    : 'tickets:intake.late.other';
 }
 
 export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
@@ -59,16 +75,29 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
   const rules = deps.rules ?? DEFAULT_DEADLINE_RULES;
   const ttlMs = (deps.draftTtlHours ?? 24) * 3_600_000;
 
-  const cancelOption = (ctx: FlowContext): ReplyOption => ({ id: 'cancel', label: ctx.t('tickets:intake.options.cancel') });
+  const cancelOption = (ctx: FlowContext): ReplyOption => ({
+    id: 'cancel',
+    label: ctx.t('tickets:intake.options.cancel'),
+  });
   const prompt = (text: string, options: ReplyOption[]): Reply => ({ kind: 'prompt', text, options });
   const notice = (text: string): Reply => ({ kind: 'notice', text });
 
   function newDraft(ctx: FlowContext): Draft {
-    return { awaiting: 'kind', intakeKey: randomUUID(), startedAt: ctx.now.toISOString(), attachments: [], evidenceDone: false };
+    return {
+      awaiting: 'kind',
+      intakeKey: randomUUID(),
+      startedAt: ctx.now.toISOString(),
+      attachments: [],
+      evidenceDone: false,
+    };
   }
 
   function isLate(draft: Draft, ctx: FlowContext): boolean {
-    return draft.kind !== undefined && draft.category !== undefined && isFiledLate(ruleFor(draft.kind, draft.category, rules), ctx.now, election);
+    return (
+      draft.kind !== undefined &&
+      draft.category !== undefined &&
+      isFiledLate(ruleFor(draft.kind, draft.category, rules), ctx.now, election)
+    );
   }
 
   function missingIdentityField(draft: Draft, identity: PartialIdentity): keyof ReporterIdentity | null {
@@ -87,7 +116,10 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
   }
 
   async function districtOptions(): Promise<ReplyOption[]> {
-    const districts = await db.locality.findMany({ where: { parentCode: election.province.code, level: 'district' }, orderBy: { name: 'asc' } });
+    const districts = await db.locality.findMany({
+      where: { parentCode: election.province.code, level: 'district' },
+      orderBy: { name: 'asc' },
+    });
     return districts.map((district) => ({ id: flowOption(DISTRICT, district.code), label: district.name }));
   }
 
@@ -108,10 +140,14 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
       ctx.t('tickets:intake.summary.kind', { value: ctx.t(`tickets:kind.${draft.kind}`) }),
       ctx.t('tickets:intake.summary.category', { value: ctx.t(`tickets:category.${draft.category}`) }),
       ctx.t('tickets:intake.summary.locality', { value: draft.localityName }),
-      ctx.t('tickets:intake.summary.description', { value: characterCount(description) > 300 ? `${[...description].slice(0, 300).join('')}…` : description }),
+      ctx.t('tickets:intake.summary.description', {
+        value: characterCount(description) > 300 ? `${[...description].slice(0, 300).join('')}…` : description,
+      }),
       ctx.t('tickets:intake.summary.evidence', { files: draft.attachments.length }),
       identity.fullName
-        ? ctx.t('tickets:intake.summary.identity', { details: [identity.fullName, identity.phone, identity.address].filter(Boolean).join(', ') })
+        ? ctx.t('tickets:intake.summary.identity', {
+            details: [identity.fullName, identity.phone, identity.address].filter(Boolean).join(', '),
+          })
         : ctx.t('tickets:intake.summary.anonymous'),
     ];
     if (isLate(draft, ctx) && draft.category) lines.push('', ctx.t(lateNoticeKey(draft.category)));
@@ -126,28 +162,58 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
     let question: Reply;
     switch (awaiting) {
       case 'kind':
-        question = prompt(ctx.t('tickets:intake.kind.prompt'), [...TICKET_KINDS.map((kind) => ({ id: kind, label: ctx.t(`tickets:kind.${kind}`) })), cancel]);
+        question = prompt(ctx.t('tickets:intake.kind.prompt'), [
+          ...TICKET_KINDS.map((kind) => ({ id: kind, label: ctx.t(`tickets:kind.${kind}`) })),
+          cancel,
+        ]);
         break;
       case 'category':
-        question = prompt(ctx.t('tickets:intake.category.prompt'), [...TICKET_CATEGORIES.map((category) => ({ id: category, label: ctx.t(`tickets:category.${category}`) })), cancel]);
+        question = prompt(ctx.t('tickets:intake.category.prompt'), [
+          ...TICKET_CATEGORIES.map((category) => ({ id: category, label: ctx.t(`tickets:category.${category}`) })),
+          cancel,
+        ]);
         break;
       case 'district': {
         // with no districts on the map (since 2025) the citizen types the commune's name directly
         const districts = await districtOptions();
-        question = districts.length > 0 ? prompt(ctx.t('tickets:intake.locality.district'), [...districts, cancel]) : prompt(ctx.t('tickets:intake.locality.communeByName'), [cancel]);
+        question =
+          districts.length > 0
+            ? prompt(ctx.t('tickets:intake.locality.district'), [...districts, cancel])
+            : prompt(ctx.t('tickets:intake.locality.communeByName'), [cancel]);
         break;
       }
       case 'commune':
-        question = prompt(ctx.t('tickets:intake.locality.commune'), [...(await communeOptions(ctx, draft.districtCode ?? '')), cancel]);
-        break;
-      case 'description':
-        question = prompt(ctx.t('tickets:intake.description.prompt', { min: limits.descriptionMinChars, max: limits.descriptionMaxChars }), [cancel]);
-        break;
-      case 'evidence':
-        question = prompt(ctx.t('tickets:intake.evidence.prompt', { files: draft.attachments.length, maxFiles: limits.attachmentsPerTicket, maxMegabytes: Math.round(limits.attachmentBytes / 1024 / 1024) }), [
-          { id: 'done', label: ctx.t(draft.attachments.length > 0 ? 'tickets:intake.options.done' : 'tickets:intake.options.skip') },
+        question = prompt(ctx.t('tickets:intake.locality.commune'), [
+          ...(await communeOptions(ctx, draft.districtCode ?? '')),
           cancel,
         ]);
+        break;
+      case 'description':
+        question = prompt(
+          ctx.t('tickets:intake.description.prompt', {
+            min: limits.descriptionMinChars,
+            max: limits.descriptionMaxChars,
+          }),
+          [cancel],
+        );
+        break;
+      case 'evidence':
+        question = prompt(
+          ctx.t('tickets:intake.evidence.prompt', {
+            files: draft.attachments.length,
+            maxFiles: limits.attachmentsPerTicket,
+            maxMegabytes: Math.round(limits.attachmentBytes / 1024 / 1024),
+          }),
+          [
+            {
+              id: 'done',
+              label: ctx.t(
+                draft.attachments.length > 0 ? 'tickets:intake.options.done' : 'tickets:intake.options.skip',
+              ),
+            },
+            cancel,
+          ],
+        );
         break;
       case 'anonymity':
         question = prompt(ctx.t('tickets:intake.identity.petition'), [
@@ -165,7 +231,15 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
         break;
       }
       case 'confirm':
-        question = { kind: 'confirmation', text: summaryText(ctx, draft), options: [{ id: 'confirm', label: ctx.t('tickets:intake.options.confirm') }, { id: 'edit', label: ctx.t('tickets:intake.options.edit') }, cancel] };
+        question = {
+          kind: 'confirmation',
+          text: summaryText(ctx, draft),
+          options: [
+            { id: 'confirm', label: ctx.t('tickets:intake.options.confirm') },
+            { id: 'edit', label: ctx.t('tickets:intake.options.edit') },
+            cancel,
+          ],
+        };
         break;
       case 'edit':
         question = prompt(ctx.t('tickets:intake.edit.prompt'), [
@@ -198,13 +272,15 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
   async function pickLocality(ctx: FlowContext, draft: Draft, code: string): Promise<FlowStep> {
     const locality = await db.locality.findUnique({ where: { code } });
     if (!locality) return ask(ctx, draft, [notice(ctx.t('tickets:intake.locality.notFound'))]);
-    if (locality.level === 'district' && !draft.districtCode) return ask(ctx, { ...draft, districtCode: locality.code });
+    if (locality.level === 'district' && !draft.districtCode)
+      return ask(ctx, { ...draft, districtCode: locality.code });
     return ask(ctx, { ...draft, localityCode: locality.code, localityName: locality.name });
   }
 
   async function pickWholeDistrict(ctx: FlowContext, draft: Draft, districtCode: string): Promise<FlowStep> {
     const district = await db.locality.findUnique({ where: { code: districtCode } });
-    if (!district) return ask(ctx, { ...draft, districtCode: undefined }, [notice(ctx.t('tickets:intake.locality.notFound'))]);
+    if (!district)
+      return ask(ctx, { ...draft, districtCode: undefined }, [notice(ctx.t('tickets:intake.locality.notFound'))]);
     return ask(ctx, { ...draft, localityCode: district.code, localityName: district.name });
   }
 
@@ -213,15 +289,27 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
     const inProvince = matches.filter((match) => match.level !== 'province');
     if (inProvince.length === 0) return ask(ctx, draft, [notice(ctx.t('tickets:intake.locality.notFound'))]);
     const labels = await placeOptions(db, ctx.t, inProvince);
-    const options = inProvince.map((match, index) => ({ id: flowOption(match.level === 'district' ? DISTRICT : COMMUNE, match.code), label: labels[index]?.label ?? match.name }));
-    return { replies: [prompt(ctx.t('tickets:intake.locality.matches'), [...options, cancelOption(ctx)])], next: 'continue', data: draft };
+    const options = inProvince.map((match, index) => ({
+      id: flowOption(match.level === 'district' ? DISTRICT : COMMUNE, match.code),
+      label: labels[index]?.label ?? match.name,
+    }));
+    return {
+      replies: [prompt(ctx.t('tickets:intake.locality.matches'), [...options, cancelOption(ctx)])],
+      next: 'continue',
+      data: draft,
+    };
   }
 
   function addAttachments(ctx: FlowContext, draft: Draft): { draft: Draft; notices: Reply[] } {
     const notices: Reply[] = [];
     const attachments = [...draft.attachments];
     for (const file of ctx.message.attachments) {
-      const stored = { platformFileId: file.platformFileId, fileName: file.fileName, mimeType: file.mimeType, size: file.size };
+      const stored = {
+        platformFileId: file.platformFileId,
+        fileName: file.fileName,
+        mimeType: file.mimeType,
+        size: file.size,
+      };
       try {
         checkAttachments([stored], attachments.length, limits);
         attachments.push(stored);
@@ -247,32 +335,54 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
         category: draft.category,
         localityCode: draft.localityCode,
         description: draft.description,
-        identity: identity.fullName ? { fullName: identity.fullName, address: identity.address ?? '', phone: identity.phone ?? '' } : null,
+        identity: identity.fullName
+          ? { fullName: identity.fullName, address: identity.address ?? '', phone: identity.phone ?? '' }
+          : null,
         attachments: draft.attachments,
         ...(ctx.message.sourceAddress ? { sourceAddress: ctx.message.sourceAddress } : {}),
       });
       const due = formatLocalDate(filed.dueAt, ctx.locale, election.timeZone);
       const lines = [
-        filed.pin ? ctx.t('tickets:intake.filed.created', { code: filed.code, pin: filed.pin }) : ctx.t('tickets:intake.filed.again', { code: filed.code }),
+        filed.pin
+          ? ctx.t('tickets:intake.filed.created', { code: filed.code, pin: filed.pin })
+          : ctx.t('tickets:intake.filed.again', { code: filed.code }),
         ctx.t('tickets:intake.filed.due', { due }),
         ctx.t(`tickets:intake.filed.next.${draft.kind}`),
       ];
       if (filed.afterCutoff) lines.push(ctx.t(lateNoticeKey(draft.category)));
-      return { replies: [{ kind: 'confirmation', text: lines.join('\n\n'), options: [{ id: encodeChoice({ kind: 'flow', flowId: 'mytickets' }), label: ctx.t('tickets:notify.myTickets') }] }], next: 'done' };
+      return {
+        replies: [
+          {
+            kind: 'confirmation',
+            text: lines.join('\n\n'),
+            options: [
+              { id: encodeChoice({ kind: 'flow', flowId: 'mytickets' }), label: ctx.t('tickets:notify.myTickets') },
+            ],
+          },
+        ],
+        next: 'done',
+      };
     } catch (error) {
       const text = refusalText(ctx.t, error, limits);
       if (text === null) throw error;
       // Too many filings from the citizen's network: the form is kept, to be confirmed later.
       if (error instanceof DomainError && error.code === 'ticket.address_limit') return ask(ctx, draft, [notice(text)]);
       // Over the daily cap nothing more can be done today; other refusals can be fixed by editing.
-      if (error instanceof DomainError && error.kind === 'rate_limited') return { replies: [notice(text)], next: 'done' };
+      if (error instanceof DomainError && error.kind === 'rate_limited')
+        return { replies: [notice(text)], next: 'done' };
       return ask(ctx, { ...draft, awaiting: 'edit' }, [notice(text)]);
     }
   }
 
-  async function identityAnswer(ctx: FlowContext, draft: Draft, field: keyof ReporterIdentity, text: string): Promise<FlowStep> {
+  async function identityAnswer(
+    ctx: FlowContext,
+    draft: Draft,
+    field: keyof ReporterIdentity,
+    text: string,
+  ): Promise<FlowStep> {
     const value = text.trim();
-    if (!IDENTITY_CHECKS[field](value)) return ask(ctx, draft, [notice(ctx.t(`tickets:intake.identity.invalid.${field}`))]);
+    if (!IDENTITY_CHECKS[field](value))
+      return ask(ctx, draft, [notice(ctx.t(`tickets:intake.identity.invalid.${field}`))]);
     const identity = readIdentity(draft, encryptionKey);
     return ask(ctx, withIdentity(draft, encryptionKey, { ...identity, [field]: value }));
   }
@@ -283,7 +393,8 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
     if (choice === 'cancel') return { replies: [notice(ctx.t('tickets:intake.cancelled'))], next: 'done' };
     switch (draft.awaiting) {
       case 'kind':
-        if (isKind(choice)) return ask(ctx, { ...draft, kind: choice, anonymous: choice === draft.kind ? draft.anonymous : undefined });
+        if (isKind(choice))
+          return ask(ctx, { ...draft, kind: choice, anonymous: choice === draft.kind ? draft.anonymous : undefined });
         break;
       case 'category':
         if (isCategory(choice)) {
@@ -308,7 +419,10 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
           try {
             checkText(text, limits.descriptionMinChars, limits.descriptionMaxChars, 'description');
           } catch (error) {
-            return ask(ctx, withFiles.draft, [...withFiles.notices, notice(refusalText(ctx.t, error, limits) ?? ctx.t('tickets:errors.generic'))]);
+            return ask(ctx, withFiles.draft, [
+              ...withFiles.notices,
+              notice(refusalText(ctx.t, error, limits) ?? ctx.t('tickets:errors.generic')),
+            ]);
           }
           return ask(ctx, { ...withFiles.draft, description: text }, withFiles.notices);
         }
@@ -348,7 +462,9 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
     id: 'intake',
     async start(ctx, argument) {
       const draft = newDraft(ctx);
-      return ask(ctx, isKind(argument) ? { ...draft, kind: argument } : draft, [notice(ctx.t('tickets:intake.welcome'))]);
+      return ask(ctx, isKind(argument) ? { ...draft, kind: argument } : draft, [
+        notice(ctx.t('tickets:intake.welcome')),
+      ]);
     },
     async resume(ctx) {
       const parsed = draftSchema.safeParse(ctx.data);

@@ -49,17 +49,36 @@ function limitError(kind: 'invalid' | 'too_large' | 'rate_limited', code: string
 export function checkText(text: string, minChars: number, maxChars: number, field: 'description' | 'message'): void {
   const length = characterCount(text.trim());
   if (length === 0) throw limitError('invalid', `${field}_empty`, `the ${field} is empty`);
-  if (!/[\p{L}\p{N}]/u.test(text)) throw limitError('invalid', `${field}_no_words`, `the ${field} has no letters or digits`);
-  if (length < minChars) throw limitError('invalid', `${field}_too_short`, `the ${field} has ${length} characters; at least ${minChars} are needed`);
-  if (length > maxChars) throw limitError('too_large', `${field}_too_long`, `the ${field} has ${length} characters; at most ${maxChars} are accepted`);
+  if (!/[\p{L}\p{N}]/u.test(text))
+    throw limitError('invalid', `${field}_no_words`, `the ${field} has no letters or digits`);
+  if (length < minChars)
+    throw limitError(
+      'invalid',
+      `${field}_too_short`,
+      `the ${field} has ${length} characters; at least ${minChars} are needed`,
+    );
+  if (length > maxChars)
+    throw limitError(
+      'too_large',
+      `${field}_too_long`,
+      `the ${field} has ${length} characters; at most ${maxChars} are accepted`,
+    );
 }
 
 /** `alreadyAttached` files are on the ticket already; a file of unknown size is accepted. */
-export function checkAttachments(attachments: NewTicket['attachments'], alreadyAttached: number, limits: TicketLimits): void {
+export function checkAttachments(
+  attachments: NewTicket['attachments'],
+  alreadyAttached: number,
+  limits: TicketLimits,
+): void {
   if (alreadyAttached + attachments.length > limits.attachmentsPerTicket) {
     throw limitError('too_large', 'too_many_attachments', `at most ${limits.attachmentsPerTicket} files per ticket`);
   }
   if (attachments.some((file) => (file.size ?? 0) > limits.attachmentBytes)) {
-    throw limitError('too_large', 'attachment_too_large', `a file is larger than ${Math.round(limits.attachmentBytes / 1024 / 1024)} MB`);
+    throw limitError(
+      'too_large',
+      'attachment_too_large',
+      `a file is larger than ${Math.round(limits.attachmentBytes / 1024 / 1024)} MB`,
+    );
   }
 }

@@ -36,10 +36,19 @@ export function createMyTicketsFlow(deps: MyTicketsFlowDeps): ConversationFlow {
 
   async function overview(ctx: FlowContext): Promise<FlowStep> {
     const mine = await tickets.listForCitizen(ctx.citizen.id);
-    const lines = mine.length === 0 ? [ctx.t('tickets:mine.none')] : [ctx.t('tickets:mine.title'), ...mine.map((ticket) => ticketLine(ctx.t, ticket, ctx.locale, election.timeZone))];
+    const lines =
+      mine.length === 0
+        ? [ctx.t('tickets:mine.none')]
+        : [
+            ctx.t('tickets:mine.title'),
+            ...mine.map((ticket) => ticketLine(ctx.t, ticket, ctx.locale, election.timeZone)),
+          ];
     const open = mine.filter((ticket) => !FINAL_STATUSES.includes(ticket.status)).slice(0, MAX_ADD_BUTTONS);
     const options: ReplyOption[] = [
-      ...open.map((ticket) => ({ id: flowOption(ADD, ticket.code), label: ctx.t('tickets:mine.options.add', { code: ticket.code }) })),
+      ...open.map((ticket) => ({
+        id: flowOption(ADD, ticket.code),
+        label: ctx.t('tickets:mine.options.add', { code: ticket.code }),
+      })),
       { id: 'lookup', label: ctx.t('tickets:mine.options.lookup') },
       { id: encodeChoice({ kind: 'flow', flowId: 'intake' }), label: ctx.t('tickets:mine.options.new') },
       closeOption(ctx),
@@ -59,13 +68,24 @@ export function createMyTicketsFlow(deps: MyTicketsFlowDeps): ConversationFlow {
 
   async function addInformation(ctx: FlowContext, code: string): Promise<FlowStep> {
     const text = ctx.message.text ?? '';
-    const attachments = ctx.message.attachments.map((file) => ({ platformFileId: file.platformFileId, fileName: file.fileName, mimeType: file.mimeType, size: file.size }));
+    const attachments = ctx.message.attachments.map((file) => ({
+      platformFileId: file.platformFileId,
+      fileName: file.fileName,
+      mimeType: file.mimeType,
+      size: file.size,
+    }));
     try {
       await tickets.addCitizenMessage(code, ctx.citizen.id, text, attachments);
     } catch (error) {
       const refusal = refusalText(ctx.t, error, limits);
       if (refusal === null) throw error;
-      return stay([{ kind: 'notice', text: refusal }, { kind: 'prompt', text: ctx.t('tickets:mine.addPrompt', { code }), options: [closeOption(ctx)] }], { awaiting: 'addition', code });
+      return stay(
+        [
+          { kind: 'notice', text: refusal },
+          { kind: 'prompt', text: ctx.t('tickets:mine.addPrompt', { code }), options: [closeOption(ctx)] },
+        ],
+        { awaiting: 'addition', code },
+      );
     }
     return done(ctx.t('tickets:mine.added', { code }));
   }
@@ -75,18 +95,32 @@ export function createMyTicketsFlow(deps: MyTicketsFlowDeps): ConversationFlow {
     const text = ctx.message.text?.trim() ?? '';
     if (choice === 'close') return done(ctx.t('tickets:mine.closed'));
     if (state.awaiting === 'choice') {
-      if (choice === 'lookup') return stay([{ kind: 'prompt', text: ctx.t('tickets:mine.askCode'), options: [closeOption(ctx)] }], { awaiting: 'code' });
+      if (choice === 'lookup')
+        return stay([{ kind: 'prompt', text: ctx.t('tickets:mine.askCode'), options: [closeOption(ctx)] }], {
+          awaiting: 'code',
+        });
       const code = readFlowOption(choice, ADD);
       if (code) {
-        return stay([{ kind: 'prompt', text: ctx.t('tickets:mine.addPrompt', { code }), options: [closeOption(ctx)] }], { awaiting: 'addition', code });
+        return stay(
+          [{ kind: 'prompt', text: ctx.t('tickets:mine.addPrompt', { code }), options: [closeOption(ctx)] }],
+          { awaiting: 'addition', code },
+        );
       }
       // A code typed straight away: go on to the PIN.
       const typed = normalizeTicketCode(text);
-      if (typed) return stay([{ kind: 'prompt', text: ctx.t('tickets:mine.askPin'), options: [closeOption(ctx)] }], { awaiting: 'pin', code: typed });
+      if (typed)
+        return stay([{ kind: 'prompt', text: ctx.t('tickets:mine.askPin'), options: [closeOption(ctx)] }], {
+          awaiting: 'pin',
+          code: typed,
+        });
     }
     if (state.awaiting === 'code' && !choice) {
       const code = normalizeTicketCode(text);
-      if (code) return stay([{ kind: 'prompt', text: ctx.t('tickets:mine.askPin'), options: [closeOption(ctx)] }], { awaiting: 'pin', code });
+      if (code)
+        return stay([{ kind: 'prompt', text: ctx.t('tickets:mine.askPin'), options: [closeOption(ctx)] }], {
+          awaiting: 'pin',
+          code,
+        });
       return stay([{ kind: 'prompt', text: ctx.t('tickets:mine.badCode'), options: [closeOption(ctx)] }], state);
     }
     if (state.awaiting === 'pin' && state.code && !choice) return lookUp(ctx, state.code, text);

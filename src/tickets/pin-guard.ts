@@ -12,15 +12,24 @@ export interface PinGuard {
   recordFailure(code: string, requester: string): Promise<void>;
 }
 
-export function createPinGuard(throttle: Throttle, limits: { perCodeAndRequester: number; perRequester: number }): PinGuard {
+export function createPinGuard(
+  throttle: Throttle,
+  limits: { perCodeAndRequester: number; perRequester: number },
+): PinGuard {
   const pair = (code: string, requester: string) => `${code}\n${requester}`;
   return {
     async isLocked(code, requester) {
-      const [forCode, overall] = await Promise.all([throttle.count('pin-pair', pair(code, requester), WINDOW_MS), throttle.count('pin-requester', requester, WINDOW_MS)]);
+      const [forCode, overall] = await Promise.all([
+        throttle.count('pin-pair', pair(code, requester), WINDOW_MS),
+        throttle.count('pin-requester', requester, WINDOW_MS),
+      ]);
       return forCode >= limits.perCodeAndRequester || overall >= limits.perRequester;
     },
     async recordFailure(code, requester) {
-      await Promise.all([throttle.hit('pin-pair', pair(code, requester), WINDOW_MS), throttle.hit('pin-requester', requester, WINDOW_MS)]);
+      await Promise.all([
+        throttle.hit('pin-pair', pair(code, requester), WINDOW_MS),
+        throttle.hit('pin-requester', requester, WINDOW_MS),
+      ]);
     },
   };
 }

@@ -22,7 +22,16 @@ import type { Throttle } from '../security/throttle.js';
 import { isApprover, isWorker } from '../officers/roles.js';
 import { computeDueDate, DEFAULT_DEADLINE_RULES, isFiledLate, ruleFor, type DeadlineRules } from './deadlines.js';
 import { decryptIdentity, encryptIdentity } from './identity-crypto.js';
-import { CODE_PREFIXES, codeYear, formatTicketCode, generatePin, hashPin, normalizePin, normalizeTicketCode, verifyPin } from './codes.js';
+import {
+  CODE_PREFIXES,
+  codeYear,
+  formatTicketCode,
+  generatePin,
+  hashPin,
+  normalizePin,
+  normalizeTicketCode,
+  verifyPin,
+} from './codes.js';
 import { checkAttachments, checkText, DEFAULT_TICKET_LIMITS, type TicketLimits } from './limits.js';
 import { createPinGuard } from './pin-guard.js';
 import {
@@ -130,7 +139,15 @@ async function nextSequence(tx: Transaction, prefix: string, year: number): Prom
 
 /** Only the stored fields: callers may pass a richer inbound attachment. */
 function attachmentRow(file: NewTicket['attachments'][number], ticketId: string, eventId: number, channel: string) {
-  return { ticketId, eventId, channel, platformFileId: file.platformFileId, fileName: file.fileName ?? null, mimeType: file.mimeType ?? null, size: file.size ?? null };
+  return {
+    ticketId,
+    eventId,
+    channel,
+    platformFileId: file.platformFileId,
+    fileName: file.fileName ?? null,
+    mimeType: file.mimeType ?? null,
+    size: file.size ?? null,
+  };
 }
 
 export function createTicketService(deps: TicketServiceDeps): TicketService {
@@ -141,10 +158,16 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
   const { db, election, encryptionKey, notifier, i18n, clock, logger } = deps;
   const limits: TicketLimits = { ...DEFAULT_TICKET_LIMITS, ...deps.limits };
   const rules = deps.rules ?? DEFAULT_DEADLINE_RULES;
-  const pinGuard = createPinGuard(deps.throttle, { perCodeAndRequester: limits.pinFailuresPerHour, perRequester: limits.pinFailuresPerRequesterPerHour });
+  const pinGuard = createPinGuard(deps.throttle, {
+    perCodeAndRequester: limits.pinFailuresPerHour,
+    perRequester: limits.pinFailuresPerRequesterPerHour,
+  });
 
   async function existingFiling(intakeKey: string): Promise<FiledTicket | null> {
-    const row = await db.ticket.findUnique({ where: { intakeKey }, select: { id: true, code: true, dueAt: true, afterCutoff: true } });
+    const row = await db.ticket.findUnique({
+      where: { intakeKey },
+      select: { id: true, code: true, dueAt: true, afterCutoff: true },
+    });
     return row ? { ...row, pin: null, created: false } : null;
   }
 
@@ -152,22 +175,33 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
     const dayStart = DateTime.fromJSDate(now, { zone: election.timeZone }).startOf('day').toJSDate();
     const filedToday = await db.ticket.count({ where: { citizenId, filedAt: { gte: dayStart } } });
     if (filedToday >= limits.ticketsPerCitizenPerDay) {
-      throw new DomainError('rate_limited', `at most ${limits.ticketsPerCitizenPerDay} new tickets a day`, 'ticket.daily_limit');
+      throw new DomainError(
+        'rate_limited',
+        `at most ${limits.ticketsPerCitizenPerDay} new tickets a day`,
+        'ticket.daily_limit',
+      );
     }
   }
 
   /** Server-issued web chat sessions cost nothing to make: the address is what a flood shares. */
   async function checkAddressLimit(address: string): Promise<void> {
     if ((await deps.throttle.count('file-address', address, HOUR_MS)) >= limits.ticketsPerAddressPerHour) {
-      throw new DomainError('rate_limited', `at most ${limits.ticketsPerAddressPerHour} new tickets an hour from one address`, 'ticket.address_limit');
+      throw new DomainError(
+        'rate_limited',
+        `at most ${limits.ticketsPerAddressPerHour} new tickets an hour from one address`,
+        'ticket.address_limit',
+      );
     }
   }
 
   function checkIdentity(input: NewTicket): void {
     const identity = input.identity;
-    const complete = identity !== null && [identity.fullName, identity.address, identity.phone].every((field) => field.trim().length > 0);
+    const complete =
+      identity !== null &&
+      [identity.fullName, identity.address, identity.phone].every((field) => field.trim().length > 0);
     // An unsigned denunciation is not considered (F-078, F-095): the chat asks before filing.
-    if (input.kind === 'denunciation' && !complete) throw new DomainError('invalid', 'a denunciation needs full name, address and phone', 'ticket.identity_required');
+    if (input.kind === 'denunciation' && !complete)
+      throw new DomainError('invalid', 'a denunciation needs full name, address and phone', 'ticket.identity_required');
   }
 
   async function ticketForOfficer(actor: Actor, code: string, mutates: boolean): Promise<TicketRow> {
@@ -175,41 +209,72 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
     const ticket = normalized ? await db.ticket.findUnique({ where: { code: normalized } }) : null;
     // Outside the actor's scope a ticket does not exist, so a guessed code reveals nothing.
     if (!ticket || !(await chainInScope(db, ticket, actor.localityCode))) throw notFound();
-    if (mutates && !isWorker(actor.role)) throw new DomainError('forbidden', 'a viewer may not change tickets', 'ticket.forbidden');
+    if (mutates && !isWorker(actor.role))
+      throw new DomainError('forbidden', 'a viewer may not change tickets', 'ticket.forbidden');
     return ticket;
   }
 
   /** The citizen's language now (they may have switched since filing), else the filing's. */
   async function citizenLocale(ticket: TicketRow): Promise<Locale> {
-    const citizen = ticket.citizenId ? await db.citizen.findUnique({ where: { id: ticket.citizenId }, select: { locale: true } }) : null;
+    const citizen = ticket.citizenId
+      ? await db.citizen.findUnique({ where: { id: ticket.citizenId }, select: { locale: true } })
+      : null;
     const locale = citizen?.locale ?? ticket.locale;
     return locale === 'en' ? 'en' : 'vi';
   }
 
   async function statusNotice(ticket: TicketRow, status: string, reason: string | null): Promise<Reply[]> {
     const locale = await citizenLocale(ticket);
-    const lines = [i18n.t(locale, 'tickets:notify.status', { code: ticket.code, status: i18n.t(locale, `tickets:status.${status}`) })];
+    const lines = [
+      i18n.t(locale, 'tickets:notify.status', {
+        code: ticket.code,
+        status: i18n.t(locale, `tickets:status.${status}`),
+      }),
+    ];
     if (reason) lines.push(i18n.t(locale, 'tickets:notify.reason', { reason }));
-    if (status === 'forwarded' || (status === 'closed' && ticket.afterCutoff)) lines.push(i18n.t(locale, `tickets:notify.next.${status}`));
+    if (status === 'forwarded' || (status === 'closed' && ticket.afterCutoff))
+      lines.push(i18n.t(locale, `tickets:notify.next.${status}`));
     return [{ kind: 'notice', text: lines.join('\n'), options: [myTicketsOption(locale)] }];
   }
 
   async function replyNotice(ticket: TicketRow, text: string): Promise<Reply[]> {
     const locale = await citizenLocale(ticket);
-    return [{ kind: 'notice', text: i18n.t(locale, 'tickets:notify.reply', { code: ticket.code, text }), options: [myTicketsOption(locale)] }];
+    return [
+      {
+        kind: 'notice',
+        text: i18n.t(locale, 'tickets:notify.reply', { code: ticket.code, text }),
+        options: [myTicketsOption(locale)],
+      },
+    ];
   }
 
-  const myTicketsOption = (locale: Locale) => ({ id: encodeChoice({ kind: 'flow', flowId: 'mytickets' }), label: i18n.t(locale, 'tickets:notify.myTickets') });
+  const myTicketsOption = (locale: Locale) => ({
+    id: encodeChoice({ kind: 'flow', flowId: 'mytickets' }),
+    label: i18n.t(locale, 'tickets:notify.myTickets'),
+  });
 
   /**
    * Writes the notice to the citizen as an outbox row inside `tx` (the event's transaction) and
    * records on the event where its delivery starts; the outbox reports the rest.
    */
-  async function queueNotice(tx: Transaction, ticket: TicketRow, eventId: number, replies: Reply[]): Promise<DeliveryState> {
-    const state: DeliveryState = ticket.citizenId ? await notifier.store(tx, ticket.citizenId, replies, { kind: 'ticketEvent', id: String(eventId) }) : 'failed';
-    const error = state === 'failed' ? 'the citizen is no longer known' : state === 'unreachable' ? 'the citizen blocked the bot' : null;
+  async function queueNotice(
+    tx: Transaction,
+    ticket: TicketRow,
+    eventId: number,
+    replies: Reply[],
+  ): Promise<DeliveryState> {
+    const state: DeliveryState = ticket.citizenId
+      ? await notifier.store(tx, ticket.citizenId, replies, { kind: 'ticketEvent', id: String(eventId) })
+      : 'failed';
+    const error =
+      state === 'failed'
+        ? 'the citizen is no longer known'
+        : state === 'unreachable'
+          ? 'the citizen blocked the bot'
+          : null;
     await tx.ticketEvent.update({ where: { id: eventId }, data: { deliveryStatus: state, deliveryError: error } });
-    if (error) logger.warn({ ticket: ticket.code, eventId, delivery: state, err: error }, 'ticket notice not delivered');
+    if (error)
+      logger.warn({ ticket: ticket.code, eventId, delivery: state, err: error }, 'ticket notice not delivered');
     return state;
   }
 
@@ -221,7 +286,8 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
       checkAttachments(input.attachments, 0, limits);
       checkIdentity(input);
       const chain = await localityChain(db, input.localityCode);
-      if (!chain) throw new DomainError('invalid', `locality ${input.localityCode} does not exist`, 'ticket.unknown_locality');
+      if (!chain)
+        throw new DomainError('invalid', `locality ${input.localityCode} does not exist`, 'ticket.unknown_locality');
       const filedAt = clock.now();
       if (input.citizenId) await checkDailyLimit(input.citizenId, filedAt);
       if (input.sourceAddress) await checkAddressLimit(input.sourceAddress);
@@ -258,9 +324,19 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
               filedAt,
             },
           });
-          const event = await tx.ticketEvent.create({ data: { ticketId: id, type: 'status_change', authorType: 'citizen', toStatus: 'received', createdAt: filedAt } });
+          const event = await tx.ticketEvent.create({
+            data: {
+              ticketId: id,
+              type: 'status_change',
+              authorType: 'citizen',
+              toStatus: 'received',
+              createdAt: filedAt,
+            },
+          });
           if (input.attachments.length > 0) {
-            await tx.attachment.createMany({ data: input.attachments.map((file) => attachmentRow(file, id, event.id, input.channel)) });
+            await tx.attachment.createMany({
+              data: input.attachments.map((file) => attachmentRow(file, id, event.id, input.channel)),
+            });
           }
           return ticketCode;
         }, TRANSACTION_OPTIONS);
@@ -279,15 +355,24 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
 
     async addCitizenMessage(code, citizenId, text, attachments) {
       const normalized = normalizeTicketCode(code);
-      const ticket = normalized ? await db.ticket.findUnique({ where: { code: normalized }, include: { _count: { select: { attachments: true } } } }) : null;
+      const ticket = normalized
+        ? await db.ticket.findUnique({
+            where: { code: normalized },
+            include: { _count: { select: { attachments: true } } },
+          })
+        : null;
       if (!ticket || ticket.citizenId !== citizenId) throw notFound();
       if (isFinalStatus(ticket.status)) throw new DomainError('conflict', 'the ticket is closed', 'ticket.closed');
       if (text.trim().length > 0 || attachments.length === 0) checkText(text, 1, limits.messageMaxChars, 'message');
       checkAttachments(attachments, ticket._count.attachments, limits);
       await db.$transaction(async (tx) => {
-        const event = await tx.ticketEvent.create({ data: { ticketId: ticket.id, type: 'citizen_message', authorType: 'citizen', text } });
+        const event = await tx.ticketEvent.create({
+          data: { ticketId: ticket.id, type: 'citizen_message', authorType: 'citizen', text },
+        });
         if (attachments.length > 0) {
-          await tx.attachment.createMany({ data: attachments.map((file) => attachmentRow(file, ticket.id, event.id, ticket.channel)) });
+          await tx.attachment.createMany({
+            data: attachments.map((file) => attachmentRow(file, ticket.id, event.id, ticket.channel)),
+          });
         }
       });
     },
@@ -319,7 +404,17 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
       const notice = await replyNotice(ticket, text);
       const result = await db.$transaction(async (tx) => {
         if (!ticket.firstReplyAt) await tx.ticket.update({ where: { id: ticket.id }, data: { firstReplyAt: now } });
-        const created = await tx.ticketEvent.create({ data: { ticketId: ticket.id, type: 'officer_reply', authorType: 'officer', officerId: actor.officerId, text, deliveryStatus: 'queued', createdAt: now } });
+        const created = await tx.ticketEvent.create({
+          data: {
+            ticketId: ticket.id,
+            type: 'officer_reply',
+            authorType: 'officer',
+            officerId: actor.officerId,
+            text,
+            deliveryStatus: 'queued',
+            createdAt: now,
+          },
+        });
         await audit(tx, actor, 'ticket.reply', ticket.code, { eventId: created.id });
         return { eventId: created.id, delivery: await queueNotice(tx, ticket, created.id, notice) };
       }, TRANSACTION_OPTIONS);
@@ -330,11 +425,21 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
     /** A notice refused for good (or to a chat that was gone) is written to the outbox again; one on its way is left alone. */
     async retryDelivery(actor, code, eventId) {
       const ticket = await ticketForOfficer(actor, code, true);
-      const event = await db.ticketEvent.findFirst({ where: { id: eventId, ticketId: ticket.id, type: { in: ['officer_reply', 'status_change'] }, authorType: 'officer' } });
+      const event = await db.ticketEvent.findFirst({
+        where: {
+          id: eventId,
+          ticketId: ticket.id,
+          type: { in: ['officer_reply', 'status_change'] },
+          authorType: 'officer',
+        },
+      });
       if (!event) throw new DomainError('not_found', 'no such message on this ticket', 'ticket.event_not_found');
       const current = deliveryState.safeParse(event.deliveryStatus);
       if (current.success && !RETRYABLE_STATES.includes(current.data)) return { delivery: current.data };
-      const replies = event.type === 'officer_reply' ? await replyNotice(ticket, event.text ?? '') : await statusNotice(ticket, event.toStatus ?? ticket.status, event.reason);
+      const replies =
+        event.type === 'officer_reply'
+          ? await replyNotice(ticket, event.text ?? '')
+          : await statusNotice(ticket, event.toStatus ?? ticket.status, event.reason);
       const delivery = await db.$transaction((tx) => queueNotice(tx, ticket, event.id, replies), TRANSACTION_OPTIONS);
       notifier.send();
       return { delivery };
@@ -345,7 +450,16 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
       checkText(text, 1, limits.messageMaxChars, 'message');
       // Internal: never delivered to the citizen.
       const event = await db.$transaction(async (tx) => {
-        const created = await tx.ticketEvent.create({ data: { ticketId: ticket.id, type: 'internal_note', authorType: 'officer', officerId: actor.officerId, text, createdAt: clock.now() } });
+        const created = await tx.ticketEvent.create({
+          data: {
+            ticketId: ticket.id,
+            type: 'internal_note',
+            authorType: 'officer',
+            officerId: actor.officerId,
+            text,
+            createdAt: clock.now(),
+          },
+        });
         await audit(tx, actor, 'ticket.note', ticket.code, { eventId: created.id });
         return created;
       });
@@ -355,9 +469,11 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
     async changeStatus(actor, code, status, reason) {
       const ticket = await ticketForOfficer(actor, code, true);
       const from = ticketStatus.parse(ticket.status);
-      if (!NEXT_STATUSES[from].includes(status)) throw new DomainError('conflict', `a ticket cannot go from ${from} to ${status}`, 'ticket.bad_transition');
+      if (!NEXT_STATUSES[from].includes(status))
+        throw new DomainError('conflict', `a ticket cannot go from ${from} to ${status}`, 'ticket.bad_transition');
       const trimmedReason = reason?.trim() || null;
-      if (STATUSES_NEEDING_REASON.includes(status) && !trimmedReason) throw new DomainError('invalid', `a reason is required to set ${status}`, 'ticket.reason_required');
+      if (STATUSES_NEEDING_REASON.includes(status) && !trimmedReason)
+        throw new DomainError('invalid', `a reason is required to set ${status}`, 'ticket.reason_required');
       const now = clock.now();
       const notice = await statusNotice(ticket, status, trimmedReason);
       await db.$transaction(async (tx) => {
@@ -366,10 +482,21 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
           where: { id: ticket.id, status: from },
           data: { status, statusReason: trimmedReason, ...(isFinalStatus(status) ? { closedAt: now } : {}) },
         });
-        if (updated.count === 0) throw new DomainError('conflict', 'the ticket changed meanwhile; reload it', 'ticket.changed');
+        if (updated.count === 0)
+          throw new DomainError('conflict', 'the ticket changed meanwhile; reload it', 'ticket.changed');
         await audit(tx, actor, 'ticket.status', ticket.code, { from, to: status });
         const event = await tx.ticketEvent.create({
-          data: { ticketId: ticket.id, type: 'status_change', authorType: 'officer', officerId: actor.officerId, fromStatus: from, toStatus: status, reason: trimmedReason, deliveryStatus: 'queued', createdAt: now },
+          data: {
+            ticketId: ticket.id,
+            type: 'status_change',
+            authorType: 'officer',
+            officerId: actor.officerId,
+            fromStatus: from,
+            toStatus: status,
+            reason: trimmedReason,
+            deliveryStatus: 'queued',
+            createdAt: now,
+          },
         });
         await queueNotice(tx, ticket, event.id, notice);
       }, TRANSACTION_OPTIONS);
@@ -380,25 +507,59 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
       const ticket = await ticketForOfficer(actor, code, true);
       if (officerId !== null) {
         const assignee = await db.officer.findUnique({ where: { id: officerId } });
-        if (!assignee || !assignee.active || !isWorker(assignee.role) || !(await chainInScope(db, ticket, assignee.localityCode))) {
-          throw new DomainError('invalid', 'the assignee must be an active officer whose area covers the ticket', 'ticket.bad_assignee');
+        if (
+          !assignee ||
+          !assignee.active ||
+          !isWorker(assignee.role) ||
+          !(await chainInScope(db, ticket, assignee.localityCode))
+        ) {
+          throw new DomainError(
+            'invalid',
+            'the assignee must be an active officer whose area covers the ticket',
+            'ticket.bad_assignee',
+          );
         }
       }
       await db.$transaction(async (tx) => {
         await tx.ticket.update({ where: { id: ticket.id }, data: { assigneeId: officerId } });
-        await tx.ticketEvent.create({ data: { ticketId: ticket.id, type: 'assignment', authorType: 'officer', officerId: actor.officerId, text: officerId, createdAt: clock.now() } });
+        await tx.ticketEvent.create({
+          data: {
+            ticketId: ticket.id,
+            type: 'assignment',
+            authorType: 'officer',
+            officerId: actor.officerId,
+            text: officerId,
+            createdAt: clock.now(),
+          },
+        });
         await audit(tx, actor, 'ticket.assign', ticket.code, { assigneeId: officerId });
       });
     },
 
     async revealIdentity(actor, code, reason) {
       const ticket = await ticketForOfficer(actor, code, false);
-      if (!isApprover(actor.role)) throw new DomainError('forbidden', 'only supervisors and admins may see who filed a ticket', 'ticket.forbidden');
+      if (!isApprover(actor.role))
+        throw new DomainError(
+          'forbidden',
+          'only supervisors and admins may see who filed a ticket',
+          'ticket.forbidden',
+        );
       const why = reason.trim();
       if (why.length < 5) throw new DomainError('invalid', 'say why the identity is needed', 'ticket.reason_required');
-      const identity: ReporterIdentity | null = ticket.identityEnc ? decryptIdentity(encryptionKey, ticket.identityEnc, ticket.id) : null;
+      const identity: ReporterIdentity | null = ticket.identityEnc
+        ? decryptIdentity(encryptionKey, ticket.identityEnc, ticket.id)
+        : null;
       await db.$transaction(async (tx) => {
-        await tx.ticketEvent.create({ data: { ticketId: ticket.id, type: 'identity_reveal', authorType: 'officer', officerId: actor.officerId, reason: why, createdAt: clock.now() } });
+        await tx.ticketEvent.create({
+          data: {
+            ticketId: ticket.id,
+            type: 'identity_reveal',
+            authorType: 'officer',
+            officerId: actor.officerId,
+            reason: why,
+            createdAt: clock.now(),
+          },
+        });
         await audit(tx, actor, 'ticket.identity_reveal', ticket.code, { reason: why });
       });
       return identity;

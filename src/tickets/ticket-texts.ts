@@ -9,7 +9,9 @@ import type { TicketSummary } from './types.js';
 type Translate = (key: string, values?: Record<string, unknown>) => string;
 
 export function formatLocalDate(date: Date, locale: Locale, timeZone: string): string {
-  return DateTime.fromJSDate(date, { zone: timeZone }).toFormat(locale === 'vi' ? 'dd/MM/yyyy' : 'd MMMM yyyy', { locale: locale === 'vi' ? 'vi' : 'en-GB' });
+  return DateTime.fromJSDate(date, { zone: timeZone }).toFormat(locale === 'vi' ? 'dd/MM/yyyy' : 'd MMMM yyyy', {
+    locale: locale === 'vi' ? 'vi' : 'en-GB',
+  });
 }
 
 export function ticketLine(t: Translate, ticket: TicketSummary, locale: Locale, timeZone: string): string {

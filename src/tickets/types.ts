@@ -9,7 +9,15 @@ export type TicketKind = (typeof TICKET_KINDS)[number];
 export const TICKET_CATEGORIES = ['voter_list', 'candidate', 'polling', 'results', 'campaigning', 'other'] as const;
 export type TicketCategory = (typeof TICKET_CATEGORIES)[number];
 
-export const TICKET_STATUSES = ['received', 'acknowledged', 'in_progress', 'resolved', 'rejected', 'forwarded', 'closed'] as const;
+export const TICKET_STATUSES = [
+  'received',
+  'acknowledged',
+  'in_progress',
+  'resolved',
+  'rejected',
+  'forwarded',
+  'closed',
+] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 /** Statuses after which a ticket accepts no more citizen messages. */
@@ -79,7 +87,12 @@ import type { DeliveryState } from '../outbox/outgoing.js';
  */
 export interface TicketService {
   file(input: NewTicket): Promise<FiledTicket>;
-  addCitizenMessage(code: string, citizenId: string, text: string, attachments: NewTicket['attachments']): Promise<void>;
+  addCitizenMessage(
+    code: string,
+    citizenId: string,
+    text: string,
+    attachments: NewTicket['attachments'],
+  ): Promise<void>;
   listForCitizen(citizenId: string): Promise<TicketSummary[]>;
   /** `requester`: who asks (the web chat's address, else the citizen), so wrong PINs slow that requester down only */
   findByCodeAndPin(code: string, pin: string, requester: string): Promise<TicketSummary | null>;

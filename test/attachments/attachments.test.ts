@@ -56,7 +56,9 @@ describe.each(providers)('attachments in the console on %s', (provider) => {
 
   it('shows an officer in scope the photo a citizen sent on Telegram, with its type, and nobody else', async () => {
     world.telegram.putFile('AgACAgIAAxkBAAIBphoto', PHOTO, 'image/jpeg');
-    const code = await fileTicket(world, citizenId, { attachments: [{ platformFileId: 'AgACAgIAAxkBAAIBphoto', size: PHOTO.length }] });
+    const code = await fileTicket(world, citizenId, {
+      attachments: [{ platformFileId: 'AgACAgIAAxkBAAIBphoto', size: PHOTO.length }],
+    });
     const officer = await signedIn(world.test.url, 'files.a');
     const id = await attachmentOf(officer, code);
 
@@ -82,8 +84,17 @@ describe.each(providers)('attachments in the console on %s', (provider) => {
 
   it('refuses a Zalo attachment whose URL is not on a Zalo host, without calling that address', async () => {
     const officer = await signedIn(world.test.url, 'files.a');
-    for (const url of [`${internal.url}/admin/photo.jpg`, 'https://zalo.me.evil.example/photo.jpg', 'file:///etc/passwd', 'not a url']) {
-      const code = await fileTicket(world, null, { channel: 'zalo', identity: { fullName: 'Trần Văn Cường', address: 'Thôn Bản Ngõa, xã Mai Pha', phone: '0987654321' }, attachments: [{ platformFileId: url }] });
+    for (const url of [
+      `${internal.url}/admin/photo.jpg`,
+      'https://zalo.me.evil.example/photo.jpg',
+      'file:///etc/passwd',
+      'not a url',
+    ]) {
+      const code = await fileTicket(world, null, {
+        channel: 'zalo',
+        identity: { fullName: 'Trần Văn Cường', address: 'Thôn Bản Ngõa, xã Mai Pha', phone: '0987654321' },
+        attachments: [{ platformFileId: url }],
+      });
       const id = await attachmentOf(officer, code);
       const answer = await officer.get(`/api/console/tickets/${code}/attachments/${id}`);
       // refused by the console's reference check (404) or by the Zalo fetcher's host list (403)

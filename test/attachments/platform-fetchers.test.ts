@@ -12,7 +12,9 @@ interface Site {
 }
 
 /** A loopback site answering each path with `routes[path]`; records the paths asked for. */
-async function startSite(routes: Record<string, { status: number; headers: Record<string, string>; body?: Buffer }>): Promise<Site> {
+async function startSite(
+  routes: Record<string, { status: number; headers: Record<string, string>; body?: Buffer }>,
+): Promise<Site> {
   const hits: string[] = [];
   const server = createServer((request, response) => {
     hits.push(request.url ?? '');
@@ -31,7 +33,9 @@ describe('the Zalo attachment fetcher', () => {
   const photo = Buffer.from('PNG photo bytes');
 
   beforeAll(async () => {
-    elsewhere = await startSite({ '/secret': { status: 200, headers: { 'content-type': 'image/png' }, body: Buffer.from('internal') } });
+    elsewhere = await startSite({
+      '/secret': { status: 200, headers: { 'content-type': 'image/png' }, body: Buffer.from('internal') },
+    });
     zaloHost = await startSite({
       '/photo.png': { status: 200, headers: { 'content-type': 'image/png; charset=binary' }, body: photo },
       '/moved': { status: 302, headers: { location: '/photo.png' } },
@@ -52,16 +56,27 @@ describe('the Zalo attachment fetcher', () => {
 
   it('refuses a redirect to another host without following it', async () => {
     const fetcher = createZaloFileFetcher({ apiRoot: zaloHost.url });
-    await expect(fetcher.fetch({ channel: 'zalo', platformFileId: `${zaloHost.url}/bounce` })).rejects.toMatchObject({ code: 'attachment.foreign_host' });
+    await expect(fetcher.fetch({ channel: 'zalo', platformFileId: `${zaloHost.url}/bounce` })).rejects.toMatchObject({
+      code: 'attachment.foreign_host',
+    });
     expect(elsewhere.hits).toEqual([]);
   });
 
   it('refuses plain http on a Zalo domain and any other host, and a file above the size cap', async () => {
     const fetcher = createZaloFileFetcher({ apiRoot: zaloHost.url, maxBytes: 32 });
-    for (const url of ['http://photo-stal.zadn.vn/a.jpg', 'https://zadn.vn.example.com/a.jpg', 'https://user:pw@zalo.me/a.jpg', `${elsewhere.url}/secret`]) {
-      await expect(fetcher.fetch({ channel: 'zalo', platformFileId: url })).rejects.toMatchObject({ code: 'attachment.foreign_host' });
+    for (const url of [
+      'http://photo-stal.zadn.vn/a.jpg',
+      'https://zadn.vn.example.com/a.jpg',
+      'https://user:pw@zalo.me/a.jpg',
+      `${elsewhere.url}/secret`,
+    ]) {
+      await expect(fetcher.fetch({ channel: 'zalo', platformFileId: url })).rejects.toMatchObject({
+        code: 'attachment.foreign_host',
+      });
     }
-    await expect(fetcher.fetch({ channel: 'zalo', platformFileId: `${zaloHost.url}/huge.jpg` })).rejects.toMatchObject({ code: 'attachment.too_large' });
+    await expect(fetcher.fetch({ channel: 'zalo', platformFileId: `${zaloHost.url}/huge.jpg` })).rejects.toMatchObject({
+      code: 'attachment.too_large',
+    });
     expect(elsewhere.hits).toEqual([]);
   });
 });
@@ -76,7 +91,9 @@ describe('the Telegram attachment fetcher', () => {
   it('refuses a file above the size cap that getFile announces, before downloading it', async () => {
     telegram.putFile('big-document', Buffer.alloc(100, 7), 'application/pdf');
     const fetcher = createTelegramFileFetcher({ token: telegram.token, apiRoot: telegram.url, maxBytes: 50 });
-    await expect(fetcher.fetch({ channel: 'telegram', platformFileId: 'big-document' })).rejects.toMatchObject({ code: 'attachment.too_large' });
+    await expect(fetcher.fetch({ channel: 'telegram', platformFileId: 'big-document' })).rejects.toMatchObject({
+      code: 'attachment.too_large',
+    });
     expect(telegram.callsOf('downloadFile')).toEqual([]);
   });
 
@@ -84,7 +101,9 @@ describe('the Telegram attachment fetcher', () => {
     const closed = await startSite({});
     await new Promise((resolve) => closed.server.close(resolve));
     const fetcher = createTelegramFileFetcher({ token: telegram.token, apiRoot: closed.url });
-    const error: unknown = await fetcher.fetch({ channel: 'telegram', platformFileId: 'photo-1' }).catch((thrown: unknown) => thrown);
+    const error: unknown = await fetcher
+      .fetch({ channel: 'telegram', platformFileId: 'photo-1' })
+      .catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(Error);
     expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain(telegram.token);
     expect(String(error)).not.toContain(telegram.token);
@@ -93,6 +112,9 @@ describe('the Telegram attachment fetcher', () => {
   it('names a photo saved without a useful type by its file name', async () => {
     telegram.putFile('photo.jpg', Buffer.from('jpeg'), 'application/octet-stream');
     const fetcher = createTelegramFileFetcher({ token: telegram.token, apiRoot: telegram.url });
-    expect(await fetcher.fetch({ channel: 'telegram', platformFileId: 'photo.jpg' })).toEqual({ body: Buffer.from('jpeg'), mimeType: 'image/jpeg' });
+    expect(await fetcher.fetch({ channel: 'telegram', platformFileId: 'photo.jpg' })).toEqual({
+      body: Buffer.from('jpeg'),
+      mimeType: 'image/jpeg',
+    });
   });
 });

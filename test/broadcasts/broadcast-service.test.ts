@@ -19,12 +19,16 @@ const daytime = localAt('2021-05-20T10:00');
 
 describe.each(providers)('broadcasts on %s', (provider) => {
   let f: BroadcastFixture;
-  const scheduler = () => createBroadcastScheduler({ db: f.db, clock: systemClock, logger: silentLogger, timeZone: zone });
+  const scheduler = () =>
+    createBroadcastScheduler({ db: f.db, clock: systemClock, logger: silentLogger, timeZone: zone });
 
   beforeAll(async () => {
     f = await setUpBroadcastDb(provider);
     // Văn Quan district (20 — province; districts and communes below it)
-    const district = await f.db.locality.findFirstOrThrow({ where: { level: 'district' }, include: { children: { take: 1 } } });
+    const district = await f.db.locality.findFirstOrThrow({
+      where: { level: 'district' },
+      include: { children: { take: 1 } },
+    });
     const commune = district.children[0]?.code ?? null;
     await seedCitizens(f.db, 3, 'district', { localityCode: commune });
     await seedCitizens(f.db, 2, 'elsewhere', { localityCode: null });
@@ -38,7 +42,10 @@ describe.each(providers)('broadcasts on %s', (provider) => {
   it('refuses self-approval and approval by an officer or a viewer, and accepts a second supervisor', async () => {
     const draft = await f.service.createDraft(f.supervisor, { title: 'Họp tổ', textVi: 'Nội dung', textEn: 'Content' });
     await f.service.submitForApproval(f.supervisor, draft.id);
-    await expect(f.service.approve(f.supervisor, draft.id)).rejects.toMatchObject({ kind: 'forbidden', code: 'broadcast.self_approval' });
+    await expect(f.service.approve(f.supervisor, draft.id)).rejects.toMatchObject({
+      kind: 'forbidden',
+      code: 'broadcast.self_approval',
+    });
     await expect(f.service.approve(f.officer, draft.id)).rejects.toBeInstanceOf(DomainError);
     await expect(f.service.approve(f.viewer, draft.id)).rejects.toMatchObject({ kind: 'forbidden' });
     const approved = await f.service.approve(f.secondSupervisor, draft.id);
@@ -48,14 +55,27 @@ describe.each(providers)('broadcasts on %s', (provider) => {
   });
 
   it('rejects an empty text and an unknown locality with a clear error', async () => {
-    await expect(f.service.createDraft(f.officer, { title: 'x', textVi: '', textEn: 'y' })).rejects.toMatchObject({ kind: 'invalid' });
-    await expect(f.service.createDraft(f.officer, { title: 'x', textVi: 'y', textEn: 'y', audienceLocality: 'nowhere' })).rejects.toMatchObject({ code: 'broadcast.unknown_locality' });
-    await expect(f.service.createDraft(f.viewer, { title: 'x', textVi: 'y', textEn: 'y' })).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(f.service.createDraft(f.officer, { title: 'x', textVi: '', textEn: 'y' })).rejects.toMatchObject({
+      kind: 'invalid',
+    });
+    await expect(
+      f.service.createDraft(f.officer, { title: 'x', textVi: 'y', textEn: 'y', audienceLocality: 'nowhere' }),
+    ).rejects.toMatchObject({ code: 'broadcast.unknown_locality' });
+    await expect(f.service.createDraft(f.viewer, { title: 'x', textVi: 'y', textEn: 'y' })).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
   });
 
   it('editing one field keeps the others (audience, schedule, urgency)', async () => {
     const scheduledAt = new Date('2021-05-22T01:00:00Z');
-    const draft = await f.service.createDraft(f.officer, { title: 'A', textVi: 'B', textEn: 'C', audienceChannel: 'zalo', scheduledAt, urgent: true });
+    const draft = await f.service.createDraft(f.officer, {
+      title: 'A',
+      textVi: 'B',
+      textEn: 'C',
+      audienceChannel: 'zalo',
+      scheduledAt,
+      urgent: true,
+    });
     const edited = await f.service.updateDraft(f.officer, draft.id, { title: 'A2' });
     expect(edited).toMatchObject({ title: 'A2', audienceChannel: 'zalo', urgent: true });
     expect(new Date(edited.scheduledAt ?? 0).toISOString()).toBe(scheduledAt.toISOString());
@@ -127,7 +147,14 @@ describe.each(providers)('broadcasts on %s', (provider) => {
     const deps = { db: f.db, audit: f.audit, i18n, election };
     await expect(generateReminderPlan(deps, f.officer)).rejects.toMatchObject({ kind: 'forbidden' });
     const first = await generateReminderPlan(deps, f.admin);
-    expect(first.created).toEqual(['voterListPosted', 'correctionLastDays', 'candidateListsPosted', 'dayBefore', 'electionMorning', 'thankYou']);
+    expect(first.created).toEqual([
+      'voterListPosted',
+      'correctionLastDays',
+      'candidateListsPosted',
+      'dayBefore',
+      'electionMorning',
+      'thankYou',
+    ]);
     const again = await generateReminderPlan(deps, f.admin);
     expect(again).toEqual({ created: [], existing: first.created });
 
@@ -145,8 +172,12 @@ describe.each(providers)('broadcasts on %s', (provider) => {
   });
 
   it('an admin edit of the calendar moves the generated reminders; others may not edit it', async () => {
-    await expect(saveElectionCalendar(f.db, f.audit, f.supervisor, { electionDay: '2021-05-30' })).rejects.toMatchObject({ kind: 'forbidden' });
-    await expect(saveElectionCalendar(f.db, f.audit, f.admin, { electionDay: '30/05/2021' })).rejects.toMatchObject({ kind: 'invalid' });
+    await expect(
+      saveElectionCalendar(f.db, f.audit, f.supervisor, { electionDay: '2021-05-30' }),
+    ).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(saveElectionCalendar(f.db, f.audit, f.admin, { electionDay: '30/05/2021' })).rejects.toMatchObject({
+      kind: 'invalid',
+    });
     await saveElectionCalendar(f.db, f.audit, f.admin, { electionDay: '2021-05-30' });
     await f.db.broadcast.deleteMany({ where: { reminderKey: { not: null } } });
     await generateReminderPlan({ db: f.db, audit: f.audit, i18n: createTranslator(election), election }, f.admin);

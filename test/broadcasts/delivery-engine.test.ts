@@ -7,7 +7,14 @@ import { OutboxStore } from '../../src/outbox/outbox-store.js';
 import { systemClock } from '../../src/lib/clock.js';
 import { createBroadcastScheduler } from '../../src/broadcasts/scheduler.js';
 import { createDeliveryEngine, type DeliveryEngineOptions } from '../../src/broadcasts/delivery-engine.js';
-import { approvedBroadcast, seedCitizens, setUpBroadcastDb, silentLogger, waitFor, type BroadcastFixture } from './fixtures.js';
+import {
+  approvedBroadcast,
+  seedCitizens,
+  setUpBroadcastDb,
+  silentLogger,
+  waitFor,
+  type BroadcastFixture,
+} from './fixtures.js';
 import { createFakeBotApiSender, startFakeBotApi, type FakeBotApi } from './fake-bot-api.js';
 import { testProviders } from '../support/databases.js';
 
@@ -40,13 +47,27 @@ describe.each(providers)('delivery engine on %s', (provider) => {
     stops = [];
   });
 
-  const scheduler = () => createBroadcastScheduler({ db: f.db, clock: systemClock, logger: silentLogger, timeZone: 'UTC' });
+  const scheduler = () =>
+    createBroadcastScheduler({ db: f.db, clock: systemClock, logger: silentLogger, timeZone: 'UTC' });
   const encryptionKey = randomBytes(32);
   /** the outbox's store, where web subscribers' messages go */
-  const outboxOf = (db: Db) => new OutboxStore({ database: { db, sql: f.database.sql }, clock: systemClock, encryptionKey, instanceId: 'test', sendsOn: [] });
+  const outboxOf = (db: Db) =>
+    new OutboxStore({
+      database: { db, sql: f.database.sql },
+      clock: systemClock,
+      encryptionKey,
+      instanceId: 'test',
+      sendsOn: [],
+    });
   async function startEngine(overrides: Partial<DeliveryEngineOptions> = {}) {
     const db = overrides.db ?? f.db;
-    const instances = new InstanceRegistry({ database: { db, sql: f.database.sql }, clock: systemClock, logger: silentLogger, instanceId: `engine-${randomUUID()}`, livenessMs: 15_000 });
+    const instances = new InstanceRegistry({
+      database: { db, sql: f.database.sql },
+      clock: systemClock,
+      logger: silentLogger,
+      instanceId: `engine-${randomUUID()}`,
+      livenessMs: 15_000,
+    });
     await instances.start();
     const engine = createDeliveryEngine({
       db,
@@ -86,16 +107,23 @@ describe.each(providers)('delivery engine on %s', (provider) => {
     await waitFor(completed(id));
     expect(api.requests).toHaveLength(10);
     expect(api.requests.filter((r) => r.chatId.startsWith('en-')).every((r) => r.text === 'Hello voter')).toBe(true);
-    expect(api.requests.filter((r) => r.chatId.startsWith('vi-')).every((r) => r.text === 'Xin chào cử tri')).toBe(true);
+    expect(api.requests.filter((r) => r.chatId.startsWith('vi-')).every((r) => r.text === 'Xin chào cử tri')).toBe(
+      true,
+    );
     // the web subscriber's message is in their mailbox, sealed at rest
-    expect((await outboxOf(f.db).mailbox('web-0', 0, 10)).map((message) => [message.kind, message.text])).toEqual([['notice', 'Xin chào cử tri']]);
+    expect((await outboxOf(f.db).mailbox('web-0', 0, 10)).map((message) => [message.kind, message.text])).toEqual([
+      ['notice', 'Xin chào cử tri'],
+    ]);
     expect((await f.db.outboundMessage.findMany()).map((row) => row.text).join()).not.toContain('Xin chào');
     expect(await f.service.progress(id)).toMatchObject({ sent: 11, pending: 0, in_flight: 0, percent: 100 });
   });
 
   it('a 429 pauses the whole channel for retry_after, then everyone still receives the message once', async () => {
     await seedCitizens(f.db, 5, 'busy');
-    api.script = (chatId, attempt) => (chatId === 'busy-0' && attempt === 0 ? { status: 429, description: 'Too Many Requests: retry after 1', retryAfter: 1 } : { status: 200 });
+    api.script = (chatId, attempt) =>
+      chatId === 'busy-0' && attempt === 0
+        ? { status: 429, description: 'Too Many Requests: retry after 1', retryAfter: 1 }
+        : { status: 200 };
     const id = await sendingBroadcast();
     await startEngine({ batchSize: 1, workersPerChannel: 1 });
     await waitFor(completed(id));
@@ -110,13 +138,18 @@ describe.each(providers)('delivery engine on %s', (provider) => {
   it('a citizen who blocked the bot is skipped, unsubscribed and never retried', async () => {
     const [blocked] = await seedCitizens(f.db, 1, 'blocked');
     await seedCitizens(f.db, 2, 'fine');
-    api.script = (chatId) => (chatId === 'blocked-0' ? { status: 403, description: 'Forbidden: bot was blocked by the user' } : { status: 200 });
+    api.script = (chatId) =>
+      chatId === 'blocked-0' ? { status: 403, description: 'Forbidden: bot was blocked by the user' } : { status: 200 };
     const id = await sendingBroadcast();
     await startEngine();
     await waitFor(completed(id));
     expect(api.requests.filter((r) => r.chatId === 'blocked-0')).toHaveLength(1);
-    expect(await f.db.delivery.findFirst({ where: { citizenId: blocked }, select: { status: true, lastError: true } })).toEqual({ status: 'skipped', lastError: '403: Forbidden: bot was blocked by the user' });
-    expect(await f.db.citizen.findUnique({ where: { id: blocked }, select: { subscribed: true } })).toEqual({ subscribed: false });
+    expect(
+      await f.db.delivery.findFirst({ where: { citizenId: blocked }, select: { status: true, lastError: true } }),
+    ).toEqual({ status: 'skipped', lastError: '403: Forbidden: bot was blocked by the user' });
+    expect(await f.db.citizen.findUnique({ where: { id: blocked }, select: { subscribed: true } })).toEqual({
+      subscribed: false,
+    });
   });
 
   it('a server error is retried with back-off, then the delivery fails with the error kept', async () => {
@@ -126,7 +159,11 @@ describe.each(providers)('delivery engine on %s', (provider) => {
     await startEngine({ retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 100 } });
     await waitFor(completed(id));
     expect(api.requests).toHaveLength(3);
-    expect(await f.db.delivery.findFirst({ select: { status: true, attempts: true, lastError: true } })).toEqual({ status: 'failed', attempts: 3, lastError: '502: Bad Gateway' });
+    expect(await f.db.delivery.findFirst({ select: { status: true, attempts: true, lastError: true } })).toEqual({
+      status: 'failed',
+      attempts: 3,
+      lastError: '502: Bad Gateway',
+    });
   });
 
   it('deliveries found after their stale time are skipped with a reason, not sent', async () => {
@@ -162,7 +199,9 @@ describe.each(providers)('delivery engine on %s', (provider) => {
   it('rows left in flight by a crashed instance are put back and delivered', async () => {
     await seedCitizens(f.db, 4, 'crash');
     const id = await sendingBroadcast();
-    await f.db.delivery.updateMany({ data: { status: 'in_flight', claimedBy: 'crashed-instance', claimedAt: new Date() } });
+    await f.db.delivery.updateMany({
+      data: { status: 'in_flight', claimedBy: 'crashed-instance', claimedAt: new Date() },
+    });
     await startEngine();
     await waitFor(completed(id));
     expect(api.requests.map((r) => r.chatId).sort()).toEqual(['crash-0', 'crash-1', 'crash-2', 'crash-3']);
@@ -175,8 +214,16 @@ describe.each(providers)('delivery engine on %s', (provider) => {
       const id = await approvedBroadcast(f);
       const second = openDatabase(f.testDb.target);
       stops.push(() => second.close());
-      const schedulerB = createBroadcastScheduler({ db: second.db, clock: systemClock, logger: silentLogger, timeZone: 'UTC' });
-      const [a, b] = await Promise.all([scheduler().tick(new Date('2021-05-20T12:00:00Z')), schedulerB.tick(new Date('2021-05-20T12:00:00Z'))]);
+      const schedulerB = createBroadcastScheduler({
+        db: second.db,
+        clock: systemClock,
+        logger: silentLogger,
+        timeZone: 'UTC',
+      });
+      const [a, b] = await Promise.all([
+        scheduler().tick(new Date('2021-05-20T12:00:00Z')),
+        schedulerB.tick(new Date('2021-05-20T12:00:00Z')),
+      ]);
       expect(a.materialized.length + b.materialized.length).toBe(1);
       await startEngine({ batchSize: 10 });
       await startEngine({ batchSize: 10, db: second.db });

@@ -37,7 +37,15 @@ const sendMessageBody = z.object({ chat_id: z.union([z.string(), z.number()]), t
 /** `logFile`: append "chatId\n" per accepted message instead of keeping requests in memory. */
 export async function startFakeBotApi(options: { logFile?: string } = {}): Promise<FakeBotApi> {
   const attempts = new Map<string, number>();
-  const api: FakeBotApi = { url: '', requests: [], accepted: 0, firstAcceptedAt: 0, lastAcceptedAt: 0, script: () => ({ status: 200 }), close: async () => undefined };
+  const api: FakeBotApi = {
+    url: '',
+    requests: [],
+    accepted: 0,
+    firstAcceptedAt: 0,
+    lastAcceptedAt: 0,
+    script: () => ({ status: 200 }),
+    close: async () => undefined,
+  };
   const log = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : null;
   let messageId = 0;
   const server: Server = createServer((request, response) => {
@@ -71,7 +79,14 @@ export async function startFakeBotApi(options: { logFile?: string } = {}): Promi
         response.end(JSON.stringify({ ok: true, result: { message_id: messageId } }));
         return;
       }
-      response.end(JSON.stringify({ ok: false, error_code: answer.status, description: answer.description ?? 'Error', ...(answer.retryAfter ? { parameters: { retry_after: answer.retryAfter } } : {}) }));
+      response.end(
+        JSON.stringify({
+          ok: false,
+          error_code: answer.status,
+          description: answer.description ?? 'Error',
+          ...(answer.retryAfter ? { parameters: { retry_after: answer.retryAfter } } : {}),
+        }),
+      );
     });
   });
   server.keepAliveTimeout = 60_000;
@@ -105,12 +120,22 @@ const botApiAnswer = z.object({
 /** Posts over a small keep-alive pool, like a real adapter would. */
 function postJson(url: string, body: string, agent: Agent): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
-    });
+    const request = httpRequest(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        response.on('error', reject);
+      },
+    );
     request.on('error', reject);
     request.end(body);
   });
@@ -123,12 +148,18 @@ export function createFakeBotApiSender(apiUrl: string, channel: Channel = 'teleg
     channel,
     async send(chatId, replies): Promise<SendOutcome> {
       try {
-        const response = await postJson(`${apiUrl}/botTEST/sendMessage`, JSON.stringify({ chat_id: chatId, text: replies.map((reply) => reply.text).join('\n\n') }), agent);
+        const response = await postJson(
+          `${apiUrl}/botTEST/sendMessage`,
+          JSON.stringify({ chat_id: chatId, text: replies.map((reply) => reply.text).join('\n\n') }),
+          agent,
+        );
         const answer = botApiAnswer.parse(safeJson(response.body));
         if (answer.ok) return { status: 'sent' };
         const error = `${answer.error_code ?? response.status}: ${answer.description ?? ''}`;
-        if (response.status === 429) return { status: 'rate_limited', retryAfterMs: (answer.parameters?.retry_after ?? 1) * 1000, error };
-        if (response.status === 403 || /chat not found/i.test(answer.description ?? '')) return { status: 'unreachable', error };
+        if (response.status === 429)
+          return { status: 'rate_limited', retryAfterMs: (answer.parameters?.retry_after ?? 1) * 1000, error };
+        if (response.status === 403 || /chat not found/i.test(answer.description ?? ''))
+          return { status: 'unreachable', error };
         return { status: 'failed', retryable: response.status >= 500, error };
       } catch (error) {
         return { status: 'failed', retryable: true, error: error instanceof Error ? error.message : String(error) };

@@ -4,7 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { type Database, type Db } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
 import { systemClock } from '../../src/lib/clock.js';
-import { createBroadcastService, type BroadcastActor, type BroadcastDraftInput, type BroadcastService } from '../../src/broadcasts/broadcast-service.js';
+import {
+  createBroadcastService,
+  type BroadcastActor,
+  type BroadcastDraftInput,
+  type BroadcastService,
+} from '../../src/broadcasts/broadcast-service.js';
 import type { Channel } from '../../src/conversation/messages.js';
 import { migratedTestDatabase, type Provider, type TestDatabase } from '../support/databases.js';
 import { testAuditChain } from '../support/security.js';
@@ -31,7 +36,9 @@ export async function setUpBroadcastDb(provider: Provider): Promise<BroadcastFix
   const { testDb, database } = await migratedTestDatabase(provider);
   const { db } = database;
   const actor = async (role: BroadcastActor['role']): Promise<BroadcastActor> => {
-    const row = await db.officer.create({ data: { username: `${role}-${randomUUID().slice(0, 8)}`, passwordHash: 'not-used', role } });
+    const row = await db.officer.create({
+      data: { username: `${role}-${randomUUID().slice(0, 8)}`, passwordHash: 'not-used', role },
+    });
     return { officerId: row.id, role };
   };
   const audit = testAuditChain(db, provider);
@@ -78,8 +85,16 @@ export async function seedCitizens(db: Db, count: number, prefix: string, seed: 
 }
 
 /** Written by the officer, approved by a supervisor: ready for the scheduler. */
-export async function approvedBroadcast(fixture: BroadcastFixture, draft: Partial<BroadcastDraftInput> = {}): Promise<string> {
-  const created = await fixture.service.createDraft(fixture.officer, { title: 'Thông báo', textVi: 'Xin chào cử tri', textEn: 'Hello voter', ...draft });
+export async function approvedBroadcast(
+  fixture: BroadcastFixture,
+  draft: Partial<BroadcastDraftInput> = {},
+): Promise<string> {
+  const created = await fixture.service.createDraft(fixture.officer, {
+    title: 'Thông báo',
+    textVi: 'Xin chào cử tri',
+    textEn: 'Hello voter',
+    ...draft,
+  });
   await fixture.service.submitForApproval(fixture.officer, created.id);
   await fixture.service.approve(fixture.supervisor, created.id);
   return created.id;

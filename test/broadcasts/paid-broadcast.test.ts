@@ -22,7 +22,14 @@ import { OutboxStore } from '../../src/outbox/outbox-store.js';
 import { readBroadcastSettings } from '../../src/settings/settings-store.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
 import { testProviders } from '../support/databases.js';
-import { approvedBroadcast, seedCitizens, setUpBroadcastDb, silentLogger, waitFor, type BroadcastFixture } from './fixtures.js';
+import {
+  approvedBroadcast,
+  seedCitizens,
+  setUpBroadcastDb,
+  silentLogger,
+  waitFor,
+  type BroadcastFixture,
+} from './fixtures.js';
 
 const run = promisify(execFile);
 const exitFailure = z.object({ code: z.number(), stderr: z.string() });
@@ -52,7 +59,19 @@ describe.each(providers)('paid broadcasts on Telegram on %s', (provider) => {
 
   async function settingsSet(value: string): Promise<{ code: number; output: string }> {
     try {
-      const { stdout } = await run('npx', ['tsx', 'src/cli/settings-set.ts', '--key', 'broadcasts.settings', '--value', value], { env: { ...process.env, DATABASE_URL: f.testDb.target.url, DATA_DIR: dataDir, DATA_ENCRYPTION_KEY: dataKey, LOG_LEVEL: 'silent' } });
+      const { stdout } = await run(
+        'npx',
+        ['tsx', 'src/cli/settings-set.ts', '--key', 'broadcasts.settings', '--value', value],
+        {
+          env: {
+            ...process.env,
+            DATABASE_URL: f.testDb.target.url,
+            DATA_DIR: dataDir,
+            DATA_ENCRYPTION_KEY: dataKey,
+            LOG_LEVEL: 'silent',
+          },
+        },
+      );
       return { code: 0, output: stdout };
     } catch (error) {
       const failed = exitFailure.parse(error);
@@ -64,11 +83,34 @@ describe.each(providers)('paid broadcasts on Telegram on %s', (provider) => {
   async function broadcastOnce(): Promise<number> {
     await seedCitizens(f.db, 3, `paid-${randomUUID().slice(0, 4)}`);
     const id = await approvedBroadcast(f);
-    await createBroadcastScheduler({ db: f.db, clock: systemClock, logger: silentLogger, timeZone: 'UTC' }).tick(new Date('2021-05-20T12:00:00Z'));
-    const instances = new InstanceRegistry({ database: f.database, clock: systemClock, logger: silentLogger, instanceId: `paid-${randomUUID()}`, livenessMs: 15_000 });
+    await createBroadcastScheduler({ db: f.db, clock: systemClock, logger: silentLogger, timeZone: 'UTC' }).tick(
+      new Date('2021-05-20T12:00:00Z'),
+    );
+    const instances = new InstanceRegistry({
+      database: f.database,
+      clock: systemClock,
+      logger: silentLogger,
+      instanceId: `paid-${randomUUID()}`,
+      livenessMs: 15_000,
+    });
     const telegramClient = createTelegramClient({ token: telegram.token, apiRoot: telegram.url });
-    const outbox = new OutboxStore({ database: f.database, clock: systemClock, encryptionKey: randomBytes(32), instanceId: instances.id, sendsOn: ['telegram'] });
-    const engine = createDeliveryEngine({ db: f.db, provider, clock: systemClock, logger: silentLogger, senders: [telegramClient.sender], outbox, instances, idleMs: 20 });
+    const outbox = new OutboxStore({
+      database: f.database,
+      clock: systemClock,
+      encryptionKey: randomBytes(32),
+      instanceId: instances.id,
+      sendsOn: ['telegram'],
+    });
+    const engine = createDeliveryEngine({
+      db: f.db,
+      provider,
+      clock: systemClock,
+      logger: silentLogger,
+      senders: [telegramClient.sender],
+      outbox,
+      instances,
+      idleMs: 20,
+    });
     await instances.start();
     await engine.start();
     try {
@@ -81,14 +123,23 @@ describe.each(providers)('paid broadcasts on Telegram on %s', (provider) => {
   }
   const paidFlags = () => telegram.callsOf('sendMessage').map((call) => call.body.allow_paid_broadcast);
 
-  it('switched on: every message carries allow_paid_broadcast, and Telegram is paced at 1000/s', { timeout: 120_000 }, async () => {
-    const set = await settingsSet('{"telegramPaidBroadcast":true,"quietHours":null}');
-    expect(set).toMatchObject({ code: 0 });
-    expect(set.output).toContain('"telegramPaidBroadcast":true');
-    expect(await broadcastOnce()).toBe(1000);
-    expect(paidFlags()).toEqual([true, true, true]);
-    expect(await f.db.auditLog.findFirst({ where: { action: 'setting.edit', targetId: 'broadcasts.settings' }, select: { keyed: true } })).toEqual({ keyed: true });
-  });
+  it(
+    'switched on: every message carries allow_paid_broadcast, and Telegram is paced at 1000/s',
+    { timeout: 120_000 },
+    async () => {
+      const set = await settingsSet('{"telegramPaidBroadcast":true,"quietHours":null}');
+      expect(set).toMatchObject({ code: 0 });
+      expect(set.output).toContain('"telegramPaidBroadcast":true');
+      expect(await broadcastOnce()).toBe(1000);
+      expect(paidFlags()).toEqual([true, true, true]);
+      expect(
+        await f.db.auditLog.findFirst({
+          where: { action: 'setting.edit', targetId: 'broadcasts.settings' },
+          select: { keyed: true },
+        }),
+      ).toEqual({ keyed: true });
+    },
+  );
 
   it('switched off: neither the flag nor more than the free rate', { timeout: 120_000 }, async () => {
     expect(await settingsSet('{"telegramPaidBroadcast":false,"quietHours":null}')).toMatchObject({ code: 0 });

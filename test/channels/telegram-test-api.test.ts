@@ -30,7 +30,10 @@ describe.each(providers)('the Telegram channel against telegram-test-api on %s',
     const client = server.getClient(TOKEN, { userId: CHAT_ID, chatId: CHAT_ID, firstName: 'Lan', timeout: 30_000 });
     test = await startTestApp(provider, { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: server.config.apiURL });
     const app = test;
-    const botMessages = () => server.storage.botMessages.filter((update) => update.botToken === TOKEN && String(update.message.chat_id) === String(CHAT_ID)).map((update) => update.message);
+    const botMessages = () =>
+      server.storage.botMessages
+        .filter((update) => update.botToken === TOKEN && String(update.message.chat_id) === String(CHAT_ID))
+        .map((update) => update.message);
     const waitForMessages = async (count: number) => {
       await expect.poll(() => botMessages().length, { timeout: 30_000 }).toBeGreaterThanOrEqual(count);
       return botMessages();

@@ -18,7 +18,11 @@ describe.each(providers)('Telegram on %s', (provider) => {
 
   async function start(env: Record<string, string> = {}): Promise<TestApp> {
     telegram = await FakeTelegram.start();
-    test = await startTestApp(provider, { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url, ...env });
+    test = await startTestApp(provider, {
+      TELEGRAM_BOT_TOKEN: telegram.token,
+      TELEGRAM_API_ROOT: telegram.url,
+      ...env,
+    });
     return test;
   }
 
@@ -39,7 +43,9 @@ describe.each(providers)('Telegram on %s', (provider) => {
   it('talks by long polling: greeting, consent and language buttons, menu, a question and an answer', async () => {
     const app = await start();
     await telegram.waitFor(() => telegram.callsOf('getUpdates').length > 0);
-    expect(telegram.callsOf('setMyCommands').map((call) => call.body.language_code)).toEqual(expect.arrayContaining(['vi', 'en']));
+    expect(telegram.callsOf('setMyCommands').map((call) => call.body.language_code)).toEqual(
+      expect.arrayContaining(['vi', 'en']),
+    );
     expect(telegram.callsOf('deleteWebhook')).toHaveLength(1);
 
     const user = { id: 5001, first_name: 'Lan', language_code: 'vi' };
@@ -52,14 +58,19 @@ describe.each(providers)('Telegram on %s', (provider) => {
     await telegram.waitFor(() => telegram.callsOf('answerCallbackQuery').length >= 1);
 
     const menu = await exchange(telegram.callbackUpdate(user, 'lang:vi'), user, 2);
-    expect(menu[1]?.buttons.map((button) => button.data)).toEqual(expect.arrayContaining(['ask', 'flow:intake', 'flow:mytickets']));
+    expect(menu[1]?.buttons.map((button) => button.data)).toEqual(
+      expect.arrayContaining(['ask', 'flow:intake', 'flow:mytickets']),
+    );
     const prompt = await exchange(telegram.callbackUpdate(user, 'ask'), user);
     expect(prompt[0]?.text).toContain('câu hỏi');
     // an answer comes with a second message of related questions
     const answer = await exchange(telegram.textUpdate(user, 'Ngày bầu cử là ngày nào?'), user, 2);
     expect(answer[0]?.text).toContain('23/05/2021');
     // an answer carries the "was this helpful?" buttons for its entry
-    expect(answer[0]?.buttons.map((button) => button.data)).toEqual(['feedback:up:election-day', 'feedback:down:election-day']);
+    expect(answer[0]?.buttons.map((button) => button.data)).toEqual([
+      'feedback:up:election-day',
+      'feedback:down:election-day',
+    ]);
     const unaccented = await exchange(telegram.textUpdate(user, 'di bau can mang gi'), user, 2);
     expect(unaccented[0]?.text).toContain('thẻ cử tri');
     expect(unaccented[0]?.buttons.map((button) => button.data)).toContain('feedback:up:what-to-bring');
@@ -68,7 +79,9 @@ describe.each(providers)('Telegram on %s', (provider) => {
     // no vote on a fallback: it only leads back to the common questions
     expect(offTopic[0]?.buttons.map((button) => button.data)).toEqual(['menu']);
 
-    const citizen = await app.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'telegram', platformUserId: '5001' } });
+    const citizen = await app.app.context.db.citizen.findFirstOrThrow({
+      where: { channel: 'telegram', platformUserId: '5001' },
+    });
     expect(citizen.displayName).toBe('Lan');
     expect(app.logs.join('')).not.toContain(telegram.token);
   });
@@ -81,7 +94,9 @@ describe.each(providers)('Telegram on %s', (provider) => {
     await exchange(telegram.callbackUpdate(user, 'ask'), user);
     const stopped = await exchange(telegram.textUpdate(user, 'Hủy'), user);
     expect(stopped[0]?.text).toContain('ngừng nhận nhắc lịch');
-    const citizen = await app.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'telegram', platformUserId: '5002' } });
+    const citizen = await app.app.context.db.citizen.findFirstOrThrow({
+      where: { channel: 'telegram', platformUserId: '5002' },
+    });
     expect(citizen.subscribed).toBe(false);
   });
 
@@ -93,15 +108,21 @@ describe.each(providers)('Telegram on %s', (provider) => {
     telegram.failNext('sendMessage', { status: 403, description: 'Forbidden: bot was blocked by the user' });
     telegram.injectUpdate(telegram.textUpdate(user, 'menu'));
     const db = app.app.context.db;
-    await expect.poll(async () => (await db.citizen.findFirstOrThrow({ where: { platformUserId: '5003' } })).blocked).toBe(true);
+    await expect
+      .poll(async () => (await db.citizen.findFirstOrThrow({ where: { platformUserId: '5003' } })).blocked)
+      .toBe(true);
     const blocked = await db.citizen.findFirstOrThrow({ where: { platformUserId: '5003' } });
     expect(blocked.subscribed).toBe(false);
-    expect(telegram.callsOf('sendMessage').filter((call) => call.body.chat_id === '5003').length).toBe(telegram.sentMessages(5003).length + 1);
+    expect(telegram.callsOf('sendMessage').filter((call) => call.body.chat_id === '5003').length).toBe(
+      telegram.sentMessages(5003).length + 1,
+    );
 
     const other = { id: 5004 };
     await onboard(other);
     telegram.injectUpdate(telegram.blockedUpdate(other));
-    await expect.poll(async () => (await db.citizen.findFirstOrThrow({ where: { platformUserId: '5004' } })).blocked).toBe(true);
+    await expect
+      .poll(async () => (await db.citizen.findFirstOrThrow({ where: { platformUserId: '5004' } })).blocked)
+      .toBe(true);
   });
 
   it('pauses all sending for exactly retry_after after a 429', async () => {
@@ -115,7 +136,9 @@ describe.each(providers)('Telegram on %s', (provider) => {
     if (!refused || !retried) throw new Error('expected a refused send and its retry');
     expect(retried.at - refused.at).toBeGreaterThanOrEqual(2000);
     // nothing was sent to Telegram during the pause
-    const during = telegram.calls.filter((call) => call.method !== 'getUpdates' && call.at > refused.at && call.at < refused.at + 2000);
+    const during = telegram.calls.filter(
+      (call) => call.method !== 'getUpdates' && call.at > refused.at && call.at < refused.at + 2000,
+    );
     expect(during).toEqual([]);
   });
 
@@ -128,14 +151,31 @@ describe.each(providers)('Telegram on %s', (provider) => {
     expect(after[0]?.text).toContain('gửi khiếu nại, tố cáo hoặc kiến nghị');
     // the link names the kind, so the intake starts at the next question
     expect(after[1]?.text).toContain('liên quan đến nội dung nào');
-    expect(after[1]?.buttons.map((button) => button.data)).toEqual(['voter_list', 'candidate', 'polling', 'results', 'campaigning', 'other', 'cancel']);
+    expect(after[1]?.buttons.map((button) => button.data)).toEqual([
+      'voter_list',
+      'candidate',
+      'polling',
+      'results',
+      'campaigning',
+      'other',
+      'cancel',
+    ]);
   });
 
   it('keeps photos and documents as attachments, and splits a long notice under 4096 characters', async () => {
     const app = await start();
     const user = { id: 5007 };
     await onboard(user);
-    const photo = await exchange(telegram.textUpdate(user, '', { text: undefined, photo: [{ file_id: 'small', file_size: 10 }, { file_id: 'large-file-id', file_size: 900 }] }), user);
+    const photo = await exchange(
+      telegram.textUpdate(user, '', {
+        text: undefined,
+        photo: [
+          { file_id: 'small', file_size: 10 },
+          { file_id: 'large-file-id', file_size: 900 },
+        ],
+      }),
+      user,
+    );
     expect(photo[0]?.text).toContain('tệp');
 
     const citizen = await app.app.context.db.citizen.findFirstOrThrow({ where: { platformUserId: '5007' } });
@@ -144,14 +184,19 @@ describe.each(providers)('Telegram on %s', (provider) => {
     const before = telegram.sentMessages(5007).length;
     expect(await notifyCitizen(app.app, citizen.id, [{ kind: 'notice', text: long }])).toBe('queued');
     await telegram.waitFor(() => telegram.sentMessages(5007).length >= before + 2);
-    const pieces = telegram.sentMessages(5007).slice(before).map((message) => message.text);
+    const pieces = telegram
+      .sentMessages(5007)
+      .slice(before)
+      .map((message) => message.text);
     expect(pieces.length).toBe(2);
     for (const piece of pieces) expect(piece.length).toBeLessThanOrEqual(4096);
     expect(pieces.join('')).toBe(long);
 
     telegram.failNext('sendMessage', { status: 403, description: 'Forbidden: user is deactivated' });
     await notifyCitizen(app.app, citizen.id, [{ kind: 'notice', text: 'Nhắc lịch' }]);
-    await expect.poll(async () => (await app.app.context.db.citizen.findUniqueOrThrow({ where: { id: citizen.id } })).blocked).toBe(true);
+    await expect
+      .poll(async () => (await app.app.context.db.citizen.findUniqueOrThrow({ where: { id: citizen.id } })).blocked)
+      .toBe(true);
     // gone for good: nothing more is written for them
     expect(await notifyCitizen(app.app, citizen.id, [{ kind: 'notice', text: 'Nhắc lịch' }])).toBe('unreachable');
   });
@@ -172,15 +217,25 @@ describe.each(providers)('Telegram on %s', (provider) => {
     async function post(app: TestApp, update: unknown, secret?: string) {
       return fetch(new URL('/webhooks/telegram', app.url), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(secret !== undefined ? { 'x-telegram-bot-api-secret-token': secret } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(secret !== undefined ? { 'x-telegram-bot-api-secret-token': secret } : {}),
+        },
         body: JSON.stringify(update),
       });
     }
 
     it('registers the webhook with its secret, answers updates, processes a retried update once and refuses a wrong secret', async () => {
-      const app = await start({ PUBLIC_URL: 'https://cutri.example.gov.vn', METRICS_PUBLIC: 'true', TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET });
+      const app = await start({
+        PUBLIC_URL: 'https://cutri.example.gov.vn',
+        METRICS_PUBLIC: 'true',
+        TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      });
       await telegram.waitFor(() => telegram.webhook !== null);
-      expect(telegram.webhook).toEqual({ url: 'https://cutri.example.gov.vn/webhooks/telegram', secret_token: WEBHOOK_SECRET });
+      expect(telegram.webhook).toEqual({
+        url: 'https://cutri.example.gov.vn/webhooks/telegram',
+        secret_token: WEBHOOK_SECRET,
+      });
       expect(telegram.callsOf('getUpdates')).toEqual([]);
 
       const user = { id: 6001 };
@@ -192,7 +247,9 @@ describe.each(providers)('Telegram on %s', (provider) => {
       expect((await post(app, hello, WEBHOOK_SECRET)).status).toBe(200);
 
       expect((await post(app, telegram.callbackUpdate(user, 'consent:yes'))).status).toBe(401);
-      expect((await post(app, telegram.callbackUpdate(user, 'consent:yes'), 'wrong-secret_123456789')).status).toBe(401);
+      expect((await post(app, telegram.callbackUpdate(user, 'consent:yes'), 'wrong-secret_123456789')).status).toBe(
+        401,
+      );
       expect((await post(app, telegram.callbackUpdate(user, 'consent:yes'), WEBHOOK_SECRET.slice(1))).status).toBe(401);
 
       await post(app, telegram.callbackUpdate(user, 'consent:yes'), WEBHOOK_SECRET);

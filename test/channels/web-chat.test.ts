@@ -8,10 +8,24 @@ import { newChatSession, type ChatSession } from '../ops/web-chat-client.js';
 const providers = await testProviders();
 
 const option = z.object({ id: z.string(), label: z.string() });
-const reply = z.object({ kind: z.string(), text: z.string(), faqId: z.string().optional(), options: z.array(option).optional() });
+const reply = z.object({
+  kind: z.string(),
+  text: z.string(),
+  faqId: z.string().optional(),
+  options: z.array(option).optional(),
+});
 type ReplyBody = z.infer<typeof reply>;
-const postAnswer = z.object({ sessionId: z.string().optional(), replies: z.array(reply).default([]), error: z.string().optional(), message: z.string().optional() });
-const pushedAnswer = z.object({ messages: z.array(z.object({ id: z.number(), kind: z.string(), text: z.string(), options: z.array(option).optional() })) });
+const postAnswer = z.object({
+  sessionId: z.string().optional(),
+  replies: z.array(reply).default([]),
+  error: z.string().optional(),
+  message: z.string().optional(),
+});
+const pushedAnswer = z.object({
+  messages: z.array(
+    z.object({ id: z.number(), kind: z.string(), text: z.string(), options: z.array(option).optional() }),
+  ),
+});
 
 describe.each(providers)('web chat on %s', (provider) => {
   let test: TestApp;
@@ -24,7 +38,11 @@ describe.each(providers)('web chat on %s', (provider) => {
 
   const newSession = newChatSession;
   async function post(body: Record<string, unknown>): Promise<{ status: number; json: z.infer<typeof postAnswer> }> {
-    const response = await fetch(new URL('/api/chat/messages', test.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(new URL('/api/chat/messages', test.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: response.status, json: postAnswer.parse(await response.json()) };
   }
   async function say(session: ChatSession, body: Record<string, unknown>): Promise<ReplyBody[]> {
@@ -91,7 +109,9 @@ describe.each(providers)('web chat on %s', (provider) => {
     await say(session, { choice: 'ask' });
     const stopped = await say(session, { text: 'dừng' });
     expect(stopped[0]?.text).toContain('ngừng nhận nhắc lịch');
-    const citizen = await test.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'web', platformUserId: session.id ?? '' } });
+    const citizen = await test.app.context.db.citizen.findFirstOrThrow({
+      where: { channel: 'web', platformUserId: session.id ?? '' },
+    });
     expect(citizen.subscribed).toBe(false);
     expect(citizen.unsubscribedAt).not.toBeNull();
     expect(citizen.consentAt).not.toBeNull();
@@ -125,7 +145,9 @@ describe.each(providers)('web chat on %s', (provider) => {
     let step = await say(session, { text: locality.name });
     if (step[0]?.options) step = await say(session, { choice: `loc:${locality.code}` });
     expect(step[0]?.kind).toBe('confirmation');
-    const citizen = await test.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'web', platformUserId: session.id ?? '' } });
+    const citizen = await test.app.context.db.citizen.findFirstOrThrow({
+      where: { channel: 'web', platformUserId: session.id ?? '' },
+    });
     expect(citizen.localityCode).toBe(locality.code);
   });
 
@@ -150,14 +172,18 @@ describe.each(providers)('web chat on %s', (provider) => {
     const other = newSession();
     await onboard(mine);
     await onboard(other);
-    const citizen = await test.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'web', platformUserId: mine.id ?? '' } });
+    const citizen = await test.app.context.db.citizen.findFirstOrThrow({
+      where: { channel: 'web', platformUserId: mine.id ?? '' },
+    });
     const delivery = await notifyCitizen(test.app, citizen.id, [
       { kind: 'notice', text: 'Phản ánh của bạn đã được tiếp nhận.' },
       { kind: 'menu', text: 'Tiếp theo?', options: [{ id: 'menu', label: 'Menu' }] },
     ]);
     expect(delivery).toBe('sent');
     const read = async (session: ChatSession, after = 0) => {
-      const response = await fetch(new URL(`/api/chat/messages?after=${after}`, test.url), { headers: { 'x-chat-session': session.id ?? '' } });
+      const response = await fetch(new URL(`/api/chat/messages?after=${after}`, test.url), {
+        headers: { 'x-chat-session': session.id ?? '' },
+      });
       expect(response.status).toBe(200);
       return pushedAnswer.parse(await response.json()).messages;
     };
@@ -187,7 +213,9 @@ describe.each(providers)('web chat on %s', (provider) => {
     expect(widget.headers.get('content-type')).toContain('javascript');
     const source = await widget.text();
     expect(source).not.toContain('innerHTML');
-    const texts = z.object({ placeholder: z.string(), invalid: z.string(), maxLength: z.number() }).parse(await (await fetch(new URL('/api/chat/texts?locale=vi', test.url))).json());
+    const texts = z
+      .object({ placeholder: z.string(), invalid: z.string(), maxLength: z.number() })
+      .parse(await (await fetch(new URL('/api/chat/texts?locale=vi', test.url))).json());
     expect(texts.placeholder).toBe('Nhập câu hỏi…');
     // the widget lets a citizen type as much as the API accepts, and explains a refusal in their language
     expect(texts.maxLength).toBe(4000);

@@ -23,10 +23,12 @@ describe.skipIf(!runBrowserTests)('the web chat widget', () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
     const problems: string[] = [];
     page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+        problems.push(message.text());
     });
     page.on('response', (response) => {
-      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) problems.push(`${response.status()} ${response.url()}`);
+      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico'))
+        problems.push(`${response.status()} ${response.url()}`);
     });
     page.on('pageerror', (error) => problems.push(error.message));
     await page.goto(new URL('/chat', test.url).href);

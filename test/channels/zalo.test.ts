@@ -26,7 +26,10 @@ describe.each(providers)('Zalo on %s', (provider) => {
     const before = zalo.sentMessages(userId).length;
     zalo.injectUpdate(zalo.textUpdate(userId, text));
     await zalo.waitFor(() => zalo.sentMessages(userId).length >= before + count);
-    return zalo.sentMessages(userId).slice(before).map((message) => message.text);
+    return zalo
+      .sentMessages(userId)
+      .slice(before)
+      .map((message) => message.text);
   }
 
   it('talks by long polling with numbered menus: consent, language, menu, a question and an answer', async () => {
@@ -50,7 +53,9 @@ describe.each(providers)('Zalo on %s', (provider) => {
     const help = await exchange('u1', 'hướng dẫn', 2);
     expect(help[0]).toContain('Gõ "menu"');
 
-    const citizen = await app.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'zalo', platformUserId: 'u1' } });
+    const citizen = await app.app.context.db.citizen.findFirstOrThrow({
+      where: { channel: 'zalo', platformUserId: 'u1' },
+    });
     expect(citizen.displayName).toBe('Nguyễn Văn A');
     expect(app.logs.join('')).not.toContain(zalo.token);
   });
@@ -63,7 +68,9 @@ describe.each(providers)('Zalo on %s', (provider) => {
     await exchange('u2', 'dang ky');
     const stopped = await exchange('u2', 'dung');
     expect(stopped[0]).toContain('ngừng nhận nhắc lịch');
-    const citizen = await app.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'zalo', platformUserId: 'u2' } });
+    const citizen = await app.app.context.db.citizen.findFirstOrThrow({
+      where: { channel: 'zalo', platformUserId: 'u2' },
+    });
     expect(citizen.subscribed).toBe(false);
     const before = zalo.sentMessages('u2').length;
     zalo.injectUpdate(zalo.imageUpdate('u2', 'https://zalo.example/photo.jpg'));
@@ -80,8 +87,14 @@ describe.each(providers)('Zalo on %s', (provider) => {
     zalo.failNext('sendMessage', { error_code: 403, description: 'User has blocked the bot' });
     zalo.injectUpdate(zalo.textUpdate('u3', 'menu'));
     const db = app.app.context.db;
-    await expect.poll(async () => (await db.citizen.findFirstOrThrow({ where: { channel: 'zalo', platformUserId: 'u3' } })).blocked).toBe(true);
-    expect((await db.citizen.findFirstOrThrow({ where: { channel: 'zalo', platformUserId: 'u3' } })).subscribed).toBe(false);
+    await expect
+      .poll(
+        async () => (await db.citizen.findFirstOrThrow({ where: { channel: 'zalo', platformUserId: 'u3' } })).blocked,
+      )
+      .toBe(true);
+    expect((await db.citizen.findFirstOrThrow({ where: { channel: 'zalo', platformUserId: 'u3' } })).subscribed).toBe(
+      false,
+    );
   });
 
   it('keeps the token out of the logs when the API cannot be reached, and keeps serving', async () => {
@@ -100,13 +113,20 @@ describe.each(providers)('Zalo on %s', (provider) => {
     async function post(app: TestApp, body: unknown, secret?: string) {
       return fetch(new URL('/webhooks/zalo', app.url), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(secret !== undefined ? { 'x-bot-api-secret-token': secret } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(secret !== undefined ? { 'x-bot-api-secret-token': secret } : {}),
+        },
         body: JSON.stringify(body),
       });
     }
 
     it('registers the webhook, accepts wrapped and bare bodies, processes a redelivery once and refuses a wrong secret', async () => {
-      const app = await start({ PUBLIC_URL: 'https://cutri.example.gov.vn', METRICS_PUBLIC: 'true', ZALO_WEBHOOK_SECRET: WEBHOOK_SECRET });
+      const app = await start({
+        PUBLIC_URL: 'https://cutri.example.gov.vn',
+        METRICS_PUBLIC: 'true',
+        ZALO_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      });
       await zalo.waitFor(() => zalo.webhook !== null);
       expect(zalo.webhook).toEqual({ url: 'https://cutri.example.gov.vn/webhooks/zalo', secret_token: WEBHOOK_SECRET });
 
@@ -118,7 +138,7 @@ describe.each(providers)('Zalo on %s', (provider) => {
       expect((await post(app, hello, WEBHOOK_SECRET)).status).toBe(200);
 
       expect((await post(app, zalo.textUpdate('w1', '1'))).status).toBe(401);
-      expect((await post(app, zalo.textUpdate('w1', '1'), 'not-the-secret-at-all'))).toHaveProperty('status', 401);
+      expect(await post(app, zalo.textUpdate('w1', '1'), 'not-the-secret-at-all')).toHaveProperty('status', 401);
 
       await post(app, zalo.textUpdate('w1', '1'), WEBHOOK_SECRET);
       await sent(3);
@@ -127,11 +147,19 @@ describe.each(providers)('Zalo on %s', (provider) => {
       expect(zalo.sentMessages('w1')).toHaveLength(3);
       await post(app, zalo.textUpdate('w1', '2'), WEBHOOK_SECRET);
       await sent(5);
-      await post(app, { ok: true, result: [zalo.textUpdate('w1', 'where do I vote?', { name: 'Lan' })] }, WEBHOOK_SECRET);
+      await post(
+        app,
+        { ok: true, result: [zalo.textUpdate('w1', 'where do I vote?', { name: 'Lan' })] },
+        WEBHOOK_SECRET,
+      );
       await sent(6);
       // "where do I vote" is recognised and leads to the polling-place search
-      expect(zalo.sentMessages('w1').at(-1)?.text).toContain("I'll help you find where to vote.\n\n1. Find my polling place");
-      const citizen = await app.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'zalo', platformUserId: 'w1' } });
+      expect(zalo.sentMessages('w1').at(-1)?.text).toContain(
+        "I'll help you find where to vote.\n\n1. Find my polling place",
+      );
+      const citizen = await app.app.context.db.citizen.findFirstOrThrow({
+        where: { channel: 'zalo', platformUserId: 'w1' },
+      });
       expect(citizen.locale).toBe('en');
       expect(citizen.displayName).toBe('Lan');
     });

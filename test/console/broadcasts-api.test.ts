@@ -3,7 +3,15 @@
 // the estimate, the election calendar and the default reminder plan.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testProviders } from '../support/databases.js';
-import { addOfficer, COMMUNE_A, COMMUNE_B, DISTRICT_CITY, signedIn, startConsoleServer, type ConsoleServer } from './console-harness.js';
+import {
+  addOfficer,
+  COMMUNE_A,
+  COMMUNE_B,
+  DISTRICT_CITY,
+  signedIn,
+  startConsoleServer,
+  type ConsoleServer,
+} from './console-harness.js';
 
 const providers = await testProviders();
 
@@ -26,8 +34,20 @@ describe.each(providers)('the broadcast console API on %s', (provider) => {
     await addOfficer(server.db, 'bc.admin', 'admin', null);
     await server.db.citizen.createMany({
       data: [
-        ...Array.from({ length: 4 }, (_, index) => ({ channel: 'web', platformUserId: `a-${index}`, chatId: `a-${index}`, localityCode: COMMUNE_A, subscribed: true })),
-        ...Array.from({ length: 3 }, (_, index) => ({ channel: 'telegram', platformUserId: `b-${index}`, chatId: `b-${index}`, localityCode: COMMUNE_B, subscribed: true })),
+        ...Array.from({ length: 4 }, (_, index) => ({
+          channel: 'web',
+          platformUserId: `a-${index}`,
+          chatId: `a-${index}`,
+          localityCode: COMMUNE_A,
+          subscribed: true,
+        })),
+        ...Array.from({ length: 3 }, (_, index) => ({
+          channel: 'telegram',
+          platformUserId: `b-${index}`,
+          chatId: `b-${index}`,
+          localityCode: COMMUNE_B,
+          subscribed: true,
+        })),
         { channel: 'web', platformUserId: 'gone', chatId: 'gone', localityCode: COMMUNE_A, subscribed: false },
       ],
     });
@@ -41,20 +61,26 @@ describe.each(providers)('the broadcast console API on %s', (provider) => {
     const created = await officer.post('/api/console/broadcasts', draft());
     expect(created.status).toBe(200);
     expect(created.body.status).toBe('draft');
-    expect((await officer.post(`/api/console/broadcasts/${created.body.id}/submit`)).body.status).toBe('pending_approval');
+    expect((await officer.post(`/api/console/broadcasts/${created.body.id}/submit`)).body.status).toBe(
+      'pending_approval',
+    );
     expect((await officer.post(`/api/console/broadcasts/${created.body.id}/approve`)).status).toBe(403);
     expect((await officer.post(`/api/console/broadcasts/${created.body.id}/cancel`)).status).toBe(403);
 
     const viewer = await signedIn(server, 'bc.viewer');
     expect((await viewer.get('/api/console/broadcasts')).status).toBe(403);
     expect((await viewer.post('/api/console/broadcasts', draft())).status).toBe(403);
-    expect((await server.db.broadcast.findUniqueOrThrow({ where: { id: created.body.id } })).status).toBe('pending_approval');
+    expect((await server.db.broadcast.findUniqueOrThrow({ where: { id: created.body.id } })).status).toBe(
+      'pending_approval',
+    );
   });
 
   it('refuses a broadcast without the CSRF token and stores nothing', async () => {
     const officer = await signedIn(server, 'bc.officer');
     const before = await server.db.broadcast.count();
-    expect((await officer.post('/api/console/broadcasts', draft({ title: 'không có token' }), { csrf: false })).status).toBe(403);
+    expect(
+      (await officer.post('/api/console/broadcasts', draft({ title: 'không có token' }), { csrf: false })).status,
+    ).toBe(403);
     expect(await server.db.broadcast.count()).toBe(before);
   });
 
@@ -81,7 +107,10 @@ describe.each(providers)('the broadcast console API on %s', (provider) => {
     expect((await second.post(`/api/console/broadcasts/${created.body.id}/pause`)).body.status).toBe('paused');
     expect((await second.post(`/api/console/broadcasts/${created.body.id}/resume`)).body.status).toBe('sending');
     expect((await second.post(`/api/console/broadcasts/${created.body.id}/cancel`)).body.status).toBe('cancelled');
-    expect((await second.get(`/api/console/broadcasts/${created.body.id}/progress`)).body).toMatchObject({ skipped: 7, percent: 100 });
+    expect((await second.get(`/api/console/broadcasts/${created.body.id}/progress`)).body).toMatchObject({
+      skipped: 7,
+      percent: 100,
+    });
   });
 
   it('sends a rejected broadcast back to its author as a draft that can be edited', async () => {
@@ -90,7 +119,11 @@ describe.each(providers)('the broadcast console API on %s', (provider) => {
     await officer.post(`/api/console/broadcasts/${created.body.id}/submit`);
     const supervisor = await signedIn(server, 'bc.super1');
     expect((await supervisor.post(`/api/console/broadcasts/${created.body.id}/reject`)).body.status).toBe('draft');
-    const edited = await officer.request('PUT', `/api/console/broadcasts/${created.body.id}`, draft({ textEn: 'Polls open at 7:00.', audienceChannel: 'web' }));
+    const edited = await officer.request(
+      'PUT',
+      `/api/console/broadcasts/${created.body.id}`,
+      draft({ textEn: 'Polls open at 7:00.', audienceChannel: 'web' }),
+    );
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ status: 'draft', textEn: 'Polls open at 7:00.', audienceChannel: 'web' });
   });
@@ -101,7 +134,9 @@ describe.each(providers)('the broadcast console API on %s', (provider) => {
     expect(everyone.status).toBe(403);
     expect(everyone.body.error).toBe('broadcast.out_of_scope');
     expect((await commune.post('/api/console/broadcasts', draft({ audienceLocality: COMMUNE_B }))).status).toBe(403);
-    expect((await commune.post('/api/console/broadcasts', draft({ audienceLocality: DISTRICT_CITY }))).status).toBe(403);
+    expect((await commune.post('/api/console/broadcasts', draft({ audienceLocality: DISTRICT_CITY }))).status).toBe(
+      403,
+    );
     expect((await commune.get(`/api/console/broadcasts/estimate?locality=${COMMUNE_B}`)).status).toBe(403);
 
     const estimate = await commune.get(`/api/console/broadcasts/estimate?locality=${COMMUNE_A}`);
@@ -110,7 +145,9 @@ describe.each(providers)('the broadcast console API on %s', (provider) => {
     expect(mine.status).toBe(200);
 
     // province-wide broadcasts are neither listed nor readable for the commune officer
-    const listed = (await commune.get('/api/console/broadcasts')).body.broadcasts.map((broadcast: { audienceLocality: string | null }) => broadcast.audienceLocality);
+    const listed = (await commune.get('/api/console/broadcasts')).body.broadcasts.map(
+      (broadcast: { audienceLocality: string | null }) => broadcast.audienceLocality,
+    );
     expect(listed.length).toBeGreaterThan(0);
     expect(listed.every((code: string | null) => code === COMMUNE_A)).toBe(true);
     const provinceWide = await server.db.broadcast.findFirstOrThrow({ where: { audienceLocality: null } });
@@ -130,13 +167,22 @@ describe.each(providers)('the broadcast console API on %s', (provider) => {
   it('shows everyone the election calendar and lets only an admin change it', async () => {
     const officer = await signedIn(server, 'bc.officer');
     const calendar = await officer.get('/api/console/broadcasts/calendar');
-    expect(calendar.body).toMatchObject({ editable: false, calendar: { electionDay: '2021-05-23', pollingHours: { open: '07:00', close: '19:00' } } });
-    expect((await officer.request('PUT', '/api/console/broadcasts/calendar', { electionDay: '2021-05-30' })).status).toBe(403);
+    expect(calendar.body).toMatchObject({
+      editable: false,
+      calendar: { electionDay: '2021-05-23', pollingHours: { open: '07:00', close: '19:00' } },
+    });
+    expect(
+      (await officer.request('PUT', '/api/console/broadcasts/calendar', { electionDay: '2021-05-30' })).status,
+    ).toBe(403);
 
     const admin = await signedIn(server, 'bc.admin');
     expect((await admin.get('/api/console/broadcasts/calendar')).body.editable).toBe(true);
-    expect((await admin.request('PUT', '/api/console/broadcasts/calendar', { electionDay: '30/05/2021' })).status).toBe(400);
-    expect((await admin.request('PUT', '/api/console/broadcasts/calendar', { electionDay: '2021-05-30' })).status).toBe(200);
+    expect((await admin.request('PUT', '/api/console/broadcasts/calendar', { electionDay: '30/05/2021' })).status).toBe(
+      400,
+    );
+    expect((await admin.request('PUT', '/api/console/broadcasts/calendar', { electionDay: '2021-05-30' })).status).toBe(
+      200,
+    );
     expect((await officer.get('/api/console/broadcasts/calendar')).body.calendar.electionDay).toBe('2021-05-30');
   });
 
@@ -147,8 +193,15 @@ describe.each(providers)('the broadcast console API on %s', (provider) => {
     const first = await admin.post('/api/console/broadcasts/reminder-plan');
     expect(first.status).toBe(200);
     expect(first.body.created.length).toBeGreaterThan(3);
-    expect((await admin.post('/api/console/broadcasts/reminder-plan')).body).toEqual({ created: [], existing: first.body.created });
+    expect((await admin.post('/api/console/broadcasts/reminder-plan')).body).toEqual({
+      created: [],
+      existing: first.body.created,
+    });
     const reminders = await server.db.broadcast.findMany({ where: { reminderKey: { not: null } } });
-    expect(reminders.every((reminder) => reminder.status === 'draft' && reminder.textVi.length > 0 && reminder.textEn.length > 0)).toBe(true);
+    expect(
+      reminders.every(
+        (reminder) => reminder.status === 'draft' && reminder.textVi.length > 0 && reminder.textEn.length > 0,
+      ),
+    ).toBe(true);
   });
 });

@@ -23,7 +23,8 @@ function watchForProblems(page: Page): string[] {
   });
   page.on('console', (message) => {
     // a 401 from /api/console/me before signing in and the refused approval are expected; script and CSP errors are not
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+      problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
   return problems;
@@ -38,7 +39,15 @@ describe.skipIf(!runBrowserTests)('broadcasts in the officer console in Chromium
     const { db } = app.app.context;
     // whatever the hour of the test run, night-time quiet hours must not hold the broadcast
     await writeSetting(db, 'broadcasts.settings', { quietHours: null });
-    await db.citizen.createMany({ data: Array.from({ length: SUBSCRIBERS }, (_, index) => ({ channel: 'web', platformUserId: `web-${index}`, chatId: `web-${index}`, subscribed: true, locale: index % 2 ? 'en' : 'vi' })) });
+    await db.citizen.createMany({
+      data: Array.from({ length: SUBSCRIBERS }, (_, index) => ({
+        channel: 'web',
+        platformUserId: `web-${index}`,
+        chatId: `web-${index}`,
+        subscribed: true,
+        locale: index % 2 ? 'en' : 'vi',
+      })),
+    });
     await addOfficer(db, 'bc.writer', 'officer', null);
     await addOfficer(db, 'bc.approver', 'supervisor', null);
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -81,7 +90,14 @@ describe.skipIf(!runBrowserTests)('broadcasts in the officer console in Chromium
     // A supervisor (signed in with the second factor through the API; the session cookie handed to the browser).
     const supervisor = await signedIn(app.url, 'bc.approver');
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addCookies([{ name: 'cutri_console', value: supervisor.cookie.replace(/^cutri_console=/, ''), domain: app.url.hostname, path: '/api/console' }]);
+    await context.addCookies([
+      {
+        name: 'cutri_console',
+        value: supervisor.cookie.replace(/^cutri_console=/, ''),
+        domain: app.url.hostname,
+        path: '/api/console',
+      },
+    ]);
     const approver = await context.newPage();
     const approverProblems = watchForProblems(approver);
     await approver.goto(new URL('/console/#/broadcasts', app.url).href);
@@ -99,17 +115,26 @@ describe.skipIf(!runBrowserTests)('broadcasts in the officer console in Chromium
     // The officer's broadcast: approved by the second person, it goes out and the bar fills up.
     const theirs = approver.locator(`#broadcast-${broadcastId}`);
     await theirs.locator('[data-action="approve"]').click();
-    await approver.locator(`#broadcast-${broadcastId}[data-status="completed"] progress[value="100"]`).waitFor({ timeout: 30_000 });
-    expect(await approver.locator(`#broadcast-${broadcastId} .progress-text`).textContent()).toContain(`Đã gửi ${SUBSCRIBERS}`);
+    await approver
+      .locator(`#broadcast-${broadcastId}[data-status="completed"] progress[value="100"]`)
+      .waitFor({ timeout: 30_000 });
+    expect(await approver.locator(`#broadcast-${broadcastId} .progress-text`).textContent()).toContain(
+      `Đã gửi ${SUBSCRIBERS}`,
+    );
     await approver.screenshot({ path: path.join(SCREENSHOTS, 'console-broadcasts-progress.png'), fullPage: true });
 
-    const outbound = await db.outboundMessage.findMany({ where: { kind: 'notice' }, include: { citizen: { select: { locale: true, platformUserId: true } } } });
+    const outbound = await db.outboundMessage.findMany({
+      where: { kind: 'notice' },
+      include: { citizen: { select: { locale: true, platformUserId: true } } },
+    });
     expect(outbound).toHaveLength(SUBSCRIBERS);
     expect(new Set(outbound.map((message) => message.citizenId)).size).toBe(SUBSCRIBERS);
     // sealed at rest; each web subscriber's mailbox reads it in their language
     expect(outbound.some((message) => message.text.includes('vote early'))).toBe(false);
     for (const message of outbound.filter((row) => row.citizen?.locale === 'en')) {
-      expect((await app.app.outbox.store.mailbox(message.citizen?.platformUserId ?? '', 0, 5)).map((mail) => mail.text)).toEqual(['Please come and vote early.']);
+      expect(
+        (await app.app.outbox.store.mailbox(message.citizen?.platformUserId ?? '', 0, 5)).map((mail) => mail.text),
+      ).toEqual(['Please come and vote early.']);
     }
     expect(await db.delivery.count({ where: { broadcast: { title: 'Thông báo của giám sát viên' } } })).toBe(0);
 
@@ -124,7 +149,14 @@ describe.skipIf(!runBrowserTests)('broadcasts in the officer console in Chromium
     await addOfficer(db, 'bc.admin', 'admin', null);
     const admin = await signedIn(app.url, 'bc.admin');
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
-    await context.addCookies([{ name: 'cutri_console', value: admin.cookie.replace(/^cutri_console=/, ''), domain: app.url.hostname, path: '/api/console' }]);
+    await context.addCookies([
+      {
+        name: 'cutri_console',
+        value: admin.cookie.replace(/^cutri_console=/, ''),
+        domain: app.url.hostname,
+        path: '/api/console',
+      },
+    ]);
     const page = await context.newPage();
     const problems = watchForProblems(page);
     await page.goto(new URL('/console/#/broadcasts', app.url).href);
@@ -149,7 +181,13 @@ describe.skipIf(!runBrowserTests)('broadcasts in the officer console in Chromium
     await page.click('#bc-save');
     await page.locator('#flash', { hasText: 'Đã lưu.' }).waitFor();
     const edited = await db.broadcast.findUniqueOrThrow({ where: { id: morning.id } });
-    expect(edited).toMatchObject({ status: 'draft', textEn: 'Today is election day. Bring your voter card.', scheduledAt: morning.scheduledAt, staleAt: morning.staleAt, textVi: morning.textVi });
+    expect(edited).toMatchObject({
+      status: 'draft',
+      textEn: 'Today is election day. Bring your voter card.',
+      scheduledAt: morning.scheduledAt,
+      staleAt: morning.staleAt,
+      textVi: morning.textVi,
+    });
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     expect(problems).toEqual([]);
     await context.close();

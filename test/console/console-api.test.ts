@@ -3,7 +3,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testProviders } from '../support/databases.js';
 import { startTestApp } from '../support/app.js';
-import { addOfficer, COMMUNE_A, COMMUNE_B, COMMUNE_OTHER_DISTRICT, ConsoleClient, DISTRICT_CITY, PASSWORD, seedTicket, signedIn, startConsoleServer, type ConsoleServer } from './console-harness.js';
+import {
+  addOfficer,
+  COMMUNE_A,
+  COMMUNE_B,
+  COMMUNE_OTHER_DISTRICT,
+  ConsoleClient,
+  DISTRICT_CITY,
+  PASSWORD,
+  seedTicket,
+  signedIn,
+  startConsoleServer,
+  type ConsoleServer,
+} from './console-harness.js';
 
 const providers = await testProviders();
 
@@ -67,7 +79,9 @@ describe.each(providers)('the officer console API on %s', (provider) => {
     await addOfficer(server.db, 'csrf.o', 'officer', COMMUNE_A);
     const code = await seedTicket(server, { localityCode: COMMUNE_A });
     const officer = await signedIn(server, 'csrf.o');
-    expect((await officer.post(`/api/console/tickets/${code}/notes`, { text: 'không có token' }, { csrf: false })).status).toBe(403);
+    expect(
+      (await officer.post(`/api/console/tickets/${code}/notes`, { text: 'không có token' }, { csrf: false })).status,
+    ).toBe(403);
     officer.csrfToken = 'x'.repeat(officer.csrfToken.length);
     expect((await officer.post(`/api/console/tickets/${code}/notes`, { text: 'token sai' })).status).toBe(403);
     expect(await server.db.ticketEvent.count({ where: { ticket: { code } } })).toBe(0);
@@ -91,7 +105,9 @@ describe.each(providers)('the officer console API on %s', (provider) => {
     const supervisor = await signedIn(server, 'super.ok');
     expect((await supervisor.get('/api/console/tickets')).status).toBe(200);
     const again = new ConsoleClient(server.url);
-    expect((await again.post('/api/console/login', { username: 'super.ok', password: PASSWORD })).body.next).toBe('totp');
+    expect((await again.post('/api/console/login', { username: 'super.ok', password: PASSWORD })).body.next).toBe(
+      'totp',
+    );
   });
 
   it('filters, sorts by due date, counts per status and pages through the queue with a cursor', async () => {
@@ -115,9 +131,21 @@ describe.each(providers)('the officer console API on %s', (provider) => {
     expect(overdue.body.tickets[0].overdue).toBe(true);
     const dueSoon = await officer.get('/api/console/tickets?dueSoon=1');
     expect(dueSoon.body.tickets.map((ticket: { code: string }) => ticket.code)).toContain(soon);
-    expect((await officer.get('/api/console/tickets?status=resolved')).body.tickets.map((ticket: { code: string }) => ticket.code)).toContain(done);
-    expect((await officer.get(`/api/console/tickets?locality=${COMMUNE_B}`)).body.tickets.every((ticket: { localityCode: string }) => ticket.localityCode === COMMUNE_B)).toBe(true);
-    expect((await officer.get(`/api/console/tickets?q=${encodeURIComponent('sắp hết')}`)).body.tickets.map((ticket: { code: string }) => ticket.code)).toEqual([soon]);
+    expect(
+      (await officer.get('/api/console/tickets?status=resolved')).body.tickets.map(
+        (ticket: { code: string }) => ticket.code,
+      ),
+    ).toContain(done);
+    expect(
+      (await officer.get(`/api/console/tickets?locality=${COMMUNE_B}`)).body.tickets.every(
+        (ticket: { localityCode: string }) => ticket.localityCode === COMMUNE_B,
+      ),
+    ).toBe(true);
+    expect(
+      (await officer.get(`/api/console/tickets?q=${encodeURIComponent('sắp hết')}`)).body.tickets.map(
+        (ticket: { code: string }) => ticket.code,
+      ),
+    ).toEqual([soon]);
     expect((await officer.get('/api/console/tickets?status=nonsense')).status).toBe(400);
 
     const seen: string[] = [];
@@ -158,12 +186,16 @@ describe.each(providers)('the officer console API on %s', (provider) => {
     const code = await seedTicket(server, { localityCode: COMMUNE_A });
     const officer = await signedIn(server, 'act.o');
     const before = server.sent.length;
-    const reply = await officer.post(`/api/console/tickets/${code}/replies`, { text: 'Chúng tôi đã bổ sung tên ông vào danh sách.' });
+    const reply = await officer.post(`/api/console/tickets/${code}/replies`, {
+      text: 'Chúng tôi đã bổ sung tên ông vào danh sách.',
+    });
     expect(reply.status).toBe(200);
     expect(reply.body.delivery).toBe('sent');
     expect(JSON.stringify(server.sent.slice(before))).toContain('Chúng tôi đã bổ sung tên ông vào danh sách.');
     const sentAfterReply = server.sent.length;
-    expect((await officer.post(`/api/console/tickets/${code}/notes`, { text: 'Ghi chú nội bộ bí mật' })).status).toBe(200);
+    expect((await officer.post(`/api/console/tickets/${code}/notes`, { text: 'Ghi chú nội bộ bí mật' })).status).toBe(
+      200,
+    );
     expect(JSON.stringify(server.sent.slice(sentAfterReply))).not.toContain('Ghi chú nội bộ bí mật');
     expect((await officer.post(`/api/console/tickets/${code}/assign`, { officerId: 'me' })).status).toBe(200);
     expect((await officer.post(`/api/console/tickets/${code}/status`, { status: 'in_progress' })).status).toBe(200);
@@ -172,13 +204,21 @@ describe.each(providers)('the officer console API on %s', (provider) => {
     expect(detail.body.cannedReplies[0]).toContain('Ban bầu cử');
     expect(detail.body.events.find((event: { type: string }) => event.type === 'assignment').text).toBe('Cán bộ act.o');
     expect(detail.body.assignee.name).toBe('Cán bộ act.o');
-    expect(detail.body.events.map((event: { type: string }) => event.type)).toEqual(expect.arrayContaining(['officer_reply', 'internal_note', 'assignment', 'status_change']));
-    expect(detail.body.events.find((event: { type: string }) => event.type === 'officer_reply').officerName).toBe('Cán bộ act.o');
+    expect(detail.body.events.map((event: { type: string }) => event.type)).toEqual(
+      expect.arrayContaining(['officer_reply', 'internal_note', 'assignment', 'status_change']),
+    );
+    expect(detail.body.events.find((event: { type: string }) => event.type === 'officer_reply').officerName).toBe(
+      'Cán bộ act.o',
+    );
   });
 
   it('exports the queue as UTF-8 CSV with a BOM; identity columns only for a supervisor, and the export is audited', async () => {
     const identity = { fullName: 'Trần Thị Bình', address: 'Thôn 2', phone: '0987654321' };
-    const code = await seedTicket(server, { localityCode: COMMUNE_A, identity, description: 'Nội dung có dấu, "ngoặc" và\nxuống dòng' });
+    const code = await seedTicket(server, {
+      localityCode: COMMUNE_A,
+      identity,
+      description: 'Nội dung có dấu, "ngoặc" và\nxuống dòng',
+    });
     await addOfficer(server.db, 'export.o', 'officer', COMMUNE_A);
     await addOfficer(server.db, 'export.s', 'supervisor', null);
     const officer = await signedIn(server, 'export.o');
@@ -190,7 +230,9 @@ describe.each(providers)('the officer console API on %s', (provider) => {
     expect(plain.text).not.toContain('Trần Thị Bình');
     expect((await officer.get('/api/console/export.csv?identity=1')).status).toBe(403);
     const supervisor = await signedIn(server, 'export.s');
-    const withIdentity = await supervisor.get(`/api/console/export.csv?identity=1&reason=${encodeURIComponent('Cần liên hệ người tố cáo')}`);
+    const withIdentity = await supervisor.get(
+      `/api/console/export.csv?identity=1&reason=${encodeURIComponent('Cần liên hệ người tố cáo')}`,
+    );
     expect(withIdentity.text).toContain('Trần Thị Bình');
     expect(await server.db.auditLog.count({ where: { action: 'export_with_identity' } })).toBe(1);
   });
@@ -220,7 +262,12 @@ describe.each(providers)('the officer console API on %s', (provider) => {
     });
     const supervisor = await signedIn(server, 'reveal.s');
     const unanswered = await supervisor.get('/api/console/unanswered');
-    expect(unanswered.body.questions.map((row: { normalized: string; count: number }) => [row.normalized, row.count])).toEqual([['bau cu online', 2], ['mat the cu tri', 1]]);
+    expect(
+      unanswered.body.questions.map((row: { normalized: string; count: number }) => [row.normalized, row.count]),
+    ).toEqual([
+      ['bau cu online', 2],
+      ['mat the cu tri', 1],
+    ]);
     const stats = await supervisor.get('/api/console/stats');
     expect(stats.status).toBe(200);
     expect(stats.body.perDayByKind.length).toBeGreaterThan(0);
@@ -230,30 +277,78 @@ describe.each(providers)('the officer console API on %s', (provider) => {
 
   it('lets an admin create, deactivate and reset officer accounts; others may not', async () => {
     const admin = await signedIn(server, 'audit.admin');
-    const created = await admin.post('/api/console/officers', { username: 'new.officer', password: 'first password 1', role: 'officer', localityCode: COMMUNE_B, displayName: 'Lò Văn Mới' });
+    const created = await admin.post('/api/console/officers', {
+      username: 'new.officer',
+      password: 'first password 1',
+      role: 'officer',
+      localityCode: COMMUNE_B,
+      displayName: 'Lò Văn Mới',
+    });
     expect(created.status).toBe(200);
-    expect((await admin.post('/api/console/officers', { username: 'new.officer', password: 'first password 1', role: 'officer' })).status).toBe(409);
+    expect(
+      (
+        await admin.post('/api/console/officers', {
+          username: 'new.officer',
+          password: 'first password 1',
+          role: 'officer',
+        })
+      ).status,
+    ).toBe(409);
     const fresh = new ConsoleClient(server.url);
-    expect((await fresh.post('/api/console/login', { username: 'new.officer', password: 'first password 1' })).body.next).toBe('password_change');
+    expect(
+      (await fresh.post('/api/console/login', { username: 'new.officer', password: 'first password 1' })).body.next,
+    ).toBe('password_change');
     const reset = await admin.post(`/api/console/officers/${created.body.id}/reset-password`);
     expect(reset.body.password).toMatch(/.{10,}/);
     expect((await fresh.get('/api/console/me')).status).toBe(401);
     expect((await admin.post(`/api/console/officers/${created.body.id}/deactivate`)).status).toBe(200);
-    expect((await new ConsoleClient(server.url).post('/api/console/login', { username: 'new.officer', password: reset.body.password })).status).toBe(401);
+    expect(
+      (
+        await new ConsoleClient(server.url).post('/api/console/login', {
+          username: 'new.officer',
+          password: reset.body.password,
+        })
+      ).status,
+    ).toBe(401);
     const officer = await signedIn(server, 'act.o');
     expect((await officer.get('/api/console/officers')).status).toBe(403);
-    expect((await officer.post('/api/console/officers', { username: 'sneaky', password: 'first password 1', role: 'admin' })).status).toBe(403);
+    expect(
+      (await officer.post('/api/console/officers', { username: 'sneaky', password: 'first password 1', role: 'admin' }))
+        .status,
+    ).toBe(403);
   });
 
   it('serves a ticket’s attachments from the platform to officers in scope only, never as a page of our origin', async () => {
     await addOfficer(server.db, 'files.a', 'officer', COMMUNE_A);
-    const mine = await server.db.ticket.findUniqueOrThrow({ where: { code: await seedTicket(server, { localityCode: COMMUNE_A }) } });
-    const theirs = await server.db.ticket.findUniqueOrThrow({ where: { code: await seedTicket(server, { localityCode: COMMUNE_B }) } });
+    const mine = await server.db.ticket.findUniqueOrThrow({
+      where: { code: await seedTicket(server, { localityCode: COMMUNE_A }) },
+    });
+    const theirs = await server.db.ticket.findUniqueOrThrow({
+      where: { code: await seedTicket(server, { localityCode: COMMUNE_B }) },
+    });
     server.platformFiles.set('photo-1', Buffer.from('JPEG bytes'));
     server.platformFiles.set('page-1', Buffer.from('<script>alert(1)</script>'));
-    const photo = await server.db.attachment.create({ data: { ticketId: mine.id, channel: 'telegram', platformFileId: 'photo-1', fileName: 'ảnh.jpg', mimeType: 'image/jpeg' } });
-    const page = await server.db.attachment.create({ data: { ticketId: mine.id, channel: 'telegram', platformFileId: 'page-1', fileName: 'x.html', mimeType: 'text/html' } });
-    const other = await server.db.attachment.create({ data: { ticketId: theirs.id, channel: 'telegram', platformFileId: 'photo-1', mimeType: 'image/jpeg' } });
+    const photo = await server.db.attachment.create({
+      data: {
+        ticketId: mine.id,
+        channel: 'telegram',
+        platformFileId: 'photo-1',
+        fileName: 'ảnh.jpg',
+        mimeType: 'image/jpeg',
+      },
+    });
+    const page = await server.db.attachment.create({
+      data: {
+        ticketId: mine.id,
+        channel: 'telegram',
+        platformFileId: 'page-1',
+        fileName: 'x.html',
+        mimeType: 'text/html',
+      },
+    });
+    const other = await server.db.attachment.create({
+      data: { ticketId: theirs.id, channel: 'telegram', platformFileId: 'photo-1', mimeType: 'image/jpeg' },
+    });
     const officer = await signedIn(server, 'files.a');
     const shown = await officer.get(`/api/console/tickets/${mine.code}/attachments/${photo.id}`);
     expect(shown.status).toBe(200);
@@ -267,7 +362,10 @@ describe.each(providers)('the officer console API on %s', (provider) => {
   });
 
   it('keeps the session in an HttpOnly, SameSite=Strict cookie for the API only, and ends it at logout', async () => {
-    const raw = await new ConsoleClient(server.url).post('/api/console/login', { username: 'act.o', password: PASSWORD });
+    const raw = await new ConsoleClient(server.url).post('/api/console/login', {
+      username: 'act.o',
+      password: PASSWORD,
+    });
     const setCookie = raw.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Strict/i);
@@ -298,7 +396,10 @@ describe.each(providers)('the console in the whole application on %s', (provider
       expect(login.body.next).toBe('password_change');
       admin.csrfToken = login.body.csrfToken;
       expect((await admin.get('/api/console/tickets')).status).toBe(403);
-      const changed = await admin.post('/api/console/password', { currentPassword: first.password, newPassword: 'a much better password' });
+      const changed = await admin.post('/api/console/password', {
+        currentPassword: first.password,
+        newPassword: 'a much better password',
+      });
       expect(changed.body.next).toBe('totp_enrol');
       expect(test.logs.join('')).not.toContain('a much better password');
       expect((await admin.post('/api/console/tickets/KN-2021-00001/replies', { text: 'x' })).status).toBe(403);
@@ -313,7 +414,15 @@ describe.each(providers)('the console in the whole application on %s', (provider
       const client = new ConsoleClient(test.url);
       const statuses: number[] = [];
       // right passwords of a real account: only the per-minute limit applies, not the wrong-password one
-      for (let attempt = 0; attempt < 31; attempt += 1) statuses.push((await client.post('/api/console/login', { username: test.app.firstAdmin?.username, password: test.app.firstAdmin?.password })).status);
+      for (let attempt = 0; attempt < 31; attempt += 1)
+        statuses.push(
+          (
+            await client.post('/api/console/login', {
+              username: test.app.firstAdmin?.username,
+              password: test.app.firstAdmin?.password,
+            })
+          ).status,
+        );
       expect(statuses.slice(0, 30).every((status) => status === 200)).toBe(true);
       expect(statuses[30]).toBe(429);
     } finally {

@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium, runBrowserTests } from '../support/browser.js';
 import { TOTP } from 'otpauth';
-import { addOfficer, COMMUNE_A, PASSWORD, seedTicket, startConsoleServer, type ConsoleServer } from './console-harness.js';
+import {
+  addOfficer,
+  COMMUNE_A,
+  PASSWORD,
+  seedTicket,
+  startConsoleServer,
+  type ConsoleServer,
+} from './console-harness.js';
 
 const SCREENSHOTS = path.resolve('test-results');
 const HOSTILE = 'Tôi khiếu nại <script>alert(1)</script> và <img src=x onerror="alert(2)"> cả hai';
@@ -22,8 +29,17 @@ describe.skipIf(!runBrowserTests)('the officer console in Chromium', () => {
     server = await startConsoleServer('sqlite');
     await addOfficer(server.db, 'ui.officer', 'officer', COMMUNE_A);
     hostileCode = await seedTicket(server, { localityCode: COMMUNE_A, description: HOSTILE, dueInHours: 30 });
-    overdueCode = await seedTicket(server, { localityCode: COMMUNE_A, description: 'Tổ bầu cử chưa niêm yết danh sách', dueInHours: -3 });
-    await seedTicket(server, { localityCode: COMMUNE_A, description: 'Kiến nghị thêm điểm bỏ phiếu', kind: 'petition', dueInHours: 400 });
+    overdueCode = await seedTicket(server, {
+      localityCode: COMMUNE_A,
+      description: 'Tổ bầu cử chưa niêm yết danh sách',
+      dueInHours: -3,
+    });
+    await seedTicket(server, {
+      localityCode: COMMUNE_A,
+      description: 'Kiến nghị thêm điểm bỏ phiếu',
+      kind: 'petition',
+      dueInHours: 400,
+    });
     mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await launchChromium();
   });
@@ -43,7 +59,8 @@ describe.skipIf(!runBrowserTests)('the officer console in Chromium', () => {
     });
     page.on('console', (message) => {
       // a 401 from /api/console/me before signing in is expected; script and CSP errors are not
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+        problems.push(message.text());
     });
     page.on('pageerror', (error) => problems.push(error.message));
 
@@ -76,7 +93,9 @@ describe.skipIf(!runBrowserTests)('the officer console in Chromium', () => {
     expect(await page.inputValue('#reply-text')).not.toBe('');
     await page.click('#reply-form button[type=submit]');
     await page.waitForSelector('#timeline li.officer_reply [data-delivery="sent"]');
-    expect(server.sent.some((delivery) => JSON.stringify(delivery.replies).includes('Ban bầu cử đã nhận được khiếu nại'))).toBe(true);
+    expect(
+      server.sent.some((delivery) => JSON.stringify(delivery.replies).includes('Ban bầu cử đã nhận được khiếu nại')),
+    ).toBe(true);
 
     await page.selectOption('#status-select', 'in_progress');
     await page.click('#status-form button[type=submit]');
@@ -94,7 +113,11 @@ describe.skipIf(!runBrowserTests)('the officer console in Chromium', () => {
 
   it('walks a supervisor through TOTP enrolment, reveals an identity after a reason, and draws the dashboard', async () => {
     await addOfficer(server.db, 'ui.supervisor', 'supervisor', null);
-    const code = await seedTicket(server, { localityCode: COMMUNE_A, kind: 'denunciation', identity: { fullName: 'Hoàng Thị Cúc', address: 'Thôn 5', phone: '0911222333' } });
+    const code = await seedTicket(server, {
+      localityCode: COMMUNE_A,
+      kind: 'denunciation',
+      identity: { fullName: 'Hoàng Thị Cúc', address: 'Thôn 5', phone: '0911222333' },
+    });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));

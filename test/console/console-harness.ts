@@ -73,7 +73,10 @@ export interface ConsoleServer {
 }
 
 /** `trustedProxies`: as TRUSTED_PROXIES (['127.0.0.1'] lets a test speak for many addresses with X-Forwarded-For). */
-export async function startConsoleServer(provider: Provider, options: { trustedProxies?: string[] } = {}): Promise<ConsoleServer> {
+export async function startConsoleServer(
+  provider: Provider,
+  options: { trustedProxies?: string[] } = {},
+): Promise<ConsoleServer> {
   const database = await createTestDatabase(provider);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cutri-console-'));
   const config = loadEnv({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' }, process.cwd());
@@ -82,22 +85,53 @@ export async function startConsoleServer(provider: Provider, options: { trustedP
   const opened = openDatabase(config.database);
   await seedLocalitiesIfEmpty(opened.db);
   const logs: string[] = [];
-  const logger = createLogger('info', new Writable({ write: (chunk: Buffer, _encoding, callback) => { logs.push(chunk.toString('utf8')); callback(); } }));
+  const logger = createLogger(
+    'info',
+    new Writable({
+      write: (chunk: Buffer, _encoding, callback) => {
+        logs.push(chunk.toString('utf8'));
+        callback();
+      },
+    }),
+  );
   const election = loadElectionConfig(config.electionConfigPath);
   const clock = new MovableClock();
   const i18n = createTranslator(election);
   const encryptionKey = randomBytes(32);
   const metrics = createMetrics(opened.db);
   const context: ConsoleContext = {
-    db: opened.db, provider, clock, logger, i18n, election, encryptionKey, secureCookies: false,
+    db: opened.db,
+    provider,
+    clock,
+    logger,
+    i18n,
+    election,
+    encryptionKey,
+    secureCookies: false,
     ...createAuditServices({ db: opened.db, provider, dataKey: encryptionKey, clock, logger, dataDir, metrics }),
     throttle: createThrottle({ db: opened.db, clock, subjectKey: deriveKey(encryptionKey, 'throttle-subject') }),
   };
   const sent: ConsoleServer['sent'] = [];
   // the seeded citizens use the web chat: a notice is delivered once stored in their mailbox
-  const notifier: CitizenNotifier = { store: async (_tx, citizenId, replies) => (sent.push({ citizenId, replies }), 'sent'), send: () => undefined };
-  const tickets = createTicketService({ db: opened.db, audit: context.audit, throttle: context.throttle, election, encryptionKey, i18n, clock, logger, notifier });
-  const knowledge = createLiveKnowledgeBase({ version: () => readFaqContentVersion(opened.db), approvedChanges: () => readApprovedFaqChanges(opened.db) }, knowledgeBuilder(i18n, election));
+  const notifier: CitizenNotifier = {
+    store: async (_tx, citizenId, replies) => (sent.push({ citizenId, replies }), 'sent'),
+    send: () => undefined,
+  };
+  const tickets = createTicketService({
+    db: opened.db,
+    audit: context.audit,
+    throttle: context.throttle,
+    election,
+    encryptionKey,
+    i18n,
+    clock,
+    logger,
+    notifier,
+  });
+  const knowledge = createLiveKnowledgeBase(
+    { version: () => readFaqContentVersion(opened.db), approvedChanges: () => readApprovedFaqChanges(opened.db) },
+    knowledgeBuilder(i18n, election),
+  );
   const platformFiles = new Map<string, Buffer>();
   const attachments = {
     fetch: async ({ platformFileId }: { platformFileId: string }) => {
@@ -111,7 +145,16 @@ export async function startConsoleServer(provider: Provider, options: { trustedP
   await registerConsole(server, { ...context, tickets, attachments, knowledge, loginAttemptsPerMinute: 10_000 });
   const url = new URL(await server.listen({ host: '127.0.0.1', port: 0 }));
   return {
-    url, clock, dataDir, db: opened.db, context, metrics, encryptionKey, sent, platformFiles, logs,
+    url,
+    clock,
+    dataDir,
+    db: opened.db,
+    context,
+    metrics,
+    encryptionKey,
+    sent,
+    platformFiles,
+    logs,
     async stop() {
       await server.close();
       await context.auditAnchors.close();
@@ -123,27 +166,58 @@ export async function startConsoleServer(provider: Provider, options: { trustedP
 }
 
 export async function addOfficer(db: Db, username: string, role: string, localityCode: string | null): Promise<string> {
-  return (await createOfficer(db, { username, password: PASSWORD, role, localityCode, displayName: `Cán bộ ${username}` })).id;
+  return (
+    await createOfficer(db, { username, password: PASSWORD, role, localityCode, displayName: `Cán bộ ${username}` })
+  ).id;
 }
 
 let ticketSequence = 0;
 
 /** A ticket straight in the database, as the intake would have filed it. */
-export async function seedTicket(server: ConsoleServer, input: { localityCode: string; description?: string; status?: string; dueInHours?: number; kind?: string; identity?: ReporterIdentity; citizenId?: string }): Promise<string> {
+export async function seedTicket(
+  server: ConsoleServer,
+  input: {
+    localityCode: string;
+    description?: string;
+    status?: string;
+    dueInHours?: number;
+    kind?: string;
+    identity?: ReporterIdentity;
+    citizenId?: string;
+  },
+): Promise<string> {
   const chain = await localityChain(server.db, input.localityCode);
   if (!chain) throw new Error(`unknown locality ${input.localityCode}`);
   ticketSequence += 1;
   const kind = input.kind ?? 'complaint';
   const code = `${kind === 'denunciation' ? 'TC' : 'KN'}-2021-${String(ticketSequence).padStart(5, '0')}`;
-  const citizen = input.citizenId ?? (await server.db.citizen.create({ data: { channel: 'web', platformUserId: `web-${code}`, chatId: `web-${code}`, locale: 'vi' } })).id;
+  const citizen =
+    input.citizenId ??
+    (
+      await server.db.citizen.create({
+        data: { channel: 'web', platformUserId: `web-${code}`, chatId: `web-${code}`, locale: 'vi' },
+      })
+    ).id;
   const ticket = await server.db.ticket.create({
     data: {
-      code, kind, category: 'voter_list', status: input.status ?? 'received', description: input.description ?? `Tên tôi không có trong danh sách cử tri (${code}).`,
-      channel: 'web', citizenId: citizen, localityCode: input.localityCode, ...chain,
-      dueAt: new Date(Date.now() + (input.dueInHours ?? 240) * 3_600_000), deadlineRule: 'test',
+      code,
+      kind,
+      category: 'voter_list',
+      status: input.status ?? 'received',
+      description: input.description ?? `Tên tôi không có trong danh sách cử tri (${code}).`,
+      channel: 'web',
+      citizenId: citizen,
+      localityCode: input.localityCode,
+      ...chain,
+      dueAt: new Date(Date.now() + (input.dueInHours ?? 240) * 3_600_000),
+      deadlineRule: 'test',
     },
   });
-  if (input.identity) await server.db.ticket.update({ where: { id: ticket.id }, data: { identityEnc: encryptIdentity(server.encryptionKey, input.identity, ticket.id) } });
+  if (input.identity)
+    await server.db.ticket.update({
+      where: { id: ticket.id },
+      data: { identityEnc: encryptIdentity(server.encryptionKey, input.identity, ticket.id) },
+    });
   return code;
 }
 
@@ -161,12 +235,21 @@ export class ConsoleClient {
 
   // The tests read answers field by field and assert on them; a schema per endpoint would only repeat the assertions.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async request(method: string, path: string, body?: unknown, options: { csrf?: boolean } = {}): Promise<{ status: number; body: any; headers: Headers; text: string; bytes: Uint8Array }> {
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { csrf?: boolean } = {},
+  ): Promise<{ status: number; body: any; headers: Headers; text: string; bytes: Uint8Array }> {
     const headers: Record<string, string> = { ...this.headers };
     if (this.cookie) headers.cookie = this.cookie;
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (method !== 'GET' && options.csrf !== false && this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
-    const response = await fetch(new URL(path, this.base), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(new URL(path, this.base), {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const setCookie = response.headers.get('set-cookie');
     const match = setCookie ? /cutri_console=([^;]*)/.exec(setCookie) : null;
     if (match) this.cookie = match[1] ? `cutri_console=${match[1]}` : '';
@@ -212,9 +295,12 @@ export class ConsoleClient {
     const key = `${this.base.origin} ${username}`;
     const used = usedSteps.get(key);
     const stepOf = () => Math.floor(this.clock.now().getTime() / 30_000);
-    if (used !== undefined && stepOf() <= used && this.clock instanceof MovableClock) this.clock.advance((used - stepOf() + 1) * 30_000);
+    if (used !== undefined && stepOf() <= used && this.clock instanceof MovableClock)
+      this.clock.advance((used - stepOf() + 1) * 30_000);
     usedSteps.set(key, stepOf());
-    return new TOTP({ secret, digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: this.clock.now().getTime() });
+    return new TOTP({ secret, digits: 6, period: 30, algorithm: 'SHA1' }).generate({
+      timestamp: this.clock.now().getTime(),
+    });
   }
 }
 
@@ -232,6 +318,7 @@ const usedSteps = new Map<string, number>();
 export async function signedIn(target: ConsoleServer | URL, username: string): Promise<ConsoleClient> {
   const client = target instanceof URL ? new ConsoleClient(target) : new ConsoleClient(target.url, target.clock);
   const answer = await client.login(username);
-  if (answer.status !== 200) throw new Error(`login of ${username} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+  if (answer.status !== 200)
+    throw new Error(`login of ${username} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
   return client;
 }

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = path.resolve('.');
-const read = (locale: string): unknown => JSON.parse(readFileSync(path.join(root, 'locales', locale, 'console.json'), 'utf8'));
+const read = (locale: string): unknown =>
+  JSON.parse(readFileSync(path.join(root, 'locales', locale, 'console.json'), 'utf8'));
 
 function leafKeys(node: unknown, prefix = ''): string[] {
   if (typeof node !== 'object' || node === null || Array.isArray(node)) return [prefix];
@@ -13,12 +14,23 @@ function leafKeys(node: unknown, prefix = ''): string[] {
 }
 
 /** Keys the UI builds from data (a status, a kind…): each leaf under them counts as used. */
-const DYNAMIC_PREFIXES = ['officers.roles.', 'statuses.', 'kinds.', 'categories.', 'ticket.events.', 'ticket.delivery.'];
+const DYNAMIC_PREFIXES = [
+  'officers.roles.',
+  'statuses.',
+  'kinds.',
+  'categories.',
+  'ticket.events.',
+  'ticket.delivery.',
+];
 
-const uiSource = readdirSync(path.join(root, 'src/console/public/js')).map((file) => readFileSync(path.join(root, 'src/console/public/js', file), 'utf8')).join('\n')
-  + readFileSync(path.join(root, 'src/console/public/index.html'), 'utf8');
+const uiSource =
+  readdirSync(path.join(root, 'src/console/public/js'))
+    .map((file) => readFileSync(path.join(root, 'src/console/public/js', file), 'utf8'))
+    .join('\n') + readFileSync(path.join(root, 'src/console/public/index.html'), 'utf8');
 /** Keys asked for literally: t('…') and data-i18n="…". */
-const requestedKeys = [...uiSource.matchAll(/\bt\('([\w.]+)'|data-i18n="([\w.]+)"/g)].map((match) => match[1] ?? match[2] ?? '');
+const requestedKeys = [...uiSource.matchAll(/\bt\('([\w.]+)'|data-i18n="([\w.]+)"/g)].map(
+  (match) => match[1] ?? match[2] ?? '',
+);
 /** Any quoted dotted word counts as a use (keys are also passed around, e.g. form('login.title', …)). */
 const quotedWords = new Set([...uiSource.matchAll(/['"]([a-z]+(?:\.[\w]+)+)['"]/g)].map((match) => match[1] ?? ''));
 
@@ -36,7 +48,12 @@ describe('the console texts', () => {
     expect(requestedKeys.length).toBeGreaterThan(50);
     const missing = requestedKeys.filter((key) => !known.has(key));
     expect(missing).toEqual([]);
-    const unused = vi.filter((key) => !DYNAMIC_PREFIXES.some((prefix) => key.startsWith(prefix)) && !quotedWords.has(key) && !requestedKeys.includes(key));
+    const unused = vi.filter(
+      (key) =>
+        !DYNAMIC_PREFIXES.some((prefix) => key.startsWith(prefix)) &&
+        !quotedWords.has(key) &&
+        !requestedKeys.includes(key),
+    );
     expect(unused).toEqual([]);
   });
 });

@@ -29,14 +29,16 @@ const NEW_ENTRY = {
   kind: 'entry',
   vi: {
     question: 'Việc kiểm phiếu có được phát trực tiếp trên mạng không?',
-    answer: 'Luật không quy định phát trực tiếp việc kiểm phiếu. Cử tri có thể đến chứng kiến việc kiểm phiếu tại khu vực bỏ phiếu.',
+    answer:
+      'Luật không quy định phát trực tiếp việc kiểm phiếu. Cử tri có thể đến chứng kiến việc kiểm phiếu tại khu vực bỏ phiếu.',
     basis: 'Điều 73, Luật Bầu cử 2015',
     variants: ['Kiểm phiếu có phát sóng trực tiếp không?'],
     keywords: ['phát trực tiếp', 'phát sóng'],
   },
   en: {
     question: 'Is the vote count streamed live?',
-    answer: 'The law does not provide for streaming the count. Voters may come and watch the count at the polling station.',
+    answer:
+      'The law does not provide for streaming the count. Voters may come and watch the count at the polling station.',
     basis: 'Article 73, Election Law 2015',
     variants: [],
     keywords: ['live stream'],
@@ -46,7 +48,12 @@ const NEW_ENTRY = {
 const NEW_ENTRY_ID = 'is-the-vote-count-streamed-live';
 
 /** Asks in a fresh web-chat session (consent, language) and returns the first reply. */
-async function ask(base: URL, test: TestApp, question: string, locale: 'vi' | 'en' = 'vi'): Promise<BotMessage | undefined> {
+async function ask(
+  base: URL,
+  test: TestApp,
+  question: string,
+  locale: 'vi' | 'en' = 'vi',
+): Promise<BotMessage | undefined> {
   const citizen = new WebCitizen(base);
   await onboard(citizen, test.app.context.i18n, locale);
   const { replies } = await citizen.post({ text: question });
@@ -54,7 +61,10 @@ async function ask(base: URL, test: TestApp, question: string, locale: 'vi' | 'e
 }
 
 async function auditActions(test: TestApp, proposalId: string): Promise<string[]> {
-  const rows = await test.app.context.db.auditLog.findMany({ where: { targetType: 'faq_proposal', targetId: proposalId }, orderBy: { id: 'asc' } });
+  const rows = await test.app.context.db.auditLog.findMany({
+    where: { targetType: 'faq_proposal', targetId: proposalId },
+    orderBy: { id: 'asc' },
+  });
   return rows.map((row) => row.action);
 }
 
@@ -91,11 +101,26 @@ describe.each(providers)('learning from unanswered questions on %s', (provider) 
     const row = unanswered.body.questions.find((question: { example: string }) => question.example === LIVESTREAM_VI);
     expect(row).toMatchObject({ kind: 'fallback', locale: 'vi', count: 1, pendingProposalId: null });
 
-    const proposed = await supervisor.post('/api/console/faq/proposals', { kind: 'variant', faqId: WATCH_COUNT, locale: 'vi', text: row.example, sourceNormalized: row.normalized });
+    const proposed = await supervisor.post('/api/console/faq/proposals', {
+      kind: 'variant',
+      faqId: WATCH_COUNT,
+      locale: 'vi',
+      text: row.example,
+      sourceNormalized: row.normalized,
+    });
     expect(proposed.status).toBe(200);
-    expect(proposed.body).toMatchObject({ status: 'pending', faqId: WATCH_COUNT, variant: { locale: 'vi', text: LIVESTREAM_VI }, revision: 1, author: 'Cán bộ kb.supervisor' });
+    expect(proposed.body).toMatchObject({
+      status: 'pending',
+      faqId: WATCH_COUNT,
+      variant: { locale: 'vi', text: LIVESTREAM_VI },
+      revision: 1,
+      author: 'Cán bộ kb.supervisor',
+    });
     const listed = await supervisor.get('/api/console/unanswered');
-    expect(listed.body.questions.find((question: { normalized: string }) => question.normalized === row.normalized).pendingProposalId).toBe(proposed.body.id);
+    expect(
+      listed.body.questions.find((question: { normalized: string }) => question.normalized === row.normalized)
+        .pendingProposalId,
+    ).toBe(proposed.body.id);
     // not before the approval
     expect((await ask(test.url, test, LIVESTREAM_VI))?.faqId).toBeUndefined();
 
@@ -105,7 +130,10 @@ describe.each(providers)('learning from unanswered questions on %s', (provider) 
 
     expect(await ask(test.url, test, LIVESTREAM_VI)).toMatchObject({ kind: 'answer', faqId: WATCH_COUNT });
     // typed without diacritics too: it is a variant like any other
-    expect(await ask(test.url, test, 'bau cu co livestream tiktok ko')).toMatchObject({ kind: 'answer', faqId: WATCH_COUNT });
+    expect(await ask(test.url, test, 'bau cu co livestream tiktok ko')).toMatchObject({
+      kind: 'answer',
+      faqId: WATCH_COUNT,
+    });
     // the other instance notices the new version by itself
     const base = second.url;
     const deadline = Date.now() + 20_000;
@@ -118,46 +146,74 @@ describe.each(providers)('learning from unanswered questions on %s', (provider) 
 
     // answered now: off the to-do list
     const after = await supervisor.get('/api/console/unanswered');
-    expect(after.body.questions.map((question: { normalized: string }) => question.normalized)).not.toContain(row.normalized);
+    expect(after.body.questions.map((question: { normalized: string }) => question.normalized)).not.toContain(
+      row.normalized,
+    );
     expect(await auditActions(test, proposed.body.id)).toEqual(['faq.propose', 'faq.approve']);
     expect((await test.app.context.audit.walk()).brokenAt).toBeNull();
   });
 
   it('refuses self-approval, and refuses proposals and approvals to officers and viewers (403)', async () => {
     expect(await ask(test.url, test, LIVESTREAM_EN, 'en')).toMatchObject({ kind: 'fallback' });
-    const row = (await admin.get('/api/console/unanswered')).body.questions.find((question: { example: string }) => question.example === LIVESTREAM_EN);
+    const row = (await admin.get('/api/console/unanswered')).body.questions.find(
+      (question: { example: string }) => question.example === LIVESTREAM_EN,
+    );
     expect(row.locale).toBe('en');
-    const proposal = { kind: 'variant', faqId: WATCH_COUNT, locale: 'en', text: LIVESTREAM_EN, sourceNormalized: row.normalized };
+    const proposal = {
+      kind: 'variant',
+      faqId: WATCH_COUNT,
+      locale: 'en',
+      text: LIVESTREAM_EN,
+      sourceNormalized: row.normalized,
+    };
     const proposed = await admin.post('/api/console/faq/proposals', proposal);
     expect(proposed.status).toBe(200);
 
     const own = await admin.post(`/api/console/faq/proposals/${proposed.body.id}/approve`, { revision: 1 });
     expect(own.status).toBe(403);
     expect(own.body.error).toBe('faq.self_approval');
-    expect((await supervisor.post(`/api/console/faq/proposals/${proposed.body.id}/approve`, { revision: 1 })).status).toBe(403);
-    expect((await supervisor.post(`/api/console/faq/proposals/${proposed.body.id}/reject`, { revision: 1 })).status).toBe(403);
+    expect(
+      (await supervisor.post(`/api/console/faq/proposals/${proposed.body.id}/approve`, { revision: 1 })).status,
+    ).toBe(403);
+    expect(
+      (await supervisor.post(`/api/console/faq/proposals/${proposed.body.id}/reject`, { revision: 1 })).status,
+    ).toBe(403);
     for (const username of ['kb.officer', 'kb.viewer']) {
       const client = await signedIn(test.url, username);
       expect((await client.get('/api/console/unanswered')).status, username).toBe(403);
       expect((await client.get('/api/console/faq/proposals')).status, username).toBe(403);
-      expect((await client.post('/api/console/faq/proposals', { ...proposal, text: 'Is the count on youtube?' })).status, username).toBe(403);
-      expect((await client.post(`/api/console/faq/proposals/${proposed.body.id}/approve`, { revision: 1 })).status, username).toBe(403);
+      expect(
+        (await client.post('/api/console/faq/proposals', { ...proposal, text: 'Is the count on youtube?' })).status,
+        username,
+      ).toBe(403);
+      expect(
+        (await client.post(`/api/console/faq/proposals/${proposed.body.id}/approve`, { revision: 1 })).status,
+        username,
+      ).toBe(403);
       expect((await client.get('/api/console/faq/export/vi')).status, username).toBe(403);
     }
-    expect((await test.app.context.db.faqProposal.findUniqueOrThrow({ where: { id: proposed.body.id } })).status).toBe('pending');
+    expect((await test.app.context.db.faqProposal.findUniqueOrThrow({ where: { id: proposed.body.id } })).status).toBe(
+      'pending',
+    );
     expect(await auditActions(test, proposed.body.id)).toEqual(['faq.propose']);
     expect((await ask(test.url, test, LIVESTREAM_EN, 'en'))?.faqId).toBeUndefined();
 
     // another admin may
-    expect((await otherAdmin.post(`/api/console/faq/proposals/${proposed.body.id}/approve`, { revision: 1 })).status).toBe(200);
+    expect(
+      (await otherAdmin.post(`/api/console/faq/proposals/${proposed.body.id}/approve`, { revision: 1 })).status,
+    ).toBe(200);
     expect(await ask(test.url, test, LIVESTREAM_EN, 'en')).toMatchObject({ kind: 'answer', faqId: WATCH_COUNT });
   });
 
   it('refuses a question that is already a way of asking, a duplicate proposal, a taken or malformed id, and incomplete entries, each with its code', async () => {
-    const entries = (await supervisor.get('/api/console/faq/entries')).body.entries as { id: string; question: { vi: string; en: string } }[];
+    const entries = (await supervisor.get('/api/console/faq/entries')).body.entries as {
+      id: string;
+      question: { vi: string; en: string };
+    }[];
     const whoCanVote = entries.find((entry) => entry.id === 'who-can-vote');
     if (!whoCanVote) throw new Error('the seed content has no who-can-vote entry');
-    const attach = (text: string, faqId = 'who-can-vote', locale = 'vi') => supervisor.post('/api/console/faq/proposals', { kind: 'variant', faqId, locale, text });
+    const attach = (text: string, faqId = 'who-can-vote', locale = 'vi') =>
+      supervisor.post('/api/console/faq/proposals', { kind: 'variant', faqId, locale, text });
 
     // an entry's own question, typed without diacritics, on another entry; and the variant approved above
     const ownQuestion = await attach('ai duoc di bau cu va ai khong duoc bau cu', 'age-cutoff');
@@ -172,9 +228,19 @@ describe.each(providers)('learning from unanswered questions on %s', (provider) 
     expect(twin.body.error).toBe('faq.variant_pending');
     expect((await attach('Câu hỏi cho một mục không có', 'no-such-entry')).body.error).toBe('faq.unknown_entry');
     expect((await attach('x'.repeat(501))).status).toBe(400);
-    expect((await supervisor.post('/api/console/faq/proposals', { kind: 'variant', faqId: 'who-can-vote', locale: 'fr', text: 'Qui peut voter ?' })).status).toBe(400);
+    expect(
+      (
+        await supervisor.post('/api/console/faq/proposals', {
+          kind: 'variant',
+          faqId: 'who-can-vote',
+          locale: 'fr',
+          text: 'Qui peut voter ?',
+        })
+      ).status,
+    ).toBe(400);
 
-    const entry = (extra: Record<string, unknown>) => supervisor.post('/api/console/faq/proposals', { ...NEW_ENTRY, ...extra });
+    const entry = (extra: Record<string, unknown>) =>
+      supervisor.post('/api/console/faq/proposals', { ...NEW_ENTRY, ...extra });
     const taken = await entry({ id: 'who-can-vote' });
     expect(taken.status).toBe(409);
     expect(taken.body.error).toBe('faq.id_taken');
@@ -191,14 +257,25 @@ describe.each(providers)('learning from unanswered questions on %s', (provider) 
   it('takes a new entry in both languages through a rejection, an edit and an approval, answers it, and exports every approved change to the locale files', async () => {
     const drafted = await supervisor.post('/api/console/faq/proposals', NEW_ENTRY);
     expect(drafted.status).toBe(200);
-    expect(drafted.body).toMatchObject({ kind: 'entry', status: 'pending', faqId: NEW_ENTRY_ID, entry: { related: [WATCH_COUNT] } });
+    expect(drafted.body).toMatchObject({
+      kind: 'entry',
+      status: 'pending',
+      faqId: NEW_ENTRY_ID,
+      entry: { related: [WATCH_COUNT] },
+    });
     const id = drafted.body.id as string;
 
-    const rejected = await admin.post(`/api/console/faq/proposals/${id}/reject`, { revision: 1, note: 'Xin ghi rõ điều luật.' });
+    const rejected = await admin.post(`/api/console/faq/proposals/${id}/reject`, {
+      revision: 1,
+      note: 'Xin ghi rõ điều luật.',
+    });
     expect(rejected.body).toMatchObject({ status: 'rejected', reviewNote: 'Xin ghi rõ điều luật.' });
     // only the author edits; the edit sends it back for approval
     expect((await otherAdmin.request('PUT', `/api/console/faq/proposals/${id}`, NEW_ENTRY)).status).toBe(403);
-    const edited = await supervisor.request('PUT', `/api/console/faq/proposals/${id}`, { ...NEW_ENTRY, vi: { ...NEW_ENTRY.vi, basis: 'Khoản 1 Điều 73, Luật Bầu cử 2015' } });
+    const edited = await supervisor.request('PUT', `/api/console/faq/proposals/${id}`, {
+      ...NEW_ENTRY,
+      vi: { ...NEW_ENTRY.vi, basis: 'Khoản 1 Điều 73, Luật Bầu cử 2015' },
+    });
     expect(edited.body).toMatchObject({ status: 'pending', revision: 2, reviewNote: null, faqId: NEW_ENTRY_ID });
     // an approval of what the admin read before the edit is refused
     const stale = await admin.post(`/api/console/faq/proposals/${id}/approve`, { revision: 1 });
@@ -210,7 +287,10 @@ describe.each(providers)('learning from unanswered questions on %s', (provider) 
     const answer = await ask(test.url, test, NEW_ENTRY.vi.question);
     expect(answer).toMatchObject({ kind: 'answer', faqId: NEW_ENTRY_ID });
     expect(answer?.text).toContain('Khoản 1 Điều 73');
-    expect(await ask(test.url, test, 'Is the vote count streamed live?', 'en')).toMatchObject({ kind: 'answer', faqId: NEW_ENTRY_ID });
+    expect(await ask(test.url, test, 'Is the vote count streamed live?', 'en')).toMatchObject({
+      kind: 'answer',
+      faqId: NEW_ENTRY_ID,
+    });
     expect(await auditActions(test, id)).toEqual(['faq.propose', 'faq.reject', 'faq.edit', 'faq.approve']);
 
     // the CLI, on a copy of the locale files
@@ -220,8 +300,15 @@ describe.each(providers)('learning from unanswered questions on %s', (provider) 
         mkdirSync(path.join(copy, locale));
         copyFileSync(path.join('locales', locale, 'faq.json'), path.join(copy, locale, 'faq.json'));
       }
-      const env = { ...process.env, DATABASE_URL: test.database.target.url, DATA_DIR: test.dataDir, LOG_LEVEL: 'silent' };
-      const exported = await run(process.execPath, ['--import', 'tsx', 'src/cli/faq-export.ts', '--dir', copy], { env });
+      const env = {
+        ...process.env,
+        DATABASE_URL: test.database.target.url,
+        DATA_DIR: test.dataDir,
+        LOG_LEVEL: 'silent',
+      };
+      const exported = await run(process.execPath, ['--import', 'tsx', 'src/cli/faq-export.ts', '--dir', copy], {
+        env,
+      });
       expect(exported.stdout).toContain('3 approved changes');
       for (const locale of ['vi', 'en'] as const) {
         const original = readFileSync(path.join('locales', locale, 'faq.json'), 'utf8');
@@ -235,13 +322,16 @@ describe.each(providers)('learning from unanswered questions on %s', (provider) 
         expect(after.entries[NEW_ENTRY_ID].question).toBe(NEW_ENTRY[locale].question);
         const added = locale === 'vi' ? [LIVESTREAM_VI] : [LIVESTREAM_EN];
         expect(after.entries[WATCH_COUNT].variants).toEqual([...before.entries[WATCH_COUNT].variants, ...added]);
-        for (const key of Object.keys(before.entries).filter((key) => key !== WATCH_COUNT)) expect(after.entries[key], key).toEqual(before.entries[key]);
+        for (const key of Object.keys(before.entries).filter((key) => key !== WATCH_COUNT))
+          expect(after.entries[key], key).toEqual(before.entries[key]);
         // the console's download is the same text
         const download = await supervisor.get(`/api/console/faq/export/${locale}`);
         expect(download.headers.get('content-disposition')).toContain(`faq.${locale}.json`);
         expect(download.text).toBe(written);
       }
-      expect(JSON.parse(readFileSync(path.join(copy, 'vi', 'faq.json'), 'utf8')).entries[NEW_ENTRY_ID].next).toEqual([`faq:${WATCH_COUNT}`]);
+      expect(JSON.parse(readFileSync(path.join(copy, 'vi', 'faq.json'), 'utf8')).entries[NEW_ENTRY_ID].next).toEqual([
+        `faq:${WATCH_COUNT}`,
+      ]);
       // a second export finds nothing left to do
       const again = await run(process.execPath, ['--import', 'tsx', 'src/cli/faq-export.ts', '--dir', copy], { env });
       expect(again.stdout).toContain('already holds them all');

@@ -76,7 +76,9 @@ describe('the unanswered-questions page in Chromium', () => {
     expect(await supervisor.page.inputValue('#fa-text')).toBe(HOSTILE);
     expect(await supervisor.page.inputValue('#fa-locale')).toBe('vi');
     await supervisor.page.fill('#fa-filter', 'theo doi kiem phieu');
-    const visible = await supervisor.page.locator('#fa-entry option:not([hidden])').evaluateAll((options) => options.map((option) => option.getAttribute('value')));
+    const visible = await supervisor.page
+      .locator('#fa-entry option:not([hidden])')
+      .evaluateAll((options) => options.map((option) => option.getAttribute('value')));
     expect(visible).toContain(WATCH_COUNT);
     expect(visible.length).toBeLessThan(10);
     // the citizen's markup is not worth keeping in the variant
@@ -84,7 +86,9 @@ describe('the unanswered-questions page in Chromium', () => {
     await supervisor.page.selectOption('#fa-entry', WATCH_COUNT);
     await supervisor.page.click('#faq-attach-form button[type=submit]');
     await supervisor.page.locator('#faq-pending li[data-status=pending]').waitFor();
-    expect(await supervisor.page.textContent('#flash')).toBe(test.app.context.i18n.t('vi', 'console:ui.unanswered.done.proposed'));
+    expect(await supervisor.page.textContent('#flash')).toBe(
+      test.app.context.i18n.t('vi', 'console:ui.unanswered.done.proposed'),
+    );
     // the author sees no approve button on their own proposal
     expect(await supervisor.page.locator('#faq-pending button[data-action=approve]').count()).toBe(0);
     await supervisor.page.screenshot({ path: path.join(SCREENSHOTS, 'console-unanswered.png'), fullPage: true });
@@ -96,7 +100,9 @@ describe('the unanswered-questions page in Chromium', () => {
     expect(await proposal.textContent()).toContain('Bầu cử có livestream tiktok không?');
     await proposal.locator('button[data-action=approve]').click();
     await admin.page.locator('#faq-decided li[data-status=approved]').waitFor();
-    expect(await admin.page.textContent('#flash')).toBe(test.app.context.i18n.t('vi', 'console:ui.unanswered.done.approved'));
+    expect(await admin.page.textContent('#flash')).toBe(
+      test.app.context.i18n.t('vi', 'console:ui.unanswered.done.approved'),
+    );
     await admin.page.screenshot({ path: path.join(SCREENSHOTS, 'console-unanswered-approved.png'), fullPage: true });
 
     const again = await (await citizen()).post({ text: 'Bầu cử có livestream tiktok không?' });

@@ -26,7 +26,15 @@ describe('chat texts', () => {
     expect(en).toEqual(vi);
     for (const locale of ['vi', 'en'] as const) {
       for (const key of keysOf(resources[locale].chat)) {
-        const value = key.split('.').reduce<unknown>((node, part) => (typeof node === 'object' && node !== null ? Object.entries(node).find(([name]) => name === part)?.[1] : undefined), resources[locale].chat);
+        const value = key
+          .split('.')
+          .reduce<unknown>(
+            (node, part) =>
+              typeof node === 'object' && node !== null
+                ? Object.entries(node).find(([name]) => name === part)?.[1]
+                : undefined,
+            resources[locale].chat,
+          );
         expect(typeof value === 'string' && value.trim().length > 0, `${locale} chat:${key}`).toBe(true);
       }
     }

@@ -3,7 +3,14 @@
 // from parse then encode, so no button ever sent stops working.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeChoice, flowOption, isMenuChoice, parseChoice, readFlowOption, type Choice } from '../../src/conversation/choices.js';
+import {
+  encodeChoice,
+  flowOption,
+  isMenuChoice,
+  parseChoice,
+  readFlowOption,
+  type Choice,
+} from '../../src/conversation/choices.js';
 
 describe('the choice codec', () => {
   it.each<[string, Choice]>([
@@ -27,15 +34,32 @@ describe('the choice codec', () => {
   });
 
   it('gives back any id unchanged through parse and encode', () => {
-    fc.assert(fc.property(fc.oneof(fc.string(), fc.constantFrom('faq:', 'flow:', 'feedback:up:', 'lang:', 'consent:').chain((prefix) => fc.string().map((rest) => prefix + rest))), (id) => encodeChoice(parseChoice(id)) === id));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc
+            .constantFrom('faq:', 'flow:', 'feedback:up:', 'lang:', 'consent:')
+            .chain((prefix) => fc.string().map((rest) => prefix + rest)),
+        ),
+        (id) => encodeChoice(parseChoice(id)) === id,
+      ),
+    );
   });
 
-  it('tells menu choices (valid in any state) from a flow\'s own options', () => {
-    expect(['menu', 'help', 'flow:mytickets', 'feedback:down:x', 'lang:vi'].map((id) => isMenuChoice(parseChoice(id)))).toEqual([true, true, true, true, true]);
-    expect(['consent:yes', 'cancel', 'faq:x', 'd:178'].map((id) => isMenuChoice(parseChoice(id)))).toEqual([false, false, false, false]);
+  it("tells menu choices (valid in any state) from a flow's own options", () => {
+    expect(
+      ['menu', 'help', 'flow:mytickets', 'feedback:down:x', 'lang:vi'].map((id) => isMenuChoice(parseChoice(id))),
+    ).toEqual([true, true, true, true, true]);
+    expect(['consent:yes', 'cancel', 'faq:x', 'd:178'].map((id) => isMenuChoice(parseChoice(id)))).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
-  it('builds and reads a flow\'s namespaced options', () => {
+  it("builds and reads a flow's namespaced options", () => {
     expect(flowOption('polling:commune', '05974')).toBe('polling:commune:05974');
     expect(readFlowOption('polling:commune:05974', 'polling:commune')).toBe('05974');
     expect(readFlowOption('polling:change', 'polling:commune')).toBeNull();

@@ -26,10 +26,18 @@ const logger = createLogger('silent', new Writable({ write: (_chunk, _encoding, 
 const intakeFlow: ConversationFlow = {
   id: 'intake',
   async start(_context, argument) {
-    return { replies: [{ kind: 'prompt', text: `title? ${argument ?? ''}`.trim() }], next: 'continue', data: { step: 'title' } };
+    return {
+      replies: [{ kind: 'prompt', text: `title? ${argument ?? ''}`.trim() }],
+      next: 'continue',
+      data: { step: 'title' },
+    };
   },
   async resume(context) {
-    return { replies: [{ kind: 'confirmation', text: `filed: ${context.message.text ?? ''} (${String(context.data.step)})` }], next: 'done', updateCitizen: { locale: 'en' } };
+    return {
+      replies: [{ kind: 'confirmation', text: `filed: ${context.message.text ?? ''} (${String(context.data.step)})` }],
+      next: 'done',
+      updateCitizen: { locale: 'en' },
+    };
   },
 };
 
@@ -45,7 +53,15 @@ describe.each(providers)('the conversation engine on %s', (provider) => {
   let database: Database;
   let now = new Date('2026-05-01T08:00:00Z');
   let counter = 0;
-  const engine = () => new ConversationEngine({ database, i18n, logger, clock: { now: () => now }, answerer: echoAnswerer, flows: [intakeFlow] });
+  const engine = () =>
+    new ConversationEngine({
+      database,
+      i18n,
+      logger,
+      clock: { now: () => now },
+      answerer: echoAnswerer,
+      flows: [intakeFlow],
+    });
 
   beforeAll(async () => {
     ({ testDb, database } = await migratedTestDatabase(provider));
@@ -57,7 +73,15 @@ describe.each(providers)('the conversation engine on %s', (provider) => {
 
   function message(user: string, fields: Partial<InboundMessage>): InboundMessage {
     counter += 1;
-    return { channel: 'telegram', platformUserId: user, chatId: user, attachments: [], platformMessageId: `p${counter}`, sentAt: now, ...fields };
+    return {
+      channel: 'telegram',
+      platformUserId: user,
+      chatId: user,
+      attachments: [],
+      platformMessageId: `p${counter}`,
+      sentAt: now,
+      ...fields,
+    };
   }
 
   async function onboard(target: ConversationEngine, user: string) {
@@ -79,10 +103,15 @@ describe.each(providers)('the conversation engine on %s', (provider) => {
   it('keeps one conversation consistent when messages of a citizen arrive at once', async () => {
     const bot = engine();
     await onboard(bot, 'a2');
-    const replies = await Promise.all([bot.handleInbound(message('a2', { choice: 'flow:intake' })), bot.handleInbound(message('a2', { text: 'Loa phát thanh quá to' }))]);
+    const replies = await Promise.all([
+      bot.handleInbound(message('a2', { choice: 'flow:intake' })),
+      bot.handleInbound(message('a2', { text: 'Loa phát thanh quá to' })),
+    ]);
     expect(replies[0]?.[0]?.text).toBe('title?');
     expect(replies[1]?.[0]?.text).toBe('filed: Loa phát thanh quá to (title)');
-    const conversation = await database.db.conversation.findFirstOrThrow({ where: { citizen: { platformUserId: 'a2' } } });
+    const conversation = await database.db.conversation.findFirstOrThrow({
+      where: { citizen: { platformUserId: 'a2' } },
+    });
     expect(conversation.state).toBe('idle');
   });
 
@@ -99,7 +128,9 @@ describe.each(providers)('the conversation engine on %s', (provider) => {
   it('shows the current choices instead of acting on a button pressed long ago', async () => {
     const bot = engine();
     await onboard(bot, 'a4');
-    const old = await bot.handleInbound(message('a4', { choice: 'subscribe', sentAt: new Date(now.getTime() - 60 * 60_000) }));
+    const old = await bot.handleInbound(
+      message('a4', { choice: 'subscribe', sentAt: new Date(now.getTime() - 60 * 60_000) }),
+    );
     expect(old[0]?.text).toContain('đã cũ');
     const citizen = await database.db.citizen.findFirstOrThrow({ where: { platformUserId: 'a4' } });
     expect(citizen.subscribed).toBe(false);
@@ -109,7 +140,11 @@ describe.each(providers)('the conversation engine on %s', (provider) => {
     const [one, two] = [engine(), engine()];
     await onboard(one, 'a7');
     const before = await database.db.conversation.findFirstOrThrow({ where: { citizen: { platformUserId: 'a7' } } });
-    const results = await Promise.all(Array.from({ length: 6 }, (_, index) => (index % 2 === 0 ? one : two).handleInbound(message('a7', { text: 'menu' }))));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, index) =>
+        (index % 2 === 0 ? one : two).handleInbound(message('a7', { text: 'menu' })),
+      ),
+    );
     for (const replies of results) expect(replies[0]?.kind).toBe('menu');
     const after = await database.db.conversation.findFirstOrThrow({ where: { citizen: { platformUserId: 'a7' } } });
     expect(after.version).toBe(before.version + 6);
@@ -124,7 +159,11 @@ describe.each(providers)('the conversation engine on %s', (provider) => {
   it('forgets handled update ids after three days, so the table does not grow for ever', async () => {
     const bot = engine();
     await bot.handleInbound(message('a8', { text: 'hi', platformMessageId: 'old-update' }));
-    const pruner = createProcessedUpdatePruner(database, { now: () => new Date(now.getTime() + 4 * 24 * 60 * 60_000) }, logger);
+    const pruner = createProcessedUpdatePruner(
+      database,
+      { now: () => new Date(now.getTime() + 4 * 24 * 60 * 60_000) },
+      logger,
+    );
     await pruner.start();
     await pruner.stop();
     expect(await database.db.processedUpdate.count({ where: { updateKey: 'old-update' } })).toBe(0);
@@ -133,18 +172,37 @@ describe.each(providers)('the conversation engine on %s', (provider) => {
   it('stores the replies with the state it saves, sealed, and none for a save that lost a race', async () => {
     // Telegram is down: the rows stay in the outbox, where they can be counted
     const attempts: string[] = [];
-    const down: ChannelSender = { channel: 'telegram', send: async (chatId) => (attempts.push(chatId), { status: 'failed', retryable: true, error: '502: Bad Gateway' }) };
+    const down: ChannelSender = {
+      channel: 'telegram',
+      send: async (chatId) => (attempts.push(chatId), { status: 'failed', retryable: true, error: '502: Bad Gateway' }),
+    };
     const clock = { now: () => now };
-    const store = new OutboxStore({ database, clock, encryptionKey: randomBytes(32), instanceId: 'engine-test', sendsOn: ['telegram'] });
+    const store = new OutboxStore({
+      database,
+      clock,
+      encryptionKey: randomBytes(32),
+      instanceId: 'engine-test',
+      sendsOn: ['telegram'],
+    });
     const instances = new InstanceRegistry({ database, clock, logger, instanceId: 'engine-test', livenessMs: 60_000 });
     const outbox = new Outbox({ store, senders: [down], instances, clock, logger });
-    const [one, two] = [0, 1].map(() => new ConversationEngine({ database, i18n, logger, clock, answerer: echoAnswerer, flows: [intakeFlow], outbox }));
+    const [one, two] = [0, 1].map(
+      () =>
+        new ConversationEngine({ database, i18n, logger, clock, answerer: echoAnswerer, flows: [intakeFlow], outbox }),
+    );
     try {
-      const replies = [...(await one?.handleInbound(message('b1', { text: 'hi' })) ?? [])];
+      const replies = [...((await one?.handleInbound(message('b1', { text: 'hi' }))) ?? [])];
       // two instances at once: some saves lose the race and are decided again
-      const racing = await Promise.all(Array.from({ length: 6 }, (_, index) => (index % 2 === 0 ? one : two)?.handleInbound(message('b1', { text: 'menu' }))));
+      const racing = await Promise.all(
+        Array.from({ length: 6 }, (_, index) =>
+          (index % 2 === 0 ? one : two)?.handleInbound(message('b1', { text: 'menu' })),
+        ),
+      );
       for (const answer of racing) replies.push(...(answer ?? []));
-      const rows = await database.db.outboundMessage.findMany({ where: { citizen: { platformUserId: 'b1' } }, orderBy: { id: 'asc' } });
+      const rows = await database.db.outboundMessage.findMany({
+        where: { citizen: { platformUserId: 'b1' } },
+        orderBy: { id: 'asc' },
+      });
       expect(rows.map((row) => row.kind)).toEqual(replies.map((reply) => reply.kind));
       expect(rows.every((row) => row.claimedBy === 'engine-test' && row.channel === 'telegram')).toBe(true);
       expect(rows.map((row) => row.text).join()).not.toContain(i18n.t('vi', 'chat:greeting').slice(0, 20));
@@ -155,9 +213,18 @@ describe.each(providers)('the conversation engine on %s', (provider) => {
   });
 
   it('lets a flooding citizen speak again once the window has passed', async () => {
-    const bot = new ConversationEngine({ database, i18n, logger, clock: { now: () => now }, answerer: echoAnswerer, flows: [], flood: { maxMessages: 3, windowMs: 10_000 } });
+    const bot = new ConversationEngine({
+      database,
+      i18n,
+      logger,
+      clock: { now: () => now },
+      answerer: echoAnswerer,
+      flows: [],
+      flood: { maxMessages: 3, windowMs: 10_000 },
+    });
     const verdicts = [];
-    for (let index = 0; index < 5; index++) verdicts.push((await bot.handleInbound(message('a6', { text: 'hi' }))).length);
+    for (let index = 0; index < 5; index++)
+      verdicts.push((await bot.handleInbound(message('a6', { text: 'hi' }))).length);
     expect(verdicts.slice(3)).toEqual([1, 0]);
     now = new Date(now.getTime() + 11_000);
     expect((await bot.handleInbound(message('a6', { text: 'hi' }))).length).toBeGreaterThan(0);

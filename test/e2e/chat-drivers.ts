@@ -30,7 +30,8 @@ export interface ChatDriver {
   waitForMessage(until: Expected): Promise<BotMessage>;
 }
 
-const matches = (message: BotMessage, until: Expected) => (typeof until === 'string' ? message.text.includes(until) : until.test(message.text));
+const matches = (message: BotMessage, until: Expected) =>
+  typeof until === 'string' ? message.text.includes(until) : until.test(message.text);
 
 /** Polls `condition` every 20 ms, like the fakes' waitFor, for the web chat's pull API. */
 async function waitUntil<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
@@ -64,7 +65,10 @@ abstract class PushedChat implements ChatDriver {
   async choose(label: string, until: Expected): Promise<BotMessage[]> {
     const offering = this.received().findLast((message) => message.options.length > 0);
     const option = offering ? this.optionFor(offering, label) : undefined;
-    if (!option) throw new Error(`the bot offers no option "${label}"; last offered: ${JSON.stringify(offering?.options.map((entry) => entry.label))}`);
+    if (!option)
+      throw new Error(
+        `the bot offers no option "${label}"; last offered: ${JSON.stringify(offering?.options.map((entry) => entry.label))}`,
+      );
     return this.exchange(() => this.sendChoice(option), until);
   }
 
@@ -83,7 +87,11 @@ abstract class PushedChat implements ChatDriver {
     const before = this.received().length;
     this.beforeSend();
     await send();
-    await this.waitFor(() => this.received().slice(before).some((message) => matches(message, until)));
+    await this.waitFor(() =>
+      this.received()
+        .slice(before)
+        .some((message) => matches(message, until)),
+    );
     return this.received().slice(before);
   }
 }
@@ -94,7 +102,11 @@ export type Delivery = (update: Record<string, unknown>) => Promise<void>;
 /** Posts updates to the app's webhook with its secret, as the platform does. */
 export function webhookDelivery(url: URL, secretHeader: string, secret: string): Delivery {
   return async (update) => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [secretHeader]: secret }, body: JSON.stringify(update) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [secretHeader]: secret },
+      body: JSON.stringify(update),
+    });
     if (response.status !== 200) throw new Error(`the webhook answered ${response.status}`);
   };
 }
@@ -119,7 +131,10 @@ export class TelegramCitizen extends PushedChat {
   }
 
   protected received(): BotMessage[] {
-    return this.telegram.sentMessages(this.user.id).map((message) => ({ text: message.text, options: message.buttons.map((button) => ({ id: button.data, label: button.text })) }));
+    return this.telegram.sentMessages(this.user.id).map((message) => ({
+      text: message.text,
+      options: message.buttons.map((button) => ({ id: button.data, label: button.text })),
+    }));
   }
 
   protected waitFor(condition: () => boolean): Promise<void> {
@@ -196,9 +211,18 @@ export class ZaloCitizen extends PushedChat {
 }
 
 const optionSchema = z.object({ id: z.string(), label: z.string() });
-const replySchema = z.object({ kind: z.string(), text: z.string(), faqId: z.string().optional(), options: z.array(optionSchema).default([]) });
+const replySchema = z.object({
+  kind: z.string(),
+  text: z.string(),
+  faqId: z.string().optional(),
+  options: z.array(optionSchema).default([]),
+});
 const postAnswer = z.object({ sessionId: z.string().optional(), replies: z.array(replySchema) });
-const pulledAnswer = z.object({ messages: z.array(z.object({ id: z.number(), kind: z.string(), text: z.string(), options: z.array(optionSchema).default([]) })) });
+const pulledAnswer = z.object({
+  messages: z.array(
+    z.object({ id: z.number(), kind: z.string(), text: z.string(), options: z.array(optionSchema).default([]) }),
+  ),
+});
 
 export class WebCitizen implements ChatDriver {
   readonly channel = 'web';
@@ -227,7 +251,12 @@ export class WebCitizen implements ChatDriver {
     if (response.status !== 200) return { status: response.status, replies: [] };
     const answer = postAnswer.parse(await response.json());
     this.sessionId = answer.sessionId ?? this.sessionId;
-    const replies = answer.replies.map((reply) => ({ text: reply.text, options: reply.options, kind: reply.kind, ...(reply.faqId ? { faqId: reply.faqId } : {}) }));
+    const replies = answer.replies.map((reply) => ({
+      text: reply.text,
+      options: reply.options,
+      kind: reply.kind,
+      ...(reply.faqId ? { faqId: reply.faqId } : {}),
+    }));
     const offering = replies.findLast((reply) => reply.options.length > 0);
     if (offering) this.lastOffered = offering.options;
     return { status: response.status, replies };
@@ -239,7 +268,10 @@ export class WebCitizen implements ChatDriver {
 
   async choose(label: string, until: Expected): Promise<BotMessage[]> {
     const option = this.lastOffered.find((entry) => entry.label.startsWith(label));
-    if (!option?.id) throw new Error(`the bot offers no option "${label}"; last offered: ${JSON.stringify(this.lastOffered.map((entry) => entry.label))}`);
+    if (!option?.id)
+      throw new Error(
+        `the bot offers no option "${label}"; last offered: ${JSON.stringify(this.lastOffered.map((entry) => entry.label))}`,
+      );
     return this.expect(await this.post({ choice: option.id }), until);
   }
 
@@ -248,16 +280,26 @@ export class WebCitizen implements ChatDriver {
   }
 
   async waitForMessage(until: Expected): Promise<BotMessage> {
-    return waitUntil(async () => {
-      const response = await fetch(new URL('/api/chat/messages', this.base), { headers: { 'x-chat-session': this.platformUserId } });
-      const pulled = pulledAnswer.parse(await response.json()).messages;
-      return pulled.map((message) => ({ text: message.text, options: message.options, kind: message.kind })).find((message) => matches(message, until));
-    }, `a pushed message matching ${String(until)}`);
+    return waitUntil(
+      async () => {
+        const response = await fetch(new URL('/api/chat/messages', this.base), {
+          headers: { 'x-chat-session': this.platformUserId },
+        });
+        const pulled = pulledAnswer.parse(await response.json()).messages;
+        return pulled
+          .map((message) => ({ text: message.text, options: message.options, kind: message.kind }))
+          .find((message) => matches(message, until));
+      },
+      `a pushed message matching ${String(until)}`,
+    );
   }
 
   private expect(answer: { status: number; replies: BotMessage[] }, until: Expected): BotMessage[] {
     if (answer.status !== 200) throw new Error(`the chat API answered ${answer.status}`);
-    if (!answer.replies.some((reply) => matches(reply, until))) throw new Error(`no reply matches ${String(until)}: ${JSON.stringify(answer.replies.map((reply) => reply.text))}`);
+    if (!answer.replies.some((reply) => matches(reply, until)))
+      throw new Error(
+        `no reply matches ${String(until)}: ${JSON.stringify(answer.replies.map((reply) => reply.text))}`,
+      );
     return answer.replies;
   }
 }

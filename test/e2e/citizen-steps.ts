@@ -29,7 +29,8 @@ export interface Denunciation {
 }
 
 export const descriptionPrompt = (t: Texts) => t('tickets:intake.description.prompt', { min: 20, max: 4000 });
-export const evidencePrompt = (t: Texts, files: number) => t('tickets:intake.evidence.prompt', { files, maxFiles: 10, maxMegabytes: 20 });
+export const evidencePrompt = (t: Texts, files: number) =>
+  t('tickets:intake.evidence.prompt', { files, maxFiles: 10, maxMegabytes: 20 });
 
 /** From the menu to the description: kind, category, and a town typed without diacritics. */
 export async function startDenunciation(citizen: ChatDriver, t: Texts): Promise<BotMessage[]> {
@@ -47,7 +48,8 @@ export async function draftDenunciation(citizen: ChatDriver, t: Texts, input: De
   if (input.photo) {
     // wait for the question that follows the "file received" notice: its buttons are the current ones
     const received = await citizen.sendPhoto(evidencePrompt(t, 1));
-    if (!received.some((message) => message.text === t('tickets:intake.evidence.received', { files: 1 }))) throw new Error('the photo was not acknowledged');
+    if (!received.some((message) => message.text === t('tickets:intake.evidence.received', { files: 1 })))
+      throw new Error('the photo was not acknowledged');
     await citizen.choose(t('tickets:intake.options.done'), t('tickets:intake.identity.ask.fullName'));
   } else {
     await citizen.choose(t('tickets:intake.options.skip'), t('tickets:intake.identity.ask.fullName'));

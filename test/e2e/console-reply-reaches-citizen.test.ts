@@ -21,75 +21,114 @@ const SCREENSHOTS = path.resolve('test-results');
 const PASSWORD = 'correct horse battery';
 const CAO_LOC_DISTRICT = '183';
 
-describe.skipIf(!runBrowserTests).each(providers)('an officer answers a Telegram citizen from the console on %s', (provider) => {
-  let telegram: FakeTelegram;
-  let test: TestApp;
-  let browser: Browser;
-  // real time, so that the console's session cookie is current for the browser
-  const clock = createPacedClock(new Date());
+describe.skipIf(!runBrowserTests).each(providers)(
+  'an officer answers a Telegram citizen from the console on %s',
+  (provider) => {
+    let telegram: FakeTelegram;
+    let test: TestApp;
+    let browser: Browser;
+    // real time, so that the console's session cookie is current for the browser
+    const clock = createPacedClock(new Date());
 
-  beforeAll(async () => {
-    telegram = await FakeTelegram.start();
-    test = await startTestApp(provider, { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url }, { clock });
-    await createOfficer(test.app.context.db, { username: 'caoloc.officer', password: PASSWORD, role: 'officer', localityCode: CAO_LOC_DISTRICT, displayName: 'Cán bộ Cao Lộc' });
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    beforeAll(async () => {
+      telegram = await FakeTelegram.start();
+      test = await startTestApp(
+        provider,
+        { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url },
+        { clock },
+      );
+      await createOfficer(test.app.context.db, {
+        username: 'caoloc.officer',
+        password: PASSWORD,
+        role: 'officer',
+        localityCode: CAO_LOC_DISTRICT,
+        displayName: 'Cán bộ Cao Lộc',
+      });
+      mkdirSync(SCREENSHOTS, { recursive: true });
 
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await test?.stop();
-    await telegram?.stop();
-  });
-
-  it('delivers the reply and the status change to the citizen on Telegram', async () => {
-    const en = textsIn(test.app.context.i18n, 'en');
-    const citizen = new TelegramCitizen(telegram, { id: 9501, first_name: 'Mai', language_code: 'vi' }, () => clock.advance(TYPING_PAUSE_MS));
-    await onboard(citizen, test.app.context.i18n, 'en');
-    const description = 'On 8 May at the village hall in Dong Dang, a man handed out cash and told voters whom to choose.';
-    await draftDenunciation(citizen, en, { description, reporter: { fullName: 'Hoàng Thị Mai', address: 'Khối 4, thị trấn Đồng Đăng', phone: '0912000111' }, photo: true });
-    const code = await confirm(citizen, en);
-    // another ticket in the same town, which the filter must hide
-    await test.app.tickets.file({
-      intakeKey: randomUUID(), citizenId: null, channel: 'web', locale: 'vi', kind: 'complaint', category: 'voter_list', localityCode: TOWN.code,
-      description: 'Tên tôi không có trong danh sách cử tri của khu vực bỏ phiếu số 2.', identity: null, attachments: [],
+      browser = await launchChromium();
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await test?.stop();
+      await telegram?.stop();
     });
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    await page.goto(new URL('/console/', test.url).href);
-    await page.fill('#f-username', 'caoloc.officer');
-    await page.fill('#f-password', PASSWORD);
-    await page.click('#form-login button[type=submit]');
-    await page.locator('#ticket-list li').nth(1).waitFor();
-    expect(await page.locator('#ticket-list li').count()).toBe(2);
+    it('delivers the reply and the status change to the citizen on Telegram', async () => {
+      const en = textsIn(test.app.context.i18n, 'en');
+      const citizen = new TelegramCitizen(telegram, { id: 9501, first_name: 'Mai', language_code: 'vi' }, () =>
+        clock.advance(TYPING_PAUSE_MS),
+      );
+      await onboard(citizen, test.app.context.i18n, 'en');
+      const description =
+        'On 8 May at the village hall in Dong Dang, a man handed out cash and told voters whom to choose.';
+      await draftDenunciation(citizen, en, {
+        description,
+        reporter: { fullName: 'Hoàng Thị Mai', address: 'Khối 4, thị trấn Đồng Đăng', phone: '0912000111' },
+        photo: true,
+      });
+      const code = await confirm(citizen, en);
+      // another ticket in the same town, which the filter must hide
+      await test.app.tickets.file({
+        intakeKey: randomUUID(),
+        citizenId: null,
+        channel: 'web',
+        locale: 'vi',
+        kind: 'complaint',
+        category: 'voter_list',
+        localityCode: TOWN.code,
+        description: 'Tên tôi không có trong danh sách cử tri của khu vực bỏ phiếu số 2.',
+        identity: null,
+        attachments: [],
+      });
 
-    await page.selectOption('#filter-kind', 'denunciation');
-    await page.click('#filter-apply');
-    await page.locator('#ticket-list li').nth(1).waitFor({ state: 'detached' });
-    expect(await page.locator('#ticket-list li').getAttribute('data-code')).toBe(code);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `e2e-console-queue-${provider}.png`), fullPage: true });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const problems: string[] = [];
+      page.on('pageerror', (error) => problems.push(error.message));
+      await page.goto(new URL('/console/', test.url).href);
+      await page.fill('#f-username', 'caoloc.officer');
+      await page.fill('#f-password', PASSWORD);
+      await page.click('#form-login button[type=submit]');
+      await page.locator('#ticket-list li').nth(1).waitFor();
+      expect(await page.locator('#ticket-list li').count()).toBe(2);
 
-    await page.click(`#ticket-list li[data-code="${code}"] a.code`);
-    await page.waitForSelector('#ticket-description');
-    expect(await page.textContent('#ticket-description')).toBe(description);
+      await page.selectOption('#filter-kind', 'denunciation');
+      await page.click('#filter-apply');
+      await page.locator('#ticket-list li').nth(1).waitFor({ state: 'detached' });
+      expect(await page.locator('#ticket-list li').getAttribute('data-code')).toBe(code);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `e2e-console-queue-${provider}.png`), fullPage: true });
 
-    const reply = 'Thank you. The commune election committee is checking what you reported and will answer within the legal time limit.';
-    await page.fill('#reply-text', reply);
-    await page.click('#reply-form button[type=submit]');
-    // the request answers once the reply is stored in the outbox; the outbox sends it
-    await page.waitForSelector('#timeline li.officer_reply [data-delivery]');
-    const received = await citizen.waitForMessage(en('tickets:notify.reply', { code, text: reply }));
-    expect(received.options.map((option) => option.label)).toContain(en('tickets:notify.myTickets'));
-    await expect.poll(async () => (await page.reload(), await page.waitForSelector('#timeline li.officer_reply [data-delivery]'), await page.getAttribute('#timeline li.officer_reply [data-delivery]', 'data-delivery'))).toBe('sent');
+      await page.click(`#ticket-list li[data-code="${code}"] a.code`);
+      await page.waitForSelector('#ticket-description');
+      expect(await page.textContent('#ticket-description')).toBe(description);
 
-    await page.selectOption('#status-select', 'in_progress');
-    await page.click('#status-form button[type=submit]');
-    await page.locator('#ticket-status', { hasText: test.app.context.i18n.t('vi', 'tickets:status.in_progress') }).waitFor();
-    await citizen.waitForMessage(en('tickets:notify.status', { code, status: en('tickets:status.in_progress') }));
-    await page.screenshot({ path: path.join(SCREENSHOTS, `e2e-console-ticket-${provider}.png`), fullPage: true });
-    expect(problems).toEqual([]);
-    await page.close();
-  });
-});
+      const reply =
+        'Thank you. The commune election committee is checking what you reported and will answer within the legal time limit.';
+      await page.fill('#reply-text', reply);
+      await page.click('#reply-form button[type=submit]');
+      // the request answers once the reply is stored in the outbox; the outbox sends it
+      await page.waitForSelector('#timeline li.officer_reply [data-delivery]');
+      const received = await citizen.waitForMessage(en('tickets:notify.reply', { code, text: reply }));
+      expect(received.options.map((option) => option.label)).toContain(en('tickets:notify.myTickets'));
+      await expect
+        .poll(
+          async () => (
+            await page.reload(),
+            await page.waitForSelector('#timeline li.officer_reply [data-delivery]'),
+            await page.getAttribute('#timeline li.officer_reply [data-delivery]', 'data-delivery')
+          ),
+        )
+        .toBe('sent');
+
+      await page.selectOption('#status-select', 'in_progress');
+      await page.click('#status-form button[type=submit]');
+      await page
+        .locator('#ticket-status', { hasText: test.app.context.i18n.t('vi', 'tickets:status.in_progress') })
+        .waitFor();
+      await citizen.waitForMessage(en('tickets:notify.status', { code, status: en('tickets:status.in_progress') }));
+      await page.screenshot({ path: path.join(SCREENSHOTS, `e2e-console-ticket-${provider}.png`), fullPage: true });
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  },
+);

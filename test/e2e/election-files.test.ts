@@ -15,36 +15,45 @@ import { newChatSession, say } from '../ops/web-chat-client.js';
 const providers = await testProviders();
 const FILES = ['config/elections/lang-son-2021.json', 'config/elections/lang-son-2026.json'];
 
-describe.each(providers.flatMap((provider) => FILES.map((file) => [provider, file] as const)))('on %s, %s', (provider, file) => {
-  const election = loadElectionConfig(file);
-  let test: TestApp;
-  beforeAll(async () => {
-    test = await startTestApp(provider, { ELECTION_CONFIG: file });
-  });
-  afterAll(async () => {
-    await test?.stop();
-  });
+describe.each(providers.flatMap((provider) => FILES.map((file) => [provider, file] as const)))(
+  'on %s, %s',
+  (provider, file) => {
+    const election = loadElectionConfig(file);
+    let test: TestApp;
+    beforeAll(async () => {
+      test = await startTestApp(provider, { ELECTION_CONFIG: file });
+    });
+    afterAll(async () => {
+      await test?.stop();
+    });
 
-  it('answers election day and the number of ballots from the election file', async () => {
-    const session = newChatSession();
-    await say(test.url, session, { text: 'xin chào' });
-    await say(test.url, session, { choice: 'consent:yes' });
-    await say(test.url, session, { choice: 'lang:vi' });
-    const [day] = await say(test.url, session, { text: 'Ngày bầu cử là ngày nào?' });
-    expect(day?.kind).toBe('answer');
-    expect(day?.text).toContain(electionVariables(election, 'vi').electionDay);
-    const [ballots] = await say(test.url, session, { text: 'Mỗi cử tri được nhận mấy lá phiếu?' });
-    expect(ballots?.kind).toBe('answer');
-    expect(ballots?.text).toMatch(new RegExp(`(^|\\D)${election.ballotsPerVoter}(\\D|$)`));
-    expect(await test.app.context.db.locality.count()).toBeGreaterThan(0);
-  });
-});
+    it('answers election day and the number of ballots from the election file', async () => {
+      const session = newChatSession();
+      await say(test.url, session, { text: 'xin chào' });
+      await say(test.url, session, { choice: 'consent:yes' });
+      await say(test.url, session, { choice: 'lang:vi' });
+      const [day] = await say(test.url, session, { text: 'Ngày bầu cử là ngày nào?' });
+      expect(day?.kind).toBe('answer');
+      expect(day?.text).toContain(electionVariables(election, 'vi').electionDay);
+      const [ballots] = await say(test.url, session, { text: 'Mỗi cử tri được nhận mấy lá phiếu?' });
+      expect(ballots?.kind).toBe('answer');
+      expect(ballots?.text).toMatch(new RegExp(`(^|\\D)${election.ballotsPerVoter}(\\D|$)`));
+      expect(await test.app.context.db.locality.count()).toBeGreaterThan(0);
+    });
+  },
+);
 
 describe.each(FILES)('the knowledge base on %s', (file) => {
   it('fills every placeholder of every answer from the election file (a value left null is never asked for)', () => {
     const election = loadElectionConfig(file);
     const entries = loadFaqEntries(createTranslator(election), election);
-    const unfilled = entries.flatMap((entry) => (['vi', 'en'] as const).flatMap((locale) => [entry.text[locale].question, entry.text[locale].answer, entry.text[locale].basis].filter((text) => text.includes('{{')).map((text) => `${entry.id} (${locale}): ${text}`)));
+    const unfilled = entries.flatMap((entry) =>
+      (['vi', 'en'] as const).flatMap((locale) =>
+        [entry.text[locale].question, entry.text[locale].answer, entry.text[locale].basis]
+          .filter((text) => text.includes('{{'))
+          .map((text) => `${entry.id} (${locale}): ${text}`),
+      ),
+    );
     expect(unfilled).toEqual([]);
   });
 });
@@ -63,7 +72,10 @@ describe('the 2026 election file', () => {
     try {
       const file = path.join(dir, 'province-2031.json');
       const election = JSON.parse(readFileSync('config/elections/lang-son-2026.json', 'utf8'));
-      writeFileSync(file, JSON.stringify({ ...election, localities: { file: 'communes-2031.csv', formerUnitsFile: null } }));
+      writeFileSync(
+        file,
+        JSON.stringify({ ...election, localities: { file: 'communes-2031.csv', formerUnitsFile: null } }),
+      );
       expect(() => loadElectionConfig(file)).toThrow(ConfigError);
       expect(() => loadElectionConfig(file)).toThrow(/communes-2031\.csv, which does not exist/);
     } finally {

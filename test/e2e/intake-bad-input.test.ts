@@ -7,7 +7,16 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { testProviders } from '../support/databases.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
 import { TelegramCitizen, WebCitizen } from './chat-drivers.js';
-import { confirm, descriptionPrompt, draftDenunciation, evidencePrompt, FILED_CODE, onboard, startDenunciation, textsIn } from './citizen-steps.js';
+import {
+  confirm,
+  descriptionPrompt,
+  draftDenunciation,
+  evidencePrompt,
+  FILED_CODE,
+  onboard,
+  startDenunciation,
+  textsIn,
+} from './citizen-steps.js';
 import { createPacedClock, TYPING_PAUSE_MS, type PacedClock } from './paced-clock.js';
 
 const providers = await testProviders();
@@ -21,7 +30,11 @@ describe.each(providers)('bad input in the chat intake on %s', (provider) => {
   beforeAll(async () => {
     telegram = await FakeTelegram.start();
     clock = createPacedClock(new Date('2021-05-10T02:00:00Z'));
-    test = await startTestApp(provider, { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url }, { clock });
+    test = await startTestApp(
+      provider,
+      { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url },
+      { clock },
+    );
   });
   afterAll(async () => {
     await test?.stop();
@@ -42,7 +55,10 @@ describe.each(providers)('bad input in the chat intake on %s', (provider) => {
     const citizen = await telegramCitizenAtDescription();
     const cases = [
       { text: '   ', error: t('tickets:errors.description_empty') },
-      { text: 'Có người mua phiếu bầu. '.repeat(420).slice(0, 10_000), error: t('tickets:errors.description_too_long', { max: 4000 }) },
+      {
+        text: 'Có người mua phiếu bầu. '.repeat(420).slice(0, 10_000),
+        error: t('tickets:errors.description_too_long', { max: 4000 }),
+      },
       { text: '😡🗳️💰😡🗳️💰😡🗳️💰😡🗳️💰😡🗳️💰😡🗳️💰😡🗳️💰', error: t('tickets:errors.description_no_words') },
     ];
     for (const { text, error } of cases) {
@@ -75,7 +91,17 @@ describe.each(providers)('bad input in the chat intake on %s', (provider) => {
     const t = vi();
     const citizen = await telegramCitizenAtDescription();
     await citizen.say('Sáng 8/5 tại thôn Nà Pàn có người phát tiền cho cử tri.', evidencePrompt(t, 0));
-    telegram.injectUpdate(telegram.textUpdate({ id: Number(citizen.platformUserId) }, '', { text: undefined, document: { file_id: 'video-30mb', file_name: 'quay-lai.mp4', mime_type: 'video/mp4', file_size: 30 * 1024 * 1024 } }));
+    telegram.injectUpdate(
+      telegram.textUpdate({ id: Number(citizen.platformUserId) }, '', {
+        text: undefined,
+        document: {
+          file_id: 'video-30mb',
+          file_name: 'quay-lai.mp4',
+          mime_type: 'video/mp4',
+          file_size: 30 * 1024 * 1024,
+        },
+      }),
+    );
     await citizen.waitForMessage(t('tickets:errors.attachment_too_large', { maxMegabytes: 20 }));
     await citizen.sendPhoto(evidencePrompt(t, 1));
     await citizen.choose(t('tickets:intake.options.done'), t('tickets:intake.identity.ask.fullName'));
@@ -83,7 +109,10 @@ describe.each(providers)('bad input in the chat intake on %s', (provider) => {
     await citizen.say(REPORTER.address, t('tickets:intake.identity.ask.phone'));
     await citizen.say(REPORTER.phone, t('tickets:intake.summary.title'));
     const code = await confirm(citizen, t);
-    const ticket = await test.app.context.db.ticket.findUniqueOrThrow({ where: { code }, include: { attachments: true } });
+    const ticket = await test.app.context.db.ticket.findUniqueOrThrow({
+      where: { code },
+      include: { attachments: true },
+    });
     expect(ticket.attachments.map((file) => file.platformFileId)).toEqual([`photo-of-${citizen.platformUserId}`]);
   });
 
@@ -103,16 +132,26 @@ describe.each(providers)('bad input in the chat intake on %s', (provider) => {
     const after = telegram.sentMessages(citizen.platformUserId).slice(before);
     expect(after.filter((message) => FILED_CODE.test(message.text))).toHaveLength(1);
     const db = test.app.context.db;
-    const citizenRow = await db.citizen.findFirstOrThrow({ where: { channel: 'telegram', platformUserId: citizen.platformUserId } });
+    const citizenRow = await db.citizen.findFirstOrThrow({
+      where: { channel: 'telegram', platformUserId: citizen.platformUserId },
+    });
     expect(await db.ticket.count({ where: { citizenId: citizenRow.id } })).toBe(1);
 
     const web = new WebCitizen(test.url, pause);
     await onboard(web, test.app.context.i18n, 'vi');
-    await draftDenunciation(web, t, { description: 'Sáng 8/5 tại thôn Nà Pàn có người phát tiền cho cử tri.', reporter: REPORTER, photo: false });
+    await draftDenunciation(web, t, {
+      description: 'Sáng 8/5 tại thôn Nà Pàn có người phát tiền cho cử tri.',
+      reporter: REPORTER,
+      photo: false,
+    });
     const [first, second] = await Promise.all([web.post({ choice: 'confirm' }), web.post({ choice: 'confirm' })]);
-    const codes = [...(first?.replies ?? []), ...(second?.replies ?? [])].flatMap((reply) => FILED_CODE.exec(reply.text)?.[0] ?? []);
+    const codes = [...(first?.replies ?? []), ...(second?.replies ?? [])].flatMap(
+      (reply) => FILED_CODE.exec(reply.text)?.[0] ?? [],
+    );
     expect(codes).toHaveLength(1);
-    const webCitizen = await db.citizen.findFirstOrThrow({ where: { channel: 'web', platformUserId: web.platformUserId } });
+    const webCitizen = await db.citizen.findFirstOrThrow({
+      where: { channel: 'web', platformUserId: web.platformUserId },
+    });
     expect(await db.ticket.count({ where: { citizenId: webCitizen.id } })).toBe(1);
   });
 });

@@ -30,7 +30,10 @@ describe.each(providers)('answers from the knowledge base on %s', (provider) => 
     const unaccented = await citizen.post({ text: 'toi can mang gi khi di bau' });
     expect(unaccented.replies[0]).toMatchObject({ kind: 'answer', faqId: 'what-to-bring' });
     expect(unaccented.replies[0]?.text).toBe(accented.replies[0]?.text);
-    expect(unaccented.replies[0]?.options.map((option) => option.label)).toEqual([vi('chat:feedback.up'), vi('chat:feedback.down')]);
+    expect(unaccented.replies[0]?.options.map((option) => option.label)).toEqual([
+      vi('chat:feedback.up'),
+      vi('chat:feedback.down'),
+    ]);
     const electionDay = await citizen.post({ text: 'bau cu ngay nao' });
     expect(electionDay.replies[0]).toMatchObject({ kind: 'answer', faqId: 'election-day' });
     expect(electionDay.replies[0]?.text).toContain('23/05/2021');
@@ -43,7 +46,10 @@ describe.each(providers)('answers from the knowledge base on %s', (provider) => 
     }
     // each fallback is kept, to show the editors what citizens ask that the base lacks
     const fallbacks = await test.app.context.db.faqFeedback.findMany({ where: { kind: 'fallback', channel: 'web' } });
-    expect(fallbacks.map((row) => row.question).sort()).toEqual(['giá vàng hôm nay bao nhiêu', 'who won the football match']);
+    expect(fallbacks.map((row) => row.question).sort()).toEqual([
+      'giá vàng hôm nay bao nhiêu',
+      'who won the football match',
+    ]);
   });
 
   it('stores a "not helpful" vote from the web chat', async () => {
@@ -77,7 +83,13 @@ describe.each(providers)('answers from the knowledge base on %s', (provider) => 
     // the related questions arrive as a second message; the vote is on the answer's buttons
     await citizen.press('feedback:down:what-to-bring');
     await citizen.waitForMessage(vi('chat:feedback.thanks'));
-    await expect.poll(() => test.app.context.db.faqFeedback.count({ where: { kind: 'not_helpful', channel: 'telegram', faqId: 'what-to-bring' } })).toBe(1);
+    await expect
+      .poll(() =>
+        test.app.context.db.faqFeedback.count({
+          where: { kind: 'not_helpful', channel: 'telegram', faqId: 'what-to-bring' },
+        }),
+      )
+      .toBe(1);
 
     const offTopic = await citizen.say('giá vàng hôm nay bao nhiêu', vi('faq:ui.fallbackOutOfScope'));
     expect(offTopic[0]?.options).toEqual([{ id: 'menu', label: vi('faq:ui.option.menu') }]);

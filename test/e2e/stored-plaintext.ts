@@ -28,7 +28,10 @@ export async function placesHoldingPlaintext(target: DatabaseTarget, secrets: st
     for (const row of columns.rows) {
       const { table_name: table, column_name: column } = columnRow.parse(row);
       for (const secret of secrets) {
-        const result = await client.query(`SELECT count(*)::int AS n FROM "${table}" WHERE strpos("${column}"::text, $1) > 0`, [secret]);
+        const result = await client.query(
+          `SELECT count(*)::int AS n FROM "${table}" WHERE strpos("${column}"::text, $1) > 0`,
+          [secret],
+        );
         if (countRow.parse(result.rows[0]).n > 0) found.push(`${table}.${column}: ${secret}`);
       }
     }

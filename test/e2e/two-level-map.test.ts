@@ -28,7 +28,12 @@ describe.each(providers)('the 2025 map of Lạng Sơn on %s', (provider) => {
     await say(test.url, session, { choice: `lang:${locale}` });
     return session;
   }
-  const localityOf = async (session: ChatSession) => (await test.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'web', platformUserId: session.id ?? 'no session' } })).localityCode;
+  const localityOf = async (session: ChatSession) =>
+    (
+      await test.app.context.db.citizen.findFirstOrThrow({
+        where: { channel: 'web', platformUserId: session.id ?? 'no session' },
+      })
+    ).localityCode;
   const texts = (replies: ChatReply[]) => replies.map((reply) => reply.text);
 
   it('loads 65 communes and wards under the province, with no districts', async () => {
@@ -38,13 +43,23 @@ describe.each(providers)('the 2025 map of Lạng Sơn on %s', (provider) => {
   });
 
   it('leads "Khánh Xuân", with or without diacritics or abbreviated, to Xã Lộc Bình and says its new name', async () => {
-    for (const typed of ['Khánh Xuân', 'khanh xuan', 'X. KHANH XUAN', 'Khánh Xuân'.normalize('NFD'), 'tt Lộc Bình', 'huu khanh']) {
+    for (const typed of [
+      'Khánh Xuân',
+      'khanh xuan',
+      'X. KHANH XUAN',
+      'Khánh Xuân'.normalize('NFD'),
+      'tt Lộc Bình',
+      'huu khanh',
+    ]) {
       const session = await citizen();
       await say(test.url, session, { choice: 'flow:locality' });
       const replies = await say(test.url, session, { text: typed });
-      expect(replies.at(-1)?.text, typed).toBe(test.app.context.i18n.t('vi', 'chat:locality.saved', { name: 'Xã Lộc Bình' }));
+      expect(replies.at(-1)?.text, typed).toBe(
+        test.app.context.i18n.t('vi', 'chat:locality.saved', { name: 'Xã Lộc Bình' }),
+      );
       expect(await localityOf(session), typed).toBe(LOC_BINH);
-      const former = typed === 'tt Lộc Bình' ? 'Thị trấn Lộc Bình' : typed === 'huu khanh' ? 'Xã Hữu Khánh' : 'Xã Khánh Xuân';
+      const former =
+        typed === 'tt Lộc Bình' ? 'Thị trấn Lộc Bình' : typed === 'huu khanh' ? 'Xã Hữu Khánh' : 'Xã Khánh Xuân';
       expect(replies[0]?.text, typed).toBe(`${former} nay thuộc ${LOC_BINH_DESCRIBED}.`);
     }
   });
@@ -53,7 +68,9 @@ describe.each(providers)('the 2025 map of Lạng Sơn on %s', (provider) => {
     const session = await citizen('en');
     await say(test.url, session, { choice: 'flow:locality' });
     const replies = await say(test.url, session, { text: 'khanh xuan' });
-    expect(replies[0]?.text).toBe('Xã Khánh Xuân is now part of Xã Lộc Bình (formerly Lộc Bình township and Khánh Xuân, Đồng Bục, Hữu Khánh communes).');
+    expect(replies[0]?.text).toBe(
+      'Xã Khánh Xuân is now part of Xã Lộc Bình (formerly Lộc Bình township and Khánh Xuân, Đồng Bục, Hữu Khánh communes).',
+    );
   });
 
   it('finds a commune by its own name without a notice', async () => {
@@ -87,12 +104,19 @@ describe.each(providers)('the 2025 map of Lạng Sơn on %s', (provider) => {
     expect(matches?.text).toBe(t('tickets:intake.locality.matches'));
     expect(matches?.options?.[0]).toEqual({ id: `c:${LOC_BINH}`, label: LOC_BINH_DESCRIBED });
     await say(test.url, session, { choice: `c:${LOC_BINH}` });
-    await say(test.url, session, { text: 'Điểm bỏ phiếu ở thôn tôi quá xa, đề nghị thêm một điểm gần hơn cho người già.' });
+    await say(test.url, session, {
+      text: 'Điểm bỏ phiếu ở thôn tôi quá xa, đề nghị thêm một điểm gần hơn cho người già.',
+    });
     await say(test.url, session, { choice: 'done' });
     await say(test.url, session, { choice: 'anon' });
     const filed = texts(await say(test.url, session, { choice: 'confirm' })).join('\n');
     const code = /PA-\d{4}-\d{5}/.exec(filed)?.[0] ?? 'no code';
-    expect(await db.ticket.findUniqueOrThrow({ where: { code } })).toMatchObject({ localityCode: LOC_BINH, provinceCode: '20', districtCode: null, communeCode: LOC_BINH });
+    expect(await db.ticket.findUniqueOrThrow({ where: { code } })).toMatchObject({
+      localityCode: LOC_BINH,
+      provinceCode: '20',
+      districtCode: null,
+      communeCode: LOC_BINH,
+    });
   });
 
   it('finds polling places by an old commune name', async () => {

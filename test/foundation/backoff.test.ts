@@ -6,7 +6,9 @@ import { backoffMs, deadline, wait } from '../../src/lib/backoff.js';
 
 describe('back-off and waits', () => {
   it('doubles from the base and stops at the cap', () => {
-    expect([1, 2, 3, 4, 5].map((attempt) => backoffMs(attempt, { baseMs: 500, maxMs: 3000 }))).toEqual([500, 1000, 2000, 3000, 3000]);
+    expect([1, 2, 3, 4, 5].map((attempt) => backoffMs(attempt, { baseMs: 500, maxMs: 3000 }))).toEqual([
+      500, 1000, 2000, 3000, 3000,
+    ]);
     expect(backoffMs(0, { baseMs: 500, maxMs: 3000 })).toBe(500);
   });
 
@@ -25,7 +27,9 @@ describe('back-off and waits', () => {
     // Node 20 drops a timeout signal that nothing holds (a hung call then held its chat for ever)
     await new Promise((resolve) => setImmediate(resolve));
     collectGarbage();
-    expect(await Promise.race([fired, new Promise((resolve) => setTimeout(() => resolve('never aborted'), 2_000))])).toBe('aborted');
+    expect(
+      await Promise.race([fired, new Promise((resolve) => setTimeout(() => resolve('never aborted'), 2_000))]),
+    ).toBe('aborted');
     expect(timed.reason).toMatchObject({ name: 'TimeoutError' });
     const stopped = deadline(60_000, stopping.signal);
     stopping.abort();

@@ -9,7 +9,11 @@ import path from 'node:path';
 describe('configuration from the environment', () => {
   it('with nothing set, runs on an SQLite file under ./data on 127.0.0.1:3000 with no channel', () => {
     const config = loadEnv({}, '/srv/cutri');
-    expect(config.database).toEqual({ provider: 'sqlite', url: 'file:/srv/cutri/data/cutri.db', file: '/srv/cutri/data/cutri.db' });
+    expect(config.database).toEqual({
+      provider: 'sqlite',
+      url: 'file:/srv/cutri/data/cutri.db',
+      file: '/srv/cutri/data/cutri.db',
+    });
     expect(config.host).toBe('127.0.0.1');
     expect(config.port).toBe(3000);
     expect(config.telegram).toBeNull();
@@ -21,7 +25,15 @@ describe('configuration from the environment', () => {
   });
 
   it('reads a PostgreSQL URL and channel tokens', () => {
-    const config = loadEnv({ DATABASE_URL: 'postgresql://u:p@db:5432/cutri', TELEGRAM_BOT_TOKEN: '123:abc', ZALO_BOT_TOKEN: '1:xyz', ZALO_API_ROOT: 'http://127.0.0.1:9/' }, '/srv');
+    const config = loadEnv(
+      {
+        DATABASE_URL: 'postgresql://u:p@db:5432/cutri',
+        TELEGRAM_BOT_TOKEN: '123:abc',
+        ZALO_BOT_TOKEN: '1:xyz',
+        ZALO_API_ROOT: 'http://127.0.0.1:9/',
+      },
+      '/srv',
+    );
     expect(config.database.provider).toBe('postgresql');
     expect(config.telegram?.apiRoot).toBe('https://api.telegram.org');
     expect(config.zalo?.apiRoot).toBe('http://127.0.0.1:9');
@@ -34,9 +46,21 @@ describe('configuration from the environment', () => {
     [{ PUBLIC_URL: 'not a url' }, 'PUBLIC_URL', 'is not a URL'],
     [{ DATA_ENCRYPTION_KEY: 'short' }, 'DATA_ENCRYPTION_KEY', 'openssl rand -hex 32'],
     [{ TELEGRAM_BOT_TOKEN: 'abc' }, 'TELEGRAM_BOT_TOKEN', '@BotFather'],
-    [{ TELEGRAM_BOT_TOKEN: '1:a', PUBLIC_URL: 'https://x.example' }, 'TELEGRAM_WEBHOOK_SECRET', 'is required when PUBLIC_URL is set'],
-    [{ TELEGRAM_BOT_TOKEN: '1:a', TELEGRAM_WEBHOOK_SECRET: 'has spaces in it' }, 'TELEGRAM_WEBHOOK_SECRET', 'A-Z, a-z, 0-9'],
-    [{ ZALO_BOT_TOKEN: '1:a', PUBLIC_URL: 'https://x.example' }, 'ZALO_WEBHOOK_SECRET', 'is required when PUBLIC_URL is set'],
+    [
+      { TELEGRAM_BOT_TOKEN: '1:a', PUBLIC_URL: 'https://x.example' },
+      'TELEGRAM_WEBHOOK_SECRET',
+      'is required when PUBLIC_URL is set',
+    ],
+    [
+      { TELEGRAM_BOT_TOKEN: '1:a', TELEGRAM_WEBHOOK_SECRET: 'has spaces in it' },
+      'TELEGRAM_WEBHOOK_SECRET',
+      'A-Z, a-z, 0-9',
+    ],
+    [
+      { ZALO_BOT_TOKEN: '1:a', PUBLIC_URL: 'https://x.example' },
+      'ZALO_WEBHOOK_SECRET',
+      'is required when PUBLIC_URL is set',
+    ],
     [{ TELEGRAM_BOT_TOKEN: '1:a', TELEGRAM_API_ROOT: 'ftp://x' }, 'TELEGRAM_API_ROOT', 'is not an http(s) URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'must be one of'],
     [{ WEB_CHAT_ORIGINS: 'https://langson.gov.vn/chat' }, 'WEB_CHAT_ORIGINS', 'must be an origin only'],
@@ -71,7 +95,9 @@ describe('election configuration', () => {
     election.electionDay = '23/05/2021';
     election.timeZone = 'Mars/Olympus';
     writeFileSync(file, JSON.stringify(election));
-    expect(() => loadElectionConfig(file)).toThrow(/electionDay: expected YYYY-MM-DD.*timeZone: unknown IANA time zone/);
+    expect(() => loadElectionConfig(file)).toThrow(
+      /electionDay: expected YYYY-MM-DD.*timeZone: unknown IANA time zone/,
+    );
     writeFileSync(file, '{ not json');
     expect(() => loadElectionConfig(file)).toThrow(/ELECTION_CONFIG: cannot read .* as JSON/);
   });

@@ -39,8 +39,15 @@ describe.each(providers)('database on %s', (provider) => {
     expect(await seedLocalitiesIfEmpty(database.db)).toBe(212);
     expect(await seedLocalitiesIfEmpty(database.db)).toBe(0);
     const byLevel = await database.db.locality.groupBy({ by: ['level'], _count: true, orderBy: { level: 'asc' } });
-    expect(byLevel.map((row) => [row.level, row._count])).toEqual([['commune', 200], ['district', 11], ['province', 1]]);
-    const vanQuan = await database.db.locality.findFirst({ where: { nameFolded: 'huyen van quan' }, include: { children: true } });
+    expect(byLevel.map((row) => [row.level, row._count])).toEqual([
+      ['commune', 200],
+      ['district', 11],
+      ['province', 1],
+    ]);
+    const vanQuan = await database.db.locality.findFirst({
+      where: { nameFolded: 'huyen van quan' },
+      include: { children: true },
+    });
     expect(vanQuan?.parentCode).toBe('20');
     expect(vanQuan?.children.length).toBeGreaterThan(5);
   });
@@ -50,26 +57,55 @@ describe.each(providers)('database on %s', (provider) => {
     const citizen = await db.citizen.create({ data: { channel: 'telegram', platformUserId: '42', chatId: '42' } });
     const broadcast = await db.broadcast.create({ data: { title: 't', textVi: 'Xin chào', textEn: 'Hello' } });
     await db.delivery.create({ data: { broadcastId: broadcast.id, citizenId: citizen.id, channel: 'telegram' } });
-    await expect(db.delivery.create({ data: { broadcastId: broadcast.id, citizenId: citizen.id, channel: 'telegram' } })).rejects.toMatchObject({ code: 'P2002' });
+    await expect(
+      db.delivery.create({ data: { broadcastId: broadcast.id, citizenId: citizen.id, channel: 'telegram' } }),
+    ).rejects.toMatchObject({ code: 'P2002' });
     expect(await db.delivery.count({ where: { broadcastId: broadcast.id } })).toBe(1);
   });
 
   it('keeps one citizen per channel identity and one ticket per code', async () => {
     const { db } = database;
     await db.citizen.create({ data: { channel: 'zalo', platformUserId: 'abc', chatId: 'abc' } });
-    await expect(db.citizen.create({ data: { channel: 'zalo', platformUserId: 'abc', chatId: 'abc' } })).rejects.toMatchObject({ code: 'P2002' });
-    const ticket = { kind: 'complaint', category: 'voter_list', description: 'Tên tôi bị sai', channel: 'web', localityCode: '20', provinceCode: '20', dueAt: new Date(), deadlineRule: 'voter_list' };
+    await expect(
+      db.citizen.create({ data: { channel: 'zalo', platformUserId: 'abc', chatId: 'abc' } }),
+    ).rejects.toMatchObject({ code: 'P2002' });
+    const ticket = {
+      kind: 'complaint',
+      category: 'voter_list',
+      description: 'Tên tôi bị sai',
+      channel: 'web',
+      localityCode: '20',
+      provinceCode: '20',
+      dueAt: new Date(),
+      deadlineRule: 'voter_list',
+    };
     await db.ticket.create({ data: { ...ticket, code: 'KN-2021-00001' } });
-    await expect(db.ticket.create({ data: { ...ticket, code: 'KN-2021-00001' } })).rejects.toMatchObject({ code: 'P2002' });
+    await expect(db.ticket.create({ data: { ...ticket, code: 'KN-2021-00001' } })).rejects.toMatchObject({
+      code: 'P2002',
+    });
   });
 
   it('deletes a ticket’s events with it, and refuses an event of a missing ticket', async () => {
     const { db } = database;
     const ticket = await db.ticket.create({
-      data: { code: 'TC-2021-00009', kind: 'denunciation', category: 'campaigning', description: 'Mua phiếu', channel: 'web', localityCode: '20', provinceCode: '20', dueAt: new Date(), deadlineRule: 'denunciation' },
+      data: {
+        code: 'TC-2021-00009',
+        kind: 'denunciation',
+        category: 'campaigning',
+        description: 'Mua phiếu',
+        channel: 'web',
+        localityCode: '20',
+        provinceCode: '20',
+        dueAt: new Date(),
+        deadlineRule: 'denunciation',
+      },
     });
-    await db.ticketEvent.create({ data: { ticketId: ticket.id, type: 'citizen_message', authorType: 'citizen', text: 'thêm' } });
-    await expect(db.ticketEvent.create({ data: { ticketId: 'missing', type: 'citizen_message', authorType: 'citizen' } })).rejects.toMatchObject({ code: 'P2003' });
+    await db.ticketEvent.create({
+      data: { ticketId: ticket.id, type: 'citizen_message', authorType: 'citizen', text: 'thêm' },
+    });
+    await expect(
+      db.ticketEvent.create({ data: { ticketId: 'missing', type: 'citizen_message', authorType: 'citizen' } }),
+    ).rejects.toMatchObject({ code: 'P2003' });
     await db.ticket.delete({ where: { id: ticket.id } });
     expect(await db.ticketEvent.count({ where: { ticketId: ticket.id } })).toBe(0);
   });
@@ -77,7 +113,8 @@ describe.each(providers)('database on %s', (provider) => {
 
 describe('locality CSV import', () => {
   it('reports every problem of a bad file at once', () => {
-    const csv = 'code,name,type,level,parent_code\n20,Tỉnh A,Tỉnh,province,\n178,Huyện B,Huyện,district,99\n05971,,Xã,commune,178\n05971,Xã C,Xã,village,178\n';
+    const csv =
+      'code,name,type,level,parent_code\n20,Tỉnh A,Tỉnh,province,\n178,Huyện B,Huyện,district,99\n05971,,Xã,commune,178\n05971,Xã C,Xã,village,178\n';
     try {
       parseLocalitiesCsv(csv);
       expect.unreachable();

@@ -40,12 +40,17 @@ describe.each(providers)('plain SQL next to Prisma on %s', (provider) => {
     const [row] = await database.sql.query(`SELECT "consentAt" FROM "Citizen" WHERE "id" = $1`, [id]);
     const value = row?.consentAt;
     // SQLite gives the stored text, PostgreSQL a Date
-    expect(new Date(value instanceof Date ? value.getTime() : String(value)).toISOString()).toBe(writtenByPrisma.toISOString());
+    expect(new Date(value instanceof Date ? value.getTime() : String(value)).toISOString()).toBe(
+      writtenByPrisma.toISOString(),
+    );
   });
 
   it('counts the rows a statement changed and binds each numbered parameter to its value', async () => {
     const id = randomUUID();
-    await database.sql.execute(`INSERT INTO "Citizen" ("id", "channel", "platformUserId", "chatId", "locale", "createdAt", "updatedAt") VALUES ($1, 'web', $2, $2, 'vi', $3, $3)`, [id, `count-${id}`, new Date()]);
+    await database.sql.execute(
+      `INSERT INTO "Citizen" ("id", "channel", "platformUserId", "chatId", "locale", "createdAt", "updatedAt") VALUES ($1, 'web', $2, $2, 'vi', $3, $3)`,
+      [id, `count-${id}`, new Date()],
+    );
     // $2 before $1 in the text: SQLite must not bind by order of appearance
     expect(await database.sql.execute(`UPDATE "Citizen" SET "locale" = $2 WHERE "id" = $1`, [id, 'en'])).toBe(1);
     expect(await database.sql.execute(`UPDATE "Citizen" SET "locale" = $2 WHERE "id" = $1`, ['nobody', 'en'])).toBe(0);

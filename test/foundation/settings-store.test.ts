@@ -21,7 +21,7 @@ describe.each(providers)('the settings store on %s', (provider) => {
     await testDb.drop();
   });
 
-  it('writes a value that fits its key, with the schema\'s defaults filled in, and reads it back', async () => {
+  it("writes a value that fits its key, with the schema's defaults filled in, and reads it back", async () => {
     expect(await readSetting(database.db, 'broadcasts.settings')).toBeNull();
     expect(await readBroadcastSettings(database.db)).toEqual(DEFAULT_BROADCAST_SETTINGS);
     const saved = await writeSetting(database.db, 'broadcasts.settings', { telegramPaidBroadcast: true });
@@ -32,9 +32,16 @@ describe.each(providers)('the settings store on %s', (provider) => {
   });
 
   it('refuses a value that does not fit, and reads a stored value that no longer fits as absent', async () => {
-    await expect(writeSetting(database.db, 'broadcasts.settings', { telegramPerSecond: -1 })).rejects.toBeInstanceOf(ZodError);
-    await expect(writeSetting(database.db, 'broadcasts.electionCalendar', { electionDay: '30/05/2021' })).rejects.toBeInstanceOf(ZodError);
-    await database.db.setting.update({ where: { key: 'broadcasts.settings' }, data: { value: '{"quietHours":"always"' } });
+    await expect(writeSetting(database.db, 'broadcasts.settings', { telegramPerSecond: -1 })).rejects.toBeInstanceOf(
+      ZodError,
+    );
+    await expect(
+      writeSetting(database.db, 'broadcasts.electionCalendar', { electionDay: '30/05/2021' }),
+    ).rejects.toBeInstanceOf(ZodError);
+    await database.db.setting.update({
+      where: { key: 'broadcasts.settings' },
+      data: { value: '{"quietHours":"always"' },
+    });
     expect(await readSetting(database.db, 'broadcasts.settings')).toBeNull();
     expect(await readBroadcastSettings(database.db)).toEqual(DEFAULT_BROADCAST_SETTINGS);
     expect(isSettingKey('broadcasts.settings')).toBe(true);

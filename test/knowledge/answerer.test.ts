@@ -24,7 +24,7 @@ describe.each(providers)('knowledge answerer on %s', (provider) => {
     await testDb.drop();
   });
 
-  it('answers a question typed without diacritics, with its legal basis, in the citizen\'s language', async () => {
+  it("answers a question typed without diacritics, with its legal basis, in the citizen's language", async () => {
     const answerer = createKnowledgeAnswerer(kb, database.db);
     const [vi] = await answerer.answer('mat the cu tri thi lam sao', flowContext({ locale: 'vi' }));
     expect(vi).toMatchObject({ kind: 'answer', faqId: 'voter-card-lost' });
@@ -37,7 +37,10 @@ describe.each(providers)('knowledge answerer on %s', (provider) => {
   it('offers related questions and the complaint flow under an answer', async () => {
     const answerer = createKnowledgeAnswerer(kb, database.db);
     const replies = await answerer.answerEntry('voter-list-error', flowContext());
-    expect(replies[1]?.options?.map((option) => option.id)).toEqual(['faq:voter-list-complaint-deadline', 'flow:intake']);
+    expect(replies[1]?.options?.map((option) => option.id)).toEqual([
+      'faq:voter-list-complaint-deadline',
+      'flow:intake',
+    ]);
     expect(replies[1]?.options?.[0]?.label).toBe('Khiếu nại về danh sách cử tri trong thời hạn bao lâu?');
   });
 
@@ -49,12 +52,17 @@ describe.each(providers)('knowledge answerer on %s', (provider) => {
     expect(polling[0]?.options?.map((option) => option.id)).toEqual(['flow:polling']);
     const [askBack] = await answerer.answer('thẻ cử tri', flowContext());
     expect(askBack?.kind).toBe('menu');
-    const suggested = askBack?.options?.filter((option) => option.id.startsWith('faq:')).map((option) => option.label.toLowerCase()) ?? [];
+    const suggested =
+      askBack?.options?.filter((option) => option.id.startsWith('faq:')).map((option) => option.label.toLowerCase()) ??
+      [];
     expect(suggested.length).toBeGreaterThan(0);
     for (const label of suggested) expect(label).toContain('thẻ cử tri');
     expect(askBack?.options?.at(-1)?.id).toBe('menu');
     const [declined] = await answerer.answer('giá vàng hôm nay', flowContext());
-    expect(declined).toMatchObject({ kind: 'fallback', text: 'Xin lỗi, tôi chỉ trả lời các câu hỏi về bầu cử. Bạn có thể xem danh sách câu hỏi thường gặp.' });
+    expect(declined).toMatchObject({
+      kind: 'fallback',
+      text: 'Xin lỗi, tôi chỉ trả lời các câu hỏi về bầu cử. Bạn có thể xem danh sách câu hỏi thường gặp.',
+    });
   });
 
   it('stores every fallback and "not helpful" vote, and lists them most frequent first', async () => {
@@ -69,9 +77,31 @@ describe.each(providers)('knowledge answerer on %s', (provider) => {
     await answerer.recordFeedback('polling-hours', true, flowContext({ choice: 'feedback:up:polling-hours' }));
 
     const stored = await db.faqFeedback.findMany({ orderBy: { id: 'asc' } });
-    expect(stored.map((row) => row.kind)).toEqual(['fallback', 'fallback', 'fallback', 'fallback', 'not_helpful', 'helpful']);
-    expect(stored[0]).toMatchObject({ question: 'Giá xăng hôm nay?', normalized: 'gia xang hom nay', channel: 'web', faqId: null, locale: 'vi' });
-    expect(Object.keys(stored[0] ?? {}).sort()).toEqual(['channel', 'createdAt', 'faqId', 'id', 'kind', 'locale', 'normalized', 'question']);
+    expect(stored.map((row) => row.kind)).toEqual([
+      'fallback',
+      'fallback',
+      'fallback',
+      'fallback',
+      'not_helpful',
+      'helpful',
+    ]);
+    expect(stored[0]).toMatchObject({
+      question: 'Giá xăng hôm nay?',
+      normalized: 'gia xang hom nay',
+      channel: 'web',
+      faqId: null,
+      locale: 'vi',
+    });
+    expect(Object.keys(stored[0] ?? {}).sort()).toEqual([
+      'channel',
+      'createdAt',
+      'faqId',
+      'id',
+      'kind',
+      'locale',
+      'normalized',
+      'question',
+    ]);
 
     const gaps = await listUnansweredQuestions(db, { limit: 10 });
     expect(gaps[0]).toMatchObject({ normalized: 'gia xang hom nay', example: 'GIÁ XĂNG HÔM NAY!!', count: 3 });

@@ -10,9 +10,23 @@ import { readSelfWrittenQuestions } from '../../eval/self-written-questions.js';
 import { seedElection, seedTranslator } from './support.js';
 
 const entries = loadFaqEntries(seedTranslator, seedElection);
-const election2026 = { ...seedElection, lawVersion: '2025' as const, electionDay: '2026-03-15', hotline: '0205 3812 345' };
+const election2026 = {
+  ...seedElection,
+  lawVersion: '2025' as const,
+  electionDay: '2026-03-15',
+  hotline: '0205 3812 345',
+};
 const entries2026 = loadFaqEntries(createTranslator(election2026), election2026);
-const texts = (list: FaqEntry[]) => list.flatMap((entry) => (['vi', 'en'] as const).flatMap((locale) => [entry.text[locale].question, entry.text[locale].answer, entry.text[locale].basis].map((text) => ({ id: entry.id, locale, text }))));
+const texts = (list: FaqEntry[]) =>
+  list.flatMap((entry) =>
+    (['vi', 'en'] as const).flatMap((locale) =>
+      [entry.text[locale].question, entry.text[locale].answer, entry.text[locale].basis].map((text) => ({
+        id: entry.id,
+        locale,
+        text,
+      })),
+    ),
+  );
 
 describe('FAQ content', () => {
   it('has at least 80 entries, each in Vietnamese and English', () => {
@@ -65,13 +79,26 @@ describe('FAQ content', () => {
 
   it('links only to entries that exist', () => {
     const ids = new Set(entries.map((entry) => entry.id));
-    for (const entry of entries) for (const next of entry.next.filter((id) => id.startsWith('faq:'))) expect(ids.has(next.slice(4)), `${entry.id} → ${next}`).toBe(true);
+    for (const entry of entries)
+      for (const next of entry.next.filter((id) => id.startsWith('faq:')))
+        expect(ids.has(next.slice(4)), `${entry.id} → ${next}`).toBe(true);
   });
 
   it('keeps the held-out evaluation questions and the team’s own apart from the phrasings and keywords', () => {
-    const phrasings = new Set(entries.flatMap((entry) => (['vi', 'en'] as const).flatMap((locale) => [entry.text[locale].question, ...entry.text[locale].variants, ...entry.text[locale].keywords].map(normalizeVietnamese))));
+    const phrasings = new Set(
+      entries.flatMap((entry) =>
+        (['vi', 'en'] as const).flatMap((locale) =>
+          [entry.text[locale].question, ...entry.text[locale].variants, ...entry.text[locale].keywords].map(
+            normalizeVietnamese,
+          ),
+        ),
+      ),
+    );
     // the tuning part may be learned from; the held-out part never, or its figure would be a lie
-    const evaluated = [...readSelfWrittenQuestions(), ...readRealQuestions().questions.filter((question) => question.split === 'holdout')];
+    const evaluated = [
+      ...readSelfWrittenQuestions(),
+      ...readRealQuestions().questions.filter((question) => question.split === 'holdout'),
+    ];
     const copied = evaluated.filter((question) => phrasings.has(normalizeVietnamese(question.q)));
     expect(copied.map((question) => question.q)).toEqual([]);
   });

@@ -29,9 +29,21 @@ describe.each(providers)('knowledge base in the conversation engine on %s', (pro
 
   beforeAll(async () => {
     ({ testDb, database } = await migratedTestDatabase(provider));
-    await importPollingAreas(database.db, parsePollingAreasCsv('commune_code,number,name,address\n05986,1,Khu vực bỏ phiếu số 1 (ví dụ),Nhà văn hóa thôn (ví dụ)\n'));
+    await importPollingAreas(
+      database.db,
+      parsePollingAreasCsv(
+        'commune_code,number,name,address\n05986,1,Khu vực bỏ phiếu số 1 (ví dụ),Nhà văn hóa thôn (ví dụ)\n',
+      ),
+    );
     const { db } = database;
-    engine = new ConversationEngine({ database, i18n: seedTranslator, logger, clock: { now: () => now }, answerer: createKnowledgeAnswerer(knowledgeBase, db), flows: [createPollingFlow(db)] });
+    engine = new ConversationEngine({
+      database,
+      i18n: seedTranslator,
+      logger,
+      clock: { now: () => now },
+      answerer: createKnowledgeAnswerer(knowledgeBase, db),
+      flows: [createPollingFlow(db)],
+    });
   });
   afterAll(async () => {
     await database.close();
@@ -40,7 +52,15 @@ describe.each(providers)('knowledge base in the conversation engine on %s', (pro
 
   const send = (user: string, fields: Partial<InboundMessage>) => {
     counter += 1;
-    return engine.handleInbound({ channel: 'web', platformUserId: user, chatId: user, attachments: [], platformMessageId: `k${counter}`, sentAt: now, ...fields });
+    return engine.handleInbound({
+      channel: 'web',
+      platformUserId: user,
+      chatId: user,
+      attachments: [],
+      platformMessageId: `k${counter}`,
+      sentAt: now,
+      ...fields,
+    });
   };
   const onboard = async (user: string, language: 'vi' | 'en' = 'vi') => {
     await send(user, { text: 'xin chào' });
@@ -52,7 +72,10 @@ describe.each(providers)('knowledge base in the conversation engine on %s', (pro
     await onboard('u1');
     const [reply] = await send('u1', { text: 'mat the cu tri thi lam the nao' });
     expect(reply).toMatchObject({ kind: 'answer', faqId: 'voter-card-lost' });
-    expect(reply?.options?.map((option) => option.id)).toEqual(['feedback:up:voter-card-lost', 'feedback:down:voter-card-lost']);
+    expect(reply?.options?.map((option) => option.id)).toEqual([
+      'feedback:up:voter-card-lost',
+      'feedback:down:voter-card-lost',
+    ]);
   });
 
   it('declines an out-of-scope question with kind "fallback"', async () => {

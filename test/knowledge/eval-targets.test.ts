@@ -33,10 +33,15 @@ describe('the real-question evaluation set', () => {
     const ids = new Set(real.questions.map((question) => question.id));
     expect(ids.size).toBe(real.questions.length);
     for (const question of real.questions) {
-      for (const label of [question.expect, ...question.alsoAccept, ...(question.secondPart ? [question.secondPart] : [])]) {
+      for (const label of [
+        question.expect,
+        ...question.alsoAccept,
+        ...(question.secondPart ? [question.secondPart] : []),
+      ]) {
         if (isEntryLabel(label)) expect(kb.entries.has(label), `${question.id}: ${label}`).toBe(true);
       }
-      if (question.form !== 'published' && question.form !== 'written') expect(question.of && ids.has(question.of), question.id).toBe(true);
+      if (question.form !== 'published' && question.form !== 'written')
+        expect(question.of && ids.has(question.of), question.id).toBe(true);
     }
   });
 });
@@ -46,7 +51,14 @@ describe('the real-question evaluation set', () => {
  * 1 December 2026). They guard against regressions; they are not the targets, which the README
  * compares with the held-out figures (ANSWER_TARGETS).
  */
-const TUNING_FLOORS = { atOnce: 0.45, afterPick: 0.7, confidentWrongMax: 0.04, declined: 0.85, intake: 0.9, englishAfterPick: 0.55 };
+const TUNING_FLOORS = {
+  atOnce: 0.45,
+  afterPick: 0.7,
+  confidentWrongMax: 0.04,
+  declined: 0.85,
+  intake: 0.9,
+  englishAfterPick: 0.55,
+};
 
 describe('answer quality on the tuning part (a regression gate; the held-out figures are the result)', () => {
   const kb = loadKnowledgeBase(seedTranslator, seedElection, { recentQuestions: 0 });

@@ -8,20 +8,65 @@ import { createLiveKnowledgeBase, knowledgeBuilder } from '../../src/knowledge/l
 import { seedElection, seedTranslator } from './support.js';
 
 const base = (): Record<'vi' | 'en', RawEntries> => ({
-  vi: { 'who-can-vote': { question: 'Ai được đi bầu cử?', answer: 'Công dân đủ 18 tuổi.', variants: ['Mấy tuổi được bầu?'], keywords: [], basis: 'Điều 2', next: [] } },
-  en: { 'who-can-vote': { question: 'Who may vote?', answer: 'Citizens aged 18.', variants: [], keywords: [], basis: 'Article 2' } },
+  vi: {
+    'who-can-vote': {
+      question: 'Ai được đi bầu cử?',
+      answer: 'Công dân đủ 18 tuổi.',
+      variants: ['Mấy tuổi được bầu?'],
+      keywords: [],
+      basis: 'Điều 2',
+      next: [],
+    },
+  },
+  en: {
+    'who-can-vote': {
+      question: 'Who may vote?',
+      answer: 'Citizens aged 18.',
+      variants: [],
+      keywords: [],
+      basis: 'Article 2',
+    },
+  },
 });
-const side = (question: string) => ({ question, answer: 'Không bắt buộc.', basis: 'Điều 1', variants: [], keywords: [] });
-const variant = (text: string, locale: 'vi' | 'en' = 'vi', faqId = 'who-can-vote'): FaqChange => ({ kind: 'variant', faqId, locale, text });
-const entry: FaqChange = { kind: 'entry', faqId: 'is-voting-compulsory', vi: side('Đi bầu có bắt buộc không?'), en: side('Is voting compulsory?'), related: ['who-can-vote'] };
+const side = (question: string) => ({
+  question,
+  answer: 'Không bắt buộc.',
+  basis: 'Điều 1',
+  variants: [],
+  keywords: [],
+});
+const variant = (text: string, locale: 'vi' | 'en' = 'vi', faqId = 'who-can-vote'): FaqChange => ({
+  kind: 'variant',
+  faqId,
+  locale,
+  text,
+});
+const entry: FaqChange = {
+  kind: 'entry',
+  faqId: 'is-voting-compulsory',
+  vi: side('Đi bầu có bắt buộc không?'),
+  en: side('Is voting compulsory?'),
+  related: ['who-can-vote'],
+};
 
 describe('applying approved changes', () => {
   it('adds a variant at the end of its side, and a new entry last in both languages with its related entries on the Vietnamese side', () => {
-    const merged = applyFaqChanges(base(), [variant('Bao nhiêu tuổi thì đi bầu?'), variant('How old must I be to vote?', 'en'), entry]);
+    const merged = applyFaqChanges(base(), [
+      variant('Bao nhiêu tuổi thì đi bầu?'),
+      variant('How old must I be to vote?', 'en'),
+      entry,
+    ]);
     expect(merged.vi['who-can-vote']?.variants).toEqual(['Mấy tuổi được bầu?', 'Bao nhiêu tuổi thì đi bầu?']);
     expect(merged.en['who-can-vote']?.variants).toEqual(['How old must I be to vote?']);
     expect(Object.keys(merged.vi)).toEqual(['who-can-vote', 'is-voting-compulsory']);
-    expect(Object.keys(merged.vi['is-voting-compulsory'] ?? {})).toEqual(['question', 'answer', 'variants', 'keywords', 'basis', 'next']);
+    expect(Object.keys(merged.vi['is-voting-compulsory'] ?? {})).toEqual([
+      'question',
+      'answer',
+      'variants',
+      'keywords',
+      'basis',
+      'next',
+    ]);
     expect(merged.vi['is-voting-compulsory']?.next).toEqual(['faq:who-can-vote']);
     expect(merged.en['is-voting-compulsory']).not.toHaveProperty('next');
   });
@@ -44,11 +89,19 @@ describe('applying approved changes', () => {
 describe('a new entry id made from its English question', () => {
   it.each([
     { question: 'Is voting compulsory?', taken: [], id: 'is-voting-compulsory' },
-    { question: 'Is voting compulsory?', taken: ['is-voting-compulsory', 'is-voting-compulsory-2'], id: 'is-voting-compulsory-3' },
+    {
+      question: 'Is voting compulsory?',
+      taken: ['is-voting-compulsory', 'is-voting-compulsory-2'],
+      id: 'is-voting-compulsory-3',
+    },
     { question: 'Đi bầu có bắt buộc không?', taken: [], id: 'di-bau-co-bat-buoc-khong' },
     { question: '2021', taken: [], id: 'entry-2021' },
     { question: '???', taken: [], id: 'entry' },
-    { question: 'What happens when a voter is ill, in hospital, or far away on election day?', taken: [], id: 'what-happens-when-a-voter-is-ill-in' },
+    {
+      question: 'What happens when a voter is ill, in hospital, or far away on election day?',
+      taken: [],
+      id: 'what-happens-when-a-voter-is-ill-in',
+    },
   ])('$question → $id', ({ question, taken, id }) => {
     expect(deriveEntryId(question, new Set<string>(taken))).toBe(id);
   });
@@ -60,7 +113,10 @@ describe('the live knowledge base', () => {
 
   it('swaps in a build with the approved changes when the version moves, and only then', async () => {
     const stored = { version: 0, changes: [] as FaqChange[], reads: 0 };
-    const live = createLiveKnowledgeBase({ version: async () => stored.version, approvedChanges: async () => ((stored.reads += 1), stored.changes) }, build);
+    const live = createLiveKnowledgeBase(
+      { version: async () => stored.version, approvedChanges: async () => ((stored.reads += 1), stored.changes) },
+      build,
+    );
     expect(live.search(question).kind).not.toBe('answer');
     expect(await live.refresh()).toBe(false);
     expect(stored.reads).toBe(0);
@@ -77,11 +133,15 @@ describe('the live knowledge base', () => {
   it('keeps answering from the previous build when a build fails, and does not retry it until the next approval', async () => {
     const stored = { version: 1, changes: [variant(question, 'vi', 'watch-count')] as FaqChange[] };
     let builds = 0;
-    const live = createLiveKnowledgeBase({ version: async () => stored.version, approvedChanges: async () => stored.changes }, (changes) => {
-      builds += 1;
-      if (changes.some((change) => change.kind === 'variant' && change.text === 'breaks the build')) throw new Error('invalid content');
-      return build(changes);
-    });
+    const live = createLiveKnowledgeBase(
+      { version: async () => stored.version, approvedChanges: async () => stored.changes },
+      (changes) => {
+        builds += 1;
+        if (changes.some((change) => change.kind === 'variant' && change.text === 'breaks the build'))
+          throw new Error('invalid content');
+        return build(changes);
+      },
+    );
     await live.refresh();
     stored.changes = [...stored.changes, variant('breaks the build')];
     stored.version = 2;

@@ -4,13 +4,20 @@
 // understood. Each case stands for a kind of question, not for one sentence.
 import { describe, expect, it } from 'vitest';
 import type { FaqEntry } from '../../src/knowledge/content.js';
-import { createKnowledgeBase, decideOutcome, loadKnowledgeBase, type Assessment, type SearchOutcome } from '../../src/knowledge/knowledge-base.js';
+import {
+  createKnowledgeBase,
+  decideOutcome,
+  loadKnowledgeBase,
+  type Assessment,
+  type SearchOutcome,
+} from '../../src/knowledge/knowledge-base.js';
 import { seedElection, seedTranslator } from './support.js';
 
 const kb = loadKnowledgeBase(seedTranslator, seedElection, { recentQuestions: 0 });
 const label = (outcome: SearchOutcome) => (outcome.kind === 'answer' ? outcome.faqId : outcome.kind);
 /** What the citizen has after picking the first suggestion when asked back. */
-const afterPick = (outcome: SearchOutcome) => (outcome.kind === 'ask_back' ? outcome.candidates[0]?.faqId : label(outcome));
+const afterPick = (outcome: SearchOutcome) =>
+  outcome.kind === 'ask_back' ? outcome.candidates[0]?.faqId : label(outcome);
 
 function entry(id: string, question: string, variants: string[], keywords: string[] = []): FaqEntry {
   const text = { question, answer: `${question} — trả lời.`, basis: 'Điều 1, Luật Bầu cử 2015', variants, keywords };
@@ -19,35 +26,112 @@ function entry(id: string, question: string, variants: string[], keywords: strin
 
 describe('deciding between answering, asking back and declining', () => {
   const thresholds = { answer: 0.5, margin: 0.2, askBack: 0.1 };
-  const assessment = (ranked: Assessment['ranked'], aboutElection = true): Assessment => ({ text: 'q', complaint: false, polling: false, otherTopic: false, otherBody: false, aboutElection, ranked, parts: [] });
+  const assessment = (ranked: Assessment['ranked'], aboutElection = true): Assessment => ({
+    text: 'q',
+    complaint: false,
+    polling: false,
+    otherTopic: false,
+    otherBody: false,
+    aboutElection,
+    ranked,
+    parts: [],
+  });
 
   it('answers when one entry is clearly ahead, and asks back when the runner-up is close', () => {
-    expect(decideOutcome(assessment([{ faqId: 'a', confidence: 0.8 }, { faqId: 'b', confidence: 0.1 }]), thresholds)).toMatchObject({ kind: 'answer', faqId: 'a' });
-    expect(decideOutcome(assessment([{ faqId: 'a', confidence: 0.55 }, { faqId: 'b', confidence: 0.4 }]), thresholds)).toEqual({ kind: 'ask_back', candidates: [{ faqId: 'a', confidence: 0.55 }, { faqId: 'b', confidence: 0.4 }] });
+    expect(
+      decideOutcome(
+        assessment([
+          { faqId: 'a', confidence: 0.8 },
+          { faqId: 'b', confidence: 0.1 },
+        ]),
+        thresholds,
+      ),
+    ).toMatchObject({ kind: 'answer', faqId: 'a' });
+    expect(
+      decideOutcome(
+        assessment([
+          { faqId: 'a', confidence: 0.55 },
+          { faqId: 'b', confidence: 0.4 },
+        ]),
+        thresholds,
+      ),
+    ).toEqual({
+      kind: 'ask_back',
+      candidates: [
+        { faqId: 'a', confidence: 0.55 },
+        { faqId: 'b', confidence: 0.4 },
+      ],
+    });
   });
 
   it('answers both parts of a message that asks two things, each clearly', () => {
-    const parts = [[{ faqId: 'a', confidence: 0.9 }], [{ faqId: 'b', confidence: 0.8 }, { faqId: 'a', confidence: 0.1 }]];
-    const combined = [{ faqId: 'a', confidence: 0.5 }, { faqId: 'b', confidence: 0.45 }];
-    expect(decideOutcome({ ...assessment(combined), parts }, thresholds)).toMatchObject({ kind: 'answer', faqId: 'a', also: 'b' });
+    const parts = [
+      [{ faqId: 'a', confidence: 0.9 }],
+      [
+        { faqId: 'b', confidence: 0.8 },
+        { faqId: 'a', confidence: 0.1 },
+      ],
+    ];
+    const combined = [
+      { faqId: 'a', confidence: 0.5 },
+      { faqId: 'b', confidence: 0.45 },
+    ];
+    expect(decideOutcome({ ...assessment(combined), parts }, thresholds)).toMatchObject({
+      kind: 'answer',
+      faqId: 'a',
+      also: 'b',
+    });
     // an unclear second part: only the first, or asking back
-    expect(decideOutcome({ ...assessment(combined), parts: [parts[0] ?? [], [{ faqId: 'b', confidence: 0.3 }, { faqId: 'c', confidence: 0.3 }]] }, thresholds).kind).toBe('ask_back');
+    expect(
+      decideOutcome(
+        {
+          ...assessment(combined),
+          parts: [
+            parts[0] ?? [],
+            [
+              { faqId: 'b', confidence: 0.3 },
+              { faqId: 'c', confidence: 0.3 },
+            ],
+          ],
+        },
+        thresholds,
+      ).kind,
+    ).toBe('ask_back');
   });
 
   it('declines a question nothing fits, and one that names nothing of the election', () => {
-    expect(decideOutcome(assessment([{ faqId: 'a', confidence: 0.05 }]), thresholds)).toMatchObject({ kind: 'fallback', reason: 'unknown' });
-    expect(decideOutcome(assessment([{ faqId: 'a', confidence: 0.3 }], false), thresholds)).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
+    expect(decideOutcome(assessment([{ faqId: 'a', confidence: 0.05 }]), thresholds)).toMatchObject({
+      kind: 'fallback',
+      reason: 'unknown',
+    });
+    expect(decideOutcome(assessment([{ faqId: 'a', confidence: 0.3 }], false), thresholds)).toMatchObject({
+      kind: 'fallback',
+      reason: 'out_of_scope',
+    });
   });
 
   it('routes complaints and "where do I vote?" first, and declines other domains whatever the ranking', () => {
     const ranked = [{ faqId: 'a', confidence: 0.9 }];
-    expect(decideOutcome({ ...assessment(ranked), complaint: true }, thresholds)).toEqual({ kind: 'complaint_intent', related: 'a' });
+    expect(decideOutcome({ ...assessment(ranked), complaint: true }, thresholds)).toEqual({
+      kind: 'complaint_intent',
+      related: 'a',
+    });
     expect(decideOutcome({ ...assessment(ranked), polling: true }, thresholds)).toEqual({ kind: 'polling_intent' });
-    expect(decideOutcome({ ...assessment(ranked), otherTopic: true }, thresholds)).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
-    expect(decideOutcome({ ...assessment(ranked), otherBody: true }, thresholds)).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
+    expect(decideOutcome({ ...assessment(ranked), otherTopic: true }, thresholds)).toMatchObject({
+      kind: 'fallback',
+      reason: 'out_of_scope',
+    });
+    expect(decideOutcome({ ...assessment(ranked), otherBody: true }, thresholds)).toMatchObject({
+      kind: 'fallback',
+      reason: 'out_of_scope',
+    });
     // a denunciation of fraud is not about the election; one of a village head may be
-    expect(decideOutcome({ ...assessment(ranked), otherTopic: true, complaint: true }, thresholds)).toMatchObject({ kind: 'fallback' });
-    expect(decideOutcome({ ...assessment(ranked), otherBody: true, complaint: true }, thresholds)).toMatchObject({ kind: 'complaint_intent' });
+    expect(decideOutcome({ ...assessment(ranked), otherTopic: true, complaint: true }, thresholds)).toMatchObject({
+      kind: 'fallback',
+    });
+    expect(decideOutcome({ ...assessment(ranked), otherBody: true, complaint: true }, thresholds)).toMatchObject({
+      kind: 'complaint_intent',
+    });
   });
 });
 
@@ -55,8 +139,18 @@ describe('a small knowledge base', () => {
   const small = createKnowledgeBase(
     [
       entry('lost-card', 'Mất thẻ cử tri thì làm sao?', ['Làm mất thẻ cử tri', 'Thẻ cử tri bị thất lạc'], ['mất thẻ']),
-      entry('card-stamp', 'Thẻ cử tri được đóng dấu gì?', ['Dấu trên thẻ cử tri', 'Đóng dấu đã bỏ phiếu'], ['đóng dấu']),
-      entry('card-delivery', 'Khi nào nhận thẻ cử tri?', ['Ai phát thẻ cử tri', 'Ngày nào phát thẻ cử tri'], ['phát thẻ']),
+      entry(
+        'card-stamp',
+        'Thẻ cử tri được đóng dấu gì?',
+        ['Dấu trên thẻ cử tri', 'Đóng dấu đã bỏ phiếu'],
+        ['đóng dấu'],
+      ),
+      entry(
+        'card-delivery',
+        'Khi nào nhận thẻ cử tri?',
+        ['Ai phát thẻ cử tri', 'Ngày nào phát thẻ cử tri'],
+        ['phát thẻ'],
+      ),
       entry('polling-hours', 'Mấy giờ bắt đầu bỏ phiếu?', ['Giờ bỏ phiếu', 'Mấy giờ đóng hòm phiếu'], ['mấy giờ']),
     ],
     { recentQuestions: 0 },
@@ -93,14 +187,18 @@ describe('the election knowledge base', () => {
 
   it('reads a question that names the election in full by what it asks, not by the election’s name', () => {
     const plain = kb.search('Công dân bao nhiêu tuổi thì được đi bầu cử?');
-    const named = kb.search('Công dân bao nhiêu tuổi thì được đi bầu cử đại biểu Quốc hội khóa XV và đại biểu Hội đồng nhân dân các cấp nhiệm kỳ 2021-2026?');
+    const named = kb.search(
+      'Công dân bao nhiêu tuổi thì được đi bầu cử đại biểu Quốc hội khóa XV và đại biểu Hội đồng nhân dân các cấp nhiệm kỳ 2021-2026?',
+    );
     expect(afterPick(named)).toBe(afterPick(plain));
     expect(['who-can-vote', 'age-cutoff']).toContain(afterPick(named));
   });
 
   it('tells voting from standing: the voting age is not the candidacy age', () => {
     expect(['who-can-vote', 'age-cutoff']).toContain(afterPick(kb.search('Bao nhiêu tuổi thì được đi bỏ phiếu?')));
-    expect(['who-can-stand', 'candidate-standards']).toContain(afterPick(kb.search('Bao nhiêu tuổi thì được ứng cử đại biểu?')));
+    expect(['who-can-stand', 'candidate-standards']).toContain(
+      afterPick(kb.search('Bao nhiêu tuổi thì được ứng cử đại biểu?')),
+    );
   });
 
   it.each([
@@ -115,12 +213,15 @@ describe('the election knowledge base', () => {
     expect(kb.search(question)).toMatchObject({ kind: 'fallback' });
   });
 
-  it.each(['Tôi muốn tố cáo trưởng thôn', 'tôi bị đe dọa vì đi bầu', 'o xom toi co nguoi mua phieu', 'I want to report vote buying', 'Cán bộ xã ép tôi phải bầu cho một người'])(
-    'offers the complaint flow for "%s"',
-    (question) => {
-      expect(kb.search(question).kind).toBe('complaint_intent');
-    },
-  );
+  it.each([
+    'Tôi muốn tố cáo trưởng thôn',
+    'tôi bị đe dọa vì đi bầu',
+    'o xom toi co nguoi mua phieu',
+    'I want to report vote buying',
+    'Cán bộ xã ép tôi phải bầu cho một người',
+  ])('offers the complaint flow for "%s"', (question) => {
+    expect(kb.search(question).kind).toBe('complaint_intent');
+  });
 
   it('answers a question about the rule on vote buying instead of opening the complaint form', () => {
     const outcome = kb.search('Mua chuộc cử tri thì phạm tội gì?');
@@ -129,7 +230,9 @@ describe('the election knowledge base', () => {
   });
 
   it('still answers a question about complaints that is not a complaint', () => {
-    expect(afterPick(kb.search('Khiếu nại danh sách cử tri trong thời hạn bao lâu?'))).toBe('voter-list-complaint-deadline');
+    expect(afterPick(kb.search('Khiếu nại danh sách cử tri trong thời hạn bao lâu?'))).toBe(
+      'voter-list-complaint-deadline',
+    );
   });
 
   it.each(['đi bầu ở đâu', 'di bau o dau vay', 'Where do I vote?'])('starts the polling flow for "%s"', (question) => {

@@ -14,7 +14,10 @@ const resources = readLocaleResources();
 const texts = (locale: 'vi' | 'en') =>
   new Map([
     ...leaves(resources[locale].faq?.ui, 'faq:ui'),
-    ...leaves(resources[locale].polling, 'polling:').map(([key, value]): [string, unknown] => [key.replace('polling:.', 'polling:'), value]),
+    ...leaves(resources[locale].polling, 'polling:').map(([key, value]): [string, unknown] => [
+      key.replace('polling:.', 'polling:'),
+      value,
+    ]),
   ]);
 
 describe('knowledge and polling texts', () => {
@@ -22,14 +25,19 @@ describe('knowledge and polling texts', () => {
     const vi = texts('vi');
     const en = texts('en');
     expect([...en.keys()].sort()).toEqual([...vi.keys()].sort());
-    for (const [key, value] of [...vi, ...en]) expect(typeof value === 'string' && value.trim().length > 0, key).toBe(true);
+    for (const [key, value] of [...vi, ...en])
+      expect(typeof value === 'string' && value.trim().length > 0, key).toBe(true);
   });
 
   it('contain every key the code uses', () => {
     const vi = texts('vi');
-    const code = ['src/knowledge', 'src/polling'].flatMap((dir) => readdirSync(dir).map((file) => readFileSync(path.join(dir, file), 'utf8'))).join('\n');
+    const code = ['src/knowledge', 'src/polling']
+      .flatMap((dir) => readdirSync(dir).map((file) => readFileSync(path.join(dir, file), 'utf8')))
+      .join('\n');
     // faq:ui.* is only ever a text key; polling:* is also an option id prefix, so only t('polling:…') counts
-    const used = [...code.matchAll(/'(faq:ui\.[\w.]+)'/g), ...code.matchAll(/\.t\('(polling:[\w.]+)'/g)].map((match) => match[1] ?? '');
+    const used = [...code.matchAll(/'(faq:ui\.[\w.]+)'/g), ...code.matchAll(/\.t\('(polling:[\w.]+)'/g)].map(
+      (match) => match[1] ?? '',
+    );
     expect(used.length).toBeGreaterThan(10);
     for (const key of used) expect(vi.has(key), key).toBe(true);
   });

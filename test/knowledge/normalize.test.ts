@@ -26,25 +26,55 @@ describe('normalizeVietnamese', () => {
   });
 
   it('keeps the accented form apart from the folded one, so accented matches can score higher', () => {
-    expect(analyzeText('Tố cáo ứng cử viên')).toMatchObject({ accented: ['tố', 'cáo', 'ứng', 'cử', 'viên'], folded: ['to', 'cao', 'ung', 'cu', 'vien'] });
+    expect(analyzeText('Tố cáo ứng cử viên')).toMatchObject({
+      accented: ['tố', 'cáo', 'ứng', 'cử', 'viên'],
+      folded: ['to', 'cao', 'ung', 'cu', 'vien'],
+    });
   });
 
   it('folds đ and Đ to d', () => {
     expect(normalizeVietnamese('ĐƯỢC đi ĐÂU')).toBe('duoc di dau');
   });
 
-  const vietnameseish = fc.string({ unit: fc.constantFrom(...'aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵĐĂÂÊÔƠƯ ?!.,0123456789kjz'.split('')), maxLength: 60 });
+  const vietnameseish = fc.string({
+    unit: fc.constantFrom(
+      ...'aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵĐĂÂÊÔƠƯ ?!.,0123456789kjz'.split(
+        '',
+      ),
+    ),
+    maxLength: 60,
+  });
 
   it('is idempotent', () => {
-    fc.assert(fc.property(vietnameseish, (text) => normalizeVietnamese(normalizeVietnamese(text)) === normalizeVietnamese(text)));
-    fc.assert(fc.property(fc.string({ maxLength: 40 }), (text) => normalizeVietnamese(normalizeVietnamese(text)) === normalizeVietnamese(text)));
+    fc.assert(
+      fc.property(
+        vietnameseish,
+        (text) => normalizeVietnamese(normalizeVietnamese(text)) === normalizeVietnamese(text),
+      ),
+    );
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 40 }),
+        (text) => normalizeVietnamese(normalizeVietnamese(text)) === normalizeVietnamese(text),
+      ),
+    );
   });
 
   it('gives the same result for NFC and NFD input', () => {
-    fc.assert(fc.property(vietnameseish, (text) => normalizeVietnamese(text.normalize('NFD')) === normalizeVietnamese(text.normalize('NFC'))));
+    fc.assert(
+      fc.property(
+        vietnameseish,
+        (text) => normalizeVietnamese(text.normalize('NFD')) === normalizeVietnamese(text.normalize('NFC')),
+      ),
+    );
   });
 
   it('ignores case', () => {
-    fc.assert(fc.property(vietnameseish, (text) => normalizeVietnamese(text.toUpperCase()) === normalizeVietnamese(text.toLowerCase())));
+    fc.assert(
+      fc.property(
+        vietnameseish,
+        (text) => normalizeVietnamese(text.toUpperCase()) === normalizeVietnamese(text.toLowerCase()),
+      ),
+    );
   });
 });

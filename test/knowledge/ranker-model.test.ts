@@ -16,6 +16,8 @@ describe('the shipped ranker', () => {
     const election = loadElectionConfig(path.resolve('config/elections/lang-son-2021.json'));
     const entries = loadFaqEntries(createTranslator(election), election);
     const tuning = readRealQuestions().questions.filter((question) => question.split === 'tune');
-    expect(readRankerModel().training.inputHash).toBe(trainingInputHash(entries, [...readSelfWrittenQuestions(), ...tuning]));
+    expect(readRankerModel().training.inputHash).toBe(
+      trainingInputHash(entries, [...readSelfWrittenQuestions(), ...tuning]),
+    );
   });
 });

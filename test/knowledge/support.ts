@@ -9,7 +9,16 @@ import { createTranslator, type Locale, type Translator } from '../../src/i18n.j
 export const seedElection: ElectionConfig = loadElectionConfig(path.resolve('config/elections/lang-son-2021.json'));
 export const seedTranslator: Translator = createTranslator(seedElection);
 
-export function flowContext(options: { locale?: Locale; text?: string; choice?: string; localityCode?: string | null; data?: Record<string, unknown>; translator?: Translator } = {}): FlowContext {
+export function flowContext(
+  options: {
+    locale?: Locale;
+    text?: string;
+    choice?: string;
+    localityCode?: string | null;
+    data?: Record<string, unknown>;
+    translator?: Translator;
+  } = {},
+): FlowContext {
   const locale = options.locale ?? 'vi';
   const translator = options.translator ?? seedTranslator;
   const message: InboundMessage = {
@@ -23,7 +32,15 @@ export function flowContext(options: { locale?: Locale; text?: string; choice?: 
     sentAt: new Date('2021-05-20T03:00:00Z'),
   };
   return {
-    citizen: { id: 'c1', channel: 'web', chatId: 'citizen-1', displayName: null, locale, localityCode: options.localityCode ?? null, subscribed: false },
+    citizen: {
+      id: 'c1',
+      channel: 'web',
+      chatId: 'citizen-1',
+      displayName: null,
+      locale,
+      localityCode: options.localityCode ?? null,
+      subscribed: false,
+    },
     message,
     locale,
     now: new Date('2021-05-20T03:00:00Z'),

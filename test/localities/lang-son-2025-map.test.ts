@@ -21,7 +21,12 @@ describe('the 2025 map of Lạng Sơn', () => {
     const communes = units.filter((unit) => unit.level === 'commune');
     expect(communes).toHaveLength(65);
     expect(communes.filter((unit) => unit.type === 'Xã')).toHaveLength(61);
-    expect(communes.filter((unit) => unit.type === 'Phường').map((unit) => unit.name)).toEqual(['Phường Đông Kinh', 'Phường Lương Văn Tri', 'Phường Tam Thanh', 'Phường Kỳ Lừa']);
+    expect(communes.filter((unit) => unit.type === 'Phường').map((unit) => unit.name)).toEqual([
+      'Phường Đông Kinh',
+      'Phường Lương Văn Tri',
+      'Phường Tam Thanh',
+      'Phường Kỳ Lừa',
+    ]);
     expect(units.some((unit) => unit.level === 'district')).toBe(false);
     expect(communes.every((unit) => unit.parentCode === '20' && /^\d{5}$/.test(unit.code))).toBe(true);
   });
@@ -42,7 +47,10 @@ describe('the 2025 map of Lạng Sơn', () => {
     for (const unit of units.filter((row) => row.level === 'commune')) {
       const merged = formers.filter((edge) => edge.successorCode === unit.code && edge.level === 'commune');
       expect(merged.length, unit.name).toBeGreaterThanOrEqual(2);
-      expect(merged.map((edge) => edge.code), unit.name).toContain(unit.code);
+      expect(
+        merged.map((edge) => edge.code),
+        unit.name,
+      ).toContain(unit.code);
     }
   });
 
@@ -57,9 +65,21 @@ describe('the 2025 map of Lạng Sơn', () => {
   });
 
   it('marks the split communes: Đại Đồng mostly to Thất Khê, Bính Xá and Kiên Mộc in parts', () => {
-    const shares = (code: string) => formers.filter((edge) => edge.code === code).map((edge) => [edge.successorCode, edge.share]);
-    expect(shares('06040')).toEqual(expect.arrayContaining([['06040', 'most'], ['06004', 'part']]));
-    expect(shares('06622').sort()).toEqual([['06613', 'part'], ['06625', 'part']]);
-    expect(shares('06625').sort()).toEqual([['06625', 'part'], ['06637', 'part']]);
+    const shares = (code: string) =>
+      formers.filter((edge) => edge.code === code).map((edge) => [edge.successorCode, edge.share]);
+    expect(shares('06040')).toEqual(
+      expect.arrayContaining([
+        ['06040', 'most'],
+        ['06004', 'part'],
+      ]),
+    );
+    expect(shares('06622').sort()).toEqual([
+      ['06613', 'part'],
+      ['06625', 'part'],
+    ]);
+    expect(shares('06625').sort()).toEqual([
+      ['06625', 'part'],
+      ['06637', 'part'],
+    ]);
   });
 });

@@ -8,7 +8,10 @@ import { z } from 'zod';
 import { readCsvLines } from '../../src/lib/csv-lines.js';
 import { parseLocalitiesCsv } from '../../src/localities/import.js';
 
-const urls = z.string().trim().regex(/^(https?:\/\/\S+( https?:\/\/\S+)*)?$/, 'must be URLs separated by spaces');
+const urls = z
+  .string()
+  .trim()
+  .regex(/^(https?:\/\/\S+( https?:\/\/\S+)*)?$/, 'must be URLs separated by spaces');
 const row = z.object({
   code: z.string().regex(/^\d{5}$/),
   name: z.string().min(1),
@@ -18,7 +21,9 @@ const row = z.object({
   note: z.string(),
 });
 
-const units = parseLocalitiesCsv(readFileSync('prisma/seed/localities-lang-son-2025.csv', 'utf8')).filter((unit) => unit.level === 'commune');
+const units = parseLocalitiesCsv(readFileSync('prisma/seed/localities-lang-son-2025.csv', 'utf8')).filter(
+  (unit) => unit.level === 'commune',
+);
 const { lines, problems } = readCsvLines(readFileSync('prisma/seed/localities-lang-son-2025-sources.csv', 'utf8'), row);
 const sources = lines.map((line) => line.data);
 
@@ -34,7 +39,9 @@ describe('the sources of the 2025 map of Lạng Sơn', () => {
   });
 
   it('cites public web pages, never a code repository', () => {
-    const cited = sources.flatMap((source) => `${source.merger_source_url} ${source.code_source_url}`.split(' ').filter(Boolean));
+    const cited = sources.flatMap((source) =>
+      `${source.merger_source_url} ${source.code_source_url}`.split(' ').filter(Boolean),
+    );
     expect(cited.length).toBeGreaterThan(0);
     expect(cited.filter((url) => /github|gitlab|bitbucket/i.test(url))).toEqual([]);
   });

@@ -12,7 +12,13 @@ function leafKeys(value: unknown, prefix = ''): string[] {
 
 function sources(dir: string): string {
   return readdirSync(dir, { withFileTypes: true })
-    .map((entry) => (entry.isDirectory() ? sources(path.join(dir, entry.name)) : entry.name.endsWith('.ts') ? readFileSync(path.join(dir, entry.name), 'utf8') : ''))
+    .map((entry) =>
+      entry.isDirectory()
+        ? sources(path.join(dir, entry.name))
+        : entry.name.endsWith('.ts')
+          ? readFileSync(path.join(dir, entry.name), 'utf8')
+          : '',
+    )
     .join('\n');
 }
 
@@ -26,7 +32,8 @@ describe('place texts', () => {
 
   it('have the same keys in Vietnamese and English, none empty', () => {
     expect(en).toEqual(vi);
-    for (const locale of ['vi', 'en'] as const) expect(JSON.stringify(resources[locale].localities)).not.toContain('""');
+    for (const locale of ['vi', 'en'] as const)
+      expect(JSON.stringify(resources[locale].localities)).not.toContain('""');
   });
 
   it('contain every key the code names, and no unused key', () => {

@@ -27,7 +27,12 @@ describe.each(providers)('switching a 2021 database to the 2025 map on %s', (pro
   let database: TestDatabase;
   let dataDir: string;
   let after: RunningApp;
-  const sessions = { khanhXuan: newChatSession(), binhXa: newChatSession(), lociBinhTown: newChatSession(), maiPha: newChatSession() };
+  const sessions = {
+    khanhXuan: newChatSession(),
+    binhXa: newChatSession(),
+    lociBinhTown: newChatSession(),
+    maiPha: newChatSession(),
+  };
   const tickets: Record<string, string> = {};
 
   async function choosePlace(url: URL, session: ChatSession, locale: Locale, place: string): Promise<void> {
@@ -49,7 +54,20 @@ describe.each(providers)('switching a 2021 database to the 2025 map on %s', (pro
       await choosePlace(before.url, sessions.lociBinhTown, 'vi', 'Thị trấn Lộc Bình');
       await choosePlace(before.url, sessions.maiPha, 'vi', 'Mai Pha');
       const file = async (localityCode: string) =>
-        (await before.app.tickets.file({ intakeKey: randomUUID(), citizenId: null, channel: 'web', locale: 'vi', kind: 'complaint', category: 'voter_list', localityCode, description: `Danh sách cử tri ở ${localityCode} thiếu tên gia đình tôi.`, identity: { fullName: 'Nguyễn Văn An', address: 'Thôn Bản Chu', phone: '0912345678' }, attachments: [] })).code;
+        (
+          await before.app.tickets.file({
+            intakeKey: randomUUID(),
+            citizenId: null,
+            channel: 'web',
+            locale: 'vi',
+            kind: 'complaint',
+            category: 'voter_list',
+            localityCode,
+            description: `Danh sách cử tri ở ${localityCode} thiếu tên gia đình tôi.`,
+            identity: { fullName: 'Nguyễn Văn An', address: 'Thôn Bản Chu', phone: '0912345678' },
+            attachments: [],
+          })
+        ).code;
       tickets.khanhXuan = await file(KHANH_XUAN);
       tickets.maiPha = await file('05992');
       // a former officer account, scoped to the commune that was merged
@@ -73,13 +91,24 @@ describe.each(providers)('switching a 2021 database to the 2025 map on %s', (pro
     const { db } = after.app.context;
     expect(await db.locality.count()).toBe(66);
     expect(await db.locality.count({ where: { level: 'district' } })).toBe(0);
-    expect(await db.ticket.findUniqueOrThrow({ where: { code: tickets.khanhXuan } })).toMatchObject({ localityCode: KHANH_XUAN, provinceCode: '20', districtCode: '188', communeCode: KHANH_XUAN });
+    expect(await db.ticket.findUniqueOrThrow({ where: { code: tickets.khanhXuan } })).toMatchObject({
+      localityCode: KHANH_XUAN,
+      provinceCode: '20',
+      districtCode: '188',
+      communeCode: KHANH_XUAN,
+    });
   });
 
   it('shows a ticket of a merged commune to the new commune’s officer and the province’s, not to another commune’s', async () => {
-    const listed = async (username: string) => ((await (await signedIn(after.url, username)).get('/api/console/tickets')).body.tickets as { code: string; localityName: string }[]);
+    const listed = async (username: string) =>
+      (await (await signedIn(after.url, username)).get('/api/console/tickets')).body.tickets as {
+        code: string;
+        localityName: string;
+      }[];
     expect((await listed('locbinh')).map((ticket) => ticket.code)).toEqual([tickets.khanhXuan]);
-    expect((await listed('province')).map((ticket) => ticket.code).sort()).toEqual([tickets.khanhXuan, tickets.maiPha].sort());
+    expect((await listed('province')).map((ticket) => ticket.code).sort()).toEqual(
+      [tickets.khanhXuan, tickets.maiPha].sort(),
+    );
     expect(await listed('mauson')).toEqual([]);
     // an account still set to the merged commune follows it into Xã Lộc Bình
     expect((await listed('kx2021')).map((ticket) => ticket.code)).toEqual([tickets.khanhXuan]);
@@ -94,7 +123,10 @@ describe.each(providers)('switching a 2021 database to the 2025 map on %s', (pro
 
   it('filters the queue by an old or a new name, and refuses a name that could be several places', async () => {
     const province = await signedIn(after.url, 'province');
-    const codes = async (locality: string) => (await province.get(`/api/console/tickets?locality=${encodeURIComponent(locality)}`)).body.tickets.map((ticket: { code: string }) => ticket.code);
+    const codes = async (locality: string) =>
+      (await province.get(`/api/console/tickets?locality=${encodeURIComponent(locality)}`)).body.tickets.map(
+        (ticket: { code: string }) => ticket.code,
+      );
     expect(await codes('khanh xuan')).toEqual([tickets.khanhXuan]);
     expect(await codes('Lộc Bình')).toEqual([tickets.khanhXuan]);
     expect(await codes(KHANH_XUAN)).toEqual([tickets.khanhXuan]);
@@ -102,7 +134,9 @@ describe.each(providers)('switching a 2021 database to the 2025 map on %s', (pro
     const ambiguous = await province.get(`/api/console/tickets?locality=${encodeURIComponent('Mẫu Sơn')}`);
     expect(ambiguous.status).toBe(400);
     expect(ambiguous.body.message).toContain('Xã Ba Sơn');
-    const outside = await (await signedIn(after.url, 'mauson')).get(`/api/console/tickets?locality=${encodeURIComponent('Khánh Xuân')}`);
+    const outside = await (
+      await signedIn(after.url, 'mauson')
+    ).get(`/api/console/tickets?locality=${encodeURIComponent('Khánh Xuân')}`);
     expect(outside.status).toBe(403);
   });
 
@@ -122,24 +156,41 @@ describe.each(providers)('switching a 2021 database to the 2025 map on %s', (pro
 
   it('moves a citizen of a merged commune and tells them once, in their language', async () => {
     const { db, i18n } = after.app.context;
-    const citizen = await db.citizen.findFirstOrThrow({ where: { platformUserId: sessions.khanhXuan.id ?? 'no session' } });
+    const citizen = await db.citizen.findFirstOrThrow({
+      where: { platformUserId: sessions.khanhXuan.id ?? 'no session' },
+    });
     expect(citizen.localityCode).toBe(LOC_BINH);
     const first = await say(after.url, sessions.khanhXuan, { choice: 'menu' });
-    expect(first[0]).toEqual({ kind: 'notice', text: i18n.t('vi', 'localities:moved', { former: 'Xã Khánh Xuân', current: 'Xã Lộc Bình' }) });
-    expect(first[0]?.text).toBe('Địa bàn hành chính đã thay đổi: Xã Khánh Xuân nay thuộc Xã Lộc Bình. Cử Tri đã chuyển nơi ở của bạn sang Xã Lộc Bình.');
+    expect(first[0]).toEqual({
+      kind: 'notice',
+      text: i18n.t('vi', 'localities:moved', { former: 'Xã Khánh Xuân', current: 'Xã Lộc Bình' }),
+    });
+    expect(first[0]?.text).toBe(
+      'Địa bàn hành chính đã thay đổi: Xã Khánh Xuân nay thuộc Xã Lộc Bình. Cử Tri đã chuyển nơi ở của bạn sang Xã Lộc Bình.',
+    );
     const second = await say(after.url, sessions.khanhXuan, { choice: 'menu' });
     expect(second.map((reply) => reply.kind)).toEqual(['menu']);
     // the town kept its code as the new commune: the citizen stays, and learns the new name
     const town = await say(after.url, sessions.lociBinhTown, { choice: 'menu' });
-    expect(town[0]?.text).toBe(i18n.t('vi', 'localities:moved', { former: 'Thị trấn Lộc Bình', current: 'Xã Lộc Bình' }));
-    expect((await db.citizen.findFirstOrThrow({ where: { platformUserId: sessions.lociBinhTown.id ?? 'no session' } })).localityCode).toBe(LOC_BINH);
+    expect(town[0]?.text).toBe(
+      i18n.t('vi', 'localities:moved', { former: 'Thị trấn Lộc Bình', current: 'Xã Lộc Bình' }),
+    );
+    expect(
+      (await db.citizen.findFirstOrThrow({ where: { platformUserId: sessions.lociBinhTown.id ?? 'no session' } }))
+        .localityCode,
+    ).toBe(LOC_BINH);
   });
 
   it('asks a citizen of a split commune to choose again, and keeps them in both units’ reminders meanwhile', async () => {
     const { db } = after.app.context;
-    expect((await db.citizen.findFirstOrThrow({ where: { platformUserId: sessions.binhXa.id ?? 'no session' } })).localityCode).toBe(BINH_XA);
+    expect(
+      (await db.citizen.findFirstOrThrow({ where: { platformUserId: sessions.binhXa.id ?? 'no session' } }))
+        .localityCode,
+    ).toBe(BINH_XA);
     const [notice] = await say(after.url, sessions.binhXa, { choice: 'menu' });
-    expect(notice?.text).toMatch(/^The local map has changed: Xã Bính Xá has been divided between Xã (Đình Lập|Kiên Mộc), Xã (Đình Lập|Kiên Mộc)\. Please choose/);
+    expect(notice?.text).toMatch(
+      /^The local map has changed: Xã Bính Xá has been divided between Xã (Đình Lập|Kiên Mộc), Xã (Đình Lập|Kiên Mộc)\. Please choose/,
+    );
     const province = await signedIn(after.url, 'province');
     for (const audience of ['06613', '06625', 'Đình Lập', '20']) {
       const estimate = await province.get(`/api/console/broadcasts/estimate?locality=${encodeURIComponent(audience)}`);

@@ -27,7 +27,9 @@ describe.each(providers)('linking an officer to Telegram on %s', (provider) => {
 
   async function link(...args: string[]): Promise<{ code: number; output: string }> {
     try {
-      const { stdout } = await run('npx', ['tsx', 'src/cli/officer-link-telegram.ts', ...args], { env: { ...process.env, DATABASE_URL: testDb.target.url, LOG_LEVEL: 'silent' } });
+      const { stdout } = await run('npx', ['tsx', 'src/cli/officer-link-telegram.ts', ...args], {
+        env: { ...process.env, DATABASE_URL: testDb.target.url, LOG_LEVEL: 'silent' },
+      });
       return { code: 0, output: stdout };
     } catch (error) {
       const failed = exitFailure.parse(error);
@@ -36,8 +38,13 @@ describe.each(providers)('linking an officer to Telegram on %s', (provider) => {
   }
 
   it('links, refuses a second officer for the same Telegram user or a bad id, and unlinks', async () => {
-    expect(await link('--username', 'hung', '--telegram-id', '123456789')).toEqual({ code: 0, output: 'Officer "hung" is linked to Telegram user 123456789.\n' });
-    expect((await database.db.officer.findUniqueOrThrow({ where: { username: 'hung' } })).telegramUserId).toBe('123456789');
+    expect(await link('--username', 'hung', '--telegram-id', '123456789')).toEqual({
+      code: 0,
+      output: 'Officer "hung" is linked to Telegram user 123456789.\n',
+    });
+    expect((await database.db.officer.findUniqueOrThrow({ where: { username: 'hung' } })).telegramUserId).toBe(
+      '123456789',
+    );
 
     const taken = await link('--username', 'mai', '--telegram-id', '123456789');
     expect(taken).toEqual({ code: 1, output: 'That Telegram user is already linked to "hung".\n' });

@@ -4,7 +4,14 @@ import { testProviders } from '../support/databases.js';
 import type { FakeUser } from '../support/fake-telegram.js';
 import { addOfficer } from '../console/console-harness.js';
 import { linkTelegramAccount } from '../../src/officer-group/telegram-link.js';
-import { fileTicket, nextMessageTo, OFFICER_CHAT_ID, REPORTER, startTelegramWorld, type TelegramWorld } from './telegram-world.js';
+import {
+  fileTicket,
+  nextMessageTo,
+  OFFICER_CHAT_ID,
+  REPORTER,
+  startTelegramWorld,
+  type TelegramWorld,
+} from './telegram-world.js';
 
 const providers = await testProviders();
 /** Two communes of Lạng Sơn city: the tickets are filed in A. */
@@ -42,7 +49,9 @@ describe.each(providers)('officer group on %s', (provider) => {
   /** Says something in the group and waits for the bot's answer there. */
   async function sayInGroup(user: FakeUser, text: string, replyTo?: number) {
     const before = world.telegram.sentMessages(OFFICER_CHAT_ID).length;
-    world.telegram.injectUpdate(world.telegram.groupUpdate(OFFICER_CHAT_ID, user, text, replyTo === undefined ? {} : { replyTo }));
+    world.telegram.injectUpdate(
+      world.telegram.groupUpdate(OFFICER_CHAT_ID, user, text, replyTo === undefined ? {} : { replyTo }),
+    );
     return (await nextMessageTo(world.telegram, OFFICER_CHAT_ID, before)).text;
   }
 
@@ -53,7 +62,8 @@ describe.each(providers)('officer group on %s', (provider) => {
     expect(post.text).toContain('Danh sách cử tri');
     expect(post.text).toMatch(/Hạn xử lý: \d{2}\/\d{2}\/\d{4}/);
     expect(post.text).toContain('Tên tôi không có trong danh sách cử tri');
-    for (const secret of [REPORTER.fullName, REPORTER.phone, REPORTER.address, String(citizen.id), 'Lan']) expect(post.text).not.toContain(secret);
+    for (const secret of [REPORTER.fullName, REPORTER.phone, REPORTER.address, String(citizen.id), 'Lan'])
+      expect(post.text).not.toContain(secret);
   });
 
   it('politely refuses a member whose Telegram account is not linked, and the citizen hears nothing', async () => {
@@ -62,7 +72,10 @@ describe.each(providers)('officer group on %s', (provider) => {
     const answer = await sayInGroup(STRANGER, 'Chúng tôi đã kiểm tra.', post.messageId);
     expect(answer).toContain('chưa được liên kết');
     expect(await sayInGroup(STRANGER, `/claim ${code}`)).toContain('chưa được liên kết');
-    const ticket = await world.test.app.context.db.ticket.findUniqueOrThrow({ where: { code }, include: { events: true } });
+    const ticket = await world.test.app.context.db.ticket.findUniqueOrThrow({
+      where: { code },
+      include: { events: true },
+    });
     expect(ticket.assigneeId).toBeNull();
     expect(ticket.events.filter((event) => event.type === 'officer_reply')).toHaveLength(0);
     expect(world.telegram.sentMessages(citizen.id)).toHaveLength(citizenBefore);
@@ -71,7 +84,11 @@ describe.each(providers)('officer group on %s', (provider) => {
   it("delivers a linked officer's reply to the post to the citizen's chat", async () => {
     const { code, post, citizen } = await fileAndSeePost();
     const citizenBefore = world.telegram.sentMessages(citizen.id).length;
-    const answer = await sayInGroup(OFFICER_A, 'Chúng tôi đã bổ sung tên anh/chị vào danh sách cử tri.', post.messageId);
+    const answer = await sayInGroup(
+      OFFICER_A,
+      'Chúng tôi đã bổ sung tên anh/chị vào danh sách cử tri.',
+      post.messageId,
+    );
     expect(answer).toContain(`Đã gửi câu trả lời`);
     const toCitizen = await nextMessageTo(world.telegram, citizen.id, citizenBefore);
     expect(toCitizen.text).toContain('Chúng tôi đã bổ sung tên anh/chị vào danh sách cử tri.');
@@ -97,13 +114,16 @@ describe.each(providers)('officer group on %s', (provider) => {
     expect(notice.text).toContain(code);
   });
 
-  it("does not let an officer of another commune claim, resolve or answer a ticket outside their area", async () => {
+  it('does not let an officer of another commune claim, resolve or answer a ticket outside their area', async () => {
     const { code, post, citizen } = await fileAndSeePost();
     const citizenBefore = world.telegram.sentMessages(citizen.id).length;
     expect(await sayInGroup(OFFICER_B, `/claim ${code}`)).toContain(`Không tìm thấy ${code}`);
     expect(await sayInGroup(OFFICER_B, '/resolve', post.messageId)).toContain(`Không tìm thấy ${code}`);
     expect(await sayInGroup(OFFICER_B, 'Đã xử lý xong.', post.messageId)).toContain(`Không tìm thấy ${code}`);
-    const ticket = await world.test.app.context.db.ticket.findUniqueOrThrow({ where: { code }, include: { events: true } });
+    const ticket = await world.test.app.context.db.ticket.findUniqueOrThrow({
+      where: { code },
+      include: { events: true },
+    });
     expect(ticket).toMatchObject({ status: 'received', assigneeId: null });
     expect(ticket.events.filter((event) => event.type === 'officer_reply')).toHaveLength(0);
     expect(world.telegram.sentMessages(citizen.id)).toHaveLength(citizenBefore);
@@ -124,7 +144,11 @@ describe.each(providers)('officer group by webhook on %s', (provider) => {
   const SECRET = 'officer-group-webhook-secret';
   let world: TelegramWorld;
   beforeAll(async () => {
-    world = await startTelegramWorld(provider, { PUBLIC_URL: 'https://cutri.example.gov.vn', METRICS_PUBLIC: 'true', TELEGRAM_WEBHOOK_SECRET: SECRET });
+    world = await startTelegramWorld(provider, {
+      PUBLIC_URL: 'https://cutri.example.gov.vn',
+      METRICS_PUBLIC: 'true',
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+    });
     await addOfficer(world.test.app.context.db, 'hung', 'officer', COMMUNE_A);
     await linkTelegramAccount(world.test.app.context.db, 'hung', String(OFFICER_A.id));
   });
@@ -134,13 +158,24 @@ describe.each(providers)('officer group by webhook on %s', (provider) => {
     const before = world.telegram.sentMessages(OFFICER_CHAT_ID).length;
     const code = await fileTicket(world, null);
     const post = await nextMessageTo(world.telegram, OFFICER_CHAT_ID, before);
-    const update = world.telegram.groupUpdate(OFFICER_CHAT_ID, OFFICER_A, 'Chúng tôi đã tiếp nhận và đang xác minh.', { replyTo: post.messageId });
+    const update = world.telegram.groupUpdate(OFFICER_CHAT_ID, OFFICER_A, 'Chúng tôi đã tiếp nhận và đang xác minh.', {
+      replyTo: post.messageId,
+    });
     for (let attempt = 0; attempt < 2; attempt++) {
-      const answer = await fetch(new URL('/webhooks/telegram', world.test.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(update) });
+      const answer = await fetch(new URL('/webhooks/telegram', world.test.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+        body: JSON.stringify(update),
+      });
       expect(answer.status).toBe(200);
     }
-    const ticket = await world.test.app.context.db.ticket.findUniqueOrThrow({ where: { code }, include: { events: true } });
-    expect(ticket.events.filter((event) => event.type === 'officer_reply').map((event) => event.text)).toEqual(['Chúng tôi đã tiếp nhận và đang xác minh.']);
+    const ticket = await world.test.app.context.db.ticket.findUniqueOrThrow({
+      where: { code },
+      include: { events: true },
+    });
+    expect(ticket.events.filter((event) => event.type === 'officer_reply').map((event) => event.text)).toEqual([
+      'Chúng tôi đã tiếp nhận và đang xác minh.',
+    ]);
     expect(world.telegram.sentMessages(OFFICER_CHAT_ID)).toHaveLength(before + 2);
   });
 });

@@ -19,7 +19,12 @@ export interface TelegramWorld {
 
 export async function startTelegramWorld(provider: Provider, env: Record<string, string> = {}): Promise<TelegramWorld> {
   const telegram = await FakeTelegram.start();
-  const test = await startTestApp(provider, { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url, OFFICER_CHAT_ID: String(OFFICER_CHAT_ID), ...env });
+  const test = await startTestApp(provider, {
+    TELEGRAM_BOT_TOKEN: telegram.token,
+    TELEGRAM_API_ROOT: telegram.url,
+    OFFICER_CHAT_ID: String(OFFICER_CHAT_ID),
+    ...env,
+  });
   const exchange = async (user: FakeUser, update: Record<string, unknown>, count: number) => {
     const before = telegram.sentMessages(user.id).length;
     telegram.injectUpdate(update);
@@ -32,7 +37,11 @@ export async function startTelegramWorld(provider: Provider, env: Record<string,
       await exchange(user, telegram.textUpdate(user, '/start'), 2);
       await exchange(user, telegram.callbackUpdate(user, 'consent:yes'), 1);
       await exchange(user, telegram.callbackUpdate(user, 'lang:vi'), 2);
-      return (await test.app.context.db.citizen.findFirstOrThrow({ where: { channel: 'telegram', platformUserId: String(user.id) } })).id;
+      return (
+        await test.app.context.db.citizen.findFirstOrThrow({
+          where: { channel: 'telegram', platformUserId: String(user.id) },
+        })
+      ).id;
     },
     async stop() {
       await test.stop();
@@ -42,7 +51,11 @@ export async function startTelegramWorld(provider: Provider, env: Record<string,
 }
 
 /** Files a complaint as the citizen would at the end of the chat intake; answers its code. */
-export async function fileTicket(world: TelegramWorld, citizenId: string | null, fields: Partial<NewTicket> = {}): Promise<string> {
+export async function fileTicket(
+  world: TelegramWorld,
+  citizenId: string | null,
+  fields: Partial<NewTicket> = {},
+): Promise<string> {
   const filed = await world.test.app.tickets.file({
     intakeKey: randomUUID(),
     citizenId,

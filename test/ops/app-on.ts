@@ -12,7 +12,12 @@ export interface RunningApp {
   logs: string[];
 }
 
-export async function startAppOn(target: DatabaseTarget, dataDir: string, env: Record<string, string> = {}, clock?: Clock): Promise<RunningApp> {
+export async function startAppOn(
+  target: DatabaseTarget,
+  dataDir: string,
+  env: Record<string, string> = {},
+  clock?: Clock,
+): Promise<RunningApp> {
   const config = loadEnv({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', ...env }, process.cwd());
   config.database = target;
   const logs: string[] = [];

@@ -66,7 +66,10 @@ describe.each(providers)('backup and restore on %s', (provider) => {
     // the backup runs while another citizen is in the middle of a complaint
     const backupFile = path.join(dataDir, provider === 'sqlite' ? 'backup.db' : 'backup.dump');
     const busy = newChatSession();
-    const [, chatting] = await Promise.all([backupDatabase(database.target, backupFile), walkPetitionToSummary(running.url, busy)]);
+    const [, chatting] = await Promise.all([
+      backupDatabase(database.target, backupFile),
+      walkPetitionToSummary(running.url, busy),
+    ]);
     expect(chatting.at(-1)?.options?.map((option) => option.id)).toContain('confirm');
     const after = await filePetition(running.url);
     await running.app.stop();
@@ -78,7 +81,9 @@ describe.each(providers)('backup and restore on %s', (provider) => {
 
     running = await startAppOn(database.target, dataDir, env, clock);
     const { db } = running.app.context;
-    const codes = (await db.ticket.findMany({ select: { code: true }, orderBy: { code: 'asc' } })).map((row) => row.code);
+    const codes = (await db.ticket.findMany({ select: { code: true }, orderBy: { code: 'asc' } })).map(
+      (row) => row.code,
+    );
     expect(codes).toEqual(before.map((ticket) => ticket.code).sort());
     expect(codes).not.toContain(after.code);
 

@@ -34,7 +34,9 @@ export async function spawnApp(env: Record<string, string>): Promise<ChildApp> {
       for (const line of output.split('\n')) {
         if (!line.startsWith('{')) continue;
         const parsed = listening.safeParse(JSON.parse(line));
-        const address = parsed.success ? /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(parsed.data.msg)?.[1] : undefined;
+        const address = parsed.success
+          ? /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(parsed.data.msg)?.[1]
+          : undefined;
         if (address) {
           clearTimeout(timer);
           resolve(new URL(address));

@@ -28,7 +28,11 @@ describe.each(providers)('SIGKILL during a complaint confirmation on %s', (provi
   beforeAll(async () => {
     database = await createTestDatabase(provider);
     dataDir = mkdtempSync(path.join(tmpdir(), 'cutri-crash-'));
-    env = { DATABASE_URL: database.target.url, DATA_DIR: dataDir, DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex') };
+    env = {
+      DATABASE_URL: database.target.url,
+      DATA_DIR: dataDir,
+      DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    };
     reader = openDatabase(database.target);
   });
   afterAll(async () => {
@@ -44,10 +48,13 @@ describe.each(providers)('SIGKILL during a complaint confirmation on %s', (provi
       app ??= await spawnApp(env);
       const session = newChatSession();
       await walkPetitionToSummary(app.url, session);
-      const citizen = await reader.db.citizen.findFirstOrThrow({ where: { channel: 'web', platformUserId: session.id ?? '' } });
+      const citizen = await reader.db.citizen.findFirstOrThrow({
+        where: { channel: 'web', platformUserId: session.id ?? '' },
+      });
       const pending = postChat(app.url, session, { choice: 'confirm' }).catch(() => null);
       if (point === 'ticket-visible') {
-        while ((await reader.db.ticket.count({ where: { citizenId: citizen.id } })) === 0) await new Promise((resolve) => setImmediate(resolve));
+        while ((await reader.db.ticket.count({ where: { citizenId: citizen.id } })) === 0)
+          await new Promise((resolve) => setImmediate(resolve));
       } else {
         await new Promise((resolve) => setTimeout(resolve, point));
       }
@@ -55,9 +62,14 @@ describe.each(providers)('SIGKILL during a complaint confirmation on %s', (provi
       const answered = (await pending) !== null;
       app = await spawnApp(env);
 
-      const afterCrash = await reader.db.ticket.findMany({ where: { citizenId: citizen.id }, include: { events: true } });
+      const afterCrash = await reader.db.ticket.findMany({
+        where: { citizenId: citizen.id },
+        include: { events: true },
+      });
       expect(afterCrash.length).toBeLessThanOrEqual(1);
-      outcomes.push(`${point === 'ticket-visible' ? point : `${point} ms`}: ${afterCrash.length} ticket${answered ? ', answered' : ''}`);
+      outcomes.push(
+        `${point === 'ticket-visible' ? point : `${point} ms`}: ${afterCrash.length} ticket${answered ? ', answered' : ''}`,
+      );
 
       // confirming again (or seeing that it was filed) ends with exactly one ticket
       const again = (await say(app.url, session, { choice: 'confirm' })).map((reply) => reply.text).join('\n');

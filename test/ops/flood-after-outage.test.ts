@@ -10,7 +10,8 @@ import { PrivatePostgres, privatePostgresUnavailable } from './private-postgres.
 import { newChatSession, postChat, say } from './web-chat-client.js';
 
 const unavailable = privatePostgresUnavailable();
-if (unavailable && process.env.CI === 'true') throw new Error(`this test needs a private PostgreSQL cluster, which cannot be started here: ${unavailable}`);
+if (unavailable && process.env.CI === 'true')
+  throw new Error(`this test needs a private PostgreSQL cluster, which cannot be started here: ${unavailable}`);
 if (unavailable) process.stderr.write(`\n[tests] SKIPPED the flood-after-outage test: ${unavailable}\n\n`);
 const FLOOD_TEXT = 'Bạn gửi tin nhanh quá';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -53,7 +54,9 @@ describe.skipIf(unavailable !== null)('flood control around a database outage', 
     }
     expect(healthy).toBe(true);
 
-    const answer = (await say(app.url, session, { text: 'Ngày bầu cử là ngày nào?' })).map((reply) => reply.text).join('\n');
+    const answer = (await say(app.url, session, { text: 'Ngày bầu cử là ngày nào?' }))
+      .map((reply) => reply.text)
+      .join('\n');
     expect(answer).not.toContain(FLOOD_TEXT);
     expect(answer).toContain('23/05/2021');
   });

@@ -42,10 +42,14 @@ export class HangingProxy {
       request.resume();
       return;
     }
-    const upstream = forward(new URL(request.url ?? '/', this.target), { method: request.method, headers: request.headers }, (answer) => {
-      response.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(response);
-    });
+    const upstream = forward(
+      new URL(request.url ?? '/', this.target),
+      { method: request.method, headers: request.headers },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
     upstream.on('error', () => response.destroy());
     request.pipe(upstream);
   }

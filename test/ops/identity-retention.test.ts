@@ -35,8 +35,15 @@ describe.each(providers)('identity retention on %s', (provider) => {
     });
     return filed.code;
   }
-  const identityOf = (code: string) => world.database.db.ticket.findUniqueOrThrow({ where: { code }, select: { id: true, identityEnc: true } });
-  const purgeAt = (now: Date) => purgeExpiredIdentities({ db: world.database.db, audit: world.audit, clock: { now: () => now }, retentionDays: 365 });
+  const identityOf = (code: string) =>
+    world.database.db.ticket.findUniqueOrThrow({ where: { code }, select: { id: true, identityEnc: true } });
+  const purgeAt = (now: Date) =>
+    purgeExpiredIdentities({
+      db: world.database.db,
+      audit: world.audit,
+      clock: { now: () => now },
+      retentionDays: 365,
+    });
 
   it('erases the identity of a ticket closed more than a year ago, keeps the ticket, and audits the purge once', async () => {
     const admin = await createActor(world, 'admin', null);
@@ -54,17 +61,24 @@ describe.each(providers)('identity retention on %s', (provider) => {
     expect(await purgeAt(new Date(closedAt + 366 * DAY_MS))).toEqual([closedLongAgo]);
     expect((await identityOf(closedLongAgo)).identityEnc).toBeNull();
     expect((await identityOf(stillOpen)).identityEnc).not.toBeNull();
-    const ticket = await world.database.db.ticket.findUniqueOrThrow({ where: { code: closedLongAgo }, include: { events: true } });
+    const ticket = await world.database.db.ticket.findUniqueOrThrow({
+      where: { code: closedLongAgo },
+      include: { events: true },
+    });
     expect(ticket.status).toBe('closed');
     expect(ticket.description).toContain('phát quà');
     expect(ticket.events.length).toBeGreaterThanOrEqual(2);
 
-    const audits = await world.database.db.auditLog.findMany({ where: { action: 'ticket.identity_purge', targetId: closedLongAgo } });
+    const audits = await world.database.db.auditLog.findMany({
+      where: { action: 'ticket.identity_purge', targetId: closedLongAgo },
+    });
     expect(audits).toHaveLength(1);
     expect(audits[0]?.detail).not.toContain(IDENTITY.fullName);
     // running again purges nothing and writes no second entry
     expect(await purgeAt(new Date(closedAt + 400 * DAY_MS))).toEqual([]);
-    expect(await world.database.db.auditLog.count({ where: { action: 'ticket.identity_purge', targetId: closedLongAgo } })).toBe(1);
+    expect(
+      await world.database.db.auditLog.count({ where: { action: 'ticket.identity_purge', targetId: closedLongAgo } }),
+    ).toBe(1);
     expect((await world.audit.walk()).brokenAt).toBeNull();
   });
 

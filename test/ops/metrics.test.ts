@@ -26,7 +26,8 @@ describe.each(providers)('/metrics on %s', (provider) => {
     await test.stop();
   });
 
-  const scrape = (authorization?: string) => fetch(new URL('/metrics', test.url), authorization ? { headers: { authorization } } : {});
+  const scrape = (authorization?: string) =>
+    fetch(new URL('/metrics', test.url), authorization ? { headers: { authorization } } : {});
   async function scrapeText(): Promise<string> {
     const response = await scrape(`Bearer ${TOKEN}`);
     expect(response.status).toBe(200);
@@ -71,9 +72,21 @@ describe.each(providers)('/metrics on %s', (provider) => {
   it('shows the broadcast delivery queue by status and what was sent in the last minute', async () => {
     const { db } = test.app.context;
     const citizens = await db.citizen.findMany({ take: 2 });
-    const broadcast = await db.broadcast.create({ data: { title: 'Nhắc lịch', textVi: 'Ngày mai bầu cử.', textEn: 'Election tomorrow.', status: 'sending' } });
-    await db.delivery.create({ data: { broadcastId: broadcast.id, citizenId: citizens[0]?.id ?? '', channel: 'web', status: 'pending' } });
-    await db.delivery.create({ data: { broadcastId: broadcast.id, citizenId: citizens[1]?.id ?? '', channel: 'web', status: 'sent', sentAt: now } });
+    const broadcast = await db.broadcast.create({
+      data: { title: 'Nhắc lịch', textVi: 'Ngày mai bầu cử.', textEn: 'Election tomorrow.', status: 'sending' },
+    });
+    await db.delivery.create({
+      data: { broadcastId: broadcast.id, citizenId: citizens[0]?.id ?? '', channel: 'web', status: 'pending' },
+    });
+    await db.delivery.create({
+      data: {
+        broadcastId: broadcast.id,
+        citizenId: citizens[1]?.id ?? '',
+        channel: 'web',
+        status: 'sent',
+        sentAt: now,
+      },
+    });
     const text = await scrapeText();
     expect(sample(text, 'cutri_delivery_queue{status="pending"}')).toBe(1);
     expect(sample(text, 'cutri_delivery_queue{status="sent"}')).toBe(1);
@@ -86,7 +99,11 @@ describe('/metrics counters of a platform channel', () => {
   let test: TestApp;
   beforeAll(async () => {
     telegram = await FakeTelegram.start();
-    test = await startTestApp('sqlite', { METRICS_TOKEN: TOKEN, TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url });
+    test = await startTestApp('sqlite', {
+      METRICS_TOKEN: TOKEN,
+      TELEGRAM_BOT_TOKEN: telegram.token,
+      TELEGRAM_API_ROOT: telegram.url,
+    });
   });
   afterAll(async () => {
     await test.stop();
@@ -94,18 +111,29 @@ describe('/metrics counters of a platform channel', () => {
   });
 
   it('counts a Telegram message handled and the replies sent, and a citizen who blocked the bot', async () => {
-    const scrape = async () => (await fetch(new URL('/metrics', test.url), { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    const scrape = async () =>
+      (await fetch(new URL('/metrics', test.url), { headers: { authorization: `Bearer ${TOKEN}` } })).text();
     telegram.injectUpdate(telegram.textUpdate({ id: 9101 }, '/start'));
     await telegram.waitFor(() => telegram.sentMessages(9101).length >= 2);
-    await expect.poll(async () => sample(await scrape(), 'cutri_platform_sends_total{channel="telegram",result="sent"}')).toBe(2);
+    await expect
+      .poll(async () => sample(await scrape(), 'cutri_platform_sends_total{channel="telegram",result="sent"}'))
+      .toBe(2);
     expect(sample(await scrape(), 'cutri_updates_total{channel="telegram"}')).toBe(1);
 
     telegram.failNext('sendMessage', { status: 403, description: 'Forbidden: bot was blocked by the user' });
     telegram.injectUpdate(telegram.textUpdate({ id: 9102 }, '/start'));
-    await expect.poll(async () => sample(await scrape(), 'cutri_platform_sends_total{channel="telegram",result="unreachable"}')).toBe(1);
+    await expect
+      .poll(async () => sample(await scrape(), 'cutri_platform_sends_total{channel="telegram",result="unreachable"}'))
+      .toBe(1);
     expect(sample(await scrape(), 'cutri_updates_total{channel="telegram"}')).toBe(2);
     // unreachable is final: the second reply is never tried, the citizen is marked as gone
-    await expect.poll(async () => (await test.app.context.db.citizen.findFirst({ where: { channel: 'telegram', platformUserId: '9102' } }))?.blocked).toBe(true);
+    await expect
+      .poll(
+        async () =>
+          (await test.app.context.db.citizen.findFirst({ where: { channel: 'telegram', platformUserId: '9102' } }))
+            ?.blocked,
+      )
+      .toBe(true);
     expect(telegram.sentMessages(9102)).toEqual([]);
     expect(telegram.callsOf('sendMessage').filter((call) => String(call.body.chat_id) === '9102')).toHaveLength(1);
   });

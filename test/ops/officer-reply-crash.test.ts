@@ -16,7 +16,7 @@ const providers = await testProviders();
 const REPLY = 'Ban bầu cử phường đã nhận khiếu nại và đang xác minh danh sách cử tri.';
 const COMMUNE = '05971';
 
-describe.each(providers)('kill -9 between an officer reply\'s commit and its send on %s', (provider) => {
+describe.each(providers)("kill -9 between an officer reply's commit and its send on %s", (provider) => {
   let world: TelegramProcessWorld;
   beforeEach(async () => {
     world = await createTelegramProcessWorld(provider, { proxy: true });
@@ -29,16 +29,32 @@ describe.each(providers)('kill -9 between an officer reply\'s commit and its sen
     const instance = { INSTANCE_ID: 'reply-crash-1' };
     const first = await world.start(instance);
     const user: FakeUser = { id: 8901, language_code: 'vi' };
-    for (const [update, count] of [[fake.textUpdate(user, '/start'), 2], [fake.callbackUpdate(user, 'consent:yes'), 3]] as const) {
+    for (const [update, count] of [
+      [fake.textUpdate(user, '/start'), 2],
+      [fake.callbackUpdate(user, 'consent:yes'), 3],
+    ] as const) {
       fake.injectUpdate(update);
       await fake.waitFor(() => fake.sentMessages(user.id).length >= count, 30_000);
     }
-    const citizen = await reader.db.citizen.findFirstOrThrow({ where: { channel: 'telegram', platformUserId: String(user.id) } });
+    const citizen = await reader.db.citizen.findFirstOrThrow({
+      where: { channel: 'telegram', platformUserId: String(user.id) },
+    });
     const chain = await localityChain(reader.db, COMMUNE);
     if (!chain) throw new Error('unknown commune');
     const code = 'KN-2021-00901';
     await reader.db.ticket.create({
-      data: { code, kind: 'complaint', category: 'voter_list', description: 'Tên tôi không có trong danh sách cử tri.', channel: 'telegram', citizenId: citizen.id, localityCode: COMMUNE, ...chain, dueAt: new Date(Date.now() + 86_400_000), deadlineRule: 'test' },
+      data: {
+        code,
+        kind: 'complaint',
+        category: 'voter_list',
+        description: 'Tên tôi không có trong danh sách cử tri.',
+        channel: 'telegram',
+        citizenId: citizen.id,
+        localityCode: COMMUNE,
+        ...chain,
+        dueAt: new Date(Date.now() + 86_400_000),
+        deadlineRule: 'test',
+      },
     });
     await addOfficer(reader.db, 'crash.officer', 'officer', null);
     const officer = await signedIn(first.url, 'crash.officer');
@@ -57,9 +73,20 @@ describe.each(providers)('kill -9 between an officer reply\'s commit and its sen
 
     await world.start(instance);
     await fake.waitFor(() => fake.sentMessages(user.id).some((message) => message.text.includes(REPLY)), 60_000);
-    await expect.poll(async () => (await reader.db.ticketEvent.findUniqueOrThrow({ where: { id: event.id } })).deliveryStatus, { timeout: 30_000 }).toBe('sent');
-    await expect.poll(() => reader.db.outboundMessage.count({ where: { channel: 'telegram' } }), { timeout: 10_000 }).toBe(0);
+    await expect
+      .poll(async () => (await reader.db.ticketEvent.findUniqueOrThrow({ where: { id: event.id } })).deliveryStatus, {
+        timeout: 30_000,
+      })
+      .toBe('sent');
+    await expect
+      .poll(() => reader.db.outboundMessage.count({ where: { channel: 'telegram' } }), { timeout: 10_000 })
+      .toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(fake.sentMessages(user.id).slice(before).filter((message) => message.text.includes(REPLY))).toHaveLength(1);
+    expect(
+      fake
+        .sentMessages(user.id)
+        .slice(before)
+        .filter((message) => message.text.includes(REPLY)),
+    ).toHaveLength(1);
   });
 });

@@ -58,7 +58,16 @@ export class PrivatePostgres {
 
   start(): void {
     const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
-    this.asPostgres(`${BIN}/pg_ctl`, ['-D', this.dataDir, '-o', options, '-l', path.join(this.dir, 'server.log'), '-w', 'start']);
+    this.asPostgres(`${BIN}/pg_ctl`, [
+      '-D',
+      this.dataDir,
+      '-o',
+      options,
+      '-l',
+      path.join(this.dir, 'server.log'),
+      '-w',
+      'start',
+    ]);
   }
 
   /** fast shutdown: open connections are cut, transactions in flight roll back */

@@ -27,8 +27,12 @@ describe.each(providers)('Telegram replies through a crash or a dead instance on
   const kill = (app: ChildApp) => world.kill(app);
   /** the chat's replies still queued, oldest first */
   const queuedRows = async (userId: number) => {
-    const citizen = await reader.db.citizen.findFirst({ where: { channel: 'telegram', platformUserId: String(userId) } });
-    return citizen ? reader.db.outboundMessage.findMany({ where: { citizenId: citizen.id }, orderBy: { id: 'asc' } }) : [];
+    const citizen = await reader.db.citizen.findFirst({
+      where: { channel: 'telegram', platformUserId: String(userId) },
+    });
+    return citizen
+      ? reader.db.outboundMessage.findMany({ where: { citizenId: citizen.id }, orderBy: { id: 'asc' } })
+      : [];
   };
   const expectGreetingOnce = async (userId: number) => {
     await fake.waitFor(() => fake.sentMessages(userId).length >= 2, 30_000);
@@ -41,47 +45,56 @@ describe.each(providers)('Telegram replies through a crash or a dead instance on
     expect(fake.sentMessages(userId)).toHaveLength(2);
   };
 
-  it('sends the replies queued before a kill -9 after the restart, once and in order', { timeout: 180_000 }, async () => {
-    const user = { id: 8101 };
-    // one full round of attempts fails: the greeting stays queued for a later retry
-    fake.failNext('sendMessage', { status: 500, description: 'Internal Server Error', times: 4 });
-    // the same instance restarting (a service manager, a StatefulSet): it takes its rows at once
-    const instance = { INSTANCE_ID: 'outbox-test-1' };
-    const crashed = await start(instance);
-    fake.injectUpdate(fake.textUpdate(user, '/start'));
-    await fake.waitFor(() => fake.callsOf('sendMessage').length >= 4, 30_000);
-    await kill(crashed);
-    const queued = await queuedRows(user.id);
-    expect(queued).toHaveLength(2);
-    // queued replies are encrypted at rest (a complaint's summary echoes the reporter's identity)
-    expect(queued.map((row) => row.text).join('\n')).not.toContain('Xin chào');
-    expect(fake.sentMessages(user.id)).toEqual([]);
+  it(
+    'sends the replies queued before a kill -9 after the restart, once and in order',
+    { timeout: 180_000 },
+    async () => {
+      const user = { id: 8101 };
+      // one full round of attempts fails: the greeting stays queued for a later retry
+      fake.failNext('sendMessage', { status: 500, description: 'Internal Server Error', times: 4 });
+      // the same instance restarting (a service manager, a StatefulSet): it takes its rows at once
+      const instance = { INSTANCE_ID: 'outbox-test-1' };
+      const crashed = await start(instance);
+      fake.injectUpdate(fake.textUpdate(user, '/start'));
+      await fake.waitFor(() => fake.callsOf('sendMessage').length >= 4, 30_000);
+      await kill(crashed);
+      const queued = await queuedRows(user.id);
+      expect(queued).toHaveLength(2);
+      // queued replies are encrypted at rest (a complaint's summary echoes the reporter's identity)
+      expect(queued.map((row) => row.text).join('\n')).not.toContain('Xin chào');
+      expect(fake.sentMessages(user.id)).toEqual([]);
 
-    await start(instance);
-    await expectGreetingOnce(user.id);
-  });
+      await start(instance);
+      await expectGreetingOnce(user.id);
+    },
+  );
 
-  it('leaves them to their instance while it lives, then sends them once from the survivor', { timeout: 180_000 }, async () => {
-    const user = { id: 8102 };
-    // Telegram is down for as long as the test says
-    fake.failNext('sendMessage', { status: 500, description: 'Internal Server Error', times: 1000 });
-    const lease = { OUTBOX_LEASE_SECONDS: '3' };
-    const first = await start({ ...lease, INSTANCE_ID: 'outbox-a' });
-    fake.injectUpdate(fake.textUpdate(user, '/start'));
-    await expect.poll(async () => (await queuedRows(user.id)).length, { timeout: 30_000 }).toBe(2);
-    await start({ ...lease, INSTANCE_ID: 'outbox-b' });
-    // three leases long: the living instance keeps its heartbeat, the other one leaves its rows alone
-    const heartbeatOfA = async () => (await reader.db.instance.findUnique({ where: { id: 'outbox-a' } }))?.heartbeatAt.getTime() ?? 0;
-    const beatAt = await heartbeatOfA();
-    await new Promise((resolve) => setTimeout(resolve, 9_000));
-    const held = await queuedRows(user.id);
-    expect(held.map((row) => row.claimedBy)).toEqual(['outbox-a', 'outbox-a']);
-    expect(await heartbeatOfA()).toBeGreaterThan(beatAt);
+  it(
+    'leaves them to their instance while it lives, then sends them once from the survivor',
+    { timeout: 180_000 },
+    async () => {
+      const user = { id: 8102 };
+      // Telegram is down for as long as the test says
+      fake.failNext('sendMessage', { status: 500, description: 'Internal Server Error', times: 1000 });
+      const lease = { OUTBOX_LEASE_SECONDS: '3' };
+      const first = await start({ ...lease, INSTANCE_ID: 'outbox-a' });
+      fake.injectUpdate(fake.textUpdate(user, '/start'));
+      await expect.poll(async () => (await queuedRows(user.id)).length, { timeout: 30_000 }).toBe(2);
+      await start({ ...lease, INSTANCE_ID: 'outbox-b' });
+      // three leases long: the living instance keeps its heartbeat, the other one leaves its rows alone
+      const heartbeatOfA = async () =>
+        (await reader.db.instance.findUnique({ where: { id: 'outbox-a' } }))?.heartbeatAt.getTime() ?? 0;
+      const beatAt = await heartbeatOfA();
+      await new Promise((resolve) => setTimeout(resolve, 9_000));
+      const held = await queuedRows(user.id);
+      expect(held.map((row) => row.claimedBy)).toEqual(['outbox-a', 'outbox-a']);
+      expect(await heartbeatOfA()).toBeGreaterThan(beatAt);
 
-    await kill(first);
-    fake.recover();
-    await expectGreetingOnce(user.id);
-  });
+      await kill(first);
+      fake.recover();
+      await expectGreetingOnce(user.id);
+    },
+  );
 });
 
 describe('Telegram replies of one chat during an outage', () => {

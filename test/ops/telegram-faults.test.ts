@@ -32,12 +32,17 @@ describe('Telegram API faults', () => {
   async function start(options: { throughProxy?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
     telegram = await FakeTelegram.start();
     if (options.throughProxy) proxy = await HangingProxy.start(telegram.url);
-    const app = await startTestApp('sqlite', { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: proxy?.url ?? telegram.url, ...options.env });
+    const app = await startTestApp('sqlite', {
+      TELEGRAM_BOT_TOKEN: telegram.token,
+      TELEGRAM_API_ROOT: proxy?.url ?? telegram.url,
+      ...options.env,
+    });
     test = app;
     if (!options.env?.PUBLIC_URL) await telegram.waitFor(() => telegram.callsOf('getUpdates').length > 0);
     return app;
   }
-  const sendCalls = (user: FakeUser) => telegram.callsOf('sendMessage').filter((call) => String(call.body.chat_id) === String(user.id)).length;
+  const sendCalls = (user: FakeUser) =>
+    telegram.callsOf('sendMessage').filter((call) => String(call.body.chat_id) === String(user.id)).length;
 
   it('retries a reply through a burst of 500s with back-off, and the citizen gets it', async () => {
     await start();
@@ -49,7 +54,9 @@ describe('Telegram API faults', () => {
     expect(telegram.sentMessages(user.id)[0]?.text).toContain('Xin chào');
     // three failures then two messages: five calls, not a tight loop
     expect(sendCalls(user)).toBe(5);
-    report(`500 ×3 on sendMessage: reply delivered after ${Date.now() - sentAt} ms with ${sendCalls(user)} sendMessage calls`);
+    report(
+      `500 ×3 on sendMessage: reply delivered after ${Date.now() - sentAt} ms with ${sendCalls(user)} sendMessage calls`,
+    );
   });
 
   it('sends a reply again when the answer breaks off, and keeps the token in the address out of the logs', async () => {
@@ -69,12 +76,19 @@ describe('Telegram API faults', () => {
   it('waits out a short 429 storm as told, without hammering, and the reply arrives', async () => {
     await start();
     const user = { id: 7101 };
-    telegram.failNext('sendMessage', { status: 429, description: 'Too Many Requests: retry after 1', retry_after: 1, times: 3 });
+    telegram.failNext('sendMessage', {
+      status: 429,
+      description: 'Too Many Requests: retry after 1',
+      retry_after: 1,
+      times: 3,
+    });
     const sentAt = Date.now();
     telegram.injectUpdate(telegram.textUpdate(user, '/start'));
     await telegram.waitFor(() => telegram.sentMessages(user.id).length >= 2, 30_000);
     expect(sendCalls(user)).toBe(5);
-    report(`429 ×3 (retry_after 1 s): reply delivered after ${Date.now() - sentAt} ms with ${sendCalls(user)} sendMessage calls`);
+    report(
+      `429 ×3 (retry_after 1 s): reply delivered after ${Date.now() - sentAt} ms with ${sendCalls(user)} sendMessage calls`,
+    );
   });
 
   it('backs off while getUpdates fails, then answers what was waiting', async () => {
@@ -88,13 +102,20 @@ describe('Telegram API faults', () => {
     // exponential back-off from 1 s: a handful of calls in 4 s, not hundreds
     expect(duringOutage).toBeLessThanOrEqual(5);
     await telegram.waitFor(() => telegram.sentMessages(user.id).length >= 2, 60_000);
-    report(`getUpdates 500 ×5: ${duringOutage} getUpdates calls in the first 4 s, then the waiting update was answered`);
+    report(
+      `getUpdates 500 ×5: ${duringOutage} getUpdates calls in the first 4 s, then the waiting update was answered`,
+    );
   });
 
   it('delivers a reply refused by a 429 storm longer than the retry budget once the platform lets us', async () => {
     await start();
     const user = { id: 7151 };
-    telegram.failNext('sendMessage', { status: 429, description: 'Too Many Requests: retry after 1', retry_after: 1, times: 5 });
+    telegram.failNext('sendMessage', {
+      status: 429,
+      description: 'Too Many Requests: retry after 1',
+      retry_after: 1,
+      times: 5,
+    });
     telegram.injectUpdate(telegram.textUpdate(user, '/start'));
     await telegram.waitFor(() => telegram.sentMessages(user.id).length >= 2, 20_000);
   });
@@ -120,7 +141,9 @@ describe('Telegram API faults', () => {
 
   it('delivers the reply to a webhook update after an outage longer than the retry budget', async () => {
     const secret = 'faults-webhook-secret_123';
-    const app = await start({ env: { PUBLIC_URL: 'https://cutri.example.gov.vn', METRICS_PUBLIC: 'true', TELEGRAM_WEBHOOK_SECRET: secret } });
+    const app = await start({
+      env: { PUBLIC_URL: 'https://cutri.example.gov.vn', METRICS_PUBLIC: 'true', TELEGRAM_WEBHOOK_SECRET: secret },
+    });
     await telegram.waitFor(() => telegram.webhook !== null);
     const user = { id: 7501 };
     telegram.failNext('sendMessage', { status: 500, description: 'Internal Server Error', times: 5 });

@@ -24,7 +24,10 @@ export interface TelegramProcessWorld {
   stop(): Promise<void>;
 }
 
-export async function createTelegramProcessWorld(provider: Provider, options: { proxy?: boolean } = {}): Promise<TelegramProcessWorld> {
+export async function createTelegramProcessWorld(
+  provider: Provider,
+  options: { proxy?: boolean } = {},
+): Promise<TelegramProcessWorld> {
   const fake = await FakeTelegram.start();
   const proxy = options.proxy ? await HangingProxy.start(fake.url) : null;
   const database = await createTestDatabase(provider);

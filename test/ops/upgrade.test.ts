@@ -33,14 +33,20 @@ describe.each(providers)('upgrading a populated database on %s', (provider) => {
     await say(before.url, filed, { choice: 'confirm' });
     const halfway = newChatSession();
     await walkPetitionToSummary(before.url, halfway);
-    const ticketsBefore = await before.app.context.db.ticket.findMany({ include: { events: true }, orderBy: { code: 'asc' } });
+    const ticketsBefore = await before.app.context.db.ticket.findMany({
+      include: { events: true },
+      orderBy: { code: 'asc' },
+    });
     await before.app.stop();
 
     const root = path.join(dataDir, 'release');
     const migrations = path.join(root, 'prisma', provider, 'migrations');
     cpSync(path.join('prisma', provider, 'migrations'), migrations, { recursive: true });
     mkdirSync(path.join(migrations, PROBE_MIGRATION));
-    writeFileSync(path.join(migrations, PROBE_MIGRATION, 'migration.sql'), `ALTER TABLE "Ticket" ADD COLUMN "upgradeProbe" TEXT NOT NULL DEFAULT 'kept';\nCREATE INDEX "Ticket_upgradeProbe_idx" ON "Ticket"("upgradeProbe");\n`);
+    writeFileSync(
+      path.join(migrations, PROBE_MIGRATION, 'migration.sql'),
+      `ALTER TABLE "Ticket" ADD COLUMN "upgradeProbe" TEXT NOT NULL DEFAULT 'kept';\nCREATE INDEX "Ticket_upgradeProbe_idx" ON "Ticket"("upgradeProbe");\n`,
+    );
 
     const upgrade = await migrateDatabase(database.target, readMigrations(provider, root));
     expect(upgrade).toEqual({ applied: [PROBE_MIGRATION], alreadyApplied: readMigrations(provider).length });
@@ -50,7 +56,9 @@ describe.each(providers)('upgrading a populated database on %s', (provider) => {
     try {
       const { db } = after.app.context;
       expect(await db.ticket.findMany({ include: { events: true }, orderBy: { code: 'asc' } })).toEqual(ticketsBefore);
-      const probes = z.array(z.object({ upgradeProbe: z.string() })).parse(await db.$queryRawUnsafe('SELECT "upgradeProbe" FROM "Ticket"'));
+      const probes = z
+        .array(z.object({ upgradeProbe: z.string() }))
+        .parse(await db.$queryRawUnsafe('SELECT "upgradeProbe" FROM "Ticket"'));
       expect(probes).toEqual(ticketsBefore.map(() => ({ upgradeProbe: 'kept' })));
       // the citizen who was at the summary before the upgrade confirms after it
       const confirmed = (await say(after.url, halfway, { choice: 'confirm' })).map((reply) => reply.text).join('\n');

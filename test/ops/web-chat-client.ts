@@ -3,7 +3,12 @@
 import { z } from 'zod';
 
 const option = z.object({ id: z.string(), label: z.string() });
-const reply = z.object({ kind: z.string(), text: z.string(), faqId: z.string().optional(), options: z.array(option).optional() });
+const reply = z.object({
+  kind: z.string(),
+  text: z.string(),
+  faqId: z.string().optional(),
+  options: z.array(option).optional(),
+});
 const answer = z.object({ replies: z.array(reply) });
 export type ChatReply = z.infer<typeof reply>;
 
@@ -25,8 +30,16 @@ export interface ChatResponse {
   body: unknown;
 }
 
-export async function postChat(base: URL, session: ChatSession, message: { text?: string; choice?: string }): Promise<ChatResponse> {
-  const response = await fetch(new URL('/api/chat/messages', base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...(session.id ? { sessionId: session.id } : {}), ...message }) });
+export async function postChat(
+  base: URL,
+  session: ChatSession,
+  message: { text?: string; choice?: string },
+): Promise<ChatResponse> {
+  const response = await fetch(new URL('/api/chat/messages', base), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...(session.id ? { sessionId: session.id } : {}), ...message }),
+  });
   const text = await response.text();
   let body: unknown = text;
   try {
@@ -40,7 +53,11 @@ export async function postChat(base: URL, session: ChatSession, message: { text?
 }
 
 /** Sends one message and insists on a 200 with replies. */
-export async function say(base: URL, sessionId: ChatSession, message: { text?: string; choice?: string }): Promise<ChatReply[]> {
+export async function say(
+  base: URL,
+  sessionId: ChatSession,
+  message: { text?: string; choice?: string },
+): Promise<ChatReply[]> {
   const { status, body } = await postChat(base, sessionId, message);
   if (status !== 200) throw new Error(`chat answered ${status}: ${JSON.stringify(body)}`);
   return answer.parse(body).replies;
@@ -57,7 +74,12 @@ export interface Identity {
  * to its summary (confirm / edit / cancel). The anonymous walk is 11 messages, inside the flood
  * limit (12 in 20 s); the named one is longer, so pass `beforeEach` to move the app's clock on.
  */
-export async function walkPetitionToSummary(base: URL, sessionId: ChatSession, identity?: Identity, beforeEach: () => void = () => undefined): Promise<ChatReply[]> {
+export async function walkPetitionToSummary(
+  base: URL,
+  sessionId: ChatSession,
+  identity?: Identity,
+  beforeEach: () => void = () => undefined,
+): Promise<ChatReply[]> {
   const steps: { text?: string; choice?: string }[] = [
     { text: 'xin chào' },
     { choice: 'consent:yes' },
@@ -79,7 +101,8 @@ export async function walkPetitionToSummary(base: URL, sessionId: ChatSession, i
   return replies;
 }
 
-export const optionIds = (replies: ChatReply[]): string[] => replies.flatMap((item) => item.options?.map((choice) => choice.id) ?? []);
+export const optionIds = (replies: ChatReply[]): string[] =>
+  replies.flatMap((item) => item.options?.map((choice) => choice.id) ?? []);
 
 /** A clock running with real time plus an offset the test moves forward (past flood windows). */
 export class SteppingClock {

@@ -12,14 +12,14 @@ import { spawnApp, type ChildApp } from './child-app.js';
 import { PrivatePostgres, privatePostgresUnavailable } from './private-postgres.js';
 
 const unavailable = privatePostgresUnavailable();
-if (unavailable && process.env.CI === 'true') throw new Error(`this test needs a private PostgreSQL cluster, which cannot be started here: ${unavailable}`);
+if (unavailable && process.env.CI === 'true')
+  throw new Error(`this test needs a private PostgreSQL cluster, which cannot be started here: ${unavailable}`);
 if (unavailable) process.stderr.write(`\n[tests] SKIPPED (no private PostgreSQL cluster): ${unavailable}\n\n`);
 if (unavailable) process.stderr.write(`\n[tests] SKIPPED the widget outage test: ${unavailable}\n\n`);
 
 describe.skipIf(!runBrowserTests)('the web chat widget when a message is refused', () => {
   let browser: Browser | undefined;
   beforeAll(async () => {
-
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -33,24 +33,28 @@ describe.skipIf(!runBrowserTests)('the web chat widget when a message is refused
     return page;
   }
 
-  it.skipIf(unavailable !== null)('says the service is briefly down, in Vietnamese, while the database is down', { timeout: 120_000 }, async () => {
-    const cluster = await PrivatePostgres.start();
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'cutri-widget-'));
-    let app: ChildApp | undefined;
-    try {
-      app = await spawnApp({ DATABASE_URL: cluster.url, DATA_DIR: dataDir, WEB_CHAT_REQUESTS_PER_MINUTE: '0' });
-      const page = await openChat(app.url);
-      await page.getByRole('button', { name: 'Tôi đồng ý' }).click();
-      await page.getByRole('button', { name: 'Tiếng Việt' }).waitFor();
-      cluster.stop();
-      await page.getByRole('button', { name: 'Tiếng Việt' }).click();
-      await page.getByText('Hệ thống đang tạm gián đoạn. Bạn vui lòng thử lại sau ít phút.').waitFor();
-    } finally {
-      await app?.stop();
-      cluster.destroy();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+  it.skipIf(unavailable !== null)(
+    'says the service is briefly down, in Vietnamese, while the database is down',
+    { timeout: 120_000 },
+    async () => {
+      const cluster = await PrivatePostgres.start();
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'cutri-widget-'));
+      let app: ChildApp | undefined;
+      try {
+        app = await spawnApp({ DATABASE_URL: cluster.url, DATA_DIR: dataDir, WEB_CHAT_REQUESTS_PER_MINUTE: '0' });
+        const page = await openChat(app.url);
+        await page.getByRole('button', { name: 'Tôi đồng ý' }).click();
+        await page.getByRole('button', { name: 'Tiếng Việt' }).waitFor();
+        cluster.stop();
+        await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+        await page.getByText('Hệ thống đang tạm gián đoạn. Bạn vui lòng thử lại sau ít phút.').waitFor();
+      } finally {
+        await app?.stop();
+        cluster.destroy();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('explains the per-address limit instead of showing nothing', async () => {
     // the widget's first requests (texts, greeting; no poll before it has a session) and one click fit in the limit

@@ -21,7 +21,13 @@ describe('parsePollingAreasCsv', () => {
   });
 
   it('reports every bad line at once, with its line number', () => {
-    const csv = ['commune_code,number,name,address,map_url,hours', '05980,1,Khu vực 1,Nhà văn hóa,,', '598,2,Khu vực 2,Nhà văn hóa,,', '05980,3,,Trường học,ftp://map,', '05980,1,Khu vực 1 lặp,Nhà văn hóa,,'].join('\n');
+    const csv = [
+      'commune_code,number,name,address,map_url,hours',
+      '05980,1,Khu vực 1,Nhà văn hóa,,',
+      '598,2,Khu vực 2,Nhà văn hóa,,',
+      '05980,3,,Trường học,ftp://map,',
+      '05980,1,Khu vực 1 lặp,Nhà văn hóa,,',
+    ].join('\n');
     try {
       parsePollingAreasCsv(csv);
       expect.unreachable('the file has errors');
@@ -75,8 +81,12 @@ describe.each(providers)('polling areas on %s', (provider) => {
   });
 
   it('refuses rows for a commune that does not exist, and writes nothing', async () => {
-    const rows = parsePollingAreasCsv('commune_code,number,name,address\n05980,1,Khu vực 1,Nhà văn hóa\n99999,1,Khu vực X,Nơi nào đó\n');
-    await expect(importPollingAreas(database.db, rows)).rejects.toMatchObject({ problems: ['line 3: commune_code 99999 is not a known commune'] });
+    const rows = parsePollingAreasCsv(
+      'commune_code,number,name,address\n05980,1,Khu vực 1,Nhà văn hóa\n99999,1,Khu vực X,Nơi nào đó\n',
+    );
+    await expect(importPollingAreas(database.db, rows)).rejects.toMatchObject({
+      problems: ['line 3: commune_code 99999 is not a known commune'],
+    });
     expect(await database.db.pollingArea.count()).toBe(0);
   });
 
@@ -86,7 +96,9 @@ describe.each(providers)('polling areas on %s', (provider) => {
     const first = await flow.start(flowContext());
     expect(first).toMatchObject({ next: 'continue', replies: [{ kind: 'prompt' }] });
 
-    const chosen = await flow.resume(flowContext({ text: 'hoang dong', data: first.next === 'continue' ? first.data : {} }));
+    const chosen = await flow.resume(
+      flowContext({ text: 'hoang dong', data: first.next === 'continue' ? first.data : {} }),
+    );
     expect(chosen.updateCitizen).toEqual({ localityCode: HOANG_DONG });
     const listing = chosen.replies.map((reply) => reply.text).join('\n');
     expect(listing).toContain('Xã Hoàng Đồng');
@@ -103,7 +115,13 @@ describe.each(providers)('polling areas on %s', (provider) => {
     await importPollingAreas(database.db, parsePollingAreasCsv(exampleCsv));
     const flow = createPollingFlow(database.db);
     const listed = await flow.start(flowContext({ localityCode: HOANG_DONG }));
-    const narrowed = await flow.resume(flowContext({ text: 'luc khoang', localityCode: HOANG_DONG, data: listed.next === 'continue' ? listed.data : {} }));
+    const narrowed = await flow.resume(
+      flowContext({
+        text: 'luc khoang',
+        localityCode: HOANG_DONG,
+        data: listed.next === 'continue' ? listed.data : {},
+      }),
+    );
     expect(narrowed.replies[0]?.text).toContain('Lục Khoang');
     expect(narrowed.replies[0]?.text).not.toContain('Nà Chuông');
   });
@@ -112,13 +130,21 @@ describe.each(providers)('polling areas on %s', (provider) => {
     await importPollingAreas(database.db, parsePollingAreasCsv(exampleCsv));
     const flow = createPollingFlow(database.db);
     const listed = await flow.start(flowContext({ localityCode: HOANG_DONG }));
-    const asked = await flow.resume(flowContext({ choice: 'polling:change', localityCode: HOANG_DONG, data: listed.next === 'continue' ? listed.data : {} }));
+    const asked = await flow.resume(
+      flowContext({
+        choice: 'polling:change',
+        localityCode: HOANG_DONG,
+        data: listed.next === 'continue' ? listed.data : {},
+      }),
+    );
     expect(asked.replies[0]?.kind).toBe('prompt');
     const matches = await flow.resume(flowContext({ text: 'dong', data: asked.next === 'continue' ? asked.data : {} }));
     expect(matches.replies[0]?.kind).toBe('menu');
     const option = matches.replies[0]?.options?.find((candidate) => candidate.label.startsWith('Phường Đông Kinh'));
     expect(option).toBeDefined();
-    const picked = await flow.resume(flowContext({ choice: option?.id, data: matches.next === 'continue' ? matches.data : {} }));
+    const picked = await flow.resume(
+      flowContext({ choice: option?.id, data: matches.next === 'continue' ? matches.data : {} }),
+    );
     expect(picked.updateCitizen).toEqual({ localityCode: DONG_KINH });
     expect(picked.replies.map((reply) => reply.text).join('\n')).toContain('Nhà văn hóa khối 5 (ví dụ)');
   });

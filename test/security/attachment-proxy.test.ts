@@ -3,7 +3,14 @@
 // hidden in it must never be fetched or served.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testProviders } from '../support/databases.js';
-import { addOfficer, COMMUNE_A, seedTicket, signedIn, startConsoleServer, type ConsoleServer } from '../console/console-harness.js';
+import {
+  addOfficer,
+  COMMUNE_A,
+  seedTicket,
+  signedIn,
+  startConsoleServer,
+  type ConsoleServer,
+} from '../console/console-harness.js';
 
 const providers = await testProviders();
 
@@ -38,12 +45,16 @@ describe.each(providers)('attachment proxy on %s', (provider) => {
   });
 
   it('never fetches or serves a path, a local file or an internal address stored as an attachment', async () => {
-    const ticket = await server.db.ticket.findUniqueOrThrow({ where: { code: await seedTicket(server, { localityCode: COMMUNE_A }) } });
+    const ticket = await server.db.ticket.findUniqueOrThrow({
+      where: { code: await seedTicket(server, { localityCode: COMMUNE_A }) },
+    });
     const officer = await signedIn(server, 'proxy.a');
     for (const [channel, reference] of HOSTILE_REFERENCES) {
       // the fake platform would hand these bytes over if it were ever asked
       server.platformFiles.set(reference, Buffer.from(`SECRET behind ${reference}`));
-      const attachment = await server.db.attachment.create({ data: { ticketId: ticket.id, channel, platformFileId: reference, mimeType: 'image/jpeg' } });
+      const attachment = await server.db.attachment.create({
+        data: { ticketId: ticket.id, channel, platformFileId: reference, mimeType: 'image/jpeg' },
+      });
       const answer = await officer.get(`/api/console/tickets/${ticket.code}/attachments/${attachment.id}`);
       expect(answer.status, `${channel} ${reference}`).toBe(404);
       expect(answer.text).not.toContain('SECRET');
@@ -51,12 +62,19 @@ describe.each(providers)('attachment proxy on %s', (provider) => {
   });
 
   it('still serves a real platform file: a Telegram file id and a Zalo https photo URL', async () => {
-    const ticket = await server.db.ticket.findUniqueOrThrow({ where: { code: await seedTicket(server, { localityCode: COMMUNE_A }) } });
+    const ticket = await server.db.ticket.findUniqueOrThrow({
+      where: { code: await seedTicket(server, { localityCode: COMMUNE_A }) },
+    });
     const officer = await signedIn(server, 'proxy.a');
-    const references: [string, string][] = [['telegram', 'AgACAgIAAxkBAAIBZ2X_file-id_123'], ['zalo', 'https://photo-stal-1.zdn.vn/photo/abc.jpg']];
+    const references: [string, string][] = [
+      ['telegram', 'AgACAgIAAxkBAAIBZ2X_file-id_123'],
+      ['zalo', 'https://photo-stal-1.zdn.vn/photo/abc.jpg'],
+    ];
     for (const [channel, reference] of references) {
       server.platformFiles.set(reference, Buffer.from(`photo of ${channel}`));
-      const attachment = await server.db.attachment.create({ data: { ticketId: ticket.id, channel, platformFileId: reference, mimeType: 'image/jpeg' } });
+      const attachment = await server.db.attachment.create({
+        data: { ticketId: ticket.id, channel, platformFileId: reference, mimeType: 'image/jpeg' },
+      });
       const answer = await officer.get(`/api/console/tickets/${ticket.code}/attachments/${attachment.id}`);
       expect(answer.status).toBe(200);
       expect(answer.text).toBe(`photo of ${channel}`);
@@ -64,10 +82,20 @@ describe.each(providers)('attachment proxy on %s', (provider) => {
   });
 
   it('puts a hostile file name into Content-Disposition encoded, never as a header of its own', async () => {
-    const ticket = await server.db.ticket.findUniqueOrThrow({ where: { code: await seedTicket(server, { localityCode: COMMUNE_A }) } });
+    const ticket = await server.db.ticket.findUniqueOrThrow({
+      where: { code: await seedTicket(server, { localityCode: COMMUNE_A }) },
+    });
     const officer = await signedIn(server, 'proxy.a');
     server.platformFiles.set('named-file-1', Buffer.from('%PDF-1.4'));
-    const attachment = await server.db.attachment.create({ data: { ticketId: ticket.id, channel: 'telegram', platformFileId: 'named-file-1', fileName: 'đơn.pdf\r\nSet-Cookie: injected=1', mimeType: 'application/pdf' } });
+    const attachment = await server.db.attachment.create({
+      data: {
+        ticketId: ticket.id,
+        channel: 'telegram',
+        platformFileId: 'named-file-1',
+        fileName: 'đơn.pdf\r\nSet-Cookie: injected=1',
+        mimeType: 'application/pdf',
+      },
+    });
     const answer = await officer.get(`/api/console/tickets/${ticket.code}/attachments/${attachment.id}`);
     expect(answer.status).toBe(200);
     expect(answer.headers.get('set-cookie')).toBeNull();

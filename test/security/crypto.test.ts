@@ -9,14 +9,24 @@ import { openTotpSecret, sealTotpSecret } from '../../src/console/auth/totp.js';
 // Written by the code of commit 048f21e (tickets/identity-crypto.ts encryptIdentity and
 // encryptJson, console/auth/totp.ts encryptSecret) with this key: what existing databases hold.
 const KEY = Buffer.from('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f', 'hex');
-const OLD_IDENTITY = 'v1.3AoG-BVwmHFpmd01.8bo6zmUVCce-yVNUAcWgVQ.CvVKolGDaz39PZKdgvLwzXoIkWYI59-__S0fWZGgDZRDAuC2Tvvhnu-9FD_IYVa81BOvl6GgmBI9PQotdySBWiw1gIIDKTFzEIG6E0y5jX6xAP8PnP0sAknZ6YHX_8o';
-const OLD_QUEUED_REPLY = 'v1.lgoT9XdcI9X3Q2lz.lMyAzD5ejWNLB3lhjg_jmA.fv2F09FZ5my9-zoy1ajX_q7_I5_ryKQGH2IhqwVgLmk2pS8GONcey5M-rId8xM-e9Jtjkud2bLnN5MprdeRRVVBCD0mlJ-auFgEaXng';
+const OLD_IDENTITY =
+  'v1.3AoG-BVwmHFpmd01.8bo6zmUVCce-yVNUAcWgVQ.CvVKolGDaz39PZKdgvLwzXoIkWYI59-__S0fWZGgDZRDAuC2Tvvhnu-9FD_IYVa81BOvl6GgmBI9PQotdySBWiw1gIIDKTFzEIG6E0y5jX6xAP8PnP0sAknZ6YHX_8o';
+const OLD_QUEUED_REPLY =
+  'v1.lgoT9XdcI9X3Q2lz.lMyAzD5ejWNLB3lhjg_jmA.fv2F09FZ5my9-zoy1ajX_q7_I5_ryKQGH2IhqwVgLmk2pS8GONcey5M-rId8xM-e9Jtjkud2bLnN5MprdeRRVVBCD0mlJ-auFgEaXng';
 const OLD_TOTP_SECRET = 'v1:KmvlgAoRRKBX/foA:NI3r1EdFudEYYvTjlpDeBw==:eRxXjq4HoDrEXSZnVVtpYk4rcTMf+Qqe4A/cbrjDRVs=';
 
 describe('the encryption envelope', () => {
   it('opens an identity and a queued reply written before it existed', () => {
-    expect(openJson(KEY, OLD_IDENTITY, 'ticket-legacy')).toEqual({ fullName: 'Hoàng Thị Mai', address: 'Thôn Nà Pàn, xã Yên Phúc', phone: '0912345678' });
-    expect(openJson(KEY, OLD_QUEUED_REPLY, 'outbox:telegram:8101')).toEqual({ kind: 'notice', text: 'Xin chào', options: [{ id: 'menu', label: 'Menu' }] });
+    expect(openJson(KEY, OLD_IDENTITY, 'ticket-legacy')).toEqual({
+      fullName: 'Hoàng Thị Mai',
+      address: 'Thôn Nà Pàn, xã Yên Phúc',
+      phone: '0912345678',
+    });
+    expect(openJson(KEY, OLD_QUEUED_REPLY, 'outbox:telegram:8101')).toEqual({
+      kind: 'notice',
+      text: 'Xin chào',
+      options: [{ id: 'menu', label: 'Menu' }],
+    });
   });
 
   it('opens a TOTP secret in the old colon format, and writes new ones in the envelope bound to the officer', () => {

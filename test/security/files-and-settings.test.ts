@@ -28,7 +28,12 @@ describe('files of the service', () => {
     if (target.provider !== 'sqlite') throw new Error('an SQLite test');
     await test.app.context.audit.append(test.app.context.db, { officerId: null, action: 'files.probe' });
     await test.app.context.auditAnchors.anchor();
-    const files = [target.file, ...sqliteJournals(target.file), path.join(test.dataDir, 'encryption.key'), path.join(test.dataDir, AUDIT_ANCHOR_FILE)];
+    const files = [
+      target.file,
+      ...sqliteJournals(target.file),
+      path.join(test.dataDir, 'encryption.key'),
+      path.join(test.dataDir, AUDIT_ANCHOR_FILE),
+    ];
     for (const file of files) {
       expect(existsSync(file), file).toBe(true);
       expect(permissions(file), file).toBe(0o600);
@@ -46,7 +51,14 @@ describe('files of the service', () => {
 
   it('answers CORS only on the web chat routes, never on the console’s API', async () => {
     const preflight = (route: string) =>
-      fetch(new URL(route, test.url), { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-csrf-token' } });
+      fetch(new URL(route, test.url), {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://evil.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,x-csrf-token',
+        },
+      });
     for (const route of ['/api/console/login', '/api/console/tickets/KN-2021-00001/reveal', '/api/console/password']) {
       const answer = await preflight(route);
       expect(answer.headers.get('access-control-allow-origin'), route).toBeNull();
@@ -62,7 +74,9 @@ describe('settings for a public server', () => {
     const open = configErrorOf({ PUBLIC_URL: 'https://cutri.example.gov.vn' });
     expect(open.variable).toBe('METRICS_TOKEN');
     expect(open.message).toContain('METRICS_PUBLIC=true');
-    expect(loadEnv({ PUBLIC_URL: 'https://cutri.example.gov.vn', METRICS_TOKEN: 'a'.repeat(32) }).metricsToken).toBe('a'.repeat(32));
+    expect(loadEnv({ PUBLIC_URL: 'https://cutri.example.gov.vn', METRICS_TOKEN: 'a'.repeat(32) }).metricsToken).toBe(
+      'a'.repeat(32),
+    );
     expect(loadEnv({ PUBLIC_URL: 'https://cutri.example.gov.vn', METRICS_PUBLIC: 'true' }).metricsPublic).toBe(true);
     expect(loadEnv({}).metricsPublic).toBe(false);
     expect(configErrorOf({ METRICS_PUBLIC: 'yes please' }).variable).toBe('METRICS_PUBLIC');
@@ -70,7 +84,13 @@ describe('settings for a public server', () => {
 
   it('reads the trusted proxies and names the fix for a wrong one', () => {
     expect(loadEnv({}).trustedProxies).toEqual([]);
-    expect(loadEnv({ TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8,::1,fd00::/8,loopback' }).trustedProxies).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8', 'loopback']);
+    expect(loadEnv({ TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8,::1,fd00::/8,loopback' }).trustedProxies).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ]);
     for (const wrong of ['proxy.local', '10.0.0.0/33', '300.1.1.1', '10.0.0.1/8/2']) {
       const error = configErrorOf({ TRUSTED_PROXIES: wrong });
       expect(error.variable, wrong).toBe('TRUSTED_PROXIES');

@@ -32,41 +32,63 @@ describe('the first administrator’s one-time password', () => {
     return dir;
   };
 
-  it('stays out of the log stream when stdout is not a terminal: it is in an owner-only file the log names', { timeout: 120_000 }, async () => {
-    const dir = dataDir();
-    app = await spawnApp({ DATA_DIR: dir });
-    const running = app;
-    await waitFor(() => running.output().includes(FIRST_ADMIN_FILE), 'the log line naming the file', running.output);
-    const file = path.join(dir, FIRST_ADMIN_FILE);
-    const content = readFileSync(file, 'utf8');
-    const password = /Password: (\S+)/.exec(content)?.[1];
-    expect(password).toMatch(/^[A-Za-z0-9_-]{16}$/);
-    expect(content).toContain('Username: admin');
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    const logLine = running.output().split('\n').find((line) => line.includes(FIRST_ADMIN_FILE)) ?? '';
-    expect(JSON.parse(logLine)).toMatchObject({ file });
-    expect(running.output()).not.toContain(password);
-  });
+  it(
+    'stays out of the log stream when stdout is not a terminal: it is in an owner-only file the log names',
+    { timeout: 120_000 },
+    async () => {
+      const dir = dataDir();
+      app = await spawnApp({ DATA_DIR: dir });
+      const running = app;
+      await waitFor(() => running.output().includes(FIRST_ADMIN_FILE), 'the log line naming the file', running.output);
+      const file = path.join(dir, FIRST_ADMIN_FILE);
+      const content = readFileSync(file, 'utf8');
+      const password = /Password: (\S+)/.exec(content)?.[1];
+      expect(password).toMatch(/^[A-Za-z0-9_-]{16}$/);
+      expect(content).toContain('Username: admin');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const logLine =
+        running
+          .output()
+          .split('\n')
+          .find((line) => line.includes(FIRST_ADMIN_FILE)) ?? '';
+      expect(JSON.parse(logLine)).toMatchObject({ file });
+      expect(running.output()).not.toContain(password);
+    },
+  );
 
-  it('is printed once to a terminal, as `npm start` users expect, and written nowhere else', { timeout: 120_000 }, async () => {
-    const dir = dataDir();
-    // `script` gives the child a terminal of its own, as a person's shell would
-    const child = spawn('script', ['-qefc', `${process.execPath} --import tsx src/main.ts`, '/dev/null'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: dir },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    try {
-      await waitFor(() => /Password: \S+/.test(output), 'the password on the terminal', () => output);
-      expect(output).toContain('Username: admin');
-      expect(output).toContain('shown only this once');
-      expect(existsSync(path.join(dir, FIRST_ADMIN_FILE))).toBe(false);
-    } finally {
-      if (child.pid) process.kill(-child.pid, 'SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
-  });
+  it(
+    'is printed once to a terminal, as `npm start` users expect, and written nowhere else',
+    { timeout: 120_000 },
+    async () => {
+      const dir = dataDir();
+      // `script` gives the child a terminal of its own, as a person's shell would
+      const child = spawn('script', ['-qefc', `${process.execPath} --import tsx src/main.ts`, '/dev/null'], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '/tmp',
+          PORT: '0',
+          LOG_LEVEL: 'warn',
+          DATA_DIR: dir,
+        },
+        stdio: ['pipe', 'pipe', 'pipe'],
+        detached: true,
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+      try {
+        await waitFor(
+          () => /Password: \S+/.test(output),
+          'the password on the terminal',
+          () => output,
+        );
+        expect(output).toContain('Username: admin');
+        expect(output).toContain('shown only this once');
+        expect(existsSync(path.join(dir, FIRST_ADMIN_FILE))).toBe(false);
+      } finally {
+        if (child.pid) process.kill(-child.pid, 'SIGTERM');
+        await new Promise((resolve) => child.once('exit', resolve));
+      }
+    },
+  );
 });

@@ -5,27 +5,96 @@ import fc from 'fast-check';
 
 /** Characters that have broken chat software before. */
 const NASTY_CHARACTERS = [
-  '\u0000', '\u0001', '\u001b', '\u007f', '\r\n', '\u2028', '\u2029',
-  '\u200b', '\u200c', '\u200d', '\ufeff', '\u2060',
-  '\u0301', '\u0323', '\u0309', '\u0303', 'a\u0300\u0301\u0302\u0303\u0304\u0305\u0306',
-  '\u202e', '\u202d', '\u200f', '\u200e', '\u061c', 'مرحبا', 'שלום',
-  '😀', '👨‍👩‍👧‍👦', '🇻🇳', '\ud800', '\udfff', '\ufffd', '\uffff',
-  'Ngày bầu cử', 'Tiếng Việt có dấu', '%s%n%x', '${7*7}', '{{constructor}}', '__proto__',
-  '/start constructor', '/constructor', '/toString', '/start __proto__', 'constructor', 'hasOwnProperty',
-  '<script>alert(1)</script>', "'; DROP TABLE \"Ticket\"; --", '../../etc/passwd', 'http://169.254.169.254/',
+  '\u0000',
+  '\u0001',
+  '\u001b',
+  '\u007f',
+  '\r\n',
+  '\u2028',
+  '\u2029',
+  '\u200b',
+  '\u200c',
+  '\u200d',
+  '\ufeff',
+  '\u2060',
+  '\u0301',
+  '\u0323',
+  '\u0309',
+  '\u0303',
+  'a\u0300\u0301\u0302\u0303\u0304\u0305\u0306',
+  '\u202e',
+  '\u202d',
+  '\u200f',
+  '\u200e',
+  '\u061c',
+  'مرحبا',
+  'שלום',
+  '😀',
+  '👨‍👩‍👧‍👦',
+  '🇻🇳',
+  '\ud800',
+  '\udfff',
+  '\ufffd',
+  '\uffff',
+  'Ngày bầu cử',
+  'Tiếng Việt có dấu',
+  '%s%n%x',
+  '${7*7}',
+  '{{constructor}}',
+  '__proto__',
+  '/start constructor',
+  '/constructor',
+  '/toString',
+  '/start __proto__',
+  'constructor',
+  'hasOwnProperty',
+  '<script>alert(1)</script>',
+  '\'; DROP TABLE "Ticket"; --',
+  '../../etc/passwd',
+  'http://169.254.169.254/',
 ];
 
 /** A string made of ordinary and nasty pieces, sometimes long. */
 export const nastyText: fc.Arbitrary<string> = fc.oneof(
-  fc.array(fc.oneof(fc.constantFrom(...NASTY_CHARACTERS), fc.string({ maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 8 })), { maxLength: 30 }).map((parts) => parts.join('')),
+  fc
+    .array(
+      fc.oneof(
+        fc.constantFrom(...NASTY_CHARACTERS),
+        fc.string({ maxLength: 8 }),
+        fc.string({ unit: 'binary', maxLength: 8 }),
+      ),
+      { maxLength: 30 },
+    )
+    .map((parts) => parts.join('')),
   fc.string({ unit: 'grapheme', maxLength: 60 }),
-  fc.constantFrom(...NASTY_CHARACTERS).chain((piece) => fc.integer({ min: 100, max: 20_000 }).map((times) => piece.repeat(times))),
+  fc
+    .constantFrom(...NASTY_CHARACTERS)
+    .chain((piece) => fc.integer({ min: 100, max: 20_000 }).map((times) => piece.repeat(times))),
 );
 
 /** Any JSON-ish value, including numbers as strings, huge numbers, and arrays in place of objects. */
 const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
   nastyText,
-  fc.constantFrom(null, true, false, 0, -1, 1e308, -1e308, 2 ** 53 + 1, 1.5, '123', '-1', '1e999', 'NaN', '', [], {}, [1, 2], { id: 'x' }),
+  fc.constantFrom(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1e308,
+    -1e308,
+    2 ** 53 + 1,
+    1.5,
+    '123',
+    '-1',
+    '1e999',
+    'NaN',
+    '',
+    [],
+    {},
+    [1, 2],
+    { id: 'x' },
+  ),
   fc.integer(),
   fc.double({ noNaN: true }),
   fc.jsonValue({ maxDepth: 3 }),
@@ -36,7 +105,9 @@ type Json = Record<string, unknown>;
 /** Every path into a JSON object (["message","chat","id"], …). */
 function pathsOf(value: unknown, prefix: string[] = []): string[][] {
   if (value === null || typeof value !== 'object') return [prefix];
-  const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value);
+  const entries = Array.isArray(value)
+    ? value.map((item, index) => [String(index), item] as const)
+    : Object.entries(value);
   return [prefix, ...entries.flatMap(([key, child]) => pathsOf(child, [...prefix, key]))];
 }
 
@@ -56,8 +127,16 @@ function withChange(value: unknown, path: string[], change: 'delete' | { set: un
 export function mutated(valid: fc.Arbitrary<Json>): fc.Arbitrary<unknown> {
   return valid.chain((update) => {
     const paths = pathsOf(update).filter((path) => path.length > 0);
-    const change = fc.tuple(fc.constantFrom(...paths), fc.oneof(fc.constant('delete' as const), wrongValue.map((set) => ({ set }))));
-    return fc.array(change, { minLength: 1, maxLength: 3 }).map((changes) => changes.reduce<unknown>((value, [path, what]) => withChange(value, path, what), update));
+    const change = fc.tuple(
+      fc.constantFrom(...paths),
+      fc.oneof(
+        fc.constant('delete' as const),
+        wrongValue.map((set) => ({ set })),
+      ),
+    );
+    return fc
+      .array(change, { minLength: 1, maxLength: 3 })
+      .map((changes) => changes.reduce<unknown>((value, [path, what]) => withChange(value, path, what), update));
   });
 }
 

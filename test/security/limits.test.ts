@@ -35,7 +35,9 @@ describe('the web chat limit setting', () => {
   it('defaults to 600 a minute, accepts 0 to switch it off, and names the variable when it is not a number', () => {
     expect(loadEnv({}, process.cwd()).webChatRequestsPerMinute).toBe(600);
     expect(loadEnv({ WEB_CHAT_REQUESTS_PER_MINUTE: '0' }, process.cwd()).webChatRequestsPerMinute).toBe(0);
-    expect(() => loadEnv({ WEB_CHAT_REQUESTS_PER_MINUTE: 'lots' }, process.cwd())).toThrow(/WEB_CHAT_REQUESTS_PER_MINUTE/);
+    expect(() => loadEnv({ WEB_CHAT_REQUESTS_PER_MINUTE: 'lots' }, process.cwd())).toThrow(
+      /WEB_CHAT_REQUESTS_PER_MINUTE/,
+    );
   });
 });
 
@@ -69,7 +71,11 @@ describe.each(providers)('edge limits on %s', (provider) => {
       ['/api/chat/messages', { 'x-forwarded-for': '203.0.113.99' }],
     ];
     for (const [path, headers] of targets) {
-      const response = await fetch(new URL(path, test.url), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: huge });
+      const response = await fetch(new URL(path, test.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: huge,
+      });
       expect(response.status, path).toBe(413);
       expect(errorBody.parse(await response.json()).message).toMatch(/too large/i);
     }
@@ -77,7 +83,8 @@ describe.each(providers)('edge limits on %s', (provider) => {
   });
 
   it('answers 429 with a Vietnamese and English message once one address sends too much to the web chat, and serves other addresses', async () => {
-    const get = (forwardedFor: string) => fetch(new URL('/api/chat/texts?locale=vi', test.url), { headers: { 'x-forwarded-for': forwardedFor } });
+    const get = (forwardedFor: string) =>
+      fetch(new URL('/api/chat/texts?locale=vi', test.url), { headers: { 'x-forwarded-for': forwardedFor } });
     const statuses: number[] = [];
     for (let index = 0; index < 8; index++) statuses.push((await get('203.0.113.7')).status);
     expect(statuses.every((status) => status === 200)).toBe(true);
@@ -92,30 +99,73 @@ describe.each(providers)('edge limits on %s', (provider) => {
     expect((await get('203.0.113.8')).status).toBe(200);
     // the platforms' webhooks are not the web chat: they are never throttled by it
     const update = telegram.textUpdate({ id: 4242, first_name: 'Lan' }, 'xin chào');
-    const webhook = await fetch(new URL('/webhooks/telegram', test.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.7', 'x-telegram-bot-api-secret-token': TELEGRAM_SECRET }, body: JSON.stringify(update) });
+    const webhook = await fetch(new URL('/webhooks/telegram', test.url), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-forwarded-for': '203.0.113.7',
+        'x-telegram-bot-api-secret-token': TELEGRAM_SECRET,
+      },
+      body: JSON.stringify(update),
+    });
     expect(webhook.status).toBe(200);
   });
 
   it('never lets CR/LF from a session id, a text or a request id into a response header', async () => {
     const injected = 'abc\r\nSet-Cookie: injected=1\r\nX-Injected: yes';
     const answers = [
-      await rawRequest(test.url, [`GET /api/chat/messages?after=${encodeURIComponent(injected)} HTTP/1.1`, `Host: ${test.url.host}`, 'X-Forwarded-For: 203.0.113.50', `X-Chat-Session: ${encodeURIComponent(injected)}`]),
-      await rawRequest(test.url, [`GET /healthz HTTP/1.1`, `Host: ${test.url.host}`, `X-Request-Id: ${encodeURIComponent(injected)}`]),
-      await rawRequest(test.url, [`GET /healthz HTTP/1.1`, `Host: ${test.url.host}`, 'X-Request-Id: abc%0d%0aX-Injected:%20yes']),
+      await rawRequest(test.url, [
+        `GET /api/chat/messages?after=${encodeURIComponent(injected)} HTTP/1.1`,
+        `Host: ${test.url.host}`,
+        'X-Forwarded-For: 203.0.113.50',
+        `X-Chat-Session: ${encodeURIComponent(injected)}`,
+      ]),
+      await rawRequest(test.url, [
+        `GET /healthz HTTP/1.1`,
+        `Host: ${test.url.host}`,
+        `X-Request-Id: ${encodeURIComponent(injected)}`,
+      ]),
+      await rawRequest(test.url, [
+        `GET /healthz HTTP/1.1`,
+        `Host: ${test.url.host}`,
+        'X-Request-Id: abc%0d%0aX-Injected:%20yes',
+      ]),
     ];
     const body = JSON.stringify({ text: injected });
-    answers.push(await rawRequest(test.url, ['POST /api/chat/messages HTTP/1.1', `Host: ${test.url.host}`, 'Content-Type: application/json', 'X-Forwarded-For: 203.0.113.51', `Content-Length: ${Buffer.byteLength(body)}`], body));
+    answers.push(
+      await rawRequest(
+        test.url,
+        [
+          'POST /api/chat/messages HTTP/1.1',
+          `Host: ${test.url.host}`,
+          'Content-Type: application/json',
+          'X-Forwarded-For: 203.0.113.51',
+          `Content-Length: ${Buffer.byteLength(body)}`,
+        ],
+        body,
+      ),
+    );
     for (const answer of answers) {
       expect(answer).toMatch(/^HTTP\/1\.1 [234]\d\d/);
       expect(headersOf(answer)).not.toMatch(/injected|X-Injected/i);
     }
     // a bare CR or LF inside a header line is refused by the HTTP parser itself
-    const broken = await rawRequest(test.url, [`GET /healthz HTTP/1.1`, `Host: ${test.url.host}`, 'X-Request-Id: abc\rSet-Cookie: injected=1']);
+    const broken = await rawRequest(test.url, [
+      `GET /healthz HTTP/1.1`,
+      `Host: ${test.url.host}`,
+      'X-Request-Id: abc\rSet-Cookie: injected=1',
+    ]);
     expect(broken).toMatch(/^HTTP\/1\.1 400/);
   });
 
   it('redirects only within the site, whatever path or Host header is asked for', async () => {
-    const tries = ['/console', '/console//evil.example', '//evil.example/console', '/console/..%2f..%2fevil.example', '/console/%2f%2fevil.example'];
+    const tries = [
+      '/console',
+      '/console//evil.example',
+      '//evil.example/console',
+      '/console/..%2f..%2fevil.example',
+      '/console/%2f%2fevil.example',
+    ];
     for (const path of tries) {
       const answer = await rawRequest(test.url, [`GET ${path} HTTP/1.1`, 'Host: evil.example']);
       const location = /\r\nlocation: ([^\r\n]*)/i.exec(headersOf(answer))?.[1];

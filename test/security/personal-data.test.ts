@@ -73,14 +73,23 @@ describe.each(providers)('questions kept for officers on %s', (provider) => {
 
   it('stores an unanswered question with its phone number, ID number, e-mail and address masked, and lists it so to supervisors', async () => {
     const session = await onboarded();
-    const question = 'Tôi tên Hà, sđt 0912 345 678, CCCD 020190001234, email ha.nguyen@gmail.com, nhà số 12 ngõ 34 phố Lê Lợi, giá vàng hôm nay bao nhiêu?';
+    const question =
+      'Tôi tên Hà, sđt 0912 345 678, CCCD 020190001234, email ha.nguyen@gmail.com, nhà số 12 ngõ 34 phố Lê Lợi, giá vàng hôm nay bao nhiêu?';
     expect((await say(test.url, session, { text: question }))[0]?.kind).toBe('fallback');
     const stored = await test.app.context.db.faqFeedback.findMany({ where: { kind: 'fallback' } });
     const text = JSON.stringify(stored);
-    for (const secret of ['0912', '345 678', '020190001234', 'ha.nguyen', 'gmail', 'ngõ 34', 'Lê Lợi']) expect(text).not.toContain(secret);
-    expect(stored.map((row) => row.question)).toContain(`Tôi tên Hà, sđt ${phone}, CCCD ${idNumber}, email ${email}, nhà ${address}, giá vàng hôm nay bao nhiêu?`);
+    for (const secret of ['0912', '345 678', '020190001234', 'ha.nguyen', 'gmail', 'ngõ 34', 'Lê Lợi'])
+      expect(text).not.toContain(secret);
+    expect(stored.map((row) => row.question)).toContain(
+      `Tôi tên Hà, sđt ${phone}, CCCD ${idNumber}, email ${email}, nhà ${address}, giá vàng hôm nay bao nhiêu?`,
+    );
 
-    await createOfficer(test.app.context.db, { username: 'pd.super', password: PASSWORD, role: 'supervisor', localityCode: null });
+    await createOfficer(test.app.context.db, {
+      username: 'pd.super',
+      password: PASSWORD,
+      role: 'supervisor',
+      localityCode: null,
+    });
     const supervisor = await signedIn(test.url, 'pd.super');
     const listed = await supervisor.get('/api/console/unanswered');
     expect(listed.text).toContain(phone);
@@ -89,9 +98,13 @@ describe.each(providers)('questions kept for officers on %s', (provider) => {
 
   it('counts a vote only for an answer the citizen was given, once, with the entry’s own question', async () => {
     const session = await onboarded();
-    const votes = () => test.app.context.db.faqFeedback.findMany({ where: { kind: { in: ['helpful', 'not_helpful'] } } });
+    const votes = () =>
+      test.app.context.db.faqFeedback.findMany({ where: { kind: { in: ['helpful', 'not_helpful'] } } });
     // a forged vote for an entry never shown, with personal text riding along
-    const forged = await say(test.url, session, { choice: 'feedback:down:election-day', text: 'Nguyễn Văn An 0912345678 tố cáo' });
+    const forged = await say(test.url, session, {
+      choice: 'feedback:down:election-day',
+      text: 'Nguyễn Văn An 0912345678 tố cáo',
+    });
     expect(forged[0]?.text).toContain('đã cũ');
     expect(await votes()).toEqual([]);
 

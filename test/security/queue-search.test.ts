@@ -2,7 +2,14 @@
 // writes ("giảm 50%", "ma_so"), not wildcards that match every ticket in scope.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testProviders } from '../support/databases.js';
-import { addOfficer, COMMUNE_A, seedTicket, signedIn, startConsoleServer, type ConsoleServer } from '../console/console-harness.js';
+import {
+  addOfficer,
+  COMMUNE_A,
+  seedTicket,
+  signedIn,
+  startConsoleServer,
+  type ConsoleServer,
+} from '../console/console-harness.js';
 
 const providers = await testProviders();
 
@@ -17,12 +24,27 @@ describe.each(providers)('the queue search on %s', (provider) => {
 
   it('matches %, _ and \\ as the characters they are, never as wildcards', async () => {
     await addOfficer(server.db, 'search.o', 'officer', COMMUNE_A);
-    const percent = await seedTicket(server, { localityCode: COMMUNE_A, description: 'Tổ bầu cử nói chỉ 50% cử tri được nhận phiếu.' });
-    const underscore = await seedTicket(server, { localityCode: COMMUNE_A, description: 'Mã số ghi là ma_so_12 trên thẻ cử tri.' });
-    const backslash = await seedTicket(server, { localityCode: COMMUNE_A, description: 'Đường dẫn C:\\bau-cu bị sai trên trang thông báo.' });
-    const plain = await seedTicket(server, { localityCode: COMMUNE_A, description: 'Danh sách cử tri niêm yết muộn ba ngày.' });
+    const percent = await seedTicket(server, {
+      localityCode: COMMUNE_A,
+      description: 'Tổ bầu cử nói chỉ 50% cử tri được nhận phiếu.',
+    });
+    const underscore = await seedTicket(server, {
+      localityCode: COMMUNE_A,
+      description: 'Mã số ghi là ma_so_12 trên thẻ cử tri.',
+    });
+    const backslash = await seedTicket(server, {
+      localityCode: COMMUNE_A,
+      description: 'Đường dẫn C:\\bau-cu bị sai trên trang thông báo.',
+    });
+    const plain = await seedTicket(server, {
+      localityCode: COMMUNE_A,
+      description: 'Danh sách cử tri niêm yết muộn ba ngày.',
+    });
     const officer = await signedIn(server, 'search.o');
-    const found = async (q: string) => (await officer.get(`/api/console/tickets?limit=100&q=${encodeURIComponent(q)}`)).body.tickets.map((ticket: { code: string }) => ticket.code);
+    const found = async (q: string) =>
+      (await officer.get(`/api/console/tickets?limit=100&q=${encodeURIComponent(q)}`)).body.tickets.map(
+        (ticket: { code: string }) => ticket.code,
+      );
     expect(await found('%')).toEqual([percent]);
     expect(await found('50%')).toEqual([percent]);
     expect(await found('_')).toEqual([underscore]);

@@ -5,7 +5,15 @@
 import { TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testProviders } from '../support/databases.js';
-import { addOfficer, ConsoleClient, PASSWORD, signedIn, startConsoleServer, totpSecretOf, type ConsoleServer } from '../console/console-harness.js';
+import {
+  addOfficer,
+  ConsoleClient,
+  PASSWORD,
+  signedIn,
+  startConsoleServer,
+  totpSecretOf,
+  type ConsoleServer,
+} from '../console/console-harness.js';
 
 const providers = await testProviders();
 const STEP_MS = 30_000;
@@ -35,7 +43,10 @@ describe.each(providers)('the second factor on %s', (provider) => {
     return client;
   }
 
-  const codeAt = (secret: string, offsetSteps = 0) => new TOTP({ secret, digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: server.clock.now().getTime() + offsetSteps * STEP_MS });
+  const codeAt = (secret: string, offsetSteps = 0) =>
+    new TOTP({ secret, digits: 6, period: 30, algorithm: 'SHA1' }).generate({
+      timestamp: server.clock.now().getTime() + offsetSteps * STEP_MS,
+    });
   const wrongCode = (secret: string) => String((Number(codeAt(secret)) + 500_000) % 1_000_000).padStart(6, '0');
   const audited = (action: string, officerId: string) => server.db.auditLog.count({ where: { action, officerId } });
 
@@ -44,9 +55,14 @@ describe.each(providers)('the second factor on %s', (provider) => {
     const officer = await server.db.officer.findUniqueOrThrow({ where: { username: 'tf.brute' } });
     // three wrong codes in one session, two in another: the account counts all five
     const first = await passwordOnly('tf.brute');
-    for (let attempt = 1; attempt <= 3; attempt += 1) expect((await first.post('/api/console/totp/verify', { code: wrongCode(secret) })).body.error).toBe('auth.bad_totp');
+    for (let attempt = 1; attempt <= 3; attempt += 1)
+      expect((await first.post('/api/console/totp/verify', { code: wrongCode(secret) })).body.error).toBe(
+        'auth.bad_totp',
+      );
     const second = await passwordOnly('tf.brute');
-    expect((await second.post('/api/console/totp/verify', { code: wrongCode(secret) })).body.error).toBe('auth.bad_totp');
+    expect((await second.post('/api/console/totp/verify', { code: wrongCode(secret) })).body.error).toBe(
+      'auth.bad_totp',
+    );
     const fifth = await second.post('/api/console/totp/verify', { code: wrongCode(secret) });
     expect(fifth.status).toBe(401);
     expect(fifth.body.error).toBe('auth.totp_session_ended');
@@ -111,18 +127,38 @@ describe.each(providers)('the second factor on %s', (provider) => {
     server.clock.advance(STEP_MS);
     await supervisorWithTotp('tf.password');
     const halfway = await passwordOnly('tf.password');
-    const refused = await halfway.post('/api/console/password', { currentPassword: PASSWORD, newPassword: 'một câu mật khẩu khác hẳn' });
+    const refused = await halfway.post('/api/console/password', {
+      currentPassword: PASSWORD,
+      newPassword: 'một câu mật khẩu khác hẳn',
+    });
     expect(refused.status).toBe(403);
     expect(refused.body.error).toBe('auth.totp_required');
     // the owner's password still works: nobody was signed out
-    expect((await new ConsoleClient(server.url, server.clock).post('/api/console/login', { username: 'tf.password', password: PASSWORD })).status).toBe(200);
+    expect(
+      (
+        await new ConsoleClient(server.url, server.clock).post('/api/console/login', {
+          username: 'tf.password',
+          password: PASSWORD,
+        })
+      ).status,
+    ).toBe(200);
 
     server.clock.advance(STEP_MS);
     const complete = await signedIn(server, 'tf.password');
     for (let attempt = 1; attempt <= 5; attempt += 1) {
-      expect((await complete.post('/api/console/password', { currentPassword: `đoán sai lần ${attempt}`, newPassword: 'một câu mật khẩu khác hẳn' })).status).toBe(403);
+      expect(
+        (
+          await complete.post('/api/console/password', {
+            currentPassword: `đoán sai lần ${attempt}`,
+            newPassword: 'một câu mật khẩu khác hẳn',
+          })
+        ).status,
+      ).toBe(403);
     }
-    const throttled = await complete.post('/api/console/password', { currentPassword: PASSWORD, newPassword: 'một câu mật khẩu khác hẳn' });
+    const throttled = await complete.post('/api/console/password', {
+      currentPassword: PASSWORD,
+      newPassword: 'một câu mật khẩu khác hẳn',
+    });
     expect(throttled.status).toBe(429);
     const officer = await server.db.officer.findUniqueOrThrow({ where: { username: 'tf.password' } });
     expect(await audited('password_change_failed', officer.id)).toBe(5);

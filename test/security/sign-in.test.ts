@@ -7,7 +7,14 @@ import { createOfficer } from '../../src/console/officers.js';
 import { startTestApp } from '../support/app.js';
 import { testProviders } from '../support/databases.js';
 import { configErrorOf } from '../support/config-error.js';
-import { addOfficer, ConsoleClient, PASSWORD, signedIn, startConsoleServer, type ConsoleServer } from '../console/console-harness.js';
+import {
+  addOfficer,
+  ConsoleClient,
+  PASSWORD,
+  signedIn,
+  startConsoleServer,
+  type ConsoleServer,
+} from '../console/console-harness.js';
 
 const providers = await testProviders();
 
@@ -26,7 +33,8 @@ describe.each(providers)('signing in on %s', (provider) => {
     client.headers['x-forwarded-for'] = address;
     return client;
   };
-  const login = (client: ConsoleClient, username: string, password: string) => client.post('/api/console/login', { username, password });
+  const login = (client: ConsoleClient, username: string, password: string) =>
+    client.post('/api/console/login', { username, password });
 
   it('answers unknown, wrong and throttled names alike, slows the guesser, and never locks the owner out', async () => {
     await addOfficer(server.db, 'owner.o', 'officer', null);
@@ -56,7 +64,8 @@ describe.each(providers)('signing in on %s', (provider) => {
     await addOfficer(server.db, 'spray.target', 'officer', null);
     const sprayer = from('203.0.113.6');
     const statuses: number[] = [];
-    for (let attempt = 1; attempt <= 20; attempt += 1) statuses.push((await login(sprayer, `name${attempt}`, 'mật khẩu phổ biến')).status);
+    for (let attempt = 1; attempt <= 20; attempt += 1)
+      statuses.push((await login(sprayer, `name${attempt}`, 'mật khẩu phổ biến')).status);
     expect(statuses.every((status) => status === 401)).toBe(true);
     expect((await login(sprayer, 'spray.target', PASSWORD)).status).toBe(429);
     expect((await login(from('203.0.113.66'), 'spray.target', PASSWORD)).status).toBe(200);
@@ -65,10 +74,15 @@ describe.each(providers)('signing in on %s', (provider) => {
   it('writes a stream of unknown names to the audit log as one entry per address, and every wrong password of a real account', async () => {
     const before = await server.db.auditLog.count();
     const stranger = from('203.0.113.7');
-    for (let attempt = 1; attempt <= 12; attempt += 1) await login(stranger, `random.name.${attempt}`, 'không phải mật khẩu');
+    for (let attempt = 1; attempt <= 12; attempt += 1)
+      await login(stranger, `random.name.${attempt}`, 'không phải mật khẩu');
     await addOfficer(server.db, 'audited.o', 'officer', null);
     await login(from('203.0.113.8'), 'audited.o', 'không phải mật khẩu');
-    const written = await server.db.auditLog.findMany({ where: { id: { gt: 0 } }, orderBy: { id: 'asc' }, skip: before });
+    const written = await server.db.auditLog.findMany({
+      where: { id: { gt: 0 } },
+      orderBy: { id: 'asc' },
+      skip: before,
+    });
     expect(written.map((entry) => entry.action)).toEqual(['login_failed_unknown_name', 'login_failed']);
     expect(written[0]?.detail).toContain('203.0.113.7');
     expect(written[1]?.officerId).not.toBeNull();
@@ -78,21 +92,43 @@ describe.each(providers)('signing in on %s', (provider) => {
     await addOfficer(server.db, 'strong.admin', 'admin', null);
     const admin = await signedIn(server, 'strong.admin');
     for (const weak of ['aaaaaaaaaa', 'password123', 'matkhau123456', 'Langson2021!', '1234567890', 'qwertyuiop']) {
-      const refused = await admin.post('/api/console/officers', { username: 'weak.one', password: weak, role: 'officer', localityCode: null });
+      const refused = await admin.post('/api/console/officers', {
+        username: 'weak.one',
+        password: weak,
+        role: 'officer',
+        localityCode: null,
+      });
       expect(refused.status, weak).toBe(400);
       expect(refused.body.message, weak).toContain('too easy to guess');
     }
     expect(await server.db.officer.count({ where: { username: 'weak.one' } })).toBe(0);
-    const created = await admin.post('/api/console/officers', { username: 'weak.one', password: 'chim sẻ đậu cành tre xanh', role: 'officer', localityCode: null });
+    const created = await admin.post('/api/console/officers', {
+      username: 'weak.one',
+      password: 'chim sẻ đậu cành tre xanh',
+      role: 'officer',
+      localityCode: null,
+    });
     expect(created.status).toBe(200);
-    await expect(createOfficer(server.db, { username: 'cli.weak', password: 'aaaaaaaaaaaa', role: 'officer' })).rejects.toMatchObject({ code: 'officer.invalid' });
+    await expect(
+      createOfficer(server.db, { username: 'cli.weak', password: 'aaaaaaaaaaaa', role: 'officer' }),
+    ).rejects.toMatchObject({ code: 'officer.invalid' });
 
     await addOfficer(server.db, 'change.o', 'officer', null);
     const officer = await signedIn(server, 'change.o');
-    const weakChange = await officer.post('/api/console/password', { currentPassword: PASSWORD, newPassword: 'change.o12345' });
+    const weakChange = await officer.post('/api/console/password', {
+      currentPassword: PASSWORD,
+      newPassword: 'change.o12345',
+    });
     expect(weakChange.status).toBe(400);
     expect(weakChange.body.error).toBe('auth.password_weak');
-    expect((await officer.post('/api/console/password', { currentPassword: PASSWORD, newPassword: 'mưa rào tháng năm trên núi' })).status).toBe(200);
+    expect(
+      (
+        await officer.post('/api/console/password', {
+          currentPassword: PASSWORD,
+          newPassword: 'mưa rào tháng năm trên núi',
+        })
+      ).status,
+    ).toBe(200);
   });
 });
 
@@ -102,7 +138,8 @@ describe.each(providers)('addresses and https behind a proxy on %s', (provider) 
   it('believes X-Forwarded-For only from the proxies listed in TRUSTED_PROXIES', async () => {
     const direct = await startTestApp(provider, { WEB_CHAT_REQUESTS_PER_MINUTE: '2' });
     try {
-      const texts = (address: string) => fetch(new URL('/api/chat/texts', direct.url), { headers: { 'x-forwarded-for': address } });
+      const texts = (address: string) =>
+        fetch(new URL('/api/chat/texts', direct.url), { headers: { 'x-forwarded-for': address } });
       // any client can send the header: without a listed proxy it changes nothing
       expect((await texts('203.0.113.1')).status).toBe(200);
       expect((await texts('203.0.113.2')).status).toBe(200);
@@ -119,8 +156,10 @@ describe.each(providers)('addresses and https behind a proxy on %s', (provider) 
     }
     const proxied = await startTestApp(provider, { WEB_CHAT_REQUESTS_PER_MINUTE: '2', TRUSTED_PROXIES: '127.0.0.1' });
     try {
-      const texts = (address: string) => fetch(new URL('/api/chat/texts', proxied.url), { headers: { 'x-forwarded-for': address } });
-      for (const address of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) expect((await texts(address)).status).toBe(200);
+      const texts = (address: string) =>
+        fetch(new URL('/api/chat/texts', proxied.url), { headers: { 'x-forwarded-for': address } });
+      for (const address of ['203.0.113.1', '203.0.113.2', '203.0.113.3'])
+        expect((await texts(address)).status).toBe(200);
     } finally {
       await proxied.stop();
     }
@@ -140,7 +179,9 @@ describe.each(providers)('addresses and https behind a proxy on %s', (provider) 
         await test.stop();
       }
     };
-    expect(await cookieAfterLogin({ TRUSTED_PROXIES: '127.0.0.1' }, { 'x-forwarded-proto': 'https' })).toMatch(/;\s*Secure/i);
+    expect(await cookieAfterLogin({ TRUSTED_PROXIES: '127.0.0.1' }, { 'x-forwarded-proto': 'https' })).toMatch(
+      /;\s*Secure/i,
+    );
     expect(await cookieAfterLogin({ TRUSTED_PROXIES: '127.0.0.1' }, {})).not.toMatch(/;\s*Secure/i);
     // a client that is not a listed proxy cannot claim https for itself (no harm either way, but no trust)
     expect(await cookieAfterLogin({}, { 'x-forwarded-proto': 'https' })).not.toMatch(/;\s*Secure/i);
@@ -150,9 +191,14 @@ describe.each(providers)('addresses and https behind a proxy on %s', (provider) 
     const test = await startTestApp(provider, { FIRST_ADMIN_USERNAME: 'ubbc.quantri' });
     try {
       expect(test.app.firstAdmin?.username).toBe('ubbc.quantri');
-      expect(await test.app.context.db.officer.findMany({ select: { username: true } })).toEqual([{ username: 'ubbc.quantri' }]);
+      expect(await test.app.context.db.officer.findMany({ select: { username: true } })).toEqual([
+        { username: 'ubbc.quantri' },
+      ]);
       const client = new ConsoleClient(test.url);
-      expect((await client.post('/api/console/login', { username: 'ubbc.quantri', password: test.app.firstAdmin?.password })).body.next).toBe('password_change');
+      expect(
+        (await client.post('/api/console/login', { username: 'ubbc.quantri', password: test.app.firstAdmin?.password }))
+          .body.next,
+      ).toBe('password_change');
     } finally {
       await test.stop();
     }

@@ -35,7 +35,11 @@ describe('SQLite connections', () => {
     const before = descriptorsOn(file);
     for (let round = 0; round < 300; round += 1) {
       await database.db.$transaction(async (tx) => {
-        await tx.setting.upsert({ where: { key: 'fd-probe' }, create: { key: 'fd-probe', value: String(round) }, update: { value: String(round) } });
+        await tx.setting.upsert({
+          where: { key: 'fd-probe' },
+          create: { key: 'fd-probe', value: String(round) },
+          update: { value: String(round) },
+        });
       });
       await database.db
         .$transaction(async (tx) => {

@@ -25,8 +25,14 @@ describe.each(providers)('web chat sessions on %s', (provider) => {
     await test?.stop();
   });
 
-  const post = (body: Record<string, unknown>) => fetch(new URL('/api/chat/messages', test.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const pull = (headers: Record<string, string>, query = 'after=0') => fetch(new URL(`/api/chat/messages?${query}`, test.url), { headers });
+  const post = (body: Record<string, unknown>) =>
+    fetch(new URL('/api/chat/messages', test.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const pull = (headers: Record<string, string>, query = 'after=0') =>
+    fetch(new URL(`/api/chat/messages?${query}`, test.url), { headers });
 
   it('issues a signed session id with the first answer, refuses one it did not issue, and reads pushed messages by header only', async () => {
     const first = started.parse(await (await post({ text: 'xin chào' })).json());
@@ -41,7 +47,11 @@ describe.each(providers)('web chat sessions on %s', (provider) => {
       expect(answer.status, sessionId).toBe(401);
       refused.parse(await answer.json());
     }
-    expect(await test.app.context.db.citizen.count({ where: { channel: 'web', platformUserId: { in: [tampered, 'a'.repeat(46), 'my-own-session-id-0001'] } } })).toBe(0);
+    expect(
+      await test.app.context.db.citizen.count({
+        where: { channel: 'web', platformUserId: { in: [tampered, 'a'.repeat(46), 'my-own-session-id-0001'] } },
+      }),
+    ).toBe(0);
 
     expect((await pull({ 'x-chat-session': first.sessionId })).status).toBe(200);
     expect((await pull({}, `sessionId=${first.sessionId}&after=0`)).status).toBe(401);
@@ -51,24 +61,30 @@ describe.each(providers)('web chat sessions on %s', (provider) => {
     expect((await post({ sessionId: otherInstance.issue(), text: 'xin chào' })).status).toBe(200);
   });
 
-  it('files at most 20 tickets an hour from one address, says so in Vietnamese, and keeps the form to confirm later', { timeout: 120_000 }, async () => {
-    for (let filed = 1; filed <= 20; filed += 1) {
-      const session = newChatSession();
-      await walkPetitionToSummary(test.url, session);
-      expect((await say(test.url, session, { choice: 'confirm' })).map((reply) => reply.text).join('\n')).toMatch(/PA-\d{4}-\d{5}/);
-    }
-    const late = newChatSession();
-    await walkPetitionToSummary(test.url, late);
-    const refusal = await say(test.url, late, { choice: 'confirm' });
-    const text = refusal.map((reply) => reply.text).join('\n');
-    expect(text).toContain('Trong một giờ qua đã có 20 phiếu gửi từ cùng một mạng với bạn');
-    expect(text).not.toMatch(/PA-\d{4}-\d{5}/);
-    expect(refusal.flatMap((reply) => reply.options?.map((option) => option.id) ?? [])).toContain('confirm');
-    // an hour later the same form, kept as it was, is filed
-    clock.offsetMs += 3_600_000;
-    const confirmed = await postChat(test.url, late, { choice: 'confirm' });
-    expect(JSON.stringify(confirmed.body)).toMatch(/PA-\d{4}-\d{5}/);
-  });
+  it(
+    'files at most 20 tickets an hour from one address, says so in Vietnamese, and keeps the form to confirm later',
+    { timeout: 120_000 },
+    async () => {
+      for (let filed = 1; filed <= 20; filed += 1) {
+        const session = newChatSession();
+        await walkPetitionToSummary(test.url, session);
+        expect((await say(test.url, session, { choice: 'confirm' })).map((reply) => reply.text).join('\n')).toMatch(
+          /PA-\d{4}-\d{5}/,
+        );
+      }
+      const late = newChatSession();
+      await walkPetitionToSummary(test.url, late);
+      const refusal = await say(test.url, late, { choice: 'confirm' });
+      const text = refusal.map((reply) => reply.text).join('\n');
+      expect(text).toContain('Trong một giờ qua đã có 20 phiếu gửi từ cùng một mạng với bạn');
+      expect(text).not.toMatch(/PA-\d{4}-\d{5}/);
+      expect(refusal.flatMap((reply) => reply.options?.map((option) => option.id) ?? [])).toContain('confirm');
+      // an hour later the same form, kept as it was, is filed
+      clock.offsetMs += 3_600_000;
+      const confirmed = await postChat(test.url, late, { choice: 'confirm' });
+      expect(JSON.stringify(confirmed.body)).toMatch(/PA-\d{4}-\d{5}/);
+    },
+  );
 });
 
 describe('the web chat widget with a session the server no longer knows', () => {
@@ -92,7 +108,8 @@ describe('the web chat widget with a session the server no longer knows', () => 
     const addresses: string[] = [];
     page.on('request', (request) => {
       addresses.push(request.url());
-      if (request.method() === 'POST' && request.url().endsWith('/api/chat/messages')) posted.push(request.postDataJSON());
+      if (request.method() === 'POST' && request.url().endsWith('/api/chat/messages'))
+        posted.push(request.postDataJSON());
     });
     await page.goto(new URL('/chat', test.url).href);
     await page.getByRole('button', { name: 'Tôi đồng ý' }).click();

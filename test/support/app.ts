@@ -21,7 +21,11 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-export async function startTestApp(provider: Provider, env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<TestApp> {
+export async function startTestApp(
+  provider: Provider,
+  env: Record<string, string> = {},
+  options: { clock?: Clock } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase(provider);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cutri-data-'));
   const config = loadEnv({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', ...env }, process.cwd());

@@ -11,20 +11,37 @@ export function chromiumPath(env: Record<string, string | undefined> = process.e
 }
 
 /** Whether the browser tests run here: Chromium is installed, or this is CI (where its absence must fail). */
-export function browserTestsRun(env: Record<string, string | undefined> = process.env, exists: (path: string) => boolean = existsSync): boolean {
+export function browserTestsRun(
+  env: Record<string, string | undefined> = process.env,
+  exists: (path: string) => boolean = existsSync,
+): boolean {
   return inCi(env) || exists(chromiumPath(env));
 }
 
 export const runBrowserTests = browserTestsRun();
 if (!runBrowserTests) {
-  process.stderr.write(`\n[tests] Chromium is not installed at ${chromiumPath()}: the browser tests are SKIPPED here (in CI they run and fail). Install it (apt-get install chromium) or set CHROMIUM_PATH.\n\n`);
+  process.stderr.write(
+    `\n[tests] Chromium is not installed at ${chromiumPath()}: the browser tests are SKIPPED here (in CI they run and fail). Install it (apt-get install chromium) or set CHROMIUM_PATH.\n\n`,
+  );
 }
 
 export function launchChromium(): Promise<Browser> {
   const executablePath = chromiumPath();
-  if (!existsSync(executablePath)) throw new Error(`Chromium is not installed at ${executablePath}: install it (apt-get install chromium) or set CHROMIUM_PATH`);
+  if (!existsSync(executablePath))
+    throw new Error(
+      `Chromium is not installed at ${executablePath}: install it (apt-get install chromium) or set CHROMIUM_PATH`,
+    );
   return chromium.launch({
     executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }

@@ -32,7 +32,9 @@ async function postgresReachable(): Promise<boolean> {
 /** The providers to run database tests on: SQLite always; PostgreSQL when reachable, and always in CI. */
 export async function testProviders(): Promise<Provider[]> {
   if (inCi() || (await postgresReachable())) return ['sqlite', 'postgresql'];
-  process.stderr.write('\n[tests] PostgreSQL is not reachable at 127.0.0.1:5432: its tests are skipped here (in CI they run and fail).\n\n');
+  process.stderr.write(
+    '\n[tests] PostgreSQL is not reachable at 127.0.0.1:5432: its tests are skipped here (in CI they run and fail).\n\n',
+  );
   return ['sqlite'];
 }
 
@@ -46,7 +48,10 @@ export async function createTestDatabase(provider: Provider): Promise<TestDataba
   if (provider === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'cutri-test-'));
     const file = path.join(dir, 'test.db');
-    return { target: { provider, url: `file:${file}`, file }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      target: { provider, url: `file:${file}`, file },
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `cutri_test_${Date.now()}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });

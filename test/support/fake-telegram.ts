@@ -50,7 +50,9 @@ export interface FakeUser {
 }
 
 const bodySchema = z.record(z.string(), z.unknown());
-const keyboardSchema = z.object({ inline_keyboard: z.array(z.array(z.object({ text: z.string(), callback_data: z.string() }))) });
+const keyboardSchema = z.object({
+  inline_keyboard: z.array(z.array(z.object({ text: z.string(), callback_data: z.string() }))),
+});
 
 export class FakeTelegram extends FakePlatformServer {
   readonly token = '123456:FAKE-telegram_token-for-tests';
@@ -86,16 +88,36 @@ export class FakeTelegram extends FakePlatformServer {
   textUpdate(user: FakeUser, text: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
     return {
       update_id: this.nextUpdateId++,
-      message: { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: user.id, type: 'private' }, from: { is_bot: false, first_name: 'Test', ...user }, text, ...extra },
+      message: {
+        message_id: this.nextMessageId++,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: user.id, type: 'private' },
+        from: { is_bot: false, first_name: 'Test', ...user },
+        text,
+        ...extra,
+      },
     };
   }
 
   /** A message in a group chat (negative id), optionally a reply to a message the bot sent. */
-  groupUpdate(chatId: number, user: FakeUser, text: string, options: { replyTo?: number } = {}): Record<string, unknown> {
-    const replyTo = options.replyTo === undefined ? {} : { reply_to_message: this.sentMessageAsTelegram(options.replyTo) };
+  groupUpdate(
+    chatId: number,
+    user: FakeUser,
+    text: string,
+    options: { replyTo?: number } = {},
+  ): Record<string, unknown> {
+    const replyTo =
+      options.replyTo === undefined ? {} : { reply_to_message: this.sentMessageAsTelegram(options.replyTo) };
     return {
       update_id: this.nextUpdateId++,
-      message: { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'supergroup', title: 'Cán bộ' }, from: { is_bot: false, first_name: 'Test', ...user }, text, ...replyTo },
+      message: {
+        message_id: this.nextMessageId++,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: chatId, type: 'supergroup', title: 'Cán bộ' },
+        from: { is_bot: false, first_name: 'Test', ...user },
+        text,
+        ...replyTo,
+      },
     };
   }
 
@@ -107,14 +129,26 @@ export class FakeTelegram extends FakePlatformServer {
   callbackUpdate(user: FakeUser, data: string): Record<string, unknown> {
     return {
       update_id: this.nextUpdateId++,
-      callback_query: { id: `cq${this.nextUpdateId}`, chat_instance: '1', from: { is_bot: false, first_name: 'Test', ...user }, data, message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: { id: user.id, type: 'private' } } },
+      callback_query: {
+        id: `cq${this.nextUpdateId}`,
+        chat_instance: '1',
+        from: { is_bot: false, first_name: 'Test', ...user },
+        data,
+        message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: { id: user.id, type: 'private' } },
+      },
     };
   }
 
   blockedUpdate(user: FakeUser): Record<string, unknown> {
     return {
       update_id: this.nextUpdateId++,
-      my_chat_member: { chat: { id: user.id, type: 'private' }, from: { is_bot: false, first_name: 'Test', ...user }, date: Math.floor(Date.now() / 1000), old_chat_member: { status: 'member' }, new_chat_member: { status: 'kicked' } },
+      my_chat_member: {
+        chat: { id: user.id, type: 'private' },
+        from: { is_bot: false, first_name: 'Test', ...user },
+        date: Math.floor(Date.now() / 1000),
+        old_chat_member: { status: 'member' },
+        new_chat_member: { status: 'kicked' },
+      },
     };
   }
 
@@ -174,7 +208,8 @@ export class FakeTelegram extends FakePlatformServer {
     }
     const body = bodySchema.catch({}).parse(parsed);
     this.calls.push({ method, body, at: Date.now() });
-    if (this.rejectToken || token !== this.token) return answer(401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    if (this.rejectToken || token !== this.token)
+      return answer(401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const failure = this.failures.get(method)?.shift();
     if (failure?.cutBody) {
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': '200' }).write('{"ok":true,"res');
@@ -189,7 +224,8 @@ export class FakeTelegram extends FakePlatformServer {
       });
     }
     const result = await this.result(method, body, response);
-    if (result === undefined) return answer(404, { ok: false, error_code: 404, description: `Not Found: method ${method} is not in the fake` });
+    if (result === undefined)
+      return answer(404, { ok: false, error_code: 404, description: `Not Found: method ${method} is not in the fake` });
     return answer(200, { ok: true, result });
   }
 
@@ -200,7 +236,10 @@ export class FakeTelegram extends FakePlatformServer {
       case 'getUpdates':
         return this.longPoll(body, response);
       case 'setWebhook':
-        this.webhook = { url: String(body.url), ...(typeof body.secret_token === 'string' ? { secret_token: body.secret_token } : {}) };
+        this.webhook = {
+          url: String(body.url),
+          ...(typeof body.secret_token === 'string' ? { secret_token: body.secret_token } : {}),
+        };
         return true;
       case 'deleteWebhook':
         this.webhook = null;
@@ -214,10 +253,17 @@ export class FakeTelegram extends FakePlatformServer {
         const text = String(body.text ?? body.caption ?? '');
         if (method === 'sendMessage' && (text.length === 0 || text.length > 4096)) return undefined;
         const keyboard = keyboardSchema.safeParse(body.reply_markup);
-        const buttons = keyboard.success ? keyboard.data.inline_keyboard.flat().map((button) => ({ text: button.text, data: button.callback_data })) : [];
+        const buttons = keyboard.success
+          ? keyboard.data.inline_keyboard.flat().map((button) => ({ text: button.text, data: button.callback_data }))
+          : [];
         const messageId = this.nextMessageId++;
         this.sent.push({ chatId, text, buttons, at: Date.now(), body, messageId });
-        return { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(chatId), type: Number(chatId) < 0 ? 'supergroup' : 'private' }, text };
+        return {
+          message_id: messageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: Number(chatId), type: Number(chatId) < 0 ? 'supergroup' : 'private' },
+          text,
+        };
       }
       case 'answerCallbackQuery':
       case 'setMyCommands':
@@ -227,7 +273,12 @@ export class FakeTelegram extends FakePlatformServer {
         return true;
       case 'getFile': {
         const size = this.files.get(String(body.file_id))?.body.length;
-        return { file_id: String(body.file_id), file_unique_id: 'u', file_path: `files/${String(body.file_id)}`, ...(size === undefined ? {} : { file_size: size }) };
+        return {
+          file_id: String(body.file_id),
+          file_unique_id: 'u',
+          file_path: `files/${String(body.file_id)}`,
+          ...(size === undefined ? {} : { file_size: size }),
+        };
       }
       default:
         return undefined;
@@ -239,7 +290,9 @@ export class FakeTelegram extends FakePlatformServer {
     const file = this.files.get(fileId);
     if (this.rejectToken || token !== this.token) return void response.writeHead(401).end('Unauthorized');
     if (!file) return void response.writeHead(404).end('Not Found');
-    response.writeHead(200, { 'content-type': file.mimeType, 'content-length': String(file.body.length) }).end(file.body);
+    response
+      .writeHead(200, { 'content-type': file.mimeType, 'content-length': String(file.body.length) })
+      .end(file.body);
   }
 
   private async longPoll(body: Record<string, unknown>, response: ServerResponse): Promise<unknown[]> {

@@ -45,17 +45,34 @@ export class FakeZalo extends FakePlatformServer {
   }
 
   /** An update as Zalo delivers it: `{event_name, message}` (wrap it in {ok, result} yourself for webhooks if you like). */
-  textUpdate(userId: string, text: string, from: Record<string, unknown> = { display_name: 'Nguyễn Văn A' }): Record<string, unknown> {
+  textUpdate(
+    userId: string,
+    text: string,
+    from: Record<string, unknown> = { display_name: 'Nguyễn Văn A' },
+  ): Record<string, unknown> {
     return {
       event_name: 'message.text.received',
-      message: { message_id: `m${this.nextId++}`, date: Date.now(), chat: { id: userId, chat_type: 'PRIVATE' }, from: { id: userId, is_bot: false, ...from }, text },
+      message: {
+        message_id: `m${this.nextId++}`,
+        date: Date.now(),
+        chat: { id: userId, chat_type: 'PRIVATE' },
+        from: { id: userId, is_bot: false, ...from },
+        text,
+      },
     };
   }
 
   imageUpdate(userId: string, photoUrl: string, caption?: string): Record<string, unknown> {
     return {
       event_name: 'message.image.received',
-      message: { message_id: `m${this.nextId++}`, date: Date.now(), chat: { id: userId, chat_type: 'PRIVATE' }, from: { id: userId, display_name: 'Nguyễn Văn A' }, photo: photoUrl, ...(caption ? { caption } : {}) },
+      message: {
+        message_id: `m${this.nextId++}`,
+        date: Date.now(),
+        chat: { id: userId, chat_type: 'PRIVATE' },
+        from: { id: userId, display_name: 'Nguyễn Văn A' },
+        photo: photoUrl,
+        ...(caption ? { caption } : {}),
+      },
     };
   }
 
@@ -88,10 +105,12 @@ export class FakeZalo extends FakePlatformServer {
   protected async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const raw = await readBody(request);
     const answer = (body: unknown, status = 200) => {
-      if (!response.destroyed) response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (!response.destroyed)
+        response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     };
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(new URL(request.url ?? '/', 'http://x').pathname);
-    if (request.method !== 'POST' || !match?.[1] || !match[2]) return answer({ ok: false, error_code: 404, description: 'Not Found' }, 404);
+    if (request.method !== 'POST' || !match?.[1] || !match[2])
+      return answer({ ok: false, error_code: 404, description: 'Not Found' }, 404);
     const [, token, method] = match;
     let parsed: unknown;
     try {
@@ -106,7 +125,10 @@ export class FakeZalo extends FakePlatformServer {
     if (failure) return answer({ ok: false, error_code: failure.error_code, description: failure.description });
     switch (method) {
       case 'getMe':
-        return answer({ ok: true, result: { id: '2211331', account_name: 'cutri.bot', account_type: 'BASIC', can_join_groups: false } });
+        return answer({
+          ok: true,
+          result: { id: '2211331', account_name: 'cutri.bot', account_type: 'BASIC', can_join_groups: false },
+        });
       case 'getUpdates': {
         if (this.queue.length === 0) await this.hold(Math.min(Number(body.timeout ?? 30), 30) * 1000, response);
         if (this.queue.length === 0) return answer({ ok: false, error_code: 408, description: 'Request timeout' });
@@ -124,7 +146,8 @@ export class FakeZalo extends FakePlatformServer {
       case 'sendMessage':
       case 'sendPhoto': {
         const text = String(body.text ?? body.caption ?? '');
-        if (method === 'sendMessage' && (text.length === 0 || text.length > 2000)) return answer({ ok: false, error_code: 400, description: 'text must be 1..2000 characters' });
+        if (method === 'sendMessage' && (text.length === 0 || text.length > 2000))
+          return answer({ ok: false, error_code: 400, description: 'text must be 1..2000 characters' });
         this.sent.push({ chatId: String(body.chat_id), text, at: Date.now() });
         return answer({ ok: true, result: { message_id: `s${this.nextId++}`, date: Date.now() } });
       }
@@ -134,5 +157,4 @@ export class FakeZalo extends FakePlatformServer {
         return answer({ ok: false, error_code: 404, description: `method ${method} is not in the fake` }, 404);
     }
   }
-
 }

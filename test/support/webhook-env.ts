@@ -3,7 +3,11 @@
 import type { FakeTelegram } from './fake-telegram.js';
 import type { FakeZalo } from './fake-zalo.js';
 
-export function webhookModeEnv(telegram: FakeTelegram, zalo: FakeZalo, secrets: { telegram: string; zalo: string }): Record<string, string> {
+export function webhookModeEnv(
+  telegram: FakeTelegram,
+  zalo: FakeZalo,
+  secrets: { telegram: string; zalo: string },
+): Record<string, string> {
   return {
     PUBLIC_URL: 'https://cutri.example.gov.vn',
     TELEGRAM_BOT_TOKEN: telegram.token,

@@ -62,7 +62,12 @@ describe('tracking codes and PINs', () => {
     expect(normalizeTicketCode(input)).toBe(code);
   });
 
-  it.each([['123456', '123456'], ['123 456', '123456'], ['12345', null], ['abcdef', null]])('reads PIN %j as %j', (input, pin) => {
+  it.each([
+    ['123456', '123456'],
+    ['123 456', '123456'],
+    ['12345', null],
+    ['abcdef', null],
+  ])('reads PIN %j as %j', (input, pin) => {
     expect(normalizePin(input)).toBe(pin);
   });
 });

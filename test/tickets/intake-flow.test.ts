@@ -6,7 +6,16 @@ import pg from 'pg';
 import { createIntakeFlow } from '../../src/tickets/intake-flow.js';
 import { createMyTicketsFlow } from '../../src/tickets/my-tickets-flow.js';
 import { decryptIdentity } from '../../src/tickets/identity-crypto.js';
-import { CITY, createActor, createCitizen, createTicketWorld, election, FlowDriver, TAM_THANH, type TicketWorld } from './support.js';
+import {
+  CITY,
+  createActor,
+  createCitizen,
+  createTicketWorld,
+  election,
+  FlowDriver,
+  TAM_THANH,
+  type TicketWorld,
+} from './support.js';
 import { testProviders } from '../support/databases.js';
 
 const providers = await testProviders();
@@ -14,8 +23,14 @@ const providers = await testProviders();
 const NAME = 'Lường Thị Hoa';
 const ADDRESS = 'Thôn Khòn Pát, xã Yên Phúc';
 const PHONE = '0915 246 813';
-const DESCRIPTION = 'Tối 20/5 tại nhà văn hóa thôn Khòn Pát, một người phát phong bì tiền cho cử tri và dặn bầu cho ông B.';
-const PHOTO = { kind: 'photo' as const, platformFileId: 'AgACAgUAAxkBAAIB-photo', mimeType: 'image/jpeg', size: 350_000 };
+const DESCRIPTION =
+  'Tối 20/5 tại nhà văn hóa thôn Khòn Pát, một người phát phong bì tiền cho cử tri và dặn bầu cho ông B.';
+const PHOTO = {
+  kind: 'photo' as const,
+  platformFileId: 'AgACAgUAAxkBAAIB-photo',
+  mimeType: 'image/jpeg',
+  size: 350_000,
+};
 
 /** Whether `needle` appears in any text column of any table of the PostgreSQL database. */
 async function postgresContains(url: string, needle: string): Promise<boolean> {
@@ -36,7 +51,9 @@ async function postgresContains(url: string, needle: string): Promise<boolean> {
 }
 
 function sqliteFilesContain(file: string, needle: string): boolean {
-  return [file, `${file}-wal`].filter(existsSync).some((path) => readFileSync(path).includes(Buffer.from(needle, 'utf8')));
+  return [file, `${file}-wal`]
+    .filter(existsSync)
+    .some((path) => readFileSync(path).includes(Buffer.from(needle, 'utf8')));
 }
 
 describe.each(providers)('chat intake on %s', (provider) => {
@@ -46,14 +63,23 @@ describe.each(providers)('chat intake on %s', (provider) => {
 
   beforeAll(async () => {
     world = await createTicketWorld(provider);
-    intake = createIntakeFlow({ tickets: world.tickets, db: world.database.db, election, encryptionKey: world.encryptionKey });
+    intake = createIntakeFlow({
+      tickets: world.tickets,
+      db: world.database.db,
+      election,
+      encryptionKey: world.encryptionKey,
+    });
     myTickets = createMyTicketsFlow({ tickets: world.tickets, election });
   });
   afterAll(async () => {
     await world.close();
   });
 
-  async function walkToConfirm(driver: FlowDriver, kind: 'complaint' | 'denunciation' | 'petition', category: string): Promise<void> {
+  async function walkToConfirm(
+    driver: FlowDriver,
+    kind: 'complaint' | 'denunciation' | 'petition',
+    category: string,
+  ): Promise<void> {
     await driver.start();
     await driver.send({ choice: kind });
     await driver.send({ choice: category });
@@ -96,17 +122,31 @@ describe.each(providers)('chat intake on %s', (provider) => {
     expect(pin).not.toBe('');
     expect(driver.text()).toContain('09/06/2021');
 
-    const ticket = await world.database.db.ticket.findUniqueOrThrow({ where: { code }, include: { attachments: true } });
-    expect(ticket).toMatchObject({ kind: 'denunciation', category: 'campaigning', localityCode: TAM_THANH, description: DESCRIPTION });
+    const ticket = await world.database.db.ticket.findUniqueOrThrow({
+      where: { code },
+      include: { attachments: true },
+    });
+    expect(ticket).toMatchObject({
+      kind: 'denunciation',
+      category: 'campaigning',
+      localityCode: TAM_THANH,
+      description: DESCRIPTION,
+    });
     expect(ticket.attachments.map((file) => file.platformFileId)).toEqual([PHOTO.platformFileId]);
     expect(ticket.identityEnc).toMatch(/^v1\./);
-    expect(decryptIdentity(world.encryptionKey, ticket.identityEnc ?? '', ticket.id)).toEqual({ fullName: NAME, address: ADDRESS, phone: PHONE });
+    expect(decryptIdentity(world.encryptionKey, ticket.identityEnc ?? '', ticket.id)).toEqual({
+      fullName: NAME,
+      address: ADDRESS,
+      phone: PHONE,
+    });
 
     // The probe does find what is stored in plain text (the description), so its "not found" counts.
-    if (world.testDb.target.provider === 'sqlite') expect(sqliteFilesContain(world.testDb.target.file, DESCRIPTION)).toBe(true);
+    if (world.testDb.target.provider === 'sqlite')
+      expect(sqliteFilesContain(world.testDb.target.file, DESCRIPTION)).toBe(true);
     else expect(await postgresContains(world.testDb.target.url, DESCRIPTION)).toBe(true);
     for (const secret of [NAME, ADDRESS, PHONE]) {
-      if (world.testDb.target.provider === 'sqlite') expect(sqliteFilesContain(world.testDb.target.file, secret)).toBe(false);
+      if (world.testDb.target.provider === 'sqlite')
+        expect(sqliteFilesContain(world.testDb.target.file, secret)).toBe(false);
       else expect(await postgresContains(world.testDb.target.url, secret)).toBe(false);
       expect(world.logs.join('')).not.toContain(secret);
     }
@@ -134,7 +174,11 @@ describe.each(providers)('chat intake on %s', (provider) => {
     world.notifier.sent.length = 0;
     await world.tickets.changeStatus(officer, code, 'in_progress');
     expect(world.notifier.sent).toEqual([
-      { citizenId: citizen.id, replies: [expect.objectContaining({ text: `Ticket ${code}: the status is now “In progress”.` })], origin: { kind: 'ticketEvent', id: expect.any(String) } },
+      {
+        citizenId: citizen.id,
+        replies: [expect.objectContaining({ text: `Ticket ${code}: the status is now “In progress”.` })],
+        origin: { kind: 'ticketEvent', id: expect.any(String) },
+      },
     ]);
   });
 
@@ -153,7 +197,11 @@ describe.each(providers)('chat intake on %s', (provider) => {
     const draftBefore = driver.data;
     await driver.send(message);
     expect(driver.text()).toContain(answer);
-    expect(driver.data).toMatchObject({ awaiting: 'description', localityCode: TAM_THANH, intakeKey: draftBefore.intakeKey });
+    expect(driver.data).toMatchObject({
+      awaiting: 'description',
+      localityCode: TAM_THANH,
+      intakeKey: draftBefore.intakeKey,
+    });
   });
 
   it('keeps a photo sent before the description was written', async () => {
@@ -166,7 +214,11 @@ describe.each(providers)('chat intake on %s', (provider) => {
     await driver.send({ attachments: [PHOTO] });
     expect(driver.text()).toContain('chưa nhập nội dung');
     await driver.send({ text: DESCRIPTION });
-    expect(driver.data).toMatchObject({ awaiting: 'evidence', description: DESCRIPTION, attachments: [{ platformFileId: PHOTO.platformFileId }] });
+    expect(driver.data).toMatchObject({
+      awaiting: 'evidence',
+      description: DESCRIPTION,
+      attachments: [{ platformFileId: PHOTO.platformFileId }],
+    });
   });
 
   it('keeps a <script> description verbatim', async () => {
@@ -183,7 +235,11 @@ describe.each(providers)('chat intake on %s', (provider) => {
     expect(driver.text()).toContain('không ghi tên');
     await driver.send({ choice: 'confirm' });
     const code = /PA-2021-\d{5}/.exec(driver.text())?.[0] ?? '';
-    expect(await world.database.db.ticket.findUniqueOrThrow({ where: { code } })).toMatchObject({ description, localityCode: CITY, identityEnc: null });
+    expect(await world.database.db.ticket.findUniqueOrThrow({ where: { code } })).toMatchObject({
+      description,
+      localityCode: CITY,
+      identityEnc: null,
+    });
   });
 
   it('refuses a 30 MB file and keeps the others', async () => {
@@ -194,9 +250,14 @@ describe.each(providers)('chat intake on %s', (provider) => {
     await driver.send({ choice: `d:${CITY}` });
     await driver.send({ choice: `c:${TAM_THANH}` });
     await driver.send({ text: DESCRIPTION });
-    await driver.send({ attachments: [{ kind: 'document', platformFileId: 'big', fileName: 'video.mp4', size: 30 * 1024 * 1024 }, PHOTO] });
+    await driver.send({
+      attachments: [{ kind: 'document', platformFileId: 'big', fileName: 'video.mp4', size: 30 * 1024 * 1024 }, PHOTO],
+    });
     expect(driver.text()).toContain('Tệp quá lớn. Mỗi tệp tối đa 20 MB');
-    expect(driver.data).toMatchObject({ awaiting: 'evidence', attachments: [{ platformFileId: PHOTO.platformFileId }] });
+    expect(driver.data).toMatchObject({
+      awaiting: 'evidence',
+      attachments: [{ platformFileId: PHOTO.platformFileId }],
+    });
   });
 
   it('files one ticket when "confirm" is pressed twice', async () => {
@@ -244,7 +305,9 @@ describe.each(providers)('chat intake on %s', (provider) => {
       await driver.send({ choice: 'confirm' });
       expect(driver.text()).toContain('nhiệm kỳ mới');
       const code = /KN-2021-\d{5}/.exec(driver.text())?.[0] ?? '';
-      expect(await world.database.db.ticket.findUniqueOrThrow({ where: { code } })).toMatchObject({ afterCutoff: true });
+      expect(await world.database.db.ticket.findUniqueOrThrow({ where: { code } })).toMatchObject({
+        afterCutoff: true,
+      });
     } finally {
       world.clock.current = new Date('2021-05-10T09:00:00+07:00');
     }

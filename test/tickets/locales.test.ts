@@ -37,7 +37,9 @@ describe('ticket texts', () => {
 
   it('has every key the code names literally', () => {
     const dir = 'src/tickets';
-    const source = readdirSync(dir).map((file) => readFileSync(path.join(dir, file), 'utf8')).join('\n');
+    const source = readdirSync(dir)
+      .map((file) => readFileSync(path.join(dir, file), 'utf8'))
+      .join('\n');
     const used = [...source.matchAll(/'tickets:([a-zA-Z_.]+)'/g)].map((match) => match[1] ?? '');
     expect(used.length).toBeGreaterThan(30);
     expect(used.filter((key) => !vi.includes(key))).toEqual([]);

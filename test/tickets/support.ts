@@ -66,7 +66,10 @@ export interface TicketWorld {
   close(): Promise<void>;
 }
 
-export async function createTicketWorld(provider: Provider, options: { limits?: Partial<TicketLimits>; now?: Date } = {}): Promise<TicketWorld> {
+export async function createTicketWorld(
+  provider: Provider,
+  options: { limits?: Partial<TicketLimits>; now?: Date } = {},
+): Promise<TicketWorld> {
   const { testDb, database } = await migratedTestDatabase(provider);
   const logs: string[] = [];
   const sink = new Writable({
@@ -118,8 +121,14 @@ export async function createCitizen(world: TicketWorld, locale: Locale = 'vi', c
   return world.database.db.citizen.create({ data: { channel, platformUserId, chatId: platformUserId, locale } });
 }
 
-export async function createActor(world: TicketWorld, role: Actor['role'], localityCode: string | null): Promise<Actor> {
-  const officer = await world.database.db.officer.create({ data: { username: `o${randomBytes(6).toString('hex')}`, passwordHash: 'x', role, localityCode } });
+export async function createActor(
+  world: TicketWorld,
+  role: Actor['role'],
+  localityCode: string | null,
+): Promise<Actor> {
+  const officer = await world.database.db.officer.create({
+    data: { username: `o${randomBytes(6).toString('hex')}`, passwordHash: 'x', role, localityCode },
+  });
   return { officerId: officer.id, role, localityCode };
 }
 
@@ -130,18 +139,38 @@ export class FlowDriver {
   private counter = 0;
 
   constructor(
-    private readonly flow: { start(context: FlowContext, argument?: string): Promise<FlowStep>; resume(context: FlowContext): Promise<FlowStep> },
+    private readonly flow: {
+      start(context: FlowContext, argument?: string): Promise<FlowStep>;
+      resume(context: FlowContext): Promise<FlowStep>;
+    },
     private readonly citizen: { id: string; channel: string; chatId: string; locale: string },
     private readonly clock: Clock,
   ) {}
 
   private context(message: { text?: string; choice?: string; attachments?: InboundAttachment[] }): FlowContext {
     const locale: Locale = this.citizen.locale === 'en' ? 'en' : 'vi';
-    const channel: Channel = this.citizen.channel === 'web' ? 'web' : this.citizen.channel === 'zalo' ? 'zalo' : 'telegram';
+    const channel: Channel =
+      this.citizen.channel === 'web' ? 'web' : this.citizen.channel === 'zalo' ? 'zalo' : 'telegram';
     this.counter += 1;
     return {
-      citizen: { id: this.citizen.id, channel, chatId: this.citizen.chatId, displayName: null, locale, localityCode: null, subscribed: false },
-      message: { channel, platformUserId: this.citizen.chatId, chatId: this.citizen.chatId, platformMessageId: String(this.counter), sentAt: this.clock.now(), attachments: [], ...message },
+      citizen: {
+        id: this.citizen.id,
+        channel,
+        chatId: this.citizen.chatId,
+        displayName: null,
+        locale,
+        localityCode: null,
+        subscribed: false,
+      },
+      message: {
+        channel,
+        platformUserId: this.citizen.chatId,
+        chatId: this.citizen.chatId,
+        platformMessageId: String(this.counter),
+        sentAt: this.clock.now(),
+        attachments: [],
+        ...message,
+      },
       locale,
       now: this.clock.now(),
       t: (key, values) => translator.t(locale, key, values),

@@ -4,7 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/lib/errors.js';
 import type { NewTicket } from '../../src/tickets/types.js';
 import { reportTicketDelivery } from '../../src/tickets/delivery-report.js';
-import { CITY, createActor, createCitizen, createTicketWorld, TAM_THANH, VAN_QUAN_TOWN, VINH_TRAI, type TicketWorld } from './support.js';
+import {
+  CITY,
+  createActor,
+  createCitizen,
+  createTicketWorld,
+  TAM_THANH,
+  VAN_QUAN_TOWN,
+  VINH_TRAI,
+  type TicketWorld,
+} from './support.js';
 import { testProviders } from '../support/databases.js';
 import { randomUUID } from 'node:crypto';
 
@@ -29,7 +38,10 @@ function newTicket(citizenId: string, overrides: Partial<NewTicket> = {}): NewTi
 }
 
 async function failsWith(promise: Promise<unknown>, kind: DomainError['kind'], code?: string): Promise<void> {
-  const error = await promise.then(() => null, (thrown: unknown) => thrown);
+  const error = await promise.then(
+    () => null,
+    (thrown: unknown) => thrown,
+  );
   expect(error).toBeInstanceOf(DomainError);
   expect(error).toMatchObject(code ? { kind, code } : { kind });
 }
@@ -52,8 +64,17 @@ describe.each(providers)('ticket service on %s', (provider) => {
     expect(filed.created).toBe(true);
     expect(filed.afterCutoff).toBe(false);
     expect(filed.dueAt).toEqual(new Date('2021-05-15T23:59:59.999+07:00'));
-    const row = await world.database.db.ticket.findUniqueOrThrow({ where: { code: filed.code }, include: { events: true } });
-    expect(row).toMatchObject({ status: 'received', deadlineRule: 'voter_list', districtCode: CITY, communeCode: TAM_THANH, provinceCode: '20' });
+    const row = await world.database.db.ticket.findUniqueOrThrow({
+      where: { code: filed.code },
+      include: { events: true },
+    });
+    expect(row).toMatchObject({
+      status: 'received',
+      deadlineRule: 'voter_list',
+      districtCode: CITY,
+      communeCode: TAM_THANH,
+      provinceCode: '20',
+    });
     expect(row.pinHash).not.toContain(filed.pin);
     expect(row.events.map((event) => event.toStatus)).toEqual(['received']);
   });
@@ -63,7 +84,10 @@ describe.each(providers)('ticket service on %s', (provider) => {
     const filed = await world.tickets.file(newTicket(citizen.id));
     const pin = filed.pin ?? '';
     const asker = `citizen:${citizen.id}`;
-    expect(await world.tickets.findByCodeAndPin(filed.code.toLowerCase(), pin, asker)).toMatchObject({ code: filed.code, status: 'received' });
+    expect(await world.tickets.findByCodeAndPin(filed.code.toLowerCase(), pin, asker)).toMatchObject({
+      code: filed.code,
+      status: 'received',
+    });
     const wrongPin = pin === '000000' ? '111111' : '000000';
     expect(await world.tickets.findByCodeAndPin(filed.code, wrongPin, asker)).toBeNull();
     expect(await world.tickets.findByCodeAndPin('KN-2021-99999', pin, asker)).toBeNull();
@@ -76,12 +100,15 @@ describe.each(providers)('ticket service on %s', (provider) => {
     const pin = filed.pin ?? '';
     const wrong = pin === '000000' ? '111111' : '000000';
     const stranger = 'address:203.0.113.9';
-    for (let attempt = 0; attempt < 10; attempt += 1) expect(await world.tickets.findByCodeAndPin(filed.code, wrong, stranger)).toBeNull();
+    for (let attempt = 0; attempt < 10; attempt += 1)
+      expect(await world.tickets.findByCodeAndPin(filed.code, wrong, stranger)).toBeNull();
     expect(await world.tickets.findByCodeAndPin(filed.code, pin, stranger)).toBeNull();
     // the lock is in the database: a second instance refuses the stranger too
     expect(await world.otherInstance().findByCodeAndPin(filed.code, pin, stranger)).toBeNull();
     // the stranger blocked himself only: the owner, from his own phone, is answered
-    expect(await world.otherInstance().findByCodeAndPin(filed.code, pin, `citizen:${citizen.id}`)).toMatchObject({ code: filed.code });
+    expect(await world.otherInstance().findByCodeAndPin(filed.code, pin, `citizen:${citizen.id}`)).toMatchObject({
+      code: filed.code,
+    });
     world.clock.current = new Date('2021-05-10T10:01:00+07:00');
     try {
       expect(await world.tickets.findByCodeAndPin(filed.code, pin, stranger)).toMatchObject({ code: filed.code });
@@ -94,9 +121,12 @@ describe.each(providers)('ticket service on %s', (provider) => {
     const citizen = await createCitizen(world);
     const filed = await world.tickets.file(newTicket(citizen.id));
     const guesser = 'address:203.0.113.10';
-    for (let code = 1; code <= 20; code += 1) expect(await world.tickets.findByCodeAndPin(`KN-2021-${String(50_000 + code)}`, '123456', guesser)).toBeNull();
+    for (let code = 1; code <= 20; code += 1)
+      expect(await world.tickets.findByCodeAndPin(`KN-2021-${String(50_000 + code)}`, '123456', guesser)).toBeNull();
     expect(await world.tickets.findByCodeAndPin(filed.code, filed.pin ?? '', guesser)).toBeNull();
-    expect(await world.tickets.findByCodeAndPin(filed.code, filed.pin ?? '', 'address:203.0.113.11')).toMatchObject({ code: filed.code });
+    expect(await world.tickets.findByCodeAndPin(filed.code, filed.pin ?? '', 'address:203.0.113.11')).toMatchObject({
+      code: filed.code,
+    });
   });
 
   it('speaks to the citizen in the language they use now, not the one they filed in', async () => {
@@ -125,9 +155,21 @@ describe.each(providers)('ticket service on %s', (provider) => {
     ['an empty description', { description: '   ' }, 'ticket.description_empty'],
     ['10 000 characters', { description: 'a'.repeat(10_000) }, 'ticket.description_too_long'],
     ['only emoji', { description: '😡😡😡😡😡😡😡😡😡😡😡😡😡😡😡😡😡😡😡😡😡😡' }, 'ticket.description_no_words'],
-    ['a 30 MB file', { attachments: [{ platformFileId: 'f1', size: 30 * 1024 * 1024 }] }, 'ticket.attachment_too_large'],
-    ['11 files', { attachments: Array.from({ length: 11 }, (_, i) => ({ platformFileId: `f${i}` })) }, 'ticket.too_many_attachments'],
-    ['an unsigned denunciation', { kind: 'denunciation' as const, category: 'campaigning' as const }, 'ticket.identity_required'],
+    [
+      'a 30 MB file',
+      { attachments: [{ platformFileId: 'f1', size: 30 * 1024 * 1024 }] },
+      'ticket.attachment_too_large',
+    ],
+    [
+      '11 files',
+      { attachments: Array.from({ length: 11 }, (_, i) => ({ platformFileId: `f${i}` })) },
+      'ticket.too_many_attachments',
+    ],
+    [
+      'an unsigned denunciation',
+      { kind: 'denunciation' as const, category: 'campaigning' as const },
+      'ticket.identity_required',
+    ],
     ['an unknown locality', { localityCode: '99999' }, 'ticket.unknown_locality'],
   ])('refuses %s and stores nothing', async (_name, overrides, code) => {
     const citizen = await createCitizen(world);
@@ -139,8 +181,12 @@ describe.each(providers)('ticket service on %s', (provider) => {
   it('stores a <script> description verbatim (escaping is the renderer’s job)', async () => {
     const citizen = await createCitizen(world);
     const description = '<script>alert("x")</script> có người phát tiền ở điểm bỏ phiếu số 3';
-    const filed = await world.tickets.file(newTicket(citizen.id, { kind: 'petition', category: 'polling', description }));
-    expect((await world.database.db.ticket.findUniqueOrThrow({ where: { code: filed.code } })).description).toBe(description);
+    const filed = await world.tickets.file(
+      newTicket(citizen.id, { kind: 'petition', category: 'polling', description }),
+    );
+    expect((await world.database.db.ticket.findUniqueOrThrow({ where: { code: filed.code } })).description).toBe(
+      description,
+    );
   });
 
   it('files once when the same intake is confirmed twice, in a row or at once', async () => {
@@ -152,27 +198,42 @@ describe.each(providers)('ticket service on %s', (provider) => {
     const parallel = newTicket(citizen.id);
     const both = await Promise.all([world.tickets.file(parallel), world.tickets.file(parallel)]);
     expect(new Set(both.map((filed) => filed.code)).size).toBe(1);
-    expect(await world.database.db.ticket.count({ where: { intakeKey: { in: [input.intakeKey, parallel.intakeKey] } } })).toBe(2);
+    expect(
+      await world.database.db.ticket.count({ where: { intakeKey: { in: [input.intakeKey, parallel.intakeKey] } } }),
+    ).toBe(2);
   });
 
   it('leaves no half ticket when saving fails after the first insert, and the retry files exactly one', async () => {
     const { db } = world.database;
     // The database refuses attachments, i.e. fails mid-transaction after the ticket row was written.
     if (provider === 'sqlite') {
-      await db.$executeRawUnsafe(`CREATE TRIGGER fail_attachments BEFORE INSERT ON "Attachment" BEGIN SELECT RAISE(ABORT, 'disk gone'); END`);
+      await db.$executeRawUnsafe(
+        `CREATE TRIGGER fail_attachments BEFORE INSERT ON "Attachment" BEGIN SELECT RAISE(ABORT, 'disk gone'); END`,
+      );
     } else {
-      await db.$executeRawUnsafe(`CREATE FUNCTION fail_attachments() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk gone'; END $$ LANGUAGE plpgsql`);
-      await db.$executeRawUnsafe(`CREATE TRIGGER fail_attachments BEFORE INSERT ON "Attachment" FOR EACH ROW EXECUTE FUNCTION fail_attachments()`);
+      await db.$executeRawUnsafe(
+        `CREATE FUNCTION fail_attachments() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk gone'; END $$ LANGUAGE plpgsql`,
+      );
+      await db.$executeRawUnsafe(
+        `CREATE TRIGGER fail_attachments BEFORE INSERT ON "Attachment" FOR EACH ROW EXECUTE FUNCTION fail_attachments()`,
+      );
     }
     const citizen = await createCitizen(world);
-    const input = newTicket(citizen.id, { kind: 'denunciation', category: 'campaigning', identity, attachments: [{ platformFileId: 'photo-1', mimeType: 'image/jpeg', size: 200_000 }] });
+    const input = newTicket(citizen.id, {
+      kind: 'denunciation',
+      category: 'campaigning',
+      identity,
+      attachments: [{ platformFileId: 'photo-1', mimeType: 'image/jpeg', size: 200_000 }],
+    });
     const countersBefore = await db.ticketCounter.findMany();
     await expect(world.tickets.file(input)).rejects.toThrow();
     expect(await db.ticket.count({ where: { intakeKey: input.intakeKey } })).toBe(0);
     expect(await db.ticketEvent.count({ where: { ticket: { intakeKey: input.intakeKey } } })).toBe(0);
     expect(await db.ticketCounter.findMany()).toEqual(countersBefore);
 
-    await db.$executeRawUnsafe(provider === 'sqlite' ? 'DROP TRIGGER fail_attachments' : 'DROP TRIGGER fail_attachments ON "Attachment"');
+    await db.$executeRawUnsafe(
+      provider === 'sqlite' ? 'DROP TRIGGER fail_attachments' : 'DROP TRIGGER fail_attachments ON "Attachment"',
+    );
     const retried = await world.tickets.file(input);
     const again = await world.tickets.file(input);
     expect(retried.created).toBe(true);
@@ -199,14 +260,27 @@ describe.each(providers)('ticket service on %s', (provider) => {
     const citizen = await createCitizen(world);
     const stranger = await createCitizen(world);
     const filed = await world.tickets.file(newTicket(citizen.id));
-    await world.tickets.addCitizenMessage(filed.code, citizen.id, 'Tôi bổ sung ảnh chụp bảng niêm yết.', [{ platformFileId: 'p2', size: 1000 }]);
+    await world.tickets.addCitizenMessage(filed.code, citizen.id, 'Tôi bổ sung ảnh chụp bảng niêm yết.', [
+      { platformFileId: 'p2', size: 1000 },
+    ]);
     await failsWith(world.tickets.addCitizenMessage(filed.code, stranger.id, 'Tôi cũng muốn thêm.', []), 'not_found');
     const officer = await createActor(world, 'officer', CITY);
     await world.tickets.changeStatus(officer, filed.code, 'resolved');
-    await failsWith(world.tickets.addCitizenMessage(filed.code, citizen.id, 'Còn một việc nữa.', []), 'conflict', 'ticket.closed');
-    const events = await world.database.db.ticketEvent.findMany({ where: { ticket: { code: filed.code }, type: 'citizen_message' }, include: { attachments: true } });
-    expect(events.map((event) => [event.text, event.attachments.length])).toEqual([['Tôi bổ sung ảnh chụp bảng niêm yết.', 1]]);
-    expect((await world.tickets.listForCitizen(citizen.id)).map((ticket) => [ticket.code, ticket.status])).toEqual([[filed.code, 'resolved']]);
+    await failsWith(
+      world.tickets.addCitizenMessage(filed.code, citizen.id, 'Còn một việc nữa.', []),
+      'conflict',
+      'ticket.closed',
+    );
+    const events = await world.database.db.ticketEvent.findMany({
+      where: { ticket: { code: filed.code }, type: 'citizen_message' },
+      include: { attachments: true },
+    });
+    expect(events.map((event) => [event.text, event.attachments.length])).toEqual([
+      ['Tôi bổ sung ảnh chụp bảng niêm yết.', 1],
+    ]);
+    expect((await world.tickets.listForCitizen(citizen.id)).map((ticket) => [ticket.code, ticket.status])).toEqual([
+      [filed.code, 'resolved'],
+    ]);
   });
 
   it('pushes status changes and replies to the citizen in their language; internal notes stay internal', async () => {
@@ -218,7 +292,9 @@ describe.each(providers)('ticket service on %s', (provider) => {
     const reply = await world.tickets.reply(officer, filed.code, 'We are checking the list with the commune.');
     await world.tickets.addNote(officer, filed.code, 'Called the commune office, waiting.');
     await world.tickets.changeStatus(officer, filed.code, 'rejected', 'Your name is on page 4 of the list.');
-    const texts = world.notifier.sent.map((sent) => (sent.citizenId === citizen.id ? sent.replies.map((r) => r.text).join('\n') : ''));
+    const texts = world.notifier.sent.map((sent) =>
+      sent.citizenId === citizen.id ? sent.replies.map((r) => r.text).join('\n') : '',
+    );
     expect(texts).toEqual([
       `Ticket ${filed.code}: the status is now “Acknowledged”.`,
       `An officer replied on ticket ${filed.code}:\nWe are checking the list with the commune.`,
@@ -228,10 +304,15 @@ describe.each(providers)('ticket service on %s', (provider) => {
     expect(reply.delivery).toBe('queued');
     expect(world.notifier.sent.map((sent) => sent.origin?.kind)).toEqual(['ticketEvent', 'ticketEvent', 'ticketEvent']);
     expect(world.notifier.sends).toBeGreaterThanOrEqual(3);
-    const row = await world.database.db.ticket.findUniqueOrThrow({ where: { code: filed.code }, include: { events: { orderBy: { id: 'asc' } } } });
+    const row = await world.database.db.ticket.findUniqueOrThrow({
+      where: { code: filed.code },
+      include: { events: { orderBy: { id: 'asc' } } },
+    });
     expect(row.firstReplyAt).not.toBeNull();
     expect(row.statusReason).toBe('Your name is on page 4 of the list.');
-    expect(row.events.map((event) => [event.type, event.officerId === officer.officerId, event.deliveryStatus])).toEqual([
+    expect(
+      row.events.map((event) => [event.type, event.officerId === officer.officerId, event.deliveryStatus]),
+    ).toEqual([
       ['status_change', false, null],
       ['status_change', true, 'queued'],
       ['officer_reply', true, 'queued'],
@@ -240,14 +321,17 @@ describe.each(providers)('ticket service on %s', (provider) => {
     ]);
   });
 
-  it('records an unreachable citizen, queues the notice again on retry, and takes the outbox\'s report', async () => {
+  it("records an unreachable citizen, queues the notice again on retry, and takes the outbox's report", async () => {
     const citizen = await createCitizen(world);
     const filed = await world.tickets.file(newTicket(citizen.id));
     const officer = await createActor(world, 'officer', CITY);
     world.notifier.state = 'unreachable';
     const reply = await world.tickets.reply(officer, filed.code, 'Chúng tôi đã nhận và đang xác minh.');
     expect(reply.delivery).toBe('unreachable');
-    expect(await world.database.db.ticketEvent.findUniqueOrThrow({ where: { id: reply.eventId } })).toMatchObject({ deliveryStatus: 'unreachable', deliveryError: 'the citizen blocked the bot' });
+    expect(await world.database.db.ticketEvent.findUniqueOrThrow({ where: { id: reply.eventId } })).toMatchObject({
+      deliveryStatus: 'unreachable',
+      deliveryError: 'the citizen blocked the bot',
+    });
     world.notifier.state = 'queued';
     expect(await world.tickets.retryDelivery(officer, filed.code, reply.eventId)).toEqual({ delivery: 'queued' });
     // a notice on its way is not written twice
@@ -255,10 +339,16 @@ describe.each(providers)('ticket service on %s', (provider) => {
     expect(world.notifier.sent.filter((sent) => sent.origin?.id === String(reply.eventId))).toHaveLength(1);
     const report = reportTicketDelivery(world.database.db);
     await report(String(reply.eventId), { status: 'retrying', error: '502: Bad Gateway' });
-    expect(await world.database.db.ticketEvent.findUniqueOrThrow({ where: { id: reply.eventId } })).toMatchObject({ deliveryStatus: 'retrying', deliveryError: '502: Bad Gateway' });
+    expect(await world.database.db.ticketEvent.findUniqueOrThrow({ where: { id: reply.eventId } })).toMatchObject({
+      deliveryStatus: 'retrying',
+      deliveryError: '502: Bad Gateway',
+    });
     await report(String(reply.eventId), { status: 'sent' });
     expect(await world.tickets.retryDelivery(officer, filed.code, reply.eventId)).toEqual({ delivery: 'sent' });
-    expect(await world.database.db.ticketEvent.findUniqueOrThrow({ where: { id: reply.eventId } })).toMatchObject({ deliveryStatus: 'sent', deliveryError: null });
+    expect(await world.database.db.ticketEvent.findUniqueOrThrow({ where: { id: reply.eventId } })).toMatchObject({
+      deliveryStatus: 'sent',
+      deliveryError: null,
+    });
   });
 
   it('enforces transitions and reasons', async () => {
@@ -266,12 +356,24 @@ describe.each(providers)('ticket service on %s', (provider) => {
     const filed = await world.tickets.file(newTicket(citizen.id));
     const officer = await createActor(world, 'officer', null);
     await failsWith(world.tickets.changeStatus(officer, filed.code, 'forwarded'), 'invalid', 'ticket.reason_required');
-    await failsWith(world.tickets.changeStatus(officer, filed.code, 'rejected', '  '), 'invalid', 'ticket.reason_required');
+    await failsWith(
+      world.tickets.changeStatus(officer, filed.code, 'rejected', '  '),
+      'invalid',
+      'ticket.reason_required',
+    );
     await world.tickets.changeStatus(officer, filed.code, 'in_progress');
-    await failsWith(world.tickets.changeStatus(officer, filed.code, 'acknowledged'), 'conflict', 'ticket.bad_transition');
+    await failsWith(
+      world.tickets.changeStatus(officer, filed.code, 'acknowledged'),
+      'conflict',
+      'ticket.bad_transition',
+    );
     await world.tickets.changeStatus(officer, filed.code, 'forwarded', 'Thuộc thẩm quyền Ủy ban bầu cử tỉnh.');
     await world.tickets.changeStatus(officer, filed.code, 'closed');
-    await failsWith(world.tickets.changeStatus(officer, filed.code, 'in_progress'), 'conflict', 'ticket.bad_transition');
+    await failsWith(
+      world.tickets.changeStatus(officer, filed.code, 'in_progress'),
+      'conflict',
+      'ticket.bad_transition',
+    );
   });
 
   it('hides tickets outside the officer’s area and lets no viewer change anything', async () => {
@@ -282,7 +384,10 @@ describe.each(providers)('ticket service on %s', (provider) => {
     const viewer = await createActor(world, 'viewer', CITY);
     await failsWith(world.tickets.changeStatus(otherCommune, filed.code, 'acknowledged'), 'not_found');
     await failsWith(world.tickets.reply(otherCommune, filed.code, 'Xin chào'), 'not_found');
-    await failsWith(world.tickets.revealIdentity(otherDistrict, filed.code, 'cần liên hệ người khiếu nại'), 'not_found');
+    await failsWith(
+      world.tickets.revealIdentity(otherDistrict, filed.code, 'cần liên hệ người khiếu nại'),
+      'not_found',
+    );
     await failsWith(world.tickets.addNote(viewer, filed.code, 'ghi chú'), 'forbidden');
     await failsWith(world.tickets.changeStatus(viewer, filed.code, 'acknowledged'), 'forbidden');
     await failsWith(world.tickets.reply(viewer, 'KN-2021-99999', 'x'), 'not_found');
@@ -297,7 +402,9 @@ describe.each(providers)('ticket service on %s', (provider) => {
     const elsewhere = await createActor(world, 'officer', VAN_QUAN_TOWN);
     await failsWith(world.tickets.assign(lead, filed.code, elsewhere.officerId), 'invalid', 'ticket.bad_assignee');
     await world.tickets.assign(lead, filed.code, local.officerId);
-    expect((await world.database.db.ticket.findUniqueOrThrow({ where: { code: filed.code } })).assigneeId).toBe(local.officerId);
+    expect((await world.database.db.ticket.findUniqueOrThrow({ where: { code: filed.code } })).assigneeId).toBe(
+      local.officerId,
+    );
   });
 
   it('audits every officer action on a ticket — reply, note, status, assignment — in an intact chain', async () => {
@@ -308,7 +415,10 @@ describe.each(providers)('ticket service on %s', (provider) => {
     await world.tickets.addNote(lead, filed.code, 'Kiểm tra danh sách cử tri tổ 3.');
     await world.tickets.changeStatus(lead, filed.code, 'in_progress');
     await world.tickets.assign(lead, filed.code, lead.officerId);
-    const entries = await world.database.db.auditLog.findMany({ where: { targetId: filed.code }, orderBy: { id: 'asc' } });
+    const entries = await world.database.db.auditLog.findMany({
+      where: { targetId: filed.code },
+      orderBy: { id: 'asc' },
+    });
     expect(entries.map((entry) => [entry.action, entry.officerId])).toEqual([
       ['ticket.reply', lead.officerId],
       ['ticket.note', lead.officerId],
@@ -320,13 +430,19 @@ describe.each(providers)('ticket service on %s', (provider) => {
 
   it('reveals a denouncer’s identity only to a supervisor giving a reason, and audits it', async () => {
     const citizen = await createCitizen(world);
-    const filed = await world.tickets.file(newTicket(citizen.id, { kind: 'denunciation', category: 'campaigning', identity }));
+    const filed = await world.tickets.file(
+      newTicket(citizen.id, { kind: 'denunciation', category: 'campaigning', identity }),
+    );
     const officer = await createActor(world, 'officer', CITY);
     const supervisor = await createActor(world, 'supervisor', CITY);
     await failsWith(world.tickets.revealIdentity(officer, filed.code, 'muốn biết'), 'forbidden');
     await failsWith(world.tickets.revealIdentity(supervisor, filed.code, ' '), 'invalid', 'ticket.reason_required');
-    expect(await world.tickets.revealIdentity(supervisor, filed.code, 'Cần mời người tố cáo đến làm việc')).toEqual(identity);
-    const audit = await world.database.db.auditLog.findMany({ where: { action: 'ticket.identity_reveal', targetId: filed.code } });
+    expect(await world.tickets.revealIdentity(supervisor, filed.code, 'Cần mời người tố cáo đến làm việc')).toEqual(
+      identity,
+    );
+    const audit = await world.database.db.auditLog.findMany({
+      where: { action: 'ticket.identity_reveal', targetId: filed.code },
+    });
     expect(audit).toHaveLength(1);
     expect(audit[0]?.detail).toContain('Cần mời người tố cáo');
     expect(audit[0]?.detail).not.toContain(identity.fullName);
@@ -337,7 +453,9 @@ describe.each(providers)('ticket service on %s', (provider) => {
   if (provider === 'postgresql') {
     it('gives 20 filings at once 20 distinct, consecutive codes', async () => {
       const citizens = await Promise.all(Array.from({ length: 20 }, () => createCitizen(world)));
-      const filed = await Promise.all(citizens.map((citizen) => world.tickets.file(newTicket(citizen.id, { kind: 'petition', category: 'other' }))));
+      const filed = await Promise.all(
+        citizens.map((citizen) => world.tickets.file(newTicket(citizen.id, { kind: 'petition', category: 'other' }))),
+      );
       const sequences = filed.map((ticket) => Number(ticket.code.slice(-5))).sort((a, b) => a - b);
       const first = sequences[0] ?? 0;
       expect(sequences).toEqual(Array.from({ length: 20 }, (_, i) => first + i));

@@ -40,7 +40,11 @@ export class BotApi {
    * One call, aborted after `timeoutMs` (default PLATFORM_CALL_TIMEOUT_MS) or when `signal`
    * aborts; an answer with ok: false (or a 5xx without one) is thrown as telegraf's TelegramError.
    */
-  async call<M extends keyof Telegram>(method: M, payload: Opts<M>, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<ReturnType<Telegram[M]>> {
+  async call<M extends keyof Telegram>(
+    method: M,
+    payload: Opts<M>,
+    options: { signal?: AbortSignal; timeoutMs?: number } = {},
+  ): Promise<ReturnType<Telegram[M]>> {
     let statusCode: number;
     let text: string;
     try {
@@ -55,12 +59,22 @@ export class BotApi {
       text = await response.body.text();
     } catch (error) {
       // eslint-disable-next-line preserve-caught-error -- the cause is dropped on purpose: it may quote the address
-      throw new Error(`telegram: ${method} failed (${error instanceof Error ? `${error.name}: ${error.message.replaceAll(this.token, '[redacted]')}` : 'unknown error'})`);
+      throw new Error(
+        `telegram: ${method} failed (${error instanceof Error ? `${error.name}: ${error.message.replaceAll(this.token, '[redacted]')}` : 'unknown error'})`,
+      );
     }
     const parsed = answer.safeParse(parseJsonOrNull(text));
     if (parsed.success && parsed.data.ok) return parsed.data.result as ReturnType<Telegram[M]>;
-    if (!parsed.success) throw new TelegramError({ error_code: statusCode, description: `${method} answered ${statusCode} without a Bot API answer` });
+    if (!parsed.success)
+      throw new TelegramError({
+        error_code: statusCode,
+        description: `${method} answered ${statusCode} without a Bot API answer`,
+      });
     const { error_code: code, description, parameters } = parsed.data;
-    throw new TelegramError({ error_code: code ?? statusCode, description: description ?? '', ...(parameters ? { parameters } : {}) });
+    throw new TelegramError({
+      error_code: code ?? statusCode,
+      description: description ?? '',
+      ...(parameters ? { parameters } : {}),
+    });
   }
 }

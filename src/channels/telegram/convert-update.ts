@@ -5,7 +5,12 @@ import { inboundString } from '../clean-text.js';
 import type { InboundAttachment, InboundMessage } from '../../conversation/messages.js';
 import type { Locale } from '../../i18n.js';
 
-const user = z.object({ id: z.number(), first_name: inboundString.optional(), last_name: inboundString.optional(), language_code: inboundString.optional() });
+const user = z.object({
+  id: z.number(),
+  first_name: inboundString.optional(),
+  last_name: inboundString.optional(),
+  language_code: inboundString.optional(),
+});
 const chat = z.object({ id: z.number() });
 const message = z.object({
   message_id: z.number(),
@@ -15,12 +20,21 @@ const message = z.object({
   text: inboundString.optional(),
   caption: inboundString.optional(),
   photo: z.array(z.object({ file_id: inboundString, file_size: z.number().optional() })).optional(),
-  document: z.object({ file_id: inboundString, file_name: inboundString.optional(), mime_type: inboundString.optional(), file_size: z.number().optional() }).optional(),
+  document: z
+    .object({
+      file_id: inboundString,
+      file_name: inboundString.optional(),
+      mime_type: inboundString.optional(),
+      file_size: z.number().optional(),
+    })
+    .optional(),
 });
 const update = z.object({
   update_id: z.number(),
   message: message.optional(),
-  callback_query: z.object({ id: inboundString, from: user, data: inboundString.optional(), message: z.object({ chat }).optional() }).optional(),
+  callback_query: z
+    .object({ id: inboundString, from: user, data: inboundString.optional(), message: z.object({ chat }).optional() })
+    .optional(),
   my_chat_member: z.object({ chat, from: user, new_chat_member: z.object({ status: inboundString }) }).optional(),
 });
 
@@ -43,10 +57,21 @@ function attachmentsOf(body: z.infer<typeof message>): InboundAttachment[] {
   const attachments: InboundAttachment[] = [];
   // Telegram sends each photo in several sizes, smallest first: keep the largest
   const largest = body.photo?.at(-1);
-  if (largest) attachments.push({ kind: 'photo', platformFileId: largest.file_id, ...(largest.file_size ? { size: largest.file_size } : {}) });
+  if (largest)
+    attachments.push({
+      kind: 'photo',
+      platformFileId: largest.file_id,
+      ...(largest.file_size ? { size: largest.file_size } : {}),
+    });
   if (body.document) {
     const { file_id, file_name, mime_type, file_size } = body.document;
-    attachments.push({ kind: 'document', platformFileId: file_id, ...(file_name ? { fileName: file_name } : {}), ...(mime_type ? { mimeType: mime_type } : {}), ...(file_size ? { size: file_size } : {}) });
+    attachments.push({
+      kind: 'document',
+      platformFileId: file_id,
+      ...(file_name ? { fileName: file_name } : {}),
+      ...(mime_type ? { mimeType: mime_type } : {}),
+      ...(file_size ? { size: file_size } : {}),
+    });
   }
   return attachments;
 }
@@ -55,7 +80,10 @@ export function convertTelegramUpdate(raw: unknown, now: Date, decodeChoice: (da
   const parsed = update.safeParse(raw);
   if (!parsed.success) return { kind: 'ignored' };
   const { update_id: updateId, message: body, callback_query: query, my_chat_member: member } = parsed.data;
-  if (member) return member.new_chat_member.status === 'kicked' ? { kind: 'blocked', userId: String(member.from.id) } : { kind: 'ignored' };
+  if (member)
+    return member.new_chat_member.status === 'kicked'
+      ? { kind: 'blocked', userId: String(member.from.id) }
+      : { kind: 'ignored' };
   if (query?.data && query.message) {
     const localeHint = localeOf(query.from.language_code);
     const displayName = nameOf(query.from);

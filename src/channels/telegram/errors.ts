@@ -12,7 +12,8 @@ const telegramErrorShape = z.object({
   }),
 });
 
-const UNREACHABLE = /bot was blocked by the user|user is deactivated|bot was kicked|bot can't initiate conversation|chat not found|not enough rights to send|have no rights to send|PEER_ID_INVALID/i;
+const UNREACHABLE =
+  /bot was blocked by the user|user is deactivated|bot was kicked|bot can't initiate conversation|chat not found|not enough rights to send|have no rights to send|PEER_ID_INVALID/i;
 
 export function classifyTelegramError(error: unknown): PlatformFailure {
   const parsed = telegramErrorShape.safeParse(error);
@@ -28,8 +29,10 @@ export function classifyTelegramError(error: unknown): PlatformFailure {
 
 /** A hint for the log when the channel cannot start: what the operator should do. */
 export function telegramStartHint(failure: PlatformFailure): string {
-  if (failure.code === 401 || failure.code === 404) return 'the bot token was rejected: check TELEGRAM_BOT_TOKEN (copy it from @BotFather)';
-  if (failure.code === 409) return 'another instance is using this bot (polling or webhook): run only one, or set PUBLIC_URL for webhook mode';
+  if (failure.code === 401 || failure.code === 404)
+    return 'the bot token was rejected: check TELEGRAM_BOT_TOKEN (copy it from @BotFather)';
+  if (failure.code === 409)
+    return 'another instance is using this bot (polling or webhook): run only one, or set PUBLIC_URL for webhook mode';
   if (failure.code === undefined) return 'the Bot API server cannot be reached: check the network or TELEGRAM_API_ROOT';
   return 'Telegram refused the call';
 }

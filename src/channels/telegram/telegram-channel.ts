@@ -62,7 +62,8 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
   const { api, callbackData, sender } = options.client;
   const interceptors = options.interceptors ?? [];
   const optional = createOptionalCalls('telegram', logger);
-  const webhookUrl = options.publicUrl && config.webhookSecret ? new URL(TELEGRAM_WEBHOOK_PATH, options.publicUrl) : null;
+  const webhookUrl =
+    options.publicUrl && config.webhookSecret ? new URL(TELEGRAM_WEBHOOK_PATH, options.publicUrl) : null;
   const hint = (error: unknown) => telegramStartHint(classifyTelegramError(error));
 
   /**
@@ -75,11 +76,16 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
   async function handleUpdate(update: unknown, answerInWebhook?: (call: WebhookCall) => void): Promise<void> {
     for (const intercept of interceptors) if (await intercept(update)) return;
     const event = convertTelegramUpdate(update, clock.now(), (data) => callbackData.decode(data));
-    if (event.kind === 'blocked') return markUnreachable(db, { channel: 'telegram', platformUserId: event.userId }, clock.now());
+    if (event.kind === 'blocked')
+      return markUnreachable(db, { channel: 'telegram', platformUserId: event.userId }, clock.now());
     if (event.kind === 'ignored') return;
     const { message, callbackQueryId } = event;
-    if (callbackQueryId && answerInWebhook) answerInWebhook({ method: 'answerCallbackQuery', callback_query_id: callbackQueryId });
-    else if (callbackQueryId) void sender.call((signal) => api.call('answerCallbackQuery', { callback_query_id: callbackQueryId }, signal ? { signal } : {}));
+    if (callbackQueryId && answerInWebhook)
+      answerInWebhook({ method: 'answerCallbackQuery', callback_query_id: callbackQueryId });
+    else if (callbackQueryId)
+      void sender.call((signal) =>
+        api.call('answerCallbackQuery', { callback_query_id: callbackQueryId }, signal ? { signal } : {}),
+      );
     await engine.handleInbound(message);
   }
 
@@ -87,24 +93,35 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
     // outside the retry policy (repeatWithBackOff retries the whole step), each with the client's deadline
     const me = await api.call('getMe', {}, { signal });
     for (const language of ['vi', 'en'] as const) {
-      const commands = COMMANDS.map((command) => ({ command, description: i18n.t(language, `chat:commands.${command}`) }));
+      const commands = COMMANDS.map((command) => ({
+        command,
+        description: i18n.t(language, `chat:commands.${command}`),
+      }));
       await optional('set the commands menu', async () => {
         await api.call('setMyCommands', { commands, language_code: language }, { signal });
         if (language === 'vi') await api.call('setMyCommands', { commands }, { signal });
       });
     }
     if (webhookUrl && config.webhookSecret) {
-      await api.call('setWebhook', { url: webhookUrl.href, secret_token: config.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] }, { signal });
+      await api.call(
+        'setWebhook',
+        { url: webhookUrl.href, secret_token: config.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] },
+        { signal },
+      );
     } else {
       await api.call('deleteWebhook', {}, { signal });
     }
-    logger.info({ channel: 'telegram', bot: me.username, mode: webhookUrl ? 'webhook' : 'polling' }, 'telegram: connected');
+    logger.info(
+      { channel: 'telegram', bot: me.username, mode: webhookUrl ? 'webhook' : 'polling' },
+      'telegram: connected',
+    );
   }
 
   if (webhookUrl && config.webhookSecret) {
     const secret = config.webhookSecret;
     server.post(TELEGRAM_WEBHOOK_PATH, webhookRouteOptions(server), async (request, reply) => {
-      if (!safeEqual(request.headers['x-telegram-bot-api-secret-token'], secret)) return reply.status(401).send({ error: 'unauthenticated' });
+      if (!safeEqual(request.headers['x-telegram-bot-api-secret-token'], secret))
+        return reply.status(401).send({ error: 'unauthenticated' });
       let call: WebhookCall | Record<string, never> = {};
       await handleUpdate(request.body, (inWebhook) => (call = inWebhook));
       return reply.send(call);
@@ -122,13 +139,20 @@ export function createTelegramChannel(server: FastifyInstance, options: Telegram
       ? null
       : async (signal) => {
           const polledAt = Date.now();
-          const updates = await api.call('getUpdates', { offset, timeout: pollTimeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] }, { signal, timeoutMs: pollTimeoutSeconds * 1000 + LONG_POLL_MARGIN_MS });
+          const updates = await api.call(
+            'getUpdates',
+            { offset, timeout: pollTimeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] },
+            { signal, timeoutMs: pollTimeoutSeconds * 1000 + LONG_POLL_MARGIN_MS },
+          );
           // a server that answers "nothing" at once instead of holding the poll must not be hammered
-          if (updates.length === 0 && Date.now() - polledAt < EMPTY_POLL_PAUSE_MS) await wait(EMPTY_POLL_PAUSE_MS, signal);
+          if (updates.length === 0 && Date.now() - polledAt < EMPTY_POLL_PAUSE_MS)
+            await wait(EMPTY_POLL_PAUSE_MS, signal);
           for (const update of updates) {
             offset = update.update_id + 1;
             // waits for the engine and the outbox's write, never for a send: one slow chat holds nobody
-            await handleUpdate(update).catch((error: unknown) => logger.error({ channel: 'telegram', err: describeError(error) }, 'telegram: update failed'));
+            await handleUpdate(update).catch((error: unknown) =>
+              logger.error({ channel: 'telegram', err: describeError(error) }, 'telegram: update failed'),
+            );
           }
         },
   });

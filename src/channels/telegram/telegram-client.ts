@@ -12,7 +12,9 @@ export interface TelegramClient {
   sender: TelegramSender;
 }
 
-export function createTelegramClient(config: Pick<NonNullable<AppConfig['telegram']>, 'token' | 'apiRoot'>): TelegramClient {
+export function createTelegramClient(
+  config: Pick<NonNullable<AppConfig['telegram']>, 'token' | 'apiRoot'>,
+): TelegramClient {
   const api = new BotApi(config.token, config.apiRoot);
   const callbackData = new CallbackData();
   return { api, callbackData, sender: new TelegramSender({ api, callbackData }) };

@@ -43,12 +43,20 @@ export function createTelegramFileFetcher(options: TelegramFileFetcherOptions): 
         signal,
       });
       const answer = getFileAnswer.safeParse(await lookup.json().catch(() => null));
-      if (!answer.success) throw new Error(`telegram: getFile answered ${lookup.status}; the file is no longer available`);
+      if (!answer.success)
+        throw new Error(`telegram: getFile answered ${lookup.status}; the file is no longer available`);
       const { file_path: filePath, file_size: size } = answer.data.result;
-      if (size !== undefined && size > maxBytes) throw new DomainError('too_large', 'The file is too large to show.', 'attachment.too_large');
-      const download = await fetchWithoutUrlInErrors(`${options.apiRoot}/file/bot${options.token}/${filePath.split('/').map(encodeURIComponent).join('/')}`, { signal, redirect: 'error' });
+      if (size !== undefined && size > maxBytes)
+        throw new DomainError('too_large', 'The file is too large to show.', 'attachment.too_large');
+      const download = await fetchWithoutUrlInErrors(
+        `${options.apiRoot}/file/bot${options.token}/${filePath.split('/').map(encodeURIComponent).join('/')}`,
+        { signal, redirect: 'error' },
+      );
       if (!download.ok) throw new Error(`telegram: file download answered ${download.status}`);
-      return { body: await readCapped(download, maxBytes), mimeType: mediaTypeOf(download.headers.get('content-type'), filePath) };
+      return {
+        body: await readCapped(download, maxBytes),
+        mimeType: mediaTypeOf(download.headers.get('content-type'), filePath),
+      };
     },
   };
 }

@@ -29,7 +29,13 @@ export class TelegramSender implements ChannelSender {
 
   /** One Bot API call under the retry policy (each attempt has the client's deadline). */
   call<T>(run: (signal: AbortSignal | undefined) => Promise<T>, signal?: AbortSignal) {
-    return callWithRetry(this.gate, () => run(signal), classifyTelegramError, this.options.policy ?? DEFAULT_RETRY_POLICY, signal);
+    return callWithRetry(
+      this.gate,
+      () => run(signal),
+      classifyTelegramError,
+      this.options.policy ?? DEFAULT_RETRY_POLICY,
+      signal,
+    );
   }
 
   async send(chatId: string, replies: Reply[], sendOptions: SendOptions = {}): Promise<SendOutcome> {
@@ -41,9 +47,19 @@ export class TelegramSender implements ChannelSender {
       for (const [index, text] of pieces.entries()) {
         const keyboard =
           index === pieces.length - 1 && reply.options?.length
-            ? { reply_markup: { inline_keyboard: reply.options.map((option) => [{ text: option.label, callback_data: callbackData.encode(option.id) }]) } }
+            ? {
+                reply_markup: {
+                  inline_keyboard: reply.options.map((option) => [
+                    { text: option.label, callback_data: callbackData.encode(option.id) },
+                  ]),
+                },
+              }
             : {};
-        const result = await this.call((signal) => api.call('sendMessage', { chat_id: chatId, text, ...keyboard, ...extra }, signal ? { signal } : {}), sendOptions.signal);
+        const result = await this.call(
+          (signal) =>
+            api.call('sendMessage', { chat_id: chatId, text, ...keyboard, ...extra }, signal ? { signal } : {}),
+          sendOptions.signal,
+        );
         if (!result.ok) return result.outcome;
         lastId = result.value.message_id;
       }

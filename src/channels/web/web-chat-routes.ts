@@ -29,7 +29,15 @@ export const MAX_WEB_TEXT_LENGTH = DEFAULT_TICKET_LIMITS.messageMaxChars;
 const postBody = z
   .object({
     sessionId: z.string().max(200).optional(),
-    text: inboundString.pipe(z.string().trim().min(1, 'text must not be empty').max(MAX_WEB_TEXT_LENGTH, `text must be at most ${MAX_WEB_TEXT_LENGTH} characters`)).optional(),
+    text: inboundString
+      .pipe(
+        z
+          .string()
+          .trim()
+          .min(1, 'text must not be empty')
+          .max(MAX_WEB_TEXT_LENGTH, `text must be at most ${MAX_WEB_TEXT_LENGTH} characters`),
+      )
+      .optional(),
     choice: inboundString.pipe(z.string().min(1).max(200)).optional(),
     locale: z.enum(['vi', 'en']).optional(),
   })
@@ -64,7 +72,11 @@ export interface WebChatDependencies {
 }
 
 function unknownSession(reply: FastifyReply) {
-  return reply.status(401).send({ error: 'session', message: 'This chat session was not started here (or has ended): start a new one by sending a message without sessionId.' });
+  return reply.status(401).send({
+    error: 'session',
+    message:
+      'This chat session was not started here (or has ended): start a new one by sending a message without sessionId.',
+  });
 }
 
 export function registerWebChatRoutes(server: FastifyInstance, deps: WebChatDependencies): void {
@@ -76,7 +88,12 @@ export function registerWebChatRoutes(server: FastifyInstance, deps: WebChatDepe
       // The widget runs on the province's portal, another origin: the API answers CORS requests
       // from the configured origins. It holds no cookies or credentials (the session id travels in
       // the request), so "*" is the safe default.
-      await scope.register(cors, { origin: deps.allowedOrigins === '*' ? '*' : [...deps.allowedOrigins], methods: ['GET', 'POST'], allowedHeaders: ['content-type', SESSION_HEADER], maxAge: 600 });
+      await scope.register(cors, {
+        origin: deps.allowedOrigins === '*' ? '*' : [...deps.allowedOrigins],
+        methods: ['GET', 'POST'],
+        allowedHeaders: ['content-type', SESSION_HEADER],
+        maxAge: 600,
+      });
       if (deps.requestsPerMinute > 0) await registerChatRateLimit(scope, deps.requestsPerMinute, deps.i18n);
       registerChatApi(scope, deps);
     },
@@ -85,7 +102,9 @@ export function registerWebChatRoutes(server: FastifyInstance, deps: WebChatDepe
 
   for (const { route, file, type } of STATIC_FILES) {
     const content = readFileSync(path.join(publicDir, file));
-    server.get(route, async (_request, reply) => reply.type(type).header('cache-control', 'public, max-age=300').send(content));
+    server.get(route, async (_request, reply) =>
+      reply.type(type).header('cache-control', 'public, max-age=300').send(content),
+    );
   }
 }
 

@@ -27,7 +27,8 @@ export function createWebChatSessionIds(key: Buffer): WebChatSessionIds {
       const random = Buffer.from(id.slice(0, 24), 'base64url');
       const given = Buffer.from(id.slice(24), 'base64url');
       // base64url has spare bits in its last character: only the one spelling the server wrote is accepted
-      if (random.length !== RANDOM_BYTES || given.length !== MAC_BYTES || given.toString('base64url') !== id.slice(24)) return false;
+      if (random.length !== RANDOM_BYTES || given.length !== MAC_BYTES || given.toString('base64url') !== id.slice(24))
+        return false;
       return safeEqual(id.slice(24), mac(random).toString('base64url'));
     },
   };

@@ -10,7 +10,12 @@ const message = z.object({
   message_id: id,
   date: z.coerce.number().optional(),
   chat: z.object({ id, chat_type: inboundString.optional() }),
-  from: z.object({ id, display_name: inboundString.optional(), first_name: inboundString.optional(), name: inboundString.optional() }),
+  from: z.object({
+    id,
+    display_name: inboundString.optional(),
+    first_name: inboundString.optional(),
+    name: inboundString.optional(),
+  }),
   text: inboundString.optional(),
   photo: inboundString.optional(),
   photo_url: inboundString.optional(),

@@ -14,7 +14,9 @@ export function classifyZaloError(error: unknown): PlatformFailure {
 }
 
 export function zaloStartHint(error: unknown): string {
-  if (error instanceof ZaloApiError && (error.code === 401 || error.code === 404)) return 'the bot token was rejected: check ZALO_BOT_TOKEN (from Zalo Bot Creator)';
-  if (error instanceof ZaloApiError && error.code === undefined) return 'the Zalo Bot API cannot be reached: check the network or ZALO_API_ROOT';
+  if (error instanceof ZaloApiError && (error.code === 401 || error.code === 404))
+    return 'the bot token was rejected: check ZALO_BOT_TOKEN (from Zalo Bot Creator)';
+  if (error instanceof ZaloApiError && error.code === undefined)
+    return 'the Zalo Bot API cannot be reached: check the network or ZALO_API_ROOT';
   return 'Zalo refused the call';
 }

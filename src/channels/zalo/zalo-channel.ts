@@ -34,7 +34,10 @@ function isEmptyPoll(error: unknown): boolean {
   return error instanceof ZaloApiError && error.code === 408;
 }
 
-export function createZaloChannel(server: FastifyInstance, options: ZaloChannelOptions): { service: BackgroundService } {
+export function createZaloChannel(
+  server: FastifyInstance,
+  options: ZaloChannelOptions,
+): { service: BackgroundService } {
   const { config, engine, logger, clock, client } = options;
   const webhookUrl = options.publicUrl && config.webhookSecret ? new URL(ZALO_WEBHOOK_PATH, options.publicUrl) : null;
 
@@ -49,7 +52,8 @@ export function createZaloChannel(server: FastifyInstance, options: ZaloChannelO
   if (webhookUrl && config.webhookSecret) {
     const secret = config.webhookSecret;
     server.post(ZALO_WEBHOOK_PATH, webhookRouteOptions(server), async (request, reply) => {
-      if (!safeEqual(request.headers['x-bot-api-secret-token'], secret)) return reply.status(401).send({ error: 'unauthenticated' });
+      if (!safeEqual(request.headers['x-bot-api-secret-token'], secret))
+        return reply.status(401).send({ error: 'unauthenticated' });
       // answered once the replies are stored: they survive a crash, and a slow platform holds nobody
       await handleBody(request.body);
       return reply.send({ ok: true });
@@ -64,7 +68,10 @@ export function createZaloChannel(server: FastifyInstance, options: ZaloChannelO
       const me = await client.getMe();
       if (webhookUrl && config.webhookSecret) await client.setWebhook(webhookUrl.href, config.webhookSecret);
       else await client.deleteWebhook();
-      logger.info({ channel: 'zalo', bot: me.account_name, mode: webhookUrl ? 'webhook' : 'polling' }, 'zalo: connected');
+      logger.info(
+        { channel: 'zalo', bot: me.account_name, mode: webhookUrl ? 'webhook' : 'polling' },
+        'zalo: connected',
+      );
     },
     pollOnce: webhookUrl
       ? null
@@ -79,7 +86,9 @@ export function createZaloChannel(server: FastifyInstance, options: ZaloChannelO
           // a server that answers "nothing" at once instead of holding the poll must not be hammered
           if (extractZaloUpdates(result).length === 0) await wait(1000, signal);
           // waits for the engine and the outbox's write, never for a send: one slow chat holds nobody
-          await handleBody(result).catch((error: unknown) => logger.error({ channel: 'zalo', err: describeError(error) }, 'zalo: update failed'));
+          await handleBody(result).catch((error: unknown) =>
+            logger.error({ channel: 'zalo', err: describeError(error) }, 'zalo: update failed'),
+          );
         },
   });
   return { service };

@@ -19,9 +19,16 @@ export class ZaloApiError extends Error {
   }
 }
 
-const envelope = z.object({ ok: z.boolean(), result: z.unknown().optional(), error_code: z.coerce.number().optional(), description: z.string().optional() });
+const envelope = z.object({
+  ok: z.boolean(),
+  result: z.unknown().optional(),
+  error_code: z.coerce.number().optional(),
+  description: z.string().optional(),
+});
 const sentSchema = z.object({ message_id: z.union([z.string(), z.number()]).transform(String) }).loose();
-const meSchema = z.object({ id: z.union([z.string(), z.number()]).transform(String), account_name: z.string().optional() }).loose();
+const meSchema = z
+  .object({ id: z.union([z.string(), z.number()]).transform(String), account_name: z.string().optional() })
+  .loose();
 const webhookInfoSchema = z.object({ url: z.string().default('') }).loose();
 
 export class ZaloClient {
@@ -35,7 +42,12 @@ export class ZaloClient {
   }
 
   /** One call with a deadline; resolves to the raw `result`, throws ZaloApiError. */
-  async call(method: string, body: Record<string, unknown>, signal?: AbortSignal, timeoutMs = PLATFORM_CALL_TIMEOUT_MS): Promise<unknown> {
+  async call(
+    method: string,
+    body: Record<string, unknown>,
+    signal?: AbortSignal,
+    timeoutMs = PLATFORM_CALL_TIMEOUT_MS,
+  ): Promise<unknown> {
     let response: Response;
 
     try {
@@ -59,7 +71,12 @@ export class ZaloClient {
     }
     const parsed = envelope.safeParse(json);
     if (!parsed.success) throw new ZaloApiError(method, response.status, 'unexpected answer shape');
-    if (!parsed.data.ok) throw new ZaloApiError(method, parsed.data.error_code ?? response.status, this.scrub(parsed.data.description ?? 'no description'));
+    if (!parsed.data.ok)
+      throw new ZaloApiError(
+        method,
+        parsed.data.error_code ?? response.status,
+        this.scrub(parsed.data.description ?? 'no description'),
+      );
     return parsed.data.result;
   }
 
@@ -69,7 +86,12 @@ export class ZaloClient {
 
   /** Long poll: the next update(s), as the raw result (one object, an array, or nothing). */
   async getUpdates(timeoutSeconds: number, signal?: AbortSignal): Promise<unknown> {
-    return this.call('getUpdates', { timeout: String(timeoutSeconds) }, signal, timeoutSeconds * 1000 + LONG_POLL_MARGIN_MS);
+    return this.call(
+      'getUpdates',
+      { timeout: String(timeoutSeconds) },
+      signal,
+      timeoutSeconds * 1000 + LONG_POLL_MARGIN_MS,
+    );
   }
 
   async setWebhook(url: string, secretToken: string): Promise<void> {
@@ -89,7 +111,9 @@ export class ZaloClient {
   }
 
   async sendPhoto(chatId: string, photoUrl: string, caption?: string): Promise<{ message_id: string }> {
-    return sentSchema.parse(await this.call('sendPhoto', { chat_id: chatId, photo: photoUrl, ...(caption ? { caption } : {}) }));
+    return sentSchema.parse(
+      await this.call('sendPhoto', { chat_id: chatId, photo: photoUrl, ...(caption ? { caption } : {}) }),
+    );
   }
 
   async sendChatAction(chatId: string, action: 'typing' | 'upload_photo'): Promise<void> {

@@ -20,7 +20,11 @@ export interface ZaloFileFetcherOptions {
 }
 
 function refused(): DomainError {
-  return new DomainError('forbidden', 'This attachment is not on a Zalo address and is not fetched.', 'attachment.foreign_host');
+  return new DomainError(
+    'forbidden',
+    'This attachment is not on a Zalo address and is not fetched.',
+    'attachment.foreign_host',
+  );
 }
 
 export function createZaloFileFetcher(options: ZaloFileFetcherOptions): AttachmentFetcher {
@@ -58,7 +62,10 @@ export function createZaloFileFetcher(options: ZaloFileFetcherOptions): Attachme
           continue;
         }
         if (!response.ok) throw new Error(`zalo: attachment download answered ${response.status}`);
-        return { body: await readCapped(response, maxBytes), mimeType: mediaTypeOf(response.headers.get('content-type'), url.pathname) };
+        return {
+          body: await readCapped(response, maxBytes),
+          mimeType: mediaTypeOf(response.headers.get('content-type'), url.pathname),
+        };
       }
     },
   };

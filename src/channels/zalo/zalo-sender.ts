@@ -29,7 +29,13 @@ export class ZaloSender implements ChannelSender {
     let lastId: string | undefined;
     for (const reply of replies) {
       for (const text of splitText(renderZaloText(reply), ZALO_TEXT_LIMIT)) {
-        const result = await callWithRetry(this.gate, () => this.client.sendMessage(chatId, text, options.signal), classifyZaloError, this.policy, options.signal);
+        const result = await callWithRetry(
+          this.gate,
+          () => this.client.sendMessage(chatId, text, options.signal),
+          classifyZaloError,
+          this.policy,
+          options.signal,
+        );
         if (!result.ok) return result.outcome;
         lastId = result.value.message_id;
       }

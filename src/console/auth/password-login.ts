@@ -25,7 +25,10 @@ export interface AuthenticatedOfficer {
   mustChangePassword: boolean;
 }
 
-export type LoginOutcome = { ok: true; officer: AuthenticatedOfficer } | { ok: false; reason: 'bad_credentials'; officerId: string | null; unknownName: boolean } | { ok: false; reason: 'throttled' };
+export type LoginOutcome =
+  | { ok: true; officer: AuthenticatedOfficer }
+  | { ok: false; reason: 'bad_credentials'; officerId: string | null; unknownName: boolean }
+  | { ok: false; reason: 'throttled' };
 
 export interface PasswordGuard {
   /** True when this name (or anything) from this address must wait. */
@@ -49,13 +52,22 @@ export function createPasswordGuard(throttle: Throttle): PasswordGuard {
       return byAddress >= FAILURES_PER_ADDRESS || byPair >= FAILURES_PER_NAME_AND_ADDRESS;
     },
     async recordFailure(username, address) {
-      const [byAddress] = await Promise.all([throttle.hit('signin-address', address, SIGN_IN_WINDOW_MS), throttle.hit('signin-pair', pair(username, address), SIGN_IN_WINDOW_MS)]);
+      const [byAddress] = await Promise.all([
+        throttle.hit('signin-address', address, SIGN_IN_WINDOW_MS),
+        throttle.hit('signin-pair', pair(username, address), SIGN_IN_WINDOW_MS),
+      ]);
       return byAddress;
     },
   };
 }
 
-export async function checkPassword(db: Db, guard: PasswordGuard, username: string, password: string, address: string): Promise<LoginOutcome> {
+export async function checkPassword(
+  db: Db,
+  guard: PasswordGuard,
+  username: string,
+  password: string,
+  address: string,
+): Promise<LoginOutcome> {
   if (await guard.isThrottled(username, address)) return { ok: false, reason: 'throttled' };
   const officer = await db.officer.findUnique({ where: { username: normalizeUsername(username) } });
   if (!officer || !officer.active) {
@@ -68,11 +80,24 @@ export async function checkPassword(db: Db, guard: PasswordGuard, username: stri
     await guard.recordFailure(username, address);
     return { ok: false, reason: 'bad_credentials', officerId: officer.id, unknownName: false };
   }
-  return { ok: true, officer: { id: officer.id, username: officer.username, role: officer.role, totpEnabled: officer.totpEnabled, mustChangePassword: officer.mustChangePassword } };
+  return {
+    ok: true,
+    officer: {
+      id: officer.id,
+      username: officer.username,
+      role: officer.role,
+      totpEnabled: officer.totpEnabled,
+      mustChangePassword: officer.mustChangePassword,
+    },
+  };
 }
 
 export function loginError(reason: 'bad_credentials' | 'throttled'): DomainError {
   return reason === 'throttled'
-    ? new DomainError('rate_limited', 'Too many attempts from here. Please wait 15 minutes and try again.', 'auth.throttled')
+    ? new DomainError(
+        'rate_limited',
+        'Too many attempts from here. Please wait 15 minutes and try again.',
+        'auth.throttled',
+      )
     : new DomainError('unauthenticated', 'Wrong username or password.', 'auth.bad_credentials');
 }

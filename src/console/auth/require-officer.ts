@@ -36,7 +36,10 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * alone (a reset one included) may not change the password. Then a forced password change,
  * then enrolling a second factor (the first admin's case: change the one-time password, enrol).
  */
-export function pendingStep(officer: Pick<ConsoleOfficer, 'mustChangePassword' | 'totpEnabled'>, session: Pick<StoredSession, 'pendingTotp'>): 'password_change' | 'totp_enrol' | 'totp' | null {
+export function pendingStep(
+  officer: Pick<ConsoleOfficer, 'mustChangePassword' | 'totpEnabled'>,
+  session: Pick<StoredSession, 'pendingTotp'>,
+): 'password_change' | 'totp_enrol' | 'totp' | null {
   if (session.pendingTotp && officer.totpEnabled) return 'totp';
   if (officer.mustChangePassword) return 'password_change';
   if (session.pendingTotp) return 'totp_enrol';
@@ -59,7 +62,8 @@ export function createOfficerGate(db: Db, clock: Clock) {
         throw new DomainError('forbidden', 'Missing or wrong CSRF token.', 'auth.csrf');
       }
       const row = await db.officer.findUnique({ where: { id: session.officerId } });
-      if (!row || !row.active || !isRole(row.role)) throw new DomainError('unauthenticated', 'Please sign in.', 'auth.required');
+      if (!row || !row.active || !isRole(row.role))
+        throw new DomainError('unauthenticated', 'Please sign in.', 'auth.required');
       const officer: ConsoleOfficer = {
         id: row.id,
         username: row.username,
@@ -72,8 +76,10 @@ export function createOfficerGate(db: Db, clock: Clock) {
       request.officer = officer;
       request.consoleSession = session;
       const step = pendingStep(officer, session);
-      if (step !== null && !options.allowPending) throw new DomainError('forbidden', `Finish signing in first (${step}).`, `auth.${step}_required`);
-      if (options.roles && !options.roles.includes(officer.role)) throw new DomainError('forbidden', 'Your role does not allow this.', 'auth.role');
+      if (step !== null && !options.allowPending)
+        throw new DomainError('forbidden', `Finish signing in first (${step}).`, `auth.${step}_required`);
+      if (options.roles && !options.roles.includes(officer.role))
+        throw new DomainError('forbidden', 'Your role does not allow this.', 'auth.role');
     };
   };
 }

@@ -21,7 +21,10 @@ export function hashSessionToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export async function createSession(db: Db, input: { officerId: string; pendingTotp: boolean; ip: string | null; userAgent: string | null; now: Date }): Promise<{ token: string; csrfToken: string }> {
+export async function createSession(
+  db: Db,
+  input: { officerId: string; pendingTotp: boolean; ip: string | null; userAgent: string | null; now: Date },
+): Promise<{ token: string; csrfToken: string }> {
   // Expired sessions nobody comes back to are swept here, at the next sign-in of anyone.
   await db.consoleSession.deleteMany({ where: { expiresAt: { lt: input.now } } });
   const token = randomBytes(32).toString('base64url');
@@ -53,12 +56,21 @@ export async function findLiveSession(db: Db, token: string, now: Date): Promise
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db.consoleSession.update({ where: { id: session.id }, data: { lastSeenAt: now } });
   }
-  return { id: session.id, officerId: session.officerId, csrfToken: session.csrfToken, pendingTotp: session.pendingTotp };
+  return {
+    id: session.id,
+    officerId: session.officerId,
+    csrfToken: session.csrfToken,
+    pendingTotp: session.pendingTotp,
+  };
 }
 
 /** Counts a wrong second-factor code in this session; resolves to the session's count. */
 export async function recordTotpFailure(db: Db, sessionId: string): Promise<number> {
-  const session = await db.consoleSession.update({ where: { id: sessionId }, data: { totpFailures: { increment: 1 } }, select: { totpFailures: true } });
+  const session = await db.consoleSession.update({
+    where: { id: sessionId },
+    data: { totpFailures: { increment: 1 } },
+    select: { totpFailures: true },
+  });
   return session.totpFailures;
 }
 
@@ -72,5 +84,7 @@ export async function deleteSession(db: Db, sessionId: string): Promise<void> {
 
 /** Ends every session of an officer but `keepSessionId` (after a password change or deactivation). */
 export async function deleteOtherSessions(db: Db, officerId: string, keepSessionId: string | null): Promise<void> {
-  await db.consoleSession.deleteMany({ where: { officerId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) } });
+  await db.consoleSession.deleteMany({
+    where: { officerId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) },
+  });
 }

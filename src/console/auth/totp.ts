@@ -19,7 +19,14 @@ export function openTotpSecret(key: Buffer, stored: string, officerId: string): 
 }
 
 function totpFor(username: string, base32Secret: string): TOTP {
-  return new TOTP({ issuer: ISSUER, label: username, algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(base32Secret) });
+  return new TOTP({
+    issuer: ISSUER,
+    label: username,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    secret: Secret.fromBase32(base32Secret),
+  });
 }
 
 /** A fresh secret and the otpauth:// URI an authenticator app scans. */

@@ -22,9 +22,18 @@ function increment(table: Map<string, Record<string, number>>, day: string, key:
   table.set(day, row);
 }
 
-export async function dashboardStats(db: Db, scopeWhere: Prisma.TicketWhereInput, officerLocality: { code: string | null; level: string | null }, now: Date, timeZone: string) {
+export async function dashboardStats(
+  db: Db,
+  scopeWhere: Prisma.TicketWhereInput,
+  officerLocality: { code: string | null; level: string | null },
+  now: Date,
+  timeZone: string,
+) {
   const since = new Date(now.getTime() - STATS_DAYS * 86_400_000);
-  const recent = await db.ticket.findMany({ where: { AND: [scopeWhere, { filedAt: { gte: since } }] }, select: { filedAt: true, kind: true, category: true, firstReplyAt: true } });
+  const recent = await db.ticket.findMany({
+    where: { AND: [scopeWhere, { filedAt: { gte: since } }] },
+    select: { filedAt: true, kind: true, category: true, firstReplyAt: true },
+  });
   const dayOf = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   const byKind = new Map<string, Record<string, number>>();
   const byCategory = new Map<string, Record<string, number>>();
@@ -36,7 +45,10 @@ export async function dashboardStats(db: Db, scopeWhere: Prisma.TicketWhereInput
     if (ticket.firstReplyAt) replyHours.push((ticket.firstReplyAt.getTime() - ticket.filedAt.getTime()) / 3_600_000);
   }
   // Province-wide accounts see districts where the map has them; others see communes.
-  const byDistrict = officerLocality.level !== 'district' && officerLocality.level !== 'commune' && (await db.locality.count({ where: { level: 'district' } })) > 0;
+  const byDistrict =
+    officerLocality.level !== 'district' &&
+    officerLocality.level !== 'commune' &&
+    (await db.locality.count({ where: { level: 'district' } })) > 0;
   const open = { AND: [scopeWhere, { status: { notIn: [...FINAL_STATUSES] } }] };
   const by: ('districtCode' | 'communeCode')[] = byDistrict ? ['districtCode'] : ['districtCode', 'communeCode'];
   const [openGroups, overdueGroups] = await Promise.all([
@@ -44,7 +56,8 @@ export async function dashboardStats(db: Db, scopeWhere: Prisma.TicketWhereInput
     db.ticket.groupBy({ by, where: { AND: [open, { dueAt: { lt: now } }] }, _count: { _all: true } }),
   ]);
   // a ticket filed in a whole district (before 2025) counts under that district
-  const filedUnder = (group: { districtCode: string | null; communeCode?: string | null }) => (byDistrict ? group.districtCode : (group.communeCode ?? group.districtCode)) ?? '';
+  const filedUnder = (group: { districtCode: string | null; communeCode?: string | null }) =>
+    (byDistrict ? group.districtCode : (group.communeCode ?? group.districtCode)) ?? '';
   const leads = await resolveCodes(db, [...openGroups, ...overdueGroups].map(filedUnder));
   const codeOf = (group: { districtCode: string | null; communeCode?: string | null }) => {
     const filed = filedUnder(group);
@@ -59,7 +72,8 @@ export async function dashboardStats(db: Db, scopeWhere: Prisma.TicketWhereInput
   const openBy = total(openGroups);
   const overdueBy = total(overdueGroups);
   const names = await localityNames(db, [...openBy.keys()]);
-  const toSeries = (table: Map<string, Record<string, number>>) => [...table.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, counts]) => ({ day, counts }));
+  const toSeries = (table: Map<string, Record<string, number>>) =>
+    [...table.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, counts]) => ({ day, counts }));
   return {
     days: STATS_DAYS,
     perDayByKind: toSeries(byKind),

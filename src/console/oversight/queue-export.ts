@@ -11,7 +11,18 @@ import { spreadsheetSafe } from './spreadsheet-cell.js';
 
 const BATCH = 1000;
 
-export const EXPORT_COLUMNS = ['code', 'kind', 'category', 'status', 'locality', 'filedAt', 'dueAt', 'overdue', 'assignee', 'description'] as const;
+export const EXPORT_COLUMNS = [
+  'code',
+  'kind',
+  'category',
+  'status',
+  'locality',
+  'filedAt',
+  'dueAt',
+  'overdue',
+  'assignee',
+  'description',
+] as const;
 export const IDENTITY_COLUMNS = ['reporterName', 'reporterAddress', 'reporterPhone'] as const;
 
 export interface ExportOptions {
@@ -22,8 +33,16 @@ export interface ExportOptions {
   onIdentities?: (tickets: { id: string; code: string }[]) => Promise<void>;
 }
 
-export async function* exportQueueCsv(db: Db, where: Prisma.TicketWhereInput, options: ExportOptions): AsyncGenerator<string> {
-  const csv = stringify({ header: true, columns: options.withIdentity ? [...EXPORT_COLUMNS, ...IDENTITY_COLUMNS] : [...EXPORT_COLUMNS], cast: { string: spreadsheetSafe } });
+export async function* exportQueueCsv(
+  db: Db,
+  where: Prisma.TicketWhereInput,
+  options: ExportOptions,
+): AsyncGenerator<string> {
+  const csv = stringify({
+    header: true,
+    columns: options.withIdentity ? [...EXPORT_COLUMNS, ...IDENTITY_COLUMNS] : [...EXPORT_COLUMNS],
+    cast: { string: spreadsheetSafe },
+  });
   const chunks: string[] = [];
   csv.on('data', (chunk: Buffer | string) => chunks.push(chunk.toString()));
   const drain = () => chunks.splice(0).join('');
@@ -31,13 +50,47 @@ export async function* exportQueueCsv(db: Db, where: Prisma.TicketWhereInput, op
   const localities = await allLocalityNames(db);
   let after: { dueAt: Date; id: string } | null = null;
   for (;;) {
-    const rows: Array<{ id: string; code: string; kind: string; category: string; status: string; localityCode: string; filedAt: Date; dueAt: Date; description: string; identityEnc: string | null; assignee: { username: string; displayName: string | null } | null }> = await db.ticket.findMany({
-      where: after ? { AND: [where, { dueAt: { gte: after.dueAt } }, { OR: [{ dueAt: { gt: after.dueAt } }, { id: { gt: after.id } }] }] } : where,
+    const rows: Array<{
+      id: string;
+      code: string;
+      kind: string;
+      category: string;
+      status: string;
+      localityCode: string;
+      filedAt: Date;
+      dueAt: Date;
+      description: string;
+      identityEnc: string | null;
+      assignee: { username: string; displayName: string | null } | null;
+    }> = await db.ticket.findMany({
+      where: after
+        ? {
+            AND: [
+              where,
+              { dueAt: { gte: after.dueAt } },
+              { OR: [{ dueAt: { gt: after.dueAt } }, { id: { gt: after.id } }] },
+            ],
+          }
+        : where,
       orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
       take: BATCH,
-      select: { id: true, code: true, kind: true, category: true, status: true, localityCode: true, filedAt: true, dueAt: true, description: true, identityEnc: options.withIdentity, assignee: { select: { username: true, displayName: true } } },
+      select: {
+        id: true,
+        code: true,
+        kind: true,
+        category: true,
+        status: true,
+        localityCode: true,
+        filedAt: true,
+        dueAt: true,
+        description: true,
+        identityEnc: options.withIdentity,
+        assignee: { select: { username: true, displayName: true } },
+      },
     });
-    const revealed = options.withIdentity ? rows.filter((row) => row.identityEnc !== null).map((row) => ({ id: row.id, code: row.code })) : [];
+    const revealed = options.withIdentity
+      ? rows.filter((row) => row.identityEnc !== null).map((row) => ({ id: row.id, code: row.code }))
+      : [];
     if (revealed.length > 0) await options.onIdentities?.(revealed);
     for (const row of rows) {
       const record: Record<string, string> = {
@@ -54,7 +107,11 @@ export async function* exportQueueCsv(db: Db, where: Prisma.TicketWhereInput, op
       };
       if (options.withIdentity && row.identityEnc) {
         const identity = decryptIdentity(options.encryptionKey, row.identityEnc, row.id);
-        Object.assign(record, { reporterName: identity.fullName, reporterAddress: identity.address, reporterPhone: identity.phone });
+        Object.assign(record, {
+          reporterName: identity.fullName,
+          reporterAddress: identity.address,
+          reporterPhone: identity.phone,
+        });
       }
       csv.write(record);
     }

@@ -9,14 +9,25 @@ const EXAMPLE_ROWS = 5000;
 export async function unansweredQuestions(db: Db, limit: number, handled: readonly string[] = []) {
   const groups = await db.faqFeedback.groupBy({
     by: ['normalized'],
-    where: { kind: { in: ['fallback', 'not_helpful'] }, ...(handled.length > 0 ? { normalized: { notIn: [...handled] } } : {}) },
+    where: {
+      kind: { in: ['fallback', 'not_helpful'] },
+      ...(handled.length > 0 ? { normalized: { notIn: [...handled] } } : {}),
+    },
     _count: { _all: true },
     _max: { createdAt: true },
     orderBy: [{ _count: { normalized: 'desc' } }, { normalized: 'asc' }],
     take: limit,
   });
   const examples = groups.length
-    ? await db.faqFeedback.findMany({ where: { normalized: { in: groups.map((group) => group.normalized) }, kind: { in: ['fallback', 'not_helpful'] } }, orderBy: { id: 'desc' }, take: EXAMPLE_ROWS, select: { normalized: true, question: true, kind: true, faqId: true, locale: true } })
+    ? await db.faqFeedback.findMany({
+        where: {
+          normalized: { in: groups.map((group) => group.normalized) },
+          kind: { in: ['fallback', 'not_helpful'] },
+        },
+        orderBy: { id: 'desc' },
+        take: EXAMPLE_ROWS,
+        select: { normalized: true, question: true, kind: true, faqId: true, locale: true },
+      })
     : [];
   const exampleOf = new Map<string, { question: string; kind: string; faqId: string | null; locale: string | null }>();
   for (const example of examples) if (!exampleOf.has(example.normalized)) exampleOf.set(example.normalized, example);

@@ -6,13 +6,22 @@ import type { SqlRow } from '../../db/sql.js';
 import { DomainError } from '../../lib/errors.js';
 import { placeCode } from '../../localities/place-input.js';
 import { placeInScope, scopeFilter } from '../../localities/scope.js';
-import { FINAL_STATUSES, TICKET_CATEGORIES, TICKET_KINDS, TICKET_STATUSES, type TicketStatus } from '../../tickets/types.js';
+import {
+  FINAL_STATUSES,
+  TICKET_CATEGORIES,
+  TICKET_KINDS,
+  TICKET_STATUSES,
+  type TicketStatus,
+} from '../../tickets/types.js';
 import type { ConsoleOfficer } from '../auth/require-officer.js';
 
 /** "Due soon": the deadline falls within this many hours. */
 export const DUE_SOON_HOURS = 48;
 
-const flag = z.enum(['1', 'true']).transform(() => true).optional();
+const flag = z
+  .enum(['1', 'true'])
+  .transform(() => true)
+  .optional();
 
 export const queueFilterSchema = z.object({
   status: z.enum(TICKET_STATUSES).optional(),
@@ -44,7 +53,10 @@ export const SQLITE_LITERAL_SEARCH_LIMIT = 10_000;
 async function textSearch(db: Db, q: string, provider: 'sqlite' | 'postgresql'): Promise<Prisma.TicketWhereInput> {
   if (provider === 'postgresql') {
     // SQLite's LIKE already ignores ASCII case; PostgreSQL needs ILIKE.
-    const contains = { contains: q.replace(LIKE_SPECIAL, (character) => `\\${character}`), mode: 'insensitive' as const };
+    const contains = {
+      contains: q.replace(LIKE_SPECIAL, (character) => `\\${character}`),
+      mode: 'insensitive' as const,
+    };
     return { OR: [{ code: contains }, { description: contains }] };
   }
   if (!q.match(LIKE_SPECIAL)) return { OR: [{ code: { contains: q } }, { description: { contains: q } }] };
@@ -74,11 +86,18 @@ export function selectionWhere(selection: QueueSelection): Prisma.TicketWhereInp
   return { AND: [selection.where, { status: { in: [...selection.statuses] } }] };
 }
 
-export async function queueWhere(db: Db, officer: ConsoleOfficer, filters: QueueFilters, now: Date, provider: 'sqlite' | 'postgresql'): Promise<QueueSelection> {
+export async function queueWhere(
+  db: Db,
+  officer: ConsoleOfficer,
+  filters: QueueFilters,
+  now: Date,
+  provider: 'sqlite' | 'postgresql',
+): Promise<QueueSelection> {
   const parts: Prisma.TicketWhereInput[] = [await officerScopeWhere(db, officer)];
   if (filters.locality) {
     const code = await placeCode(db, filters.locality);
-    if (!(await placeInScope(db, code, officer.localityCode))) throw new DomainError('forbidden', 'This locality is outside your scope.', 'console.locality_out_of_scope');
+    if (!(await placeInScope(db, code, officer.localityCode)))
+      throw new DomainError('forbidden', 'This locality is outside your scope.', 'console.locality_out_of_scope');
     parts.push(await scopeFilter(db, code));
   }
   if (filters.kind) parts.push({ kind: filters.kind });

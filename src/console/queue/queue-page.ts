@@ -24,7 +24,12 @@ function decodeCursor(cursor: string): { dueAt: Date; id: string } {
     decoded = null;
   }
   const parsed = cursorSchema.safeParse(decoded);
-  if (!parsed.success) throw new DomainError('invalid', 'The page cursor is not valid; start again from the first page.', 'console.bad_cursor');
+  if (!parsed.success)
+    throw new DomainError(
+      'invalid',
+      'The page cursor is not valid; start again from the first page.',
+      'console.bad_cursor',
+    );
   return { dueAt: new Date(parsed.data.dueAt), id: parsed.data.id };
 }
 
@@ -61,10 +66,16 @@ function byDueDate(a: { dueAt: Date; id: string }, b: { dueAt: Date; id: string 
  * page over several statuses is read as one short index walk per status (at most limit + 1
  * rows each) and merged here, instead of sorting every ticket in scope.
  */
-export async function queuePage(db: Db, selection: QueueSelection, options: { limit: number; cursor: string | undefined; now: Date }): Promise<{ tickets: QueueRow[]; nextCursor: string | null }> {
+export async function queuePage(
+  db: Db,
+  selection: QueueSelection,
+  options: { limit: number; cursor: string | undefined; now: Date },
+): Promise<{ tickets: QueueRow[]; nextCursor: string | null }> {
   const after = options.cursor ? decodeCursor(options.cursor) : null;
   // "dueAt >= X" first, so the database can start the index walk at X (an OR alone hides the bound).
-  const keyset: Prisma.TicketWhereInput[] = after ? [{ dueAt: { gte: after.dueAt } }, { OR: [{ dueAt: { gt: after.dueAt } }, { id: { gt: after.id } }] }] : [];
+  const keyset: Prisma.TicketWhereInput[] = after
+    ? [{ dueAt: { gte: after.dueAt } }, { OR: [{ dueAt: { gt: after.dueAt } }, { id: { gt: after.id } }] }]
+    : [];
   const perStatus = await Promise.all(
     selection.statuses.map((status) =>
       db.ticket.findMany({
@@ -72,15 +83,29 @@ export async function queuePage(db: Db, selection: QueueSelection, options: { li
         orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
         take: options.limit + 1,
         select: {
-          id: true, code: true, kind: true, category: true, status: true, localityCode: true, filedAt: true, dueAt: true, description: true,
+          id: true,
+          code: true,
+          kind: true,
+          category: true,
+          status: true,
+          localityCode: true,
+          filedAt: true,
+          dueAt: true,
+          description: true,
           assignee: { select: { id: true, username: true, displayName: true } },
         },
       }),
     ),
   );
-  const rows = perStatus.flat().sort(byDueDate).slice(0, options.limit + 1);
+  const rows = perStatus
+    .flat()
+    .sort(byDueDate)
+    .slice(0, options.limit + 1);
   const page = rows.slice(0, options.limit);
-  const names = await localityNames(db, page.map((row) => row.localityCode));
+  const names = await localityNames(
+    db,
+    page.map((row) => row.localityCode),
+  );
   const last = page.at(-1);
   return {
     tickets: page.map((row) => ({
@@ -94,7 +119,8 @@ export async function queuePage(db: Db, selection: QueueSelection, options: { li
       dueAt: row.dueAt.toISOString(),
       ...deadlineFlags(row.status, row.dueAt, options.now),
       assignee: row.assignee ? { id: row.assignee.id, name: row.assignee.displayName ?? row.assignee.username } : null,
-      excerpt: row.description.length > EXCERPT_LENGTH ? `${row.description.slice(0, EXCERPT_LENGTH)}…` : row.description,
+      excerpt:
+        row.description.length > EXCERPT_LENGTH ? `${row.description.slice(0, EXCERPT_LENGTH)}…` : row.description,
     })),
     nextCursor: rows.length > options.limit && last ? encodeCursor(last) : null,
   };

@@ -17,30 +17,71 @@ function cannedReplies(i18n: Translator, locale: string, kind: string): string[]
   return Array.isArray(texts) ? texts.filter((text): text is string => typeof text === 'string') : [];
 }
 
-export async function ticketDetail(db: Db, i18n: Translator, scopeWhere: Prisma.TicketWhereInput, code: string, now: Date) {
+export async function ticketDetail(
+  db: Db,
+  i18n: Translator,
+  scopeWhere: Prisma.TicketWhereInput,
+  code: string,
+  now: Date,
+) {
   const ticket = await db.ticket.findFirst({
     where: { AND: [scopeWhere, { code }] },
     select: {
-      code: true, kind: true, category: true, status: true, statusReason: true, description: true, locale: true, channel: true,
-      localityCode: true, dueAt: true, deadlineRule: true, afterCutoff: true, filedAt: true, firstReplyAt: true, closedAt: true,
+      code: true,
+      kind: true,
+      category: true,
+      status: true,
+      statusReason: true,
+      description: true,
+      locale: true,
+      channel: true,
+      localityCode: true,
+      dueAt: true,
+      deadlineRule: true,
+      afterCutoff: true,
+      filedAt: true,
+      firstReplyAt: true,
+      closedAt: true,
       identityEnc: true,
       assignee: { select: { id: true, username: true, displayName: true } },
       events: {
         orderBy: { id: 'asc' },
         select: {
-          id: true, type: true, authorType: true, text: true, fromStatus: true, toStatus: true, reason: true, deliveryStatus: true, deliveryError: true, createdAt: true,
+          id: true,
+          type: true,
+          authorType: true,
+          text: true,
+          fromStatus: true,
+          toStatus: true,
+          reason: true,
+          deliveryStatus: true,
+          deliveryError: true,
+          createdAt: true,
           officer: { select: { username: true, displayName: true } },
         },
       },
-      attachments: { orderBy: { createdAt: 'asc' }, select: { id: true, eventId: true, fileName: true, mimeType: true, size: true, createdAt: true } },
+      attachments: {
+        orderBy: { createdAt: 'asc' },
+        select: { id: true, eventId: true, fileName: true, mimeType: true, size: true, createdAt: true },
+      },
     },
   });
   if (!ticket) throw ticketNotFound();
   const localityName = (await localityNames(db, [ticket.localityCode])).get(ticket.localityCode) ?? null;
   const { identityEnc, assignee, events, ...rest } = ticket;
   // An assignment event holds the assignee's id: show their name instead.
-  const assigneeIds = [...new Set(events.flatMap((event) => (event.type === 'assignment' && event.text ? [event.text] : [])))];
-  const assigneeNames = new Map((assigneeIds.length ? await db.officer.findMany({ where: { id: { in: assigneeIds } }, select: { id: true, username: true, displayName: true } }) : []).map((officer) => [officer.id, officer.displayName ?? officer.username]));
+  const assigneeIds = [
+    ...new Set(events.flatMap((event) => (event.type === 'assignment' && event.text ? [event.text] : []))),
+  ];
+  const assigneeNames = new Map(
+    (assigneeIds.length
+      ? await db.officer.findMany({
+          where: { id: { in: assigneeIds } },
+          select: { id: true, username: true, displayName: true },
+        })
+      : []
+    ).map((officer) => [officer.id, officer.displayName ?? officer.username]),
+  );
   return {
     ...rest,
     localityName,

@@ -11,41 +11,76 @@
   var locale = (document.documentElement.lang || 'vi').slice(0, 2) === 'en' ? 'en' : 'vi';
 
   var sessionId = null;
-  try { sessionId = window.localStorage.getItem(storageKey); } catch { /* storage blocked: a session per page */ }
+  try {
+    sessionId = window.localStorage.getItem(storageKey);
+  } catch {
+    /* storage blocked: a session per page */
+  }
   function keepSession(id) {
     sessionId = id;
-    try { if (id) window.localStorage.setItem(storageKey, id); else window.localStorage.removeItem(storageKey); } catch { /* kept in memory */ }
+    try {
+      if (id) window.localStorage.setItem(storageKey, id);
+      else window.localStorage.removeItem(storageKey);
+    } catch {
+      /* kept in memory */
+    }
   }
-  function sessionUnknown(response, data) { return response.status === 401 && data && data.error === 'session'; }
+  function sessionUnknown(response, data) {
+    return response.status === 401 && data && data.error === 'session';
+  }
   // an answer about a session replaced meanwhile (by another request's answer) changes nothing
-  function forgetSession(id) { if (sessionId === id) keepSession(null); }
+  function forgetSession(id) {
+    if (sessionId === id) keepSession(null);
+  }
 
   if (!document.querySelector('link[data-cutri]')) {
     var css = document.createElement('link');
-    css.rel = 'stylesheet'; css.href = base + '/chat/widget.css'; css.setAttribute('data-cutri', '');
+    css.rel = 'stylesheet';
+    css.href = base + '/chat/widget.css';
+    css.setAttribute('data-cutri', '');
     document.head.appendChild(css);
   }
   var root = document.getElementById('cutri-chat');
-  if (!root) { root = document.createElement('div'); root.id = 'cutri-chat'; document.body.appendChild(root); }
+  if (!root) {
+    root = document.createElement('div');
+    root.id = 'cutri-chat';
+    document.body.appendChild(root);
+  }
   root.className = 'cutri-chat';
-  function el(tag, className, text) { var node = document.createElement(tag); if (className) node.className = className; if (text) node.textContent = text; return node; }
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
   var header = el('div', 'cutri-header');
-  var log = el('div', 'cutri-log'); log.setAttribute('aria-live', 'polite');
+  var log = el('div', 'cutri-log');
+  log.setAttribute('aria-live', 'polite');
   var form = el('form', 'cutri-form');
-  var input = el('input'); input.type = 'text'; input.maxLength = 4000; // replaced by the server's limit once the texts arrive input.autocomplete = 'off';
-  var send = el('button'); send.type = 'submit';
-  form.appendChild(input); form.appendChild(send);
-  root.appendChild(header); root.appendChild(log); root.appendChild(form);
+  var input = el('input');
+  input.type = 'text';
+  input.maxLength = 4000; // replaced by the server's limit once the texts arrive input.autocomplete = 'off';
+  var send = el('button');
+  send.type = 'submit';
+  form.appendChild(input);
+  form.appendChild(send);
+  root.appendChild(header);
+  root.appendChild(log);
+  root.appendChild(form);
   var texts = {};
 
   function show(message, mine) {
     var bubble = el('div', 'cutri-msg ' + (mine ? 'cutri-me' : 'cutri-bot'), message.text);
-    if (message.kind === 'answer' && message.options && message.options.length) bubble.appendChild(el('div', 'cutri-note', texts.helpful || ''));
+    if (message.kind === 'answer' && message.options && message.options.length)
+      bubble.appendChild(el('div', 'cutri-note', texts.helpful || ''));
     if (message.options && message.options.length) {
       var row = el('div', 'cutri-options');
       message.options.forEach(function (option) {
-        var button = el('button', '', option.label); button.type = 'button';
-        button.addEventListener('click', function () { post({ choice: option.id }, option.label); });
+        var button = el('button', '', option.label);
+        button.type = 'button';
+        button.addEventListener('click', function () {
+          post({ choice: option.id }, option.label);
+        });
         row.appendChild(button);
       });
       bubble.appendChild(row);
@@ -57,20 +92,38 @@
   function post(body, echo, retried) {
     if (echo) show({ text: echo }, true);
     var message = { locale: locale };
-    Object.keys(body).forEach(function (key) { message[key] = body[key]; });
+    Object.keys(body).forEach(function (key) {
+      message[key] = body[key];
+    });
     var sent = sessionId;
     if (sent) message.sessionId = sent;
-    return fetch(base + '/api/chat/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) })
+    return fetch(base + '/api/chat/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(message),
+    })
       .then(function (response) {
-        return response.json().catch(function () { return {}; }).then(function (data) {
-          // a session the server no longer knows: start over with a new one, once
-          if (sessionUnknown(response, data) && !retried) { forgetSession(sent); return post(body, null, true); }
-          if (!response.ok) return show({ text: failureText(response.status, data) }, false);
-          if (typeof data.sessionId === 'string') keepSession(data.sessionId);
-          (data.replies || []).forEach(function (reply) { show(reply, false); });
-        });
+        return response
+          .json()
+          .catch(function () {
+            return {};
+          })
+          .then(function (data) {
+            // a session the server no longer knows: start over with a new one, once
+            if (sessionUnknown(response, data) && !retried) {
+              forgetSession(sent);
+              return post(body, null, true);
+            }
+            if (!response.ok) return show({ text: failureText(response.status, data) }, false);
+            if (typeof data.sessionId === 'string') keepSession(data.sessionId);
+            (data.replies || []).forEach(function (reply) {
+              show(reply, false);
+            });
+          });
       })
-      .catch(function () { show({ text: texts.offline || '…' }, false); });
+      .catch(function () {
+        show({ text: texts.offline || '…' }, false);
+      });
   }
 
   // a refused message must never vanish in silence: 429 and 400 say why, the rest "try again"
@@ -86,15 +139,29 @@
   function poll() {
     // the session id travels in a header, never in the address (addresses end up in logs)
     var polled = sessionId;
-    var request = polled ? fetch(base + '/api/chat/messages?after=' + lastPushed, { headers: { 'x-chat-session': polled } }) : Promise.resolve(null);
+    var request = polled
+      ? fetch(base + '/api/chat/messages?after=' + lastPushed, { headers: { 'x-chat-session': polled } })
+      : Promise.resolve(null);
     request
       .then(function (response) {
         if (!response) return null;
-        return response.json().then(function (data) { if (sessionUnknown(response, data)) forgetSession(polled); return data; });
+        return response.json().then(function (data) {
+          if (sessionUnknown(response, data)) forgetSession(polled);
+          return data;
+        });
       })
-      .then(function (data) { ((data && data.messages) || []).forEach(function (message) { lastPushed = Math.max(lastPushed, message.id); show(message, false); }); })
-      .catch(function () { /* try again on the next tick */ })
-      .then(function () { window.setTimeout(poll, 15000); });
+      .then(function (data) {
+        ((data && data.messages) || []).forEach(function (message) {
+          lastPushed = Math.max(lastPushed, message.id);
+          show(message, false);
+        });
+      })
+      .catch(function () {
+        /* try again on the next tick */
+      })
+      .then(function () {
+        window.setTimeout(poll, 15000);
+      });
   }
 
   form.addEventListener('submit', function (event) {
@@ -106,9 +173,16 @@
   });
 
   fetch(base + '/api/chat/texts?locale=' + locale)
-    .then(function (response) { return response.json(); })
-    .then(function (data) { texts = data; if (data.maxLength) input.maxLength = data.maxLength; })
-    .catch(function () { /* keep the defaults */ })
+    .then(function (response) {
+      return response.json();
+    })
+    .then(function (data) {
+      texts = data;
+      if (data.maxLength) input.maxLength = data.maxLength;
+    })
+    .catch(function () {
+      /* keep the defaults */
+    })
     .then(function () {
       header.textContent = texts.title || '';
       input.placeholder = texts.placeholder || '';

@@ -21,8 +21,10 @@ function updateNav() {
   const nav = document.getElementById('nav');
   nav.hidden = !me || me.next !== null;
   if (!me) return;
-  for (const link of nav.querySelectorAll('[data-role]')) link.hidden = !link.dataset.role.split(' ').includes(me.officer.role);
-  document.getElementById('whoami').textContent = `${me.officer.displayName ?? me.officer.username} · ${t(`officers.roles.${me.officer.role}`)}`;
+  for (const link of nav.querySelectorAll('[data-role]'))
+    link.hidden = !link.dataset.role.split(' ').includes(me.officer.role);
+  document.getElementById('whoami').textContent =
+    `${me.officer.displayName ?? me.officer.username} · ${t(`officers.roles.${me.officer.role}`)}`;
 }
 
 async function refreshMe() {
@@ -37,7 +39,15 @@ async function refreshMe() {
 
 function form(titleKey, fields, submitKey, onSubmit, ...extra) {
   const message = el('p', { class: 'error', role: 'alert' });
-  const node = el('form', { class: 'card narrow', id: `form-${titleKey.split('.')[0]}` }, el('h1', {}, t(titleKey)), ...extra, ...fields, message, el('button', { class: 'primary', type: 'submit' }, t(submitKey)));
+  const node = el(
+    'form',
+    { class: 'card narrow', id: `form-${titleKey.split('.')[0]}` },
+    el('h1', {}, t(titleKey)),
+    ...extra,
+    ...fields,
+    message,
+    el('button', { class: 'primary', type: 'submit' }, t(submitKey)),
+  );
   node.addEventListener('submit', async (event) => {
     event.preventDefault();
     message.textContent = '';
@@ -51,7 +61,10 @@ function form(titleKey, fields, submitKey, onSubmit, ...extra) {
 }
 
 function field(name, labelKey, type = 'text', attributes = {}) {
-  return [el('label', { for: `f-${name}` }, t(labelKey)), el('input', { id: `f-${name}`, name, type, required: true, ...attributes })];
+  return [
+    el('label', { for: `f-${name}` }, t(labelKey)),
+    el('input', { id: `f-${name}`, name, type, required: true, ...attributes }),
+  ];
 }
 
 function uiError(message) {
@@ -61,64 +74,117 @@ function uiError(message) {
 }
 
 function loginView() {
-  show(form('login.title', [...field('username', 'login.username', 'text', { autocomplete: 'username' }), ...field('password', 'login.password', 'password', { autocomplete: 'current-password' })], 'login.submit', async (data) => {
-    try {
-      const answer = await api('POST', '/api/console/login', { username: data.get('username'), password: data.get('password') });
-      setCsrfToken(answer.csrfToken);
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 429) throw uiError(t('login.throttled'));
-      if (error instanceof ApiError && error.status === 401) throw uiError(t('login.badCredentials'));
-      throw error;
-    }
-    await refreshMe();
-    route();
-  }));
+  show(
+    form(
+      'login.title',
+      [
+        ...field('username', 'login.username', 'text', { autocomplete: 'username' }),
+        ...field('password', 'login.password', 'password', { autocomplete: 'current-password' }),
+      ],
+      'login.submit',
+      async (data) => {
+        try {
+          const answer = await api('POST', '/api/console/login', {
+            username: data.get('username'),
+            password: data.get('password'),
+          });
+          setCsrfToken(answer.csrfToken);
+        } catch (error) {
+          if (error instanceof ApiError && error.status === 429) throw uiError(t('login.throttled'));
+          if (error instanceof ApiError && error.status === 401) throw uiError(t('login.badCredentials'));
+          throw error;
+        }
+        await refreshMe();
+        route();
+      },
+    ),
+  );
 }
 
 function passwordView() {
-  show(form('password.title', [...field('current', 'password.current', 'password', { autocomplete: 'current-password' }), ...field('new', 'password.new', 'password', { autocomplete: 'new-password', minlength: 10 })], 'password.submit', async (data) => {
-    try {
-      await api('POST', '/api/console/password', { currentPassword: data.get('current'), newPassword: data.get('new') });
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'auth.totp_required') throw uiError(t('password.secondFactorFirst'));
-      if (error instanceof ApiError && error.status === 403) throw uiError(t('password.badCurrent'));
-      if (error instanceof ApiError && error.status === 429) throw uiError(t('login.throttled'));
-      if (error instanceof ApiError && error.code === 'auth.password_weak') throw uiError(t('password.weak'));
-      if (error instanceof ApiError && error.status === 400) throw uiError(t('password.tooShort'));
-      throw error;
-    }
-    await refreshMe();
-    route();
-  }, el('p', {}, t('password.intro'))));
+  show(
+    form(
+      'password.title',
+      [
+        ...field('current', 'password.current', 'password', { autocomplete: 'current-password' }),
+        ...field('new', 'password.new', 'password', { autocomplete: 'new-password', minlength: 10 }),
+      ],
+      'password.submit',
+      async (data) => {
+        try {
+          await api('POST', '/api/console/password', {
+            currentPassword: data.get('current'),
+            newPassword: data.get('new'),
+          });
+        } catch (error) {
+          if (error instanceof ApiError && error.code === 'auth.totp_required')
+            throw uiError(t('password.secondFactorFirst'));
+          if (error instanceof ApiError && error.status === 403) throw uiError(t('password.badCurrent'));
+          if (error instanceof ApiError && error.status === 429) throw uiError(t('login.throttled'));
+          if (error instanceof ApiError && error.code === 'auth.password_weak') throw uiError(t('password.weak'));
+          if (error instanceof ApiError && error.status === 400) throw uiError(t('password.tooShort'));
+          throw error;
+        }
+        await refreshMe();
+        route();
+      },
+      el('p', {}, t('password.intro')),
+    ),
+  );
 }
 
 function totpView(enrol) {
   const secretBox = el('p', { class: 'secret' });
   const extra = enrol
-    ? [el('p', {}, t('totp.enrolIntro')), el('button', { type: 'button', class: 'secondary', id: 'totp-enrol', onclick: async () => {
-        const secret = await api('POST', '/api/console/totp/enrol');
-        secretBox.replaceChildren(el('strong', {}, `${t('totp.secret')}: `), el('code', { id: 'totp-secret' }, secret.secret));
-      } }, t('totp.enrolStart')), secretBox]
+    ? [
+        el('p', {}, t('totp.enrolIntro')),
+        el(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            id: 'totp-enrol',
+            onclick: async () => {
+              const secret = await api('POST', '/api/console/totp/enrol');
+              secretBox.replaceChildren(
+                el('strong', {}, `${t('totp.secret')}: `),
+                el('code', { id: 'totp-secret' }, secret.secret),
+              );
+            },
+          },
+          t('totp.enrolStart'),
+        ),
+        secretBox,
+      ]
     : [];
-  show(form('totp.title', field('code', 'totp.code', 'text', { inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6 }), 'totp.submit', async (data) => {
-    try {
-      await api('POST', '/api/console/totp/verify', { code: data.get('code') });
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'auth.totp_session_ended') {
-        me = null;
-        updateNav();
-        loginView();
-        flash(t('totp.sessionEnded'));
-        return;
-      }
-      if (error instanceof ApiError && error.code === 'auth.totp_locked') throw uiError(t('totp.locked'));
-      if (error instanceof ApiError && error.code === 'auth.totp_reused') throw uiError(t('totp.reused'));
-      if (error instanceof ApiError && (error.status === 401 || error.status === 400)) throw uiError(t('totp.badCode'));
-      throw error;
-    }
-    await refreshMe();
-    route();
-  }, ...extra));
+  show(
+    form(
+      'totp.title',
+      field('code', 'totp.code', 'text', { inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6 }),
+      'totp.submit',
+      async (data) => {
+        try {
+          await api('POST', '/api/console/totp/verify', { code: data.get('code') });
+        } catch (error) {
+          if (error instanceof ApiError && error.code === 'auth.totp_session_ended') {
+            me = null;
+            updateNav();
+            loginView();
+            flash(t('totp.sessionEnded'));
+            return;
+          }
+          if (error instanceof ApiError && error.code === 'auth.totp_locked') throw uiError(t('totp.locked'));
+          if (error instanceof ApiError && error.code === 'auth.totp_reused') throw uiError(t('totp.reused'));
+          if (error instanceof ApiError && (error.status === 401 || error.status === 400))
+            throw uiError(t('totp.badCode'));
+          throw error;
+        }
+        await refreshMe();
+        route();
+      },
+      ...extra,
+    ),
+  );
 }
 
 async function route() {
@@ -129,7 +195,8 @@ async function route() {
   const [path, query = ''] = location.hash.replace(/^#/, '').split('?');
   const params = new URLSearchParams(query);
   try {
-    if (path.startsWith('/ticket/')) return show(await renderTicket(decodeURIComponent(path.slice('/ticket/'.length)), me));
+    if (path.startsWith('/ticket/'))
+      return show(await renderTicket(decodeURIComponent(path.slice('/ticket/'.length)), me));
     // viewers see statistics only
     if (path === '/dashboard' || me.officer.role === 'viewer') return show(await renderDashboard());
     if (path === '/unanswered') return show(await renderUnanswered(me));

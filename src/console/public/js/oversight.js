@@ -14,7 +14,12 @@ function loadChartJs() {
 }
 
 function chartCard(titleKey, id) {
-  return el('section', { class: 'card' }, el('h2', {}, t(titleKey)), el('div', { class: 'chart' }, el('canvas', { id })));
+  return el(
+    'section',
+    { class: 'card' },
+    el('h2', {}, t(titleKey)),
+    el('div', { class: 'chart' }, el('canvas', { id })),
+  );
 }
 
 function stackedSeries(series, keys, labelsKey) {
@@ -23,15 +28,58 @@ function stackedSeries(series, keys, labelsKey) {
 
 export async function renderDashboard() {
   const [stats, Chart] = await Promise.all([api('GET', '/api/console/stats'), loadChartJs()]);
-  const median = stats.medianHoursToFirstReply === null ? t('dashboard.noReplies') : t('dashboard.medianReply', { hours: stats.medianHoursToFirstReply.toFixed(1) });
-  const section = el('section', { id: 'dashboard' }, el('h1', {}, t('dashboard.title')), el('p', { class: 'card', id: 'median-reply' }, median),
-    chartCard('dashboard.perDayByKind', 'chart-kind'), chartCard('dashboard.perDayByCategory', 'chart-category'), chartCard('dashboard.perLocality', 'chart-locality'));
+  const median =
+    stats.medianHoursToFirstReply === null
+      ? t('dashboard.noReplies')
+      : t('dashboard.medianReply', { hours: stats.medianHoursToFirstReply.toFixed(1) });
+  const section = el(
+    'section',
+    { id: 'dashboard' },
+    el('h1', {}, t('dashboard.title')),
+    el('p', { class: 'card', id: 'median-reply' }, median),
+    chartCard('dashboard.perDayByKind', 'chart-kind'),
+    chartCard('dashboard.perDayByCategory', 'chart-category'),
+    chartCard('dashboard.perLocality', 'chart-locality'),
+  );
   // Charts need their canvas in the document to measure it: draw once the view is shown.
   setTimeout(() => {
-    const options = { animation: false, responsive: true, maintainAspectRatio: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } };
-    new Chart(section.querySelector('#chart-kind'), { type: 'bar', data: { labels: stats.perDayByKind.map((day) => day.day), datasets: stackedSeries(stats.perDayByKind, ['complaint', 'denunciation', 'petition'], 'kinds') }, options });
-    new Chart(section.querySelector('#chart-category'), { type: 'bar', data: { labels: stats.perDayByCategory.map((day) => day.day), datasets: stackedSeries(stats.perDayByCategory, ['voter_list', 'candidate', 'polling', 'results', 'campaigning', 'other'], 'categories') }, options });
-    new Chart(section.querySelector('#chart-locality'), { type: 'bar', data: { labels: stats.perLocality.map((row) => row.name ?? row.code), datasets: [{ label: t('dashboard.open'), data: stats.perLocality.map((row) => row.open) }, { label: t('dashboard.overdue'), data: stats.perLocality.map((row) => row.overdue) }] }, options: { animation: false, responsive: true, maintainAspectRatio: false, indexAxis: 'y' } });
+    const options = {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } },
+    };
+    new Chart(section.querySelector('#chart-kind'), {
+      type: 'bar',
+      data: {
+        labels: stats.perDayByKind.map((day) => day.day),
+        datasets: stackedSeries(stats.perDayByKind, ['complaint', 'denunciation', 'petition'], 'kinds'),
+      },
+      options,
+    });
+    new Chart(section.querySelector('#chart-category'), {
+      type: 'bar',
+      data: {
+        labels: stats.perDayByCategory.map((day) => day.day),
+        datasets: stackedSeries(
+          stats.perDayByCategory,
+          ['voter_list', 'candidate', 'polling', 'results', 'campaigning', 'other'],
+          'categories',
+        ),
+      },
+      options,
+    });
+    new Chart(section.querySelector('#chart-locality'), {
+      type: 'bar',
+      data: {
+        labels: stats.perLocality.map((row) => row.name ?? row.code),
+        datasets: [
+          { label: t('dashboard.open'), data: stats.perLocality.map((row) => row.open) },
+          { label: t('dashboard.overdue'), data: stats.perLocality.map((row) => row.overdue) },
+        ],
+      },
+      options: { animation: false, responsive: true, maintainAspectRatio: false, indexAxis: 'y' },
+    });
   }, 0);
   return section;
 }
@@ -43,7 +91,10 @@ function showVerification(status, verification) {
     broken: () => t('audit.broken', { id: verification.brokenAt }),
     tail_missing: () => t('audit.tailMissing', { id: verification.brokenAt }),
   }[verification.status]();
-  const legacy = verification.status === 'intact' && verification.legacyUpTo !== null ? ` ${t('audit.legacy', { id: verification.legacyUpTo })}` : '';
+  const legacy =
+    verification.status === 'intact' && verification.legacyUpTo !== null
+      ? ` ${t('audit.legacy', { id: verification.legacyUpTo })}`
+      : '';
   status.textContent = `${found}${legacy}`;
   status.classList.toggle('error', verification.status !== 'intact');
 }
@@ -80,14 +131,57 @@ export async function renderAudit() {
   async function load(before) {
     const page = await api('GET', `/api/console/audit${before ? `?before=${before}` : ''}`);
     showVerification(status, page.verification);
-    tbody.append(...page.entries.map((entry) => el('tr', {}, el('td', {}, formatDateTime(entry.at)), el('td', {}, entry.officer ?? ''), el('td', {}, entry.action), el('td', {}, [entry.targetType, entry.targetId].filter(Boolean).join(' ')))));
+    tbody.append(
+      ...page.entries.map((entry) =>
+        el(
+          'tr',
+          {},
+          el('td', {}, formatDateTime(entry.at)),
+          el('td', {}, entry.officer ?? ''),
+          el('td', {}, entry.action),
+          el('td', {}, [entry.targetType, entry.targetId].filter(Boolean).join(' ')),
+        ),
+      ),
+    );
     const last = page.entries.at(-1);
     more.hidden = page.entries.length < 50 || !last;
     more.onclick = () => load(last.id);
   }
   await load();
-  const anchors = el('section', { class: 'card', id: 'audit-anchors' }, el('p', {}, t('audit.anchorHelp')),
-    el('p', {}, el('a', { href: '/api/console/audit/anchor', download: '', id: 'audit-anchor' }, t('audit.exportAnchor'))), anchorCheck(status));
-  return el('section', { id: 'audit' }, el('h1', {}, t('audit.title')), status, anchors,
-    el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, t('audit.at')), el('th', {}, t('audit.officer')), el('th', {}, t('audit.action')), el('th', {}, t('audit.target')))), tbody), more);
+  const anchors = el(
+    'section',
+    { class: 'card', id: 'audit-anchors' },
+    el('p', {}, t('audit.anchorHelp')),
+    el(
+      'p',
+      {},
+      el('a', { href: '/api/console/audit/anchor', download: '', id: 'audit-anchor' }, t('audit.exportAnchor')),
+    ),
+    anchorCheck(status),
+  );
+  return el(
+    'section',
+    { id: 'audit' },
+    el('h1', {}, t('audit.title')),
+    status,
+    anchors,
+    el(
+      'table',
+      {},
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          el('th', {}, t('audit.at')),
+          el('th', {}, t('audit.officer')),
+          el('th', {}, t('audit.action')),
+          el('th', {}, t('audit.target')),
+        ),
+      ),
+      tbody,
+    ),
+    more,
+  );
 }
