@@ -49,6 +49,8 @@ export interface KnowledgeBaseOptions {
 const RECENT_QUESTIONS = 5000;
 /** at most this many questions offered when asking back */
 const ASK_BACK_SIZE = 3;
+/** a question of at most this many distinct syllables (one or two words) is too short to answer from: it is asked back */
+const VAGUE_WORDS = 3;
 /** a part of a two-part question needs this many words to be searched on its own */
 const MIN_PART_WORDS = 3;
 
@@ -101,6 +103,8 @@ export interface Assessment {
   otherBody: boolean;
   /** names something of the election */
   aboutElection: boolean;
+  /** so short ("thẻ cử tri", "khiếu nại") that it can only be asked back */
+  vague: boolean;
   /** entries by the ranker's probability, best first */
   ranked: Candidate[];
   /** for a message that asks several things, each part's own ranking, in order */
@@ -127,6 +131,7 @@ export function createAssessor(entries: readonly FaqEntry[], model: RankerModel)
       otherTopic: mentionsOutOfScopeTopic(normalized) && !aboutElection,
       otherBody: mentionsOtherBody(normalized),
       aboutElection,
+      vague: new Set(question.unigrams).size <= VAGUE_WORDS,
       ranked: parts.length < 2 ? whole : rankMain(whole, parts[0] ?? whole),
       parts: parts.length < 2 ? [] : parts,
     };
@@ -176,7 +181,12 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
     if (top.faqId === POLLING_ENTRY_ID) return { kind: 'polling_intent' };
     return { kind: 'answer', faqId: top.faqId, confidence: top.confidence };
   }
-  const close = ranked.filter((candidate) => candidate.confidence >= thresholds.askBack).slice(0, ASK_BACK_SIZE);
+  // a vague question about the election gets the closest questions to choose from, however unsure
+  const close = (
+    assessment.vague && assessment.aboutElection
+      ? ranked
+      : ranked.filter((candidate) => candidate.confidence >= thresholds.askBack)
+  ).slice(0, ASK_BACK_SIZE);
   if (close.length > 0 && (assessment.aboutElection || (top?.confidence ?? 0) >= thresholds.answer))
     return { kind: 'ask_back', candidates: close };
   return {

@@ -61,8 +61,12 @@ const CANDIDATES_PER_SEARCH = 8;
 
 export function readQuestion(text: string, analyzed: AnalyzedText = analyzeText(text)): ReadQuestion {
   const named = withoutElectionName(analyzed);
-  const accented = named.accented;
-  const folded = named.folded.map(stemEnglish);
+  // a lone letter that is no abbreviation ("<b>", "a)", "B.") says nothing
+  const kept = named.folded
+    .map((word, index) => (word.length > 1 || /\d/.test(word) ? index : -1))
+    .filter((index) => index >= 0);
+  const accented = kept.map((index) => named.accented[index] ?? '');
+  const folded = kept.map((index) => stemEnglish(named.folded[index] ?? ''));
   const unigrams = folded.map((word) => `u:${word}`);
   const core = coreSentence(text);
   return {

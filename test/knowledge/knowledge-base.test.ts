@@ -33,6 +33,7 @@ describe('deciding between answering, asking back and declining', () => {
     otherTopic: false,
     otherBody: false,
     aboutElection,
+    vague: false,
     ranked,
     parts: [],
   });
@@ -97,6 +98,20 @@ describe('deciding between answering, asking back and declining', () => {
         thresholds,
       ).kind,
     ).toBe('ask_back');
+  });
+
+  it('asks back a question too short to decide, with the closest entries however unsure', () => {
+    const weak = [
+      { faqId: 'a', confidence: 0.08 },
+      { faqId: 'b', confidence: 0.07 },
+      { faqId: 'c', confidence: 0.06 },
+      { faqId: 'd', confidence: 0.05 },
+    ];
+    expect(decideOutcome({ ...assessment(weak), vague: true }, thresholds)).toEqual({
+      kind: 'ask_back',
+      candidates: weak.slice(0, 3),
+    });
+    expect(decideOutcome({ ...assessment(weak), vague: false }, thresholds).kind).toBe('fallback');
   });
 
   it('declines a question nothing fits, and one that names nothing of the election', () => {
