@@ -1,8 +1,6 @@
 // Opens the Prisma client (and the plain SQL path) for the configured provider. Each provider has
 // its own generated client; the rest of the code sees one type, `Db` (client.ts).
 import { existsSync } from 'node:fs';
-import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
 import type { Db } from './client.js';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
@@ -10,6 +8,7 @@ import type { DatabaseTarget } from '../config/env.js';
 import { postgresSql, sqliteSql, type Sql } from './sql.js';
 import { ensurePrivateFile } from '../security/private-files.js';
 import { SingleConnectionLibSQL } from './sqlite-adapter.js';
+import { openPostgresPool, PrismaPgReleasingTransactions } from './postgres-pool.js';
 
 /** The files SQLite writes beside a database (write-ahead log, shared memory). */
 export function sqliteJournals(file: string): string[] {
@@ -29,11 +28,8 @@ export interface Database {
 export function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): Database {
   if (target.provider === 'postgresql') {
     // one pool for Prisma and for the plain statements
-    const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
-    // an idle connection dropped by the server (a restart) is discarded by the pool; without a
-    // listener the event would end the process. Queries report the outage themselves.
-    pool.on('error', () => undefined);
-    const db = new PostgresClient({ adapter: new PrismaPg(pool) });
+    const pool = openPostgresPool(target.url, { max: options.poolSize ?? 10 });
+    const db = new PostgresClient({ adapter: new PrismaPgReleasingTransactions(pool) });
     return {
       db,
       sql: postgresSql(pool),
