@@ -1,10 +1,12 @@
 // What the fake Telegram and Zalo servers share: a loopback HTTP server, long polls held until
 // an update is injected (or the bot hangs up), waitFor() for tests, and a stop that wakes every
-// held poll and cuts kept-alive connections.
+// held poll and cuts kept-alive connections; failures scripted per method.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
-export abstract class FakePlatformServer {
+export abstract class FakePlatformServer<F extends { times?: number }> {
   private readonly waiters = new Set<() => void>();
+  /** counted, not copied: an outage of a million calls costs no more than one */
+  private readonly failures = new Map<string, { failure: F; left: number }[]>();
   private readonly server: Server = createServer((request, response) => void this.handle(request, response));
 
   protected constructor(private readonly name: string) {}
@@ -27,6 +29,28 @@ export abstract class FakePlatformServer {
       if (Date.now() > deadline) throw new Error(`${this.name}.waitFor: condition not met in time`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
+  }
+
+  /** The next call(s) of `method` answer with this failure (`times` calls, default one). */
+  failNext(method: string, failure: F): void {
+    const list = this.failures.get(method) ?? [];
+    list.push({ failure, left: failure.times ?? 1 });
+    this.failures.set(method, list);
+  }
+
+  /** Drops the failures still scripted: the platform works again. */
+  recover(): void {
+    this.failures.clear();
+  }
+
+  /** The failure scripted for this call of `method`, if any (it is used up). */
+  protected nextFailure(method: string): F | undefined {
+    const list = this.failures.get(method);
+    const head = list?.[0];
+    if (!list || !head) return undefined;
+    head.left -= 1;
+    if (head.left <= 0) list.shift();
+    return head.failure;
   }
 
   async stop(): Promise<void> {

@@ -54,14 +54,13 @@ const keyboardSchema = z.object({
   inline_keyboard: z.array(z.array(z.object({ text: z.string(), callback_data: z.string() }))),
 });
 
-export class FakeTelegram extends FakePlatformServer {
+export class FakeTelegram extends FakePlatformServer<Failure> {
   readonly token = '123456:FAKE-telegram_token-for-tests';
   readonly calls: RecordedCall[] = [];
   webhook: { url: string; secret_token?: string } | null = null;
   /** when true, every call answers 401 (a rejected token) */
   rejectToken = false;
   private readonly queue: Record<string, unknown>[] = [];
-  private readonly failures = new Map<string, Failure[]>();
   private nextUpdateId = 1000;
   private nextMessageId = 1;
   private readonly files = new Map<string, { body: Buffer; mimeType: string }>();
@@ -152,18 +151,6 @@ export class FakeTelegram extends FakePlatformServer {
     };
   }
 
-  /** The next call(s) of `method` answer with this error. */
-  failNext(method: string, failure: Failure): void {
-    const list = this.failures.get(method) ?? [];
-    for (let index = 0; index < (failure.times ?? 1); index++) list.push(failure);
-    this.failures.set(method, list);
-  }
-
-  /** Drops the failures still scripted: the platform works again. */
-  recover(): void {
-    this.failures.clear();
-  }
-
   callsOf(method: string): RecordedCall[] {
     return this.calls.filter((call) => call.method === method);
   }
@@ -210,7 +197,7 @@ export class FakeTelegram extends FakePlatformServer {
     this.calls.push({ method, body, at: Date.now() });
     if (this.rejectToken || token !== this.token)
       return answer(401, { ok: false, error_code: 401, description: 'Unauthorized' });
-    const failure = this.failures.get(method)?.shift();
+    const failure = this.nextFailure(method);
     if (failure?.cutBody) {
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': '200' }).write('{"ok":true,"res');
       return void response.destroy();

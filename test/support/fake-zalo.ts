@@ -24,14 +24,13 @@ export interface ZaloFailure {
 
 const bodySchema = z.record(z.string(), z.unknown());
 
-export class FakeZalo extends FakePlatformServer {
+export class FakeZalo extends FakePlatformServer<ZaloFailure> {
   readonly token = '2211331:FAKEzaloSECRETtokenForTests';
   readonly calls: RecordedZaloCall[] = [];
   webhook: { url: string; secret_token: string } | null = null;
   /** answer getUpdates with an array instead of one object */
   arrayResults = false;
   private readonly queue: Record<string, unknown>[] = [];
-  private readonly failures = new Map<string, ZaloFailure[]>();
   private nextId = 1;
 
   private constructor() {
@@ -81,17 +80,6 @@ export class FakeZalo extends FakePlatformServer {
     this.wakePolls();
   }
 
-  failNext(method: string, failure: ZaloFailure): void {
-    const list = this.failures.get(method) ?? [];
-    for (let index = 0; index < (failure.times ?? 1); index++) list.push(failure);
-    this.failures.set(method, list);
-  }
-
-  /** Drops the failures still scripted: the platform works again. */
-  recover(): void {
-    this.failures.clear();
-  }
-
   callsOf(method: string): RecordedZaloCall[] {
     return this.calls.filter((call) => call.method === method);
   }
@@ -121,7 +109,7 @@ export class FakeZalo extends FakePlatformServer {
     const body = bodySchema.catch({}).parse(parsed);
     this.calls.push({ method, body, at: Date.now() });
     if (token !== this.token) return answer({ ok: false, error_code: 401, description: 'Unauthorized' }, 401);
-    const failure = this.failures.get(method)?.shift();
+    const failure = this.nextFailure(method);
     if (failure) return answer({ ok: false, error_code: failure.error_code, description: failure.description });
     switch (method) {
       case 'getMe':
