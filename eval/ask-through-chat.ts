@@ -6,23 +6,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
 import { spawnApp } from '../test/ops/child-app.js';
+import { newChatSession, say, type ChatReply } from '../test/ops/web-chat-client.js';
 import type { RealQuestion } from './real-questions.js';
 import type { CitizenView } from './simulate-citizen.js';
 
-const option = z.object({ id: z.string(), label: z.string() });
-const reply = z.object({
-  kind: z.string(),
-  text: z.string(),
-  faqId: z.string().optional(),
-  options: z.array(option).optional(),
-});
-const answer = z.object({ sessionId: z.string().optional(), replies: z.array(reply) });
-type Reply = z.infer<typeof reply>;
-
 /** What the citizen sees, from the replies alone. */
-export function readReplies(replies: readonly Reply[]): Omit<CitizenView, 'afterPick'> & { firstSuggestion?: string } {
+export function readReplies(
+  replies: readonly ChatReply[],
+): Omit<CitizenView, 'afterPick'> & { firstSuggestion?: string } {
   const answers = replies
     .filter((candidate) => candidate.kind === 'answer' && candidate.faqId)
     .map((candidate) => candidate.faqId ?? '');
@@ -63,18 +55,9 @@ export async function askThroughChat(
 
 async function askOne(base: URL, question: RealQuestion, index: number): Promise<CitizenView> {
   const address = `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`;
-  let sessionId: string | undefined;
-  const post = async (body: { text?: string; choice?: string }): Promise<Reply[]> => {
-    const response = await fetch(new URL('/api/chat/messages', base), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
-      body: JSON.stringify({ ...(sessionId ? { sessionId } : {}), ...body }),
-    });
-    if (!response.ok) throw new Error(`chat answered ${response.status}: ${await response.text()}`);
-    const parsed = answer.parse(await response.json());
-    sessionId = parsed.sessionId ?? sessionId;
-    return parsed.replies;
-  };
+  const session = newChatSession();
+  session.headers['x-forwarded-for'] = address;
+  const post = (message: { text?: string; choice?: string }) => say(base, session, message);
   await post({ text: question.lang === 'en' ? 'hello' : 'xin chào' });
   await post({ choice: 'consent:yes' });
   await post({ choice: `lang:${question.lang}` });

@@ -3,14 +3,14 @@
 import { z } from 'zod';
 
 const option = z.object({ id: z.string(), label: z.string() });
-const reply = z.object({
+export const chatReplySchema = z.object({
   kind: z.string(),
   text: z.string(),
   faqId: z.string().optional(),
   options: z.array(option).optional(),
 });
-const answer = z.object({ replies: z.array(reply) });
-export type ChatReply = z.infer<typeof reply>;
+const answer = z.object({ replies: z.array(chatReplySchema) });
+export type ChatReply = z.infer<typeof chatReplySchema>;
 
 /** Phường Tam Thanh in Thành phố Lạng Sơn (seeded localities). */
 const CITY = '178';
@@ -20,6 +20,8 @@ export const PETITION_TEXT = 'Đề nghị niêm yết danh sách cử tri ở n
 /** A web chat session as the widget keeps it: none until the server issues one with its first answer. */
 export class ChatSession {
   id: string | null = null;
+  /** sent with every message (an evaluation plays a proxy: X-Forwarded-For per citizen) */
+  readonly headers: Record<string, string> = {};
 }
 
 export const newChatSession = (): ChatSession => new ChatSession();
@@ -37,7 +39,7 @@ export async function postChat(
 ): Promise<ChatResponse> {
   const response = await fetch(new URL('/api/chat/messages', base), {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...session.headers, 'content-type': 'application/json' },
     body: JSON.stringify({ ...(session.id ? { sessionId: session.id } : {}), ...message }),
   });
   const text = await response.text();
