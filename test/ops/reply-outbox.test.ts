@@ -1,12 +1,23 @@
 // Replies to Telegram and Zalo citizens survive what the platform and the process throw at them:
 // kill -9 in the middle of an outage, then a restart, and the citizen still gets every reply,
 // once and in order (on every provider); with two instances, the survivor sends the replies of
-// the one that died once its lease ends, and never while it lives; a chat's later replies wait
-// behind the earlier ones; Zalo replies outlive a long outage like Telegram's.
+// the one that died once its lease ends, and never while it lives (two instances in one process
+// on one clock the test moves: no wall-clock lease); a chat's later replies wait behind the
+// earlier ones; Zalo replies outlive a long outage like Telegram's.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.js';
+import { randomBytes } from 'node:crypto';
+import { BotApi } from '../../src/channels/telegram/bot-api.js';
+import { CallbackData } from '../../src/channels/telegram/callback-data.js';
+import { TelegramSender } from '../../src/channels/telegram/telegram-sender.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { InstanceRegistry } from '../../src/instances/instance-registry.js';
+import type { BackoffPolicy } from '../../src/lib/backoff.js';
+import type { Clock } from '../../src/lib/clock.js';
+import { createLogger } from '../../src/logger.js';
+import { Outbox } from '../../src/outbox/outbox.js';
+import { OutboxStore } from '../../src/outbox/outbox-store.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { testProviders } from '../support/databases.js';
+import { migratedTestDatabase, testProviders, type TestDatabase } from '../support/databases.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
 import { FakeZalo } from '../support/fake-zalo.js';
 import type { ChildApp } from './child-app.js';
@@ -14,7 +25,7 @@ import { createTelegramProcessWorld, type TelegramProcessWorld } from './telegra
 
 const providers = await testProviders();
 
-describe.each(providers)('Telegram replies through a crash or a dead instance on %s', (provider) => {
+describe.each(providers)('Telegram replies through a crash on %s', (provider) => {
   let world: TelegramProcessWorld;
   let fake: FakeTelegram;
   let reader: Database;
@@ -34,12 +45,22 @@ describe.each(providers)('Telegram replies through a crash or a dead instance on
       ? reader.db.outboundMessage.findMany({ where: { citizenId: citizen.id }, orderBy: { id: 'asc' } })
       : [];
   };
-  const expectGreetingOnce = async (userId: number) => {
+  const expectGreetingOnce = async (userId: number, app: ChildApp) => {
     await fake.waitFor(() => fake.sentMessages(userId).length >= 2, 30_000);
     const texts = fake.sentMessages(userId).map((message) => message.text);
     expect(texts[0]).toContain('Xin chào');
     expect(texts[1]).toContain('Bạn đồng ý chứ?');
-    await expect.poll(async () => (await queuedRows(userId)).length, { timeout: 10_000 }).toBe(0);
+    // A sent row's DELETE follows the platform's answer (batched, 20 ms later) in a process that
+    // shares two cores with the rest of the suite in CI: as long as the sending may take.
+    try {
+      await expect.poll(async () => (await queuedRows(userId)).length, { timeout: 30_000 }).toBe(0);
+    } catch (error) {
+      const complaints = app
+        .output()
+        .split('\n')
+        .filter((line) => /"level":(40|50|60)/.test(line));
+      throw new Error(`sent rows still queued; the app's warnings:\n${complaints.join('\n')}`, { cause: error });
+    }
     // the update is not handled a second time and no row is sent twice: nothing more arrives
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(fake.sentMessages(userId)).toHaveLength(2);
@@ -64,37 +85,123 @@ describe.each(providers)('Telegram replies through a crash or a dead instance on
       expect(queued.map((row) => row.text).join('\n')).not.toContain('Xin chào');
       expect(fake.sentMessages(user.id)).toEqual([]);
 
-      await start(instance);
-      await expectGreetingOnce(user.id);
+      const restarted = await start(instance);
+      await expectGreetingOnce(user.id, restarted);
     },
   );
+});
 
-  it(
-    'leaves them to their instance while it lives, then sends them once from the survivor',
-    { timeout: 180_000 },
-    async () => {
-      const user = { id: 8102 };
-      // Telegram is down for as long as the test says
-      fake.failNext('sendMessage', { status: 500, description: 'Internal Server Error', times: 1000 });
-      const lease = { OUTBOX_LEASE_SECONDS: '3' };
-      const first = await start({ ...lease, INSTANCE_ID: 'outbox-a' });
-      fake.injectUpdate(fake.textUpdate(user, '/start'));
-      await expect.poll(async () => (await queuedRows(user.id)).length, { timeout: 30_000 }).toBe(2);
-      await start({ ...lease, INSTANCE_ID: 'outbox-b' });
-      // three leases long: the living instance keeps its heartbeat, the other one leaves its rows alone
-      const heartbeatOfA = async () =>
-        (await reader.db.instance.findUnique({ where: { id: 'outbox-a' } }))?.heartbeatAt.getTime() ?? 0;
-      const beatAt = await heartbeatOfA();
-      await new Promise((resolve) => setTimeout(resolve, 9_000));
-      const held = await queuedRows(user.id);
-      expect(held.map((row) => row.claimedBy)).toEqual(['outbox-a', 'outbox-a']);
-      expect(await heartbeatOfA()).toBeGreaterThan(beatAt);
+describe.each(providers)('Telegram replies of a dead instance on %s', (provider) => {
+  // Two instances in one process on the same database, each with its own connection, outbox,
+  // heartbeat and real Telegram sender, driven by one clock the test moves: B sweeps (each start
+  // of its outbox runs one full sweep, claim included) while A's heartbeat is younger than the
+  // lease, then after A stopped beating for longer than the lease.
+  const LEASE_MS = 30_000;
+  const CHAT = 8102;
+  let fake: FakeTelegram;
+  let testDb: TestDatabase;
+  let databaseA: Database;
+  let databaseB: Database;
+  const running: Outbox[] = [];
+  let now = Date.parse('2026-05-01T08:00:00.000Z');
+  const clock: Clock = { now: () => new Date(now) };
+  const logger = createLogger('silent');
+  const key = randomBytes(32);
 
-      await kill(first);
-      fake.recover();
-      await expectGreetingOnce(user.id);
-    },
-  );
+  beforeEach(async () => {
+    fake = await FakeTelegram.start();
+    ({ testDb, database: databaseA } = await migratedTestDatabase(provider));
+    databaseB = openDatabase(testDb.target);
+  });
+  afterEach(async () => {
+    for (const outbox of running.splice(0)) await outbox.stop();
+    await databaseB.close();
+    await databaseA.close();
+    await testDb.drop();
+    await fake.stop();
+  });
+
+  /** An instance as src/app.ts wires it, with a sender that gives up after one call per round. */
+  const instance = (database: Database, instanceId: string, options: { retry?: BackoffPolicy } = {}) => {
+    const instances = new InstanceRegistry({ database, clock, logger, instanceId, livenessMs: LEASE_MS });
+    const sender = new TelegramSender({
+      api: new BotApi(fake.token, fake.url),
+      callbackData: new CallbackData(),
+      policy: { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 10, maxInlineWaitMs: 1_000 },
+    });
+    const store = new OutboxStore({ database, clock, encryptionKey: key, instanceId, sendsOn: ['telegram'] });
+    // no sweep of its own between the test's steps: a sweep runs when its outbox starts
+    const outbox = new Outbox({ store, senders: [sender], instances, clock, logger, sweepMs: 3_600_000, ...options });
+    return {
+      instances,
+      outbox,
+      async start() {
+        await outbox.start();
+        running.push(outbox);
+      },
+      /** gone without a goodbye: its memory is lost, its heartbeat row stays as it was */
+      async die() {
+        await outbox.stop();
+        running.splice(running.indexOf(outbox), 1);
+      },
+      /** one full sweep, claiming included */
+      async sweep() {
+        await this.die();
+        await this.start();
+      },
+    };
+  };
+  const rows = () => databaseA.db.outboundMessage.findMany({ orderBy: { id: 'asc' } });
+
+  it('leaves them to their instance while its heartbeat is younger than the lease, then sends them once from the survivor', async () => {
+    const citizen = await databaseA.db.citizen.create({
+      data: { channel: 'telegram', platformUserId: String(CHAT), chatId: String(CHAT), locale: 'vi' },
+    });
+    const recipient = {
+      channel: 'telegram' as const,
+      citizenId: citizen.id,
+      platformUserId: String(CHAT),
+      chatId: String(CHAT),
+    };
+    // A writes two replies; Telegram refuses the first once, and A backs off for an hour
+    const a = instance(databaseA, 'outbox-a', { retry: { baseMs: 3_600_000, maxMs: 3_600_000 } });
+    const b = instance(databaseB, 'outbox-b');
+    await a.instances.beat();
+    await a.start();
+    fake.failNext('sendMessage', { status: 500, description: 'Internal Server Error' });
+    await a.outbox.enqueue([
+      { recipient, reply: { kind: 'notice', text: 'Tin thứ nhất' } },
+      { recipient, reply: { kind: 'notice', text: 'Tin thứ hai' } },
+    ]);
+    await fake.waitFor(() => fake.callsOf('sendMessage').length === 1);
+    // Telegram works again from here: a row B took would reach the citizen
+    await b.instances.beat();
+    await b.start();
+    let lastBeatOfA = now;
+    for (const step of [LEASE_MS / 2, LEASE_MS]) {
+      // A's heartbeat is `step` old, the last one exactly as old as the lease: A still lives
+      now = lastBeatOfA + step;
+      await b.instances.beat();
+      await b.sweep();
+      expect((await rows()).map((row) => row.claimedBy)).toEqual(['outbox-a', 'outbox-a']);
+      await a.instances.beat();
+      lastBeatOfA = now;
+    }
+    expect(fake.callsOf('sendMessage')).toHaveLength(1);
+    expect(fake.sentMessages(CHAT)).toEqual([]);
+
+    // A dies; one millisecond past the lease since its last beat, B takes its replies
+    await a.die();
+    now = lastBeatOfA + LEASE_MS + 1;
+    await b.instances.beat();
+    await b.sweep();
+    await fake.waitFor(() => fake.sentMessages(CHAT).length >= 2);
+    await expect.poll(async () => (await rows()).length, { timeout: 10_000 }).toBe(0);
+    // another sweep finds nothing: each reply went once, in order
+    await b.sweep();
+    expect(fake.sentMessages(CHAT).map((message) => message.text)).toEqual(['Tin thứ nhất', 'Tin thứ hai']);
+    expect(fake.callsOf('sendMessage')).toHaveLength(3);
+  });
 });
 
 describe('Telegram replies of one chat during an outage', () => {
