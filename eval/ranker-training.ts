@@ -1,12 +1,12 @@
-// Training of the knowledge base's ranker, shared by `npm run faq:train` (train-ranker.ts) and
-// the cross-validation in eval:faq's development runs. Data: every phrasing of every entry,
-// asked against an index that does not contain it (five folds), plus labelled questions.
+// Training of the knowledge base's ranker for `npm run faq:train` (train-ranker.ts). Data: every
+// phrasing of every entry, asked against an index that does not contain it (five folds), plus
+// labelled questions. Thresholds are chosen on the tuning questions' out-of-fold probabilities.
 // Model: a conditional logit over each question's candidates plus "none of them" (the bias),
 // fitted by Adam with L2 on the weights for a fixed number of steps: deterministic.
 import { createHash } from 'node:crypto';
 import type { Locale } from '../src/i18n.js';
 import type { FaqEntry } from '../src/knowledge/content.js';
-import { createAssessor, decideOutcome } from '../src/knowledge/knowledge-base.js';
+import { createAssessor, decideOutcome, type Assessment } from '../src/knowledge/knowledge-base.js';
 import {
   buildLocaleIndex,
   FEATURE_NAMES,
@@ -132,29 +132,54 @@ export function fitConditionalLogit(examples: readonly Example[]): Fitted {
 
 const round = (value: number) => Math.round(value * 1e6) / 1e6;
 
-/** Confident wrong answers allowed among election questions when choosing thresholds (the target is 3 %). */
-const WRONG_BUDGET = 0.02;
+/** Confident wrong answers allowed among election questions when choosing thresholds: the target. */
+const WRONG_BUDGET = 0.03;
+/** folds of the tuning part's sources for out-of-fold probabilities */
+const SOURCE_FOLDS = 5;
+
+export interface Assessed {
+  question: RealQuestion;
+  assessment: Assessment;
+}
 
 /**
- * Thresholds that serve citizens best within a budget of confident wrong answers: the share of
+ * The real tuning questions as a ranker that never saw their source would assess them: the
+ * sources are dealt into five folds, and each fold is assessed by a ranker fitted on the others
+ * (with every phrasing and the self-written questions). Thresholds chosen on these probabilities
+ * see what a citizen's new question gets; chosen on the ranker's own training questions they
+ * would trust its overconfidence there.
+ */
+export function outOfFoldAssessments(
+  entries: readonly FaqEntry[],
+  trainedAlways: readonly Example[],
+  tuning: readonly RealQuestion[],
+): Assessed[] {
+  const sources = [...new Set(tuning.map((question) => question.source))].sort();
+  const foldOfSource = new Map(sources.map((source, position) => [source, position % SOURCE_FOLDS]));
+  const assessed: Assessed[] = [];
+  for (let fold = 0; fold < SOURCE_FOLDS; fold++) {
+    const rest = tuning.filter((question) => foldOfSource.get(question.source) !== fold);
+    const fitted = fitConditionalLogit([...trainedAlways, ...questionExamples(entries, rest)]);
+    const assess = createAssessor(entries, modelOf(fitted, { answer: 1, margin: 0, askBack: 1 }, {}));
+    for (const question of tuning.filter((candidate) => foldOfSource.get(candidate.source) === fold))
+      assessed.push({ question, assessment: assess(question.q) });
+  }
+  return assessed;
+}
+
+/**
+ * Thresholds that serve citizens best within the budget of confident wrong answers: the share of
  * election questions answered at once, plus the share right after one pick, plus the share of
  * other questions declined (each target counts once); asking back is preferred to a wrong answer.
  */
-export function chooseThresholds(
-  entries: readonly FaqEntry[],
-  fitted: Fitted,
-  questions: readonly RealQuestion[],
-): RankerModel['thresholds'] {
-  const assess = createAssessor(entries, modelOf(fitted, { answer: 1, margin: 0, askBack: 1 }, {}));
-  const assessed = questions.map((question) => ({ question, assessment: assess(question.q) }));
+export function chooseThresholds(assessed: readonly Assessed[]): RankerModel['thresholds'] {
   const inScope = assessed.filter(({ question }) => isEntryLabel(question.expect));
   const outOfScope = assessed.filter(({ question }) => question.expect === 'out_of_scope');
   let best = { value: -Infinity, thresholds: { answer: 0.9, margin: 0.3, askBack: 0.1 } };
-  for (const answer of [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9]) {
+  for (let answer = 0.5; answer <= 0.951; answer += 0.025) {
     for (const margin of [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4]) {
       for (const askBack of [0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3]) {
-        if (askBack > answer) continue;
-        const thresholds = { answer, margin, askBack };
+        const thresholds = { answer: Math.round(answer * 1000) / 1000, margin, askBack };
         const views = inScope.map(({ question, assessment }) => ({
           accepted: acceptedLabels(question),
           view: viewOf(decideOutcome(assessment, thresholds)),

@@ -12,6 +12,7 @@ import {
   chooseThresholds,
   fitConditionalLogit,
   modelOf,
+  outOfFoldAssessments,
   phrasingExamples,
   questionExamples,
   trainingInputHash,
@@ -27,7 +28,9 @@ const selfWritten = readSelfWrittenQuestions();
 const phrasings = phrasingExamples(entries);
 const asked = questionExamples(entries, [...selfWritten, ...tuning]);
 const fitted = fitConditionalLogit([...phrasings, ...asked]);
-const thresholds = chooseThresholds(entries, fitted, [...selfWritten, ...tuning]);
+// thresholds from the tuning questions as a ranker that never saw their source assesses them
+const trainedAlways = [...phrasings, ...questionExamples(entries, selfWritten)];
+const thresholds = chooseThresholds(outOfFoldAssessments(entries, trainedAlways, tuning));
 const model = modelOf(fitted, thresholds, {
   entries: entries.length,
   phrasingExamples: phrasings.length,
