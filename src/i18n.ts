@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import i18next, { type i18n as I18nInstance, type TOptions } from 'i18next';
-import type { ElectionConfig } from './config/election.js';
+import { candidateComplaintsCutoff, type ElectionConfig } from './config/election.js';
 
 export const LOCALES = ['vi', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -76,7 +76,7 @@ export function electionVariables(election: ElectionConfig, locale: Locale): Rec
     ballotsPerVoter: String(election.ballotsPerVoter),
     voterListPosted: formatDate(m.voterListPosted, locale),
     candidateListsPosted: formatDate(m.candidateListsPosted, locale),
-    candidateComplaintsCutoff: formatDate(m.candidateComplaintsCutoff, locale),
+    candidateComplaintsCutoff: formatDate(candidateComplaintsCutoff(election), locale),
     campaignEnds: formatDate(m.campaignEnds, locale),
     campaignEndsTime: m.campaignEnds.length > 10 ? m.campaignEnds.slice(11, 16) : '',
   };

@@ -10,15 +10,11 @@ import type { AuditAppender } from '../audit/audit-log.js';
 import { DomainError } from '../lib/errors.js';
 import { isApprover } from '../officers/roles.js';
 import type { BroadcastActor } from './broadcast-service.js';
-import { withCalendarOverride, type CalendarOverride } from '../settings/election-calendar.js';
-import { readSetting, writeSetting } from '../settings/settings-store.js';
+import type { CalendarOverride } from '../settings/election-calendar.js';
+import { ELECTION_CALENDAR_KEY, readElectionCalendar } from '../settings/effective-election.js';
+import { writeSetting } from '../settings/settings-store.js';
 
-const ELECTION_CALENDAR_KEY = 'broadcasts.electionCalendar';
-
-/** The election config with the admin's calendar edits applied. */
-export async function readElectionCalendar(db: Db, election: ElectionConfig): Promise<ElectionConfig> {
-  return withCalendarOverride(election, await readSetting(db, ELECTION_CALENDAR_KEY));
-}
+export { readElectionCalendar };
 
 export async function saveElectionCalendar(
   db: Db,

@@ -36,7 +36,6 @@ export const electionSchema = z.object({
   milestones: z.object({
     voterListPosted: isoDate,
     candidateListsPosted: isoDate,
-    candidateComplaintsCutoff: isoDate,
     campaignEnds: isoLocalDateTime,
     resultsAnnouncedNationalAssembly: isoDate.nullable(),
     resultsAnnouncedPeoplesCouncil: isoDate.nullable(),
@@ -59,6 +58,40 @@ export const electionSchema = z.object({
 });
 
 export type ElectionConfig = z.infer<typeof electionSchema>;
+
+/**
+ * Complaints, denunciations and petitions about candidates are no longer considered in the 10
+ * days before election day (Law on the election of deputies, art. 61(2)): from the start of
+ * election day − 10 days, local time (2021: election day 23 May → 13 May). Derived, never
+ * configured, so that moving election day moves it.
+ */
+export const CANDIDATE_COMPLAINTS_DAYS_BEFORE_ELECTION = 10;
+
+/** The day (YYYY-MM-DD, local) from which complaints about candidates are no longer considered. */
+export function candidateComplaintsCutoff(election: Pick<ElectionConfig, 'electionDay'>): string {
+  const [year, month, day] = election.electionDay.split('-').map(Number);
+  const cutoff = new Date(
+    Date.UTC(year ?? 0, (month ?? 1) - 1, (day ?? 1) - CANDIDATE_COMPLAINTS_DAYS_BEFORE_ELECTION),
+  );
+  return cutoff.toISOString().slice(0, 10);
+}
+
+/**
+ * Election files written before the cut-off was derived set `milestones.candidateComplaintsCutoff`.
+ * The same date as the law's is redundant and ignored; another date stops the start: the
+ * committee published one date, and the bot must not quietly tell citizens a different one.
+ */
+function checkObsoleteCutoff(file: string, raw: unknown, election: ElectionConfig): void {
+  const milestones = typeof raw === 'object' && raw !== null ? (raw as { milestones?: unknown }).milestones : undefined;
+  if (typeof milestones !== 'object' || milestones === null || !('candidateComplaintsCutoff' in milestones)) return;
+  const configured = (milestones as { candidateComplaintsCutoff?: unknown }).candidateComplaintsCutoff;
+  const derived = candidateComplaintsCutoff(election);
+  if (configured === derived) return;
+  throw new ConfigError(
+    'ELECTION_CONFIG',
+    `${file} sets milestones.candidateComplaintsCutoff to ${JSON.stringify(configured)}, but complaints about candidates stop being considered ${CANDIDATE_COMPLAINTS_DAYS_BEFORE_ELECTION} days before election day (${election.electionDay}), on ${derived} (Election Law art. 61(2)); the date is now derived from electionDay: remove milestones.candidateComplaintsCutoff from the file (and check electionDay if ${derived} is not the date the committee published)`,
+  );
+}
 
 function isValidTimeZone(zone: string): boolean {
   try {
@@ -86,6 +119,7 @@ export function loadElectionConfig(file: string): ElectionConfig {
       .join('; ');
     throw new ConfigError('ELECTION_CONFIG', `${file} is not a valid election file: ${issues}`);
   }
+  checkObsoleteCutoff(file, raw, parsed.data);
   return { ...parsed.data, localities: resolveLocalityFiles(file, parsed.data.localities) };
 }
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { ConsoleContext } from './console-context.js';
 import { CHANNELS } from '../conversation/messages.js';
 import { DomainError, describeError } from '../lib/errors.js';
+import { candidateComplaintsCutoff } from '../config/election.js';
 import { placeCode } from '../localities/place-input.js';
 import { placeInScope } from '../localities/scope.js';
 import {
@@ -139,6 +140,8 @@ export function registerBroadcastRoutes(
         pollingHours: calendar.pollingHours,
         timeZone: calendar.timeZone,
         milestones: calendar.milestones,
+        /** derived from election day (Election Law art. 61(2)), shown, not edited */
+        candidateComplaintsCutoff: candidateComplaintsCutoff(calendar),
       },
       editable: officerOf(request).role === 'admin',
     };

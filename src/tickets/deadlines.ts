@@ -2,7 +2,7 @@
 // when it must be answered. Pure functions over the election configuration; every date is
 // computed in the election's time zone, and "overdue"/"due soon" are computed at read time.
 import { DateTime } from 'luxon';
-import type { ElectionConfig } from '../config/election.js';
+import { CANDIDATE_COMPLAINTS_DAYS_BEFORE_ELECTION, type ElectionConfig } from '../config/election.js';
 import { FINAL_STATUSES, type TicketCategory, type TicketKind } from './types.js';
 
 export const DEADLINE_RULE_IDS = [
@@ -20,10 +20,11 @@ type Milestone = keyof ElectionConfig['milestones'];
 
 /**
  * When a ticket may still be considered. "within": up to `days` calendar days after the
- * milestone; "before": until the start (00:00 local) of the milestone day.
+ * milestone; "beforeElectionDay": until the start (00:00 local) of the day `days` days before
+ * election day.
  */
 export type FilingWindow =
-  { type: 'within'; milestone: Milestone | Milestone[]; days: number } | { type: 'before'; milestone: Milestone };
+  { type: 'within'; milestone: Milestone | Milestone[]; days: number } | { type: 'beforeElectionDay'; days: number };
 
 export interface DeadlineRule {
   id: DeadlineRuleId;
@@ -50,7 +51,7 @@ export const DEFAULT_DEADLINE_RULES: DeadlineRules = {
     id: 'candidate',
     days: 30,
     dayKind: 'calendar',
-    filingWindow: { type: 'before', milestone: 'candidateComplaintsCutoff' },
+    filingWindow: { type: 'beforeElectionDay', days: CANDIDATE_COMPLAINTS_DAYS_BEFORE_ELECTION },
     source: 'F-075–F-077 (art. 61); F-109 (Law on Complaints art. 28)',
   },
   results_national_assembly: {
@@ -121,10 +122,8 @@ function localDay(isoDate: string, election: ElectionConfig): DateTime {
 export function filingClosesAt(rule: DeadlineRule, election: ElectionConfig): Date | null {
   const window = rule.filingWindow;
   if (!window) return null;
-  if (window.type === 'before') {
-    const milestone = election.milestones[window.milestone];
-    return milestone === null ? null : localDay(milestone, election).toJSDate();
-  }
+  if (window.type === 'beforeElectionDay')
+    return localDay(election.electionDay, election).minus({ days: window.days }).toJSDate();
   const milestones = Array.isArray(window.milestone) ? window.milestone : [window.milestone];
   const dates = milestones.map((name) => election.milestones[name]).filter((value): value is string => value !== null);
   if (dates.length === 0) return null;

@@ -23,6 +23,8 @@ import {
   type PartialIdentity,
 } from './intake-draft.js';
 import { formatLocalDate, refusalText } from './ticket-texts.js';
+import { electionVariables } from '../i18n.js';
+import { readElectionCalendar } from '../settings/effective-election.js';
 import {
   TICKET_CATEGORIES,
   TICKET_KINDS,
@@ -69,6 +71,11 @@ function lateNoticeKey(category: TicketCategory): string {
     : 'tickets:intake.late.other';
 }
 
+/** The late notice with the dates of the calendar that applies (the cut-off follows election day). */
+function lateNoticeText(ctx: FlowContext, category: TicketCategory, calendar: ElectionConfig): string {
+  return ctx.t(lateNoticeKey(category), electionVariables(calendar, ctx.locale));
+}
+
 export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
   const { db, election, encryptionKey, tickets } = deps;
   const limits: TicketLimits = { ...DEFAULT_TICKET_LIMITS, ...deps.limits };
@@ -92,12 +99,16 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
     };
   }
 
-  function isLate(draft: Draft, ctx: FlowContext): boolean {
-    return (
-      draft.kind !== undefined &&
-      draft.category !== undefined &&
-      isFiledLate(ruleFor(draft.kind, draft.category, rules), ctx.now, election)
-    );
+  /**
+   * The notice that the draft's filing window has closed, or null. Read against the election
+   * as it applies now (an admin may have moved election day in the console), with that
+   * calendar's dates in the text.
+   */
+  async function lateNotice(draft: Draft, ctx: FlowContext): Promise<string | null> {
+    if (draft.kind === undefined || draft.category === undefined) return null;
+    const calendar = await readElectionCalendar(db, election);
+    if (!isFiledLate(ruleFor(draft.kind, draft.category, rules), ctx.now, calendar)) return null;
+    return lateNoticeText(ctx, draft.category, calendar);
   }
 
   function missingIdentityField(draft: Draft, identity: PartialIdentity): keyof ReporterIdentity | null {
@@ -132,7 +143,7 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
     ];
   }
 
-  function summaryText(ctx: FlowContext, draft: Draft): string {
+  function summaryText(ctx: FlowContext, draft: Draft, late: string | null): string {
     const identity = readIdentity(draft, encryptionKey);
     const description = draft.description ?? '';
     const lines = [
@@ -150,7 +161,7 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
           })
         : ctx.t('tickets:intake.summary.anonymous'),
     ];
-    if (isLate(draft, ctx) && draft.category) lines.push('', ctx.t(lateNoticeKey(draft.category)));
+    if (late !== null) lines.push('', late);
     return lines.join('\n');
   }
 
@@ -233,7 +244,7 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
       case 'confirm':
         question = {
           kind: 'confirmation',
-          text: summaryText(ctx, draft),
+          text: summaryText(ctx, draft, await lateNotice(draft, ctx)),
           options: [
             { id: 'confirm', label: ctx.t('tickets:intake.options.confirm') },
             { id: 'edit', label: ctx.t('tickets:intake.options.edit') },
@@ -349,7 +360,7 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
         ctx.t('tickets:intake.filed.due', { due }),
         ctx.t(`tickets:intake.filed.next.${draft.kind}`),
       ];
-      if (filed.afterCutoff) lines.push(ctx.t(lateNoticeKey(draft.category)));
+      if (filed.afterCutoff) lines.push(lateNoticeText(ctx, draft.category, await readElectionCalendar(db, election)));
       return {
         replies: [
           {
@@ -399,7 +410,8 @@ export function createIntakeFlow(deps: IntakeFlowDeps): ConversationFlow {
       case 'category':
         if (isCategory(choice)) {
           const next = { ...draft, category: choice };
-          return ask(ctx, next, isLate(next, ctx) ? [notice(ctx.t(lateNoticeKey(choice)))] : []);
+          const late = await lateNotice(next, ctx);
+          return ask(ctx, next, late === null ? [] : [notice(late)]);
         }
         break;
       case 'district':

@@ -34,6 +34,7 @@ import {
 } from './codes.js';
 import { checkAttachments, checkText, DEFAULT_TICKET_LIMITS, type TicketLimits } from './limits.js';
 import { createPinGuard } from './pin-guard.js';
+import { readElectionCalendar } from '../settings/effective-election.js';
 import {
   FINAL_STATUSES,
   TICKET_CATEGORIES,
@@ -293,8 +294,10 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
       if (input.sourceAddress) await checkAddressLimit(input.sourceAddress);
 
       const rule = ruleFor(input.kind, input.category, rules);
-      const dueAt = computeDueDate(rule, filedAt, election);
-      const afterCutoff = isFiledLate(rule, filedAt, election);
+      // the calendar as it applies now: an admin may have moved election day in the console
+      const calendar = await readElectionCalendar(db, election);
+      const dueAt = computeDueDate(rule, filedAt, calendar);
+      const afterCutoff = isFiledLate(rule, filedAt, calendar);
       const id = randomUUID();
       const pin = generatePin();
       const pinHash = await hashPin(pin);

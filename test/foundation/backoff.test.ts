@@ -2,7 +2,10 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
 import { backoffMs, deadline, wait } from '../../src/lib/backoff.js';
+import { repeatWithBackOff } from '../../src/channels/repeat-with-back-off.js';
+import { createLogger } from '../../src/logger.js';
 
 describe('back-off and waits', () => {
   it('doubles from the base and stops at the cap', () => {
@@ -10,6 +13,37 @@ describe('back-off and waits', () => {
       500, 1000, 2000, 3000, 3000,
     ]);
     expect(backoffMs(0, { baseMs: 500, maxMs: 3000 })).toBe(500);
+  });
+
+  it('repeats a failing step after waits that double up to the cap, and logs one error for the streak', async () => {
+    const stop = new AbortController();
+    const startedAt: number[] = [];
+    const lines: string[] = [];
+    const sink = new Writable({
+      write: (chunk: Buffer, _encoding, callback) => (lines.push(chunk.toString('utf8')), callback()),
+    });
+    await repeatWithBackOff({
+      channel: 'telegram',
+      what: 'poll for updates',
+      signal: stop.signal,
+      logger: createLogger('info', sink),
+      hint: () => 'check the token',
+      initialDelayMs: 100,
+      maxDelayMs: 400,
+      step: async () => {
+        startedAt.push(performance.now());
+        if (startedAt.length <= 5) throw new Error('502 Bad Gateway');
+        return 'done';
+      },
+    });
+    const gaps = startedAt.slice(1).map((time, index) => time - (startedAt[index] ?? time));
+    // 100, 200, 400, then 400 and 400 at the cap (each a little late on a busy machine, never early)
+    [100, 200, 400, 400, 400].forEach((expected, index) => {
+      expect(gaps[index], `wait after failure ${index + 1}`).toBeGreaterThanOrEqual(expected - 1);
+      expect(gaps[index], `wait after failure ${index + 1}`).toBeLessThan(expected + 150);
+    });
+    expect(lines.filter((line) => line.includes('"level":50'))).toHaveLength(1);
+    expect(lines.filter((line) => line.includes('poll for updates works again'))).toHaveLength(1);
   });
 
   it('ends a wait as soon as its signal aborts, without throwing', async () => {

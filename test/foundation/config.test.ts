@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadEnv } from '../../src/config/env.js';
-import { loadElectionConfig } from '../../src/config/election.js';
+import { candidateComplaintsCutoff, loadElectionConfig } from '../../src/config/election.js';
+import { ConfigError } from '../../src/config/config-error.js';
 import { configErrorOf } from '../support/config-error.js';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -100,5 +101,27 @@ describe('election configuration', () => {
     );
     writeFileSync(file, '{ not json');
     expect(() => loadElectionConfig(file)).toThrow(/ELECTION_CONFIG: cannot read .* as JSON/);
+  });
+
+  it('derives the cut-off for complaints about candidates from election day, and stops on a file that sets another date', () => {
+    expect(candidateComplaintsCutoff(loadElectionConfig('config/elections/lang-son-2021.json'))).toBe('2021-05-13');
+    expect(candidateComplaintsCutoff(loadElectionConfig('config/elections/lang-son-2026.json'))).toBe('2026-03-05');
+    // across a month's start: 10 days before 5 June is 26 May
+    expect(candidateComplaintsCutoff({ electionDay: '2016-06-05' })).toBe('2016-05-26');
+    const dir = mkdtempSync(path.join(tmpdir(), 'cutri-election-'));
+    const file = path.join(dir, 'older.json');
+    const raw = JSON.parse(readFileSync('config/elections/lang-son-2021.json', 'utf8'));
+    delete raw.localities; // its paths are relative to config/elections/
+    // an election file written before the cut-off was derived, with the law's date: accepted
+    raw.milestones.candidateComplaintsCutoff = '2021-05-13';
+    writeFileSync(file, JSON.stringify(raw));
+    expect(candidateComplaintsCutoff(loadElectionConfig(file))).toBe('2021-05-13');
+    // another date: the start stops, naming the field, the law's date and the fix
+    raw.milestones.candidateComplaintsCutoff = '2021-05-16';
+    writeFileSync(file, JSON.stringify(raw));
+    expect(() => loadElectionConfig(file)).toThrow(ConfigError);
+    expect(() => loadElectionConfig(file)).toThrow(
+      /milestones\.candidateComplaintsCutoff to "2021-05-16".*10 days before election day \(2021-05-23\), on 2021-05-13.*remove milestones\.candidateComplaintsCutoff/,
+    );
   });
 });

@@ -466,11 +466,16 @@ async function calendarCard() {
         'date',
         calendar.milestones.candidateListsPosted,
       ),
-      input(
-        'candidateComplaintsCutoff',
+      // follows election day (10 days before it): shown, never edited
+      labelled(
+        'cal-candidateComplaintsCutoff',
         'broadcasts.calendar.candidateComplaintsCutoff',
-        'date',
-        calendar.milestones.candidateComplaintsCutoff,
+        el('input', {
+          id: 'cal-candidateComplaintsCutoff',
+          type: 'date',
+          value: calendar.candidateComplaintsCutoff,
+          disabled: true,
+        }),
       ),
     ),
     message,
@@ -490,7 +495,6 @@ async function calendarCard() {
           ...calendar.milestones,
           voterListPosted: value('voterListPosted'),
           candidateListsPosted: value('candidateListsPosted'),
-          candidateComplaintsCutoff: value('candidateComplaintsCutoff'),
         },
       });
       await reloadWith(t('saved'));
