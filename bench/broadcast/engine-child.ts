@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createDeliveryEngine } from '../../src/broadcasts/delivery-engine.js';
 import { InstanceRegistry } from '../../src/instances/instance-registry.js';
 import { OutboxStore } from '../../src/outbox/outbox-store.js';
-import { createFakeBotApiSender } from '../../test/broadcasts/fake-bot-api.js';
+import { createTelegramClient } from '../../src/channels/telegram/telegram-client.js';
 
 const { values } = parseArgs({
   options: {
@@ -45,7 +45,7 @@ const engine = createDeliveryEngine({
   provider,
   clock: systemClock,
   logger,
-  senders: [createFakeBotApiSender(values.api ?? '')],
+  senders: [createTelegramClient({ token: '123456:bench', apiRoot: values.api ?? '' }).sender],
   outbox: new OutboxStore({
     database,
     clock: systemClock,

@@ -16,7 +16,7 @@ import { openDatabase, type Db } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
 import { systemClock } from '../../src/lib/clock.js';
 import { createBroadcastScheduler } from '../../src/broadcasts/scheduler.js';
-import { startFakeBotApi, type FakeBotApi } from '../../test/broadcasts/fake-bot-api.js';
+import { startFakeBotApi, type FakeBotApi } from './fake-bot-api.js';
 
 const { values } = parseArgs({
   options: {

@@ -1,9 +1,9 @@
 // What the fake Telegram and Zalo servers share: a loopback HTTP server, long polls held until
 // an update is injected (or the bot hangs up), waitFor() for tests, and a stop that wakes every
-// held poll and cuts kept-alive connections; failures scripted per method.
+// held poll and cuts kept-alive connections; failures scripted per method (optionally for one chat).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
-export abstract class FakePlatformServer<F extends { times?: number }> {
+export abstract class FakePlatformServer<F extends { times?: number; chatId?: string | number }> {
   private readonly waiters = new Set<() => void>();
   /** counted, not copied: an outage of a million calls costs no more than one */
   private readonly failures = new Map<string, { failure: F; left: number }[]>();
@@ -31,7 +31,7 @@ export abstract class FakePlatformServer<F extends { times?: number }> {
     }
   }
 
-  /** The next call(s) of `method` answer with this failure (`times` calls, default one). */
+  /** The next call(s) of `method` (to `failure.chatId` when set) answer with this failure (`times` calls, default one). */
   failNext(method: string, failure: F): void {
     const list = this.failures.get(method) ?? [];
     list.push({ failure, left: failure.times ?? 1 });
@@ -43,14 +43,16 @@ export abstract class FakePlatformServer<F extends { times?: number }> {
     this.failures.clear();
   }
 
-  /** The failure scripted for this call of `method`, if any (it is used up). */
-  protected nextFailure(method: string): F | undefined {
+  /** The failure scripted for this call of `method` to `chatId` (or to any chat), if any (it is used up). */
+  protected nextFailure(method: string, chatId?: unknown): F | undefined {
     const list = this.failures.get(method);
-    const head = list?.[0];
-    if (!list || !head) return undefined;
-    head.left -= 1;
-    if (head.left <= 0) list.shift();
-    return head.failure;
+    const index =
+      list?.findIndex(({ failure }) => failure.chatId === undefined || String(failure.chatId) === String(chatId)) ?? -1;
+    const entry = list?.[index];
+    if (!list || !entry) return undefined;
+    entry.left -= 1;
+    if (entry.left <= 0) list.splice(index, 1);
+    return entry.failure;
   }
 
   async stop(): Promise<void> {

@@ -3,8 +3,9 @@
 // updates), setWebhook, deleteWebhook, getWebhookInfo, sendMessage, sendPhoto, sendDocument,
 // answerCallbackQuery, setMyCommands, sendChatAction, editMessageReplyMarkup, getFile, and file
 // downloads (GET /file/bot<token>/<file_path>) of files put there with putFile().
-// It records every call with the time it arrived, and can be told to fail the next calls of a
-// method (429 with retry_after, 403 blocked, 500…).
+// It records every call with the time it arrived and the status it was answered with, and can be
+// told to fail the next calls of a method, or of a method to one chat (429 with retry_after, 403
+// blocked, 500…).
 //
 //   const telegram = await FakeTelegram.start();
 //   startTestApp(provider, { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url });
@@ -20,6 +21,8 @@ export interface RecordedCall {
   body: Record<string, unknown>;
   /** Date.now() when the request arrived */
   at: number;
+  /** the HTTP status the fake answered with (set once answered) */
+  status?: number;
 }
 
 export interface SentMessage {
@@ -41,6 +44,8 @@ export interface Failure {
   times?: number;
   /** the answer breaks off halfway through its body, as when a connection drops */
   cutBody?: boolean;
+  /** only calls to this chat fail (chat_id as the bot sends it); default every call of the method */
+  chatId?: string | number;
 }
 
 export interface FakeUser {
@@ -181,24 +186,30 @@ export class FakeTelegram extends FakePlatformServer<Failure> {
     const download = /^\/file\/bot([^/]+)\/files\/(.+)$/.exec(pathname);
     if (download) return this.serveFile(download[1], decodeURIComponent(download[2] ?? ''), response);
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(pathname);
-    const answer = (status: number, body: unknown) => {
+    const answerAny = (status: number, body: unknown) => {
       if (response.destroyed) return;
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     };
-    if (!match?.[1] || !match[2]) return answer(404, { ok: false, error_code: 404, description: 'Not Found' });
+    if (!match?.[1] || !match[2]) return answerAny(404, { ok: false, error_code: 404, description: 'Not Found' });
     const [, token, method] = match;
     let parsed: unknown;
     try {
       parsed = raw.length > 0 ? JSON.parse(raw) : {};
     } catch {
-      return answer(400, { ok: false, error_code: 400, description: 'Bad Request: body is not JSON' });
+      return answerAny(400, { ok: false, error_code: 400, description: 'Bad Request: body is not JSON' });
     }
     const body = bodySchema.catch({}).parse(parsed);
-    this.calls.push({ method, body, at: Date.now() });
+    const call: RecordedCall = { method, body, at: Date.now() };
+    this.calls.push(call);
+    const answer = (status: number, reply: unknown) => {
+      call.status = status;
+      answerAny(status, reply);
+    };
     if (this.rejectToken || token !== this.token)
       return answer(401, { ok: false, error_code: 401, description: 'Unauthorized' });
-    const failure = this.nextFailure(method);
+    const failure = this.nextFailure(method, body.chat_id);
     if (failure?.cutBody) {
+      call.status = 200;
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': '200' }).write('{"ok":true,"res');
       return void response.destroy();
     }

@@ -1,7 +1,8 @@
 // A fake Zalo Bot Platform API server on loopback (zalo-bot-api.md): getMe, getUpdates (long
 // poll, one update per answer as a `result` object, or an array when `arrayResults` is set; a
 // 408 when nothing came), setWebhook, deleteWebhook, getWebhookInfo, sendMessage, sendPhoto,
-// sendChatAction. Records every call with its arrival time; failNext() makes calls fail.
+// sendChatAction. Records every call with its arrival time (and the error_code of a scripted
+// failure it got); failNext() makes calls fail (all of a method's, or those to one chat).
 //
 //   const zalo = await FakeZalo.start();
 //   startTestApp(provider, { ZALO_BOT_TOKEN: zalo.token, ZALO_API_ROOT: zalo.url });
@@ -14,12 +15,16 @@ export interface RecordedZaloCall {
   method: string;
   body: Record<string, unknown>;
   at: number;
+  /** the error_code of the scripted failure it was answered with (failNext); absent otherwise */
+  errorCode?: number;
 }
 
 export interface ZaloFailure {
   error_code: number;
   description: string;
   times?: number;
+  /** only calls to this chat fail; default every call of the method */
+  chatId?: string;
 }
 
 const bodySchema = z.record(z.string(), z.unknown());
@@ -107,10 +112,14 @@ export class FakeZalo extends FakePlatformServer<ZaloFailure> {
       return answer({ ok: false, error_code: 400, description: 'Invalid JSON' }, 400);
     }
     const body = bodySchema.catch({}).parse(parsed);
-    this.calls.push({ method, body, at: Date.now() });
+    const call: RecordedZaloCall = { method, body, at: Date.now() };
+    this.calls.push(call);
     if (token !== this.token) return answer({ ok: false, error_code: 401, description: 'Unauthorized' }, 401);
-    const failure = this.nextFailure(method);
-    if (failure) return answer({ ok: false, error_code: failure.error_code, description: failure.description });
+    const failure = this.nextFailure(method, body.chat_id);
+    if (failure) {
+      call.errorCode = failure.error_code;
+      return answer({ ok: false, error_code: failure.error_code, description: failure.description });
+    }
     switch (method) {
       case 'getMe':
         return answer({

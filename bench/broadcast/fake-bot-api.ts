@@ -1,11 +1,10 @@
-// A tiny fake of Telegram's Bot API sendMessage over real HTTP on 127.0.0.1, and a minimal
-// ChannelSender that talks to it (the real Telegram adapter lives in src/channels/telegram).
+// A tiny fake of Telegram's Bot API sendMessage over real HTTP on 127.0.0.1 for the broadcast
+// benchmark (the engine sends to it through the real Telegram sender): accepted messages are
+// counted, with the time of the first and the last, and can be logged to a file.
 // Each chat's answer is scripted; every request is logged with its time.
-import { Agent, createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { createWriteStream } from 'node:fs';
 import { z } from 'zod';
-import type { ChannelSender, SendOutcome } from '../../src/outbox/sender.js';
-import type { Channel } from '../../src/conversation/messages.js';
 
 export interface FakeAnswer {
   status: number;
@@ -108,62 +107,4 @@ function safeJson(text: string): unknown {
   } catch {
     return null;
   }
-}
-
-const botApiAnswer = z.object({
-  ok: z.boolean(),
-  error_code: z.number().optional(),
-  description: z.string().optional(),
-  parameters: z.object({ retry_after: z.number() }).optional(),
-});
-
-/** Posts over a small keep-alive pool, like a real adapter would. */
-function postJson(url: string, body: string, agent: Agent): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-
-/** Classifies a Bot API answer the way the platform adapters do (see src/channels/sender.ts). */
-export function createFakeBotApiSender(apiUrl: string, channel: Channel = 'telegram'): ChannelSender {
-  const agent = new Agent({ keepAlive: true, maxSockets: 32 });
-  return {
-    channel,
-    async send(chatId, replies): Promise<SendOutcome> {
-      try {
-        const response = await postJson(
-          `${apiUrl}/botTEST/sendMessage`,
-          JSON.stringify({ chat_id: chatId, text: replies.map((reply) => reply.text).join('\n\n') }),
-          agent,
-        );
-        const answer = botApiAnswer.parse(safeJson(response.body));
-        if (answer.ok) return { status: 'sent' };
-        const error = `${answer.error_code ?? response.status}: ${answer.description ?? ''}`;
-        if (response.status === 429)
-          return { status: 'rate_limited', retryAfterMs: (answer.parameters?.retry_after ?? 1) * 1000, error };
-        if (response.status === 403 || /chat not found/i.test(answer.description ?? ''))
-          return { status: 'unreachable', error };
-        return { status: 'failed', retryable: response.status >= 500, error };
-      } catch (error) {
-        return { status: 'failed', retryable: true, error: error instanceof Error ? error.message : String(error) };
-      }
-    },
-  };
 }
