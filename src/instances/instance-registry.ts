@@ -36,10 +36,12 @@ export class InstanceRegistry implements BackgroundService {
     this.heartbeatMs = options.heartbeatMs ?? Math.min(5_000, options.livenessMs / 6);
   }
 
-  /** Says this instance lives, then keeps saying it until stopped. */
+  /** Says this instance lives, then keeps saying it until stopped (a first beat that fails is tried again like any other). */
   async start(): Promise<void> {
     this.stopping = new AbortController();
-    await this.beat();
+    await this.beat().catch((error: unknown) =>
+      this.options.logger.warn({ err: describeError(error) }, 'instance heartbeat failed; tried again shortly'),
+    );
     const { signal } = this.stopping;
     this.running = (async () => {
       while (!signal.aborted) {

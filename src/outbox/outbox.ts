@@ -49,6 +49,8 @@ export class Outbox implements BackgroundService {
   private sweeping: Promise<void> | null = null;
   private sweepAgain = false;
   private stopped = true;
+  /** this start let go of its rows of the channels it no longer sends on */
+  private released = false;
 
   constructor(private readonly options: OutboxOptions) {
     this.store = options.store;
@@ -126,17 +128,24 @@ export class Outbox implements BackgroundService {
 
   /**
    * Takes up the messages this instance left before a restart (a crash, a stop during an outage)
-   * and those of instances that are gone; then sweeps for them again until stopped.
+   * and those of instances that are gone; then sweeps for them again until stopped. When the
+   * database fails the first sweep, the sweeps that follow try again: a start never gives up on
+   * the rows for the life of the process.
    */
   async start(): Promise<void> {
     this.stopped = false;
+    this.released = false;
     this.queues.restart();
-    await this.store.releaseOtherChannels(this.channels);
-    await this.sweep(true);
+    await this.sweepAll().catch((error: unknown) =>
+      this.options.logger.warn(
+        { err: describeError(error) },
+        'outbox: could not take up stored messages at start; tried again at the next sweep',
+      ),
+    );
     const every = this.options.sweepMs ?? this.options.instances.livenessMs / 2;
     this.timer = setInterval(() => {
       if (this.sweeping) return;
-      this.sweeping = this.sweep(true)
+      this.sweeping = this.sweepAll()
         .catch((error: unknown) =>
           this.options.logger.warn({ err: describeError(error) }, 'outbox: sweep failed; tried again later'),
         )
@@ -154,6 +163,15 @@ export class Outbox implements BackgroundService {
     await this.sweeping;
     await Promise.all(this.deleting);
     this.held.clear();
+  }
+
+  /** Once per start, the rows of channels switched off since; then this instance's rows and those nobody sends. */
+  private async sweepAll(): Promise<void> {
+    if (!this.released) {
+      await this.store.releaseOtherChannels(this.channels);
+      this.released = true;
+    }
+    await this.sweep(true);
   }
 
   /** This instance's rows not in memory, and (with `abandoned`) the rows nobody sends. */

@@ -2,17 +2,19 @@
 // kill -9 in the middle of an outage, then a restart, and the citizen still gets every reply,
 // once and in order (on every provider); with two instances, the survivor sends the replies of
 // the one that died once its lease ends, and never while it lives (two instances in one process
-// on one clock the test moves: no wall-clock lease); a chat's later replies wait behind the
-// earlier ones; Zalo replies outlive a long outage like Telegram's.
+// on one clock the test moves: no wall-clock lease); an instance that starts while the database
+// refuses writes still beats and sweeps once it takes them; a chat's later replies wait behind
+// the earlier ones; Zalo replies outlive a long outage like Telegram's.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { createClient, type Client as LibsqlClient } from '@libsql/client';
 import { BotApi } from '../../src/channels/telegram/bot-api.js';
 import { CallbackData } from '../../src/channels/telegram/callback-data.js';
 import { TelegramSender } from '../../src/channels/telegram/telegram-sender.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { InstanceRegistry } from '../../src/instances/instance-registry.js';
 import type { BackoffPolicy } from '../../src/lib/backoff.js';
-import type { Clock } from '../../src/lib/clock.js';
+import { systemClock, type Clock } from '../../src/lib/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { Outbox } from '../../src/outbox/outbox.js';
 import { OutboxStore } from '../../src/outbox/outbox-store.js';
@@ -201,6 +203,90 @@ describe.each(providers)('Telegram replies of a dead instance on %s', (provider)
     await b.sweep();
     expect(fake.sentMessages(CHAT).map((message) => message.text)).toEqual(['Tin thứ nhất', 'Tin thứ hai']);
     expect(fake.callsOf('sendMessage')).toHaveLength(3);
+  });
+});
+
+describe('an instance that starts while SQLite is busy', () => {
+  // libsql opens SQLite with no busy timeout: a write that meets another connection's write
+  // transaction fails at once (SQLITE_BUSY). Starting then must not leave the instance without
+  // its heartbeat or its outbox without its sweeps for the life of the process.
+  let fake: FakeTelegram | undefined;
+  let testDb: TestDatabase | undefined;
+  let database: Database | undefined;
+  let blocker: LibsqlClient | undefined;
+  const stops: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const stop of stops.splice(0).reverse()) await stop();
+    blocker?.close();
+    await database?.close();
+    await testDb?.drop();
+    await fake?.stop();
+  });
+
+  it('beats and sends the replies of a gone instance once the database takes writes again', async () => {
+    fake = await FakeTelegram.start();
+    ({ testDb, database } = await migratedTestDatabase('sqlite'));
+    const logger = createLogger('silent');
+    const key = randomBytes(32);
+    // a reply left by an instance whose heartbeat stopped long ago
+    const citizen = await database.db.citizen.create({
+      data: { channel: 'telegram', platformUserId: '8301', chatId: '8301', locale: 'vi' },
+    });
+    const gone = new OutboxStore({
+      database,
+      clock: systemClock,
+      encryptionKey: key,
+      instanceId: 'gone',
+      sendsOn: ['telegram'],
+    });
+    await gone.insert([
+      {
+        recipient: { channel: 'telegram', citizenId: citizen.id, platformUserId: '8301', chatId: '8301' },
+        reply: { kind: 'notice', text: 'Tin còn chờ' },
+      },
+    ]);
+
+    // another connection holds the write lock while the instance starts
+    if (testDb.target.provider !== 'sqlite') throw new Error('an SQLite database was asked for');
+    blocker = createClient({ url: testDb.target.url });
+    await blocker.execute('BEGIN IMMEDIATE');
+    const instances = new InstanceRegistry({
+      database,
+      clock: systemClock,
+      logger,
+      instanceId: 'outbox-busy',
+      livenessMs: 60_000,
+      heartbeatMs: 20,
+    });
+    const outbox = new Outbox({
+      store: new OutboxStore({
+        database,
+        clock: systemClock,
+        encryptionKey: key,
+        instanceId: 'outbox-busy',
+        sendsOn: ['telegram'],
+      }),
+      senders: [new TelegramSender({ api: new BotApi(fake.token, fake.url), callbackData: new CallbackData() })],
+      instances,
+      clock: systemClock,
+      logger,
+      sweepMs: 20,
+    });
+    // as src/app.ts starts its services: a start that fails is logged, and the app goes on
+    const ignoreFailure = () => undefined;
+    await instances.start().catch(ignoreFailure);
+    stops.push(() => instances.stop());
+    await outbox.start().catch(ignoreFailure);
+    stops.push(() => outbox.stop());
+    expect(await database.db.instance.count()).toBe(0);
+    await blocker.execute('ROLLBACK');
+
+    await expect
+      .poll(() => database?.db.instance.findUnique({ where: { id: 'outbox-busy' } }), { timeout: 10_000 })
+      .toBeTruthy();
+    await fake.waitFor(() => fake?.sentMessages(8301).length === 1);
+    await expect.poll(() => database?.db.outboundMessage.count(), { timeout: 10_000 }).toBe(0);
+    expect(fake.sentMessages(8301).map((message) => message.text)).toEqual(['Tin còn chờ']);
   });
 });
 
