@@ -239,6 +239,18 @@ export function createDeliveryEngine(options: DeliveryEngineOptions) {
     }
   }
 
+  /** Before the workers start; false (logged) when the database failed it. */
+  async function prepare(): Promise<boolean> {
+    try {
+      await releaseAbandoned(true);
+      await applySettings();
+      return true;
+    } catch (error) {
+      logger.error({ err: describeError(error) }, 'broadcast engine could not start; tried again shortly');
+      return false;
+    }
+  }
+
   /** Deliveries in flight at instances that are gone (and, at start, this instance's previous run) go back to pending. */
   async function releaseAbandoned(ownToo = false): Promise<number> {
     const released = await store.releaseAbandoned(
@@ -256,19 +268,30 @@ export function createDeliveryEngine(options: DeliveryEngineOptions) {
     releaseAbandoned,
     /** the messages per second a channel is paced at now */
     rate: (channel: Channel) => pacers.get(channel)?.rate ?? 0,
+    /**
+     * Puts this instance's deliveries of its previous run back to pending, reads the settings,
+     * then starts the workers. When the database fails that first step, it is tried again until
+     * it works: a start that fails never leaves the engine stopped for the life of the process.
+     */
     async start(): Promise<void> {
       abort = new AbortController();
       // Every waiting send listens on this one signal.
       setMaxListeners(0, abort.signal);
-      await releaseAbandoned(true);
-      await applySettings();
       const { signal } = abort;
-      loops = [
+      const run = () => [
         maintenance(signal),
         ...activeChannels.flatMap((channel) =>
           Array.from({ length: channel === 'web' ? 1 : workersPerChannel }, () => workerLoop(channel, signal)),
         ),
       ];
+      if (await prepare()) loops = run();
+      else
+        loops = [
+          (async () => {
+            while (!signal.aborted && !(await prepare())) await wait(maintenanceMs, signal);
+            if (!signal.aborted) await Promise.all(run());
+          })(),
+        ];
     },
     /** Lets every worker finish (or release) its batch, then returns. */
     async stop(): Promise<void> {

@@ -5,6 +5,7 @@
 // once, then unsubscribed; a 5xx is tried again and the message arrives once.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createClient } from '@libsql/client';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { InstanceRegistry } from '../../src/instances/instance-registry.js';
 import { OutboxStore } from '../../src/outbox/outbox-store.js';
@@ -328,6 +329,28 @@ describe.each(providers)('delivery engine on %s', (provider) => {
         .sort(),
     ).toEqual(['crash-0', 'crash-1', 'crash-2', 'crash-3']);
   });
+
+  // Another process holding SQLite's write lock (a CLI, a backup) makes a statement fail at once.
+  if (provider === 'sqlite') {
+    it('a database that refuses writes at start only delays the broadcast: it goes out once the lock is gone', async () => {
+      await seedCitizens(f.db, 3, 'late');
+      const id = await sendingBroadcast();
+      const blocker = createClient({ url: f.testDb.target.url });
+      stops.push(async () => blocker.close());
+      await blocker.execute('BEGIN IMMEDIATE');
+      await startEngine({ maintenanceMs: 50 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(platforms.telegram.calls()).toEqual([]);
+      await blocker.execute('ROLLBACK');
+      await waitFor(completed(id));
+      expect(
+        platforms.telegram
+          .calls()
+          .map((call) => call.chatId)
+          .sort(),
+      ).toEqual(['late-0', 'late-1', 'late-2']);
+    });
+  }
 
   // SKIP LOCKED and several workers exist only on PostgreSQL (SQLite runs one worker).
   if (provider === 'postgresql') {
