@@ -60,6 +60,25 @@ describe.each(providers)('signing in on %s', (provider) => {
     expect((await login(guesser, 'owner.o', 'đoán mò số sáu')).status).toBe(401);
   });
 
+  it('lets the right password in after 4 wrong ones, then makes the name wait from the 5th until the quarter hour they fell in is over: still 5 s before its end, not after', async () => {
+    await addOfficer(server.db, 'edge.o', 'officer', null);
+    const guesser = from('203.0.113.12');
+    // wrong passwords are counted per quarter hour; start just after one begins, on the hour
+    // (so a count kept for 10, 20, 30 or 60 minutes would show)
+    const hour = 60 * 60_000;
+    const start = (Math.floor(server.clock.now().getTime() / hour) + 1) * hour;
+    server.clock.advance(start + 1000 - server.clock.now().getTime());
+    for (let attempt = 1; attempt <= 4; attempt += 1)
+      expect((await login(guesser, 'edge.o', `sai lần ${attempt}`)).status).toBe(401);
+    expect((await login(guesser, 'edge.o', PASSWORD)).status).toBe(200);
+    expect((await login(guesser, 'edge.o', 'sai lần 5')).status).toBe(401);
+    expect((await login(guesser, 'edge.o', PASSWORD)).status).toBe(429);
+    server.clock.advance(start + 15 * 60_000 - 5000 - server.clock.now().getTime());
+    expect((await login(guesser, 'edge.o', PASSWORD)).status).toBe(429);
+    server.clock.advance(start + 15 * 60_000 + 1000 - server.clock.now().getTime());
+    expect((await login(guesser, 'edge.o', PASSWORD)).status).toBe(200);
+  });
+
   it('slows an address that tries many names: 20 wrong sign-ins in 15 minutes, then it waits', async () => {
     await addOfficer(server.db, 'spray.target', 'officer', null);
     const sprayer = from('203.0.113.6');
