@@ -63,10 +63,10 @@ describe.each(providers)('signing in on %s', (provider) => {
   it('lets the right password in after 4 wrong ones, then makes the name wait from the 5th until the quarter hour they fell in is over: still 5 s before its end, not after', async () => {
     await addOfficer(server.db, 'edge.o', 'officer', null);
     const guesser = from('203.0.113.12');
-    // wrong passwords are counted per quarter hour; start just after one begins, on the hour
-    // (so a count kept for 10, 20, 30 or 60 minutes would show)
-    const hour = 60 * 60_000;
-    const start = (Math.floor(server.clock.now().getTime() / hour) + 1) * hour;
+    // wrong passwords are counted per quarter hour; start just after one begins, at midnight UTC
+    // (so a count kept for 10, 20, 30 or 60 minutes, or a few hours, would show)
+    const day = 24 * 60 * 60_000;
+    const start = (Math.floor(server.clock.now().getTime() / day) + 1) * day;
     server.clock.advance(start + 1000 - server.clock.now().getTime());
     for (let attempt = 1; attempt <= 4; attempt += 1)
       expect((await login(guesser, 'edge.o', `sai lần ${attempt}`)).status).toBe(401);
