@@ -275,5 +275,38 @@ describe.each(providers)('Telegram on %s', (provider) => {
       expect(telegram.sentMessages(6001).at(-1)?.text).toContain('I can only answer questions about the election');
       expect(app.logs.join('')).not.toContain(WEBHOOK_SECRET);
     });
+
+    it('refuses a secret of the right length with one character changed (first or last): 401, nothing stored, nothing sent; the right secret then gets the same update handled', async () => {
+      const app = await start({
+        PUBLIC_URL: 'https://cutri.example.gov.vn',
+        METRICS_PUBLIC: 'true',
+        TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      });
+      await telegram.waitFor(() => telegram.webhook !== null);
+      const nearMisses = [`X${WEBHOOK_SECRET.slice(1)}`, `${WEBHOOK_SECRET.slice(0, -1)}4`];
+      for (const nearMiss of nearMisses) {
+        expect(nearMiss).toHaveLength(WEBHOOK_SECRET.length);
+        expect(nearMiss).not.toBe(WEBHOOK_SECRET);
+      }
+      const user = { id: 6002 };
+      const hello = telegram.textUpdate(user, 'xin chào');
+      for (const nearMiss of nearMisses) {
+        const refused = await post(app, hello, nearMiss);
+        expect(refused.status).toBe(401);
+        expect(await refused.json()).toEqual({ error: 'unauthenticated' });
+      }
+      // an accepted update is stored before the webhook answers: a refused one left no trace
+      const db = app.app.context.db;
+      expect(await db.citizen.count()).toBe(0);
+      expect(await db.processedUpdate.count()).toBe(0);
+      expect(await db.outboundMessage.count()).toBe(0);
+      expect(telegram.sentMessages(6002)).toEqual([]);
+      // the same update with the right secret is new to the bot: greeting and consent button
+      expect((await post(app, hello, WEBHOOK_SECRET)).status).toBe(200);
+      await telegram.waitFor(() => telegram.sentMessages(6002).length >= 2);
+      expect(telegram.sentMessages(6002)[0]?.text).toContain('Xin chào');
+      expect(telegram.sentMessages(6002)).toHaveLength(2);
+      expect(await db.citizen.count()).toBe(1);
+    });
   });
 });

@@ -203,6 +203,62 @@ describe.each(providers)('web chat on %s', (provider) => {
     expect(replies.at(-1)).toEqual([]);
   });
 
+  describe('flood control at its default limit, 12 messages in 20 s, on a clock the test moves', () => {
+    // stands still between the test's steps: a message's time is exactly the one the test chose
+    const clock = { current: new Date(), now: () => clock.current };
+    let timed: TestApp;
+    beforeAll(async () => {
+      timed = await startTestApp(provider, {}, { clock });
+    });
+    afterAll(async () => {
+      await timed.stop();
+    });
+
+    /** Sends `text` at `atMs` on the app's clock and answers its replies. */
+    async function sayAt(session: ChatSession, atMs: number, text: string): Promise<ReplyBody[]> {
+      clock.current = new Date(atMs);
+      const response = await fetch(new URL('/api/chat/messages', timed.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...(session.id ? { sessionId: session.id } : {}), text }),
+      });
+      expect(response.status).toBe(200);
+      const json = postAnswer.parse(await response.json());
+      session.id = json.sessionId ?? null;
+      return json.replies;
+    }
+    const isFloodNotice = (replies: ReplyBody[]) =>
+      replies.length === 1 && replies[0]?.kind === 'notice' && replies[0].text.includes('nhanh quá');
+    const answeredNormally = (replies: ReplyBody[]) =>
+      replies.length > 0 && replies.every((item) => !item.text.includes('nhanh quá'));
+
+    it('answers the 12th message within 20 s normally and the 13th with the flood notice', async () => {
+      const session = newSession();
+      const start = clock.current.getTime() + 60_000;
+      const replies: ReplyBody[][] = [];
+      // one a second: the 13th comes 12 s after the first, well inside the window
+      for (let index = 0; index < 13; index += 1)
+        replies.push(await sayAt(session, start + index * 1000, `tin ${index}`));
+      expect(replies.slice(0, 12).map(answeredNormally)).toEqual(Array(12).fill(true));
+      // before consent, every message is met with the request to agree first
+      expect(replies[11]?.at(-1)?.options?.map((option) => option.id)).toEqual(['consent:yes']);
+      expect(isFloodNotice(replies[12] ?? [])).toBe(true);
+    });
+
+    it('counts a message for 20 s exactly: refused 19.999 s after the first of 12, answered 20 s after it', async () => {
+      const session = newSession();
+      const start = clock.current.getTime() + 60_000;
+      expect(answeredNormally(await sayAt(session, start, 'tin 1'))).toBe(true);
+      // eleven more 10 s later: twelve in the window, which the first leaves 20 s after it came
+      for (let index = 2; index <= 12; index += 1)
+        expect(answeredNormally(await sayAt(session, start + 10_000 + index, `tin ${index}`))).toBe(true);
+      expect(isFloodNotice(await sayAt(session, start + 19_999, 'tin 13'))).toBe(true);
+      const afterTheFirstLeft = await sayAt(session, start + 20_000, 'tin 14');
+      expect(answeredNormally(afterTheFirstLeft)).toBe(true);
+      expect(afterTheFirstLeft.at(-1)?.options?.map((option) => option.id)).toEqual(['consent:yes']);
+    });
+  });
+
   it('serves the chat page and an embeddable widget script', async () => {
     const page = await fetch(new URL('/chat', test.url));
     expect(page.status).toBe(200);

@@ -163,5 +163,37 @@ describe.each(providers)('Zalo on %s', (provider) => {
       expect(citizen.locale).toBe('en');
       expect(citizen.displayName).toBe('Lan');
     });
+
+    it('refuses a secret of the right length with one character changed (first or last): 401, nothing stored, nothing sent; the right secret then gets the same update handled', async () => {
+      const app = await start({
+        PUBLIC_URL: 'https://cutri.example.gov.vn',
+        METRICS_PUBLIC: 'true',
+        ZALO_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      });
+      await zalo.waitFor(() => zalo.webhook !== null);
+      const nearMisses = [`X${WEBHOOK_SECRET.slice(1)}`, `${WEBHOOK_SECRET.slice(0, -1)}4`];
+      for (const nearMiss of nearMisses) {
+        expect(nearMiss).toHaveLength(WEBHOOK_SECRET.length);
+        expect(nearMiss).not.toBe(WEBHOOK_SECRET);
+      }
+      const hello = { ok: true, result: zalo.textUpdate('w2', 'xin chào') };
+      for (const nearMiss of nearMisses) {
+        const refused = await post(app, hello, nearMiss);
+        expect(refused.status).toBe(401);
+        expect(await refused.json()).toEqual({ error: 'unauthenticated' });
+      }
+      // an accepted update is stored before the webhook answers: a refused one left no trace
+      const db = app.app.context.db;
+      expect(await db.citizen.count()).toBe(0);
+      expect(await db.processedUpdate.count()).toBe(0);
+      expect(await db.outboundMessage.count()).toBe(0);
+      expect(zalo.sentMessages('w2')).toEqual([]);
+      // the same update with the right secret is new to the bot: greeting and consent choices
+      expect((await post(app, hello, WEBHOOK_SECRET)).status).toBe(200);
+      await zalo.waitFor(() => zalo.sentMessages('w2').length >= 2);
+      expect(zalo.sentMessages('w2')[0]?.text).toContain('Xin chào');
+      expect(zalo.sentMessages('w2')).toHaveLength(2);
+      expect(await db.citizen.count()).toBe(1);
+    });
   });
 });

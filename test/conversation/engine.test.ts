@@ -156,17 +156,24 @@ describe.each(providers)('the conversation engine on %s', (provider) => {
     expect(afterRestart[0]?.options?.map((option) => option.id)).toEqual(['lang:vi', 'lang:en']);
   });
 
-  it('forgets handled update ids after three days, so the table does not grow for ever', async () => {
+  it('remembers a handled update id for three days, so a redelivery 3 days minus a minute later is not handled twice, and forgets it once three days have passed', async () => {
+    const DAY_MS = 24 * 60 * 60_000;
     const bot = engine();
-    await bot.handleInbound(message('a8', { text: 'hi', platformMessageId: 'old-update' }));
-    const pruner = createProcessedUpdatePruner(
-      database,
-      { now: () => new Date(now.getTime() + 4 * 24 * 60 * 60_000) },
-      logger,
-    );
-    await pruner.start();
-    await pruner.stop();
-    expect(await database.db.processedUpdate.count({ where: { updateKey: 'old-update' } })).toBe(0);
+    const update = message('a8', { text: 'hi', platformMessageId: 'pruned-update' });
+    expect((await bot.handleInbound(update)).length).toBeGreaterThan(0);
+    const handledAt = now.getTime();
+    const pruneAt = async (atMs: number) => {
+      const pruner = createProcessedUpdatePruner(database, { now: () => new Date(atMs) }, logger);
+      await pruner.start();
+      await pruner.stop();
+    };
+    // three days minus a minute: still known, a redelivered copy gets nothing
+    await pruneAt(handledAt + 3 * DAY_MS - 60_000);
+    expect(await bot.handleInbound({ ...update })).toEqual([]);
+    expect(await database.db.processedUpdate.count({ where: { updateKey: 'pruned-update' } })).toBe(1);
+    // three days and a minute: forgotten, so the table does not grow for ever
+    await pruneAt(handledAt + 3 * DAY_MS + 60_000);
+    expect(await database.db.processedUpdate.count({ where: { updateKey: 'pruned-update' } })).toBe(0);
   });
 
   it('stores the replies with the state it saves, sealed, and none for a save that lost a race', async () => {

@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnApp, type ChildApp } from './child-app.js';
 import { PrivatePostgres, privatePostgresUnavailable } from './private-postgres.js';
 import { newChatSession, postChat, say } from './web-chat-client.js';
+import { inCi } from '../support/ci.js';
 
 const unavailable = privatePostgresUnavailable();
-if (unavailable && process.env.CI === 'true')
+if (unavailable && inCi())
   throw new Error(`this test needs a private PostgreSQL cluster, which cannot be started here: ${unavailable}`);
 if (unavailable) process.stderr.write(`\n[tests] SKIPPED the flood-after-outage test: ${unavailable}\n\n`);
 const FLOOD_TEXT = 'Bạn gửi tin nhanh quá';

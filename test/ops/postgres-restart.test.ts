@@ -23,10 +23,10 @@ import { webhookModeEnv } from '../support/webhook-env.js';
 import { spawnApp, type ChildApp } from './child-app.js';
 import { PrivatePostgres, privatePostgresUnavailable } from './private-postgres.js';
 import { newChatSession, postChat, say, walkPetitionToSummary, type ChatResponse } from './web-chat-client.js';
+import { inCi } from '../support/ci.js';
 
 const unavailable = privatePostgresUnavailable();
-if (unavailable && process.env.CI === 'true')
-  throw new Error(`the PostgreSQL restart test cannot run in CI: ${unavailable}`);
+if (unavailable && inCi()) throw new Error(`the PostgreSQL restart test cannot run in CI: ${unavailable}`);
 if (unavailable) process.stderr.write(`\n[tests] SKIPPED the PostgreSQL restart test: ${unavailable}\n\n`);
 
 /** web chat workers; each other surface has one */

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startAppOn, type RunningApp } from './app-on.js';
 import { newChatSession, postChat, say, SteppingClock, walkPetitionToSummary } from './web-chat-client.js';
+import { inCi } from '../support/ci.js';
 
 /** Mounts a tmpfs of `size` at a new folder, or says why it cannot. */
 function mountTinyDisk(size: string): { dir: string } | { why: string } {
@@ -44,7 +45,7 @@ function unmount(dir: string): void {
 const probe = mountTinyDisk('1m');
 if ('dir' in probe) unmount(probe.dir);
 const cannot = 'why' in probe ? probe.why : null;
-if (cannot && process.env.CI === 'true') throw new Error(`the disk-full test cannot run in CI: ${cannot}`);
+if (cannot && inCi()) throw new Error(`the disk-full test cannot run in CI: ${cannot}`);
 if (cannot) process.stderr.write(`\n[tests] SKIPPED the SQLite disk-full test: ${cannot}\n\n`);
 const unavailableBody = z.object({ error: z.literal('unavailable'), message: z.string() });
 

@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { spawnApp, type ChildApp } from './child-app.js';
 import { PrivatePostgres, privatePostgresUnavailable } from './private-postgres.js';
+import { inCi } from '../support/ci.js';
 
 const unavailable = privatePostgresUnavailable();
-if (unavailable && process.env.CI === 'true')
+if (unavailable && inCi())
   throw new Error(`this test needs a private PostgreSQL cluster, which cannot be started here: ${unavailable}`);
-if (unavailable) process.stderr.write(`\n[tests] SKIPPED (no private PostgreSQL cluster): ${unavailable}\n\n`);
 if (unavailable) process.stderr.write(`\n[tests] SKIPPED the widget outage test: ${unavailable}\n\n`);
 
 describe.skipIf(!runBrowserTests)('the web chat widget when a message is refused', () => {

@@ -50,7 +50,7 @@ describe.each(providers)('the second factor on %s', (provider) => {
   const wrongCode = (secret: string) => String((Number(codeAt(secret)) + 500_000) % 1_000_000).padStart(6, '0');
   const audited = (action: string, officerId: string) => server.db.auditLog.count({ where: { action, officerId } });
 
-  it('ends the sign-in after 5 wrong codes, pauses the account’s second factor for 15 minutes even for the right code, and audits it', async () => {
+  it('ends the sign-in after 5 wrong codes, pauses the account’s second factor for 15 minutes even for the right code (still paused 10 s before they end, open after), and audits it', async () => {
     const secret = await supervisorWithTotp('tf.brute');
     const officer = await server.db.officer.findUniqueOrThrow({ where: { username: 'tf.brute' } });
     // three wrong codes in one session, two in another: the account counts all five
@@ -63,6 +63,7 @@ describe.each(providers)('the second factor on %s', (provider) => {
     expect((await second.post('/api/console/totp/verify', { code: wrongCode(secret) })).body.error).toBe(
       'auth.bad_totp',
     );
+    const beforeFifth = server.clock.now().getTime();
     const fifth = await second.post('/api/console/totp/verify', { code: wrongCode(secret) });
     expect(fifth.status).toBe(401);
     expect(fifth.body.error).toBe('auth.totp_session_ended');
@@ -77,10 +78,34 @@ describe.each(providers)('the second factor on %s', (provider) => {
     expect(await audited('totp_locked', officer.id)).toBe(1);
     expect(await audited('session_ended_totp', officer.id)).toBe(1);
 
-    server.clock.advance(15 * 60_000 + STEP_MS);
+    // the pause started with the fifth wrong code: 10 s before its 15 minutes are over, the right code still waits
+    server.clock.advance(beforeFifth + 15 * 60_000 - 10_000 - server.clock.now().getTime());
+    const almost = await passwordOnly('tf.brute');
+    const stillPaused = await almost.post('/api/console/totp/verify', { code: codeAt(secret) });
+    expect(stillPaused.status).toBe(429);
+    expect(stillPaused.body.error).toBe('auth.totp_locked');
+
+    server.clock.advance(10_000 + STEP_MS);
     const later = await passwordOnly('tf.brute');
     expect((await later.post('/api/console/totp/verify', { code: codeAt(secret) })).status).toBe(200);
     expect((await later.get('/api/console/tickets')).status).toBe(200);
+  });
+
+  it('ends a sign-in at its 5th wrong code, not its 4th, even when the account’s count of wrong codes started over during it', async () => {
+    const secret = await supervisorWithTotp('tf.session');
+    // the account's wrong codes are counted per 15 minutes: two codes before a quarter hour ends, three after
+    const quarter = 15 * 60_000;
+    const boundary = (Math.floor(server.clock.now().getTime() / quarter) + 2) * quarter;
+    server.clock.advance(boundary - 20_000 - server.clock.now().getTime());
+    const client = await passwordOnly('tf.session');
+    const verify = () => client.post('/api/console/totp/verify', { code: wrongCode(secret) });
+    for (let attempt = 1; attempt <= 2; attempt += 1) expect((await verify()).body.error).toBe('auth.bad_totp');
+    server.clock.advance(boundary + 1000 - server.clock.now().getTime());
+    for (let attempt = 3; attempt <= 4; attempt += 1) expect((await verify()).body.error).toBe('auth.bad_totp');
+    const fifth = await verify();
+    expect(fifth.status).toBe(401);
+    expect(fifth.body.error).toBe('auth.totp_session_ended');
+    expect((await client.get('/api/console/me')).status).toBe(401);
   });
 
   it('accepts a code once, in one session only, and only the current or the previous one', async () => {

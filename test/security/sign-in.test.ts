@@ -60,6 +60,25 @@ describe.each(providers)('signing in on %s', (provider) => {
     expect((await login(guesser, 'owner.o', 'đoán mò số sáu')).status).toBe(401);
   });
 
+  it('lets the right password in after 4 wrong ones, then makes the name wait from the 5th until the quarter hour they fell in is over: still 5 s before its end, not after', async () => {
+    await addOfficer(server.db, 'edge.o', 'officer', null);
+    const guesser = from('203.0.113.12');
+    // wrong passwords are counted per quarter hour; start just after one begins, at midnight UTC
+    // (so a count kept for 10, 20, 30 or 60 minutes, or a few hours, would show)
+    const day = 24 * 60 * 60_000;
+    const start = (Math.floor(server.clock.now().getTime() / day) + 1) * day;
+    server.clock.advance(start + 1000 - server.clock.now().getTime());
+    for (let attempt = 1; attempt <= 4; attempt += 1)
+      expect((await login(guesser, 'edge.o', `sai lần ${attempt}`)).status).toBe(401);
+    expect((await login(guesser, 'edge.o', PASSWORD)).status).toBe(200);
+    expect((await login(guesser, 'edge.o', 'sai lần 5')).status).toBe(401);
+    expect((await login(guesser, 'edge.o', PASSWORD)).status).toBe(429);
+    server.clock.advance(start + 15 * 60_000 - 5000 - server.clock.now().getTime());
+    expect((await login(guesser, 'edge.o', PASSWORD)).status).toBe(429);
+    server.clock.advance(start + 15 * 60_000 + 1000 - server.clock.now().getTime());
+    expect((await login(guesser, 'edge.o', PASSWORD)).status).toBe(200);
+  });
+
   it('slows an address that tries many names: 20 wrong sign-ins in 15 minutes, then it waits', async () => {
     await addOfficer(server.db, 'spray.target', 'officer', null);
     const sprayer = from('203.0.113.6');
@@ -86,6 +105,45 @@ describe.each(providers)('signing in on %s', (provider) => {
     expect(written.map((entry) => entry.action)).toEqual(['login_failed_unknown_name', 'login_failed']);
     expect(written[0]?.detail).toContain('203.0.113.7');
     expect(written[1]?.officerId).not.toBeNull();
+  });
+
+  it('writes login_throttled once for an address at its 20th unknown name, not its 19th', async () => {
+    const stranger = from('203.0.113.13');
+    const throttledEntries = () =>
+      server.db.auditLog.count({ where: { action: 'login_throttled', detail: { contains: '203.0.113.13' } } });
+    for (let attempt = 1; attempt <= 19; attempt += 1)
+      expect((await login(stranger, `nobody.${attempt}`, 'không phải mật khẩu')).status).toBe(401);
+    expect(await throttledEntries()).toBe(0);
+    expect((await login(stranger, 'nobody.20', 'không phải mật khẩu')).status).toBe(401);
+    expect(await throttledEntries()).toBe(1);
+    expect((await login(stranger, 'nobody.21', 'không phải mật khẩu')).status).toBe(429);
+    expect(await throttledEntries()).toBe(1);
+  });
+
+  it('keeps a console session through 59 idle minutes and ends it after 60; ends a busy one 12 hours after sign-in, not 10 s before', async () => {
+    await addOfficer(server.db, 'session.o', 'officer', null);
+    const me = (client: ConsoleClient) => client.get('/api/console/me');
+    const now = () => server.clock.now().getTime();
+
+    const idle = await signedIn(server, 'session.o');
+    server.clock.advance(59 * 60_000);
+    expect((await me(idle)).status).toBe(200);
+    const lastSeen = now();
+    server.clock.advance(lastSeen + 60 * 60_000 + 1000 - now());
+    expect((await me(idle)).status).toBe(401);
+
+    const signedInAt = now();
+    const busy = await signedIn(server, 'session.o');
+    const signedInBy = now();
+    // a request every 50 minutes: never idle for long
+    while (now() + 50 * 60_000 < signedInAt + 12 * 60 * 60_000 - 10_000) {
+      server.clock.advance(50 * 60_000);
+      expect((await me(busy)).status).toBe(200);
+    }
+    server.clock.advance(signedInAt + 12 * 60 * 60_000 - 10_000 - now());
+    expect((await me(busy)).status).toBe(200);
+    server.clock.advance(signedInBy + 12 * 60 * 60_000 + 1000 - now());
+    expect((await me(busy)).status).toBe(401);
   });
 
   it('refuses common and repetitive passwords, for a new account and for a change', async () => {

@@ -62,9 +62,14 @@ describe.each(providers)('web chat sessions on %s', (provider) => {
   });
 
   it(
-    'files at most 20 tickets an hour from one address, says so in Vietnamese, and keeps the form to confirm later',
+    'files at most 20 tickets an hour from one address, says so in Vietnamese, still 5 s before the hour is over, and keeps the form to confirm after it',
     { timeout: 120_000 },
     async () => {
+      // filings are counted per clock hour: start just after one begins, at midnight UTC (so a
+      // count kept for 2, 3, 4, 6, 8, 12 or 24 hours would show)
+      const hour = 3_600_000;
+      const start = (Math.floor(clock.now().getTime() / (24 * hour)) + 1) * 24 * hour + 1000;
+      clock.offsetMs += start - clock.now().getTime();
       for (let filed = 1; filed <= 20; filed += 1) {
         const session = newChatSession();
         await walkPetitionToSummary(test.url, session);
@@ -79,8 +84,12 @@ describe.each(providers)('web chat sessions on %s', (provider) => {
       expect(text).toContain('Trong một giờ qua đã có 20 phiếu gửi từ cùng một mạng với bạn');
       expect(text).not.toMatch(/PA-\d{4}-\d{5}/);
       expect(refusal.flatMap((reply) => reply.options?.map((option) => option.id) ?? [])).toContain('confirm');
-      // an hour later the same form, kept as it was, is filed
-      clock.offsetMs += 3_600_000;
+      // 5 s before the hour is over: still refused
+      clock.offsetMs += start - 1000 + hour - 5000 - clock.now().getTime();
+      const stillRefused = await say(test.url, late, { choice: 'confirm' });
+      expect(stillRefused.map((reply) => reply.text).join('\n')).toContain('Trong một giờ qua đã có 20 phiếu');
+      // once the hour is over the same form, kept as it was, is filed
+      clock.offsetMs += start - 1000 + hour + 1000 - clock.now().getTime();
       const confirmed = await postChat(test.url, late, { choice: 'confirm' });
       expect(JSON.stringify(confirmed.body)).toMatch(/PA-\d{4}-\d{5}/);
     },

@@ -94,14 +94,19 @@ describe.each(providers)('ticket service on %s', (provider) => {
     expect(await world.tickets.findByCodeAndPin('not a code', pin, asker)).toBeNull();
   });
 
-  it('stops answering whoever typed 10 wrong PINs for a code within an hour, even the right PIN and on another instance, while the owner still finds it', async () => {
+  it('answers the right PIN after 9 wrong ones for a code and stops after the 10th, until the hour is over, even on another instance, while the owner still finds it', async () => {
     const citizen = await createCitizen(world);
     const filed = await world.tickets.file(newTicket(citizen.id));
     const pin = filed.pin ?? '';
-    const wrong = pin === '000000' ? '111111' : '000000';
+    // wrong PINs of the right format (six digits), each different: each one reaches the comparison
+    const wrong = (attempt: number) => String((Number(pin) + attempt) % 1_000_000).padStart(6, '0');
     const stranger = 'address:203.0.113.9';
-    for (let attempt = 0; attempt < 10; attempt += 1)
-      expect(await world.tickets.findByCodeAndPin(filed.code, wrong, stranger)).toBeNull();
+    for (let attempt = 1; attempt <= 9; attempt += 1)
+      expect(await world.tickets.findByCodeAndPin(filed.code, wrong(attempt), stranger)).toBeNull();
+    // nine wrong: the right PIN is still answered
+    expect(await world.tickets.findByCodeAndPin(filed.code, pin, stranger)).toMatchObject({ code: filed.code });
+    expect(await world.tickets.findByCodeAndPin(filed.code, wrong(10), stranger)).toBeNull();
+    // ten wrong: the right PIN gets nothing
     expect(await world.tickets.findByCodeAndPin(filed.code, pin, stranger)).toBeNull();
     // the lock is in the database: a second instance refuses the stranger too
     expect(await world.otherInstance().findByCodeAndPin(filed.code, pin, stranger)).toBeNull();
@@ -109,20 +114,30 @@ describe.each(providers)('ticket service on %s', (provider) => {
     expect(await world.otherInstance().findByCodeAndPin(filed.code, pin, `citizen:${citizen.id}`)).toMatchObject({
       code: filed.code,
     });
-    world.clock.current = new Date('2021-05-10T10:01:00+07:00');
     try {
+      // the wrong PINs were counted in the hour from 09:00: refused to its last second, answered from 10:00
+      world.clock.current = new Date('2021-05-10T09:59:59+07:00');
+      expect(await world.tickets.findByCodeAndPin(filed.code, pin, stranger)).toBeNull();
+      world.clock.current = new Date('2021-05-10T10:00:00+07:00');
       expect(await world.tickets.findByCodeAndPin(filed.code, pin, stranger)).toMatchObject({ code: filed.code });
     } finally {
       world.clock.current = new Date('2021-05-10T09:00:00+07:00');
     }
   });
 
-  it('stops a requester who spreads wrong PINs over many codes after 20 within an hour', async () => {
+  it('answers a requester who spread 19 wrong PINs over many codes and stops after the 20th within an hour', async () => {
     const citizen = await createCitizen(world);
     const filed = await world.tickets.file(newTicket(citizen.id));
     const guesser = 'address:203.0.113.10';
-    for (let code = 1; code <= 20; code += 1)
-      expect(await world.tickets.findByCodeAndPin(`KN-2021-${String(50_000 + code)}`, '123456', guesser)).toBeNull();
+    const guess = (code: number) =>
+      world.tickets.findByCodeAndPin(`KN-2021-${String(50_000 + code)}`, '123456', guesser);
+    for (let code = 1; code <= 19; code += 1) expect(await guess(code)).toBeNull();
+    // nineteen wrong: the guesser's own right code and PIN are still answered
+    expect(await world.tickets.findByCodeAndPin(filed.code, filed.pin ?? '', guesser)).toMatchObject({
+      code: filed.code,
+    });
+    expect(await guess(20)).toBeNull();
+    // twenty wrong: nothing more, for any code
     expect(await world.tickets.findByCodeAndPin(filed.code, filed.pin ?? '', guesser)).toBeNull();
     expect(await world.tickets.findByCodeAndPin(filed.code, filed.pin ?? '', 'address:203.0.113.11')).toMatchObject({
       code: filed.code,
