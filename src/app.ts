@@ -27,6 +27,7 @@ import { createProcessedUpdatePruner } from './conversation/processed-update-pru
 import { createLiveKnowledgeBase, knowledgeBuilder } from './knowledge/live-knowledge-base.js';
 import { readApprovedFaqChanges, readFaqContentVersion } from './knowledge/approved-faq-changes.js';
 import { createKnowledgeRefreshService } from './knowledge/knowledge-refresh.js';
+import { readElectionCalendar } from './settings/effective-election.js';
 import { createKnowledgeAnswerer } from './knowledge/answerer.js';
 import { createPollingFlow } from './polling/polling-flow.js';
 import { createTicketService } from './tickets/ticket-service.js';
@@ -212,17 +213,23 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const tickets = officerGroup?.tickets ?? ticketService;
   const interceptors: UpdateInterceptor[] = officerGroup ? [officerGroup.interceptor] : [];
 
-  // the content of locales/ plus the changes approved in the console, kept current on every instance
+  // the content of locales/ plus the changes approved in the console, with the console's
+  // calendar, kept current on every instance
   const knowledge = createLiveKnowledgeBase(
-    { version: () => readFaqContentVersion(db), approvedChanges: () => readApprovedFaqChanges(db) },
-    knowledgeBuilder(i18n, election),
+    {
+      version: () => readFaqContentVersion(db),
+      approvedChanges: () => readApprovedFaqChanges(db),
+      election: () => readElectionCalendar(db, election),
+    },
+    knowledgeBuilder(i18n),
+    election,
   );
   await knowledge
     .refresh()
     .catch((error: unknown) =>
       logger.error(
         { err: describeError(error) },
-        'approved knowledge-base changes could not be loaded; answering from locales/ alone',
+        'approved knowledge-base changes or the calendar could not be loaded; answering from locales/ and the election file',
       ),
     );
 

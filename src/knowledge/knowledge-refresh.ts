@@ -1,6 +1,7 @@
-// Keeps this instance's knowledge base up to date with changes approved on any instance: every
-// two seconds it asks the live knowledge base to refresh (one primary-key read while nothing
-// changed; a rebuild when an approval moved the counter).
+// Keeps this instance's knowledge base up to date with changes approved on any instance and with
+// the console's election calendar: every two seconds it asks the live knowledge base to refresh
+// (two primary-key reads while nothing changed; a rebuild when an approval moved the counter or
+// an admin moved the election's dates).
 import type { BackgroundService } from '../lib/background-service.js';
 import { describeError } from '../lib/errors.js';
 import type { Logger } from '../logger.js';
@@ -16,7 +17,11 @@ export function createKnowledgeRefreshService(knowledge: LiveKnowledgeBase, logg
     running = knowledge
       .refresh()
       .then((swapped) => {
-        if (swapped) logger.info({ version: knowledge.version }, 'knowledge base rebuilt with the approved changes');
+        if (swapped)
+          logger.info(
+            { version: knowledge.version },
+            'knowledge base rebuilt with the approved changes and the calendar',
+          );
       })
       .catch((error: unknown) =>
         logger.warn({ err: describeError(error) }, 'knowledge base refresh failed; the previous one keeps answering'),

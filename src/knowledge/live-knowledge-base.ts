@@ -1,43 +1,47 @@
 // The knowledge base the bot answers from right now: the content of locales/ plus the changes
-// approved in the console, without a restart and on every instance. It implements
-// KnowledgeBase by delegating to the current build, so the answerer needs no change. refresh()
-// reads the approved-changes counter; when it moved, it reads the changes, builds a whole new
-// knowledge base (outside any citizen's request) and swaps it in with one assignment, so a
-// search sees either the old build or the new one, never half of each.
+// approved in the console, filled with the election's dates as the console's calendar has them,
+// without a restart and on every instance. It implements KnowledgeBase by delegating to the
+// current build, so the answerer needs no change. refresh() reads the approved-changes counter
+// and the calendar; when either moved, it builds a whole new knowledge base (outside any
+// citizen's request) and swaps it in with one assignment, so a search sees either the old build
+// or the new one, never half of each.
 import type { ElectionConfig } from '../config/election.js';
 import type { Locale, Translator } from '../i18n.js';
 import { applyFaqChanges, parseRawEntries, type FaqChange, type RawEntries } from './faq-changes.js';
 import { loadKnowledgeBase, type KnowledgeBase } from './knowledge-base.js';
 
-export interface FaqChangeSource {
+export interface KnowledgeSource {
   /** the number of changes approved so far (0: none) */
   version(): Promise<number>;
   /** every approved change, oldest first */
   approvedChanges(): Promise<FaqChange[]>;
+  /** the election as it applies now: an admin may move its dates in the console */
+  election(): Promise<ElectionConfig>;
 }
 
 export interface LiveKnowledgeBase extends KnowledgeBase {
   /** the approved-changes version the current build includes */
   readonly version: number;
   /**
-   * Rebuilds when the stored version moved; resolves to true when a new build was swapped in.
-   * Calls are serialised: one made during a rebuild waits for it, then checks again.
+   * Rebuilds when the stored version or the election's dates moved; resolves to true when a new
+   * build was swapped in. Calls are serialised: one made during a rebuild waits for it, then
+   * checks again.
    */
   refresh(): Promise<boolean>;
 }
 
-export type KnowledgeBuilder = (changes: readonly FaqChange[]) => KnowledgeBase;
+export type KnowledgeBuilder = (changes: readonly FaqChange[], election: ElectionConfig) => KnowledgeBase;
 
 /**
- * Builds the configured election's knowledge base with `changes` applied to the content the
- * translator holds: the same loader (validation, election values, law version) as without them.
+ * Builds the election's knowledge base with `changes` applied to the content the translator
+ * holds: the same loader (validation, election values, law version) as without them.
  */
-export function knowledgeBuilder(translator: Translator, election: ElectionConfig): KnowledgeBuilder {
+export function knowledgeBuilder(translator: Translator): KnowledgeBuilder {
   const base: Record<Locale, RawEntries> = {
     vi: parseRawEntries(translator.raw('vi', 'faq:entries'), 'locales/vi/faq.json'),
     en: parseRawEntries(translator.raw('en', 'faq:entries'), 'locales/en/faq.json'),
   };
-  return (changes) => {
+  return (changes, election) => {
     const merged = applyFaqChanges(base, changes);
     const withChanges: Translator = {
       ...translator,
@@ -47,24 +51,33 @@ export function knowledgeBuilder(translator: Translator, election: ElectionConfi
   };
 }
 
-export function createLiveKnowledgeBase(source: FaqChangeSource, build: KnowledgeBuilder): LiveKnowledgeBase {
-  // version 0 is the content of locales/ alone
-  let current = build([]);
+export function createLiveKnowledgeBase(
+  source: KnowledgeSource,
+  build: KnowledgeBuilder,
+  election: ElectionConfig,
+): LiveKnowledgeBase {
+  // version 0 is the content of locales/ alone, with the election file's dates
+  let current = build([], election);
   let version = 0;
+  let changes: readonly FaqChange[] = [];
+  let dates = datesOf(election);
   let queue: Promise<boolean> = Promise.resolve(false);
 
   async function rebuild(): Promise<boolean> {
     const stored = await source.version();
-    if (stored === version) return false;
+    const now = await source.election();
+    if (stored === version && datesOf(now) === dates) return false;
     // read after the counter: a change approved in between is included now and counted again
     // at the next refresh, never missed
-    const changes = await source.approvedChanges();
+    const latest = stored === version ? changes : await source.approvedChanges();
     try {
-      current = build(changes);
+      current = build(latest, now);
     } finally {
-      // content that does not build stays out until the next approval, instead of failing (and
+      // content that does not build stays out until the next change, instead of failing (and
       // being logged) at every refresh; the previous build keeps answering
       version = stored;
+      changes = latest;
+      dates = datesOf(now);
     }
     return true;
   }
@@ -82,4 +95,10 @@ export function createLiveKnowledgeBase(source: FaqChangeSource, build: Knowledg
       return queue;
     },
   };
+}
+
+/** What of the election an admin can move in the console (see settings/election-calendar.ts). */
+function datesOf(election: ElectionConfig): string {
+  const { electionDay, pollingHours, timeZone, milestones } = election;
+  return JSON.stringify({ electionDay, pollingHours, timeZone, milestones });
 }

@@ -27,6 +27,7 @@ import { registerConsole } from '../../src/console/register-console.js';
 import type { ConsoleContext } from '../../src/console/console-context.js';
 import { readApprovedFaqChanges, readFaqContentVersion } from '../../src/knowledge/approved-faq-changes.js';
 import { createLiveKnowledgeBase, knowledgeBuilder } from '../../src/knowledge/live-knowledge-base.js';
+import { readElectionCalendar } from '../../src/settings/effective-election.js';
 import { createMetrics, type Metrics } from '../../src/metrics/metrics.js';
 import { createTicketService } from '../../src/tickets/ticket-service.js';
 import { encryptIdentity } from '../../src/tickets/identity-crypto.js';
@@ -129,8 +130,13 @@ export async function startConsoleServer(
     notifier,
   });
   const knowledge = createLiveKnowledgeBase(
-    { version: () => readFaqContentVersion(opened.db), approvedChanges: () => readApprovedFaqChanges(opened.db) },
-    knowledgeBuilder(i18n, election),
+    {
+      version: () => readFaqContentVersion(opened.db),
+      approvedChanges: () => readApprovedFaqChanges(opened.db),
+      election: () => readElectionCalendar(opened.db, election),
+    },
+    knowledgeBuilder(i18n),
+    election,
   );
   const platformFiles = new Map<string, Buffer>();
   const attachments = {

@@ -3,7 +3,7 @@
 // web chat API on both databases, on the app's own clock. The cut-off is election day − 10
 // days from 00:00 in Vietnam (2021: election day 23 May → 13 May); when an admin moves election
 // day in the console, the cut-off moves with it, in what the citizen is told and in how the
-// ticket is recorded.
+// ticket is recorded, and the bot's answers give the new election day.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testProviders } from '../support/databases.js';
@@ -98,6 +98,15 @@ describe.each(providers)('the cut-off for complaints about candidates on %s', (p
       electionDay: '2021-05-30',
       candidateComplaintsCutoff: '2021-05-20',
     });
+
+    // the bot tells the new election day too (each instance rebuilds its answers within seconds)
+    const askElectionDay = async () => {
+      const session = newChatSession();
+      for (const step of [{ text: 'xin chào' }, { choice: 'consent:yes' }, { choice: 'lang:vi' }])
+        await say(test.url, session, step);
+      return (await say(test.url, session, { text: 'Ngày bầu cử là ngày nào?' })).map((reply) => reply.text).join('\n');
+    };
+    await expect.poll(askElectionDay, { timeout: 15_000, interval: 500 }).toContain('ngày 30/05/2021');
 
     // 13 May was the cut-off for 23 May; for 30 May a complaint is on time until 20 May
     const formerCutoffDay = await complainAboutCandidate(vietnam('2021-05-13T09:00:00'));

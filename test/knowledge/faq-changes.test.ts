@@ -108,14 +108,19 @@ describe('a new entry id made from its English question', () => {
 });
 
 describe('the live knowledge base', () => {
-  const build = knowledgeBuilder(seedTranslator, seedElection);
+  const build = knowledgeBuilder(seedTranslator);
   const question = 'Bầu cử có livestream tiktok không?';
 
   it('swaps in a build with the approved changes when the version moves, and only then', async () => {
     const stored = { version: 0, changes: [] as FaqChange[], reads: 0 };
     const live = createLiveKnowledgeBase(
-      { version: async () => stored.version, approvedChanges: async () => ((stored.reads += 1), stored.changes) },
+      {
+        version: async () => stored.version,
+        approvedChanges: async () => ((stored.reads += 1), stored.changes),
+        election: async () => seedElection,
+      },
       build,
+      seedElection,
     );
     expect(live.search(question).kind).not.toBe('answer');
     expect(await live.refresh()).toBe(false);
@@ -130,17 +135,38 @@ describe('the live knowledge base', () => {
     expect(live.entries.get('watch-count')?.text.vi.variants).toContain(question);
   });
 
+  it("rebuilds with the console's calendar when an admin moves election day, and tells the new date", async () => {
+    let calendar = seedElection;
+    const live = createLiveKnowledgeBase(
+      { version: async () => 0, approvedChanges: async () => [], election: async () => calendar },
+      build,
+      seedElection,
+    );
+    expect(live.entries.get('election-day')?.text.vi.answer).toContain('23/05/2021');
+    expect(await live.refresh()).toBe(false);
+    calendar = { ...seedElection, electionDay: '2021-05-30' };
+    expect(await live.refresh()).toBe(true);
+    expect(live.entries.get('election-day')?.text.vi.answer).toContain('Chủ Nhật, ngày 30/05/2021');
+    expect(live.entries.get('election-day')?.text.en.answer).toContain('30 May 2021');
+    expect(await live.refresh()).toBe(false);
+  });
+
   it('keeps answering from the previous build when a build fails, and does not retry it until the next approval', async () => {
     const stored = { version: 1, changes: [variant(question, 'vi', 'watch-count')] as FaqChange[] };
     let builds = 0;
     const live = createLiveKnowledgeBase(
-      { version: async () => stored.version, approvedChanges: async () => stored.changes },
-      (changes) => {
+      {
+        version: async () => stored.version,
+        approvedChanges: async () => stored.changes,
+        election: async () => seedElection,
+      },
+      (changes, election) => {
         builds += 1;
         if (changes.some((change) => change.kind === 'variant' && change.text === 'breaks the build'))
           throw new Error('invalid content');
-        return build(changes);
+        return build(changes, election);
       },
+      seedElection,
     );
     await live.refresh();
     stored.changes = [...stored.changes, variant('breaks the build')];
