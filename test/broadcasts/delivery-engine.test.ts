@@ -5,7 +5,9 @@
 // once, then unsubscribed; a 5xx is tried again and the message arrives once.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { createClient } from '@libsql/client';
+import { createLogger } from '../../src/logger.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { InstanceRegistry } from '../../src/instances/instance-registry.js';
 import { OutboxStore } from '../../src/outbox/outbox-store.js';
@@ -338,11 +340,24 @@ describe.each(providers)('delivery engine on %s', (provider) => {
       const blocker = createClient({ url: f.testDb.target.url });
       stops.push(async () => blocker.close());
       await blocker.execute('BEGIN IMMEDIATE');
-      await startEngine({ maintenanceMs: 50 });
+      const logs: string[] = [];
+      const logger = createLogger(
+        'warn',
+        new Writable({
+          write(chunk: Buffer, _encoding, callback) {
+            logs.push(chunk.toString('utf8'));
+            callback();
+          },
+        }),
+      );
+      await startEngine({ maintenanceMs: 50, logger });
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(platforms.telegram.calls()).toEqual([]);
       await blocker.execute('ROLLBACK');
-      await waitFor(completed(id));
+      await waitFor(completed(id)).catch(async (error: unknown) => {
+        const deliveries = await f.db.delivery.findMany({ select: { status: true, attempts: true, lastError: true } });
+        throw new Error(`${String(error)}; deliveries ${JSON.stringify(deliveries)}; engine said: ${logs.join('')}`);
+      });
       expect(
         platforms.telegram
           .calls()
