@@ -19,7 +19,11 @@ export const MODULES = {
   },
   'scopes-roles': {
     mutate: ['src/localities/scope.ts', 'src/officers/roles.ts'],
-    testFiles: ['test/console/console-api.test.ts', 'test/tickets/ticket-service.test.ts'],
+    testFiles: [
+      'test/console/console-api.test.ts',
+      'test/tickets/ticket-service.test.ts',
+      'test/localities/scope-edges.test.ts',
+    ],
   },
   'console-auth': {
     mutate: ['src/console/auth/*.ts'],
@@ -50,7 +54,7 @@ export const MODULES = {
   },
   audit: {
     mutate: ['src/audit/*.ts'],
-    testFiles: ['test/security/audit-chain.test.ts'],
+    testFiles: ['test/security/audit-chain.test.ts', 'test/security/audit-anchor-edges.test.ts'],
   },
   retry: {
     mutate: ['src/channels/retry.ts', 'src/lib/backoff.ts'],

@@ -49,6 +49,14 @@ describe('flood control’s window', () => {
     expect(flood.check('a', 7)).toBe('drop');
   });
 
+  it('takes back the oldest message of the window too', () => {
+    const flood = new FloodControl(limits);
+    for (const at of [0, 1, 2]) flood.check('a', at);
+    flood.forget('a', 0);
+    expect(flood.check('a', 5)).toBe('allow');
+    expect(flood.check('a', 6)).toBe('notify');
+  });
+
   it('takes back one message only when two came in the same millisecond', () => {
     const flood = new FloodControl(limits);
     for (const at of [0, 0, 0]) flood.check('a', at);
