@@ -32,6 +32,8 @@ export const MODULES = {
       'test/security/second-factor.test.ts',
       'test/security/crypto.test.ts',
       'test/console/console-api.test.ts',
+      'test/security/session-boundaries.test.ts',
+      'test/security/totp-boundaries.test.ts',
     ],
   },
   deadlines: {
