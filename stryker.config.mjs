@@ -12,7 +12,8 @@ const name = process.env.MUTATION_MODULE;
 if (name !== undefined && !(name in MODULES))
   throw new Error(`MUTATION_MODULE: no module ${name} in stryker/modules.mjs`);
 const chosen = name === undefined ? ALL : MODULES[name];
-const report = name ?? 'all';
+// the reports' name: the module's, or MUTATION_REPORT (a run of some files with --mutate)
+const report = process.env.MUTATION_REPORT ?? name ?? 'all';
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -31,8 +32,8 @@ export default {
   // them at once (npx stryker run); --mutate and --testFiles on the command line override both
   mutate: chosen.mutate,
   testFiles: chosen.testFiles,
-  // two cores, shared: more workers only queue for them
-  concurrency: 2,
+  // two cores, shared: more workers only queue for them (MUTATION_CONCURRENCY=1 to run two modules side by side)
+  concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
   timeoutMS: 30_000,
   timeoutFactor: 2,
   // types are checked by npm run typecheck; a mutant that does not compile still runs (and dies)

@@ -15,6 +15,8 @@ export const MODULES = {
       'test/tickets/identity-and-codes.test.ts',
       'test/channels/telegram.test.ts',
       'test/channels/zalo.test.ts',
+      'test/channels/webhook-routes.test.ts',
+      'test/security/envelope-edges.test.ts',
     ],
   },
   'scopes-roles': {
