@@ -30,15 +30,6 @@ describe(`webhook routes on ${provider}`, () => {
     telegram = await FakeTelegram.start();
     zalo = await FakeZalo.start();
     webhooks = await startTestApp(provider, webhookModeEnv(telegram, zalo, SECRETS));
-    polling = await startTestApp(provider, {
-      TELEGRAM_BOT_TOKEN: telegram.token,
-      TELEGRAM_API_ROOT: telegram.url,
-      ZALO_BOT_TOKEN: zalo.token,
-      ZALO_API_ROOT: zalo.url,
-      // a secret without PUBLIC_URL: still polling, no route
-      TELEGRAM_WEBHOOK_SECRET: SECRETS.telegram,
-      ZALO_WEBHOOK_SECRET: SECRETS.zalo,
-    });
   });
   afterAll(async () => {
     await webhooks?.stop();
@@ -82,6 +73,16 @@ describe(`webhook routes on ${provider}`, () => {
   });
 
   it('has no webhook routes when it polls', async () => {
+    // started here, not before all: what it sets up at start is this test's to check
+    polling = await startTestApp(provider, {
+      TELEGRAM_BOT_TOKEN: telegram.token,
+      TELEGRAM_API_ROOT: telegram.url,
+      ZALO_BOT_TOKEN: zalo.token,
+      ZALO_API_ROOT: zalo.url,
+      // a secret without PUBLIC_URL: still polling, no route
+      TELEGRAM_WEBHOOK_SECRET: SECRETS.telegram,
+      ZALO_WEBHOOK_SECRET: SECRETS.zalo,
+    });
     const telegramPost = await post(polling, '/webhooks/telegram', telegram.textUpdate({ id: 7104 }, 'xin chào'), {
       'x-telegram-bot-api-secret-token': SECRETS.telegram,
     });
