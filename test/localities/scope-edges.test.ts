@@ -63,6 +63,8 @@ describe.each(providers)('locality scopes on %s', (provider) => {
         // a former commune split between two communes, with no main part
         former('F-SPLIT', commune, 'commune', 'part', 5),
         former('F-SPLIT', otherCommune, 'commune', 'part', 6),
+        // a former district merged into today's district
+        former('F-OLD-DISTRICT', district, 'district', 'all', 7),
       ],
     });
   });
@@ -115,6 +117,7 @@ describe.each(providers)('locality scopes on %s', (provider) => {
 
   it('covers a former commune’s code and everything the commune it became covers', async () => {
     const scope = await localityScope(database.db, 'F-MERGED-1');
+    expect(scope?.provinceCodes).toEqual([]);
     expect(scope?.districtCodes).toEqual([]);
     expect([...(scope?.communeCodes ?? [])].sort()).toEqual([commune, 'F-MERGED-1', 'F-MERGED-2', 'F-SPLIT'].sort());
   });
@@ -123,6 +126,14 @@ describe.each(providers)('locality scopes on %s', (provider) => {
     const scope = await localityScope(database.db, 'F-DISTRICT');
     expect(scope?.districtCodes).toEqual(['F-DISTRICT']);
     expect(scope?.communeCodes).toContain(commune);
+  });
+
+  it('covers a former district merged into today’s district as that district', async () => {
+    expect(await localityScope(database.db, 'F-OLD-DISTRICT')).toEqual({
+      provinceCodes: [],
+      districtCodes: ['F-OLD-DISTRICT', district],
+      communeCodes: [],
+    });
   });
 
   it('covers every successor of a former commune split with no main part', async () => {
