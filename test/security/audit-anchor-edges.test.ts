@@ -170,6 +170,31 @@ describe.each(providers)('audit anchors at their edges on %s', (provider) => {
     expect(await one.verify()).toMatchObject({ status: 'tail_missing', anchor: newer });
   });
 
+  it('trusts the newer anchor it published over an older one put back in the file', async () => {
+    const chain = chainOf();
+    const anchors = anchorsOf(chain);
+    const file = path.join(dir, 'anchor.json');
+    await chain.append(database.db, entry('a'));
+    await anchors.anchor();
+    const older = readFileSync(file, 'utf8');
+    await chain.append(database.db, [entry('b'), entry('c')]);
+    const newer = await anchors.anchor();
+    // the file is rolled back to the older head, and the entries after it are cut
+    writeFileSync(file, older);
+    await database.db.auditLog.deleteMany({ where: { action: { in: ['b', 'c'] } } });
+    expect(await anchors.verify()).toMatchObject({ status: 'tail_missing', anchor: newer });
+  });
+
+  it('keeps its own anchor when the file names the same head with another hash', async () => {
+    const chain = chainOf();
+    const anchors = anchorsOf(chain);
+    await chain.append(database.db, [entry('a'), entry('b')]);
+    const published = await anchors.anchor();
+    if (!published) throw new Error('no anchor');
+    writeFileSync(path.join(dir, 'anchor.json'), JSON.stringify({ ...published, headHash: 'e'.repeat(64) }));
+    expect(await anchors.verify()).toMatchObject({ status: 'intact', anchor: published });
+  });
+
   it('ignores a corrupt anchor file, and publishes over it', async () => {
     const chain = chainOf();
     const anchors = anchorsOf(chain);
