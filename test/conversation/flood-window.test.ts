@@ -75,4 +75,14 @@ describe('flood control’s window', () => {
     expect(flood.check('flooding', 10_003)).toBe('notify');
     expect(flood.check('idle-1', 10_004)).toBe('allow');
   });
+
+  it('keeps counting, through a sweep, the recent messages of a citizen whose oldest one is a window old', () => {
+    const flood = new FloodControl(limits);
+    for (let index = 1; index < 10_000; index += 1) flood.check(`idle-${index}`, 0);
+    for (const at of [0, 9_000, 9_500]) flood.check('steady', at);
+    // the sweep at t=10 000: the message at t=0 no longer counts, the two recent ones do
+    expect(flood.check('fresh', 10_000)).toBe('allow');
+    expect(flood.check('steady', 10_001)).toBe('allow');
+    expect(flood.check('steady', 10_002)).toBe('notify');
+  });
 });
