@@ -7,15 +7,25 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { checkPassword, createPasswordGuard, loginError } from '../../src/console/auth/password-login.js';
 import {
   createSession,
   deleteOtherSessions,
   findLiveSession,
   hashSessionToken,
+  recordTotpFailure,
   SESSION_IDLE_MS,
   SESSION_MAX_AGE_MS,
 } from '../../src/console/auth/session-store.js';
-import { createOfficerGate, pendingStep, SESSION_COOKIE } from '../../src/console/auth/require-officer.js';
+import {
+  createOfficerGate,
+  officerOf,
+  pendingStep,
+  SESSION_COOKIE,
+  sessionOf,
+} from '../../src/console/auth/require-officer.js';
+import { createThrottle } from '../../src/security/throttle.js';
 import { createOfficer } from '../../src/console/officers.js';
 import type { Database } from '../../src/db/database.js';
 import { handleHttpError } from '../../src/http/error-handler.js';
@@ -50,6 +60,9 @@ describe.each(providers)('console sessions on %s', (provider) => {
     const requireOfficer = createOfficerGate(database.db, { now: () => now });
     for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const)
       server.route({ method, url: '/any', preHandler: requireOfficer(), handler: async () => ({ ok: true }) });
+    // routes without the gate: what a route gets if it forgot it
+    server.get('/ungated-officer', async (request) => officerOf(request));
+    server.get('/ungated-session', async (request) => sessionOf(request));
     server.get('/pending-ok', { preHandler: requireOfficer({ allowPending: true }) }, async () => ({ ok: true }));
     server.get('/approvers', { preHandler: requireOfficer({ roles: ['admin', 'supervisor'] }) }, async () => ({
       ok: true,
@@ -122,6 +135,51 @@ describe.each(providers)('console sessions on %s', (provider) => {
     expect(await stored(edge)).not.toBeNull();
   });
 
+  it('ends only the expired session it found, not the others', async () => {
+    const { token: expired } = await newSession(T0);
+    const { token: fresh } = await newSession(at(2 * 60 * MINUTE));
+    expect(await live(expired, at(2 * 60 * MINUTE + 1))).toBe(false);
+    expect(await stored(fresh)).not.toBeNull();
+    expect(await live(fresh, at(2 * 60 * MINUTE + 1))).toBe(true);
+  });
+
+  it('counts wrong second-factor codes per session', async () => {
+    const { token } = await newSession(T0, true);
+    const { token: other } = await newSession(T0, true);
+    const id = hashSessionToken(token);
+    expect(await recordTotpFailure(database.db, id)).toBe(1);
+    expect(await recordTotpFailure(database.db, id)).toBe(2);
+    expect(await recordTotpFailure(database.db, hashSessionToken(other))).toBe(1);
+    expect((await stored(token))?.totpFailures).toBe(2);
+  });
+
+  it('stores a session without a user agent or an address', async () => {
+    const { token } = await createSession(database.db, {
+      officerId,
+      pendingTotp: false,
+      ip: null,
+      userAgent: null,
+      now: T0,
+    });
+    expect(await stored(token)).toMatchObject({ ip: null, userAgent: null });
+  });
+
+  it('finds the officer whatever the case and the spaces around the name, and says why a sign-in failed', async () => {
+    const guard = createPasswordGuard(
+      createThrottle({ db: database.db, clock: { now: () => T0 }, subjectKey: randomBytes(32) }),
+    );
+    const outcome = await checkPassword(
+      database.db,
+      guard,
+      '  Session.Officer ',
+      'correct horse battery',
+      '198.51.100.9',
+    );
+    expect(outcome).toMatchObject({ ok: true, officer: { id: officerId, username: 'session.officer' } });
+    expect(loginError('throttled')).toMatchObject({ kind: 'rate_limited', code: 'auth.throttled' });
+    expect(loginError('bad_credentials')).toMatchObject({ kind: 'unauthenticated', code: 'auth.bad_credentials' });
+  });
+
   it('keeps the user agent to 300 characters', async () => {
     const { token } = await createSession(database.db, {
       officerId,
@@ -169,6 +227,8 @@ describe.each(providers)('console sessions on %s', (provider) => {
 
   it('turns away no cookie, an unknown one, an inactive officer, and an unfinished sign-in', async () => {
     now = T0;
+    expect(await call('GET', '/ungated-officer', null)).toEqual({ status: 401, error: 'auth.required' });
+    expect(await call('GET', '/ungated-session', null)).toEqual({ status: 401, error: 'auth.required' });
     expect(await call('GET', '/any', null)).toEqual({ status: 401, error: 'auth.required' });
     expect(await call('GET', '/any', 'not-a-session')).toEqual({ status: 401, error: 'auth.required' });
     const { token: pending } = await newSession(T0, true);
