@@ -1,19 +1,11 @@
 // Deadlines at their edges, in the election's time zone (UTC+7): a results complaint is late
 // five whole days after the later of the two announcements, whichever comes last and whether
-// one or both are known yet; a milestone that is not set closes nothing; a ticket is overdue
-// only after the last millisecond of its due day, and "due soon" includes both ends of its
-// 48 hours.
+// one or both are known yet; a complaint about a candidate is late from 00:00 ten days before
+// election day; a ticket is overdue only after the last millisecond of its due day, and "due
+// soon" includes both ends of its 48 hours.
 import { describe, expect, it } from 'vitest';
 import type { ElectionConfig } from '../../src/config/election.js';
-import {
-  DEFAULT_DEADLINE_RULES,
-  filingClosesAt,
-  isDueSoon,
-  isFiledLate,
-  isOverdue,
-  ruleFor,
-  type DeadlineRule,
-} from '../../src/tickets/deadlines.js';
+import { filingClosesAt, isDueSoon, isFiledLate, isOverdue, ruleFor } from '../../src/tickets/deadlines.js';
 import { election } from './support.js';
 
 function local(wallClock: string): Date {
@@ -53,16 +45,11 @@ describe('the filing window of a results complaint', () => {
     expect(isFiledLate(results, local('2030-01-01T00:00'), none)).toBe(false);
   });
 
-  it('takes a "before" milestone that is not set as no limit', () => {
-    const beforeCandidacyFiles: DeadlineRule = {
-      ...DEFAULT_DEADLINE_RULES.candidate,
-      filingWindow: { type: 'before', milestone: 'candidacyFilesDue' },
-    };
-    const unknown = withMilestones({ candidacyFilesDue: null });
-    expect(filingClosesAt(beforeCandidacyFiles, unknown)).toBeNull();
-    expect(isFiledLate(beforeCandidacyFiles, local('2030-01-01T00:00'), unknown)).toBe(false);
-    // set: closes at the start of that day, whatever its time
-    expect(filingClosesAt(beforeCandidacyFiles, election)).toEqual(local('2021-03-14T00:00:00.000'));
+  it('closes complaints about candidates at 00:00 local ten days before election day, to the millisecond', () => {
+    const candidate = ruleFor('complaint', 'candidate');
+    expect(filingClosesAt(candidate, election)).toEqual(local('2021-05-13T00:00:00.000'));
+    expect(isFiledLate(candidate, local('2021-05-12T23:59:59.999'), election)).toBe(false);
+    expect(isFiledLate(candidate, local('2021-05-13T00:00:00.000'), election)).toBe(true);
   });
 });
 
