@@ -333,13 +333,16 @@ describe.each(providers)('delivery engine on %s', (provider) => {
   });
 
   // Another process holding SQLite's write lock (a CLI, a backup) makes a statement fail at once.
+  // A database of its own, as a freshly started app has: no client here has run other engines.
   if (provider === 'sqlite') {
     it('a database that refuses writes at start only delays the broadcast: it goes out once the lock is gone', async () => {
-      await seedCitizens(f.db, 3, 'late');
-      const id = await sendingBroadcast();
-      const blocker = createClient({ url: f.testDb.target.url });
-      stops.push(async () => blocker.close());
-      await blocker.execute('BEGIN IMMEDIATE');
+      const fresh = await setUpBroadcastDb('sqlite');
+      stops.push(() => fresh.close());
+      await seedCitizens(fresh.db, 3, 'late');
+      const id = await approvedBroadcast(fresh);
+      await createBroadcastScheduler({ db: fresh.db, clock: systemClock, logger: silentLogger, timeZone: 'UTC' }).tick(
+        new Date('2021-05-20T12:00:00Z'),
+      );
       const logs: string[] = [];
       const logger = createLogger(
         'warn',
@@ -350,12 +353,25 @@ describe.each(providers)('delivery engine on %s', (provider) => {
           },
         }),
       );
-      await startEngine({ maintenanceMs: 50, logger });
+      const blocker = createClient({ url: fresh.testDb.target.url });
+      stops.push(async () => blocker.close());
+      await blocker.execute('BEGIN IMMEDIATE');
+      const instances = new InstanceRegistry({
+        database: fresh.database,
+        clock: systemClock,
+        logger,
+        instanceId: `engine-${randomUUID()}`,
+        livenessMs: 15_000,
+      });
+      await instances.start();
+      stops.push(() => instances.stop());
+      await startEngine({ maintenanceMs: 50, logger, db: fresh.db, instances, outbox: outboxOf(fresh.db) });
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(platforms.telegram.calls()).toEqual([]);
       await blocker.execute('ROLLBACK');
-      await waitFor(completed(id)).catch(async (error: unknown) => {
-        const deliveries = await f.db.delivery.findMany({ select: { status: true, attempts: true, lastError: true } });
+      const done = async () => (await fresh.service.get(id)).status === 'completed';
+      await waitFor(done).catch(async (error: unknown) => {
+        const deliveries = await fresh.db.delivery.findMany({ select: { status: true, attempts: true } });
         throw new Error(`${String(error)}; deliveries ${JSON.stringify(deliveries)}; engine said: ${logs.join('')}`);
       });
       expect(
