@@ -5,9 +5,6 @@
 // once, then unsubscribed; a 5xx is tried again and the message arrives once.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
-import { createClient } from '@libsql/client';
-import { createLogger } from '../../src/logger.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { InstanceRegistry } from '../../src/instances/instance-registry.js';
 import { OutboxStore } from '../../src/outbox/outbox-store.js';
@@ -331,57 +328,6 @@ describe.each(providers)('delivery engine on %s', (provider) => {
         .sort(),
     ).toEqual(['crash-0', 'crash-1', 'crash-2', 'crash-3']);
   });
-
-  // Another process holding SQLite's write lock (a CLI, a backup) makes a statement fail at once.
-  // A database of its own, as a freshly started app has: no client here has run other engines.
-  if (provider === 'sqlite') {
-    it('a database that refuses writes at start only delays the broadcast: it goes out once the lock is gone', async () => {
-      const fresh = await setUpBroadcastDb('sqlite');
-      stops.push(() => fresh.close());
-      await seedCitizens(fresh.db, 3, 'late');
-      const id = await approvedBroadcast(fresh);
-      await createBroadcastScheduler({ db: fresh.db, clock: systemClock, logger: silentLogger, timeZone: 'UTC' }).tick(
-        new Date('2021-05-20T12:00:00Z'),
-      );
-      const logs: string[] = [];
-      const logger = createLogger(
-        'warn',
-        new Writable({
-          write(chunk: Buffer, _encoding, callback) {
-            logs.push(chunk.toString('utf8'));
-            callback();
-          },
-        }),
-      );
-      const blocker = createClient({ url: fresh.testDb.target.url });
-      stops.push(async () => blocker.close());
-      await blocker.execute('BEGIN IMMEDIATE');
-      const instances = new InstanceRegistry({
-        database: fresh.database,
-        clock: systemClock,
-        logger,
-        instanceId: `engine-${randomUUID()}`,
-        livenessMs: 15_000,
-      });
-      await instances.start();
-      stops.push(() => instances.stop());
-      await startEngine({ maintenanceMs: 50, logger, db: fresh.db, instances, outbox: outboxOf(fresh.db) });
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(platforms.telegram.calls()).toEqual([]);
-      await blocker.execute('ROLLBACK');
-      const done = async () => (await fresh.service.get(id)).status === 'completed';
-      await waitFor(done).catch(async (error: unknown) => {
-        const deliveries = await fresh.db.delivery.findMany({ select: { status: true, attempts: true } });
-        throw new Error(`${String(error)}; deliveries ${JSON.stringify(deliveries)}; engine said: ${logs.join('')}`);
-      });
-      expect(
-        platforms.telegram
-          .calls()
-          .map((call) => call.chatId)
-          .sort(),
-      ).toEqual(['late-0', 'late-1', 'late-2']);
-    });
-  }
 
   // SKIP LOCKED and several workers exist only on PostgreSQL (SQLite runs one worker).
   if (provider === 'postgresql') {
