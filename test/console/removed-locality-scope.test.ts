@@ -4,9 +4,8 @@
 // commune's tickets, and above all not the whole province. Through the real app and the
 // console's HTTP API, on both databases. (A unit merged by a map switch is another matter: its
 // code leads to the unit it became, see test/localities/map-switch.test.ts.)
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { fileVoterListComplaint, startTestApp, type TestApp } from '../support/app.js';
 import { testProviders } from '../support/databases.js';
 import { addOfficer, COMMUNE_A, COMMUNE_B, COMMUNE_OTHER_DISTRICT, signedIn } from './console-harness.js';
 
@@ -22,21 +21,7 @@ describe.each(providers)('an officer whose locality no longer exists, on %s', (p
     await test?.stop();
   });
 
-  const file = async (localityCode: string) =>
-    (
-      await test.app.tickets.file({
-        intakeKey: randomUUID(),
-        citizenId: null,
-        channel: 'web',
-        locale: 'vi',
-        kind: 'complaint',
-        category: 'voter_list',
-        localityCode,
-        description: `Danh sách cử tri ở ${localityCode} thiếu tên gia đình tôi.`,
-        identity: IDENTITY,
-        attachments: [],
-      })
-    ).code;
+  const file = (localityCode: string) => fileVoterListComplaint(test.app, localityCode, IDENTITY);
 
   it('sees no ticket in the queue, the dashboard or an export, and cannot open or act on one by its code', async () => {
     const { db } = test.app.context;

@@ -7,13 +7,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.js';
 import { syncLocalityMap } from '../../src/localities/map-sync.js';
 import type { Locale } from '../../src/i18n.js';
 import { createTestDatabase, migratedTestDatabase, testProviders, type TestDatabase } from '../support/databases.js';
 import { startAppOn, type RunningApp } from '../ops/app-on.js';
+import { fileVoterListComplaint } from '../support/app.js';
 import { newChatSession, say, type ChatSession } from '../ops/web-chat-client.js';
 import { addOfficer, signedIn } from '../console/console-harness.js';
 
@@ -53,21 +53,8 @@ describe.each(providers)('switching a 2021 database to the 2025 map on %s', (pro
       await choosePlace(before.url, sessions.binhXa, 'en', 'Bính Xá');
       await choosePlace(before.url, sessions.lociBinhTown, 'vi', 'Thị trấn Lộc Bình');
       await choosePlace(before.url, sessions.maiPha, 'vi', 'Mai Pha');
-      const file = async (localityCode: string) =>
-        (
-          await before.app.tickets.file({
-            intakeKey: randomUUID(),
-            citizenId: null,
-            channel: 'web',
-            locale: 'vi',
-            kind: 'complaint',
-            category: 'voter_list',
-            localityCode,
-            description: `Danh sách cử tri ở ${localityCode} thiếu tên gia đình tôi.`,
-            identity: { fullName: 'Nguyễn Văn An', address: 'Thôn Bản Chu', phone: '0912345678' },
-            attachments: [],
-          })
-        ).code;
+      const identity = { fullName: 'Nguyễn Văn An', address: 'Thôn Bản Chu', phone: '0912345678' };
+      const file = (localityCode: string) => fileVoterListComplaint(before.app, localityCode, identity);
       tickets.khanhXuan = await file(KHANH_XUAN);
       tickets.maiPha = await file('05992');
       // a former officer account, scoped to the commune that was merged

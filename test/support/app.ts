@@ -1,4 +1,5 @@
 // Starts the whole application on a free loopback port against a fresh real database.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -58,4 +59,25 @@ export async function notifyCitizen(app: App, citizenId: string, replies: Reply[
   const state = await app.context.db.$transaction((tx) => app.notifier.store(tx, citizenId, replies));
   app.notifier.send();
   return state;
+}
+
+/** An anonymous citizen's named complaint about the voter list of `localityCode`, filed as the intake would; answers its code. */
+export async function fileVoterListComplaint(
+  app: App,
+  localityCode: string,
+  identity: { fullName: string; address: string; phone: string },
+): Promise<string> {
+  const filed = await app.tickets.file({
+    intakeKey: randomUUID(),
+    citizenId: null,
+    channel: 'web',
+    locale: 'vi',
+    kind: 'complaint',
+    category: 'voter_list',
+    localityCode,
+    description: `Danh sách cử tri ở ${localityCode} thiếu tên gia đình tôi.`,
+    identity,
+    attachments: [],
+  });
+  return filed.code;
 }
