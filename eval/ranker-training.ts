@@ -1,11 +1,14 @@
 // Training of the knowledge base's ranker for `npm run faq:train` (train-ranker.ts). Data: every
-// phrasing of every entry, asked against an index that does not contain it (five folds), plus
-// labelled questions. Thresholds are chosen on the tuning questions' out-of-fold probabilities.
+// phrasing of every entry — the tuning part's real questions among them (`npm run faq:learn`) —,
+// asked against an index that does not contain it (five folds), plus the labelled questions that
+// are no phrasing (the team's, other topics, complaint wishes). Thresholds are chosen on the
+// tuning questions as a knowledge base that never saw their source answers them.
 // Model: a conditional logit over each question's candidates plus "none of them" (the bias),
 // fitted by Adam with L2 on the weights for a fixed number of steps: deterministic.
 import { createHash } from 'node:crypto';
 import type { Locale } from '../src/i18n.js';
 import type { FaqEntry } from '../src/knowledge/content.js';
+import { wordingKey, type FaqChange } from '../src/knowledge/faq-changes.js';
 import { createAssessor, decideOutcome, type Assessment } from '../src/knowledge/knowledge-base.js';
 import {
   buildLocaleIndex,
@@ -143,29 +146,82 @@ export interface Assessed {
 }
 
 /**
- * The real tuning questions as a ranker that never saw their source would assess them: the
- * sources are dealt into five folds, and each fold is assessed by a ranker fitted on the others
- * (with every phrasing and the self-written questions). Thresholds chosen on these probabilities
- * see what a citizen's new question gets; chosen on the ranker's own training questions they
- * would trust its overconfidence there.
+ * The real tuning questions that become phrasings of their entry (`npm run faq:learn`): the
+ * published ones and their English translations, labelled with an entry. Copies without
+ * diacritics or with typos add no wording; complaint wishes and other topics are no entry's.
+ */
+export function learnedPhrasings(questions: readonly RealQuestion[]): Extract<FaqChange, { kind: 'variant' }>[] {
+  return questions
+    .filter(
+      (question) =>
+        question.split === 'tune' &&
+        isEntryLabel(question.expect) &&
+        question.expect !== 'polling' &&
+        (question.form === 'published' || question.form === 'translated'),
+    )
+    .map((question) => ({ kind: 'variant' as const, faqId: question.expect, locale: question.lang, text: question.q }));
+}
+
+/** The entries without the phrasings whose wording is among `texts`. */
+function withoutPhrasings(entries: readonly FaqEntry[], texts: readonly string[]): FaqEntry[] {
+  const keys = new Set(texts.map(wordingKey));
+  const keep = (variants: readonly string[]) => variants.filter((variant) => !keys.has(wordingKey(variant)));
+  return entries.map((entry) => ({
+    ...entry,
+    text: {
+      vi: { ...entry.text.vi, variants: keep(entry.text.vi.variants) },
+      en: { ...entry.text.en, variants: keep(entry.text.en.variants) },
+    },
+  }));
+}
+
+/**
+ * The ranker's examples: every phrasing (the learned real questions among them) and the labelled
+ * questions that are no phrasing — the team's, and the real ones of other topics or complaint
+ * wishes. A real question labelled with an entry is its phrasing (or a copy of one), so asking it
+ * against an index that holds it would teach the ranker what an exact match looks like, nothing more.
+ */
+export function trainingExamples(
+  entries: readonly FaqEntry[],
+  selfWritten: readonly RealQuestion[],
+  tuning: readonly RealQuestion[],
+): Example[] {
+  const notPhrasings = tuning.filter((question) => !isEntryLabel(question.expect) || question.expect === 'polling');
+  return [...phrasingExamples(entries), ...questionExamples(entries, [...selfWritten, ...notPhrasings])];
+}
+
+/**
+ * The real tuning questions as a knowledge base that never saw their source would answer them:
+ * the sources are dealt into five folds, and each fold is assessed by entries without that fold's
+ * learned phrasings and a ranker fitted without them. Thresholds chosen on these probabilities see
+ * what a citizen's new question gets; and the tuning part's figures are these, since its own
+ * questions are phrasings of the shipped entries. `entries2025`: the entries 2025-law questions
+ * are asked of (the answers differ, the phrasings are the same).
  */
 export function outOfFoldAssessments(
   entries: readonly FaqEntry[],
-  trainedAlways: readonly Example[],
+  selfWritten: readonly RealQuestion[],
   tuning: readonly RealQuestion[],
+  entries2025: readonly FaqEntry[] = entries,
 ): Assessed[] {
   const sources = [...new Set(tuning.map((question) => question.source))].sort();
   const foldOfSource = new Map(sources.map((source, position) => [source, position % SOURCE_FOLDS]));
   const assessed: Assessed[] = [];
   for (let fold = 0; fold < SOURCE_FOLDS; fold++) {
+    const inFold = tuning.filter((question) => foldOfSource.get(question.source) === fold);
+    const unseen = learnedPhrasings(inFold).map((change) => change.text);
+    const trainedOn = withoutPhrasings(entries, unseen);
     const rest = tuning.filter((question) => foldOfSource.get(question.source) !== fold);
-    const fitted = fitConditionalLogit([...trainedAlways, ...questionExamples(entries, rest)]);
-    const assess = createAssessor(entries, modelOf(fitted, { answer: 1, margin: 0, askBack: 1 }, {}));
-    for (const question of tuning.filter((candidate) => foldOfSource.get(candidate.source) === fold))
-      assessed.push({ question, assessment: assess(question.q) });
+    const model = modelOf(fitConditionalLogit(trainingExamples(trainedOn, selfWritten, rest)), NO_THRESHOLDS, {});
+    const assess = createAssessor(trainedOn, model);
+    const assess2025 = entries2025 === entries ? assess : createAssessor(withoutPhrasings(entries2025, unseen), model);
+    for (const question of inFold)
+      assessed.push({ question, assessment: (question.lawVersion === '2025' ? assess2025 : assess)(question.q) });
   }
   return assessed;
 }
+
+const NO_THRESHOLDS: RankerModel['thresholds'] = { answer: 1, margin: 0, askBack: 1 };
 
 /**
  * Thresholds that serve citizens best within the budget of confident wrong answers: the share of

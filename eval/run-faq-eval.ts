@@ -1,6 +1,8 @@
 // npm run eval:faq [-- --verbose]
 // Answer quality on real voter questions (eval/real/questions.json), the held-out part first,
-// then the tuning part, then the team's self-written smoke set; and the search latency.
+// then the tuning part, then the team's self-written smoke set; and the search latency. The
+// tuning part's questions are phrasings of the shipped entries (npm run faq:learn), so it is
+// answered out of fold: each fifth of its sources by entries and a ranker that never saw them.
 // --verbose lists the TUNING part's misses only: the held-out part is never looked into.
 // --through-chat asks every question through the real app's web chat API instead (slower: a
 // fresh session per question), which is how citizens and outside evaluators get the answers.
@@ -8,26 +10,33 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadElectionConfig } from '../src/config/election.js';
 import { createTranslator } from '../src/i18n.js';
-import { loadFaqEntries } from '../src/knowledge/content.js';
-import { createKnowledgeBase, type KnowledgeBase } from '../src/knowledge/knowledge-base.js';
+import { loadFaqEntries, type FaqEntry } from '../src/knowledge/content.js';
+import { createKnowledgeBase, decideOutcome, type KnowledgeBase } from '../src/knowledge/knowledge-base.js';
+import { readRankerModel } from '../src/knowledge/ranker.js';
 import { ANSWER_TARGETS, reportPart, summarize, type KnowledgeBaseFor, type PartReport } from './answer-report.js';
 import { askThroughChat } from './ask-through-chat.js';
 import { measureLatency, percent, type AnswerTally, type DeclineTally } from './measure-answers.js';
+import { outOfFoldAssessments } from './ranker-training.js';
 import { readRealQuestions, type RealQuestion } from './real-questions.js';
 import { readSelfWrittenQuestions } from './self-written-questions.js';
+import { viewOf } from './simulate-citizen.js';
 
 const ELECTIONS = {
   '2015': 'config/elections/lang-son-2021.json',
   '2025': 'config/elections/lang-son-2026.json',
 } as const;
 
-// no memory of questions asked before: every figure, latency included, is a real search
-function knowledgeBaseOf(file: string): KnowledgeBase {
+function entriesOf(file: string): FaqEntry[] {
   const election = loadElectionConfig(path.resolve(file));
-  return createKnowledgeBase(loadFaqEntries(createTranslator(election), election), { recentQuestions: 0 });
+  return loadFaqEntries(createTranslator(election), election);
 }
-const kb2015 = knowledgeBaseOf(ELECTIONS['2015']);
-const kb2025 = existsSync(ELECTIONS['2025']) ? knowledgeBaseOf(ELECTIONS['2025']) : kb2015;
+const entries2015 = entriesOf(ELECTIONS['2015']);
+const entries2025 = existsSync(ELECTIONS['2025']) ? entriesOf(ELECTIONS['2025']) : entries2015;
+// no memory of questions asked before: every figure, latency included, is a real search
+const knowledgeBaseOf = (entries: readonly FaqEntry[]): KnowledgeBase =>
+  createKnowledgeBase(entries, { recentQuestions: 0 });
+const kb2015 = knowledgeBaseOf(entries2015);
+const kb2025 = entries2025 === entries2015 ? kb2015 : knowledgeBaseOf(entries2025);
 const kbFor: KnowledgeBaseFor = (law) => (law === '2025' ? kb2025 : kb2015);
 
 const real = readRealQuestions();
@@ -88,9 +97,20 @@ if (throughChat)
     'Asked through the web chat API of the real app (a fresh session per question; the first suggestion picked when asked back)',
   );
 const holdout = await partOf('holdout');
-const tune = await partOf('tune');
+const { thresholds } = readRankerModel();
+const tune = summarize(
+  outOfFoldAssessments(
+    entries2015,
+    selfWritten,
+    real.questions.filter((question) => question.split === 'tune'),
+    entries2025,
+  ).map(({ question, assessment }) => ({ question, view: viewOf(decideOutcome(assessment, thresholds)) })),
+);
 printPart(`HELD-OUT part (${count('holdout')} questions, never tuned on)`, holdout);
-printPart(`Tuning part (${count('tune')} questions)`, tune);
+printPart(
+  `Tuning part (${count('tune')} questions; out of fold, in process: each fifth of its sources answered by entries and a ranker that never saw them)`,
+  tune,
+);
 const self = reportPart(kbFor, selfWritten);
 out(
   `Self-written set (eval/faq-questions.json, ${selfWritten.length} questions written next to the content and tuned on: a smoke test, not a result)`,

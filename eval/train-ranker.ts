@@ -1,6 +1,7 @@
 // npm run faq:train — trains the knowledge base's ranker (src/knowledge/ranker-model.json)
-// from the project's own data: the entries' phrasings, the team's self-written questions and
-// the TUNING part of the real-question set. The held-out part is never read here.
+// from the project's own data: the entries' phrasings (with the real questions `npm run
+// faq:learn` added), the team's self-written questions and the TUNING part of the real-question
+// set. The held-out part is never read here.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadElectionConfig } from '../src/config/election.js';
@@ -13,8 +14,7 @@ import {
   fitConditionalLogit,
   modelOf,
   outOfFoldAssessments,
-  phrasingExamples,
-  questionExamples,
+  trainingExamples,
   trainingInputHash,
 } from './ranker-training.js';
 import { readRealQuestions } from './real-questions.js';
@@ -25,16 +25,13 @@ const entries = loadFaqEntries(createTranslator(election), election);
 const tuning = readRealQuestions().questions.filter((question) => question.split === 'tune');
 const selfWritten = readSelfWrittenQuestions();
 
-const phrasings = phrasingExamples(entries);
-const asked = questionExamples(entries, [...selfWritten, ...tuning]);
-const fitted = fitConditionalLogit([...phrasings, ...asked]);
-// thresholds from the tuning questions as a ranker that never saw their source assesses them
-const trainedAlways = [...phrasings, ...questionExamples(entries, selfWritten)];
-const thresholds = chooseThresholds(outOfFoldAssessments(entries, trainedAlways, tuning));
+const examples = trainingExamples(entries, selfWritten, tuning);
+const fitted = fitConditionalLogit(examples);
+// thresholds from the tuning questions as a knowledge base that never saw their source answers them
+const thresholds = chooseThresholds(outOfFoldAssessments(entries, selfWritten, tuning));
 const model = modelOf(fitted, thresholds, {
   entries: entries.length,
-  phrasingExamples: phrasings.length,
-  questionExamples: asked.length,
+  examples: examples.length,
   selfWrittenQuestions: selfWritten.length,
   tuningQuestions: tuning.length,
   inputHash: trainingInputHash(entries, [...selfWritten, ...tuning]),

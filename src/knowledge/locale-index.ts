@@ -9,6 +9,7 @@ import { stemEnglish } from './english-stem.js';
 import { buildParaphraseIndex, type ParaphraseIndex } from './paraphrase-index.js';
 import { buildQueryLikelihood, type QueryLikelihood } from './query-likelihood.js';
 import { readCues, SPECIFIC_KINDS, type QuestionCues } from './question-cues.js';
+import { conceptsOf } from './concepts.js';
 import { analyzeText, foldWord, hasDiacritics, type AnalyzedText } from './normalize.js';
 import type { Locale } from '../i18n.js';
 
@@ -67,7 +68,8 @@ export function readQuestion(text: string, analyzed: AnalyzedText = analyzeText(
     .filter((index) => index >= 0);
   const accented = kept.map((index) => named.accented[index] ?? '');
   const folded = kept.map((index) => stemEnglish(named.folded[index] ?? ''));
-  const unigrams = folded.map((word) => `u:${word}`);
+  // the concepts the words name count as words too, so synonyms meet
+  const unigrams = [...folded.map((word) => `u:${word}`), ...conceptsOf(analyzed.allFolded)];
   const core = coreSentence(text);
   return {
     unigrams,

@@ -3,9 +3,15 @@
 // the tuning part); and the knowledge base must keep meeting the targets on the part it is tuned
 // on. The held-out figures are printed by `npm run eval:faq`, never used to tune.
 import { describe, expect, it } from 'vitest';
-import { reportPart } from '../../eval/answer-report.js';
+import { summarize } from '../../eval/answer-report.js';
+import { learnedPhrasings, outOfFoldAssessments } from '../../eval/ranker-training.js';
 import { isEntryLabel, readRealQuestions } from '../../eval/real-questions.js';
-import { loadKnowledgeBase } from '../../src/knowledge/knowledge-base.js';
+import { readSelfWrittenQuestions } from '../../eval/self-written-questions.js';
+import { viewOf } from '../../eval/simulate-citizen.js';
+import { loadFaqEntries } from '../../src/knowledge/content.js';
+import { wordingKey } from '../../src/knowledge/faq-changes.js';
+import { decideOutcome, loadKnowledgeBase } from '../../src/knowledge/knowledge-base.js';
+import { readRankerModel } from '../../src/knowledge/ranker.js';
 import { seedElection, seedTranslator } from './support.js';
 
 const real = readRealQuestions();
@@ -44,26 +50,49 @@ describe('the real-question evaluation set', () => {
         expect(question.of && ids.has(question.of), question.id).toBe(true);
     }
   });
+
+  it("holds every learned tuning question as its entry's phrasing, and no held-out question as anyone's", () => {
+    const entries = loadFaqEntries(seedTranslator, seedElection);
+    const phrasings = (locale: 'vi' | 'en', faqId?: string) =>
+      new Set(
+        entries
+          .filter((entry) => faqId === undefined || entry.id === faqId)
+          .flatMap((entry) => [entry.text[locale].question, ...entry.text[locale].variants].map(wordingKey)),
+      );
+    for (const change of learnedPhrasings(real.questions))
+      expect(phrasings(change.locale, change.faqId).has(wordingKey(change.text)), change.text).toBe(true);
+    const all = { vi: phrasings('vi'), en: phrasings('en') };
+    for (const question of real.questions.filter((candidate) => candidate.split === 'holdout'))
+      expect(all[question.lang].has(wordingKey(question.q)), question.id).toBe(false);
+  });
 });
 
 /**
- * Floors a change must not fall below on the tuning part (a few points under the figures of
- * 1 December 2026). They guard against regressions; they are not the targets, which the README
- * compares with the held-out figures (ANSWER_TARGETS).
+ * Floors a change must not fall below on the tuning part, answered out of fold (a few points
+ * under the figures of 1 December 2026). They guard against regressions; they are not the
+ * targets, which the README compares with the held-out figures (ANSWER_TARGETS).
  */
 const TUNING_FLOORS = {
-  atOnce: 0.45,
-  afterPick: 0.7,
-  confidentWrongMax: 0.04,
-  declined: 0.85,
+  atOnce: 0.48,
+  afterPick: 0.72,
+  confidentWrongMax: 0.05,
+  declined: 0.88,
   intake: 0.9,
   englishAfterPick: 0.55,
 };
 
-describe('answer quality on the tuning part (a regression gate; the held-out figures are the result)', () => {
-  const kb = loadKnowledgeBase(seedTranslator, seedElection, { recentQuestions: 0 });
+describe('answer quality on the tuning part, out of fold (a regression gate; the held-out figures are the result)', () => {
+  // its questions are phrasings of the shipped entries: each fifth of its sources is answered by
+  // entries and a ranker that never saw them, as `npm run eval:faq` reports it
+  const { thresholds } = readRankerModel();
   const tuning = real.questions.filter((question) => question.split === 'tune' && question.lawVersion !== '2025');
-  const report = reportPart(() => kb, tuning);
+  const entries = loadFaqEntries(seedTranslator, seedElection);
+  const report = summarize(
+    outOfFoldAssessments(entries, readSelfWrittenQuestions(), tuning).map(({ question, assessment }) => ({
+      question,
+      view: viewOf(decideOutcome(assessment, thresholds)),
+    })),
+  );
 
   it('answers real Vietnamese questions, rarely wrongly, declines other topics and offers the intake, no worse than before', () => {
     const vi = report.vietnamese;

@@ -189,6 +189,25 @@ describe('a small knowledge base', () => {
   });
 });
 
+describe('words voters and the law use for the same thing', () => {
+  // entries that never say "câm", "điếc", "check-in" or "huỷ bỏ": the question meets them through the concept
+  const plain = createKnowledgeBase(
+    [
+      entry('disability', 'Người khuyết tật có được bầu cử không?', ['Người khiếm thị bầu cử thế nào?']),
+      entry('photo', 'Có được chụp ảnh lá phiếu không?', ['Chụp hình phiếu bầu đăng lên mạng']),
+      entry('rerun', 'Khi nào phải bầu cử lại?', ['Bầu lại trong trường hợp nào?']),
+      entry('hours', 'Mấy giờ bắt đầu bỏ phiếu?', ['Giờ mở cửa phòng bỏ phiếu']),
+    ],
+    { recentQuestions: 0 },
+  );
+
+  it('finds the entry for a question that names the thing in other words', () => {
+    expect(afterPick(plain.search('Người câm điếc có được đi bầu không?'))).toBe('disability');
+    expect(afterPick(plain.search('Vào phòng bỏ phiếu có được check in không?'))).toBe('photo');
+    expect(afterPick(plain.search('Huỷ bỏ cuộc bầu cử khi nào?'))).toBe('rerun');
+  });
+});
+
 describe('the election knowledge base', () => {
   it.each([
     ['Mất thẻ cử tri thì phải làm gì?', 'voter-card-lost'],
