@@ -7,7 +7,9 @@
 // without diacritics, menu presses, complaint steps), one update at a time per citizen. Then
 // the same for POST /api/chat/messages. Prints updates/s, p50/p95/p99 latency, errors, and
 // checks that no update was lost: every answered update got exactly its replies at the fake
-// (Telegram) or in the response (web chat). --rate N sends a steady N updates/s (paced-load.ts);
+// (Telegram: counted per chat) or in the response (web chat: the same replies, in the same order,
+// as a calibration session got for that step, and nothing pushed later to the session's
+// mailbox). Returning citizens of both channels are stored as having agreed. --rate N sends a steady N updates/s (paced-load.ts);
 // --rate 0 sends as fast as the connections allow (autocannon). --instances N starts N app
 // processes on the same database and spreads the requests over them in turn, as a load
 // balancer in front of several instances does (PostgreSQL only). Each run is preceded by
@@ -28,7 +30,15 @@ import { deriveKey } from '../../src/security/derived-keys.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/databases.js';
 import { startFakeBotApi, type FakeBotApi } from './fake-bot-api.js';
 import { pacedLoad, type PlannedRequest } from './paced-load.js';
-import { IDLE_ENTRY_STEPS, nextStep, RETURNING_STEP, SCRIPT, telegramUpdate, webChatBody } from './script.js';
+import {
+  IDLE_ENTRY_STEPS,
+  nextStep,
+  RETURNING_STEP,
+  SCRIPT,
+  telegramUpdate,
+  webChatBody,
+  type Step,
+} from './script.js';
 
 const { values } = parseArgs({
   options: {
@@ -80,29 +90,39 @@ function makeCitizens(): Citizen[] {
   }));
 }
 
-async function seedReturningCitizens(database: TestDatabase, citizens: Citizen[]): Promise<void> {
+/**
+ * Stores the returning citizens of each channel as having agreed before: the Telegram run's by
+ * user id, the web run's by their own session ids (each run has its own citizens). A returning
+ * citizen who was not stored would be a first contact stuck at the consent question.
+ */
+async function seedReturningCitizens(
+  database: TestDatabase,
+  telegramCitizens: Citizen[],
+  webCitizens: Citizen[],
+): Promise<void> {
   await migrateDatabase(database.target);
   const { db, close } = openDatabase(database.target);
-  const returning = citizens.filter((citizen) => citizen.step >= RETURNING_STEP);
-  const now = new Date();
-  for (let offset = 0; offset < returning.length; offset += 500) {
-    const rows = returning.slice(offset, offset + 500).flatMap((citizen) => [
+  const isReturning = (citizen: Citizen) => citizen.step >= RETURNING_STEP;
+  const allRows = [
+    ...telegramCitizens.filter(isReturning).map((citizen) => ({
+      id: randomUUID(),
+      channel: 'telegram',
+      platformUserId: String(citizen.userId),
+      chatId: String(citizen.userId),
       // the name their Telegram updates carry: a returning citizen's row is not rewritten
-      {
-        id: randomUUID(),
-        channel: 'telegram',
-        platformUserId: String(citizen.userId),
-        chatId: String(citizen.userId),
-        displayName: `Cử tri ${citizen.userId}`,
-      },
-      {
-        id: randomUUID(),
-        channel: 'web',
-        platformUserId: citizen.sessionId,
-        chatId: citizen.sessionId,
-        displayName: null,
-      },
-    ]);
+      displayName: `Cử tri ${citizen.userId}` as string | null,
+    })),
+    ...webCitizens.filter(isReturning).map((citizen) => ({
+      id: randomUUID(),
+      channel: 'web',
+      platformUserId: citizen.sessionId,
+      chatId: citizen.sessionId,
+      displayName: null,
+    })),
+  ];
+  const now = new Date();
+  for (let offset = 0; offset < allRows.length; offset += 1000) {
+    const rows = allRows.slice(offset, offset + 1000);
     await db.citizen.createMany({
       data: rows.map((row) => ({ ...row, locale: 'vi', consentAt: now, lastSeenAt: now })),
     });
@@ -199,22 +219,70 @@ async function startApp(database: TestDatabase, fake: FakeBotApi): Promise<AppPr
   };
 }
 
-const webReplies = z.object({ replies: z.array(z.unknown()) });
+const webReply = z.object({
+  kind: z.string(),
+  text: z.string(),
+  options: z.array(z.object({ id: z.string() })).optional(),
+});
+const webReplies = z.object({ replies: z.array(webReply) });
+const webMailbox = z.object({ messages: z.array(z.unknown()) });
 
-/** How many replies each script step gets, measured once with a fresh web-chat session. */
-async function calibrate(baseUrl: string): Promise<number[]> {
-  const sessionId = sessionIds.issue();
-  const counts: number[] = [];
-  for (const step of SCRIPT) {
+/** A reply as the citizen sees it (kind, text, buttons), comparable as a string. */
+function replyKey(reply: z.infer<typeof webReply>): string {
+  return JSON.stringify([reply.kind, reply.text, reply.options?.map((option) => option.id) ?? []]);
+}
+
+/** What each script step answers, in order: one key per reply. */
+type Calibration = string[][];
+
+/** The replies a web-chat session gets for the given script steps, in order. */
+async function webTurns(baseUrl: string, sessionId: string, steps: number[]): Promise<Calibration> {
+  const turns: Calibration = [];
+  for (const step of steps) {
     const response = await fetch(`${baseUrl}/api/chat/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(webChatBody(sessionId, step)),
+      body: JSON.stringify(webChatBody(sessionId, SCRIPT[step] as Step)),
     });
-    counts.push(webReplies.parse(await response.json()).replies.length);
+    turns.push(webReplies.parse(await response.json()).replies.map(replyKey));
   }
-  if (counts.some((count) => count === 0)) throw new Error(`a script step got no reply: ${counts.join(', ')}`);
-  return counts;
+  return turns;
+}
+
+/**
+ * The replies each script step gets, measured with a fresh web-chat session going through the
+ * whole script, and checked against a returning citizen's session (stored as having agreed, like
+ * the load's returning citizens) going through the part after the first contact: the two must
+ * agree, or the calibration would be wrong for most of the load.
+ */
+async function calibrate(baseUrl: string, returningSessionId: string): Promise<Calibration> {
+  const calibration = await webTurns(baseUrl, sessionIds.issue(), [...SCRIPT.keys()]);
+  const returningSteps = [...SCRIPT.keys()].filter((step) => step >= RETURNING_STEP);
+  const returning = await webTurns(baseUrl, returningSessionId, returningSteps);
+  returning.forEach((replies, index) => {
+    const step = returningSteps[index] ?? 0;
+    if (JSON.stringify(replies) !== JSON.stringify(calibration[step]))
+      throw new Error(
+        `script step ${step} answers a returning citizen differently:\n${JSON.stringify(calibration[step])}\n${JSON.stringify(replies)}`,
+      );
+  });
+  if (calibration.some((replies) => replies.length === 0)) throw new Error('a script step got no reply');
+  return calibration;
+}
+
+/** How an answer's replies compare with the calibration's, in order. */
+type ReplyCheck = 'as expected' | 'missing' | 'doubled' | 'different';
+
+function checkReplies(expected: string[], got: string[]): ReplyCheck {
+  if (got.length === expected.length && got.every((key, index) => key === expected[index])) return 'as expected';
+  // only expected replies, but fewer (none twice) or one of them twice; anything else (another
+  // reply, the same ones in another order) is "different"
+  const expectedSet = new Set(expected);
+  if (got.every((key) => expectedSet.has(key))) {
+    if (got.length < expected.length && new Set(got).size === got.length) return 'missing';
+    if (got.length > expected.length || new Set(got).size < got.length) return 'doubled';
+  }
+  return 'different';
 }
 
 interface LoadReport {
@@ -441,6 +509,24 @@ function printReport(title: string, report: LoadReport, extra: string[]): void {
   for (const line of extra) print(`  ${line}`);
 }
 
+/** How many messages the web citizens' mailboxes (GET /api/chat/messages) hold. */
+async function mailboxMessages(baseUrl: string, citizens: Citizen[]): Promise<number> {
+  let total = 0;
+  for (let offset = 0; offset < citizens.length; offset += 20) {
+    const counts = await Promise.all(
+      citizens.slice(offset, offset + 20).map(async (citizen) => {
+        const response = await fetch(`${baseUrl}/api/chat/messages`, {
+          headers: { 'x-chat-session': citizen.sessionId, 'x-forwarded-for': citizenAddress(citizen.userId) },
+        });
+        if (!response.ok) throw new Error(`mailbox: ${response.status}`);
+        return webMailbox.parse(await response.json()).messages.length;
+      }),
+    );
+    total += counts.reduce((sum, count) => sum + count, 0);
+  }
+  return total;
+}
+
 async function settle(fake: FakeBotApi, expected: number): Promise<void> {
   const deadline = Date.now() + 30_000;
   let last = -1;
@@ -467,12 +553,15 @@ async function main(): Promise<void> {
   try {
     const telegramCitizens = makeCitizens();
     const webCitizens = makeCitizens();
-    await seedReturningCitizens(database, telegramCitizens);
+    // a returning web citizen of the calibration's own, outside the load
+    const calibrationCitizen: Citizen = { userId: 699_999_999, sessionId: sessionIds.issue(), step: RETURNING_STEP };
+    await seedReturningCitizens(database, telegramCitizens, [...webCitizens, calibrationCitizen]);
     for (let index = 0; index < instanceCount; index++) apps.push(await startApp(database, fake));
     const [app] = apps;
     if (!app) throw new Error('no app started');
-    const calibration = await calibrate(app.baseUrl);
-    print(`replies per script step: ${calibration.join(' ')}`);
+    const calibration = await calibrate(app.baseUrl, calibrationCitizen.sessionId);
+    const repliesPerStep = calibration.map((replies) => replies.length);
+    print(`replies per script step: ${repliesPerStep.join(' ')}`);
 
     if (values.only !== 'web') {
       const expected = new Map<number, number>();
@@ -493,7 +582,7 @@ async function main(): Promise<void> {
           'telegram',
           telegramTakingPart,
           (citizen, step, body) => {
-            expected.set(citizen.userId, (expected.get(citizen.userId) ?? 0) + (calibration[step] ?? 0));
+            expected.set(citizen.userId, (expected.get(citizen.userId) ?? 0) + (repliesPerStep[step] ?? 0));
             if (body.includes('"answerCallbackQuery"')) answeredInWebhook++;
             return true;
           },
@@ -501,7 +590,7 @@ async function main(): Promise<void> {
             const chat = String(citizen.userId);
             deliveries.set(chat, [
               ...(deliveries.get(chat) ?? []),
-              { plannedAt: performance.now(), remaining: calibration[step] ?? 0 },
+              { plannedAt: performance.now(), remaining: repliesPerStep[step] ?? 0 },
             ]);
           },
           seconds,
@@ -519,7 +608,7 @@ async function main(): Promise<void> {
       await settle(fake, total);
       // an update still in flight at the end may or may not have been handled: either count is right
       const pending = new Map(
-        [...load.inFlight.values()].map(({ citizen, step }) => [citizen.userId, calibration[step] ?? 0]),
+        [...load.inFlight.values()].map(({ citizen, step }) => [citizen.userId, repliesPerStep[step] ?? 0]),
       );
       let lost = 0;
       let extra = 0;
@@ -540,6 +629,9 @@ async function main(): Promise<void> {
 
     if (values.only !== 'telegram') {
       let webTakingPart = webCitizens;
+      // each answer's replies against the calibration's for its step, in order
+      const checks = new Map<ReplyCheck, number>();
+      const samples: string[] = [];
       const webLoad = (seconds: number) =>
         runLoad(
           apps,
@@ -547,14 +639,28 @@ async function main(): Promise<void> {
           webTakingPart,
           (_citizen, step, body) => {
             const parsed = webReplies.safeParse(JSON.parse(body));
-            return parsed.success && parsed.data.replies.length === calibration[step];
+            const got = parsed.success ? parsed.data.replies.map(replyKey) : [];
+            const check = parsed.success ? checkReplies(calibration[step] ?? [], got) : 'different';
+            checks.set(check, (checks.get(check) ?? 0) + 1);
+            if (check !== 'as expected' && samples.length < 3)
+              samples.push(`step ${step} (${JSON.stringify(SCRIPT[step])}): ${check}; got ${got.join(' ')}`);
+            return check === 'as expected';
           },
           undefined,
           seconds,
         );
       if (warmup > 0) webTakingPart = withoutUnsettled(webCitizens, (await webLoad(warmup)).inFlight);
+      checks.clear();
+      samples.length = 0;
       const load = await webLoad(duration);
-      printReport('Web chat (POST /api/chat/messages)', load, []);
+      // nothing of these turns may arrive later: the replies are in the answer, the mailbox
+      // (messages pushed later: officer replies, notices) stays empty for these citizens
+      const pushed = await mailboxMessages(app.baseUrl, webTakingPart);
+      printReport('Web chat (POST /api/chat/messages)', load, [
+        `replies         ${checks.get('as expected') ?? 0} answers exactly as calibrated (same replies, same order); missing ${checks.get('missing') ?? 0}, doubled ${checks.get('doubled') ?? 0}, different ${checks.get('different') ?? 0}`,
+        `mailbox         ${pushed} messages pushed later to the ${webTakingPart.length} sessions (expected 0)`,
+        ...samples.map((sample) => `  ${sample.slice(0, 400)}`),
+      ]);
     }
 
     const errorLines = apps.flatMap((instance) => instance.errorLines);
