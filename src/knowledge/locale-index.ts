@@ -207,9 +207,15 @@ function candidatesFor(
   const scored = bm25.search(query);
   const cosines = paraphrases.bestMatches([...question.unigrams, ...question.bigrams]);
   const byCosine = [...cosines.entries()].sort((a, b) => b[1] - a[1]);
+  const padded = ` ${question.folded.join(' ')} `;
+  // an entry one of whose keyword phrases the question names is always weighed, however common its other words
+  const named = profiles.flatMap((profile, doc) =>
+    profile.keywords.some((phrase) => padded.includes(phrase)) ? [doc] : [],
+  );
   const docs = new Set([
     ...scored.slice(0, CANDIDATES_PER_SEARCH).map((result) => result.doc),
     ...byCosine.slice(0, CANDIDATES_PER_SEARCH).map(([doc]) => doc),
+    ...named,
   ]);
   if (docs.size === 0) return [];
 
@@ -227,7 +233,6 @@ function candidatesFor(
   const scoreOf = new Map(scored.map((result) => [result.doc, result.score]));
   const topScore = scored[0]?.score ?? 0;
   const topDoc = scored[0]?.doc;
-  const padded = ` ${question.folded.join(' ')} `;
   const querySet = new Set(distinct);
   const bigrams = [...new Set(question.bigrams)];
   const bigramMass = bigrams.reduce((sum, term) => sum + weightOf(term), 0);
