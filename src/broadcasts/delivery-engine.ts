@@ -135,7 +135,8 @@ export function createDeliveryEngine(options: DeliveryEngineOptions) {
     if (delivery.staleAt && delivery.staleAt.getTime() <= clock.now().getTime())
       return { kind: 'skipped', reason: 'stale', unsubscribe: false };
     try {
-      await pacer.acquire(`${channel}:${delivery.chatId}`, abort.signal);
+      // one pacer per channel: the chat id alone is the key
+      await pacer.acquire(delivery.chatId, abort.signal);
     } catch {
       return { kind: 'released' };
     }

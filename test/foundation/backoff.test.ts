@@ -1,4 +1,5 @@
 // One back-off, one abortable wait, one call deadline (src/lib/backoff.ts).
+import { getEventListeners } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
@@ -68,6 +69,25 @@ describe('back-off and waits', () => {
     const stopped = deadline(60_000, stopping.signal);
     stopping.abort();
     expect(stopped.aborted).toBe(true);
+    expect(deadline(60_000, stopping.signal).aborted).toBe(true);
+  });
+
+  it('gives the calls of one tenth of a second one shared signal, never a shorter deadline, and one listener per stop signal', async () => {
+    const stopping = new AbortController();
+    const started = Date.now();
+    // a broadcast's thousands of calls a second must not each keep a signal and a timer for 20 s
+    const signals = new Set(Array.from({ length: 1000 }, () => deadline(150, stopping.signal)));
+    expect(signals.size).toBeLessThanOrEqual(2);
+    expect(getEventListeners(stopping.signal, 'abort')).toHaveLength(1);
+    const first = [...signals][0];
+    const fired = await new Promise<number>((resolve) =>
+      first?.addEventListener('abort', () => resolve(Date.now()), { once: true }),
+    );
+    expect(fired - started).toBeGreaterThanOrEqual(149);
+    expect(fired - started).toBeLessThan(1_000);
+    expect(first?.reason).toMatchObject({ name: 'TimeoutError' });
+    expect(deadline(150).aborted).toBe(false);
+    stopping.abort();
   });
 });
 
