@@ -4,6 +4,8 @@
 // say the same thing in different words still meet. The groups are the domain's vocabulary,
 // written once for every entry and question alike; none names an entry. Phrases are folded (no
 // diacritics), lower case, whole words; Vietnamese and English share a concept.
+import { createPhraseMatcher } from './phrase-matcher.js';
+
 const CONCEPTS: Record<string, readonly string[]> = {
   disability: [
     'cam',
@@ -209,14 +211,11 @@ const CONCEPTS: Record<string, readonly string[]> = {
   win: ['trung cu', 'dac cu', 'thang cu', 'elected', 'win', 'winner', 'winners'],
 };
 
-/** each concept's phrases, padded with spaces for whole-word matching */
-const PADDED = Object.entries(CONCEPTS).map(([name, phrases]) => ({
-  term: `c:${name}`,
-  phrases: phrases.map((phrase) => ` ${phrase} `),
-}));
+const named = createPhraseMatcher(
+  Object.entries(CONCEPTS).flatMap(([name, phrases]) => phrases.map((phrase) => ({ phrase, value: `c:${name}` }))),
+);
 
 /** The concept terms ("c:disability") a text names, given as its folded words. */
 export function conceptsOf(folded: readonly string[]): string[] {
-  const padded = ` ${folded.join(' ')} `;
-  return PADDED.filter(({ phrases }) => phrases.some((phrase) => padded.includes(phrase))).map(({ term }) => term);
+  return [...named(folded)];
 }

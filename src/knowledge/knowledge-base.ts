@@ -57,12 +57,23 @@ const MIN_PART_WORDS = 3;
 let shippedModel: RankerModel | undefined;
 const defaultModel = () => (shippedModel ??= readRankerModel());
 
-/** Ranks every entry both languages propose, by the ranker's probability, best first. */
+/** Entries ranked best first, and the language whose index ranked them. */
+export interface Ranking {
+  ranked: Candidate[];
+  locale: Locale;
+}
+
+/**
+ * Ranks every entry the question's language proposes, by the ranker's probability, best first.
+ * The language is `locale` when known (a part of a message is in the message's language), else
+ * whichever index is surer of its best entry.
+ */
 export function rankEntries(
   indexes: Record<Locale, LocaleIndex>,
   model: RankerModel,
   question: ReadQuestion,
-): Candidate[] {
+  locale?: Locale,
+): Ranking {
   const rankIn = (index: LocaleIndex) => {
     const candidates = index.candidates(question);
     const shares = probabilities(
@@ -74,16 +85,19 @@ export function rankEntries(
       .sort((a, b) => b.confidence - a.confidence);
   };
   // a question asked exactly as one of an entry's phrasings (an approved variant, say) is that entry's
-  for (const index of [indexes.vi, indexes.en]) {
-    const owner = index.phrasedBy(question);
-    if (owner !== undefined) return [{ faqId: owner, confidence: 1 }];
+  for (const language of ['vi', 'en'] as const) {
+    const owner = indexes[language].phrasedBy(question);
+    if (owner !== undefined) return { ranked: [{ faqId: owner, confidence: 1 }], locale: language };
   }
+  if (locale) return { ranked: rankIn(indexes[locale]), locale };
   const vi = rankIn(indexes.vi);
   // a question typed mostly with Vietnamese diacritics is not English: its English search is skipped
-  if (question.accented.length * 3 >= question.unigrams.length && question.accented.length > 0) return vi;
+  if (question.accented.length * 3 >= question.unigrams.length && question.accented.length > 0)
+    return { ranked: vi, locale: 'vi' };
   const en = rankIn(indexes.en);
-  // the question's language is whichever index is surer of its best entry
-  return (en[0]?.confidence ?? 0) > (vi[0]?.confidence ?? 0) ? en : vi;
+  return (en[0]?.confidence ?? 0) > (vi[0]?.confidence ?? 0)
+    ? { ranked: en, locale: 'en' }
+    : { ranked: vi, locale: 'vi' };
 }
 
 export function buildLocaleIndexes(entries: readonly FaqEntry[]): Record<Locale, LocaleIndex> {
@@ -122,8 +136,8 @@ export function createAssessor(entries: readonly FaqEntry[], model: RankerModel)
     const question = readQuestion(text, analyzed);
     const aboutElection = mentionsElection(normalized);
     const isQuestion = text.includes('?') || question.cues.kinds.size > 0;
-    const whole = rankEntries(indexes, model, question);
-    const parts = questionParts(text).map((part) => rankEntries(indexes, model, readQuestion(part)));
+    const { ranked: whole, locale } = rankEntries(indexes, model, question);
+    const parts = questionParts(text).map((part) => rankEntries(indexes, model, readQuestion(part), locale).ranked);
     return {
       text,
       complaint: detectComplaintIntent(normalized, analyzed, isQuestion),

@@ -7,6 +7,7 @@ import type { FaqEntry } from './content.js';
 import { withoutElectionName } from './election-name.js';
 import { stemEnglish } from './english-stem.js';
 import { buildParaphraseIndex, type ParaphraseIndex } from './paraphrase-index.js';
+import { createPhraseMatcher, type Phrase, type PhraseMatcher } from './phrase-matcher.js';
 import { buildQueryLikelihood, type QueryLikelihood } from './query-likelihood.js';
 import { readCues, SPECIFIC_KINDS, type QuestionCues } from './question-cues.js';
 import { conceptsOf } from './concepts.js';
@@ -125,8 +126,6 @@ interface EntryProfile {
   /** share of the entry's phrasings (question and variants) that show each kind / sense */
   kinds: Map<string, number>;
   senses: Map<string, number>;
-  /** keyword phrases, folded, padded with spaces */
-  keywords: string[];
   /** the entry's own question, as distinct unigrams, and their total idf */
   questionUnigrams: string[];
   questionMass: number;
@@ -143,10 +142,12 @@ export function buildLocaleIndex(entries: readonly FaqEntry[], locale: Locale): 
   const documents: WeightedTerms[][] = [];
   const phrasings: { entry: number; terms: string[] }[] = [];
   const profiles: EntryProfile[] = [];
+  const keywordPhrases: Phrase<number>[] = [];
   entries.forEach((entry, index) => {
     const text = entry.text[locale];
     const asked = [text.question, ...text.variants].map((phrasing) => readQuestion(phrasing));
     const keywords = text.keywords.map((keyword) => readQuestion(keyword));
+    keywordPhrases.push(...keywords.map((read) => ({ phrase: read.folded.join(' '), value: index })));
     const answer = readQuestion(text.answer);
     const field = (read: ReadQuestion, weight: number): WeightedTerms => ({ terms: termsOf(read), weight });
     documents.push([
@@ -161,7 +162,6 @@ export function buildLocaleIndex(entries: readonly FaqEntry[], locale: Locale): 
       answerTerms: new Set([...answer.unigrams, ...answer.bigrams]),
       kinds: shares(asked.map((read) => read.cues.kinds)),
       senses: shares(asked.map((read) => read.cues.senses)),
-      keywords: keywords.map((read) => ` ${read.folded.join(' ')} `).filter((phrase) => phrase.trim().length > 0),
       questionUnigrams: [...new Set(asked[0]?.unigrams ?? [])],
       questionMass: 0,
     });
@@ -173,6 +173,7 @@ export function buildLocaleIndex(entries: readonly FaqEntry[], locale: Locale): 
     bm25: bm25Index,
     paraphrases: buildParaphraseIndex(phrasings),
     likelihood: buildQueryLikelihood(documents),
+    keywords: createPhraseMatcher(keywordPhrases),
   };
   // a phrasing two entries share names neither
   const phrasingOwners = new Map<string, string | null>();
@@ -193,11 +194,13 @@ interface Searches {
   bm25: Bm25Index;
   paraphrases: ParaphraseIndex;
   likelihood: QueryLikelihood;
+  /** the entries (by index) whose keyword phrases a question names */
+  keywords: PhraseMatcher<number>;
 }
 
 function candidatesFor(
   question: ReadQuestion,
-  { bm25, paraphrases, likelihood }: Searches,
+  { bm25, paraphrases, likelihood, keywords }: Searches,
   profiles: readonly EntryProfile[],
 ): Candidate[] {
   const query = new Map<string, number>();
@@ -207,11 +210,8 @@ function candidatesFor(
   const scored = bm25.search(query);
   const cosines = paraphrases.bestMatches([...question.unigrams, ...question.bigrams]);
   const byCosine = [...cosines.entries()].sort((a, b) => b[1] - a[1]);
-  const padded = ` ${question.folded.join(' ')} `;
   // an entry one of whose keyword phrases the question names is always weighed, however common its other words
-  const named = profiles.flatMap((profile, doc) =>
-    profile.keywords.some((phrase) => padded.includes(phrase)) ? [doc] : [],
-  );
+  const named = keywords(question.folded);
   const docs = new Set([
     ...scored.slice(0, CANDIDATES_PER_SEARCH).map((result) => result.doc),
     ...byCosine.slice(0, CANDIDATES_PER_SEARCH).map(([doc]) => doc),
@@ -280,7 +280,7 @@ function candidatesFor(
           exclusiveMass
         : 0,
       cosines.get(doc) ?? 0,
-      profile.keywords.some((phrase) => padded.includes(phrase)) ? 1 : 0,
+      named.has(doc) ? 1 : 0,
       Math.max(0, ...[...question.cues.kinds].map((kind) => profile.kinds.get(kind) ?? 0)),
       specific.some((kind) => (profile.kinds.get(kind) ?? 0) === 0) ? 1 : 0,
       Math.max(0, ...[...question.cues.senses].map((sense) => profile.senses.get(sense) ?? 0)),
