@@ -1,7 +1,7 @@
 // The report of `npm run eval:faq`: one block of figures per part of the real-question set
 // (held-out first: it is the figure that predicts what citizens get), then the self-written
 // smoke set. Each block splits the questions the way the targets are stated.
-import type { KnowledgeBase } from '../src/knowledge/knowledge-base.js';
+import { decideOutcome, type KnowledgeBase, type Thresholds } from '../src/knowledge/knowledge-base.js';
 import {
   askAll,
   isInScope,
@@ -11,7 +11,9 @@ import {
   type Asked,
   type DeclineTally,
 } from './measure-answers.js';
+import type { Assessed } from './ranker-training.js';
 import type { RealQuestion } from './real-questions.js';
+import { viewOf } from './simulate-citizen.js';
 
 /** The issue's targets, on the held-out part (and the same bars for English). */
 export const ANSWER_TARGETS = {
@@ -49,6 +51,13 @@ export function reportPart(kbFor: KnowledgeBaseFor, questions: readonly RealQues
         questions.filter((question) => question.lawVersion === law),
       ),
     ),
+  );
+}
+
+/** The figures of questions already assessed (out of fold), decided with `thresholds`. */
+export function reportAssessed(assessed: readonly Assessed[], thresholds: Thresholds): PartReport {
+  return summarize(
+    assessed.map(({ question, assessment }) => ({ question, view: viewOf(decideOutcome(assessment, thresholds)) })),
   );
 }
 

@@ -11,15 +11,21 @@ import path from 'node:path';
 import { loadElectionConfig } from '../src/config/election.js';
 import { createTranslator } from '../src/i18n.js';
 import { loadFaqEntries, type FaqEntry } from '../src/knowledge/content.js';
-import { createKnowledgeBase, decideOutcome, type KnowledgeBase } from '../src/knowledge/knowledge-base.js';
+import { createKnowledgeBase, type KnowledgeBase } from '../src/knowledge/knowledge-base.js';
 import { readRankerModel } from '../src/knowledge/ranker.js';
-import { ANSWER_TARGETS, reportPart, summarize, type KnowledgeBaseFor, type PartReport } from './answer-report.js';
+import {
+  ANSWER_TARGETS,
+  reportAssessed,
+  reportPart,
+  summarize,
+  type KnowledgeBaseFor,
+  type PartReport,
+} from './answer-report.js';
 import { askThroughChat } from './ask-through-chat.js';
 import { measureLatency, percent, type AnswerTally, type DeclineTally } from './measure-answers.js';
 import { outOfFoldAssessments } from './ranker-training.js';
 import { readRealQuestions, type RealQuestion } from './real-questions.js';
 import { readSelfWrittenQuestions } from './self-written-questions.js';
-import { viewOf } from './simulate-citizen.js';
 
 const ELECTIONS = {
   '2015': 'config/elections/lang-son-2021.json',
@@ -98,13 +104,14 @@ if (throughChat)
   );
 const holdout = await partOf('holdout');
 const { thresholds } = readRankerModel();
-const tune = summarize(
+const tune = reportAssessed(
   outOfFoldAssessments(
     entries2015,
     selfWritten,
     real.questions.filter((question) => question.split === 'tune'),
     entries2025,
-  ).map(({ question, assessment }) => ({ question, view: viewOf(decideOutcome(assessment, thresholds)) })),
+  ),
+  thresholds,
 );
 printPart(`HELD-OUT part (${count('holdout')} questions, never tuned on)`, holdout);
 printPart(

@@ -2,14 +2,13 @@
 // server; an officer of that district signs in to the console, filters the queue, opens the
 // ticket and replies — the citizen receives the reply on Telegram — then changes the status, and
 // the citizen is told, in English as they chose. Screenshots go to test-results/.
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium, runBrowserTests } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOfficer } from '../../src/console/officers.js';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { fileVoterListComplaint, startTestApp, type TestApp } from '../support/app.js';
 import { testProviders } from '../support/databases.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
 import { TelegramCitizen } from './chat-drivers.js';
@@ -69,18 +68,7 @@ describe.skipIf(!runBrowserTests).each(providers)(
       });
       const code = await confirm(citizen, en);
       // another ticket in the same town, which the filter must hide
-      await test.app.tickets.file({
-        intakeKey: randomUUID(),
-        citizenId: null,
-        channel: 'web',
-        locale: 'vi',
-        kind: 'complaint',
-        category: 'voter_list',
-        localityCode: TOWN.code,
-        description: 'Tên tôi không có trong danh sách cử tri của khu vực bỏ phiếu số 2.',
-        identity: null,
-        attachments: [],
-      });
+      await fileVoterListComplaint(test.app, TOWN.code, null);
 
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const problems: string[] = [];

@@ -3,14 +3,13 @@
 // the tuning part); and the knowledge base must keep meeting the targets on the part it is tuned
 // on. The held-out figures are printed by `npm run eval:faq`, never used to tune.
 import { describe, expect, it } from 'vitest';
-import { summarize } from '../../eval/answer-report.js';
+import { reportAssessed } from '../../eval/answer-report.js';
 import { learnedPhrasings, outOfFoldAssessments } from '../../eval/ranker-training.js';
 import { isEntryLabel, readRealQuestions } from '../../eval/real-questions.js';
 import { readSelfWrittenQuestions } from '../../eval/self-written-questions.js';
-import { viewOf } from '../../eval/simulate-citizen.js';
 import { loadFaqEntries } from '../../src/knowledge/content.js';
 import { wordingKey } from '../../src/knowledge/faq-changes.js';
-import { decideOutcome, loadKnowledgeBase } from '../../src/knowledge/knowledge-base.js';
+import { loadKnowledgeBase } from '../../src/knowledge/knowledge-base.js';
 import { readRankerModel } from '../../src/knowledge/ranker.js';
 import { seedElection, seedTranslator } from './support.js';
 
@@ -87,12 +86,7 @@ describe('answer quality on the tuning part, out of fold (a regression gate; the
   const { thresholds } = readRankerModel();
   const tuning = real.questions.filter((question) => question.split === 'tune' && question.lawVersion !== '2025');
   const entries = loadFaqEntries(seedTranslator, seedElection);
-  const report = summarize(
-    outOfFoldAssessments(entries, readSelfWrittenQuestions(), tuning).map(({ question, assessment }) => ({
-      question,
-      view: viewOf(decideOutcome(assessment, thresholds)),
-    })),
-  );
+  const report = reportAssessed(outOfFoldAssessments(entries, readSelfWrittenQuestions(), tuning), thresholds);
 
   it('answers real Vietnamese questions, rarely wrongly, declines other topics and offers the intake, no worse than before', () => {
     const vi = report.vietnamese;

@@ -61,11 +61,14 @@ export async function notifyCitizen(app: App, citizenId: string, replies: Reply[
   return state;
 }
 
-/** An anonymous citizen's named complaint about the voter list of `localityCode`, filed as the intake would; answers its code. */
+/**
+ * A web citizen's complaint about the voter list of `localityCode`, filed as the intake would,
+ * named or (identity null) anonymous; answers its code.
+ */
 export async function fileVoterListComplaint(
   app: App,
   localityCode: string,
-  identity: { fullName: string; address: string; phone: string },
+  identity: { fullName: string; address: string; phone: string } | null,
 ): Promise<string> {
   const filed = await app.tickets.file({
     intakeKey: randomUUID(),
