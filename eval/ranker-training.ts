@@ -221,7 +221,18 @@ export function outOfFoldAssessments(
   return assessed;
 }
 
-const NO_THRESHOLDS: RankerModel['thresholds'] = { answer: 1, margin: 0, askBack: 1 };
+/**
+ * The assessments as if intents.ts had no lists of other topics and bodies: those lists were
+ * written from the tuning part's questions, so only without them do its other-topic questions
+ * show what a topic nobody listed gets.
+ */
+export const withoutTopicLists = (assessed: readonly Assessed[]): Assessed[] =>
+  assessed.map(({ question, assessment }) => ({
+    question,
+    assessment: { ...assessment, otherTopic: false, otherBody: false },
+  }));
+
+const NO_THRESHOLDS: RankerModel['thresholds'] = { answer: 1, margin: 0, askBack: 1, scope: 0, answerDoubtful: 1 };
 
 /**
  * Thresholds that serve citizens best within the budget of confident wrong answers: the share of
@@ -229,32 +240,53 @@ const NO_THRESHOLDS: RankerModel['thresholds'] = { answer: 1, margin: 0, askBack
  * other questions declined (each target counts once); asking back is preferred to a wrong answer.
  */
 export function chooseThresholds(assessed: readonly Assessed[]): RankerModel['thresholds'] {
-  const inScope = assessed.filter(({ question }) => isEntryLabel(question.expect));
-  const outOfScope = assessed.filter(({ question }) => question.expect === 'out_of_scope');
-  let best = { value: -Infinity, thresholds: { answer: 0.9, margin: 0.3, askBack: 0.1 } };
-  for (let answer = 0.5; answer <= 0.951; answer += 0.025) {
-    for (const margin of [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4]) {
-      for (const askBack of [0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3]) {
-        const thresholds = { answer: Math.round(answer * 1000) / 1000, margin, askBack };
-        const views = inScope.map(({ question, assessment }) => ({
-          accepted: acceptedLabels(question),
-          view: viewOf(decideOutcome(assessment, thresholds)),
-        }));
-        const wrong = views.filter(({ accepted, view }) => isAnswer(view.atOnce) && !accepted.has(view.atOnce)).length;
-        if (wrong > WRONG_BUDGET * inScope.length) continue;
-        const atOnce =
-          views.filter(({ accepted, view }) => accepted.has(view.atOnce)).length / Math.max(1, inScope.length);
-        const afterPick =
-          views.filter(({ accepted, view }) => accepted.has(view.afterPick)).length / Math.max(1, inScope.length);
-        const declined =
-          outOfScope.filter(({ assessment }) => decideOutcome(assessment, thresholds).kind === 'fallback').length /
-          Math.max(1, outOfScope.length);
-        const value = atOnce + afterPick + declined;
-        if (value > best.value) best = { value, thresholds };
-      }
-    }
+  // the topic lists of intents.ts were written from these questions: thresholds are chosen as if
+  // they did not exist, for the other topics citizens will bring that no list names
+  const unlisted = withoutTopicLists(assessed);
+  const inScope = unlisted.filter(({ question }) => isEntryLabel(question.expect));
+  const outOfScope = unlisted.filter(({ question }) => question.expect === 'out_of_scope');
+  let best = { value: -Infinity, thresholds: THRESHOLD_GRID.map(() => 0) };
+  for (const values of combinations(THRESHOLD_GRID.map(([, grid]) => grid))) {
+    const thresholds = thresholdsOf(values);
+    const views = inScope.map(({ question, assessment }) => ({
+      accepted: acceptedLabels(question),
+      view: viewOf(decideOutcome(assessment, thresholds)),
+    }));
+    const wrong = views.filter(({ accepted, view }) => isAnswer(view.atOnce) && !accepted.has(view.atOnce)).length;
+    if (wrong > WRONG_BUDGET * inScope.length) continue;
+    const atOnce = views.filter(({ accepted, view }) => accepted.has(view.atOnce)).length / Math.max(1, inScope.length);
+    const afterPick =
+      views.filter(({ accepted, view }) => accepted.has(view.afterPick)).length / Math.max(1, inScope.length);
+    const declined =
+      outOfScope.filter(({ assessment }) => decideOutcome(assessment, thresholds).kind === 'fallback').length /
+      Math.max(1, outOfScope.length);
+    const value = atOnce + afterPick + declined;
+    if (value > best.value) best = { value, thresholds: values };
   }
-  return best.thresholds;
+  return thresholdsOf(best.thresholds);
+}
+
+/** The values each threshold is chosen from (answerDoubtful above 1: a doubtful question is never answered). */
+const THRESHOLD_GRID: [keyof RankerModel['thresholds'], number[]][] = [
+  ['answer', Array.from({ length: 19 }, (_, step) => 0.5 + step * 0.025)],
+  ['margin', [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4]],
+  ['askBack', [0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3]],
+  ['scope', [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5]],
+  ['answerDoubtful', [0, 0.8, 0.85, 0.9, 0.95, 0.98, 1.01]],
+];
+
+const thresholdsOf = (values: readonly number[]): RankerModel['thresholds'] =>
+  Object.fromEntries(
+    THRESHOLD_GRID.map(([name], index) => [name, Math.round((values[index] ?? 0) * 1000) / 1000]),
+  ) as RankerModel['thresholds'];
+
+function* combinations(grids: readonly (readonly number[])[]): Generator<number[]> {
+  const [first, ...rest] = grids;
+  if (!first) {
+    yield [];
+    return;
+  }
+  for (const value of first) for (const tail of combinations(rest)) yield [value, ...tail];
 }
 
 const isAnswer = (label: string) => !['ask_back', 'declined', 'complaint', 'polling'].includes(label);

@@ -117,6 +117,8 @@ export interface Assessment {
   otherBody: boolean;
   /** names something of the election */
   aboutElection: boolean;
+  /** how likely the question is about the election at all, by the scope classifier (0…1) */
+  inScope: number;
   /** so short ("thẻ cử tri", "khiếu nại") that it can only be asked back */
   vague: boolean;
   /** entries by the ranker's probability, best first */
@@ -145,6 +147,7 @@ export function createAssessor(entries: readonly FaqEntry[], model: RankerModel)
       otherTopic: mentionsOutOfScopeTopic(normalized) && !aboutElection,
       otherBody: mentionsOtherBody(normalized),
       aboutElection,
+      inScope: indexes[locale].inScope(question),
       vague: new Set(question.unigrams).size <= VAGUE_WORDS,
       ranked: parts.length < 2 ? whole : rankMain(whole, parts[0] ?? whole),
       parts: parts.length < 2 ? [] : parts,
@@ -186,36 +189,32 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
     return { kind: 'complaint_intent', related: top && top.confidence >= thresholds.askBack ? top.faqId : null };
   if (assessment.polling) return { kind: 'polling_intent' };
   if (assessment.otherBody) return { kind: 'fallback', reason: 'out_of_scope', candidates: [] };
-  const partAnswers = assessment.parts.map((part) => (isClearWinner(part, thresholds) ? part[0]?.faqId : undefined));
+  // a question that names nothing of the election, or that the scope classifier finds unlike
+  // it, is most likely about something else: it is answered only when the ranker is all but
+  // certain, and never asked back
+  const doubtful = !assessment.aboutElection || assessment.inScope < thresholds.scope;
+  const answerAt = doubtful ? Math.max(thresholds.answer, thresholds.answerDoubtful) : thresholds.answer;
+  const isClearWinner = ([top, second]: readonly Candidate[]) =>
+    top !== undefined && top.confidence >= answerAt && top.confidence - (second?.confidence ?? 0) >= thresholds.margin;
+  const partAnswers = assessment.parts.map((part) => (isClearWinner(part) ? part[0]?.faqId : undefined));
   const [main] = partAnswers;
   const also = partAnswers.find((faqId) => faqId !== undefined && faqId !== main && faqId !== POLLING_ENTRY_ID);
   if (main !== undefined && main !== POLLING_ENTRY_ID && also !== undefined)
     return { kind: 'answer', faqId: main, confidence: assessment.parts[0]?.[0]?.confidence ?? 0, also };
-  if (top && isClearWinner(ranked, thresholds)) {
+  if (top && isClearWinner(ranked)) {
     if (top.faqId === POLLING_ENTRY_ID) return { kind: 'polling_intent' };
     return { kind: 'answer', faqId: top.faqId, confidence: top.confidence };
   }
   // a vague question about the election gets the closest questions to choose from, however unsure
   const close = (
-    assessment.vague && assessment.aboutElection
-      ? ranked
-      : ranked.filter((candidate) => candidate.confidence >= thresholds.askBack)
+    assessment.vague && !doubtful ? ranked : ranked.filter((candidate) => candidate.confidence >= thresholds.askBack)
   ).slice(0, ASK_BACK_SIZE);
-  if (close.length > 0 && (assessment.aboutElection || (top?.confidence ?? 0) >= thresholds.answer))
-    return { kind: 'ask_back', candidates: close };
+  if (close.length > 0 && !doubtful) return { kind: 'ask_back', candidates: close };
   return {
     kind: 'fallback',
-    reason: assessment.aboutElection ? 'unknown' : 'out_of_scope',
+    reason: doubtful ? 'out_of_scope' : 'unknown',
     candidates: ranked.slice(0, ASK_BACK_SIZE),
   };
-}
-
-function isClearWinner([top, second]: readonly Candidate[], thresholds: Thresholds): boolean {
-  return (
-    top !== undefined &&
-    top.confidence >= thresholds.answer &&
-    top.confidence - (second?.confidence ?? 0) >= thresholds.margin
-  );
 }
 
 export function createKnowledgeBase(entries: readonly FaqEntry[], options: KnowledgeBaseOptions = {}): KnowledgeBase {

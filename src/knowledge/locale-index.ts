@@ -7,6 +7,7 @@ import type { FaqEntry } from './content.js';
 import { withoutElectionName } from './election-name.js';
 import { stemEnglish } from './english-stem.js';
 import { buildParaphraseIndex, type ParaphraseIndex } from './paraphrase-index.js';
+import { outOfScopeQuestions, trainScopeClassifier, type ScopeClassifier } from './scope-classifier.js';
 import { createPhraseMatcher, type Phrase, type PhraseMatcher } from './phrase-matcher.js';
 import { buildQueryLikelihood, type QueryLikelihood } from './query-likelihood.js';
 import { readCues, SPECIFIC_KINDS, type QuestionCues } from './question-cues.js';
@@ -136,6 +137,8 @@ export interface LocaleIndex {
   candidates(question: ReadQuestion): Candidate[];
   /** The entry one of whose own phrasings the question is, word for word (after normalising). */
   phrasedBy(question: ReadQuestion): string | undefined;
+  /** How likely the question is about the election at all (0…1). */
+  inScope(question: ReadQuestion): number;
 }
 
 export function buildLocaleIndex(entries: readonly FaqEntry[], locale: Locale): LocaleIndex {
@@ -174,6 +177,13 @@ export function buildLocaleIndex(entries: readonly FaqEntry[], locale: Locale): 
     paraphrases: buildParaphraseIndex(phrasings),
     likelihood: buildQueryLikelihood(documents),
     keywords: createPhraseMatcher(keywordPhrases),
+    scope: trainScopeClassifier(
+      phrasings.map(({ terms }) => terms),
+      outOfScopeQuestions(locale).map((text) => {
+        const read = readQuestion(text);
+        return [...read.unigrams, ...read.bigrams];
+      }),
+    ),
   };
   // a phrasing two entries share names neither
   const phrasingOwners = new Map<string, string | null>();
@@ -187,6 +197,7 @@ export function buildLocaleIndex(entries: readonly FaqEntry[], locale: Locale): 
   return {
     candidates: (question) => candidatesFor(question, searches, profiles),
     phrasedBy: (question) => phrasingOwners.get(question.folded.join(' ')) ?? undefined,
+    inScope: (question) => searches.scope.inScope([...question.unigrams, ...question.bigrams]),
   };
 }
 
@@ -196,6 +207,8 @@ interface Searches {
   likelihood: QueryLikelihood;
   /** the entries (by index) whose keyword phrases a question names */
   keywords: PhraseMatcher<number>;
+  /** how likely a question is about the election at all */
+  scope: ScopeClassifier;
 }
 
 function candidatesFor(

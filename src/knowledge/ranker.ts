@@ -19,6 +19,10 @@ export const rankerModelSchema = z.object({
     margin: z.number().min(0).max(1),
     /** probability at or above which an entry is offered in "did you mean…?" */
     askBack: z.number().min(0).max(1),
+    /** the scope classifier's probability below which a question may be about something else… */
+    scope: z.number().min(0).max(1),
+    /** …and the probability such a question (or one that names nothing of the election) needs to be answered (above 1: never) */
+    answerDoubtful: z.number().min(0),
   }),
   training: z.record(z.string(), z.union([z.number(), z.string()])),
 });

@@ -72,7 +72,7 @@ describe.each(providers)('knowledge answerer on %s', (provider) => {
     await answerer.answer('Giá xăng hôm nay?', flowContext());
     await answerer.answer('gia xang hom nay', flowContext());
     await answerer.answer('GIÁ XĂNG HÔM NAY!!', flowContext());
-    await answerer.answer('cử tri có được miễn phí gửi xe không', flowContext());
+    await answerer.answer('Cách nấu phở bò cho ngon?', flowContext());
     await answerer.recordFeedback('polling-hours', false, flowContext({ choice: 'feedback:down:polling-hours' }));
     await answerer.recordFeedback('polling-hours', true, flowContext({ choice: 'feedback:up:polling-hours' }));
 

@@ -25,14 +25,15 @@ function entry(id: string, question: string, variants: string[], keywords: strin
 }
 
 describe('deciding between answering, asking back and declining', () => {
-  const thresholds = { answer: 0.5, margin: 0.2, askBack: 0.1 };
-  const assessment = (ranked: Assessment['ranked'], aboutElection = true): Assessment => ({
+  const thresholds = { answer: 0.5, margin: 0.2, askBack: 0.1, scope: 0.5, answerDoubtful: 0.9 };
+  const assessment = (ranked: Assessment['ranked'], aboutElection = true, inScope = 0.9): Assessment => ({
     text: 'q',
     complaint: false,
     polling: false,
     otherTopic: false,
     otherBody: false,
     aboutElection,
+    inScope,
     vague: false,
     ranked,
     parts: [],
@@ -123,6 +124,32 @@ describe('deciding between answering, asking back and declining', () => {
       kind: 'fallback',
       reason: 'out_of_scope',
     });
+  });
+
+  it('answers a question that may be about something else only when the ranker is all but certain, and never asks it back', () => {
+    const fairlySure = [
+      { faqId: 'a', confidence: 0.8 },
+      { faqId: 'b', confidence: 0.05 },
+    ];
+    const unsure = [
+      { faqId: 'a', confidence: 0.4 },
+      { faqId: 'b', confidence: 0.3 },
+    ];
+    expect(decideOutcome(assessment(fairlySure), thresholds)).toMatchObject({ kind: 'answer', faqId: 'a' });
+    expect(decideOutcome(assessment(unsure), thresholds).kind).toBe('ask_back');
+    // "Giấy đăng ký xe bị mất, cấp lại mất bao nhiêu ngày?" names nothing of the election;
+    // "Bầu trưởng thôn thì mỗi hộ được mấy phiếu?" does, but the scope classifier finds it unlike it
+    for (const doubtful of [assessment(fairlySure, false), assessment(fairlySure, true, 0.2)]) {
+      expect(decideOutcome(doubtful, thresholds)).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
+      expect(decideOutcome({ ...doubtful, ranked: unsure }, thresholds)).toMatchObject({
+        kind: 'fallback',
+        reason: 'out_of_scope',
+      });
+      expect(decideOutcome({ ...doubtful, ranked: [{ faqId: 'a', confidence: 0.95 }] }, thresholds)).toMatchObject({
+        kind: 'answer',
+        faqId: 'a',
+      });
+    }
   });
 
   it('routes complaints and "where do I vote?" first, and declines other domains whatever the ranking', () => {
@@ -271,6 +298,18 @@ describe('the election knowledge base', () => {
 
   it.each(['đi bầu ở đâu', 'di bau o dau vay', 'Where do I vote?'])('starts the polling flow for "%s"', (question) => {
     expect(kb.search(question).kind).toBe('polling_intent');
+  });
+
+  it('declines the elections of other bodies and countries that no list names, and still answers the voter', () => {
+    // none of these bodies is in the topic lists of intents.ts: the scope classifier declines them
+    for (const question of [
+      'Hội đồng giáo xứ được bầu theo nhiệm kỳ mấy năm?',
+      'Hội nông dân bầu chủ tịch hội bằng giơ tay hay bỏ phiếu kín?',
+      'How are members of the Korean parliament elected?',
+    ])
+      expect(kb.search(question), question).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
+    expect(label(kb.search('Công dân bao nhiêu tuổi thì được đi bầu cử?'))).toBe('who-can-vote');
+    expect(label(kb.search('Can I vote if I live abroad?'))).toBe('returning-abroad');
   });
 
   it('answers a "where" question that is about something else', () => {

@@ -1,0 +1,84 @@
+// How likely a question is about this election at all: a logistic regression over its terms,
+// trained at build time with the entries' own phrasings as election questions and
+// out-of-scope.json as the others — elections of other bodies (a village head, a party cell, a
+// company board), other countries' elections, other fields of law, small talk. Those use the
+// election's words ("bầu", "phiếu", "đại biểu") too, so no list of words can tell them apart;
+// the words around them can. Training is deterministic: fixed order, fixed steps.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Locale } from '../i18n.js';
+
+const EPOCHS = 20;
+/** fewer phrasings than this say too little of the election to tell it from other topics */
+const MIN_PHRASINGS = 100;
+const LEARNING_RATE = 10;
+const L2 = 1e-4;
+
+export interface ScopeClassifier {
+  /** the probability (0…1) that a question with these terms is about the election */
+  inScope(terms: readonly string[]): number;
+}
+
+const outOfScopeSchema = z.array(z.object({ lang: z.enum(['vi', 'en']), kind: z.string(), q: z.string().min(1) }));
+
+export const OUT_OF_SCOPE_FILE = new URL('./out-of-scope.json', import.meta.url);
+
+let outOfScope: z.infer<typeof outOfScopeSchema> | undefined;
+
+/** The messages of other topics a locale's classifier learns from. */
+export function outOfScopeQuestions(locale: Locale): string[] {
+  outOfScope ??= outOfScopeSchema.parse(JSON.parse(readFileSync(OUT_OF_SCOPE_FILE, 'utf8')));
+  return outOfScope.filter((question) => question.lang === locale).map((question) => question.q);
+}
+
+export function trainScopeClassifier(
+  inScope: readonly (readonly string[])[],
+  others: readonly (readonly string[])[],
+): ScopeClassifier {
+  if (inScope.length < MIN_PHRASINGS) return { inScope: () => 1 };
+  const vocabulary = new Map<string, number>();
+  const examples = [
+    ...inScope.map((terms) => ({ label: 1, features: encode(terms, vocabulary, true) })),
+    ...others.map((terms) => ({ label: 0, features: encode(terms, vocabulary, true) })),
+  ];
+  // each class weighs the same in total, however many phrasings there are
+  const classWeight = [
+    examples.length / (2 * Math.max(1, others.length)),
+    examples.length / (2 * Math.max(1, inScope.length)),
+  ];
+  const weights = new Float64Array(vocabulary.size);
+  let bias = 0;
+  // a fixed interleaving of the two classes, so every run trains the same model
+  const order = examples.map((_, index) => index).sort((a, b) => ((a * 7919) % 1009) - ((b * 7919) % 1009) || a - b);
+  let step = 0;
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    for (const position of order) {
+      const { label, features } = examples[position]!;
+      const rate = LEARNING_RATE / (1 + step++ / examples.length);
+      const gradient = (label - sigmoid(bias + dot(features, weights))) * classWeight[label]!;
+      bias += rate * gradient * 0.1;
+      for (const [term, value] of features) weights[term]! += rate * (gradient * value - L2 * weights[term]!);
+    }
+  }
+  return { inScope: (terms) => sigmoid(bias + dot(encode(terms, vocabulary, false), weights)) };
+}
+
+/**
+ * Distinct known terms, each weighing 1/√n (n: all distinct terms, unknown ones too) so that
+ * long and short questions count alike and words never seen weaken what the known ones say.
+ */
+function encode(terms: readonly string[], vocabulary: Map<string, number>, grow: boolean): [number, number][] {
+  const distinct = new Set(terms);
+  const ids = new Set<number>();
+  for (const term of distinct) {
+    let id = vocabulary.get(term);
+    if (id === undefined && grow) vocabulary.set(term, (id = vocabulary.size));
+    if (id !== undefined) ids.add(id);
+  }
+  const value = distinct.size > 0 ? 1 / Math.sqrt(distinct.size) : 0;
+  return [...ids].map((id) => [id, value]);
+}
+
+const dot = (features: readonly [number, number][], weights: Float64Array) =>
+  features.reduce((sum, [term, value]) => sum + weights[term]! * value, 0);
+const sigmoid = (value: number) => 1 / (1 + Math.exp(-value));
