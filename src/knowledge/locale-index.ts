@@ -146,6 +146,8 @@ export function buildLocaleIndex(entries: readonly FaqEntry[], locale: Locale): 
   const phrasings: { entry: number; terms: string[] }[] = [];
   const profiles: EntryProfile[] = [];
   const keywordPhrases: Phrase<number>[] = [];
+  // a phrasing two entries share names neither
+  const phrasingOwners = new Map<string, string | null>();
   entries.forEach((entry, index) => {
     const text = entry.text[locale];
     const asked = [text.question, ...text.variants].map((phrasing) => readQuestion(phrasing));
@@ -158,7 +160,12 @@ export function buildLocaleIndex(entries: readonly FaqEntry[], locale: Locale): 
       ...keywords.map((read) => field(read, FIELD_WEIGHTS.keyword)),
       field(answer, FIELD_WEIGHTS.answer),
     ]);
-    for (const read of asked) phrasings.push({ entry: index, terms: [...read.unigrams, ...read.bigrams] });
+    for (const read of asked) {
+      phrasings.push({ entry: index, terms: [...read.unigrams, ...read.bigrams] });
+      const key = read.folded.join(' ');
+      const owner = phrasingOwners.get(key);
+      phrasingOwners.set(key, owner === undefined || owner === entry.id ? entry.id : null);
+    }
     profiles.push({
       id: entry.id,
       phrasingTerms: new Set([...asked, ...keywords].flatMap((read) => [...read.unigrams, ...read.bigrams])),
@@ -179,26 +186,28 @@ export function buildLocaleIndex(entries: readonly FaqEntry[], locale: Locale): 
     keywords: createPhraseMatcher(keywordPhrases),
     scope: trainScopeClassifier(
       phrasings.map(({ terms }) => terms),
-      outOfScopeQuestions(locale).map((text) => {
-        const read = readQuestion(text);
-        return [...read.unigrams, ...read.bigrams];
-      }),
+      otherTopicTerms(locale),
     ),
   };
-  // a phrasing two entries share names neither
-  const phrasingOwners = new Map<string, string | null>();
-  entries.forEach((entry) => {
-    for (const phrasing of [entry.text[locale].question, ...entry.text[locale].variants]) {
-      const key = readQuestion(phrasing).folded.join(' ');
-      const owner = phrasingOwners.get(key);
-      phrasingOwners.set(key, owner === undefined || owner === entry.id ? entry.id : null);
-    }
-  });
   return {
     candidates: (question) => candidatesFor(question, searches, profiles),
     phrasedBy: (question) => phrasingOwners.get(question.folded.join(' ')) ?? undefined,
     inScope: (question) => searches.scope.inScope([...question.unigrams, ...question.bigrams]),
   };
+}
+
+/** The terms of the messages about other topics, read once: they never change while running. */
+const otherTopics = new Map<Locale, string[][]>();
+function otherTopicTerms(locale: Locale): string[][] {
+  let terms = otherTopics.get(locale);
+  if (!terms) {
+    terms = outOfScopeQuestions(locale).map((text) => {
+      const read = readQuestion(text);
+      return [...read.unigrams, ...read.bigrams];
+    });
+    otherTopics.set(locale, terms);
+  }
+  return terms;
 }
 
 interface Searches {

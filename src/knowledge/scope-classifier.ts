@@ -57,28 +57,37 @@ export function trainScopeClassifier(
       const rate = LEARNING_RATE / (1 + step++ / examples.length);
       const gradient = (label - sigmoid(bias + dot(features, weights))) * classWeight[label]!;
       bias += rate * gradient * 0.1;
-      for (const [term, value] of features) weights[term]! += rate * (gradient * value - L2 * weights[term]!);
+      for (const term of features.ids) weights[term]! += rate * (gradient * features.value - L2 * weights[term]!);
     }
   }
   return { inScope: (terms) => sigmoid(bias + dot(encode(terms, vocabulary, false), weights)) };
+}
+
+/** A question's known terms, each of the same weight. */
+interface Encoded {
+  ids: Int32Array;
+  value: number;
 }
 
 /**
  * Distinct known terms, each weighing 1/√n (n: all distinct terms, unknown ones too) so that
  * long and short questions count alike and words never seen weaken what the known ones say.
  */
-function encode(terms: readonly string[], vocabulary: Map<string, number>, grow: boolean): [number, number][] {
+function encode(terms: readonly string[], vocabulary: Map<string, number>, grow: boolean): Encoded {
   const distinct = new Set(terms);
-  const ids = new Set<number>();
+  const ids: number[] = [];
   for (const term of distinct) {
     let id = vocabulary.get(term);
     if (id === undefined && grow) vocabulary.set(term, (id = vocabulary.size));
-    if (id !== undefined) ids.add(id);
+    if (id !== undefined) ids.push(id);
   }
-  const value = distinct.size > 0 ? 1 / Math.sqrt(distinct.size) : 0;
-  return [...ids].map((id) => [id, value]);
+  return { ids: Int32Array.from(ids), value: distinct.size > 0 ? 1 / Math.sqrt(distinct.size) : 0 };
 }
 
-const dot = (features: readonly [number, number][], weights: Float64Array) =>
-  features.reduce((sum, [term, value]) => sum + weights[term]! * value, 0);
+function dot({ ids, value }: Encoded, weights: Float64Array): number {
+  let sum = 0;
+  for (const term of ids) sum += weights[term]!;
+  return sum * value;
+}
+
 const sigmoid = (value: number) => 1 / (1 + Math.exp(-value));
