@@ -6,11 +6,7 @@
 // --verbose lists the TUNING part's misses only: the held-out part is never looked into.
 // --through-chat asks every question through the real app's web chat API instead (slower: a
 // fresh session per question), which is how citizens and outside evaluators get the answers.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { loadElectionConfig } from '../src/config/election.js';
-import { createTranslator } from '../src/i18n.js';
-import { loadFaqEntries, type FaqEntry } from '../src/knowledge/content.js';
+import type { FaqEntry } from '../src/knowledge/content.js';
 import { createKnowledgeBase, type KnowledgeBase } from '../src/knowledge/knowledge-base.js';
 import { readRankerModel } from '../src/knowledge/ranker.js';
 import {
@@ -22,22 +18,13 @@ import {
   type PartReport,
 } from './answer-report.js';
 import { askThroughChat } from './ask-through-chat.js';
+import { ELECTION_FILES, entriesByLaw } from './law-elections.js';
 import { measureLatency, percent, type AnswerTally, type DeclineTally } from './measure-answers.js';
 import { outOfFoldAssessments } from './ranker-training.js';
 import { readRealQuestions, type RealQuestion } from './real-questions.js';
 import { readSelfWrittenQuestions } from './self-written-questions.js';
 
-const ELECTIONS = {
-  '2015': 'config/elections/lang-son-2021.json',
-  '2025': 'config/elections/lang-son-2026.json',
-} as const;
-
-function entriesOf(file: string): FaqEntry[] {
-  const election = loadElectionConfig(path.resolve(file));
-  return loadFaqEntries(createTranslator(election), election);
-}
-const entries2015 = entriesOf(ELECTIONS['2015']);
-const entries2025 = existsSync(ELECTIONS['2025']) ? entriesOf(ELECTIONS['2025']) : entries2015;
+const { '2015': entries2015, '2025': entries2025 } = entriesByLaw();
 // no memory of questions asked before: every figure, latency included, is a real search
 const knowledgeBaseOf = (entries: readonly FaqEntry[]): KnowledgeBase =>
   createKnowledgeBase(entries, { recentQuestions: 0 });
@@ -92,7 +79,7 @@ const partOf = async (split: RealQuestion['split']): Promise<PartReport> => {
         questions.filter((question) =>
           law === '2025' ? question.lawVersion === '2025' : question.lawVersion !== '2025',
         ),
-        ELECTIONS[law],
+        ELECTION_FILES[law],
       ),
     ),
   );

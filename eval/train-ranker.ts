@@ -3,10 +3,6 @@
 // faq:learn` added), the team's self-written questions and the TUNING part of the real-question
 // set. The held-out part is never read here.
 import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { loadElectionConfig } from '../src/config/election.js';
-import { createTranslator } from '../src/i18n.js';
-import { loadFaqEntries } from '../src/knowledge/content.js';
 import { FEATURE_NAMES } from '../src/knowledge/locale-index.js';
 import { RANKER_MODEL_FILE } from '../src/knowledge/ranker.js';
 import {
@@ -17,16 +13,12 @@ import {
   trainingExamples,
   trainingInputHash,
 } from './ranker-training.js';
+import { entriesByLaw } from './law-elections.js';
 import { readRealQuestions } from './real-questions.js';
 import { readSelfWrittenQuestions } from './self-written-questions.js';
 
-function entriesOf(file: string) {
-  const election = loadElectionConfig(path.resolve(file));
-  return loadFaqEntries(createTranslator(election), election);
-}
-const entries = entriesOf('config/elections/lang-son-2021.json');
 // the 2025-law questions are asked of a 2025-law election, as `npm run eval:faq` asks them
-const entries2025 = entriesOf('config/elections/lang-son-2026.json');
+const { '2015': entries, '2025': entries2025 } = entriesByLaw();
 const tuning = readRealQuestions().questions.filter((question) => question.split === 'tune');
 const selfWritten = readSelfWrittenQuestions();
 
