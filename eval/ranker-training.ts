@@ -18,6 +18,7 @@ import {
   type LocaleIndex,
 } from '../src/knowledge/locale-index.js';
 import type { RankerModel } from '../src/knowledge/ranker.js';
+import { keepSpelling, spellingCorrectorFor, type SpellingCorrector } from '../src/knowledge/spelling.js';
 import { acceptedLabels, isEntryLabel, type RealQuestion } from './real-questions.js';
 import { viewOf } from './simulate-citizen.js';
 
@@ -44,8 +45,13 @@ function foldOf(text: string): number {
   return hash % FOLDS;
 }
 
-function examplesOf(index: LocaleIndex, text: string, accepted: ReadonlySet<string>): Example {
-  const candidates = index.candidates(readQuestion(text));
+function examplesOf(
+  index: LocaleIndex,
+  text: string,
+  accepted: ReadonlySet<string>,
+  spell: SpellingCorrector = keepSpelling,
+): Example {
+  const candidates = index.candidates(readQuestion(text, spell));
   return {
     candidates: candidates.map((candidate) => candidate.features),
     positive: candidates.map((candidate) => accepted.has(candidate.faqId)),
@@ -83,7 +89,9 @@ export function questionExamples(entries: readonly FaqEntry[], questions: readon
     vi: buildLocaleIndex(entries, 'vi'),
     en: buildLocaleIndex(entries, 'en'),
   };
-  return questions.map((question) => examplesOf(indexes[question.lang], question.q, acceptedLabels(question)));
+  // read as the knowledge base reads a citizen's question, slips corrected
+  const spell = spellingCorrectorFor(entries);
+  return questions.map((question) => examplesOf(indexes[question.lang], question.q, acceptedLabels(question), spell));
 }
 
 /**

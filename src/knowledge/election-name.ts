@@ -10,6 +10,11 @@ const NAME_PATTERNS: readonly RegExp[] = [
   // bodies at every level, so nothing in particular ("… và đại biểu HĐND cấp tỉnh" is kept)
   / (?:dai bieu )?quoc hoi(?: nuoc cong hoa xa hoi chu nghia viet nam)?(?: khoa [a-z0-9]+)? va (?:cuoc )?(?:bau cu )?(?:dai bieu )?hoi dong nhan dan cac cap /g,
   / nuoc cong hoa xa hoi chu nghia viet nam /g,
+  // "bầu cử đại biểu Quốc hội (khóa XV)" names the vote, not the deputies: "bầu cử" stays
+  /(?<=bau cu) (?:dai bieu )?quoc hoi(?: khoa [a-z0-9]+)? /g,
+  // "(the) National Assembly election(s)", "the election of (deputies to) the National Assembly"
+  / (?:the )?national assembly (?=elections? )/g,
+  /(?<=election of) (?:deputies (?:to|of) )?the national assembly(?: deputies)? /g,
   // "National Assembly and People's Councils (at all levels)"
   / (?:deputies (?:to|of) )?(?:the )?(?:[0-9]+(?:st|nd|rd|th) )?national assembly and (?:deputies (?:to|of) )?(?:the )?people s councils?(?: at all levels)? /g,
   / nhiem ky [0-9]{4} [0-9]{4} /g,

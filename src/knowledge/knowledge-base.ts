@@ -15,8 +15,10 @@ import {
   mentionsOutOfScopeTopic,
 } from './intents.js';
 import { buildLocaleIndex, readQuestion, type LocaleIndex, type ReadQuestion } from './locale-index.js';
+import { withoutElectionName } from './election-name.js';
 import { analyzeText } from './normalize.js';
 import { probabilities, readRankerModel, type RankerModel } from './ranker.js';
+import { isVietnameseSyllable, spellingCorrectorFor } from './spelling.js';
 
 export const POLLING_ENTRY_ID = 'polling-place';
 
@@ -90,10 +92,13 @@ export function rankEntries(
     if (owner !== undefined) return { ranked: [{ faqId: owner, confidence: 1 }], locale: language };
   }
   if (locale) return { ranked: rankIn(indexes[locale]), locale };
-  const vi = rankIn(indexes.vi);
-  // a question typed mostly with Vietnamese diacritics is not English: its English search is skipped
+  // a question typed mostly with Vietnamese diacritics is not English: its English search is
+  // skipped; one whose words are mostly no Vietnamese syllables is not Vietnamese
   if (question.accented.length * 3 >= question.unigrams.length && question.accented.length > 0)
-    return { ranked: vi, locale: 'vi' };
+    return { ranked: rankIn(indexes.vi), locale: 'vi' };
+  const words = question.folded.filter((word) => !/\d/.test(word));
+  if (words.filter(isVietnameseSyllable).length * 2 < words.length) return { ranked: rankIn(indexes.en), locale: 'en' };
+  const vi = rankIn(indexes.vi);
   const en = rankIn(indexes.en);
   return (en[0]?.confidence ?? 0) > (vi[0]?.confidence ?? 0)
     ? { ranked: en, locale: 'en' }
@@ -132,18 +137,22 @@ export type Thresholds = RankerModel['thresholds'];
 /** Reads and ranks questions against the entries with a ranker model. */
 export function createAssessor(entries: readonly FaqEntry[], model: RankerModel): (text: string) => Assessment {
   const indexes = buildLocaleIndexes(entries);
+  const spell = spellingCorrectorFor(entries);
   return (text) => {
-    const analyzed = analyzeText(text);
+    const analyzed = spell(analyzeText(text));
     const normalized = analyzed.folded.join(' ');
-    const question = readQuestion(text, analyzed);
+    const question = readQuestion(text, spell, analyzed);
     const aboutElection = mentionsElection(normalized);
     const isQuestion = text.includes('?') || question.cues.kinds.size > 0;
     const { ranked: whole, locale } = rankEntries(indexes, model, question);
-    const parts = questionParts(text).map((part) => rankEntries(indexes, model, readQuestion(part), locale).ranked);
+    const parts = questionParts(text).map(
+      (part) => rankEntries(indexes, model, readQuestion(part, spell), locale).ranked,
+    );
     return {
       text,
       complaint: detectComplaintIntent(normalized, analyzed, isQuestion),
-      polling: detectPollingIntent(normalized),
+      // "bầu cử đại biểu Quốc hội ở đâu?" asks where to vote: the election's name says nothing more
+      polling: detectPollingIntent(withoutElectionName(analyzed).folded.join(' ')),
       otherTopic: mentionsOutOfScopeTopic(normalized) && !aboutElection,
       otherBody: mentionsOtherBody(normalized),
       aboutElection,

@@ -10,6 +10,7 @@ import { buildParaphraseIndex, type ParaphraseIndex } from './paraphrase-index.j
 import { outOfScopeQuestions, trainScopeClassifier, type ScopeClassifier } from './scope-classifier.js';
 import { createPhraseMatcher, type Phrase, type PhraseMatcher } from './phrase-matcher.js';
 import { buildQueryLikelihood, type QueryLikelihood } from './query-likelihood.js';
+import { keepSpelling, type SpellingCorrector } from './spelling.js';
 import { readCues, SPECIFIC_KINDS, type QuestionCues } from './question-cues.js';
 import { conceptsOf } from './concepts.js';
 import { analyzeText, foldWord, hasDiacritics, type AnalyzedText } from './normalize.js';
@@ -62,7 +63,15 @@ const QUERY_WEIGHTS = { unigram: 1, bigram: 1, accented: 0.5 };
 /** candidates taken from each of the two searches */
 const CANDIDATES_PER_SEARCH = 8;
 
-export function readQuestion(text: string, analyzed: AnalyzedText = analyzeText(text)): ReadQuestion {
+/**
+ * `spell` reads typing slips as the known words they miss (spelling.ts); `analyzed`: the text
+ * already analysed and corrected, when the caller needed it too.
+ */
+export function readQuestion(
+  text: string,
+  spell: SpellingCorrector = keepSpelling,
+  analyzed: AnalyzedText = spell(analyzeText(text)),
+): ReadQuestion {
   const named = withoutElectionName(analyzed);
   // a lone letter that is no abbreviation ("<b>", "a)", "B.") says nothing
   const kept = named.folded
@@ -80,7 +89,9 @@ export function readQuestion(text: string, analyzed: AnalyzedText = analyzeText(
     cues: readCues(analyzed.allFolded),
     folded,
     core:
-      core === text ? unigrams : withoutElectionName(analyzeText(core)).folded.map((word) => `u:${stemEnglish(word)}`),
+      core === text
+        ? unigrams
+        : withoutElectionName(spell(analyzeText(core))).folded.map((word) => `u:${stemEnglish(word)}`),
     particulars: particularsOf(text),
   };
 }

@@ -246,6 +246,17 @@ describe('the election knowledge base', () => {
     expect(label(kb.search(question))).toBe(faqId);
   });
 
+  it.each([
+    ['người hcưa được xóa án tích có được bầu cử không?', 'người chưa được xóa án tích có được bầu cử không?'],
+    ['Mất tẻh cử tri thì phải lmà gì?', 'Mất thẻ cử tri thì phải làm gì?'],
+    ['maats thee cuwr tri thif phair lamf gif?', 'Mất thẻ cử tri thì phải làm gì?'],
+    ['tổ bầu cử có các nhimệ vụ, quềyn hạn nao', 'tổ bầu cử có các nhiệm vụ, quyền hạn nào'],
+  ])('answers "%s", typed with slips, as it answers "%s"', (slipped, right) => {
+    const intended = afterPick(kb.search(right));
+    expect(intended).not.toMatch(/fallback|ask_back/);
+    expect(afterPick(kb.search(slipped))).toBe(intended);
+  });
+
   it('reads a question that names the election in full by what it asks, not by the election’s name', () => {
     const plain = kb.search('Công dân bao nhiêu tuổi thì được đi bầu cử?');
     const named = kb.search(
@@ -253,6 +264,17 @@ describe('the election knowledge base', () => {
     );
     expect(afterPick(named)).toBe(afterPick(plain));
     expect(['who-can-vote', 'age-cutoff']).toContain(afterPick(named));
+  });
+
+  it('reads "bầu cử đại biểu Quốc hội" as the vote, not as a question about deputies', () => {
+    expect(label(kb.search('Bầu cử đại biểu Quốc hội vào ngày nào?'))).toBe('election-day');
+    expect(label(kb.search('When is the National Assembly election?'))).toBe('election-day');
+    expect(['who-can-vote', 'age-cutoff']).toContain(
+      afterPick(kb.search('Bao nhiêu tuổi thì được bầu cử đại biểu Quốc hội?')),
+    );
+    expect(kb.search('Bầu cử đại biểu quốc hội ở đâu?').kind).toBe('polling_intent');
+    // the deputies themselves are still asked about
+    expect(label(kb.search('Tiêu chuẩn của đại biểu Quốc hội là gì?'))).toBe('candidate-standards');
   });
 
   it('tells voting from standing: the voting age is not the candidacy age', () => {

@@ -1,0 +1,131 @@
+// Typing slips ("hcưa" for "chưa", "trogn" for "trong", "vệic" for "việc") and Telex typed
+// without its input method ("baauf cuwr" for "bầu cử"): a word that the knowledge base has
+// never seen and that is no well-formed Vietnamese syllable is read as the known word its Telex
+// keys spell, else as the known word one slip away (two letters swapped, one left out, one
+// added or one mistyped), the most frequent one if several are. A known word, a number or a well-formed syllable (a place
+// name, another domain's word) is left as typed, so a question about something else stays one.
+import type { FaqEntry } from './content.js';
+import { analyzeText, type AnalyzedText } from './normalize.js';
+import { outOfScopeQuestions } from './scope-classifier.js';
+
+export type SpellingCorrector = (analyzed: AnalyzedText) => AnalyzedText;
+
+/** Leaves every word as typed (a search without a vocabulary, or the entries' own phrasings). */
+export const keepSpelling: SpellingCorrector = (analyzed) => analyzed;
+
+// A Vietnamese syllable without its diacritics: onset, vowel nucleus, final consonant.
+const ONSET = '(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?';
+const NUCLEUS =
+  '(?:ieu|yeu|oai|oay|oeo|uay|uoi|uou|uya|uye|uyu|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy|ya|ye|[aeiouy])';
+const CODA = '(?:ch|nh|ng|[cmnpt])?';
+const SYLLABLE = new RegExp(`^${ONSET}${NUCLEUS}${CODA}$`);
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+/** shorter words have too many neighbours to guess from */
+const MIN_LENGTH = 3;
+const CORRECTIONS_KEPT = 10_000;
+
+export const isVietnameseSyllable = (folded: string): boolean => SYLLABLE.test(folded);
+
+/**
+ * The folded syllable Telex keys spell when no input method turned them into letters: a final
+ * tone key (s f r x j) dropped, doubled and w-keys read as their letter ("dd" đ, "aw" ă, "uw" ư).
+ */
+export function readTelex(word: string): string {
+  return word
+    .replace(/([aeiouyw][a-z]*)[sfrxj]$/, '$1')
+    .replace(/dd/g, 'd')
+    .replace(/aa|aw/g, 'a')
+    .replace(/ee/g, 'e')
+    .replace(/oo|ow/g, 'o')
+    .replace(/uw|w/g, 'u');
+}
+
+/** Every string one slip away from `word`, the likeliest slips (swapped letters) first. */
+function oneSlipAway(word: string): string[] {
+  const edits: string[] = [];
+  for (let i = 0; i + 1 < word.length; i++) edits.push(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+  for (let i = 0; i < word.length; i++) edits.push(word.slice(0, i) + word.slice(i + 1));
+  for (let i = 0; i < word.length; i++)
+    for (const letter of LETTERS) if (letter !== word[i]) edits.push(word.slice(0, i) + letter + word.slice(i + 1));
+  for (let i = 0; i <= word.length; i++)
+    for (const letter of LETTERS) edits.push(word.slice(0, i) + letter + word.slice(i));
+  return edits;
+}
+
+/**
+ * A corrector over the folded words of `vocabulary` (each word counted as often as it occurs):
+ * the entries' texts and the other-topic messages, so that neither kind of word is "corrected".
+ */
+export function createSpellingCorrector(vocabulary: ReadonlyMap<string, number>): SpellingCorrector {
+  const corrections = new Map<string, string>();
+  const correctionOf = (word: string): string => {
+    if (word.length < MIN_LENGTH || vocabulary.has(word) || !/^[a-z]+$/.test(word) || isVietnameseSyllable(word))
+      return word;
+    const known = corrections.get(word);
+    if (known !== undefined) return known;
+    const telex = readTelex(word);
+    let best = vocabulary.has(telex) ? telex : word;
+    let bestCount = best === word ? 0 : Infinity;
+    for (const edit of oneSlipAway(word)) {
+      const count = vocabulary.get(edit) ?? 0;
+      if (count > bestCount) {
+        best = edit;
+        bestCount = count;
+      }
+    }
+    if (corrections.size >= CORRECTIONS_KEPT) corrections.clear();
+    corrections.set(word, best);
+    return best;
+  };
+  return (analyzed) => {
+    const folded = analyzed.folded.map(correctionOf);
+    const allFolded = analyzed.allFolded.map(correctionOf);
+    if (
+      folded.every((word, index) => word === analyzed.folded[index]) &&
+      allFolded.every((word, index) => word === analyzed.allFolded[index])
+    )
+      return analyzed;
+    // a corrected word's accents were typed on the slip: only its folded form is kept
+    return {
+      folded,
+      allFolded,
+      accented: analyzed.accented.map((word, index) =>
+        folded[index] === analyzed.folded[index] ? word : (folded[index] ?? word),
+      ),
+      allAccented: analyzed.allAccented.map((word, index) =>
+        allFolded[index] === analyzed.allFolded[index] ? word : (allFolded[index] ?? word),
+      ),
+    };
+  };
+}
+
+/** The folded words of `texts`, each with how often it occurs. */
+export function vocabularyOf(
+  texts: Iterable<readonly string[]>,
+  into = new Map<string, number>(),
+): Map<string, number> {
+  for (const words of texts) for (const word of words) into.set(word, (into.get(word) ?? 0) + 1);
+  return into;
+}
+
+/** The other-topic messages' words, counted once per process: they never change while running. */
+let otherTopicWords: Map<string, number> | undefined;
+
+/** The corrector of a knowledge base: its entries' words (both languages) and the other topics'. */
+export function spellingCorrectorFor(entries: readonly FaqEntry[]): SpellingCorrector {
+  otherTopicWords ??= vocabularyOf(
+    [...outOfScopeQuestions('vi'), ...outOfScopeQuestions('en')].map((text) => analyzeText(text).allFolded),
+  );
+  const texts = entries.flatMap((entry) =>
+    (['vi', 'en'] as const).flatMap((locale) => {
+      const { question, variants, keywords, answer } = entry.text[locale];
+      return [question, ...variants, ...keywords, answer];
+    }),
+  );
+  return createSpellingCorrector(
+    vocabularyOf(
+      texts.map((text) => analyzeText(text).allFolded),
+      new Map(otherTopicWords),
+    ),
+  );
+}
