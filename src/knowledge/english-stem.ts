@@ -3,12 +3,10 @@
 // their Porter stem (the `stemmer` package); a word that could be Vietnamese ("can", "ban",
 // "the" = thẻ) is left alone, since Porter would cut Vietnamese words that end in y or e.
 import { stemmer } from 'stemmer';
-
-/** A folded Vietnamese syllable: an initial consonant, one to three vowels, a final consonant. */
-const VIETNAMESE_SYLLABLE = /^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$/;
+import { isVietnameseSyllable } from './normalize.js';
 
 /** The word, or its English stem when it cannot be Vietnamese. */
 export function stemEnglish(folded: string): string {
-  if (folded.length < 4 || !/^[a-z]+$/.test(folded) || VIETNAMESE_SYLLABLE.test(folded)) return folded;
+  if (folded.length < 4 || !/^[a-z]+$/.test(folded) || isVietnameseSyllable(folded)) return folded;
   return stemmer(folded);
 }

@@ -16,9 +16,9 @@ import {
 } from './intents.js';
 import { buildLocaleIndex, readQuestion, type LocaleIndex, type ReadQuestion } from './locale-index.js';
 import { withoutElectionName } from './election-name.js';
-import { analyzeText } from './normalize.js';
+import { analyzeText, isVietnameseSyllable } from './normalize.js';
 import { probabilities, readRankerModel, type RankerModel } from './ranker.js';
-import { isVietnameseSyllable, spellingCorrectorFor } from './spelling.js';
+import { spellingCorrectorFor } from './spelling.js';
 
 export const POLLING_ENTRY_ID = 'polling-place';
 

@@ -17,6 +17,16 @@ export function foldWord(word: string): string {
   return folded;
 }
 
+// A Vietnamese syllable without its diacritics: onset, vowel nucleus, final consonant.
+const ONSET = '(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?';
+const NUCLEUS =
+  '(?:ieu|yeu|oai|oay|oeo|uay|uoi|uou|uya|uye|uyu|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy|ya|ye|[aeiouy])';
+const CODA = '(?:ch|nh|ng|[cmnpt])?';
+const SYLLABLE = new RegExp(`^${ONSET}${NUCLEUS}${CODA}$`);
+
+/** Whether a folded word is a well-formed Vietnamese syllable ("nguoi", "quyen"; not "hcua", "vote"). */
+export const isVietnameseSyllable = (folded: string): boolean => SYLLABLE.test(folded);
+
 /** Abbreviations, teen-code and typos, keyed by the lower-case word as typed (or folded). */
 const EXPANSIONS: Record<string, string> = {
   ko: 'không',

@@ -23,12 +23,12 @@ const outOfScopeSchema = z.array(z.object({ lang: z.enum(['vi', 'en']), kind: z.
 
 export const OUT_OF_SCOPE_FILE = new URL('./out-of-scope.json', import.meta.url);
 
-/** The messages of other topics a locale's classifier learns from (locale-index.ts reads them once). */
+let outOfScope: z.infer<typeof outOfScopeSchema> | undefined;
+
+/** The messages of other topics a locale's classifier learns from (the file is read once per process). */
 export function outOfScopeQuestions(locale: Locale): string[] {
-  return outOfScopeSchema
-    .parse(JSON.parse(readFileSync(OUT_OF_SCOPE_FILE, 'utf8')))
-    .filter((question) => question.lang === locale)
-    .map((question) => question.q);
+  outOfScope ??= outOfScopeSchema.parse(JSON.parse(readFileSync(OUT_OF_SCOPE_FILE, 'utf8')));
+  return outOfScope.filter((question) => question.lang === locale).map((question) => question.q);
 }
 
 export function trainScopeClassifier(

@@ -2,10 +2,11 @@
 // without its input method ("baauf cuwr" for "bầu cử"): a word that the knowledge base has
 // never seen and that is no well-formed Vietnamese syllable is read as the known word its Telex
 // keys spell, else as the known word one slip away (two letters swapped, one left out, one
-// added or one mistyped), the most frequent one if several are. A known word, a number or a well-formed syllable (a place
-// name, another domain's word) is left as typed, so a question about something else stays one.
+// added or one mistyped), the most frequent one if several are. A known word, a number or a
+// well-formed syllable (a place name, another domain's word) is left as typed, so a question
+// about something else stays one.
 import type { FaqEntry } from './content.js';
-import { analyzeText, type AnalyzedText } from './normalize.js';
+import { analyzeText, isVietnameseSyllable, type AnalyzedText } from './normalize.js';
 import { outOfScopeQuestions } from './scope-classifier.js';
 
 export type SpellingCorrector = (analyzed: AnalyzedText) => AnalyzedText;
@@ -13,18 +14,10 @@ export type SpellingCorrector = (analyzed: AnalyzedText) => AnalyzedText;
 /** Leaves every word as typed (a search without a vocabulary, or the entries' own phrasings). */
 export const keepSpelling: SpellingCorrector = (analyzed) => analyzed;
 
-// A Vietnamese syllable without its diacritics: onset, vowel nucleus, final consonant.
-const ONSET = '(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?';
-const NUCLEUS =
-  '(?:ieu|yeu|oai|oay|oeo|uay|uoi|uou|uya|uye|uyu|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy|ya|ye|[aeiouy])';
-const CODA = '(?:ch|nh|ng|[cmnpt])?';
-const SYLLABLE = new RegExp(`^${ONSET}${NUCLEUS}${CODA}$`);
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 /** shorter words have too many neighbours to guess from */
 const MIN_LENGTH = 3;
 const CORRECTIONS_KEPT = 10_000;
-
-export const isVietnameseSyllable = (folded: string): boolean => SYLLABLE.test(folded);
 
 /**
  * The folded syllable Telex keys spell when no input method turned them into letters: a final

@@ -1,8 +1,8 @@
 // Typing slips: a word nobody in the knowledge base wrote and no Vietnamese syllable is read as
 // the known word one slip away; known words, place names and other topics' words stay as typed.
 import { describe, expect, it } from 'vitest';
-import { analyzeText } from '../../src/knowledge/normalize.js';
-import { createSpellingCorrector, isVietnameseSyllable, vocabularyOf } from '../../src/knowledge/spelling.js';
+import { analyzeText, isVietnameseSyllable } from '../../src/knowledge/normalize.js';
+import { createSpellingCorrector, vocabularyOf } from '../../src/knowledge/spelling.js';
 
 const vocabulary = vocabularyOf(
   [
