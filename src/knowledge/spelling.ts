@@ -51,8 +51,17 @@ function oneSlipAway(word: string): string[] {
  */
 export function createSpellingCorrector(vocabulary: ReadonlyMap<string, number>): SpellingCorrector {
   const corrections = new Map<string, string>();
+  // Telex adds at most four keys to a syllable (a tone, two marks, "dd"): a longer word than
+  // that is no slip of a known one (and a pasted 4 000-letter "word" must not cost seconds)
+  const maxLength = [...vocabulary.keys()].reduce((longest, word) => Math.max(longest, word.length), 0) + 4;
   const correctionOf = (word: string): string => {
-    if (word.length < MIN_LENGTH || vocabulary.has(word) || !/^[a-z]+$/.test(word) || isVietnameseSyllable(word))
+    if (
+      word.length < MIN_LENGTH ||
+      word.length > maxLength ||
+      vocabulary.has(word) ||
+      !/^[a-z]+$/.test(word) ||
+      isVietnameseSyllable(word)
+    )
       return word;
     const known = corrections.get(word);
     if (known !== undefined) return known;
