@@ -55,6 +55,9 @@ const ASK_BACK_SIZE = 3;
 const VAGUE_WORDS = 3;
 /** a part of a two-part question needs this many words to be searched on its own */
 const MIN_PART_WORDS = 3;
+/** parts searched at most: a message of more is a letter its first questions carry, and a pasted
+ * wall of questions must not cost a search each */
+const MAX_PARTS = 4;
 
 let shippedModel: RankerModel | undefined;
 const defaultModel = () => (shippedModel ??= readRankerModel());
@@ -169,7 +172,8 @@ export function questionParts(text: string): string[] {
   return text
     .split(/[?？]+|[,;]\s+(?:và|va|and)\s+/iu)
     .map((part) => part.trim())
-    .filter((part) => part.split(/\s+/).length >= MIN_PART_WORDS);
+    .filter((part) => part.split(/\s+/).length >= MIN_PART_WORDS)
+    .slice(0, MAX_PARTS);
 }
 
 /**

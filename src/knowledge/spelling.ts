@@ -18,6 +18,8 @@ const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 /** shorter words have too many neighbours to guess from */
 const MIN_LENGTH = 3;
 const CORRECTIONS_KEPT = 10_000;
+/** unknown words searched per text: a question has a few slips, not hundreds */
+const SEARCHES_PER_TEXT = 20;
 
 /**
  * The folded syllable Telex keys spell when no input method turned them into letters: a final
@@ -54,17 +56,17 @@ export function createSpellingCorrector(vocabulary: ReadonlyMap<string, number>)
   // Telex adds at most four keys to a syllable (a tone, two marks, "dd"): a longer word than
   // that is no slip of a known one (and a pasted 4 000-letter "word" must not cost seconds)
   const maxLength = [...vocabulary.keys()].reduce((longest, word) => Math.max(longest, word.length), 0) + 4;
-  const correctionOf = (word: string): string => {
-    if (
-      word.length < MIN_LENGTH ||
-      word.length > maxLength ||
-      vocabulary.has(word) ||
-      !/^[a-z]+$/.test(word) ||
-      isVietnameseSyllable(word)
-    )
-      return word;
-    const known = corrections.get(word);
-    if (known !== undefined) return known;
+  /** `word` itself when it needs no correction, its correction when already searched, else undefined */
+  const settled = (word: string): string | undefined =>
+    word.length < MIN_LENGTH ||
+    word.length > maxLength ||
+    vocabulary.has(word) ||
+    !/^[a-z]+$/.test(word) ||
+    isVietnameseSyllable(word)
+      ? word
+      : corrections.get(word);
+  /** The known word its Telex keys spell, else the most frequent one slip away, else itself. */
+  const search = (word: string): string => {
     const telex = readTelex(word);
     let best = vocabulary.has(telex) ? telex : word;
     let bestCount = best === word ? 0 : Infinity;
@@ -80,23 +82,28 @@ export function createSpellingCorrector(vocabulary: ReadonlyMap<string, number>)
     return best;
   };
   return (analyzed) => {
-    const folded = analyzed.folded.map(correctionOf);
-    const allFolded = analyzed.allFolded.map(correctionOf);
-    if (
-      folded.every((word, index) => word === analyzed.folded[index]) &&
-      allFolded.every((word, index) => word === analyzed.allFolded[index])
-    )
-      return analyzed;
+    // every word is in allFolded (folded only drops the stopwords), each looked at once; a wall
+    // of garbage costs a bounded number of searches
+    const fixes = new Map<string, string>();
+    let searches = SEARCHES_PER_TEXT;
+    for (const word of new Set(analyzed.allFolded)) {
+      let fix = settled(word);
+      if (fix === undefined && searches > 0) {
+        searches--;
+        fix = search(word);
+      }
+      if (fix !== undefined && fix !== word) fixes.set(word, fix);
+    }
+    if (fixes.size === 0) return analyzed;
+    const fixed = (word: string) => fixes.get(word) ?? word;
     // a corrected word's accents were typed on the slip: only its folded form is kept
+    const accentedOf = (accented: readonly string[], folded: readonly string[]) =>
+      accented.map((word, index) => fixes.get(folded[index] ?? '') ?? word);
     return {
-      folded,
-      allFolded,
-      accented: analyzed.accented.map((word, index) =>
-        folded[index] === analyzed.folded[index] ? word : (folded[index] ?? word),
-      ),
-      allAccented: analyzed.allAccented.map((word, index) =>
-        allFolded[index] === analyzed.allFolded[index] ? word : (allFolded[index] ?? word),
-      ),
+      folded: analyzed.folded.map(fixed),
+      allFolded: analyzed.allFolded.map(fixed),
+      accented: accentedOf(analyzed.accented, analyzed.folded),
+      allAccented: accentedOf(analyzed.allAccented, analyzed.allFolded),
     };
   };
 }
