@@ -18,19 +18,28 @@ export function buildParaphraseIndex(
     const df = documentFrequency.get(term) ?? 0;
     return df === 0 ? 0 : Math.log((count + 1) / (df + 0.5));
   };
-  const postings = new Map<string, { phrasing: number; weight: number }[]>();
-  const norms: number[] = [];
+  const lists = new Map<string, { phrasings: number[]; weights: number[] }>();
+  const norms = new Float64Array(count);
+  const owners = Int32Array.from(phrasings, ({ entry }) => entry);
   phrasings.forEach(({ terms }, phrasing) => {
     const vector = weigh(terms, idf);
     let squares = 0;
     for (const [term, weight] of vector) {
       squares += weight * weight;
-      const list = postings.get(term) ?? [];
-      list.push({ phrasing, weight });
-      postings.set(term, list);
+      const list = lists.get(term) ?? { phrasings: [], weights: [] };
+      list.phrasings.push(phrasing);
+      list.weights.push(weight);
+      lists.set(term, list);
     }
-    norms.push(Math.sqrt(squares));
+    norms[phrasing] = Math.sqrt(squares);
   });
+  // typed arrays: the common words' lists are long, and a long question walks many of them
+  const postings = new Map(
+    [...lists].map(([term, list]) => [
+      term,
+      { phrasings: Int32Array.from(list.phrasings), weights: Float64Array.from(list.weights) },
+    ]),
+  );
   return {
     bestMatches(queryTerms) {
       const query = weigh(queryTerms, idf);
@@ -39,19 +48,21 @@ export function buildParaphraseIndex(
       queryNorm = Math.sqrt(queryNorm);
       const best = new Map<number, number>();
       if (queryNorm === 0) return best;
-      const dots = new Float64Array(phrasings.length);
+      const dots = new Float64Array(count);
       for (const [term, weight] of query) {
-        const list = postings.get(term);
-        if (!list) continue;
-        for (const posting of list) dots[posting.phrasing]! += weight * posting.weight;
+        const posting = postings.get(term);
+        if (!posting) continue;
+        for (let index = 0; index < posting.phrasings.length; index++)
+          dots[posting.phrasings[index]!]! += weight * posting.weights[index]!;
       }
-      dots.forEach((dot, phrasing) => {
-        const entry = phrasings[phrasing]?.entry;
-        const norm = norms[phrasing] ?? 0;
-        if (dot === 0 || entry === undefined || norm === 0) return;
+      for (let phrasing = 0; phrasing < count; phrasing++) {
+        const dot = dots[phrasing]!;
+        const norm = norms[phrasing]!;
+        if (dot === 0 || norm === 0) continue;
+        const entry = owners[phrasing]!;
         const cosine = dot / (queryNorm * norm);
         if (cosine > (best.get(entry) ?? 0)) best.set(entry, cosine);
-      });
+      }
       return best;
     },
   };
