@@ -12,13 +12,16 @@ const NAME_PATTERNS: readonly RegExp[] = [
   / nuoc cong hoa xa hoi chu nghia viet nam /g,
   // "bầu cử đại biểu Quốc hội (khóa XV)" names the vote, not the deputies: "bầu cử" stays
   /(?<=bau cu) (?:dai bieu )?quoc hoi(?: khoa [a-z0-9]+)? /g,
-  // "(the) National Assembly election(s)", "the election of (deputies to) the National Assembly"
+  // English, matched without its stopwords ("of", "and", "for", "at" are gone): "(the) National
+  // Assembly election(s)", "the election of (deputies to) the (15th) National Assembly"
   / (?:the )?national assembly (?=elections? )/g,
-  /(?<=election of) (?:deputies (?:to|of) )?the national assembly(?: deputies)? /g,
-  // "National Assembly and People's Councils (at all levels)"
-  / (?:deputies (?:to|of) )?(?:the )?(?:[0-9]+(?:st|nd|rd|th) )?national assembly and (?:deputies (?:to|of) )?(?:the )?people s councils?(?: at all levels)? /g,
+  /(?<=elections?) (?:deputies (?:to )?)?(?:the )?(?:[0-9]+(?:st|nd|rd|th) )?national assembly(?: deputies)? /g,
+  // "(deputies to the 15th) National Assembly (deputies) and People's Council(s) (deputies) (at all
+  // levels)", as translations of the official name put it
+  / (?:deputies (?:to )?)?(?:the )?(?:[0-9]+(?:st|nd|rd|th) )?national assembly(?: deputies)? (?:deputies (?:to )?)?(?:the )?people s councils?(?: deputies)?(?: all levels)? /g,
   / nhiem ky [0-9]{4} [0-9]{4} /g,
-  / [0-9]{4} [0-9]{4} term /g,
+  // "(for the) 2021–2026 term", "(for the) term (of) 2021–2026"
+  / (?:the )?(?:[0-9]{4} [0-9]{4} term|term [0-9]{4} [0-9]{4}) /g,
   / khoa (?:xiii|xiv|xv|xvi|xvii|13|14|15|16|17) /g,
 ];
 
@@ -56,7 +59,9 @@ export function withoutElectionName<T extends { accented: string[]; folded: stri
   const folded = analyzed.folded.filter(keep);
   const accented = analyzed.accented.filter(keep);
   const saysElection =
-    folded.some((word, index) => word === 'bau' && folded[index + 1] === 'cu') || folded.includes('election');
+    folded.some((word, index) => word === 'bau' && folded[index + 1] === 'cu') ||
+    folded.includes('election') ||
+    folded.includes('elections');
   if (saysElection) return { ...analyzed, folded, accented };
   return { ...analyzed, folded: [...folded, 'bau', 'cu'], accented: [...accented, 'bầu', 'cử'] };
 }

@@ -266,6 +266,18 @@ describe('the election knowledge base', () => {
     expect(['who-can-vote', 'age-cutoff']).toContain(afterPick(named));
   });
 
+  it.each([
+    ['Can I vote if I lost my voter card', 'voter-card-lost'],
+    ['Can a student living away from home vote', 'students-workers'],
+    ['How do I mark my ballot', 'how-to-mark'],
+    ['What should I bring when I go to vote', 'what-to-bring'],
+  ])('answers "%s", in English with the election named in full, with %s at once', (question, faqId) => {
+    const name =
+      " in the election of deputies to the 15th National Assembly and People's Council deputies at all levels for the 2021-2026 term?";
+    expect(label(kb.search(`${question}?`))).toBe(faqId);
+    expect(label(kb.search(`${question}${name}`))).toBe(faqId);
+  });
+
   it('reads "bầu cử đại biểu Quốc hội" as the vote, not as a question about deputies', () => {
     expect(label(kb.search('Bầu cử đại biểu Quốc hội vào ngày nào?'))).toBe('election-day');
     expect(label(kb.search('When is the National Assembly election?'))).toBe('election-day');
