@@ -375,6 +375,17 @@ const ELECTION_PATTERNS = [
   'deputies',
   'council',
   'assembly',
+  // marking the ballot, asked without naming it ("gạch hết thì sao?", "can I cross out everyone?")
+  'gạch tên',
+  'gạch hết',
+  'gạch ngang',
+  'gạch chéo',
+  'gạch bỏ',
+  'cross out',
+  'crossed out',
+  'cross off',
+  'strike out',
+  'struck out',
 ];
 
 /** Patterns are written as people type them and normalised once, like the questions. */

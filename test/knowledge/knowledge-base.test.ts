@@ -242,6 +242,9 @@ describe('the election knowledge base', () => {
     ['mất thẻ cử tri thì phải làm gì'.normalize('NFD'), 'voter-card-lost'],
     ['mấy h bắt đầu bỏ phiếu vậy ad', 'polling-hours'],
     ['How do I mark my ballot?', 'how-to-mark'],
+    // the ballot is not named, but crossing out names is only done on one
+    ['Can I cross out all the names?', 'strike-all'],
+    ['gạch hết thì sao?', 'strike-all'],
   ])('answers "%s" with %s', (question, faqId) => {
     expect(label(kb.search(question))).toBe(faqId);
   });
@@ -304,6 +307,7 @@ describe('the election knowledge base', () => {
     'Hồ sơ chào bán cổ phần ra công chúng gồm những gì?',
     'Đại hội cổ đông bầu hội đồng quản trị cần bao nhiêu phiếu?',
     'Thủ tục cấp lại giấy phép lái xe bị mất?',
+    'Giá gạch xây nhà bao nhiêu?',
   ])('declines "%s" instead of answering with the nearest election entry', (question) => {
     expect(kb.search(question)).toMatchObject({ kind: 'fallback' });
   });
