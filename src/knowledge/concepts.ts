@@ -36,6 +36,18 @@ const CONCEPTS: Record<string, readonly string[]> = {
     'cannot read',
   ],
   markBallot: ['ghi phieu', 'gach phieu', 'gach ten', 'gach bo', 'gach cheo', 'danh dau', 'mark', 'cross out'],
+  foreigner: [
+    'nguoi nuoc ngoai',
+    'nguoi ngoai quoc',
+    'cong dan nuoc ngoai',
+    'nguoi khong co quoc tich viet nam',
+    'foreigner',
+    'foreigners',
+    'foreign national',
+    'foreign nationals',
+    'foreign citizen',
+    'foreign citizens',
+  ],
   abroad: [
     'nuoc ngoai',
     'xuat canh',
@@ -211,8 +223,10 @@ const CONCEPTS: Record<string, readonly string[]> = {
   win: ['trung cu', 'dac cu', 'thang cu', 'elected', 'win', 'winner', 'winners'],
 };
 
+// a longer phrase is the more specific name: "nghĩa vụ quân sự" is the army, not an obligation
 const named = createPhraseMatcher(
   Object.entries(CONCEPTS).flatMap(([name, phrases]) => phrases.map((phrase) => ({ phrase, value: `c:${name}` }))),
+  { longest: true },
 );
 
 /** The concept terms ("c:disability") a text names, given as its folded words. */

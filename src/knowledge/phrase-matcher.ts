@@ -11,7 +11,14 @@ export interface Phrase<T> {
 /** The values of every phrase the words name (each once). */
 export type PhraseMatcher<T> = (words: readonly string[]) => Set<T>;
 
-export function createPhraseMatcher<T>(phrases: readonly Phrase<T>[]): PhraseMatcher<T> {
+/**
+ * `longest`: at each word only the longest phrase that starts there counts, and the words it
+ * covers start no other ("người nước ngoài" names a foreigner, not "nước ngoài", abroad).
+ */
+export function createPhraseMatcher<T>(
+  phrases: readonly Phrase<T>[],
+  { longest = false }: { longest?: boolean } = {},
+): PhraseMatcher<T> {
   const byFirstWord = new Map<string, { words: string[]; value: T }[]>();
   for (const { phrase, value } of phrases) {
     const words = phrase.split(' ').filter(Boolean);
@@ -21,12 +28,21 @@ export function createPhraseMatcher<T>(phrases: readonly Phrase<T>[]): PhraseMat
     list.push({ words, value });
     byFirstWord.set(first, list);
   }
+  // longest first, so the first phrase that matches at a word is the longest one there
+  for (const list of byFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length);
   return (words) => {
     const found = new Set<T>();
+    let coveredUntil = 0;
     words.forEach((word, start) => {
+      if (longest && start < coveredUntil) return;
       for (const candidate of byFirstWord.get(word) ?? []) {
-        if (found.has(candidate.value)) continue;
-        if (candidate.words.every((expected, offset) => words[start + offset] === expected)) found.add(candidate.value);
+        if (!longest && found.has(candidate.value)) continue;
+        if (!candidate.words.every((expected, offset) => words[start + offset] === expected)) continue;
+        found.add(candidate.value);
+        if (longest) {
+          coveredUntil = start + candidate.words.length;
+          break;
+        }
       }
     });
     return found;

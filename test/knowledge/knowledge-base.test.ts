@@ -292,6 +292,12 @@ describe('the election knowledge base', () => {
     expect(label(kb.search('Tiêu chuẩn của đại biểu Quốc hội là gì?'))).toBe('candidate-standards');
   });
 
+  it('tells a foreigner from a citizen abroad', () => {
+    expect(afterPick(kb.search('người nước ngoài có được bầu không'))).toBe('nationality');
+    expect(afterPick(kb.search('Can foreigners vote?'))).toBe('nationality');
+    expect(label(kb.search('tôi đang ở nước ngoài có bầu được không'))).toBe('returning-abroad');
+  });
+
   it('tells voting from standing: the voting age is not the candidacy age', () => {
     expect(['who-can-vote', 'age-cutoff']).toContain(afterPick(kb.search('Bao nhiêu tuổi thì được đi bỏ phiếu?')));
     expect(['who-can-stand', 'candidate-standards']).toContain(
