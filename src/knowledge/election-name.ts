@@ -19,7 +19,7 @@ const NAME_PATTERNS: readonly RegExp[] = [
   // "(deputies to the 15th) National Assembly (deputies) and People's Council(s) (deputies) (at all
   // levels)", as translations of the official name put it
   / (?:deputies (?:to )?)?(?:the )?(?:[0-9]+(?:st|nd|rd|th) )?national assembly(?: deputies)? (?:deputies (?:to )?)?(?:the )?people s councils?(?: deputies)?(?: all levels)? /g,
-  / nhiem ky [0-9]{4} [0-9]{4} /g,
+  / nhiem ky (?:[0-9]{4} [0-9]{4}|[0-9]{8}) /g,
   // "(for the) 2021–2026 term", "(for the) term (of) 2021–2026"
   / (?:the )?(?:[0-9]{4} [0-9]{4} term|term [0-9]{4} [0-9]{4}) /g,
   / khoa (?:xiii|xiv|xv|xvi|xvii|13|14|15|16|17) /g,
