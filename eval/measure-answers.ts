@@ -17,6 +17,10 @@ export interface AnswerTally {
   afterPick: number;
   confidentWrong: number;
   askedBack: number;
+  /** answered with two entries (a two-part question, or two entries that between them hold the answer) */
+  twoAnswers: number;
+  /** …of which only the second answer held the key point */
+  rightSecond: number;
 }
 
 export interface DeclineTally {
@@ -32,7 +36,15 @@ export const isInScope = (question: RealQuestion): boolean =>
   isEntryLabel(question.expect) || question.expect === 'polling';
 
 export function tallyAnswers(asked: readonly Asked[]): AnswerTally {
-  const tally: AnswerTally = { n: 0, atOnce: 0, afterPick: 0, confidentWrong: 0, askedBack: 0 };
+  const tally: AnswerTally = {
+    n: 0,
+    atOnce: 0,
+    afterPick: 0,
+    confidentWrong: 0,
+    askedBack: 0,
+    twoAnswers: 0,
+    rightSecond: 0,
+  };
   for (const { question, view } of asked) {
     const accepted = acceptedLabels(question);
     tally.n++;
@@ -42,6 +54,10 @@ export function tallyAnswers(asked: readonly Asked[]): AnswerTally {
     if (right || accepted.has(view.afterPick)) tally.afterPick++;
     if (view.atOnce === 'ask_back') tally.askedBack++;
     else if (isAnswered(view) && !right) tally.confidentWrong++;
+    if (view.also !== undefined) {
+      tally.twoAnswers++;
+      if (right && !accepted.has(view.atOnce)) tally.rightSecond++;
+    }
   }
   return tally;
 }

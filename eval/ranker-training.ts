@@ -19,6 +19,7 @@ import {
 } from '../src/knowledge/locale-index.js';
 import type { RankerModel } from '../src/knowledge/ranker.js';
 import { keepSpelling, spellingCorrectorFor, type SpellingCorrector } from '../src/knowledge/spelling.js';
+import { tallyAnswers } from './measure-answers.js';
 import { acceptedLabels, isEntryLabel, type RealQuestion } from './real-questions.js';
 import { viewOf } from './simulate-citizen.js';
 
@@ -240,7 +241,14 @@ export const withoutTopicLists = (assessed: readonly Assessed[]): Assessed[] =>
     assessment: { ...assessment, otherTopic: false, otherBody: false },
   }));
 
-const NO_THRESHOLDS: RankerModel['thresholds'] = { answer: 1, margin: 0, askBack: 1, scope: 0, answerDoubtful: 1 };
+const NO_THRESHOLDS: RankerModel['thresholds'] = {
+  answer: 1,
+  margin: 0,
+  askBack: 1,
+  scope: 0,
+  answerDoubtful: 1,
+  pair: 2,
+};
 
 /**
  * Thresholds that serve citizens best within the budget of confident wrong answers: the share of
@@ -256,15 +264,12 @@ export function chooseThresholds(assessed: readonly Assessed[]): RankerModel['th
   let best = { value: -Infinity, thresholds: THRESHOLD_GRID.map(() => 0) };
   for (const values of combinations(THRESHOLD_GRID.map(([, grid]) => grid))) {
     const thresholds = thresholdsOf(values);
-    const views = inScope.map(({ question, assessment }) => ({
-      accepted: acceptedLabels(question),
-      view: viewOf(decideOutcome(assessment, thresholds)),
-    }));
-    const wrong = views.filter(({ accepted, view }) => isAnswer(view.atOnce) && !accepted.has(view.atOnce)).length;
-    if (wrong > WRONG_BUDGET * inScope.length) continue;
-    const atOnce = views.filter(({ accepted, view }) => accepted.has(view.atOnce)).length / Math.max(1, inScope.length);
-    const afterPick =
-      views.filter(({ accepted, view }) => accepted.has(view.afterPick)).length / Math.max(1, inScope.length);
+    const tally = tallyAnswers(
+      inScope.map(({ question, assessment }) => ({ question, view: viewOf(decideOutcome(assessment, thresholds)) })),
+    );
+    if (tally.confidentWrong > WRONG_BUDGET * inScope.length) continue;
+    const atOnce = tally.atOnce / Math.max(1, inScope.length);
+    const afterPick = tally.afterPick / Math.max(1, inScope.length);
     const declined =
       outOfScope.filter(({ assessment }) => decideOutcome(assessment, thresholds).kind === 'fallback').length /
       Math.max(1, outOfScope.length);
@@ -277,10 +282,11 @@ export function chooseThresholds(assessed: readonly Assessed[]): RankerModel['th
 /** The values each threshold is chosen from (answerDoubtful above 1: a doubtful question is never answered). */
 const THRESHOLD_GRID: [keyof RankerModel['thresholds'], number[]][] = [
   ['answer', Array.from({ length: 19 }, (_, step) => 0.5 + step * 0.025)],
-  ['margin', [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4]],
+  ['margin', [0, 0.05, 0.1, 0.2]],
   ['askBack', [0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3]],
   ['scope', [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5]],
   ['answerDoubtful', [0, 0.8, 0.85, 0.9, 0.95, 0.98, 1.01]],
+  ['pair', [0.75, 0.8, 0.85, 0.9, 0.95, 2]],
 ];
 
 const thresholdsOf = (values: readonly number[]): RankerModel['thresholds'] =>
@@ -296,8 +302,6 @@ function* combinations(grids: readonly (readonly number[])[]): Generator<number[
   }
   for (const value of first) for (const tail of combinations(rest)) yield [value, ...tail];
 }
-
-const isAnswer = (label: string) => !['ask_back', 'declined', 'complaint', 'polling'].includes(label);
 
 export function modelOf(
   fitted: Fitted,

@@ -40,6 +40,8 @@ const out = (line = '') => lines.push(line);
 
 const answerRow = (label: string, t: AnswerTally) =>
   `  ${label.padEnd(34)} ${String(t.n).padStart(4)}  ${percent(t.atOnce, t.n)}  ${percent(t.afterPick, t.n)}  ${percent(t.confidentWrong, t.n)}  ${percent(t.askedBack, t.n)}`;
+const twoAnswersRow = (t: AnswerTally) =>
+  `    answered with two entries: ${t.twoAnswers} (right only in the second: ${t.rightSecond})`;
 const declineRow = (label: string, t: DeclineTally) =>
   `  ${label.padEnd(34)} ${String(t.n).padStart(4)}  ${percent(t.handled, t.n)}   (answered with an entry: ${percent(t.confidentWrong, t.n).trim()})`;
 
@@ -49,7 +51,9 @@ function printPart(title: string, report: PartReport): void {
     `  ${''.padEnd(34)} ${'n'.padStart(4)}  ${'at once'.padStart(7)}  ${'≤1 pick'.padStart(7)}  ${'wrong'.padStart(7)}  ${'asks'.padStart(7)}`,
   );
   out(answerRow('Vietnamese, as published', report.vietnamese));
+  out(twoAnswersRow(report.vietnamese));
   out(answerRow('English', report.english));
+  out(twoAnswersRow(report.english));
   out(answerRow('unaccented copies', report.unaccented));
   out(answerRow('  their originals', report.unaccentedOriginals));
   out(answerRow('typo and teen-code copies', report.typed));
@@ -147,7 +151,9 @@ function sum(...tallies: AnswerTally[]): AnswerTally {
       afterPick: total.afterPick + t.afterPick,
       confidentWrong: total.confidentWrong + t.confidentWrong,
       askedBack: total.askedBack + t.askedBack,
+      twoAnswers: total.twoAnswers + t.twoAnswers,
+      rightSecond: total.rightSecond + t.rightSecond,
     }),
-    { n: 0, atOnce: 0, afterPick: 0, confidentWrong: 0, askedBack: 0 },
+    { n: 0, atOnce: 0, afterPick: 0, confidentWrong: 0, askedBack: 0, twoAnswers: 0, rightSecond: 0 },
   );
 }

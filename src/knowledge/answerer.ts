@@ -31,7 +31,8 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
   const faqChoice = (faqId: string): Choice => ({ kind: 'faq', faqId });
   const faqChoices = (candidates: readonly Candidate[]) => candidates.map((candidate) => faqChoice(candidate.faqId));
 
-  const entryReplies = (faqId: string, context: FlowContext): Reply[] => {
+  /** `titled`: one of two answers in a reply, headed by the question it answers so the citizen sees which is which */
+  const entryReplies = (faqId: string, context: FlowContext, titled = false): Reply[] => {
     const entry = knowledgeBase.entries.get(faqId);
     if (!entry)
       return [
@@ -39,7 +40,8 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
       ];
     const text = entry.text[context.locale];
     const basis = context.t('faq:ui.basis', { basis: text.basis });
-    const answer: Reply = { kind: 'answer', faqId, text: `${text.answer}\n\n${basis}` };
+    const title = titled ? `${text.question}\n` : '';
+    const answer: Reply = { kind: 'answer', faqId, text: `${title}${text.answer}\n\n${basis}` };
     // related questions and next steps go in a second message: the answer itself keeps room for
     // the engine's "was this helpful?" buttons
     // "faq:<id>", "flow:<id>" or "menu", as the content file writes them
@@ -52,11 +54,12 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
       const outcome = knowledgeBase.search(question);
       switch (outcome.kind) {
         case 'answer':
-          // a two-part question gets both answers, each with its own basis
+          // a two-part question, or one two entries answer between them, gets both answers,
+          // each under its own question and with its own basis
           return outcome.also
             ? [
-                ...entryReplies(outcome.faqId, context).filter((reply) => reply.kind === 'answer'),
-                ...entryReplies(outcome.also, context),
+                ...entryReplies(outcome.faqId, context, true).filter((reply) => reply.kind === 'answer'),
+                ...entryReplies(outcome.also, context, true),
               ]
             : entryReplies(outcome.faqId, context);
         case 'ask_back':

@@ -131,8 +131,11 @@ export interface Assessment {
   vague: boolean;
   /** entries by the ranker's probability, best first */
   ranked: Candidate[];
-  /** for a message that asks several things, each part's own ranking, in order */
-  parts: Candidate[][];
+  /** how many questions a message that asks several things holds (0: it asks one) */
+  partCount: number;
+  /** a part's own ranking (0: the first); ranked when first asked for, since the others only
+   * matter when the first part is clear — a long letter would otherwise cost a search per part */
+  partRanking(index: number): Candidate[];
 }
 
 export type Thresholds = RankerModel['thresholds'];
@@ -148,9 +151,18 @@ export function createAssessor(entries: readonly FaqEntry[], model: RankerModel)
     const aboutElection = mentionsElection(normalized);
     const isQuestion = text.includes('?') || question.cues.kinds.size > 0;
     const { ranked: whole, locale } = rankEntries(indexes, model, question);
-    const parts = questionParts(text).map(
-      (part) => rankEntries(indexes, model, readQuestion(part, spell), locale).ranked,
-    );
+    const partTexts = questionParts(text);
+    const partCount = partTexts.length < 2 ? 0 : partTexts.length;
+    const rankedParts = new Map<number, Candidate[]>();
+    const partRanking = (index: number): Candidate[] => {
+      let ranking = rankedParts.get(index);
+      if (!ranking) {
+        const part = partTexts[index];
+        ranking = part === undefined ? [] : rankEntries(indexes, model, readQuestion(part, spell), locale).ranked;
+        rankedParts.set(index, ranking);
+      }
+      return ranking;
+    };
     return {
       text,
       complaint: detectComplaintIntent(normalized, analyzed, isQuestion),
@@ -161,8 +173,9 @@ export function createAssessor(entries: readonly FaqEntry[], model: RankerModel)
       aboutElection,
       inScope: indexes[locale].inScope(question),
       vague: new Set(question.unigrams).size <= VAGUE_WORDS,
-      ranked: parts.length < 2 ? whole : rankMain(whole, parts[0] ?? whole),
-      parts: parts.length < 2 ? [] : parts,
+      ranked: partCount === 0 ? whole : rankMain(whole, partRanking(0)),
+      partCount,
+      partRanking,
     };
   };
 }
@@ -209,15 +222,32 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
   const answerAt = doubtful ? Math.max(thresholds.answer, thresholds.answerDoubtful) : thresholds.answer;
   const isClearWinner = ([top, second]: readonly Candidate[]) =>
     top !== undefined && top.confidence >= answerAt && top.confidence - (second?.confidence ?? 0) >= thresholds.margin;
-  const partAnswers = assessment.parts.map((part) => (isClearWinner(part) ? part[0]?.faqId : undefined));
-  const [main] = partAnswers;
-  const also = partAnswers.find((faqId) => faqId !== undefined && faqId !== main && faqId !== POLLING_ENTRY_ID);
-  if (main !== undefined && main !== POLLING_ENTRY_ID && also !== undefined)
-    return { kind: 'answer', faqId: main, confidence: assessment.parts[0]?.[0]?.confidence ?? 0, also };
+  const [first] = assessment.partCount > 0 ? assessment.partRanking(0) : [];
+  if (first && first.faqId !== POLLING_ENTRY_ID && isClearWinner(assessment.partRanking(0))) {
+    for (let index = 1; index < assessment.partCount; index++) {
+      const part = assessment.partRanking(index);
+      const also = part[0]?.faqId;
+      if (also !== undefined && also !== first.faqId && also !== POLLING_ENTRY_ID && isClearWinner(part))
+        return { kind: 'answer', faqId: first.faqId, confidence: first.confidence, also };
+    }
+  }
   if (top && isClearWinner(ranked)) {
     if (top.faqId === POLLING_ENTRY_ID) return { kind: 'polling_intent' };
     return { kind: 'answer', faqId: top.faqId, confidence: top.confidence };
   }
+  // two entries that together all but surely hold the answer are both answered: reading two
+  // answers costs the citizen less than a choice, and the right one is in the first reply
+  const [, second] = ranked;
+  if (
+    top &&
+    second &&
+    !doubtful &&
+    top.confidence + second.confidence >= thresholds.pair &&
+    second.confidence >= thresholds.askBack &&
+    top.faqId !== POLLING_ENTRY_ID &&
+    second.faqId !== POLLING_ENTRY_ID
+  )
+    return { kind: 'answer', faqId: top.faqId, confidence: top.confidence, also: second.faqId };
   // a vague question about the election gets the closest questions to choose from, however unsure
   const close = (
     assessment.vague && !doubtful ? ranked : ranked.filter((candidate) => candidate.confidence >= thresholds.askBack)

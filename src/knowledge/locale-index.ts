@@ -271,47 +271,66 @@ function candidatesFor(
   const bigramMass = bigrams.reduce((sum, term) => sum + weightOf(term), 0);
   const core = [...new Set(question.core)];
   const coreMass = core.reduce((sum, term) => sum + weightOf(term), 0);
-  /** share of the terms' weight that `has` finds */
-  const share = (terms: readonly string[], mass: number, has: (term: string) => boolean) =>
-    mass > 0 ? terms.reduce((sum, term) => sum + (has(term) ? idfOf(term) : 0), 0) / mass : 0;
   const specific = [...question.cues.kinds].filter((kind) => SPECIFIC_KINDS.has(kind));
 
   const likelihoodTerms = [...question.unigrams, ...question.bigrams];
   const likelihoods = likelihood.scores(docs, likelihoodTerms);
   const bestLikelihood = Math.max(...likelihoods.values());
-  // how many of the candidates hold each query term: a term only one candidate holds tells them apart
+  // where each query term occurs in each candidate (1: its phrasings or keywords, 2: its answer),
+  // looked up once for every feature; and how many candidates hold it: a term only one candidate
+  // holds tells them apart
+  const candidates = [...docs].filter((doc) => profiles[doc] !== undefined);
   const telling = [...distinct, ...bigrams];
-  const holders = new Map<string, number>();
-  for (const term of telling) {
-    let count = 0;
-    for (const doc of docs) if (profiles[doc]?.phrasingTerms.has(term) || profiles[doc]?.answerTerms.has(term)) count++;
-    holders.set(term, count);
-  }
+  const tellingIdf = telling.map(idfOf);
+  const found = new Uint8Array(telling.length * candidates.length);
+  const holders = new Uint16Array(telling.length);
+  candidates.forEach((doc, position) => {
+    const { phrasingTerms, answerTerms } = profiles[doc]!;
+    telling.forEach((term, index) => {
+      const where = (phrasingTerms.has(term) ? 1 : 0) | (answerTerms.has(term) ? 2 : 0);
+      found[position * telling.length + index] = where;
+      if (where !== 0) holders[index]!++;
+    });
+  });
   const exclusiveMass = telling.reduce((sum, term) => sum + weightOf(term), 0);
-  return [...docs].flatMap((doc) => {
-    const profile = profiles[doc];
-    if (!profile) return [];
+  return candidates.map((doc, position) => {
+    const profile = profiles[doc]!;
     const score = scoreOf.get(doc) ?? 0;
-    const covered = distinct.reduce((sum, term) => sum + (bm25.has(doc, term) ? idfOf(term) : 0), 0);
     const ownMass = profile.questionMass;
     const ownCovered = profile.questionUnigrams.reduce((sum, term) => sum + (querySet.has(term) ? idfOf(term) : 0), 0);
-    const inPhrasings = (term: string) => profile.phrasingTerms.has(term);
-    const inAnswer = (term: string) => profile.answerTerms.has(term);
-    const anywhere = (term: string) => inPhrasings(term) || inAnswer(term);
+    let covered = 0;
+    let inPhrasings = 0;
+    let inAnswer = 0;
+    let bigramsFound = 0;
+    let exclusive = 0;
+    for (let index = 0; index < telling.length; index++) {
+      const where = found[position * telling.length + index]!;
+      if (where === 0) continue;
+      const idf = tellingIdf[index]!;
+      exclusive += idf / holders[index]!;
+      if (index >= distinct.length) bigramsFound += idf;
+      else {
+        covered += idf;
+        if (where & 1) inPhrasings += idf;
+        if (where & 2) inAnswer += idf;
+      }
+    }
+    const coreFound = core.reduce(
+      (sum, term) => sum + (profile.phrasingTerms.has(term) || profile.answerTerms.has(term) ? idfOf(term) : 0),
+      0,
+    );
+    const shareOf = (part: number, mass: number) => (mass > 0 ? part / mass : 0);
     const features: FeatureVector = [
       topScore > 0 ? score / topScore : 0,
       selfScore > 0 ? Math.min(1, score / selfScore) : 0,
-      total > 0 ? covered / total : 0,
-      share(distinct, total, inPhrasings),
-      share(distinct, total, inAnswer),
-      share(bigrams, bigramMass, anywhere),
-      share(core, coreMass, anywhere),
-      ownMass > 0 ? ownCovered / ownMass : 0,
+      shareOf(covered, total),
+      shareOf(inPhrasings, total),
+      shareOf(inAnswer, total),
+      shareOf(bigramsFound, bigramMass),
+      shareOf(coreFound, coreMass),
+      shareOf(ownCovered, ownMass),
       Math.max(-1, ((likelihoods.get(doc) ?? 0) - bestLikelihood) / 2),
-      exclusiveMass > 0
-        ? telling.reduce((sum, term) => sum + (anywhere(term) ? idfOf(term) / (holders.get(term) ?? 1) : 0), 0) /
-          exclusiveMass
-        : 0,
+      shareOf(exclusive, exclusiveMass),
       cosines.get(doc) ?? 0,
       named.has(doc) ? 1 : 0,
       Math.max(0, ...[...question.cues.kinds].map((kind) => profile.kinds.get(kind) ?? 0)),
@@ -321,7 +340,7 @@ function candidatesFor(
       doc === topDoc ? 1 : 0,
       total > 0 ? unknown / total : 1,
     ];
-    return [{ faqId: profile.id, features }];
+    return { faqId: profile.id, features };
   });
 }
 

@@ -23,23 +23,26 @@ export function buildQueryLikelihood(documents: readonly WeightedTerms[][]): Que
   for (const tf of frequencies)
     for (const [term, count] of tf) collection.set(term, (collection.get(term) ?? 0) + count);
   const total = lengths.reduce((sum, value) => sum + value, 0) || 1;
+  // log(1 + tf / (MU · background)) depends only on the entry and the term: computed once here
+  const logRatios = frequencies.map(
+    (tf) =>
+      new Map([...tf].map(([term, count]) => [term, Math.log(1 + count / ((MU * collection.get(term)!) / total))])),
+  );
+  const lengthPenalties = lengths.map((length) => Math.log(MU / (length + MU)));
   return {
     scores(docs, terms) {
-      // the terms the collection knows, with their background weight, once per question
-      const known = terms.flatMap((term) => {
-        const background = (collection.get(term) ?? 0) / total;
-        return background === 0 ? [] : [{ term, smoothing: MU * background }];
-      });
+      // the terms the collection knows, once per question
+      const known = terms.filter((term) => collection.has(term));
       const scores = new Map<number, number>();
       for (const doc of docs) {
-        const tf = frequencies[doc];
-        if (!tf || known.length === 0) {
+        const ratios = logRatios[doc];
+        if (!ratios || known.length === 0) {
           scores.set(doc, 0);
           continue;
         }
         let sum = 0;
-        for (const { term, smoothing } of known) sum += Math.log(1 + (tf.get(term) ?? 0) / smoothing);
-        scores.set(doc, (sum + known.length * Math.log(MU / ((lengths[doc] ?? 0) + MU))) / known.length);
+        for (const term of known) sum += ratios.get(term) ?? 0;
+        scores.set(doc, (sum + known.length * (lengthPenalties[doc] ?? 0)) / known.length);
       }
       return scores;
     },

@@ -23,6 +23,8 @@ export const rankerModelSchema = z.object({
     scope: z.number().min(0).max(1),
     /** …and the probability such a question (or one that names nothing of the election) needs to be answered (above 1: never) */
     answerDoubtful: z.number().min(0),
+    /** the two best entries' joint probability at or above which both are answered rather than asked about (above 1: never) */
+    pair: z.number().min(0),
   }),
   training: z.record(z.string(), z.union([z.number(), z.string()])),
 });

@@ -34,6 +34,21 @@ describe.each(providers)('knowledge answerer on %s', (provider) => {
     expect(en?.text).toContain('Legal basis: Articles 29 and 69, Election Law 2015.');
   });
 
+  it('answers a question two entries answer between them with both, each under its own question', async () => {
+    const answerer = createKnowledgeAnswerer(kb, database.db);
+    const replies = await answerer.answer('Ai được chứng kiến kiểm phiếu, kiểm phiếu thế nào?', flowContext());
+    const answers = replies.filter((reply) => reply.kind === 'answer');
+    expect(answers.map((reply) => reply.faqId).sort()).toEqual(['counting', 'watch-count']);
+    for (const reply of answers) {
+      const question = kb.entries.get(reply.faqId ?? '')?.text.vi.question ?? '';
+      expect(reply.text.startsWith(`${question}\n`)).toBe(true);
+      expect(reply.text).toContain('Căn cứ: ');
+    }
+    // a single answer stands without a heading
+    const [single] = await answerer.answer('mat the cu tri thi lam sao', flowContext());
+    expect(single?.text.startsWith(kb.entries.get('voter-card-lost')?.text.vi.question ?? '')).toBe(false);
+  });
+
   it('offers related questions and the complaint flow under an answer', async () => {
     const answerer = createKnowledgeAnswerer(kb, database.db);
     const replies = await answerer.answerEntry('voter-list-error', flowContext());

@@ -9,6 +9,7 @@ import {
   decideOutcome,
   loadKnowledgeBase,
   type Assessment,
+  type Candidate,
   type SearchOutcome,
 } from '../../src/knowledge/knowledge-base.js';
 import { seedElection, seedTranslator } from './support.js';
@@ -25,7 +26,7 @@ function entry(id: string, question: string, variants: string[], keywords: strin
 }
 
 describe('deciding between answering, asking back and declining', () => {
-  const thresholds = { answer: 0.5, margin: 0.2, askBack: 0.1, scope: 0.5, answerDoubtful: 0.9 };
+  const thresholds = { answer: 0.5, margin: 0.2, askBack: 0.1, scope: 0.5, answerDoubtful: 0.9, pair: 0.9 };
   const assessment = (ranked: Assessment['ranked'], aboutElection = true, inScope = 0.9): Assessment => ({
     text: 'q',
     complaint: false,
@@ -36,7 +37,8 @@ describe('deciding between answering, asking back and declining', () => {
     inScope,
     vague: false,
     ranked,
-    parts: [],
+    partCount: 0,
+    partRanking: () => [],
   });
 
   it('answers when one entry is clearly ahead, and asks back when the runner-up is close', () => {
@@ -52,18 +54,45 @@ describe('deciding between answering, asking back and declining', () => {
     expect(
       decideOutcome(
         assessment([
-          { faqId: 'a', confidence: 0.55 },
-          { faqId: 'b', confidence: 0.4 },
+          { faqId: 'a', confidence: 0.45 },
+          { faqId: 'b', confidence: 0.35 },
+          { faqId: 'c', confidence: 0.15 },
         ]),
         thresholds,
       ),
     ).toEqual({
       kind: 'ask_back',
       candidates: [
-        { faqId: 'a', confidence: 0.55 },
-        { faqId: 'b', confidence: 0.4 },
+        { faqId: 'a', confidence: 0.45 },
+        { faqId: 'b', confidence: 0.35 },
+        { faqId: 'c', confidence: 0.15 },
       ],
     });
+  });
+
+  it('answers the two closest entries together when between them they surely hold the answer', () => {
+    const two = [
+      { faqId: 'a', confidence: 0.55 },
+      { faqId: 'b', confidence: 0.4 },
+    ];
+    expect(decideOutcome(assessment(two), thresholds)).toEqual({
+      kind: 'answer',
+      faqId: 'a',
+      confidence: 0.55,
+      also: 'b',
+    });
+    // a runner-up too unlikely to be offered is not answered either
+    expect(
+      decideOutcome(
+        assessment([
+          { faqId: 'a', confidence: 0.86 },
+          { faqId: 'b', confidence: 0.05 },
+        ]),
+        { ...thresholds, answer: 0.9 },
+      ).kind,
+    ).toBe('ask_back');
+    // a question that may be about something else is declined, never answered twice
+    expect(decideOutcome(assessment(two, false), thresholds).kind).toBe('fallback');
   });
 
   it('answers both parts of a message that asks two things, each clearly', () => {
@@ -75,10 +104,15 @@ describe('deciding between answering, asking back and declining', () => {
       ],
     ];
     const combined = [
-      { faqId: 'a', confidence: 0.5 },
-      { faqId: 'b', confidence: 0.45 },
+      { faqId: 'a', confidence: 0.45 },
+      { faqId: 'b', confidence: 0.4 },
     ];
-    expect(decideOutcome({ ...assessment(combined), parts }, thresholds)).toMatchObject({
+    const withParts = (rankings: Candidate[][]) => ({
+      ...assessment(combined),
+      partCount: rankings.length,
+      partRanking: (index: number) => rankings[index] ?? [],
+    });
+    expect(decideOutcome(withParts(parts), thresholds)).toMatchObject({
       kind: 'answer',
       faqId: 'a',
       also: 'b',
@@ -86,16 +120,13 @@ describe('deciding between answering, asking back and declining', () => {
     // an unclear second part: only the first, or asking back
     expect(
       decideOutcome(
-        {
-          ...assessment(combined),
-          parts: [
-            parts[0] ?? [],
-            [
-              { faqId: 'b', confidence: 0.3 },
-              { faqId: 'c', confidence: 0.3 },
-            ],
+        withParts([
+          parts[0] ?? [],
+          [
+            { faqId: 'b', confidence: 0.3 },
+            { faqId: 'c', confidence: 0.3 },
           ],
-        },
+        ]),
         thresholds,
       ).kind,
     ).toBe('ask_back');
