@@ -65,3 +65,17 @@ export function withoutElectionName<T extends { accented: string[]; folded: stri
   if (saysElection) return { ...analyzed, folded, accented };
   return { ...analyzed, folded: [...folded, 'bau', 'cu'], accented: [...accented, 'bầu', 'cử'] };
 }
+
+/** Folded word sequences that name the vote for deputies itself, not the deputies or another body's vote. */
+const VOTE_PATTERNS: readonly RegExp[] = [
+  / bau cu (?:dai bieu )?(?:quoc hoi|hoi dong nhan dan) /,
+  / (?:dai bieu )?quoc hoi(?: khoa [a-z0-9]+)? va (?:cuoc )?(?:bau cu )?(?:dai bieu )?hoi dong nhan dan cac cap /,
+  / national assembly elections? /,
+  / elections? (?:deputies (?:to )?)?(?:the )?(?:[0-9]+(?:st|nd|rd|th) )?(?:national assembly|people s councils?) /,
+];
+
+/** Whether the words name the election of deputies ("bầu cử đại biểu Quốc hội", "the National Assembly election"). */
+export function namesTheVote(folded: readonly string[]): boolean {
+  const text = ` ${folded.join(' ')} `;
+  return VOTE_PATTERNS.some((pattern) => pattern.test(text));
+}

@@ -15,7 +15,7 @@ import {
   mentionsOutOfScopeTopic,
 } from './intents.js';
 import { buildLocaleIndex, readQuestion, type LocaleIndex, type ReadQuestion } from './locale-index.js';
-import { withoutElectionName } from './election-name.js';
+import { namesTheVote, withoutElectionName } from './election-name.js';
 import { analyzeText, isVietnameseSyllable } from './normalize.js';
 import { probabilities, readRankerModel, type RankerModel } from './ranker.js';
 import { spellingCorrectorFor } from './spelling.js';
@@ -125,6 +125,8 @@ export interface Assessment {
   otherBody: boolean;
   /** names something of the election */
   aboutElection: boolean;
+  /** names the election of deputies itself ("bầu cử đại biểu Quốc hội"): about it, whatever else the message tells */
+  namesTheVote: boolean;
   /** how likely the question is about the election at all, by the scope classifier (0…1) */
   inScope: number;
   /** so short ("thẻ cử tri", "khiếu nại") that it can only be asked back */
@@ -171,6 +173,7 @@ export function createAssessor(entries: readonly FaqEntry[], model: RankerModel)
       otherTopic: mentionsOutOfScopeTopic(normalized) && !aboutElection,
       otherBody: mentionsOtherBody(normalized),
       aboutElection,
+      namesTheVote: namesTheVote(analyzed.folded),
       inScope: indexes[locale].inScope(question),
       vague: new Set(question.unigrams).size <= VAGUE_WORDS,
       ranked: partCount === 0 ? whole : rankMain(whole, partRanking(0)),
@@ -218,7 +221,7 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
   // a question that names nothing of the election, or that the scope classifier finds unlike
   // it, is most likely about something else: it is answered only when the ranker is all but
   // certain, and never asked back
-  const doubtful = !assessment.aboutElection || assessment.inScope < thresholds.scope;
+  const doubtful = !assessment.namesTheVote && (!assessment.aboutElection || assessment.inScope < thresholds.scope);
   const answerAt = doubtful ? Math.max(thresholds.answer, thresholds.answerDoubtful) : thresholds.answer;
   const isClearWinner = ([top, second]: readonly Candidate[]) =>
     top !== undefined && top.confidence >= answerAt && top.confidence - (second?.confidence ?? 0) >= thresholds.margin;

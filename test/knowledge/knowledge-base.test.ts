@@ -12,6 +12,8 @@ import {
   type Candidate,
   type SearchOutcome,
 } from '../../src/knowledge/knowledge-base.js';
+import { namesTheVote } from '../../src/knowledge/election-name.js';
+import { analyzeText } from '../../src/knowledge/normalize.js';
 import { seedElection, seedTranslator } from './support.js';
 
 const kb = loadKnowledgeBase(seedTranslator, seedElection, { recentQuestions: 0 });
@@ -34,6 +36,7 @@ describe('deciding between answering, asking back and declining', () => {
     otherTopic: false,
     otherBody: false,
     aboutElection,
+    namesTheVote: false,
     inScope,
     vague: false,
     ranked,
@@ -130,6 +133,32 @@ describe('deciding between answering, asking back and declining', () => {
         thresholds,
       ).kind,
     ).toBe('ask_back');
+  });
+
+  it('answers a letter that names the election of deputies, however much else it tells', () => {
+    const sure = [
+      { faqId: 'a', confidence: 0.8 },
+      { faqId: 'b', confidence: 0.1 },
+    ];
+    // a story of work and family reads like another topic to the scope classifier…
+    expect(decideOutcome(assessment(sure, true, 0.05), thresholds).kind).toBe('fallback');
+    // …but "bầu cử đại biểu Quốc hội" says what it is about
+    expect(decideOutcome({ ...assessment(sure, true, 0.05), namesTheVote: true }, thresholds)).toMatchObject({
+      kind: 'answer',
+      faqId: 'a',
+    });
+  });
+
+  it('tells a message naming the election of deputies from one naming the deputies or another vote', () => {
+    const names = (text: string) => namesTheVote(analyzeText(text).folded);
+    expect(names('Cuộc bầu cử đại biểu Quốc hội sắp tới, tôi đi làm xa thì sao?')).toBe(true);
+    expect(names('bau cu hoi dong nhan dan xa o dau')).toBe(true);
+    expect(names('Quốc hội khóa XV và đại biểu Hội đồng nhân dân các cấp')).toBe(true);
+    expect(names('For the upcoming National Assembly election, can I vote for my family?')).toBe(true);
+    expect(names('the election of deputies to the 15th National Assembly')).toBe(true);
+    expect(names('Lương đại biểu Quốc hội khóa XV là bao nhiêu?')).toBe(false);
+    expect(names('Quốc hội bầu Chủ tịch nước như thế nào?')).toBe(false);
+    expect(names('Bầu cử trưởng thôn có cần đủ nửa số hộ không?')).toBe(false);
   });
 
   it('asks back a question too short to decide, with the closest entries however unsure', () => {
