@@ -31,8 +31,11 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
   const faqChoice = (faqId: string): Choice => ({ kind: 'faq', faqId });
   const faqChoices = (candidates: readonly Candidate[]) => candidates.map((candidate) => faqChoice(candidate.faqId));
 
-  /** `titled`: one of two answers in a reply, headed by the question it answers so the citizen sees which is which */
-  const entryReplies = (faqId: string, context: FlowContext, titled = false): Reply[] => {
+  /**
+   * `answered`: the entries of a reply that gives two answers; each is headed by the question it
+   * answers, so the citizen sees which is which, and neither is offered again as related
+   */
+  const entryReplies = (faqId: string, context: FlowContext, answered: readonly string[] = []): Reply[] => {
     const entry = knowledgeBase.entries.get(faqId);
     if (!entry)
       return [
@@ -40,12 +43,15 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
       ];
     const text = entry.text[context.locale];
     const basis = context.t('faq:ui.basis', { basis: text.basis });
-    const title = titled ? `${text.question}\n` : '';
+    const title = answered.length > 0 ? `${text.question}\n` : '';
     const answer: Reply = { kind: 'answer', faqId, text: `${title}${text.answer}\n\n${basis}` };
     // related questions and next steps go in a second message: the answer itself keeps room for
     // the engine's "was this helpful?" buttons
     // "faq:<id>", "flow:<id>" or "menu", as the content file writes them
-    const next = options(entry.next.map(parseChoice), context);
+    const next = options(
+      entry.next.map(parseChoice).filter((choice) => !(choice.kind === 'faq' && answered.includes(choice.faqId))),
+      context,
+    );
     return next.length > 0 ? [answer, { kind: 'menu', text: context.t('faq:ui.related'), options: next }] : [answer];
   };
 
@@ -53,15 +59,16 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
     async answer(question, context) {
       const outcome = knowledgeBase.search(question);
       switch (outcome.kind) {
-        case 'answer':
+        case 'answer': {
+          if (!outcome.also) return entryReplies(outcome.faqId, context);
           // a two-part question, or one two entries answer between them, gets both answers,
           // each under its own question and with its own basis
-          return outcome.also
-            ? [
-                ...entryReplies(outcome.faqId, context, true).filter((reply) => reply.kind === 'answer'),
-                ...entryReplies(outcome.also, context, true),
-              ]
-            : entryReplies(outcome.faqId, context);
+          const answered = [outcome.faqId, outcome.also];
+          return [
+            ...entryReplies(outcome.faqId, context, answered).filter((reply) => reply.kind === 'answer'),
+            ...entryReplies(outcome.also, context, answered),
+          ];
+        }
         case 'ask_back':
           return [
             {

@@ -44,6 +44,10 @@ describe.each(providers)('knowledge answerer on %s', (provider) => {
       expect(reply.text.startsWith(`${question}\n`)).toBe(true);
       expect(reply.text).toContain('Căn cứ: ');
     }
+    // neither answered entry is offered again as a related question
+    const related = replies.flatMap((reply) => (reply.kind === 'menu' ? (reply.options ?? []) : []));
+    expect(related.map((option) => option.id)).not.toContain('faq:watch-count');
+    expect(related.map((option) => option.id)).not.toContain('faq:counting');
     // a single answer stands without a heading
     const [single] = await answerer.answer('mat the cu tri thi lam sao', flowContext());
     expect(single?.text.startsWith(kb.entries.get('voter-card-lost')?.text.vi.question ?? '')).toBe(false);
