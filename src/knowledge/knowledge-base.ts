@@ -14,7 +14,8 @@ import {
   mentionsOtherBody,
   mentionsOutOfScopeTopic,
 } from './intents.js';
-import { buildLocaleIndex, readQuestion, type LocaleIndex, type ReadQuestion } from './locale-index.js';
+import { localeIndexSteps, readQuestion, type LocaleIndex, type ReadQuestion } from './locale-index.js';
+import { runSteps, type Steps } from '../lib/steps.js';
 import { namesTheVote, withoutElectionName } from './election-name.js';
 import { analyzeText, isVietnameseSyllable } from './normalize.js';
 import { probabilities, readRankerModel, type RankerModel } from './ranker.js';
@@ -108,10 +109,6 @@ export function rankEntries(
     : { ranked: vi, locale: 'vi' };
 }
 
-export function buildLocaleIndexes(entries: readonly FaqEntry[]): Record<Locale, LocaleIndex> {
-  return { vi: buildLocaleIndex(entries, 'vi'), en: buildLocaleIndex(entries, 'en') };
-}
-
 /** What the search found out about a question, before deciding what to do with it. */
 export interface Assessment {
   text: string;
@@ -143,8 +140,14 @@ export interface Assessment {
 export type Thresholds = RankerModel['thresholds'];
 
 /** Reads and ranks questions against the entries with a ranker model. */
-export function createAssessor(entries: readonly FaqEntry[], model: RankerModel): (text: string) => Assessment {
-  const indexes = buildLocaleIndexes(entries);
+export const createAssessor = (entries: readonly FaqEntry[], model: RankerModel): ((text: string) => Assessment) =>
+  runSteps(assessorSteps(entries, model));
+
+function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps<(text: string) => Assessment> {
+  const indexes: Record<Locale, LocaleIndex> = {
+    vi: yield* localeIndexSteps(entries, 'vi'),
+    en: yield* localeIndexSteps(entries, 'en'),
+  };
   const spell = spellingCorrectorFor(entries);
   return (text) => {
     const analyzed = spell(analyzeText(text));
@@ -263,10 +266,17 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
   };
 }
 
-export function createKnowledgeBase(entries: readonly FaqEntry[], options: KnowledgeBaseOptions = {}): KnowledgeBase {
+export const createKnowledgeBase = (entries: readonly FaqEntry[], options: KnowledgeBaseOptions = {}): KnowledgeBase =>
+  runSteps(knowledgeBaseSteps(entries, options));
+
+/** The knowledge base built in steps, for a rebuild that must not hold up citizens' requests (lib/steps.ts). */
+export function* knowledgeBaseSteps(
+  entries: readonly FaqEntry[],
+  options: KnowledgeBaseOptions = {},
+): Steps<KnowledgeBase> {
   const model = options.model ?? defaultModel();
   const recentQuestions = options.recentQuestions ?? RECENT_QUESTIONS;
-  const assess = createAssessor(entries, model);
+  const assess = yield* assessorSteps(entries, model);
   const byId = new Map(entries.map((entry) => [entry.id, entry]));
   // On election day thousands ask the same few questions: the outcome of a question (pure, and
   // never changed by its users) is kept for the most recent ones.

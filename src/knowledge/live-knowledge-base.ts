@@ -2,13 +2,15 @@
 // approved in the console, filled with the election's dates as the console's calendar has them,
 // without a restart and on every instance. It implements KnowledgeBase by delegating to the
 // current build, so the answerer needs no change. refresh() reads the approved-changes counter
-// and the calendar; when either moved, it builds a whole new knowledge base (outside any
-// citizen's request) and swaps it in with one assignment, so a search sees either the old build
-// or the new one, never half of each.
+// and the calendar; when either moved, it builds a whole new knowledge base in steps, answering
+// from the old one between them, and swaps it in with one assignment, so a search sees either
+// the old build or the new one, never half of each.
 import type { ElectionConfig } from '../config/election.js';
 import type { Locale, Translator } from '../i18n.js';
 import { applyFaqChanges, parseRawEntries, type FaqChange, type RawEntries } from './faq-changes.js';
-import { loadKnowledgeBase, type KnowledgeBase } from './knowledge-base.js';
+import { loadFaqEntries } from './content.js';
+import { knowledgeBaseSteps, type KnowledgeBase } from './knowledge-base.js';
+import { runSteps, runStepsYielding, type Steps } from '../lib/steps.js';
 
 export interface KnowledgeSource {
   /** the number of changes approved so far (0: none) */
@@ -30,7 +32,8 @@ export interface LiveKnowledgeBase extends KnowledgeBase {
   refresh(): Promise<boolean>;
 }
 
-export type KnowledgeBuilder = (changes: readonly FaqChange[], election: ElectionConfig) => KnowledgeBase;
+/** A knowledge base with `changes` applied, built in steps (lib/steps.ts). */
+export type KnowledgeBuilder = (changes: readonly FaqChange[], election: ElectionConfig) => Steps<KnowledgeBase>;
 
 /**
  * Builds the election's knowledge base with `changes` applied to the content the translator
@@ -47,7 +50,7 @@ export function knowledgeBuilder(translator: Translator): KnowledgeBuilder {
       ...translator,
       raw: (locale, key) => (key === 'faq:entries' ? merged[locale] : translator.raw(locale, key)),
     };
-    return loadKnowledgeBase(withChanges, election);
+    return knowledgeBaseSteps(loadFaqEntries(withChanges, election));
   };
 }
 
@@ -56,8 +59,8 @@ export function createLiveKnowledgeBase(
   build: KnowledgeBuilder,
   election: ElectionConfig,
 ): LiveKnowledgeBase {
-  // version 0 is the content of locales/ alone, with the election file's dates
-  let current = build([], election);
+  // version 0 is the content of locales/ alone, with the election file's dates, built at once
+  let current = runSteps(build([], election));
   let version = 0;
   let changes: readonly FaqChange[] = [];
   let dates = datesOf(election);
@@ -71,7 +74,8 @@ export function createLiveKnowledgeBase(
     // at the next refresh, never missed
     const latest = stored === version ? changes : await source.approvedChanges();
     try {
-      current = build(latest, now);
+      // built while this instance keeps answering: requests are served between the steps
+      current = await runStepsYielding(build(latest, now));
     } finally {
       // content that does not build stays out until the next change, instead of failing (and
       // being logged) at every refresh; the previous build keeps answering

@@ -7,7 +7,8 @@ import type { FaqEntry } from './content.js';
 import { withoutElectionName } from './election-name.js';
 import { stemEnglish } from './english-stem.js';
 import { buildParaphraseIndex, type ParaphraseIndex } from './paraphrase-index.js';
-import { outOfScopeQuestions, trainScopeClassifier, type ScopeClassifier } from './scope-classifier.js';
+import { outOfScopeQuestions, scopeClassifierSteps, type ScopeClassifier } from './scope-classifier.js';
+import { runSteps, type Steps } from '../lib/steps.js';
 import { createPhraseMatcher, type Phrase, type PhraseMatcher } from './phrase-matcher.js';
 import { buildQueryLikelihood, type QueryLikelihood } from './query-likelihood.js';
 import { keepSpelling, type SpellingCorrector } from './spelling.js';
@@ -60,6 +61,8 @@ export interface ReadQuestion {
 
 const FIELD_WEIGHTS = { question: 3, variant: 3, keyword: 2, answer: 0.5 };
 const QUERY_WEIGHTS = { unigram: 1, bigram: 1, accented: 0.5 };
+/** entries read between two pauses of a build in steps */
+const ENTRIES_PER_STEP = 8;
 /** candidates taken from each of the two searches */
 const CANDIDATES_PER_SEARCH = 8;
 
@@ -152,14 +155,19 @@ export interface LocaleIndex {
   inScope(question: ReadQuestion): number;
 }
 
-export function buildLocaleIndex(entries: readonly FaqEntry[], locale: Locale): LocaleIndex {
+export const buildLocaleIndex = (entries: readonly FaqEntry[], locale: Locale): LocaleIndex =>
+  runSteps(localeIndexSteps(entries, locale));
+
+/** The index built in steps (a few entries' phrasings, one structure), see lib/steps.ts. */
+export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale): Steps<LocaleIndex> {
   const documents: WeightedTerms[][] = [];
   const phrasings: { entry: number; terms: string[] }[] = [];
   const profiles: EntryProfile[] = [];
   const keywordPhrases: Phrase<number>[] = [];
   // a phrasing two entries share names neither
   const phrasingOwners = new Map<string, string | null>();
-  entries.forEach((entry, index) => {
+  for (const [index, entry] of entries.entries()) {
+    if (index % ENTRIES_PER_STEP === ENTRIES_PER_STEP - 1) yield;
     const text = entry.text[locale];
     const asked = [text.question, ...text.variants].map((phrasing) => readQuestion(phrasing));
     const keywords = text.keywords.map((keyword) => readQuestion(keyword));
@@ -186,19 +194,28 @@ export function buildLocaleIndex(entries: readonly FaqEntry[], locale: Locale): 
       questionUnigrams: [...new Set(asked[0]?.unigrams ?? [])],
       questionMass: 0,
     });
-  });
+  }
+  yield;
   const bm25Index = buildBm25Index(documents);
   for (const profile of profiles)
     profile.questionMass = profile.questionUnigrams.reduce((sum, term) => sum + bm25Index.idf(term), 0);
+  yield;
+  const paraphrases = buildParaphraseIndex(phrasings);
+  yield;
+  const likelihood = buildQueryLikelihood(documents);
+  yield;
+  const others = otherTopicTerms(locale);
+  yield;
+  const scope = yield* scopeClassifierSteps(
+    phrasings.map(({ terms }) => terms),
+    others,
+  );
   const searches: Searches = {
     bm25: bm25Index,
-    paraphrases: buildParaphraseIndex(phrasings),
-    likelihood: buildQueryLikelihood(documents),
+    paraphrases,
+    likelihood,
     keywords: createPhraseMatcher(keywordPhrases),
-    scope: trainScopeClassifier(
-      phrasings.map(({ terms }) => terms),
-      otherTopicTerms(locale),
-    ),
+    scope,
   };
   return {
     candidates: (question) => candidatesFor(question, searches, profiles),

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Locale } from '../i18n.js';
+import type { Steps } from '../lib/steps.js';
 
 const EPOCHS = 20;
 /** fewer phrasings than this say too little of the election to tell it from other topics */
@@ -31,10 +32,11 @@ export function outOfScopeQuestions(locale: Locale): string[] {
   return outOfScope.filter((question) => question.lang === locale).map((question) => question.q);
 }
 
-export function trainScopeClassifier(
+/** Trains the classifier in steps (one epoch each), see lib/steps.ts. */
+export function* scopeClassifierSteps(
   inScope: readonly (readonly string[])[],
   others: readonly (readonly string[])[],
-): ScopeClassifier {
+): Steps<ScopeClassifier> {
   if (inScope.length < MIN_PHRASINGS) return { inScope: () => 1 };
   const vocabulary = new Map<string, number>();
   const examples = [
@@ -52,6 +54,7 @@ export function trainScopeClassifier(
   const order = examples.map((_, index) => index).sort((a, b) => ((a * 7919) % 1009) - ((b * 7919) % 1009) || a - b);
   let step = 0;
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    yield;
     for (const position of order) {
       const { label, features } = examples[position]!;
       const rate = LEARNING_RATE / (1 + step++ / examples.length);

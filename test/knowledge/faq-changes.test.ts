@@ -1,6 +1,7 @@
 // Approved changes on top of the locale files: where they land, that applying them twice changes
 // nothing (an exported and committed change is not doubled), how a new entry's id is made, and
 // how the live knowledge base swaps builds (and keeps the previous one when a build fails).
+import { setImmediate } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { applyFaqChanges, type FaqChange, type RawEntries } from '../../src/knowledge/faq-changes.js';
 import { deriveEntryId } from '../../src/knowledge/faq-proposals.js';
@@ -133,6 +134,33 @@ describe('the live knowledge base', () => {
     expect(live.version).toBe(1);
     expect(live.search(question)).toMatchObject({ kind: 'answer', faqId: 'watch-count' });
     expect(live.entries.get('watch-count')?.text.vi.variants).toContain(question);
+  });
+
+  it('keeps answering from the previous build while it rebuilds, between the steps of the build', async () => {
+    const stored = { version: 0, changes: [] as FaqChange[] };
+    const live = createLiveKnowledgeBase(
+      {
+        version: async () => stored.version,
+        approvedChanges: async () => stored.changes,
+        election: async () => seedElection,
+      },
+      build,
+      seedElection,
+    );
+    stored.changes = [variant(question, 'vi', 'watch-count')];
+    stored.version = 1;
+    let rebuilt = false;
+    const refreshed = live.refresh().then(() => (rebuilt = true));
+    // a citizen who keeps asking while the rebuild runs is answered each time, from the old build
+    const during: string[] = [];
+    while (!rebuilt) {
+      await setImmediate();
+      if (!rebuilt) during.push(live.search(question).kind);
+    }
+    await refreshed;
+    expect(during.length).toBeGreaterThan(20);
+    expect(during.every((kind) => kind !== 'answer')).toBe(true);
+    expect(live.search(question)).toMatchObject({ kind: 'answer', faqId: 'watch-count' });
   });
 
   it("rebuilds with the console's calendar when an admin moves election day, and tells the new date", async () => {
