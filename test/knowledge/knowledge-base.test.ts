@@ -352,6 +352,14 @@ describe('the election knowledge base', () => {
     expect(label(kb.search('Tiêu chuẩn của đại biểu Quốc hội là gì?'))).toBe('candidate-standards');
   });
 
+  it('tells voting with a criminal record not yet cleared from standing with one', () => {
+    // a record not yet cleared bars standing (Điều 37), not voting (Điều 30): the voter-list entry says so
+    expect(kb.entries.get('not-on-list')?.text.vi.answer).toContain('chưa được xóa án tích');
+    expect(kb.entries.get('not-on-list')?.text.en.answer).toContain('has not yet been cleared');
+    expect(afterPick(kb.search('Có án tích thì còn quyền bỏ phiếu không?'))).toBe('not-on-list');
+    expect(label(kb.search('Người có án tích có được ứng cử không?'))).toBe('cannot-stand');
+  });
+
   it('tells a foreigner from a citizen abroad', () => {
     expect(afterPick(kb.search('người nước ngoài có được bầu không'))).toBe('nationality');
     expect(afterPick(kb.search('Can foreigners vote?'))).toBe('nationality');
