@@ -35,16 +35,18 @@ export interface DeclineTally {
 export const isInScope = (question: RealQuestion): boolean =>
   isEntryLabel(question.expect) || question.expect === 'polling';
 
+export const noAnswers = (): AnswerTally => ({
+  n: 0,
+  atOnce: 0,
+  afterPick: 0,
+  confidentWrong: 0,
+  askedBack: 0,
+  twoAnswers: 0,
+  rightSecond: 0,
+});
+
 export function tallyAnswers(asked: readonly Asked[]): AnswerTally {
-  const tally: AnswerTally = {
-    n: 0,
-    atOnce: 0,
-    afterPick: 0,
-    confidentWrong: 0,
-    askedBack: 0,
-    twoAnswers: 0,
-    rightSecond: 0,
-  };
+  const tally = noAnswers();
   for (const { question, view } of asked) {
     const accepted = acceptedLabels(question);
     tally.n++;

@@ -19,7 +19,7 @@ import {
 } from './answer-report.js';
 import { askThroughChat } from './ask-through-chat.js';
 import { ELECTION_FILES, entriesByLaw } from './law-elections.js';
-import { measureLatency, percent, type AnswerTally, type DeclineTally } from './measure-answers.js';
+import { measureLatency, noAnswers, percent, type AnswerTally, type DeclineTally } from './measure-answers.js';
 import { outOfFoldAssessments } from './ranker-training.js';
 import { readRealQuestions, type RealQuestion } from './real-questions.js';
 import { readSelfWrittenQuestions } from './self-written-questions.js';
@@ -144,16 +144,7 @@ if (verbose) {
 process.stdout.write(`${lines.join('\n')}\n`);
 
 function sum(...tallies: AnswerTally[]): AnswerTally {
-  return tallies.reduce(
-    (total, t) => ({
-      n: total.n + t.n,
-      atOnce: total.atOnce + t.atOnce,
-      afterPick: total.afterPick + t.afterPick,
-      confidentWrong: total.confidentWrong + t.confidentWrong,
-      askedBack: total.askedBack + t.askedBack,
-      twoAnswers: total.twoAnswers + t.twoAnswers,
-      rightSecond: total.rightSecond + t.rightSecond,
-    }),
-    { n: 0, atOnce: 0, afterPick: 0, confidentWrong: 0, askedBack: 0, twoAnswers: 0, rightSecond: 0 },
-  );
+  const total = noAnswers();
+  for (const tally of tallies) for (const key of Object.keys(total) as (keyof AnswerTally)[]) total[key] += tally[key];
+  return total;
 }

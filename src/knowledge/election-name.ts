@@ -4,18 +4,23 @@
 // entries (which repeat "đại biểu Quốc hội", "Hội đồng nhân dân"). The name is cut out before
 // searching; what remains says "the election", once.
 
-/** Folded word sequences that only name the election (term and legislature numbers included). */
-const NAME_PATTERNS: readonly RegExp[] = [
+/** Folded word sequences that name the vote for deputies itself (see namesTheVote). */
+const VOTE_NAME_PATTERNS: readonly RegExp[] = [
   // "(bầu cử) đại biểu Quốc hội (khóa XV) và (bầu cử) đại biểu Hội đồng nhân dân các cấp": both
   // bodies at every level, so nothing in particular ("… và đại biểu HĐND cấp tỉnh" is kept)
   / (?:dai bieu )?quoc hoi(?: nuoc cong hoa xa hoi chu nghia viet nam)?(?: khoa [a-z0-9]+)? va (?:cuoc )?(?:bau cu )?(?:dai bieu )?hoi dong nhan dan cac cap /g,
-  / nuoc cong hoa xa hoi chu nghia viet nam /g,
   // "bầu cử đại biểu Quốc hội (khóa XV)" names the vote, not the deputies: "bầu cử" stays
   /(?<=bau cu) (?:dai bieu )?quoc hoi(?: khoa [a-z0-9]+)? /g,
   // English, matched without its stopwords ("of", "and", "for", "at" are gone): "(the) National
   // Assembly election(s)", "the election of (deputies to) the (15th) National Assembly"
   / (?:the )?national assembly (?=elections? )/g,
   /(?<=elections?) (?:deputies (?:to )?)?(?:the )?(?:[0-9]+(?:st|nd|rd|th) )?national assembly(?: deputies)? /g,
+];
+
+/** Folded word sequences that only name the election (term and legislature numbers included). */
+const NAME_PATTERNS: readonly RegExp[] = [
+  ...VOTE_NAME_PATTERNS,
+  / nuoc cong hoa xa hoi chu nghia viet nam /g,
   // "(deputies to the 15th) National Assembly (deputies) and People's Council(s) (deputies) (at all
   // levels)", as translations of the official name put it
   / (?:deputies (?:to )?)?(?:the )?(?:[0-9]+(?:st|nd|rd|th) )?national assembly(?: deputies)? (?:deputies (?:to )?)?(?:the )?people s councils?(?: deputies)?(?: all levels)? /g,
@@ -66,16 +71,18 @@ export function withoutElectionName<T extends { accented: string[]; folded: stri
   return { ...analyzed, folded: [...folded, 'bau', 'cu'], accented: [...accented, 'bầu', 'cử'] };
 }
 
-/** Folded word sequences that name the vote for deputies itself, not the deputies or another body's vote. */
-const VOTE_PATTERNS: readonly RegExp[] = [
-  / bau cu (?:dai bieu )?(?:quoc hoi|hoi dong nhan dan) /,
-  / (?:dai bieu )?quoc hoi(?: khoa [a-z0-9]+)? va (?:cuoc )?(?:bau cu )?(?:dai bieu )?hoi dong nhan dan cac cap /,
-  / national assembly elections? /,
-  / elections? (?:deputies (?:to )?)?(?:the )?(?:[0-9]+(?:st|nd|rd|th) )?(?:national assembly|people s councils?) /,
+/** The vote for People's Council deputies alone: it names the election too, but is not cut (the level matters). */
+const COUNCIL_VOTE_PATTERNS: readonly RegExp[] = [
+  / bau cu (?:dai bieu )?hoi dong nhan dan /,
+  / elections? (?:deputies (?:to )?)?(?:the )?(?:[0-9]+(?:st|nd|rd|th) )?people s councils? /,
 ];
 
-/** Whether the words name the election of deputies ("bầu cử đại biểu Quốc hội", "the National Assembly election"). */
+/**
+ * Whether the words name the election of deputies ("bầu cử đại biểu Quốc hội", "the National
+ * Assembly election"), not only the deputies or another body's vote.
+ */
 export function namesTheVote(folded: readonly string[]): boolean {
   const text = ` ${folded.join(' ')} `;
-  return VOTE_PATTERNS.some((pattern) => pattern.test(text));
+  // search() ignores the global patterns' lastIndex
+  return [...VOTE_NAME_PATTERNS, ...COUNCIL_VOTE_PATTERNS].some((pattern) => text.search(pattern) >= 0);
 }

@@ -228,8 +228,9 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
   const answerAt = doubtful ? Math.max(thresholds.answer, thresholds.answerDoubtful) : thresholds.answer;
   const isClearWinner = ([top, second]: readonly Candidate[]) =>
     top !== undefined && top.confidence >= answerAt && top.confidence - (second?.confidence ?? 0) >= thresholds.margin;
-  const [first] = assessment.partCount > 0 ? assessment.partRanking(0) : [];
-  if (first && first.faqId !== POLLING_ENTRY_ID && isClearWinner(assessment.partRanking(0))) {
+  const firstPart = assessment.partCount > 0 ? assessment.partRanking(0) : [];
+  const [first] = firstPart;
+  if (first && first.faqId !== POLLING_ENTRY_ID && isClearWinner(firstPart)) {
     for (let index = 1; index < assessment.partCount; index++) {
       const part = assessment.partRanking(index);
       const also = part[0]?.faqId;
