@@ -17,6 +17,8 @@ export interface AnswerTally {
   afterPick: number;
   confidentWrong: number;
   askedBack: number;
+  /** right at once, or the right question among those offered when asked back (a citizen who reads them all) */
+  offered: number;
   /** answered with two entries (a two-part question, or two entries that between them hold the answer) */
   twoAnswers: number;
   /** …of which only the second answer held the key point */
@@ -41,6 +43,7 @@ export const noAnswers = (): AnswerTally => ({
   afterPick: 0,
   confidentWrong: 0,
   askedBack: 0,
+  offered: 0,
   twoAnswers: 0,
   rightSecond: 0,
 });
@@ -54,6 +57,7 @@ export function tallyAnswers(asked: readonly Asked[]): AnswerTally {
     const right = accepted.has(view.atOnce) || (view.also !== undefined && accepted.has(view.also));
     if (right) tally.atOnce++;
     if (right || accepted.has(view.afterPick)) tally.afterPick++;
+    if (right || (view.atOnce === 'ask_back' && view.shown.some((faqId) => accepted.has(faqId)))) tally.offered++;
     if (view.atOnce === 'ask_back') tally.askedBack++;
     else if (isAnswered(view) && !right) tally.confidentWrong++;
     if (view.also !== undefined) {
@@ -64,7 +68,10 @@ export function tallyAnswers(asked: readonly Asked[]): AnswerTally {
   return tally;
 }
 
-export function tallyDeclines(asked: readonly Asked[], handledAs: 'declined' | 'complaint'): DeclineTally {
+export function tallyDeclines(
+  asked: readonly Pick<Asked, 'view'>[],
+  handledAs: 'declined' | 'complaint',
+): DeclineTally {
   const tally: DeclineTally = { n: 0, handled: 0, confidentWrong: 0 };
   for (const { view } of asked) {
     tally.n++;

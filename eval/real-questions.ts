@@ -47,6 +47,23 @@ export function readRealQuestions(file: URL | string = REAL_QUESTIONS_FILE): Rea
   return fileSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
 }
 
+const otherDomainsSchema = z.object({
+  about: z.string(),
+  questions: z
+    .array(
+      z.object({ lang: z.enum(['vi', 'en']), kind: z.string().min(1), q: z.string().min(1), url: z.string().url() }),
+    )
+    .min(1),
+});
+export type OtherDomainQuestion = z.infer<typeof otherDomainsSchema>['questions'][number];
+
+export const OTHER_DOMAINS_FILE = new URL('./real/other-domains.json', import.meta.url);
+
+/** Published questions from outside the election, for the declined figure only (see the file's `about`). */
+export function readOtherDomainQuestions(file: URL | string = OTHER_DOMAINS_FILE): OtherDomainQuestion[] {
+  return otherDomainsSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).questions;
+}
+
 /** The labels a question accepts as a correct answer. */
 export function acceptedLabels(question: Pick<RealQuestion, 'expect' | 'alsoAccept'>): Set<string> {
   return new Set([question.expect, ...question.alsoAccept]);

@@ -87,6 +87,23 @@ const REPORT_PATTERNS = [
   'forced me',
 ];
 
+/** Writing or sending a petition: with a complaint word, in the citizen's own account, a complaint in the making. */
+const PETITION_PATTERNS = [
+  'lam don',
+  'viet don',
+  'gui don',
+  'nop don',
+  'dua don',
+  'i am filing',
+  "i'm filing",
+  'i filed',
+  'i have filed',
+  'i am writing to',
+  'i am submitting',
+];
+/** What the petition is: a complaint, a denunciation or a grievance. */
+const GRIEVANCE_WORDS = ['khieu nai', 'to cao', 'phan anh', 'complaint', 'complaints', 'denunciation', 'grievance'];
+
 /** Words that make a report the citizen's own ("ở xóm tôi", "they paid me"), folded. */
 const FIRST_PERSON = new Set(['toi', 'tui', 'minh', 'em', 'me', 'my', 'we', 'our', 'us']);
 /** Accented words that fold like a first-person word but are not one ("phạm tội", "mình" is kept). */
@@ -393,10 +410,14 @@ const normalizedPatterns = (patterns: readonly string[]) =>
   patterns.map(normalizeVietnamese).filter((pattern) => pattern.length > 0);
 const wishes = normalizedPatterns(WISH_PATTERNS);
 const reports = normalizedPatterns(REPORT_PATTERNS);
+const petitions = normalizedPatterns(PETITION_PATTERNS);
+const grievances = normalizedPatterns(GRIEVANCE_WORDS);
 const polling = normalizedPatterns(POLLING_PATTERNS);
 const outOfScope = normalizedPatterns(OUT_OF_SCOPE_PATTERNS);
 const otherBodies = normalizedPatterns(OTHER_BODIES_PATTERNS);
 const election = normalizedPatterns(ELECTION_PATTERNS);
+/** the election named by something other than the grievance itself ("khiếu nại" alone may be about work) */
+const electionBesidesGrievance = election.filter((pattern) => !grievances.includes(pattern));
 
 function containsAny(normalized: string, patterns: readonly string[]): boolean {
   const padded = ` ${normalized} `;
@@ -404,7 +425,8 @@ function containsAny(normalized: string, patterns: readonly string[]): boolean {
 }
 
 /**
- * A complaint or denunciation in the making. A wish to file one always is; a reported wrong is
+ * A complaint or denunciation in the making. A wish to file one always is, and so is a petition
+ * about the election the citizen says they are writing or sending; a reported wrong is
  * when the citizen tells it as theirs or does not ask anything ("ở thôn tôi có người mua phiếu",
  * "cán bộ xã ép tôi bầu"), but not when it is a question about the rule ("Mua chuộc cử tri
  * phạm tội gì?", "cho tiền để bầu thì bị xử lý thế nào?"): that gets the answer.
@@ -415,6 +437,15 @@ export function detectComplaintIntent(
   isQuestion: boolean,
 ): boolean {
   if (containsAny(normalized, wishes)) return true;
+  // "tôi làm đơn gửi Ủy ban bầu cử … trình bày các khiếu nại sau", "I am filing a petition … complaints";
+  // a petition about work or land is another domain's
+  if (
+    containsAny(normalized, petitions) &&
+    containsAny(normalized, grievances) &&
+    containsAny(normalized, electionBesidesGrievance) &&
+    isOwnAccount(words)
+  )
+    return true;
   if (!containsAny(normalized, reports)) return false;
   return isOwnAccount(words) || !isQuestion;
 }

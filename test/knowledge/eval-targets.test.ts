@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { reportAssessed } from '../../eval/answer-report.js';
 import { learnedPhrasings, outOfFoldAssessments, withoutTopicLists } from '../../eval/ranker-training.js';
-import { isEntryLabel, readRealQuestions } from '../../eval/real-questions.js';
+import { isEntryLabel, readOtherDomainQuestions, readRealQuestions } from '../../eval/real-questions.js';
 import { readSelfWrittenQuestions } from '../../eval/self-written-questions.js';
 import { loadFaqEntries } from '../../src/knowledge/content.js';
 import { wordingKey } from '../../src/knowledge/faq-changes.js';
@@ -77,6 +77,26 @@ describe('the real-question evaluation set', () => {
         ...asked.map((other) => [...own].filter((word) => other.has(word)).length / new Set([...own, ...other]).size),
       );
       expect(closest, message).toBeLessThan(0.5);
+    }
+  });
+
+  it('keeps the other-domain check set apart from every question the knowledge base learns from', () => {
+    // measured only: a copy among the scope classifier's messages or the labelled questions would be learned
+    const words = (text: string) => new Set(analyzeText(text).allFolded);
+    const learned = [
+      ...outOfScopeQuestions('vi'),
+      ...outOfScopeQuestions('en'),
+      ...[...real.questions, ...readSelfWrittenQuestions()].map((question) => question.q),
+    ].map(words);
+    const checks = readOtherDomainQuestions();
+    expect(checks.length).toBeGreaterThanOrEqual(200);
+    expect(checks.filter((question) => question.lang === 'en').length).toBeGreaterThanOrEqual(40);
+    for (const { q } of checks) {
+      const own = words(q);
+      const closest = Math.max(
+        ...learned.map((other) => [...own].filter((word) => other.has(word)).length / new Set([...own, ...other]).size),
+      );
+      expect(closest, q).toBeLessThan(0.6);
     }
   });
 });

@@ -94,8 +94,45 @@ describe('deciding between answering, asking back and declining', () => {
         { ...thresholds, answer: 0.9 },
       ).kind,
     ).toBe('ask_back');
+    // …even when the ask-back threshold is lower: two answers need two close entries
+    expect(
+      decideOutcome(
+        assessment([
+          { faqId: 'a', confidence: 0.8 },
+          { faqId: 'b', confidence: 0.12 },
+        ]),
+        { ...thresholds, answer: 0.9, pair: 0.9, askBack: 0.02 },
+      ).kind,
+    ).toBe('ask_back');
     // a question that may be about something else is declined, never answered twice
     expect(decideOutcome(assessment(two, false), thresholds).kind).toBe('fallback');
+  });
+
+  it('offers the closest questions under the ask-back threshold too, never a single one for want of others', () => {
+    const ranked = [
+      { faqId: 'a', confidence: 0.3 },
+      { faqId: 'b', confidence: 0.08 },
+      { faqId: 'c', confidence: 0.06 },
+      { faqId: 'd', confidence: 0.05 },
+    ];
+    expect(decideOutcome(assessment(ranked), { ...thresholds, askBack: 0.2 })).toEqual({
+      kind: 'ask_back',
+      candidates: ranked.slice(0, 3),
+    });
+    // an entry with next to no chance is not offered
+    expect(
+      decideOutcome(
+        assessment([
+          { faqId: 'a', confidence: 0.3 },
+          { faqId: 'b', confidence: 0.02 },
+        ]),
+        { ...thresholds, askBack: 0.2 },
+      ),
+    ).toEqual({ kind: 'ask_back', candidates: [{ faqId: 'a', confidence: 0.3 }] });
+    // nothing near enough to ask about: the citizen is told so
+    expect(decideOutcome(assessment([{ faqId: 'a', confidence: 0.15 }]), { ...thresholds, askBack: 0.2 }).kind).toBe(
+      'fallback',
+    );
   });
 
   it('answers both parts of a message that asks two things, each clearly', () => {
@@ -392,6 +429,8 @@ describe('the election knowledge base', () => {
     'o xom toi co nguoi mua phieu',
     'I want to report vote buying',
     'Cán bộ xã ép tôi phải bầu cho một người',
+    'Tôi làm đơn gửi Ban bầu cử phường, trình bày các khiếu nại về cách tổ chức lấy ý kiến cử tri về tôi.',
+    'I am filing a petition with the election committee: my complaints about how the ballot count was run.',
   ])('offers the complaint flow for "%s"', (question) => {
     expect(kb.search(question).kind).toBe('complaint_intent');
   });
@@ -400,6 +439,13 @@ describe('the election knowledge base', () => {
     const outcome = kb.search('Mua chuộc cử tri thì phạm tội gì?');
     expect(outcome.kind).not.toBe('complaint_intent');
     expect(['election-offences', 'vote-buying']).toContain(afterPick(outcome));
+  });
+
+  it("does not open the election's complaint form for a petition about work", () => {
+    expect(
+      kb.search('Tôi đã viết đơn khiếu nại lên giám đốc vì bị cho thôi việc mà chưa được trả lời, tôi phải làm gì?')
+        .kind,
+    ).not.toBe('complaint_intent');
   });
 
   it('still answers a question about complaints that is not a complaint', () => {
