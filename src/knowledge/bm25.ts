@@ -2,6 +2,8 @@
 // syllables, syllable bigrams, accented syllables); each field adds its terms with a weight,
 // so a question variant counts more than a word buried in an answer. Each posting holds its
 // term's whole BM25 contribution, computed once at build: a search is multiply-and-add.
+import type { Steps } from '../lib/steps.js';
+
 export interface WeightedTerms {
   terms: string[];
   weight: number;
@@ -33,12 +35,20 @@ interface Posting {
   idf: number;
 }
 
-export function buildBm25Index(documents: WeightedTerms[][]): Bm25Index {
-  const frequencies = documents.map((fields) => {
-    const tf = new Map<string, number>();
-    for (const field of fields) for (const term of field.terms) tf.set(term, (tf.get(term) ?? 0) + field.weight);
-    return tf;
-  });
+/** A document's terms with its fields' weights summed: what BM25 and the query likelihood read. */
+export type TermFrequencies = ReadonlyMap<string, number>;
+
+export function termFrequencies(fields: readonly WeightedTerms[]): TermFrequencies {
+  const tf = new Map<string, number>();
+  for (const field of fields) for (const term of field.terms) tf.set(term, (tf.get(term) ?? 0) + field.weight);
+  return tf;
+}
+
+/** terms whose postings are computed between two pauses of a build in steps */
+const TERMS_PER_STEP = 3000;
+
+/** The index built in steps, a slice of the terms at a time (lib/steps.ts). */
+export function* bm25IndexSteps(frequencies: readonly TermFrequencies[]): Steps<Bm25Index> {
   const lengths = frequencies.map((tf) => [...tf.values()].reduce((sum, value) => sum + value, 0));
   const averageLength = lengths.reduce((sum, value) => sum + value, 0) / Math.max(1, lengths.length);
   const lists = new Map<string, number[]>();
@@ -49,10 +59,11 @@ export function buildBm25Index(documents: WeightedTerms[][]): Bm25Index {
       else lists.set(term, [doc]);
     }
   });
-  const count = documents.length;
+  const count = frequencies.length;
   const idfOf = (df: number) => Math.log(1 + (count - df + 0.5) / (df + 0.5));
   const postings = new Map<string, Posting>();
   for (const [term, docs] of lists) {
+    if (postings.size % TERMS_PER_STEP === TERMS_PER_STEP - 1) yield;
     const idf = idfOf(docs.length);
     const weights = docs.map((doc) => {
       const tf = frequencies[doc]?.get(term) ?? 0;

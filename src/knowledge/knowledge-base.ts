@@ -19,7 +19,7 @@ import { runSteps, type Steps } from '../lib/steps.js';
 import { namesTheVote, withoutElectionName } from './election-name.js';
 import { analyzeText, isVietnameseSyllable } from './normalize.js';
 import { probabilities, readRankerModel, type RankerModel } from './ranker.js';
-import { spellingCorrectorFor } from './spelling.js';
+import { spellingCorrectorSteps } from './spelling.js';
 
 export const POLLING_ENTRY_ID = 'polling-place';
 
@@ -157,7 +157,7 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
     vi: yield* localeIndexSteps(entries, 'vi'),
     en: yield* localeIndexSteps(entries, 'en'),
   };
-  const spell = spellingCorrectorFor(entries);
+  const spell = yield* spellingCorrectorSteps(entries);
   return (text) => {
     const analyzed = spell(analyzeText(text));
     const normalized = analyzed.folded.join(' ');

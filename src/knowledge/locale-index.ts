@@ -2,15 +2,15 @@
 // fields and from its phrasings one by one, and for each candidate the features the ranker
 // weighs (how well the words match, whether the question's kind and sense fit the entry).
 // Nothing here is tuned by hand for an entry: every feature is computed the same way for all.
-import { buildBm25Index, type Bm25Index, type WeightedTerms } from './bm25.js';
+import { bm25IndexSteps, termFrequencies, type Bm25Index, type TermFrequencies, type WeightedTerms } from './bm25.js';
 import type { FaqEntry } from './content.js';
 import { withoutElectionName } from './election-name.js';
 import { stemEnglish } from './english-stem.js';
-import { buildParaphraseIndex, type ParaphraseIndex } from './paraphrase-index.js';
+import { paraphraseIndexSteps, type ParaphraseIndex } from './paraphrase-index.js';
 import { outOfScopeQuestions, scopeClassifierSteps, type ScopeClassifier } from './scope-classifier.js';
 import { runSteps, type Steps } from '../lib/steps.js';
 import { createPhraseMatcher, type Phrase, type PhraseMatcher } from './phrase-matcher.js';
-import { buildQueryLikelihood, type QueryLikelihood } from './query-likelihood.js';
+import { queryLikelihoodSteps, type QueryLikelihood } from './query-likelihood.js';
 import { keepSpelling, type SpellingCorrector } from './spelling.js';
 import { readCues, SPECIFIC_KINDS, type QuestionCues } from './question-cues.js';
 import { conceptsOf } from './concepts.js';
@@ -160,7 +160,7 @@ export const buildLocaleIndex = (entries: readonly FaqEntry[], locale: Locale): 
 
 /** The index built in steps (a few entries' phrasings, one structure), see lib/steps.ts. */
 export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale): Steps<LocaleIndex> {
-  const documents: WeightedTerms[][] = [];
+  const documents: TermFrequencies[] = [];
   const phrasings: { entry: number; terms: string[] }[] = [];
   const profiles: EntryProfile[] = [];
   const keywordPhrases: Phrase<number>[] = [];
@@ -174,11 +174,13 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
     keywordPhrases.push(...keywords.map((read) => ({ phrase: read.folded.join(' '), value: index })));
     const answer = readQuestion(text.answer);
     const field = (read: ReadQuestion, weight: number): WeightedTerms => ({ terms: termsOf(read), weight });
-    documents.push([
-      ...asked.map((read, position) => field(read, position === 0 ? FIELD_WEIGHTS.question : FIELD_WEIGHTS.variant)),
-      ...keywords.map((read) => field(read, FIELD_WEIGHTS.keyword)),
-      field(answer, FIELD_WEIGHTS.answer),
-    ]);
+    documents.push(
+      termFrequencies([
+        ...asked.map((read, position) => field(read, position === 0 ? FIELD_WEIGHTS.question : FIELD_WEIGHTS.variant)),
+        ...keywords.map((read) => field(read, FIELD_WEIGHTS.keyword)),
+        field(answer, FIELD_WEIGHTS.answer),
+      ]),
+    );
     for (const read of asked) {
       phrasings.push({ entry: index, terms: [...read.unigrams, ...read.bigrams] });
       const key = read.folded.join(' ');
@@ -196,13 +198,13 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
     });
   }
   yield;
-  const bm25Index = buildBm25Index(documents);
+  const bm25Index = yield* bm25IndexSteps(documents);
   for (const profile of profiles)
     profile.questionMass = profile.questionUnigrams.reduce((sum, term) => sum + bm25Index.idf(term), 0);
   yield;
-  const paraphrases = buildParaphraseIndex(phrasings);
+  const paraphrases = yield* paraphraseIndexSteps(phrasings);
   yield;
-  const likelihood = buildQueryLikelihood(documents);
+  const likelihood = yield* queryLikelihoodSteps(documents);
   yield;
   const others = otherTopicTerms(locale);
   yield;

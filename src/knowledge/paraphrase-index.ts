@@ -2,17 +2,24 @@
 // vector, so a citizen's question is compared with the closest phrasing rather than with one
 // long document of all phrasings: a short question that matches one variant well is not
 // drowned by an entry's other variants.
+import type { Steps } from '../lib/steps.js';
+
+/** phrasings weighed between two pauses of a build in steps */
+const PHRASINGS_PER_STEP = 1000;
+
 export interface ParaphraseIndex {
   /** Highest cosine similarity between the query and any phrasing of each entry (by entry index). */
   bestMatches(queryTerms: readonly string[]): Map<number, number>;
 }
 
-export function buildParaphraseIndex(
+/** The index built in steps, a slice of the phrasings at a time (lib/steps.ts). */
+export function* paraphraseIndexSteps(
   phrasings: readonly { entry: number; terms: readonly string[] }[],
-): ParaphraseIndex {
+): Steps<ParaphraseIndex> {
   const documentFrequency = new Map<string, number>();
   for (const { terms } of phrasings)
     for (const term of new Set(terms)) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+  yield;
   const count = phrasings.length;
   const idf = (term: string) => {
     const df = documentFrequency.get(term) ?? 0;
@@ -21,7 +28,8 @@ export function buildParaphraseIndex(
   const lists = new Map<string, { phrasings: number[]; weights: number[] }>();
   const norms = new Float64Array(count);
   const owners = Int32Array.from(phrasings, ({ entry }) => entry);
-  phrasings.forEach(({ terms }, phrasing) => {
+  for (const [phrasing, { terms }] of phrasings.entries()) {
+    if (phrasing % PHRASINGS_PER_STEP === PHRASINGS_PER_STEP - 1) yield;
     const vector = weigh(terms, idf);
     let squares = 0;
     for (const [term, weight] of vector) {
@@ -32,7 +40,8 @@ export function buildParaphraseIndex(
       lists.set(term, list);
     }
     norms[phrasing] = Math.sqrt(squares);
-  });
+  }
+  yield;
   // typed arrays: the common words' lists are long, and a long question walks many of them
   const postings = new Map(
     [...lists].map(([term, list]) => [

@@ -5,6 +5,7 @@
 // added or one mistyped), the most frequent one if several are. A known word, a number or a
 // well-formed syllable (a place name, another domain's word) is left as typed, so a question
 // about something else stays one.
+import { runSteps, type Steps } from '../lib/steps.js';
 import type { FaqEntry } from './content.js';
 import { analyzeText, isVietnameseSyllable, type AnalyzedText } from './normalize.js';
 import { outOfScopeQuestions } from './scope-classifier.js';
@@ -120,21 +121,29 @@ export function vocabularyOf(
 /** The other-topic messages' words, counted once per process: they never change while running. */
 let otherTopicWords: Map<string, number> | undefined;
 
+/** entries whose texts are read between two pauses of a build in steps */
+const ENTRIES_PER_STEP = 30;
+
 /** The corrector of a knowledge base: its entries' words (both languages) and the other topics'. */
-export function spellingCorrectorFor(entries: readonly FaqEntry[]): SpellingCorrector {
+export const spellingCorrectorFor = (entries: readonly FaqEntry[]): SpellingCorrector =>
+  runSteps(spellingCorrectorSteps(entries));
+
+/** The corrector built in steps, a few entries' texts at a time (lib/steps.ts). */
+export function* spellingCorrectorSteps(entries: readonly FaqEntry[]): Steps<SpellingCorrector> {
   otherTopicWords ??= vocabularyOf(
     [...outOfScopeQuestions('vi'), ...outOfScopeQuestions('en')].map((text) => analyzeText(text).allFolded),
   );
-  const texts = entries.flatMap((entry) =>
-    (['vi', 'en'] as const).flatMap((locale) => {
+  const vocabulary = new Map(otherTopicWords);
+  for (const [index, entry] of entries.entries()) {
+    if (index % ENTRIES_PER_STEP === ENTRIES_PER_STEP - 1) yield;
+    for (const locale of ['vi', 'en'] as const) {
       const { question, variants, keywords, answer } = entry.text[locale];
-      return [question, ...variants, ...keywords, answer];
-    }),
-  );
-  return createSpellingCorrector(
-    vocabularyOf(
-      texts.map((text) => analyzeText(text).allFolded),
-      new Map(otherTopicWords),
-    ),
-  );
+      vocabularyOf(
+        [question, ...variants, ...keywords, answer].map((text) => analyzeText(text).allFolded),
+        vocabulary,
+      );
+    }
+  }
+  yield;
+  return createSpellingCorrector(vocabulary);
 }
