@@ -98,8 +98,6 @@ const PETITION_PATTERNS = [
   "i'm filing",
   'i filed',
   'i have filed',
-  'i am writing to',
-  'i am submitting',
 ];
 /** What the petition is: a complaint, a denunciation or a grievance. */
 const GRIEVANCE_WORDS = ['khieu nai', 'to cao', 'phan anh', 'complaint', 'complaints', 'denunciation', 'grievance'];
