@@ -18,6 +18,14 @@ import { seedElection, seedTranslator } from './support.js';
 const real = readRealQuestions();
 const originals = real.questions.filter((question) => question.form === 'published');
 const share = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
+const wordsOf = (text: string) => new Set(analyzeText(text).allFolded);
+/** How much of its words a text shares with the closest of `others` (word sets, Jaccard). */
+const closestOverlap = (text: string, others: readonly Set<string>[]) => {
+  const own = wordsOf(text);
+  return Math.max(
+    ...others.map((other) => [...own].filter((word) => other.has(word)).length / new Set([...own, ...other]).size),
+  );
+};
 
 describe('the real-question evaluation set', () => {
   it('holds at least 300 published questions from at least 15 sources, with out-of-scope, complaint and English questions', () => {
@@ -69,35 +77,22 @@ describe('the real-question evaluation set', () => {
 
   it('shares no question with the messages the scope classifier learns other topics from', () => {
     // written apart from the evaluation; a copy would let the classifier see evaluation questions
-    const words = (text: string) => new Set(analyzeText(text).allFolded);
-    const asked = [...real.questions, ...readSelfWrittenQuestions()].map((question) => words(question.q));
-    for (const message of [...outOfScopeQuestions('vi'), ...outOfScopeQuestions('en')]) {
-      const own = words(message);
-      const closest = Math.max(
-        ...asked.map((other) => [...own].filter((word) => other.has(word)).length / new Set([...own, ...other]).size),
-      );
-      expect(closest, message).toBeLessThan(0.5);
-    }
+    const asked = [...real.questions, ...readSelfWrittenQuestions()].map((question) => wordsOf(question.q));
+    for (const message of [...outOfScopeQuestions('vi'), ...outOfScopeQuestions('en')])
+      expect(closestOverlap(message, asked), message).toBeLessThan(0.5);
   });
 
   it('keeps the other-domain check set apart from every question the knowledge base learns from', () => {
     // measured only: a copy among the scope classifier's messages or the labelled questions would be learned
-    const words = (text: string) => new Set(analyzeText(text).allFolded);
     const learned = [
       ...outOfScopeQuestions('vi'),
       ...outOfScopeQuestions('en'),
       ...[...real.questions, ...readSelfWrittenQuestions()].map((question) => question.q),
-    ].map(words);
+    ].map(wordsOf);
     const checks = readOtherDomainQuestions();
     expect(checks.length).toBeGreaterThanOrEqual(200);
     expect(checks.filter((question) => question.lang === 'en').length).toBeGreaterThanOrEqual(40);
-    for (const { q } of checks) {
-      const own = words(q);
-      const closest = Math.max(
-        ...learned.map((other) => [...own].filter((word) => other.has(word)).length / new Set([...own, ...other]).size),
-      );
-      expect(closest, q).toBeLessThan(0.6);
-    }
+    for (const { q } of checks) expect(closestOverlap(q, learned), q).toBeLessThan(0.6);
   });
 });
 

@@ -29,6 +29,9 @@ function entry(id: string, question: string, variants: string[], keywords: strin
 
 describe('deciding between answering, asking back and declining', () => {
   const thresholds = { answer: 0.5, margin: 0.2, askBack: 0.1, scope: 0.5, answerDoubtful: 0.9, pair: 0.9 };
+  /** entries and their probabilities, best first */
+  const ranking = (confidences: Record<string, number>): Candidate[] =>
+    Object.entries(confidences).map(([faqId, confidence]) => ({ faqId, confidence }));
   const assessment = (ranked: Assessment['ranked'], aboutElection = true, inScope = 0.9): Assessment => ({
     text: 'q',
     complaint: false,
@@ -45,39 +48,18 @@ describe('deciding between answering, asking back and declining', () => {
   });
 
   it('answers when one entry is clearly ahead, and asks back when the runner-up is close', () => {
-    expect(
-      decideOutcome(
-        assessment([
-          { faqId: 'a', confidence: 0.8 },
-          { faqId: 'b', confidence: 0.1 },
-        ]),
-        thresholds,
-      ),
-    ).toMatchObject({ kind: 'answer', faqId: 'a' });
-    expect(
-      decideOutcome(
-        assessment([
-          { faqId: 'a', confidence: 0.45 },
-          { faqId: 'b', confidence: 0.35 },
-          { faqId: 'c', confidence: 0.15 },
-        ]),
-        thresholds,
-      ),
-    ).toEqual({
+    expect(decideOutcome(assessment(ranking({ a: 0.8, b: 0.1 })), thresholds)).toMatchObject({
+      kind: 'answer',
+      faqId: 'a',
+    });
+    expect(decideOutcome(assessment(ranking({ a: 0.45, b: 0.35, c: 0.15 })), thresholds)).toEqual({
       kind: 'ask_back',
-      candidates: [
-        { faqId: 'a', confidence: 0.45 },
-        { faqId: 'b', confidence: 0.35 },
-        { faqId: 'c', confidence: 0.15 },
-      ],
+      candidates: ranking({ a: 0.45, b: 0.35, c: 0.15 }),
     });
   });
 
   it('answers the two closest entries together when between them they surely hold the answer', () => {
-    const two = [
-      { faqId: 'a', confidence: 0.55 },
-      { faqId: 'b', confidence: 0.4 },
-    ];
+    const two = ranking({ a: 0.55, b: 0.4 });
     expect(decideOutcome(assessment(two), thresholds)).toEqual({
       kind: 'answer',
       faqId: 'a',
@@ -85,68 +67,36 @@ describe('deciding between answering, asking back and declining', () => {
       also: 'b',
     });
     // a runner-up too unlikely to be offered is not answered either
-    expect(
-      decideOutcome(
-        assessment([
-          { faqId: 'a', confidence: 0.86 },
-          { faqId: 'b', confidence: 0.05 },
-        ]),
-        { ...thresholds, answer: 0.9 },
-      ).kind,
-    ).toBe('ask_back');
+    expect(decideOutcome(assessment(ranking({ a: 0.86, b: 0.05 })), { ...thresholds, answer: 0.9 }).kind).toBe(
+      'ask_back',
+    );
     // …even when the ask-back threshold is lower: two answers need two close entries
     expect(
-      decideOutcome(
-        assessment([
-          { faqId: 'a', confidence: 0.8 },
-          { faqId: 'b', confidence: 0.12 },
-        ]),
-        { ...thresholds, answer: 0.9, pair: 0.9, askBack: 0.02 },
-      ).kind,
+      decideOutcome(assessment(ranking({ a: 0.8, b: 0.12 })), { ...thresholds, answer: 0.9, pair: 0.9, askBack: 0.02 })
+        .kind,
     ).toBe('ask_back');
     // a question that may be about something else is declined, never answered twice
     expect(decideOutcome(assessment(two, false), thresholds).kind).toBe('fallback');
   });
 
   it('offers the closest questions under the ask-back threshold too, never a single one for want of others', () => {
-    const ranked = [
-      { faqId: 'a', confidence: 0.3 },
-      { faqId: 'b', confidence: 0.08 },
-      { faqId: 'c', confidence: 0.06 },
-      { faqId: 'd', confidence: 0.05 },
-    ];
+    const ranked = ranking({ a: 0.3, b: 0.08, c: 0.06, d: 0.05 });
     expect(decideOutcome(assessment(ranked), { ...thresholds, askBack: 0.2 })).toEqual({
       kind: 'ask_back',
       candidates: ranked.slice(0, 3),
     });
     // an entry with next to no chance is not offered
-    expect(
-      decideOutcome(
-        assessment([
-          { faqId: 'a', confidence: 0.3 },
-          { faqId: 'b', confidence: 0.02 },
-        ]),
-        { ...thresholds, askBack: 0.2 },
-      ),
-    ).toEqual({ kind: 'ask_back', candidates: [{ faqId: 'a', confidence: 0.3 }] });
+    expect(decideOutcome(assessment(ranking({ a: 0.3, b: 0.02 })), { ...thresholds, askBack: 0.2 })).toEqual({
+      kind: 'ask_back',
+      candidates: ranking({ a: 0.3 }),
+    });
     // nothing near enough to ask about: the citizen is told so
-    expect(decideOutcome(assessment([{ faqId: 'a', confidence: 0.15 }]), { ...thresholds, askBack: 0.2 }).kind).toBe(
-      'fallback',
-    );
+    expect(decideOutcome(assessment(ranking({ a: 0.15 })), { ...thresholds, askBack: 0.2 }).kind).toBe('fallback');
   });
 
   it('answers both parts of a message that asks two things, each clearly', () => {
-    const parts = [
-      [{ faqId: 'a', confidence: 0.9 }],
-      [
-        { faqId: 'b', confidence: 0.8 },
-        { faqId: 'a', confidence: 0.1 },
-      ],
-    ];
-    const combined = [
-      { faqId: 'a', confidence: 0.45 },
-      { faqId: 'b', confidence: 0.4 },
-    ];
+    const parts = [ranking({ a: 0.9 }), ranking({ b: 0.8, a: 0.1 })];
+    const combined = ranking({ a: 0.45, b: 0.4 });
     const withParts = (rankings: Candidate[][]) => ({
       ...assessment(combined),
       partCount: rankings.length,
@@ -158,25 +108,11 @@ describe('deciding between answering, asking back and declining', () => {
       also: 'b',
     });
     // an unclear second part: only the first, or asking back
-    expect(
-      decideOutcome(
-        withParts([
-          parts[0] ?? [],
-          [
-            { faqId: 'b', confidence: 0.3 },
-            { faqId: 'c', confidence: 0.3 },
-          ],
-        ]),
-        thresholds,
-      ).kind,
-    ).toBe('ask_back');
+    expect(decideOutcome(withParts([parts[0] ?? [], ranking({ b: 0.3, c: 0.3 })]), thresholds).kind).toBe('ask_back');
   });
 
   it('answers a letter that names the election of deputies, however much else it tells', () => {
-    const sure = [
-      { faqId: 'a', confidence: 0.8 },
-      { faqId: 'b', confidence: 0.1 },
-    ];
+    const sure = ranking({ a: 0.8, b: 0.1 });
     // a story of work and family reads like another topic to the scope classifier…
     expect(decideOutcome(assessment(sure, true, 0.05), thresholds).kind).toBe('fallback');
     // …but "bầu cử đại biểu Quốc hội" says what it is about
@@ -199,12 +135,7 @@ describe('deciding between answering, asking back and declining', () => {
   });
 
   it('asks back a question too short to decide, with the closest entries however unsure', () => {
-    const weak = [
-      { faqId: 'a', confidence: 0.08 },
-      { faqId: 'b', confidence: 0.07 },
-      { faqId: 'c', confidence: 0.06 },
-      { faqId: 'd', confidence: 0.05 },
-    ];
+    const weak = ranking({ a: 0.08, b: 0.07, c: 0.06, d: 0.05 });
     expect(decideOutcome({ ...assessment(weak), vague: true }, thresholds)).toEqual({
       kind: 'ask_back',
       candidates: weak.slice(0, 3),
@@ -213,25 +144,19 @@ describe('deciding between answering, asking back and declining', () => {
   });
 
   it('declines a question nothing fits, and one that names nothing of the election', () => {
-    expect(decideOutcome(assessment([{ faqId: 'a', confidence: 0.05 }]), thresholds)).toMatchObject({
+    expect(decideOutcome(assessment(ranking({ a: 0.05 })), thresholds)).toMatchObject({
       kind: 'fallback',
       reason: 'unknown',
     });
-    expect(decideOutcome(assessment([{ faqId: 'a', confidence: 0.3 }], false), thresholds)).toMatchObject({
+    expect(decideOutcome(assessment(ranking({ a: 0.3 }), false), thresholds)).toMatchObject({
       kind: 'fallback',
       reason: 'out_of_scope',
     });
   });
 
   it('answers a question that may be about something else only when the ranker is all but certain, and never asks it back', () => {
-    const fairlySure = [
-      { faqId: 'a', confidence: 0.8 },
-      { faqId: 'b', confidence: 0.05 },
-    ];
-    const unsure = [
-      { faqId: 'a', confidence: 0.4 },
-      { faqId: 'b', confidence: 0.3 },
-    ];
+    const fairlySure = ranking({ a: 0.8, b: 0.05 });
+    const unsure = ranking({ a: 0.4, b: 0.3 });
     expect(decideOutcome(assessment(fairlySure), thresholds)).toMatchObject({ kind: 'answer', faqId: 'a' });
     expect(decideOutcome(assessment(unsure), thresholds).kind).toBe('ask_back');
     // "Giấy đăng ký xe bị mất, cấp lại mất bao nhiêu ngày?" names nothing of the election;
@@ -242,7 +167,7 @@ describe('deciding between answering, asking back and declining', () => {
         kind: 'fallback',
         reason: 'out_of_scope',
       });
-      expect(decideOutcome({ ...doubtful, ranked: [{ faqId: 'a', confidence: 0.95 }] }, thresholds)).toMatchObject({
+      expect(decideOutcome({ ...doubtful, ranked: ranking({ a: 0.95 }) }, thresholds)).toMatchObject({
         kind: 'answer',
         faqId: 'a',
       });
@@ -250,7 +175,7 @@ describe('deciding between answering, asking back and declining', () => {
   });
 
   it('routes complaints and "where do I vote?" first, and declines other domains whatever the ranking', () => {
-    const ranked = [{ faqId: 'a', confidence: 0.9 }];
+    const ranked = ranking({ a: 0.9 });
     expect(decideOutcome({ ...assessment(ranked), complaint: true }, thresholds)).toEqual({
       kind: 'complaint_intent',
       related: 'a',
