@@ -127,6 +127,8 @@ function withChange(value: unknown, path: string[], change: 'delete' | { set: un
 export function mutated(valid: fc.Arbitrary<Json>): fc.Arbitrary<unknown> {
   return valid.chain((update) => {
     const paths = pathsOf(update).filter((path) => path.length > 0);
+    // an update with no part to change (an empty object) is replaced whole by a wrong value
+    if (paths.length === 0) return wrongValue;
     const change = fc.tuple(
       fc.constantFrom(...paths),
       fc.oneof(
