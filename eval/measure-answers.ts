@@ -111,5 +111,26 @@ export function measureLatency(kb: KnowledgeBase, texts: readonly string[], roun
   return { p50Ms: at(0.5), p99Ms: at(0.99) };
 }
 
+/**
+ * The 95 % Wilson score interval of a share `part / whole` (Wilson 1927): on 81 questions one
+ * question is 1.2 points, and a figure means little without the range the truth likely lies in.
+ * Unlike the normal approximation it stays inside 0…1 at shares near 0 or 1.
+ */
+export function wilsonInterval(part: number, whole: number): { low: number; high: number } {
+  if (whole === 0) return { low: 0, high: 1 };
+  const z = 1.959964;
+  const share = part / whole;
+  const denominator = 1 + (z * z) / whole;
+  const centre = (share + (z * z) / (2 * whole)) / denominator;
+  const halfWidth = (z * Math.sqrt((share * (1 - share)) / whole + (z * z) / (4 * whole * whole))) / denominator;
+  return { low: Math.max(0, centre - halfWidth), high: Math.min(1, centre + halfWidth) };
+}
+
+/** "49.6–70.6 %": the interval of wilsonInterval, for a report. */
+export function intervalText(part: number, whole: number): string {
+  const { low, high } = wilsonInterval(part, whole);
+  return `${(100 * low).toFixed(1)}–${(100 * high).toFixed(1)} %`;
+}
+
 export const percent = (part: number, whole: number): string =>
   whole === 0 ? '   –  ' : `${((100 * part) / whole).toFixed(1).padStart(5)} %`;

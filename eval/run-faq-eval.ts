@@ -24,6 +24,7 @@ import { ELECTION_FILES, entriesByLaw } from './law-elections.js';
 import {
   measureLatency,
   noAnswers,
+  intervalText,
   percent,
   tallyDeclines,
   type AnswerTally,
@@ -58,6 +59,9 @@ const answerRow = (label: string, t: AnswerTally) =>
   `  ${label.padEnd(34)} ${String(t.n).padStart(4)}  ${percent(t.atOnce, t.n)}  ${percent(t.afterPick, t.n)}  ${percent(t.confidentWrong, t.n)}  ${percent(t.askedBack, t.n)}  ${percent(t.offered, t.n)}`;
 const twoAnswersRow = (t: AnswerTally) =>
   `    answered with two entries: ${t.twoAnswers} (right only in the second: ${t.rightSecond})`;
+// the range each figure's truth likely lies in, given how few questions it counts
+const intervalRow = (t: AnswerTally) =>
+  `    95 % interval: at once ${intervalText(t.atOnce, t.n)}, ≤ 1 pick ${intervalText(t.afterPick, t.n)}, wrong ${intervalText(t.confidentWrong, t.n)}`;
 const declineRow = (label: string, t: DeclineTally) =>
   `  ${label.padEnd(34)} ${String(t.n).padStart(4)}  ${percent(t.handled, t.n)}   (answered with an entry: ${percent(t.confidentWrong, t.n).trim()})`;
 
@@ -67,8 +71,10 @@ function printPart(title: string, report: PartReport): void {
     `  ${''.padEnd(34)} ${'n'.padStart(4)}  ${'at once'.padStart(7)}  ${'≤1 pick'.padStart(7)}  ${'wrong'.padStart(7)}  ${'asks'.padStart(7)}  ${'offered'.padStart(7)}`,
   );
   out(answerRow('Vietnamese, as published', report.vietnamese));
+  out(intervalRow(report.vietnamese));
   out(twoAnswersRow(report.vietnamese));
   out(answerRow('English', report.english));
+  out(intervalRow(report.english));
   out(twoAnswersRow(report.english));
   out(answerRow('unaccented copies', report.unaccented));
   out(answerRow('  their originals', report.unaccentedOriginals));
@@ -76,7 +82,9 @@ function printPart(title: string, report: PartReport): void {
   out(answerRow('Vietnamese, 2015 law (2021)', report.byLaw['2015']));
   out(answerRow('Vietnamese, 2025 law (2026)', report.byLaw['2025']));
   out(declineRow('out of scope: declined', report.outOfScope));
+  out(`    95 % interval: ${intervalText(report.outOfScope.handled, report.outOfScope.n)}`);
   out(declineRow('complaint wish: intake offered', report.complaint));
+  out(`    95 % interval: ${intervalText(report.complaint.handled, report.complaint.n)}`);
   out();
 }
 

@@ -4,6 +4,7 @@
 // on. The held-out figures are printed by `npm run eval:faq`, never used to tune.
 import { describe, expect, it } from 'vitest';
 import { reportAssessed } from '../../eval/answer-report.js';
+import { wilsonInterval } from '../../eval/measure-answers.js';
 import { learnedPhrasings, outOfFoldAssessments, withoutTopicLists } from '../../eval/ranker-training.js';
 import { isEntryLabel, readOtherDomainQuestions, readRealQuestions } from '../../eval/real-questions.js';
 import { readSelfWrittenQuestions } from '../../eval/self-written-questions.js';
@@ -139,5 +140,23 @@ describe('answer quality on the tuning part, out of fold (a regression gate; the
     // the same questions without diacritics: at most one more missed than with them (one of
     // about thirty is already more than the 3-point target's resolution on this sample)
     expect(report.unaccentedOriginals.atOnce - report.unaccented.atOnce).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('the 95 % interval printed beside each held-out figure', () => {
+  it('gives the Wilson score interval of a share, inside 0…1 however few the questions', () => {
+    // 5 of 10: 0.2366–0.7634 in the published tables (Newcombe 1998, Table I)
+    const half = wilsonInterval(5, 10);
+    expect(half.low).toBeCloseTo(0.2366, 4);
+    expect(half.high).toBeCloseTo(0.7634, 4);
+    // none of 10 right still leaves up to 27.8 % possible; all of 10 down to 72.2 %
+    expect(wilsonInterval(0, 10)).toEqual({ low: 0, high: expect.closeTo(0.2775, 4) as number });
+    expect(wilsonInterval(10, 10).low).toBeCloseTo(0.7225, 4);
+    // more questions, a narrower range around the same share
+    const wide = wilsonInterval(49, 81);
+    const narrow = wilsonInterval(490, 810);
+    expect(narrow.high - narrow.low).toBeLessThan((wide.high - wide.low) / 2);
+    expect(wide.low).toBeLessThan(49 / 81);
+    expect(wide.high).toBeGreaterThan(49 / 81);
   });
 });
