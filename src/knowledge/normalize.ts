@@ -190,6 +190,7 @@ function words(text: string): string[] {
     .normalize('NFC')
     .replace(BRACKETED_ABBREVIATION, ' ')
     .toLowerCase()
+    .replace(/ð/gu, 'đ')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()
     .split(' ')

@@ -3,8 +3,9 @@ export function foldDiacritics(text: string): string {
   return text
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
+    // ð/Ð (the Icelandic eth) stands in for đ/Đ in text converted from old Vietnamese encodings
+    .replace(/[đð]/g, 'd')
+    .replace(/[ĐÐ]/g, 'D')
     .toLowerCase()
     .replace(/\s+/g, ' ')
     .trim();

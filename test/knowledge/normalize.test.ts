@@ -36,6 +36,12 @@ describe('normalizeVietnamese', () => {
     expect(normalizeVietnamese('ĐƯỢC đi ĐÂU')).toBe('duoc di dau');
   });
 
+  it('reads ð and Ð, which text converted from old Vietnamese encodings has for đ and Đ, as đ', () => {
+    // U+00D0 / U+00F0 look like Đ / đ: a question pasted from such a document reads as typed
+    expect(analyzeText('Ðại biểu HÐND được bầu ra sao')).toEqual(analyzeText('Đại biểu HĐND được bầu ra sao'));
+    expect(normalizeVietnamese('ðược ði ÐÂU')).toBe('duoc di dau');
+  });
+
   const vietnameseish = fc.string({
     unit: fc.constantFrom(
       ...'aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵĐĂÂÊÔƠƯ ?!.,0123456789kjz'.split(
