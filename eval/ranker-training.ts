@@ -285,9 +285,10 @@ const THRESHOLD_GRID: [keyof RankerModel['thresholds'], number[]][] = [
   ['margin', [0, 0.05, 0.1, 0.2]],
   ['askBack', [0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3]],
   ['scope', [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5]],
-  // at least 0.9: the tuning part holds few other-domain questions, and below it elections of
+  // at least 0.98: the tuning part holds few other-domain questions, and below it elections of
   // bodies no list names ("Hội đồng giáo xứ được bầu theo nhiệm kỳ mấy năm?") get an answer
-  ['answerDoubtful', [0.9, 0.95, 0.98, 1.01]],
+  // (0.9 before the entry classifier, which is sure of "nhiệm kỳ mấy năm" wherever it is asked)
+  ['answerDoubtful', [0.98, 0.99, 1.01]],
   ['pair', [0.75, 0.8, 0.85, 0.9, 0.95, 2]],
 ];
 

@@ -135,7 +135,7 @@ export interface Assessment {
   namesTheVote: boolean;
   /** how likely the question is about the election at all, by the scope classifier (0…1) */
   inScope: number;
-  /** so short ("thẻ cử tri", "khiếu nại") that it can only be asked back */
+  /** so short ("thẻ cử tri", "khiếu nại") and asking nothing in particular that it is asked back unless the ranker is all but certain */
   vague: boolean;
   /** entries by the ranker's probability, best first */
   ranked: Candidate[];
@@ -187,7 +187,8 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
       aboutElection,
       namesTheVote: namesTheVote(analyzed.folded),
       inScope: indexes[locale].inScope(question),
-      vague: new Set(question.unigrams).size <= VAGUE_WORDS,
+      // "thẻ cử tri" names a topic; "When is election day?" is as short but asks one thing
+      vague: new Set(question.unigrams).size <= VAGUE_WORDS && question.cues.kinds.size === 0,
       ranked: partCount === 0 ? whole : rankMain(whole, partRanking(0)),
       partCount,
       partRanking,
@@ -234,7 +235,10 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
   // it, is most likely about something else: it is answered only when the ranker is all but
   // certain, and never asked back
   const doubtful = !assessment.namesTheVote && (!assessment.aboutElection || assessment.inScope < thresholds.scope);
-  const answerAt = doubtful ? Math.max(thresholds.answer, thresholds.answerDoubtful) : thresholds.answer;
+  // so is a question of two or three words ("thẻ cử tri": what it is, how to get it, a lost
+  // one?): it is answered only when the ranker is all but certain, else asked back
+  const answerAt =
+    doubtful || assessment.vague ? Math.max(thresholds.answer, thresholds.answerDoubtful) : thresholds.answer;
   const isClearWinner = ([top, second]: readonly Candidate[]) =>
     top !== undefined && top.confidence >= answerAt && top.confidence - (second?.confidence ?? 0) >= thresholds.margin;
   const firstPart = assessment.partCount > 0 ? assessment.partRanking(0) : [];
@@ -258,6 +262,7 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
     top &&
     second &&
     !doubtful &&
+    !assessment.vague &&
     top.confidence + second.confidence >= thresholds.pair &&
     second.confidence >= PAIR_RUNNER_UP &&
     top.faqId !== POLLING_ENTRY_ID &&

@@ -6,6 +6,7 @@ import { bm25IndexSteps, termFrequencies, type Bm25Index, type TermFrequencies, 
 import type { FaqEntry } from './content.js';
 import { withoutElectionName } from './election-name.js';
 import { stemEnglish } from './english-stem.js';
+import { entryClassifierSteps, type EntryClassifier } from './entry-classifier.js';
 import { paraphraseIndexSteps, type ParaphraseIndex } from './paraphrase-index.js';
 import { outOfScopeQuestions, scopeClassifierSteps, type ScopeClassifier } from './scope-classifier.js';
 import { runSteps, type Steps } from '../lib/steps.js';
@@ -37,6 +38,7 @@ export const FEATURE_NAMES = [
   'senseConflict',
   'topRanked',
   'unknownShare',
+  'classifierLogShare',
 ] as const;
 export type FeatureVector = number[];
 
@@ -63,6 +65,8 @@ const FIELD_WEIGHTS = { question: 3, variant: 3, keyword: 2, answer: 0.5 };
 const QUERY_WEIGHTS = { unigram: 1, bigram: 1, accented: 0.5 };
 /** entries read between two pauses of a build in steps */
 const ENTRIES_PER_STEP = 8;
+/** the classifier's log-probability below which an entry counts as not pointed to at all */
+const MIN_LOG_SHARE = -10;
 /** candidates taken from each of the two searches */
 const CANDIDATES_PER_SEARCH = 8;
 
@@ -162,6 +166,7 @@ export const buildLocaleIndex = (entries: readonly FaqEntry[], locale: Locale): 
 export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale): Steps<LocaleIndex> {
   const documents: TermFrequencies[] = [];
   const phrasings: { entry: number; terms: string[] }[] = [];
+  const keywordTerms: { entry: number; terms: string[] }[] = [];
   const profiles: EntryProfile[] = [];
   const keywordPhrases: Phrase<number>[] = [];
   // a phrasing two entries share names neither
@@ -172,6 +177,7 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
     const asked = [text.question, ...text.variants].map((phrasing) => readQuestion(phrasing));
     const keywords = text.keywords.map((keyword) => readQuestion(keyword));
     keywordPhrases.push(...keywords.map((read) => ({ phrase: read.folded.join(' '), value: index })));
+    keywordTerms.push(...keywords.map((read) => ({ entry: index, terms: [...read.unigrams, ...read.bigrams] })));
     const answer = readQuestion(text.answer);
     const field = (read: ReadQuestion, weight: number): WeightedTerms => ({ terms: termsOf(read), weight });
     documents.push(
@@ -212,12 +218,14 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
     phrasings.map(({ terms }) => terms),
     others,
   );
+  const classifier = yield* entryClassifierSteps([...phrasings, ...keywordTerms], entries.length);
   const searches: Searches = {
     bm25: bm25Index,
     paraphrases,
     likelihood,
     keywords: createPhraseMatcher(keywordPhrases),
     scope,
+    classifier,
   };
   return {
     candidates: (question) => candidatesFor(question, searches, profiles),
@@ -248,11 +256,13 @@ interface Searches {
   keywords: PhraseMatcher<number>;
   /** how likely a question is about the election at all */
   scope: ScopeClassifier;
+  /** which entry the question's words point to, trained to tell the entries apart */
+  classifier: EntryClassifier;
 }
 
 function candidatesFor(
   question: ReadQuestion,
-  { bm25, paraphrases, likelihood, keywords }: Searches,
+  { bm25, paraphrases, likelihood, keywords, classifier }: Searches,
   profiles: readonly EntryProfile[],
 ): Candidate[] {
   const query = new Map<string, number>();
@@ -294,6 +304,7 @@ function candidatesFor(
 
   const likelihoodTerms = [...question.unigrams, ...question.bigrams];
   const likelihoods = likelihood.scores(docs, likelihoodTerms);
+  const classShares = classifier.shares(likelihoodTerms);
   const bestLikelihood = Math.max(...likelihoods.values());
   // where each query term occurs in each candidate (1: its phrasings or keywords, 2: its answer),
   // looked up once for every feature; and how many candidates hold it: a term only one candidate
@@ -358,6 +369,7 @@ function candidatesFor(
       senseConflict(question.cues.senses, profile.senses),
       doc === topDoc ? 1 : 0,
       total > 0 ? unknown / total : 1,
+      Math.max(MIN_LOG_SHARE, Math.log(classShares[doc] ?? 0)),
     ];
     return { faqId: profile.id, features };
   });

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Locale } from '../i18n.js';
 import type { Steps } from '../lib/steps.js';
+import { termVector, type TermVector } from './term-vector.js';
 
 const EPOCHS = 20;
 /** fewer phrasings than this say too little of the election to tell it from other topics */
@@ -40,8 +41,8 @@ export function* scopeClassifierSteps(
   if (inScope.length < MIN_PHRASINGS) return { inScope: () => 1 };
   const vocabulary = new Map<string, number>();
   const examples = [
-    ...inScope.map((terms) => ({ label: 1, features: encode(terms, vocabulary, true) })),
-    ...others.map((terms) => ({ label: 0, features: encode(terms, vocabulary, true) })),
+    ...inScope.map((terms) => ({ label: 1, features: termVector(terms, vocabulary, true) })),
+    ...others.map((terms) => ({ label: 0, features: termVector(terms, vocabulary, true) })),
   ];
   // each class weighs the same in total, however many phrasings there are
   const classWeight = [
@@ -63,31 +64,10 @@ export function* scopeClassifierSteps(
       for (const term of features.ids) weights[term]! += rate * (gradient * features.value - L2 * weights[term]!);
     }
   }
-  return { inScope: (terms) => sigmoid(bias + dot(encode(terms, vocabulary, false), weights)) };
+  return { inScope: (terms) => sigmoid(bias + dot(termVector(terms, vocabulary, false), weights)) };
 }
 
-/** A question's known terms, each of the same weight. */
-interface Encoded {
-  ids: Int32Array;
-  value: number;
-}
-
-/**
- * Distinct known terms, each weighing 1/√n (n: all distinct terms, unknown ones too) so that
- * long and short questions count alike and words never seen weaken what the known ones say.
- */
-function encode(terms: readonly string[], vocabulary: Map<string, number>, grow: boolean): Encoded {
-  const distinct = new Set(terms);
-  const ids: number[] = [];
-  for (const term of distinct) {
-    let id = vocabulary.get(term);
-    if (id === undefined && grow) vocabulary.set(term, (id = vocabulary.size));
-    if (id !== undefined) ids.push(id);
-  }
-  return { ids: Int32Array.from(ids), value: distinct.size > 0 ? 1 / Math.sqrt(distinct.size) : 0 };
-}
-
-function dot({ ids, value }: Encoded, weights: Float64Array): number {
+function dot({ ids, value }: TermVector, weights: Float64Array): number {
   let sum = 0;
   for (const term of ids) sum += weights[term]!;
   return sum * value;

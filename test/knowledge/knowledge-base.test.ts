@@ -58,6 +58,20 @@ describe('deciding between answering, asking back and declining', () => {
     });
   });
 
+  it('asks back a question of two or three words that asks nothing in particular, unless one entry is all but certain', () => {
+    const vague = (ranked: Candidate[]): Assessment => ({ ...assessment(ranked), vague: true });
+    // "thẻ cử tri": what it is, how to get it, a lost one? — not answered at 0.8, nor twice
+    expect(decideOutcome(vague(ranking({ a: 0.8, b: 0.1, c: 0.06 })), thresholds)).toEqual({
+      kind: 'ask_back',
+      candidates: ranking({ a: 0.8, b: 0.1, c: 0.06 }),
+    });
+    expect(decideOutcome(vague(ranking({ a: 0.55, b: 0.4 })), thresholds).kind).toBe('ask_back');
+    expect(decideOutcome(vague(ranking({ a: 0.95, b: 0.01 })), thresholds)).toMatchObject({
+      kind: 'answer',
+      faqId: 'a',
+    });
+  });
+
   it('answers the two closest entries together when between them they surely hold the answer', () => {
     const two = ranking({ a: 0.55, b: 0.4 });
     expect(decideOutcome(assessment(two), thresholds)).toEqual({
