@@ -5,7 +5,7 @@
 // it is trained to tell every entry from every other. The ranker weighs its answer with the rest.
 // Training is deterministic: a fixed order, a fixed number of passes (AdaGrad steps).
 import type { Steps } from '../lib/steps.js';
-import { termVector } from './term-vector.js';
+import { termVector, trainingOrder } from './term-vector.js';
 
 const EPOCHS = 10;
 const LEARNING_RATE = 0.5;
@@ -33,8 +33,7 @@ export function* entryClassifierSteps(
   const squares = new Float64Array(vocabulary.size * classes).fill(1e-8);
   const biasSquares = new Float64Array(classes).fill(1e-8);
   const shares = new Float64Array(classes);
-  // a fixed shuffle, so that every build trains the same model
-  const order = examples.map((_, index) => index).sort((a, b) => ((a * 7919) % 1009) - ((b * 7919) % 1009) || a - b);
+  const order = trainingOrder(examples.length);
   let done = 0;
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     for (const position of order) {

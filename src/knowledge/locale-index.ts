@@ -302,9 +302,9 @@ function candidatesFor(
   const coreMass = core.reduce((sum, term) => sum + weightOf(term), 0);
   const specific = [...question.cues.kinds].filter((kind) => SPECIFIC_KINDS.has(kind));
 
-  const likelihoodTerms = [...question.unigrams, ...question.bigrams];
-  const likelihoods = likelihood.scores(docs, likelihoodTerms);
-  const classShares = classifier.shares(likelihoodTerms);
+  const questionTerms = [...question.unigrams, ...question.bigrams];
+  const likelihoods = likelihood.scores(docs, questionTerms);
+  const classShares = classifier.shares(questionTerms);
   const bestLikelihood = Math.max(...likelihoods.values());
   // where each query term occurs in each candidate (1: its phrasings or keywords, 2: its answer),
   // looked up once for every feature; and how many candidates hold it: a term only one candidate

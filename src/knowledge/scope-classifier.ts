@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Locale } from '../i18n.js';
 import type { Steps } from '../lib/steps.js';
-import { termVector, type TermVector } from './term-vector.js';
+import { termVector, trainingOrder, type TermVector } from './term-vector.js';
 
 const EPOCHS = 20;
 /** fewer phrasings than this say too little of the election to tell it from other topics */
@@ -51,8 +51,7 @@ export function* scopeClassifierSteps(
   ];
   const weights = new Float64Array(vocabulary.size);
   let bias = 0;
-  // a fixed interleaving of the two classes, so every run trains the same model
-  const order = examples.map((_, index) => index).sort((a, b) => ((a * 7919) % 1009) - ((b * 7919) % 1009) || a - b);
+  const order = trainingOrder(examples.length);
   let step = 0;
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     yield;

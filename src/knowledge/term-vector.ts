@@ -1,5 +1,5 @@
 // A question's terms as the two trained classifiers read them (scope-classifier.ts,
-// entry-classifier.ts): its distinct known terms, each weighing 1/√n (n: all its distinct terms,
+// entry-classifier.ts), and the order they train in: its distinct known terms, each weighing 1/√n (n: all its distinct terms,
 // unknown ones too), so that long and short questions count alike and words never seen weaken
 // what the known ones say.
 
@@ -19,3 +19,7 @@ export function termVector(terms: readonly string[], vocabulary: Map<string, num
   }
   return { ids: Int32Array.from(ids), value: distinct.size > 0 ? 1 / Math.sqrt(distinct.size) : 0 };
 }
+
+/** The positions 0…count−1 in a fixed shuffled order: classes interleaved, and every build trains the same model. */
+export const trainingOrder = (count: number): number[] =>
+  Array.from({ length: count }, (_, index) => index).sort((a, b) => ((a * 7919) % 1009) - ((b * 7919) % 1009) || a - b);
