@@ -1,7 +1,8 @@
 // The report of `npm run eval:faq`: one block of figures per part of the real-question set
 // (held-out first: it is the figure that predicts what citizens get), then the self-written
 // smoke set. Each block splits the questions the way the targets are stated.
-import { decideOutcome, type KnowledgeBase, type Thresholds } from '../src/knowledge/knowledge-base.js';
+import { decideOutcome, type KnowledgeBase } from '../src/knowledge/knowledge-base.js';
+import type { RankerModel } from '../src/knowledge/ranker.js';
 import {
   askAll,
   isInScope,
@@ -54,10 +55,13 @@ export function reportPart(kbFor: KnowledgeBaseFor, questions: readonly RealQues
   );
 }
 
-/** The figures of questions already assessed (out of fold), decided with `thresholds`. */
-export function reportAssessed(assessed: readonly Assessed[], thresholds: Thresholds): PartReport {
+/** The figures of questions already assessed (out of fold), decided with each language's `thresholds`. */
+export function reportAssessed(assessed: readonly Assessed[], thresholds: RankerModel['thresholds']): PartReport {
   return summarize(
-    assessed.map(({ question, assessment }) => ({ question, view: viewOf(decideOutcome(assessment, thresholds)) })),
+    assessed.map(({ question, assessment }) => ({
+      question,
+      view: viewOf(decideOutcome(assessment, thresholds[assessment.locale])),
+    })),
   );
 }
 

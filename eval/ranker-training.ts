@@ -17,7 +17,7 @@ import {
   type FeatureVector,
   type LocaleIndex,
 } from '../src/knowledge/locale-index.js';
-import type { RankerModel } from '../src/knowledge/ranker.js';
+import type { RankerModel, Thresholds } from '../src/knowledge/ranker.js';
 import { keepSpelling, spellingCorrectorFor, type SpellingCorrector } from '../src/knowledge/spelling.js';
 import { tallyAnswers } from './measure-answers.js';
 import { acceptedLabels, isEntryLabel, type RealQuestion } from './real-questions.js';
@@ -241,21 +241,24 @@ export const withoutTopicLists = (assessed: readonly Assessed[]): Assessed[] =>
     assessment: { ...assessment, otherTopic: false, otherBody: false },
   }));
 
-const NO_THRESHOLDS: RankerModel['thresholds'] = {
-  answer: 1,
-  margin: 0,
-  askBack: 1,
-  scope: 0,
-  answerDoubtful: 1,
-  pair: 2,
-};
+const NEVER_ANSWER: Thresholds = { answer: 1, margin: 0, askBack: 1, scope: 0, answerDoubtful: 1, pair: 2 };
+const NO_THRESHOLDS: RankerModel['thresholds'] = { vi: NEVER_ANSWER, en: NEVER_ANSWER };
+
+/**
+ * Each language's thresholds, chosen on the questions read in that language: the targets hold
+ * for each language on its own, and one language's unsure answers must not set the other's bar.
+ */
+export const chooseThresholds = (assessed: readonly Assessed[]): RankerModel['thresholds'] => ({
+  vi: chooseLocaleThresholds(assessed.filter(({ assessment }) => assessment.locale === 'vi')),
+  en: chooseLocaleThresholds(assessed.filter(({ assessment }) => assessment.locale === 'en')),
+});
 
 /**
  * Thresholds that serve citizens best within the budget of confident wrong answers: the share of
  * election questions answered at once, plus the share right after one pick, plus the share of
  * other questions declined (each target counts once); asking back is preferred to a wrong answer.
  */
-export function chooseThresholds(assessed: readonly Assessed[]): RankerModel['thresholds'] {
+function chooseLocaleThresholds(assessed: readonly Assessed[]): Thresholds {
   // the topic lists of intents.ts were written from these questions: thresholds are chosen as if
   // they did not exist, for the other topics citizens will bring that no list names
   const unlisted = withoutTopicLists(assessed);
@@ -280,10 +283,11 @@ export function chooseThresholds(assessed: readonly Assessed[]): RankerModel['th
 }
 
 /** The values each threshold is chosen from (answerDoubtful above 1: a doubtful question is never answered). */
-const THRESHOLD_GRID: [keyof RankerModel['thresholds'], number[]][] = [
+const THRESHOLD_GRID: [keyof Thresholds, number[]][] = [
   ['answer', Array.from({ length: 19 }, (_, step) => 0.5 + step * 0.025)],
   ['margin', [0, 0.05, 0.1, 0.2]],
-  ['askBack', [0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3]],
+  // from the offer floor (knowledge-base.ts): an entry too unlikely to be offered is no reason to ask back
+  ['askBack', [0.05, 0.1, 0.15, 0.2, 0.25, 0.3]],
   ['scope', [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5]],
   // at least 0.98: the tuning part holds few other-domain questions, and below it elections of
   // bodies no list names ("Hội đồng giáo xứ được bầu theo nhiệm kỳ mấy năm?") get an answer
@@ -292,10 +296,10 @@ const THRESHOLD_GRID: [keyof RankerModel['thresholds'], number[]][] = [
   ['pair', [0.75, 0.8, 0.85, 0.9, 0.95, 2]],
 ];
 
-const thresholdsOf = (values: readonly number[]): RankerModel['thresholds'] =>
+const thresholdsOf = (values: readonly number[]): Thresholds =>
   Object.fromEntries(
     THRESHOLD_GRID.map(([name], index) => [name, Math.round((values[index] ?? 0) * 1000) / 1000]),
-  ) as RankerModel['thresholds'];
+  ) as Thresholds;
 
 function* combinations(grids: readonly (readonly number[])[]): Generator<number[]> {
   const [first, ...rest] = grids;

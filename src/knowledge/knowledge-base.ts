@@ -18,7 +18,7 @@ import { localeIndexSteps, readQuestion, type LocaleIndex, type ReadQuestion } f
 import { runSteps, type Steps } from '../lib/steps.js';
 import { namesTheVote, withoutElectionName } from './election-name.js';
 import { analyzeText, isVietnameseSyllable } from './normalize.js';
-import { probabilities, readRankerModel, type RankerModel } from './ranker.js';
+import { probabilities, readRankerModel, type RankerModel, type Thresholds } from './ranker.js';
 import { spellingCorrectorSteps } from './spelling.js';
 
 export const POLLING_ENTRY_ID = 'polling-place';
@@ -121,6 +121,8 @@ export function rankEntries(
 /** What the search found out about a question, before deciding what to do with it. */
 export interface Assessment {
   text: string;
+  /** the language it was read in (its index, and its thresholds) */
+  locale: Locale;
   /** a complaint or denunciation in the making */
   complaint: boolean;
   /** "where do I vote?" and little else */
@@ -145,8 +147,6 @@ export interface Assessment {
    * matter when the first part is clear — a long letter would otherwise cost a search per part */
   partRanking(index: number): Candidate[];
 }
-
-export type Thresholds = RankerModel['thresholds'];
 
 /** Reads and ranks questions against the entries with a ranker model. */
 export const createAssessor = (entries: readonly FaqEntry[], model: RankerModel): ((text: string) => Assessment) =>
@@ -179,6 +179,7 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
     };
     return {
       text,
+      locale,
       complaint: detectComplaintIntent(normalized, analyzed, isQuestion),
       // "bầu cử đại biểu Quốc hội ở đâu?" asks where to vote: the election's name says nothing more
       polling: detectPollingIntent(withoutElectionName(analyzed).folded.join(' ')),
@@ -309,7 +310,8 @@ export function* knowledgeBaseSteps(
         recent.set(key, known);
         return known;
       }
-      const outcome = decideOutcome(assess(text), model.thresholds);
+      const assessment = assess(text);
+      const outcome = decideOutcome(assessment, model.thresholds[assessment.locale]);
       if (recentQuestions > 0) {
         recent.set(key, outcome);
         if (recent.size > recentQuestions) recent.delete(recent.keys().next().value as string);

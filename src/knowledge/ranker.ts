@@ -2,30 +2,35 @@
 // locale-index.ts, trained by the project from its own data (`npm run faq:train`: the entries'
 // own phrasings, the team's questions and the tuning part of the real-question set — never the
 // held-out part) and shipped as ranker-model.json. Its thresholds were chosen on the same data:
-// answer when one entry is clearly ahead, ask back when two are close, decline otherwise.
+// answer when one entry is clearly ahead, ask back when two are close, decline otherwise (each
+// language its own, since each is held to the targets on its own).
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { FEATURE_NAMES, type FeatureVector } from './locale-index.js';
+
+const thresholdsSchema = z.object({
+  /** probability at or above which the best entry is answered… */
+  answer: z.number().min(0).max(1),
+  /** …when the runner-up's probability is at least this much lower */
+  margin: z.number().min(0).max(1),
+  /** probability at or above which an entry is offered in "did you mean…?" */
+  askBack: z.number().min(0).max(1),
+  /** the scope classifier's probability below which a question may be about something else… */
+  scope: z.number().min(0).max(1),
+  /** …and the probability such a question (or one that names nothing of the election) needs to be answered (above 1: never) */
+  answerDoubtful: z.number().min(0),
+  /** the two best entries' joint probability at or above which both are answered rather than asked about (above 1: never) */
+  pair: z.number().min(0),
+});
+export type Thresholds = z.infer<typeof thresholdsSchema>;
 
 export const rankerModelSchema = z.object({
   about: z.string(),
   features: z.array(z.string()),
   weights: z.array(z.number()),
   bias: z.number(),
-  thresholds: z.object({
-    /** probability at or above which the best entry is answered… */
-    answer: z.number().min(0).max(1),
-    /** …when the runner-up's probability is at least this much lower */
-    margin: z.number().min(0).max(1),
-    /** probability at or above which an entry is offered in "did you mean…?" */
-    askBack: z.number().min(0).max(1),
-    /** the scope classifier's probability below which a question may be about something else… */
-    scope: z.number().min(0).max(1),
-    /** …and the probability such a question (or one that names nothing of the election) needs to be answered (above 1: never) */
-    answerDoubtful: z.number().min(0),
-    /** the two best entries' joint probability at or above which both are answered rather than asked about (above 1: never) */
-    pair: z.number().min(0),
-  }),
+  /** one set per language: each index has its own vocabulary and phrasings, so its own calibration */
+  thresholds: z.object({ vi: thresholdsSchema, en: thresholdsSchema }),
   training: z.record(z.string(), z.union([z.number(), z.string()])),
 });
 export type RankerModel = z.infer<typeof rankerModelSchema>;

@@ -14,6 +14,7 @@ import {
 } from '../../src/knowledge/knowledge-base.js';
 import { namesTheVote } from '../../src/knowledge/election-name.js';
 import { analyzeText } from '../../src/knowledge/normalize.js';
+import { readRankerModel } from '../../src/knowledge/ranker.js';
 import { seedElection, seedTranslator } from './support.js';
 
 const kb = loadKnowledgeBase(seedTranslator, seedElection, { recentQuestions: 0 });
@@ -34,6 +35,7 @@ describe('deciding between answering, asking back and declining', () => {
     Object.entries(confidences).map(([faqId, confidence]) => ({ faqId, confidence }));
   const assessment = (ranked: Assessment['ranked'], aboutElection = true, inScope = 0.9): Assessment => ({
     text: 'q',
+    locale: 'vi',
     complaint: false,
     polling: false,
     otherTopic: false,
@@ -283,6 +285,19 @@ describe('the election knowledge base', () => {
     ['gạch hết thì sao?', 'strike-all'],
   ])('answers "%s" with %s', (question, faqId) => {
     expect(label(kb.search(question))).toBe(faqId);
+  });
+
+  it('holds each language to its own thresholds, since each index is sure in its own way', () => {
+    const model = readRankerModel();
+    const neverInEnglish = { ...model.thresholds.en, answer: 1, pair: 2 };
+    const strictEnglish = loadKnowledgeBase(seedTranslator, seedElection, {
+      recentQuestions: 0,
+      model: { ...model, thresholds: { vi: model.thresholds.vi, en: neverInEnglish } },
+    });
+    expect(label(strictEnglish.search('Mất thẻ cử tri thì phải làm gì?'))).toBe('voter-card-lost');
+    expect(afterPick(strictEnglish.search('I lost my voter card, what should I do?'))).toBe('voter-card-lost');
+    expect(label(strictEnglish.search('I lost my voter card, what should I do?'))).toBe('ask_back');
+    expect(label(kb.search('I lost my voter card, what should I do?'))).toBe('voter-card-lost');
   });
 
   it.each([
