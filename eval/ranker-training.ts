@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Locale } from '../src/i18n.js';
 import type { FaqEntry } from '../src/knowledge/content.js';
 import { wordingKey, type FaqChange } from '../src/knowledge/faq-changes.js';
-import { createAssessor, decideOutcome, type Assessment } from '../src/knowledge/knowledge-base.js';
+import { createAssessor, decideOutcome, OFFER_FLOOR, type Assessment } from '../src/knowledge/knowledge-base.js';
 import {
   buildLocaleIndex,
   FEATURE_NAMES,
@@ -286,8 +286,8 @@ function chooseLocaleThresholds(assessed: readonly Assessed[]): Thresholds {
 const THRESHOLD_GRID: [keyof Thresholds, number[]][] = [
   ['answer', Array.from({ length: 19 }, (_, step) => 0.5 + step * 0.025)],
   ['margin', [0, 0.05, 0.1, 0.2]],
-  // from the offer floor (knowledge-base.ts): an entry too unlikely to be offered is no reason to ask back
-  ['askBack', [0.05, 0.1, 0.15, 0.2, 0.25, 0.3]],
+  // from the offer floor: an entry too unlikely to be offered is no reason to ask back
+  ['askBack', [OFFER_FLOOR, 0.1, 0.15, 0.2, 0.25, 0.3]],
   ['scope', [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5]],
   // at least 0.98: the tuning part holds few other-domain questions, and below it elections of
   // bodies no list names ("Hội đồng giáo xứ được bầu theo nhiệm kỳ mấy năm?") get an answer

@@ -58,7 +58,7 @@ const ASK_BACK_SIZE = 3;
  * single question to pick is no choice (tuning part, out of fold: the right one was among the
  * questions offered in 41 of 66 Vietnamese ask-backs with only those above it, 56 with this floor).
  */
-const OFFER_FLOOR = 0.05;
+export const OFFER_FLOOR = 0.05;
 /** two entries are answered together only when the runner-up holds at least this share: close, not a leftover */
 const PAIR_RUNNER_UP = 0.2;
 /** a question of at most this many distinct syllables (one or two words) is too short to answer from: it is asked back */

@@ -134,7 +134,10 @@ function coreSentence(text: string): string {
   return sentences.find((sentence) => sentence.endsWith('?')) ?? sentences.at(-1) ?? text;
 }
 
-const termsOf = (read: ReadQuestion) => [...read.unigrams, ...read.bigrams, ...read.accented];
+/** a text's words and word pairs: what the classifiers, the paraphrases and the likelihood read */
+const wordTerms = (read: ReadQuestion) => [...read.unigrams, ...read.bigrams];
+/** …and its accented words too: what BM25 indexes */
+const termsOf = (read: ReadQuestion) => [...wordTerms(read), ...read.accented];
 
 interface EntryProfile {
   id: string;
@@ -177,7 +180,7 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
     const asked = [text.question, ...text.variants].map((phrasing) => readQuestion(phrasing));
     const keywords = text.keywords.map((keyword) => readQuestion(keyword));
     keywordPhrases.push(...keywords.map((read) => ({ phrase: read.folded.join(' '), value: index })));
-    keywordTerms.push(...keywords.map((read) => ({ entry: index, terms: [...read.unigrams, ...read.bigrams] })));
+    keywordTerms.push(...keywords.map((read) => ({ entry: index, terms: wordTerms(read) })));
     const answer = readQuestion(text.answer);
     const field = (read: ReadQuestion, weight: number): WeightedTerms => ({ terms: termsOf(read), weight });
     documents.push(
@@ -188,15 +191,15 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
       ]),
     );
     for (const read of asked) {
-      phrasings.push({ entry: index, terms: [...read.unigrams, ...read.bigrams] });
+      phrasings.push({ entry: index, terms: wordTerms(read) });
       const key = read.folded.join(' ');
       const owner = phrasingOwners.get(key);
       phrasingOwners.set(key, owner === undefined || owner === entry.id ? entry.id : null);
     }
     profiles.push({
       id: entry.id,
-      phrasingTerms: new Set([...asked, ...keywords].flatMap((read) => [...read.unigrams, ...read.bigrams])),
-      answerTerms: new Set([...answer.unigrams, ...answer.bigrams]),
+      phrasingTerms: new Set([...asked, ...keywords].flatMap(wordTerms)),
+      answerTerms: new Set(wordTerms(answer)),
       kinds: shares(asked.map((read) => read.cues.kinds)),
       senses: shares(asked.map((read) => read.cues.senses)),
       questionUnigrams: [...new Set(asked[0]?.unigrams ?? [])],
@@ -230,7 +233,7 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
   return {
     candidates: (question) => candidatesFor(question, searches, profiles),
     phrasedBy: (question) => phrasingOwners.get(question.folded.join(' ')) ?? undefined,
-    inScope: (question) => searches.scope.inScope([...question.unigrams, ...question.bigrams]),
+    inScope: (question) => searches.scope.inScope(wordTerms(question)),
   };
 }
 
@@ -239,10 +242,7 @@ const otherTopics = new Map<Locale, string[][]>();
 function otherTopicTerms(locale: Locale): string[][] {
   let terms = otherTopics.get(locale);
   if (!terms) {
-    terms = outOfScopeQuestions(locale).map((text) => {
-      const read = readQuestion(text);
-      return [...read.unigrams, ...read.bigrams];
-    });
+    terms = outOfScopeQuestions(locale).map((text) => wordTerms(readQuestion(text)));
     otherTopics.set(locale, terms);
   }
   return terms;
@@ -270,7 +270,8 @@ function candidatesFor(
   for (const term of question.bigrams) query.set(term, QUERY_WEIGHTS.bigram);
   for (const term of question.accented) query.set(term, QUERY_WEIGHTS.accented);
   const scored = bm25.search(query);
-  const cosines = paraphrases.bestMatches([...question.unigrams, ...question.bigrams]);
+  const questionTerms = wordTerms(question);
+  const cosines = paraphrases.bestMatches(questionTerms);
   const byCosine = [...cosines.entries()].sort((a, b) => b[1] - a[1]);
   // an entry one of whose keyword phrases the question names is always weighed, however common its other words
   const named = keywords(question.folded);
@@ -302,7 +303,6 @@ function candidatesFor(
   const coreMass = core.reduce((sum, term) => sum + weightOf(term), 0);
   const specific = [...question.cues.kinds].filter((kind) => SPECIFIC_KINDS.has(kind));
 
-  const questionTerms = [...question.unigrams, ...question.bigrams];
   const likelihoods = likelihood.scores(docs, questionTerms);
   const classShares = classifier.shares(questionTerms);
   const bestLikelihood = Math.max(...likelihoods.values());
