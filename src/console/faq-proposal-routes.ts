@@ -1,12 +1,13 @@
-// The knowledge base's gaps in the console API: the questions the bot could not answer (or
-// answered unhelpfully); proposals to attach one to an entry or to add an entry (supervisors and
-// admins), approved or rejected by an admin; and the locale files with the approved changes
-// merged in, to download. The FaqProposalService checks roles and states again.
+// The knowledge base's gaps in the console API: the questions the bot could not answer (was
+// unsure of, or answered unhelpfully); proposals to attach one to an entry or to add an entry
+// (supervisors and admins), approved or rejected by an admin; and the locale files with the
+// approved changes merged in, to download. The FaqProposalService checks roles and states again.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { LOCALES, localesDir } from '../i18n.js';
 import { DomainError } from '../lib/errors.js';
 import { readApprovedFaqChanges } from '../knowledge/approved-faq-changes.js';
+import { listUnansweredQuestions } from '../knowledge/feedback.js';
 import { mergeIntoFaqFiles, readFaqFiles } from '../knowledge/faq-export.js';
 import {
   createFaqProposalService,
@@ -19,7 +20,6 @@ import type { LiveKnowledgeBase } from '../knowledge/live-knowledge-base.js';
 import { FAQ_APPROVER_ROLES, FAQ_PROPOSER_ROLES } from '../officers/roles.js';
 import { actorOf, officerOf, type RequireOfficer } from './auth/require-officer.js';
 import type { ConsoleContext } from './console-context.js';
-import { unansweredQuestions } from './oversight/unanswered-questions.js';
 import { parseBody, parseParams, parseQuery } from './parse.js';
 
 const idParams = z.object({ id: z.uuid() });
@@ -53,7 +53,7 @@ export function registerFaqProposalRoutes(
         row.status === 'pending' && row.sourceNormalized ? [[row.sourceNormalized, row.id] as const] : [],
       ),
     );
-    const questions = await unansweredQuestions(db, UNANSWERED_SHOWN, handled);
+    const questions = await listUnansweredQuestions(db, { limit: UNANSWERED_SHOWN, handled });
     return {
       questions: questions.map((question) => ({
         ...question,

@@ -1,5 +1,5 @@
 // The knowledge base behind the conversation engine's QuestionAnswerer port: turns a search
-// outcome into chat replies in the citizen's language, and records every fallback and vote.
+// outcome into chat replies in the citizen's language, and records every fallback, ask-back and vote.
 import type { Db } from '../db/database.js';
 import type { QuestionAnswerer } from '../conversation/answerer.js';
 import { encodeChoice, parseChoice, type Choice } from '../conversation/choices.js';
@@ -70,6 +70,16 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
           ];
         }
         case 'ask_back':
+          // unsure: listed for supervisors with the closest entry, so that a variant makes the
+          // next citizen's question an answer at once
+          await recordFaqFeedback(db, {
+            kind: 'asked_back',
+            question,
+            faqId: outcome.candidates[0]?.faqId ?? null,
+            channel: context.citizen.channel,
+            locale: context.locale,
+            at: context.now,
+          });
           return [
             {
               kind: 'menu',

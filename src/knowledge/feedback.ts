@@ -1,15 +1,18 @@
-// Learning from gaps: every fallback and every "not helpful" vote is stored (question text,
-// its normalised form, channel, language, time; nothing about the person) and listed for officers,
-// most frequent first, so the content grows where citizens need it. Personal data typed into
-// a question (phone and ID numbers, e-mail, addresses) is masked before it is stored.
+// Learning from gaps: every fallback, every question asked back (the bot was unsure) and every
+// "not helpful" vote is stored (question text, its normalised form, channel, language, time;
+// nothing about the person) and listed for officers, most frequent first, so the content grows
+// where citizens need it. Personal data typed into a question (phone and ID numbers, e-mail,
+// addresses) is masked before it is stored.
 import type { Db } from '../db/database.js';
 import type { Channel } from '../conversation/messages.js';
-import type { Locale } from '../i18n.js';
+import { isLocale, type Locale } from '../i18n.js';
 import { normalizeVietnamese } from './normalize.js';
 import { maskPersonalData } from '../security/mask-personal-data.js';
 
-export type FeedbackKind = 'fallback' | 'not_helpful' | 'helpful';
-const GAP_KINDS: FeedbackKind[] = ['fallback', 'not_helpful'];
+/** What a question told about the knowledge base: a gap (no answer, unsure, unhelpful) or a helpful answer. */
+const GAP_KINDS = ['fallback', 'asked_back', 'not_helpful'] as const;
+type GapKind = (typeof GAP_KINDS)[number];
+export type FeedbackKind = GapKind | 'helpful';
 
 export interface FeedbackRecord {
   kind: FeedbackKind;
@@ -40,6 +43,9 @@ export async function recordFaqFeedback(db: Db, record: FeedbackRecord): Promise
   });
 }
 
+/** Enough recent rows to find the latest wording of each group without reading them all. */
+const EXAMPLE_ROWS = 5000;
+
 export interface UnansweredQuestion {
   /** the normalised form that groups the same question typed differently */
   normalized: string;
@@ -47,34 +53,54 @@ export interface UnansweredQuestion {
   example: string;
   count: number;
   lastAskedAt: Date;
+  /** of the latest wording: no answer, asked back, or an answer that did not help */
+  kind: GapKind;
+  /** the closest entry offered when asked back, or the answer that did not help */
+  faqId: string | null;
+  /** the language the citizen chose; null for questions stored before it was recorded */
+  locale: Locale | null;
 }
 
-/** Fallbacks and "not helpful" votes grouped by normalised text, most frequent first. */
+/**
+ * The knowledge base's to-do list: fallbacks, ask-backs and "not helpful" votes grouped by
+ * normalised text, most frequent first. `handled`: groups an approved proposal already answers.
+ */
 export async function listUnansweredQuestions(
   db: Db,
-  options: { limit?: number; since?: Date } = {},
+  options: { limit: number; handled?: readonly string[] },
 ): Promise<UnansweredQuestion[]> {
-  const where = { kind: { in: GAP_KINDS }, ...(options.since ? { createdAt: { gte: options.since } } : {}) };
+  const handled = options.handled ?? [];
+  const where = {
+    kind: { in: [...GAP_KINDS] },
+    ...(handled.length > 0 ? { normalized: { notIn: [...handled] } } : {}),
+  };
   const groups = await db.faqFeedback.groupBy({
     by: ['normalized'],
     where,
     _count: { _all: true },
     _max: { createdAt: true },
-    orderBy: [{ _count: { normalized: 'desc' } }, { _max: { createdAt: 'desc' } }],
-    take: options.limit ?? 50,
+    orderBy: [{ _count: { normalized: 'desc' } }, { _max: { createdAt: 'desc' } }, { normalized: 'asc' }],
+    take: options.limit,
   });
   if (groups.length === 0) return [];
   const latest = await db.faqFeedback.findMany({
-    where: { ...where, normalized: { in: groups.map((group) => group.normalized) } },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    distinct: ['normalized'],
-    select: { normalized: true, question: true },
+    where: { kind: where.kind, normalized: { in: groups.map((group) => group.normalized) } },
+    orderBy: { id: 'desc' },
+    take: EXAMPLE_ROWS,
+    select: { normalized: true, question: true, kind: true, faqId: true, locale: true },
   });
-  const examples = new Map(latest.map((row) => [row.normalized, row.question]));
-  return groups.map((group) => ({
-    normalized: group.normalized,
-    example: examples.get(group.normalized) ?? group.normalized,
-    count: group._count._all,
-    lastAskedAt: group._max.createdAt ?? new Date(0),
-  }));
+  const exampleOf = new Map<string, (typeof latest)[number]>();
+  for (const row of latest) if (!exampleOf.has(row.normalized)) exampleOf.set(row.normalized, row);
+  return groups.map((group) => {
+    const example = exampleOf.get(group.normalized);
+    return {
+      normalized: group.normalized,
+      example: example?.question ?? group.normalized,
+      count: group._count._all,
+      lastAskedAt: group._max.createdAt ?? new Date(0),
+      kind: GAP_KINDS.find((kind) => kind === example?.kind) ?? 'fallback',
+      faqId: example?.faqId ?? null,
+      locale: example?.locale && isLocale(example.locale) ? example.locale : null,
+    };
+  });
 }

@@ -1,6 +1,7 @@
 // The unanswered-questions page in real headless Chromium: a supervisor finds a question the bot
 // could not answer (holding markup, shown as plain text), filters the entries, attaches the
-// question to one; another admin approves it; and the bot now answers it. Screenshots go to
+// question to one; another admin approves it; and the bot now answers it. A question the bot
+// was unsure of (it asked back) is listed with the entry it suggested first. Screenshots go to
 // test-results/.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { addOfficer, signedIn } from './console-harness.js';
 const SCREENSHOTS = path.resolve('test-results');
 const HOSTILE = 'Bầu cử có livestream <img src=x onerror="alert(1)"> tiktok không?';
 const WATCH_COUNT = 'watch-count';
+const CARD_DELIVERY = 'voter-card-delivery';
 
 describe('the unanswered-questions page in Chromium', () => {
   let test: TestApp;
@@ -28,6 +30,7 @@ describe('the unanswered-questions page in Chromium', () => {
     browser = await launchChromium();
   });
   afterAll(async () => {
+    for (const page of pages.values()) await (await page).context.close();
     await browser?.close();
     await test?.stop();
   });
@@ -38,8 +41,23 @@ describe('the unanswered-questions page in Chromium', () => {
     return chat;
   };
 
+  type SignedInPage = { context: BrowserContext; page: Page; problems: string[] };
+  /** One browser per officer for the whole file: a second factor's code is accepted once. */
+  const pages = new Map<string, Promise<SignedInPage>>();
+  const pageOf = (username: string): Promise<SignedInPage> => {
+    const page = pages.get(username) ?? signInPage(username);
+    pages.set(username, page);
+    return page;
+  };
+
+  /** The page loaded afresh (a page already on it would not reload for the same address). */
+  async function openUnanswered(page: Page): Promise<void> {
+    await page.goto('about:blank');
+    await page.goto(new URL('/console/#/unanswered', test.url).href);
+  }
+
   /** A browser signed in as `username` (the sign-in and its second factor go through the API). */
-  async function pageOf(username: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  async function signInPage(username: string): Promise<SignedInPage> {
     const client = await signedIn(test.url, username);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const [name, value] = client.cookie.split('=');
@@ -59,7 +77,7 @@ describe('the unanswered-questions page in Chromium', () => {
     expect(first.replies[0]).toMatchObject({ kind: 'fallback' });
 
     const supervisor = await pageOf('ui.kb.supervisor');
-    await supervisor.page.goto(new URL('/console/#/unanswered', test.url).href);
+    await openUnanswered(supervisor.page);
     const row = supervisor.page.locator('#unanswered-list li', { hasText: 'livestream' });
     await row.waitFor();
     expect(await row.locator('.question').textContent()).toBe(HOSTILE);
@@ -94,7 +112,7 @@ describe('the unanswered-questions page in Chromium', () => {
     await supervisor.page.screenshot({ path: path.join(SCREENSHOTS, 'console-unanswered.png'), fullPage: true });
 
     const admin = await pageOf('ui.kb.admin');
-    await admin.page.goto(new URL('/console/#/unanswered', test.url).href);
+    await openUnanswered(admin.page);
     const proposal = admin.page.locator('#faq-pending li[data-status=pending]');
     await proposal.waitFor();
     expect(await proposal.textContent()).toContain('Bầu cử có livestream tiktok không?');
@@ -109,7 +127,36 @@ describe('the unanswered-questions page in Chromium', () => {
     expect(again.replies[0]).toMatchObject({ kind: 'answer', faqId: WATCH_COUNT });
     expect(supervisor.problems).toEqual([]);
     expect(admin.problems).toEqual([]);
-    await supervisor.context.close();
-    await admin.context.close();
+  });
+
+  it('lists a question the bot asked back with its first suggestion; once attached and approved, the bot answers it at once', async () => {
+    const unsure = 'nhận thẻ cử tri ở đâu';
+    const first = await (await citizen()).post({ text: unsure });
+    expect(first.replies[0]?.kind).toBe('menu');
+    expect(first.replies[0]?.options?.[0]?.id).toBe(`faq:${CARD_DELIVERY}`);
+
+    const supervisor = await pageOf('ui.kb.supervisor');
+    await openUnanswered(supervisor.page);
+    const row = supervisor.page.locator('#unanswered-list li', { hasText: unsure });
+    await row.waitFor();
+    const suggestion = first.replies[0]?.options?.[0]?.label ?? '';
+    expect(await row.textContent()).toContain(
+      test.app.context.i18n.t('vi', 'console:ui.unanswered.askedBack', { question: suggestion }),
+    );
+    await row.locator('button[data-action=attach]').click();
+    await supervisor.page.locator('#faq-attach-form').waitFor();
+    await supervisor.page.selectOption('#fa-entry', CARD_DELIVERY);
+    await supervisor.page.click('#faq-attach-form button[type=submit]');
+    await supervisor.page.locator('#faq-pending li[data-status=pending]').waitFor();
+
+    const admin = await pageOf('ui.kb.admin');
+    await openUnanswered(admin.page);
+    await admin.page.locator('#faq-pending li[data-status=pending] button[data-action=approve]').click();
+    await admin.page.locator('#faq-decided li[data-status=approved]', { hasText: unsure }).waitFor();
+
+    const again = await (await citizen()).post({ text: unsure });
+    expect(again.replies[0]).toMatchObject({ kind: 'answer', faqId: CARD_DELIVERY });
+    expect(supervisor.problems).toEqual([]);
+    expect(admin.problems).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // The knowledge base behind the engine's QuestionAnswerer port, on a real database: answers in
-// the citizen's language with their legal basis, and every fallback and "not helpful" vote
-// stored without personal data and listed for officers, most frequent first.
+// the citizen's language with their legal basis, and every fallback, ask-back and "not helpful"
+// vote stored without personal data and listed for officers, most frequent first.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database } from '../../src/db/database.js';
 import { createKnowledgeAnswerer } from '../../src/knowledge/answerer.js';
@@ -127,7 +127,25 @@ describe.each(providers)('knowledge answerer on %s', (provider) => {
     expect(gaps.map((gap) => gap.count)).toEqual([3, 1, 1]);
     expect(gaps.some((gap) => gap.normalized === 'may gio bat dau va ket thuc bo phieu')).toBe(true);
     expect(await listUnansweredQuestions(db, { limit: 1 })).toHaveLength(1);
-    expect(await listUnansweredQuestions(db, { since: new Date('2030-01-01') })).toEqual([]);
+    // a group an approved proposal answered is off the list
+    expect(
+      (await listUnansweredQuestions(db, { limit: 10, handled: ['gia xang hom nay'] })).map((gap) => gap.count),
+    ).toEqual([1, 1]);
+  });
+
+  it('lists a question it asked back, with the entry it suggested first, for supervisors to teach it', async () => {
+    const { db } = database;
+    await db.faqFeedback.deleteMany();
+    const answerer = createKnowledgeAnswerer(kb, db);
+    const [askBack] = await answerer.answer('thẻ cử tri', flowContext({ locale: 'vi' }));
+    expect(askBack?.kind).toBe('menu');
+    const suggested = askBack?.options?.[0]?.id;
+    const [gap] = await listUnansweredQuestions(db, { limit: 10 });
+    expect(gap).toMatchObject({ example: 'thẻ cử tri', kind: 'asked_back', locale: 'vi', count: 1 });
+    expect(`faq:${gap?.faqId}`).toBe(suggested);
+    // an answer given at once is not a gap
+    await answerer.answer('mat the cu tri thi lam sao', flowContext());
+    expect(await listUnansweredQuestions(db, { limit: 10 })).toHaveLength(1);
   });
 
   it('keeps a pasted wall of text short', async () => {

@@ -1,6 +1,6 @@
 /* global history */
-// The knowledge base's to-do list: the questions the bot could not answer (or answered
-// unhelpfully). A supervisor or an admin attaches one to an existing entry (a new way of asking
+// The knowledge base's to-do list: the questions the bot could not answer, was unsure of (it
+// asked back), or answered unhelpfully. A supervisor or an admin attaches one to an existing entry (a new way of asking
 // it) or drafts a new entry in Vietnamese and English; an admin who did not write it approves or
 // rejects each proposal, and approved changes reach the bot at once. The locale files with the
 // approved changes can be downloaded for the developers. What citizens and officers wrote goes
@@ -113,7 +113,8 @@ function attachForm({ entries, question, editing }) {
     { id: 'fa-locale', name: 'locale' },
     SIDES.map((value) => option(value, t(LANGUAGE_KEYS[value]), editing?.variant.locale ?? question?.locale ?? 'vi')),
   );
-  // not preselected from a "not helpful" vote: the entry that answered is rarely the right one
+  // not preselected from a "not helpful" vote or an ask-back: the entry named there is the
+  // bot's guess, and the supervisor's choice is what teaches it
   const selected = editing?.faqId ?? '';
   const picker = el(
     'select',
@@ -245,10 +246,11 @@ function entryForm({ entries, question, editing }) {
 }
 
 function questionItem(question, entries, openForm) {
-  const answeredWith =
-    question.kind === 'not_helpful' && question.faqId
-      ? t('unanswered.answeredWith', { question: questionOf(entries, question.faqId) })
-      : t('unanswered.noAnswer');
+  const answeredWith = !question.faqId
+    ? t('unanswered.noAnswer')
+    : question.kind === 'asked_back'
+      ? t('unanswered.askedBack', { question: questionOf(entries, question.faqId) })
+      : t('unanswered.answeredWith', { question: questionOf(entries, question.faqId) });
   const meta = [
     t('unanswered.asked', { count: question.count }),
     question.lastAskedAt ? t('unanswered.lastAsked', { at: formatDateTime(question.lastAskedAt) }) : null,
