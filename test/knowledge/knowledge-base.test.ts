@@ -434,4 +434,24 @@ describe('the election knowledge base', () => {
     expect(answered).toEqual(expect.arrayContaining(['voter-card-lost']));
     expect(answered.filter(Boolean)).toHaveLength(2);
   });
+
+  it('answers both of two questions joined by "và" under one predicate, and keeps one answer for one thing asked', () => {
+    const both = kb.search('Cử tri bỏ phiếu từ mấy giờ và thời hạn khiếu nại về danh sách cử tri là bao lâu?');
+    expect(both.kind === 'answer' ? [both.faqId, both.also] : []).toEqual([
+      'polling-hours',
+      'voter-list-complaint-deadline',
+    ]);
+    // the same without diacritics
+    const folded = kb.search('Cu tri bo phieu tu may gio va thoi han khieu nai ve danh sach cu tri la bao lau?');
+    expect(folded.kind === 'answer' ? [folded.faqId, folded.also] : []).toEqual([
+      'polling-hours',
+      'voter-list-complaint-deadline',
+    ]);
+    // one list, made and posted: one answer, and the half "việc niêm yết danh sách" alone drags in nothing
+    expect(kb.search('Việc lập danh sách người ứng cử và việc niêm yết danh sách được thực hiện ra sao?')).toEqual({
+      kind: 'answer',
+      faqId: 'candidate-list-posted',
+      confidence: expect.any(Number),
+    });
+  });
 });
