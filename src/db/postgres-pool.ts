@@ -44,16 +44,31 @@ export class PrismaPgReleasingTransactions extends PrismaPg {
 
 const CLOSING_STATEMENTS = new Set(['COMMIT', 'ROLLBACK']);
 
-/** The adapter's commit() and rollback() only give the connection back: once, and also when the closing statement failed. */
+/** The connection under a transaction: the adapter keeps it as `client`, outside its published types. */
+const connectionOf = (transaction: PgTransaction): pg.PoolClient | undefined =>
+  (transaction as unknown as { client?: pg.PoolClient }).client;
+
+/**
+ * The adapter's commit() and rollback() only give the connection back: once, and also when the
+ * closing statement failed — then as broken, so that the pool discards it. A server that ends
+ * the connection answers the COMMIT with its farewell error before the socket's end is read, and
+ * a connection given back as healthy in that instant would be handed to the next query.
+ */
 function releasedOnce(transaction: PgTransaction): PgTransaction {
   let released = false;
-  const once = (release: () => Promise<void>) => async () => {
-    if (released) return;
-    released = true;
-    await release();
-  };
+  const once =
+    <A extends unknown[]>(release: (...args: A) => Promise<void> | void) =>
+    async (...args: A) => {
+      if (released) return;
+      released = true;
+      await release(...args);
+    };
   const commit = once(transaction.commit.bind(transaction));
   const rollback = once(transaction.rollback.bind(transaction));
+  const discard = once((error: Error) => {
+    const connection = connectionOf(transaction);
+    return connection ? connection.release(error) : transaction.rollback();
+  });
   const executeRaw = transaction.executeRaw.bind(transaction);
   return Object.assign(transaction, {
     commit,
@@ -62,9 +77,9 @@ function releasedOnce(transaction: PgTransaction): PgTransaction {
       try {
         return await executeRaw(query);
       } catch (error) {
-        // Prisma will not call commit() or rollback() now: give the connection back here (a
-        // broken one is discarded by the pool)
-        if (CLOSING_STATEMENTS.has(query.sql)) await rollback();
+        // Prisma will not call commit() or rollback() now: give the connection back here
+        if (CLOSING_STATEMENTS.has(query.sql))
+          await discard(error instanceof Error ? error : new Error(`${query.sql} failed`));
         throw error;
       }
     },
