@@ -424,6 +424,19 @@ describe('the election knowledge base', () => {
     expect(label(kb.search('Can I vote if I live abroad?'))).toBe('returning-abroad');
   });
 
+  it("tells what rights deputies have, with the Constitution's articles, not only their duties", () => {
+    for (const question of [
+      'Đại biểu Quốc hội có quyền chất vấn ai?',
+      'Can the police arrest a National Assembly deputy?',
+    ])
+      expect(afterPick(kb.search(question)), question).toBe('deputy-duties');
+    const { vi, en } = kb.entries.get('deputy-duties')?.text ?? {};
+    expect(vi?.answer).toContain('quyền chất vấn');
+    expect(vi?.answer).toContain('Không được bắt, giam, giữ, khởi tố đại biểu Quốc hội');
+    expect(vi?.basis).toContain('Điều 80, Điều 81');
+    expect(en?.answer).toContain('No National Assembly deputy may be arrested');
+  });
+
   it('answers a "where" question that is about something else', () => {
     expect(afterPick(kb.search('Sinh viên ở ký túc xá thì đi bầu ở đâu?'))).toBe('students-workers');
   });
