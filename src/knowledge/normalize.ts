@@ -236,13 +236,20 @@ export interface AnalyzedText {
   allAccented: string[];
 }
 
+/**
+ * "hỏi" (to ask) says nothing about what is asked, yet an entry about the bot ("Bot này hỏi được
+ * những gì?") shares it with every question opened with "cho hỏi". Only as typed with its
+ * diacritics: without them it is also "hội" (Quốc hội).
+ */
+const ASK = 'hỏi';
+
 /** Splits and cleans a question into retrieval words. */
 export function analyzeText(text: string): AnalyzedText {
   const raw = words(text);
   const expanded: string[] = [];
   raw.forEach((word, index) => expanded.push(...expandWord(word, raw[index + 1], raw[index - 1])));
   const allFolded = expanded.map(foldWord);
-  const kept = (_: string, index: number) => !STOPWORDS.has(allFolded[index] ?? '');
+  const kept = (_: string, index: number) => !STOPWORDS.has(allFolded[index] ?? '') && expanded[index] !== ASK;
   return { accented: expanded.filter(kept), folded: allFolded.filter(kept), allFolded, allAccented: expanded };
 }
 

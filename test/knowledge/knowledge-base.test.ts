@@ -437,6 +437,16 @@ describe('the election knowledge base', () => {
     expect(en?.answer).toContain('No National Assembly deputy may be arrested');
   });
 
+  it('reads "cho hỏi" as a polite opening, not as a question about the bot', () => {
+    const outcome = kb.search('cho hỏi về thẻ cử tri ạ');
+    expect(outcome.kind === 'ask_back' ? outcome.candidates.map((candidate) => candidate.faqId) : []).not.toContain(
+      'bot-what',
+    );
+    expect(afterPick(outcome)).toMatch(/^voter-card-/);
+    // typed without diacritics, "hoi" may be "hội", and stays
+    expect(afterPick(kb.search('quoc hoi co vai tro gi'))).toBe('representative-bodies-role');
+  });
+
   it('answers a "where" question that is about something else', () => {
     expect(afterPick(kb.search('Sinh viên ở ký túc xá thì đi bầu ở đâu?'))).toBe('students-workers');
   });
