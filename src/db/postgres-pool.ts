@@ -56,19 +56,20 @@ const connectionOf = (transaction: PgTransaction): pg.PoolClient | undefined =>
  */
 function releasedOnce(transaction: PgTransaction): PgTransaction {
   let released = false;
-  const once =
-    <A extends unknown[]>(release: (...args: A) => Promise<void> | void) =>
-    async (...args: A) => {
-      if (released) return;
-      released = true;
-      await release(...args);
-    };
+  const once = (release: () => Promise<void> | void) => async () => {
+    if (released) return;
+    released = true;
+    await release();
+  };
+  // the adapter's own, kept before Object.assign below replaces them on the object
+  const giveBack = transaction.rollback.bind(transaction);
   const commit = once(transaction.commit.bind(transaction));
-  const rollback = once(transaction.rollback.bind(transaction));
-  const discard = once((error: Error) => {
-    const connection = connectionOf(transaction);
-    return connection ? connection.release(error) : transaction.rollback();
-  });
+  const rollback = once(giveBack);
+  const discard = (error: Error) =>
+    once(() => {
+      const connection = connectionOf(transaction);
+      return connection ? connection.release(error) : giveBack();
+    })();
   const executeRaw = transaction.executeRaw.bind(transaction);
   return Object.assign(transaction, {
     commit,

@@ -43,9 +43,6 @@ export async function recordFaqFeedback(db: Db, record: FeedbackRecord): Promise
   });
 }
 
-/** Enough recent rows to find the latest wording of each group without reading them all. */
-const EXAMPLE_ROWS = 5000;
-
 export interface UnansweredQuestion {
   /** the normalised form that groups the same question typed differently */
   normalized: string;
@@ -78,21 +75,19 @@ export async function listUnansweredQuestions(
     by: ['normalized'],
     where,
     _count: { _all: true },
-    _max: { createdAt: true },
+    // the latest row of each group is its example: the wording, kind and entry shown
+    _max: { createdAt: true, id: true },
     orderBy: [{ _count: { normalized: 'desc' } }, { _max: { createdAt: 'desc' } }, { normalized: 'asc' }],
     take: options.limit,
   });
   if (groups.length === 0) return [];
   const latest = await db.faqFeedback.findMany({
-    where: { kind: where.kind, normalized: { in: groups.map((group) => group.normalized) } },
-    orderBy: { id: 'desc' },
-    take: EXAMPLE_ROWS,
-    select: { normalized: true, question: true, kind: true, faqId: true, locale: true },
+    where: { id: { in: groups.flatMap((group) => (group._max.id === null ? [] : [group._max.id])) } },
+    select: { id: true, question: true, kind: true, faqId: true, locale: true },
   });
-  const exampleOf = new Map<string, (typeof latest)[number]>();
-  for (const row of latest) if (!exampleOf.has(row.normalized)) exampleOf.set(row.normalized, row);
+  const byId = new Map(latest.map((row) => [row.id, row]));
   return groups.map((group) => {
-    const example = exampleOf.get(group.normalized);
+    const example = group._max.id === null ? undefined : byId.get(group._max.id);
     return {
       normalized: group.normalized,
       example: example?.question ?? group.normalized,

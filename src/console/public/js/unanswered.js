@@ -1,10 +1,10 @@
 /* global history */
 // The knowledge base's to-do list: the questions the bot could not answer, was unsure of (it
-// asked back), or answered unhelpfully. A supervisor or an admin attaches one to an existing entry (a new way of asking
-// it) or drafts a new entry in Vietnamese and English; an admin who did not write it approves or
-// rejects each proposal, and approved changes reach the bot at once. The locale files with the
-// approved changes can be downloaded for the developers. What citizens and officers wrote goes
-// in through text nodes only.
+// asked back), or answered unhelpfully. A supervisor or an admin attaches one to an existing
+// entry (a new way of asking it) or drafts a new entry in Vietnamese and English; an admin who
+// did not write it approves or rejects each proposal, and approved changes reach the bot at once.
+// The locale files with the approved changes can be downloaded for the developers. What citizens
+// and officers wrote goes in through text nodes only.
 import { api, ApiError } from './api.js';
 import { el, flash, formatDateTime, locale, option, t } from './dom.js';
 import { errorText, route } from './navigation.js';
