@@ -23,8 +23,12 @@ const WISH_PATTERNS = [
   'want to denounce',
   'file a complaint',
   'make a complaint',
-  'report this',
   'report someone',
+  'report this to',
+  'report it to',
+  'who should i report',
+  'where do i report',
+  'where can i report',
 ];
 
 /** A citizen reports what happened (to them, or where they live): the intake, unless it is only asked about. */
@@ -41,13 +45,8 @@ const REPORT_PATTERNS = [
   'de doa gia dinh',
   'bi doa',
   'doa giet',
-  'bi ep',
-  'ep bau',
-  'ep buoc',
-  'ep toi',
-  'ep chung toi',
-  'ep nguoi dan',
-  'ep cu tri',
+  // "ép" (to force) alone: "bị ép", "ép tôi bầu", "ép cả nhà tôi", "ép cử tri"
+  'ep',
   'bat toi bau',
   'bat phai bau',
   'bi bat bau',
@@ -96,7 +95,8 @@ const PETITION_PATTERNS = [
   'dua don',
   'i am filing',
   "i'm filing",
-  'i filed',
+  'i already filed',
+  'i filed my',
   'i have filed',
 ];
 /** What the petition is: a complaint, a denunciation or a grievance. */
@@ -156,7 +156,6 @@ const OUT_OF_SCOPE_PATTERNS = [
   'gia heo',
   'gia lon',
   'gia rau',
-  'gia nha',
   'gia dat',
   'ty gia',
   'chung khoan',
@@ -177,7 +176,6 @@ const OUT_OF_SCOPE_PATTERNS = [
   'cong thuc nau',
   'nau an',
   'mon an',
-  'nha hang',
   'quan an',
   'phim',
   'ca si',
@@ -200,7 +198,6 @@ const OUT_OF_SCOPE_PATTERNS = [
   'phong thuy',
   'cung hoang dao',
   'boi bai',
-  'vay tien',
   'lai suat',
   'troi co mua',
   'hom nay troi',
@@ -215,7 +212,6 @@ const OUT_OF_SCOPE_PATTERNS = [
   'nop thue',
   'lam ho chieu',
   'co phan',
-  'chao ban',
   'trai phieu',
   'von dieu le',
   'doanh nghiep',
@@ -252,7 +248,6 @@ const OUT_OF_SCOPE_PATTERNS = [
   'thua ke',
   'di chuc',
   'boi thuong giai phong',
-  'xay dung nha',
   'giay phep xay dung',
   'thue thu nhap',
   'hoa don',
@@ -265,7 +260,7 @@ const OUT_OF_SCOPE_PATTERNS = [
   'soccer',
   'match',
   'lottery',
-  'price of',
+  'price',
   'gold price',
   'stock',
   'shares',
@@ -403,9 +398,53 @@ const ELECTION_PATTERNS = [
   'struck out',
 ];
 
-/** Patterns are written as people type them and normalised once, like the questions. */
+/**
+ * Questions about this service itself ("Bạn là ai?", "Bot này làm được gì?"): they name nothing
+ * of the election, yet the bot's own entries answer them. Matched on the folded words with the
+ * particles kept ("bot", "giúp", "bạn" are no search words), as whole phrases: "bot ơi" alone
+ * only addresses the bot, it asks nothing about it.
+ */
+const SERVICE_PHRASES = [
+  'ban la ai',
+  'ban giup duoc gi',
+  'ban giup gi',
+  'ban lam duoc gi',
+  'ban co the giup',
+  'ban ho tro',
+  'bot nay',
+  'bot lam duoc gi',
+  'bot giup duoc gi',
+  'bot co the',
+  'chatbot',
+  'ung dung nay',
+  'huong dan su dung',
+  'cach su dung',
+  'who are you',
+  'what can you',
+  'how can you help',
+  'how do i use',
+  'this bot',
+  'this chatbot',
+  'the bot',
+].map((phrase) => ` ${phrase} `);
+
+export function asksAboutTheService(allFolded: readonly string[]): boolean {
+  const padded = ` ${allFolded.join(' ')} `;
+  return SERVICE_PHRASES.some((phrase) => padded.includes(phrase));
+}
+
+/**
+ * Patterns are written as people type them and normalised once, like the questions. A phrase
+ * must not fold to one word: the normaliser drops particles and pronouns, and the word left
+ * matches far more than the phrase ("chào bạn" became "bạn" and declined "Bạn là ai?").
+ */
 const normalizedPatterns = (patterns: readonly string[]) =>
-  patterns.map(normalizeVietnamese).filter((pattern) => pattern.length > 0);
+  patterns.map((pattern) => {
+    const normalized = normalizeVietnamese(pattern);
+    if (pattern.trim().split(/\s+/).length > 1 && normalized.split(' ').length < 2)
+      throw new Error(`intent pattern "${pattern}" folds to one word ("${normalized}"): name it by words that stay`);
+    return normalized;
+  });
 const wishes = normalizedPatterns(WISH_PATTERNS);
 const reports = normalizedPatterns(REPORT_PATTERNS);
 const petitions = normalizedPatterns(PETITION_PATTERNS);

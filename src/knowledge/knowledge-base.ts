@@ -11,6 +11,7 @@ import {
   detectComplaintIntent,
   detectPollingIntent,
   mentionsElection,
+  asksAboutTheService,
   mentionsOtherBody,
   mentionsOutOfScopeTopic,
 } from './intents.js';
@@ -110,7 +111,12 @@ export function rankEntries(
   if (question.accented.length * 3 >= question.unigrams.length && question.accented.length > 0)
     return { ranked: rankIn(indexes.vi), locale: 'vi' };
   const words = question.folded.filter((word) => !/\d/.test(word));
-  if (words.filter(isVietnameseSyllable).length * 2 < words.length) return { ranked: rankIn(indexes.en), locale: 'en' };
+  const syllables = words.filter(isVietnameseSyllable).length;
+  if (syllables * 2 < words.length) return { ranked: rankIn(indexes.en), locale: 'en' };
+  // Vietnamese typed without diacritics: every word a Vietnamese syllable (an English question
+  // has words that are none: "what", "vote"); the English index would only match the bot's name
+  // ("cho em hoi ve the cu tri" asked the English entries, which name "Cử Tri")
+  if (syllables === words.length) return { ranked: rankIn(indexes.vi), locale: 'vi' };
   const vi = rankIn(indexes.vi);
   const en = rankIn(indexes.en);
   return (en[0]?.confidence ?? 0) > (vi[0]?.confidence ?? 0)
@@ -135,6 +141,8 @@ export interface Assessment {
   aboutElection: boolean;
   /** names the election of deputies itself ("bầu cử đại biểu Quốc hội"): about it, whatever else the message tells */
   namesTheVote: boolean;
+  /** asks about this service itself ("Bạn là ai?"): the bot's own entries answer it */
+  aboutService: boolean;
   /** how likely the question is about the election at all, by the scope classifier (0…1) */
   inScope: number;
   /** so short ("thẻ cử tri", "khiếu nại") and asking nothing in particular that it is asked back unless the ranker is all but certain */
@@ -187,6 +195,7 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
       otherBody: mentionsOtherBody(normalized),
       aboutElection,
       namesTheVote: namesTheVote(analyzed.folded),
+      aboutService: asksAboutTheService(analyzed.allFolded),
       inScope: indexes[locale].inScope(question),
       // "thẻ cử tri" names a topic; "When is election day?" is as short but asks one thing
       vague: new Set(question.unigrams).size <= VAGUE_WORDS && question.cues.kinds.size === 0,
@@ -253,7 +262,10 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
   // a question that names nothing of the election, or that the scope classifier finds unlike
   // it, is most likely about something else: it is answered only when the ranker is all but
   // certain, and never asked back
-  const doubtful = !assessment.namesTheVote && (!assessment.aboutElection || assessment.inScope < thresholds.scope);
+  const doubtful =
+    !assessment.namesTheVote &&
+    !assessment.aboutService &&
+    (!assessment.aboutElection || assessment.inScope < thresholds.scope);
   // so is a question of two or three words ("thẻ cử tri": what it is, how to get it, a lost
   // one?): it is answered only when the ranker is all but certain, else asked back
   const answerAt =

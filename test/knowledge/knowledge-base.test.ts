@@ -42,6 +42,7 @@ describe('deciding between answering, asking back and declining', () => {
     otherBody: false,
     aboutElection,
     namesTheVote: false,
+    aboutService: false,
     inScope,
     vague: false,
     ranked,
@@ -445,6 +446,34 @@ describe('the election knowledge base', () => {
     expect(afterPick(outcome)).toMatch(/^voter-card-/);
     // typed without diacritics, "hoi" may be "hội", and stays
     expect(afterPick(kb.search('quoc hoi co vai tro gi'))).toBe('representative-bodies-role');
+  });
+
+  it.each(['Bạn là ai?', 'Bạn giúp được gì cho tôi?', 'Bot này làm được gì?', 'Who are you?'])(
+    'tells what the bot does when asked "%s", though it names nothing of the election',
+    (question) => {
+      expect(label(kb.search(question))).toBe('bot-what');
+    },
+  );
+
+  it('still declines another topic addressed to the bot', () => {
+    for (const question of ['bot ơi giá vàng hôm nay bao nhiêu?', 'Bạn giúp tôi làm bài tập toán được không?'])
+      expect(kb.search(question), question).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
+  });
+
+  it('reads Vietnamese typed without diacritics in Vietnamese, though the English entries name the bot "Cử Tri"', () => {
+    // every word a Vietnamese syllable; the English index matched "cu tri" to the bot's own entries
+    const outcome = kb.search('cho em hoi ve the cu tri');
+    expect(afterPick(outcome)).toMatch(/^voter-card-/);
+    expect(outcome.kind === 'ask_back' ? outcome.candidates.map((candidate) => candidate.faqId) : []).not.toContain(
+      'bot-what',
+    );
+  });
+
+  it('answers a question about reporting a lost card, and takes a report of wrongdoing', () => {
+    expect(label(kb.search('How do I report a lost voter card?'))).toBe('voter-card-lost');
+    expect(
+      kb.search('The village head collected our voter cards to vote for us. Who should I report this to?').kind,
+    ).toBe('complaint_intent');
   });
 
   it('answers a "where" question that is about something else', () => {
