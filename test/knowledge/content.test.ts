@@ -84,6 +84,18 @@ describe('FAQ content', () => {
         expect(ids.has(next.slice(4)), `${entry.id} → ${next}`).toBe(true);
   });
 
+  it('names every keyword by words the search keeps', () => {
+    // the search drops particles and pronouns ("gì" stays, "giúp" goes): "giúp gì" named the
+    // bot's entry for every question with "gì", "for my" the proxy entry for every "my"
+    for (const entry of entries)
+      for (const locale of ['vi', 'en'] as const)
+        for (const keyword of entry.text[locale].keywords) {
+          const kept = normalizeVietnamese(keyword).split(' ').filter(Boolean).length;
+          const written = keyword.trim().split(/\s+/).length;
+          expect(kept === 0 || (written > 1 && kept < 2), `${entry.id} (${locale}): "${keyword}"`).toBe(false);
+        }
+  });
+
   it('keeps the held-out evaluation questions and the team’s own apart from the phrasings and keywords', () => {
     const phrasings = new Set(
       entries.flatMap((entry) =>
