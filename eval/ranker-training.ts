@@ -40,10 +40,10 @@ export interface Fitted {
 }
 
 /** A stable fold for a phrasing, so training gives the same model every time. */
-function foldOf(text: string): number {
+function foldOf(text: string, folds = FOLDS): number {
   let hash = 0;
   for (const character of text) hash = (hash * 31 + character.codePointAt(0)!) >>> 0;
-  return hash % FOLDS;
+  return hash % folds;
 }
 
 function examplesOf(
@@ -222,7 +222,7 @@ export function outOfFoldAssessments(
 ): Assessed[] {
   // by a hash of the source, not its position in a sorted list: a source added or removed would
   // deal every later source into another fold, and that alone moved the figures by several points
-  const foldOfSource = new Map(tuning.map((question) => [question.source, foldOf(question.source) % SOURCE_FOLDS]));
+  const foldOfSource = new Map(tuning.map((question) => [question.source, foldOf(question.source, SOURCE_FOLDS)]));
   const assessed: Assessed[] = [];
   for (let fold = 0; fold < SOURCE_FOLDS; fold++) {
     const inFold = tuning.filter((question) => foldOfSource.get(question.source) === fold);

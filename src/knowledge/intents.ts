@@ -2,7 +2,7 @@
 // in the making ("tôi muốn tố cáo…", "bị đe dọa", "mua phiếu"), the "where do I vote?"
 // question (a flow, not a text), and questions from outside the election (weather, prices,
 // football…). Patterns are matched on the normalised text, word by word.
-import { normalizeVietnamese, type AnalyzedText } from './normalize.js';
+import { isNarrowedByNormalizing, normalizeVietnamese, type AnalyzedText } from './normalize.js';
 
 /** A citizen says they want to complain or denounce: the intake, whatever else the message asks. */
 const WISH_PATTERNS = [
@@ -426,24 +426,21 @@ const SERVICE_PHRASES = [
   'this bot',
   'this chatbot',
   'the bot',
-].map((phrase) => ` ${phrase} `);
+];
 
-export function asksAboutTheService(allFolded: readonly string[]): boolean {
-  const padded = ` ${allFolded.join(' ')} `;
-  return SERVICE_PHRASES.some((phrase) => padded.includes(phrase));
-}
+export const asksAboutTheService = (allFolded: readonly string[]): boolean =>
+  containsAny(allFolded.join(' '), SERVICE_PHRASES);
 
 /**
- * Patterns are written as people type them and normalised once, like the questions. A phrase
- * must not fold to one word: the normaliser drops particles and pronouns, and the word left
- * matches far more than the phrase ("chào bạn" became "bạn" and declined "Bạn là ai?").
+ * Patterns are written as people type them and normalised once, like the questions. One the
+ * normaliser narrows fails here: the word left matches far more than the phrase ("chào bạn"
+ * became "bạn" and declined "Bạn là ai?").
  */
 const normalizedPatterns = (patterns: readonly string[]) =>
   patterns.map((pattern) => {
-    const normalized = normalizeVietnamese(pattern);
-    if (pattern.trim().split(/\s+/).length > 1 && normalized.split(' ').length < 2)
-      throw new Error(`intent pattern "${pattern}" folds to one word ("${normalized}"): name it by words that stay`);
-    return normalized;
+    if (isNarrowedByNormalizing(pattern))
+      throw new Error(`intent pattern "${pattern}" folds to "${normalizeVietnamese(pattern)}": name it by words that stay`);
+    return normalizeVietnamese(pattern);
   });
 const wishes = normalizedPatterns(WISH_PATTERNS);
 const reports = normalizedPatterns(REPORT_PATTERNS);

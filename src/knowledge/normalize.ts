@@ -262,6 +262,16 @@ export function normalizeVietnamese(text: string): string {
   return analyzeText(text).folded.join(' ');
 }
 
+/**
+ * True when normalising makes a fixed phrase (a keyword, an intent pattern) match far more than
+ * written: it folds to nothing, or several words fold to one, since particles and pronouns are
+ * dropped ("giúp gì" is "gì", "chào bạn" is "bạn").
+ */
+export function isNarrowedByNormalizing(phrase: string): boolean {
+  const kept = normalizeVietnamese(phrase).split(' ').filter(Boolean).length;
+  return kept === 0 || (kept === 1 && phrase.trim().split(/\s+/).length > 1);
+}
+
 /** True when a word carries Vietnamese diacritics (so its accented form is meaningful). */
 export function hasDiacritics(word: string): boolean {
   return foldWord(word) !== word;
