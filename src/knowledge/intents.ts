@@ -439,7 +439,9 @@ export const asksAboutTheService = (allFolded: readonly string[]): boolean =>
 const normalizedPatterns = (patterns: readonly string[]) =>
   patterns.map((pattern) => {
     if (isNarrowedByNormalizing(pattern))
-      throw new Error(`intent pattern "${pattern}" folds to "${normalizeVietnamese(pattern)}": name it by words that stay`);
+      throw new Error(
+        `intent pattern "${pattern}" folds to "${normalizeVietnamese(pattern)}": name it by words that stay`,
+      );
     return normalizeVietnamese(pattern);
   });
 const wishes = normalizedPatterns(WISH_PATTERNS);
