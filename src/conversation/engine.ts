@@ -232,6 +232,9 @@ export class ConversationEngine {
       return this.resumeFlow(turn, data.flowId, chosenId);
     }
     if (choice) return this.route(turn, choice);
+    // outside a flow (where it would be the flow's answer) a greeting is greeted, not searched for
+    if (keyword === 'greeting')
+      return turn.outcome('idle', [{ kind: 'notice', text: turn.t('chat:greeting') }, this.menu(turn)]);
     if (state === 'question' || text) {
       if (!text)
         return turn.outcome('idle', [{ kind: 'notice', text: turn.t('chat:attachmentIgnored') }, this.menu(turn)]);

@@ -2,7 +2,31 @@
 // "huy" and "HUY" are the same; commands may carry the bot's name ("/start@cutri_bot").
 import { foldDiacritics } from '../lib/text.js';
 
-export type Keyword = 'subscribe' | 'unsubscribe' | 'menu' | 'help';
+export type Keyword = 'subscribe' | 'unsubscribe' | 'menu' | 'help' | 'greeting';
+
+/** A message that only greets ("Xin chào!", "alo", "hi bot"): it asks nothing, so it gets a greeting and the menu. */
+const GREETINGS = [
+  'xin chao',
+  'chao',
+  'chao ban',
+  'xin chao ban',
+  'chao bot',
+  'chao ad',
+  'chao admin',
+  'chao em',
+  'chao anh',
+  'chao chi',
+  'alo',
+  'a lo',
+  'hi',
+  'hi bot',
+  'hello',
+  'hello bot',
+  'hey',
+  'good morning',
+  'good afternoon',
+  'good evening',
+];
 
 const KEYWORDS: Record<string, Keyword> = {
   'dang ky': 'subscribe',
@@ -24,15 +48,18 @@ const KEYWORDS: Record<string, Keyword> = {
   help: 'help',
   '/help': 'help',
   'huong dan': 'help',
+  ...Object.fromEntries(GREETINGS.map((greeting) => [greeting, 'greeting' as const])),
 };
 
-/** The keyword the whole message is, if any ("  Dừng! " → unsubscribe). */
+/** The keyword the whole message is, if any ("  Dừng! " → unsubscribe, "Xin chào bạn," → greeting). */
 export function detectKeyword(text: string): Keyword | null {
   const folded = foldDiacritics(text)
     .replace(/^(\/[a-z]+)@\w+/, '$1')
-    .replace(/[.!?]+$/, '')
+    .replace(/[\s.,!?]+$/, '')
+    .replace(/\s+/g, ' ')
     .trim();
-  return KEYWORDS[folded] ?? null;
+  // own keys only: "constructor" typed by a citizen must not reach Object.prototype
+  return Object.hasOwn(KEYWORDS, folded) ? KEYWORDS[folded]! : null;
 }
 
 /** "/start complaint" → { command: "start", argument: "complaint" } */

@@ -19,6 +19,7 @@ import { localeIndexSteps, readQuestion, type LocaleIndex, type ReadQuestion } f
 import { runSteps, type Steps } from '../lib/steps.js';
 import { namesTheVote, withoutElectionName } from './election-name.js';
 import { analyzeText, isVietnameseSyllable } from './normalize.js';
+import { withoutPlaceNames } from './place-names.js';
 import { probabilities, readRankerModel, type RankerModel, type Thresholds } from './ranker.js';
 import { spellingCorrectorSteps } from './spelling.js';
 
@@ -166,7 +167,8 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
     en: yield* localeIndexSteps(entries, 'en'),
   };
   const spell = yield* spellingCorrectorSteps(entries);
-  return (text) => {
+  return (asked) => {
+    const text = withoutPlaceNames(asked);
     const analyzed = spell(analyzeText(text));
     const normalized = analyzed.folded.join(' ');
     const question = readQuestion(text, spell, analyzed);
@@ -186,7 +188,7 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
     const partCount = partTexts.length < 2 ? 0 : partTexts.length;
     const [firstSentence, secondSentence] = questionParts(text, SENTENCE_BOUNDARY);
     return {
-      text,
+      text: asked,
       locale,
       complaint: detectComplaintIntent(normalized, analyzed, isQuestion),
       // "bầu cử đại biểu Quốc hội ở đâu?" asks where to vote: the election's name says nothing more

@@ -149,7 +149,6 @@ const STOPWORDS = new Set([
   'nhi',
   'ad',
   'admin',
-  'bot',
   'e',
   'em',
   'xin',
@@ -242,6 +241,8 @@ export interface AnalyzedText {
  * diacritics: without them it is also "hội" (Quốc hội).
  */
 const ASK = 'hỏi';
+/** "ơi" calls the word before it: "bot ơi", "ad ơi", "em ơi" name whom the message is for, not what it asks. */
+const CALL = 'oi';
 
 /** Splits and cleans a question into retrieval words. */
 export function analyzeText(text: string): AnalyzedText {
@@ -249,7 +250,8 @@ export function analyzeText(text: string): AnalyzedText {
   const expanded: string[] = [];
   raw.forEach((word, index) => expanded.push(...expandWord(word, raw[index + 1], raw[index - 1])));
   const allFolded = expanded.map(foldWord);
-  const kept = (_: string, index: number) => !STOPWORDS.has(allFolded[index] ?? '') && expanded[index] !== ASK;
+  const kept = (_: string, index: number) =>
+    !STOPWORDS.has(allFolded[index] ?? '') && expanded[index] !== ASK && allFolded[index + 1] !== CALL;
   return { accented: expanded.filter(kept), folded: allFolded.filter(kept), allFolded, allAccented: expanded };
 }
 

@@ -117,6 +117,20 @@ describe.each(providers)('web chat on %s', (provider) => {
     expect(citizen.consentAt).not.toBeNull();
   });
 
+  it('greets a citizen who only says hello and shows the menu, instead of declining it as another topic', async () => {
+    const session = newSession();
+    await onboard(session);
+    for (const hello of ['Xin chào!', 'chao ban,', 'Alo', 'hello bot']) {
+      const replies = await say(session, { text: hello });
+      expect(replies[0]?.text).toContain('Xin chào!');
+      expect(replies.at(-1)?.kind).toBe('menu');
+      expect(replies.map((reply) => reply.text).join(' ')).not.toContain('chỉ trả lời các câu hỏi về bầu cử');
+    }
+    // a greeting that asks something is still answered
+    const answered = await say(session, { text: 'Xin chào, mấy giờ bắt đầu bỏ phiếu?' });
+    expect(answered[0]?.kind).toBe('answer');
+  });
+
   it('understands an option typed as its number', async () => {
     const session = newSession();
     await onboard(session);

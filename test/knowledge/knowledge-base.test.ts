@@ -461,12 +461,38 @@ describe('the election knowledge base', () => {
     expect(afterPick(kb.search('quoc hoi co vai tro gi'))).toBe('representative-bodies-role');
   });
 
-  it.each(['Bạn là ai?', 'Bạn giúp được gì cho tôi?', 'Bot này làm được gì?', 'Who are you?'])(
+  it.each(['Bạn là ai?', 'Bạn giúp được gì cho tôi?', 'Bot này làm được gì?', 'Who are you?', 'What is this bot?'])(
     'tells what the bot does when asked "%s", though it names nothing of the election',
     (question) => {
       expect(label(kb.search(question))).toBe('bot-what');
     },
   );
+
+  it("answers a question about the National Assembly's functions alone, not with the bot's functions beside it", () => {
+    // "chức năng" was a keyword of the bot's entry, and "bot" was no search word
+    const outcome = kb.search('Quốc hội có những chức năng gì?');
+    expect(outcome).toMatchObject({ kind: 'answer', faqId: 'representative-bodies-role' });
+    expect(outcome.kind === 'answer' ? outcome.also : undefined).toBeUndefined();
+  });
+
+  it('reads whom a message calls ("bot ơi", "chị ơi") as no part of what it asks', () => {
+    expect(label(kb.search('Bot ơi, ngày bầu cử là ngày nào?'))).toBe('election-day');
+    expect(afterPick(kb.search('Chị ơi, bầu cử là gì vậy?'))).toBe('why-vote');
+  });
+
+  it('reads where the asker lives as no part of what they ask', () => {
+    // "Lạng Sơn" names the committee to contact, "Mỹ" the United States in the scope classifier
+    for (const question of [
+      'Tôi ở xã Tân Lập, huyện Văn Lãng, tỉnh Lạng Sơn thì bầu cử ngày nào?',
+      'Nhà tôi ở thôn Nà Lầu, xã Mỹ Đức thì ngày nào đi bầu cử?',
+    ])
+      expect(label(kb.search(question)), question).toBe('election-day');
+    // only the name goes: "Lập" of "xã Tân Lập" is also "lập danh sách"
+    expect(label(kb.search('Tôi ở xã Tân Lập, ai lập danh sách cử tri?'))).toBe('who-makes-list');
+    // a place that is what the question is about stays
+    expect(label(kb.search('HĐND tỉnh Lạng Sơn có bao nhiêu đại biểu?'))).toBe('deputy-numbers');
+    expect(kb.search('Bầu cử tổng thống Mỹ diễn ra thế nào?')).toMatchObject({ kind: 'fallback' });
+  });
 
   it('still declines another topic addressed to the bot', () => {
     for (const question of ['bot ơi giá vàng hôm nay bao nhiêu?', 'Bạn giúp tôi làm bài tập toán được không?'])

@@ -13,8 +13,11 @@ describe('normalizeVietnamese', () => {
     ['toi hok đc bau hả', 'khong duoc bau'],
     ['khg biết ntn', 'khong biet nhu the nao'],
     ['bn tuổi thì được bầu', 'bao nhieu tuoi thi duoc bau'],
-    ['bn ơi cho hỏi', 'ban cho'],
-    ['bn oi cho hoi', 'ban cho hoi'],
+    ['bn có đi bầu không', 'ban co di bau khong'],
+    // whom a message calls ("bạn ơi", "bot ơi", "ad ơi") is not what it asks
+    ['bn oi cho hoi', 'cho hoi'],
+    ['Bot ơi, mấy giờ bỏ phiếu?', 'may gio bo phieu'],
+    ['ad oi the cu tri', 'the cu tri'],
     ['18t có đc bầu k', '18 tuoi co duoc bau khong'],
     ['Đăng ký ở UBND xã', 'dang ky o uy ban nhan dan xa'],
     ['bầu đbqh và hđnd', 'bau dai bieu quoc hoi va hoi dong nhan dan'],
