@@ -135,7 +135,7 @@ function coreSentence(text: string): string {
 }
 
 /** a text's words and word pairs: what the classifiers, the paraphrases and the likelihood read */
-const wordTerms = (read: ReadQuestion) => [...read.unigrams, ...read.bigrams];
+export const wordTerms = (read: ReadQuestion) => [...read.unigrams, ...read.bigrams];
 /** …and its accented words too: what BM25 indexes */
 const termsOf = (read: ReadQuestion) => [...wordTerms(read), ...read.accented];
 

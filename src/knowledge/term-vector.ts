@@ -23,3 +23,23 @@ export function termVector(terms: readonly string[], vocabulary: Map<string, num
 /** The positions 0…count−1 in a fixed shuffled order: classes interleaved, and every build trains the same model. */
 export const trainingOrder = (count: number): number[] =>
   Array.from({ length: count }, (_, index) => index).sort((a, b) => ((a * 7919) % 1009) - ((b * 7919) % 1009) || a - b);
+
+/**
+ * The positions 0…count−1 shuffled by `seed` (Fisher–Yates over the mulberry32 generator): each
+ * seed its own order, and every build the same one.
+ */
+export function seededOrder(count: number, seed: number): number[] {
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = Math.imul(state ^ (state >>> 15), state | 1);
+    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
+  };
+  const order = Array.from({ length: count }, (_, position) => position);
+  for (let last = count - 1; last > 0; last--) {
+    const other = Math.floor(random() * (last + 1));
+    [order[last], order[other]] = [order[other]!, order[last]!];
+  }
+  return order;
+}
