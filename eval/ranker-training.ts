@@ -17,7 +17,6 @@ import {
   type FeatureVector,
   type LocaleIndex,
 } from '../src/knowledge/locale-index.js';
-import { withoutPlaceNames } from '../src/knowledge/place-names.js';
 import type { RankerModel, Thresholds } from '../src/knowledge/ranker.js';
 import { keepSpelling, spellingCorrectorFor, type SpellingCorrector } from '../src/knowledge/spelling.js';
 import { tallyAnswers } from './measure-answers.js';
@@ -53,8 +52,8 @@ function examplesOf(
   accepted: ReadonlySet<string>,
   spell: SpellingCorrector = keepSpelling,
 ): Example {
-  // read as the knowledge base reads a citizen's question (knowledge-base.ts), places taken out
-  const candidates = index.candidates(readQuestion(withoutPlaceNames(text), spell));
+  // read as the knowledge base reads a citizen's question (knowledge-base.ts)
+  const candidates = index.candidates(readQuestion(text, spell));
   return {
     candidates: candidates.map((candidate) => candidate.features),
     positive: candidates.map((candidate) => accepted.has(candidate.faqId)),

@@ -3,9 +3,9 @@
 // searches weigh how much of the question an entry holds; this one learns which words tell
 // close entries apart ("thời gian" for the campaign's period, "hình thức" for its methods), since
 // it is trained to tell every entry from every other. The ranker weighs its answer with the rest.
-// Training is deterministic: a fixed order, a fixed number of passes (AdaGrad steps).
+// Training is deterministic: an order by content (term-vector.ts), a fixed number of passes (AdaGrad steps).
 import type { Steps } from '../lib/steps.js';
-import { termVector, trainingOrder } from './term-vector.js';
+import { contentOrder, termVector } from './term-vector.js';
 
 const EPOCHS = 10;
 const LEARNING_RATE = 0.5;
@@ -33,7 +33,7 @@ export function* entryClassifierSteps(
   const squares = new Float64Array(vocabulary.size * classes).fill(1e-8);
   const biasSquares = new Float64Array(classes).fill(1e-8);
   const shares = new Float64Array(classes);
-  const order = trainingOrder(examples.length);
+  const order = contentOrder(phrasings.map(({ terms }) => terms.join(' ')));
   let done = 0;
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     for (const position of order) {

@@ -15,6 +15,7 @@ import { queryLikelihoodSteps, type QueryLikelihood } from './query-likelihood.j
 import { keepSpelling, type SpellingCorrector } from './spelling.js';
 import { readCues, SPECIFIC_KINDS, type QuestionCues } from './question-cues.js';
 import { conceptsOf } from './concepts.js';
+import { withoutPlaceNames } from './place-names.js';
 import { analyzeText, foldWord, hasDiacritics, type AnalyzedText } from './normalize.js';
 import type { Locale } from '../i18n.js';
 
@@ -71,14 +72,18 @@ const MIN_LOG_SHARE = -10;
 const CANDIDATES_PER_SEARCH = 8;
 
 /**
- * `spell` reads typing slips as the known words they miss (spelling.ts); `analyzed`: the text
- * already analysed and corrected, when the caller needed it too.
+ * A question, a phrasing, a keyword or an answer read for the search, places named in it left out
+ * (place-names.ts): alike for all, so a place is evidence for nothing. `spell` reads typing slips
+ * as the known words they miss (spelling.ts); `analyzed`: the text already analysed (places left
+ * out) and corrected, when the caller needed it too.
  */
 export function readQuestion(
-  text: string,
+  asked: string,
   spell: SpellingCorrector = keepSpelling,
-  analyzed: AnalyzedText = spell(analyzeText(text)),
+  analyzed?: AnalyzedText,
 ): ReadQuestion {
+  const text = withoutPlaceNames(asked);
+  analyzed ??= spell(analyzeText(text));
   const named = withoutElectionName(analyzed);
   // a lone letter that is no abbreviation ("<b>", "a)", "B.") says nothing
   const kept = named.folded

@@ -3,20 +3,19 @@
 // out-of-scope.json as the others — elections of other bodies (a village head, a party cell, a
 // company board), other countries' elections, other fields of law, small talk. Those use the
 // election's words ("bầu", "phiếu", "đại biểu") too, so no list of words can tell them apart;
-// the words around them can. Training is deterministic: fixed orders, fixed steps.
+// the words around them can. Training is deterministic: orders by content (term-vector.ts), fixed steps.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Locale } from '../i18n.js';
 import type { Steps } from '../lib/steps.js';
-import { seededOrder, termVector, type TermVector } from './term-vector.js';
+import { contentOrder, termVector, type TermVector } from './term-vector.js';
 
 const EPOCHS = 20;
 /**
- * Trainings averaged, each visiting the examples in its own shuffled order. One training's answer
- * depends on that order: learning the same examples in reverse moved the probability of 18 of the
- * tuning part's 367 Vietnamese questions by more than 0.1 (8 averaged: 3; 16: none). Adding one
- * phrasing reorders them all, so it would flip decisions on questions it has nothing to do with.
- * Each training takes about 25 ms.
+ * Trainings averaged, each learning the examples in its own order (by content, seeded). One
+ * training's answer depends on its order: in another, the probability of 18 of the tuning part's
+ * 367 Vietnamese questions moved by more than 0.1 (8 averaged: 3; 16: none). Each training takes
+ * about 25 ms.
  */
 const RUNS = 16;
 /** fewer phrasings than this say too little of the election to tell it from other topics */
@@ -52,6 +51,7 @@ export function* scopeClassifierSteps(
     ...inScope.map((terms) => ({ label: 1, features: termVector(terms, vocabulary, true) })),
     ...others.map((terms) => ({ label: 0, features: termVector(terms, vocabulary, true) })),
   ];
+  const keys = [...inScope, ...others].map((terms, index) => `${index < inScope.length ? 1 : 0} ${terms.join(' ')}`);
   // each class weighs the same in total, however many phrasings there are
   const classWeight = [
     examples.length / (2 * Math.max(1, others.length)),
@@ -61,7 +61,7 @@ export function* scopeClassifierSteps(
   const weights = new Float64Array(vocabulary.size);
   let bias = 0;
   for (let run = 0; run < RUNS; run++) {
-    const order = seededOrder(examples.length, run + 1);
+    const order = contentOrder(keys, run + 1);
     const runWeights = new Float64Array(vocabulary.size);
     let runBias = 0;
     let step = 0;

@@ -471,8 +471,14 @@ describe('the election knowledge base', () => {
   it("answers a question about the National Assembly's functions alone, not with the bot's functions beside it", () => {
     // "chức năng" was a keyword of the bot's entry, and "bot" was no search word
     const outcome = kb.search('Quốc hội có những chức năng gì?');
-    expect(outcome).toMatchObject({ kind: 'answer', faqId: 'representative-bodies-role' });
+    expect(afterPick(outcome)).toBe('representative-bodies-role');
     expect(outcome.kind === 'answer' ? outcome.also : undefined).toBeUndefined();
+  });
+
+  it("tells a voter's rights from a deputy's", () => {
+    expect(afterPick(kb.search('Quyền lợi của người đi bầu là gì?'))).toBe('voter-rights');
+    expect(label(kb.search('What rights do I have when I vote?'))).toBe('voter-rights');
+    expect(label(kb.search('Đại biểu Quốc hội có những quyền gì?'))).toBe('deputy-duties');
   });
 
   it('reads whom a message calls ("bot ơi", "chị ơi") as no part of what it asks', () => {
@@ -485,6 +491,8 @@ describe('the election knowledge base', () => {
     for (const question of [
       'Tôi ở xã Tân Lập, huyện Văn Lãng, tỉnh Lạng Sơn thì bầu cử ngày nào?',
       'Nhà tôi ở thôn Nà Lầu, xã Mỹ Đức thì ngày nào đi bầu cử?',
+      // a province named alone, as people do
+      'Mình ở Lạng Sơn, hôm nào đi bầu vậy?',
     ])
       expect(label(kb.search(question)), question).toBe('election-day');
     // only the name goes: "Lập" of "xã Tân Lập" is also "lập danh sách"
