@@ -63,6 +63,15 @@ const ASK_BACK_SIZE = 3;
 export const OFFER_FLOOR = 0.05;
 /** two entries are answered together only when the runner-up holds at least this share: close, not a leftover */
 const PAIR_RUNNER_UP = 0.2;
+/**
+ * The scope classifier's probability from which a question that names nothing of the election
+ * ("Người già yếu không đi được thì sao?", typed in a chat with the election's bot) is asked
+ * back rather than declined as another topic; it is still answered at once only when the ranker
+ * is all but certain. Published questions name the election, so the tuning part has almost none
+ * of these: from 0.98 its figures are unchanged, from 0.95 one more election question is right
+ * after one pick and one more other topic is asked back.
+ */
+const SURELY_IN_SCOPE = 0.98;
 /** a question of at most this many distinct syllables (one or two words) is too short to answer from: it is asked back */
 const VAGUE_WORDS = 3;
 /** a part of a two-part question needs this many words to be searched on its own */
@@ -263,7 +272,7 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
   if (assessment.otherBody) return { kind: 'fallback', reason: 'out_of_scope', candidates: [] };
   // a question that names nothing of the election, or that the scope classifier finds unlike
   // it, is most likely about something else: it is answered only when the ranker is all but
-  // certain, and never asked back
+  // certain, and asked back only when the scope classifier is (SURELY_IN_SCOPE)
   const doubtful =
     !assessment.namesTheVote &&
     !assessment.aboutService &&
@@ -303,8 +312,10 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
   )
     return { kind: 'answer', faqId: top.faqId, confidence: top.confidence, also: second.faqId };
   // an election question with an entry near enough is asked back; a vague one gets the closest
-  // questions to choose from, however unsure
-  if (!doubtful && top && (assessment.vague || top.confidence >= thresholds.askBack)) {
+  // questions to choose from, however unsure; so does one that names nothing of the election
+  // but that the scope classifier is all but sure of
+  const askable = !doubtful || assessment.inScope >= SURELY_IN_SCOPE;
+  if (askable && top && (assessment.vague || top.confidence >= thresholds.askBack)) {
     const floor = Math.min(OFFER_FLOOR, thresholds.askBack);
     const offered = assessment.vague ? ranked : ranked.filter((candidate) => candidate.confidence >= floor);
     return { kind: 'ask_back', candidates: offered.slice(0, ASK_BACK_SIZE) };

@@ -171,7 +171,7 @@ describe('deciding between answering, asking back and declining', () => {
     });
   });
 
-  it('answers a question that may be about something else only when the ranker is all but certain, and never asks it back', () => {
+  it('answers a question that may be about something else only when the ranker is all but certain, and asks it back only when the scope classifier is', () => {
     const fairlySure = ranking({ a: 0.8, b: 0.05 });
     const unsure = ranking({ a: 0.4, b: 0.3 });
     expect(decideOutcome(assessment(fairlySure), thresholds)).toMatchObject({ kind: 'answer', faqId: 'a' });
@@ -189,6 +189,14 @@ describe('deciding between answering, asking back and declining', () => {
         faqId: 'a',
       });
     }
+    // "Người già yếu không đi được thì sao?" names nothing of the election, but in the election's
+    // chat it is surely about it: asked back, not declined, and still not answered at once
+    const surely = assessment(fairlySure, false, 0.99);
+    expect(decideOutcome(surely, thresholds)).toEqual({ kind: 'ask_back', candidates: fairlySure });
+    expect(decideOutcome({ ...surely, ranked: ranking({ a: 0.05 }) }, thresholds)).toMatchObject({
+      kind: 'fallback',
+      reason: 'out_of_scope',
+    });
   });
 
   it('routes complaints and "where do I vote?" first, and declines other domains whatever the ranking', () => {
@@ -473,6 +481,11 @@ describe('the election knowledge base', () => {
     const outcome = kb.search('Quốc hội có những chức năng gì?');
     expect(afterPick(outcome)).toBe('representative-bodies-role');
     expect(outcome.kind === 'answer' ? outcome.also : undefined).toBeUndefined();
+  });
+
+  it('asks back, rather than declines, a chat question that names nothing of the election but is surely about it', () => {
+    for (const question of ['Người già yếu không đi được thì sao?', 'nguoi gia yeu ko di dc thi sao'])
+      expect(afterPick(kb.search(question)), question).toBe('mobile-box');
   });
 
   it("tells a voter's rights from a deputy's", () => {
