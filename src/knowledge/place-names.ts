@@ -3,7 +3,8 @@
 // words that mean something else to the search: "Lạng Sơn" names the committee to contact in the
 // entries, "Mỹ" (the United States) is learned by the scope classifier from other countries'
 // elections ("TX. Phú Mỹ", "xã Mỹ Đức"), "Lập" is "lập danh sách", "Nội" of "Hà Nội" is "nội quy".
-// So they are taken out of a question before it is read.
+// So they are taken out of everything the search reads, questions and entries alike
+// (readQuestion in locale-index.ts): a place is evidence for nothing.
 import { foldDiacritics } from '../lib/text.js';
 
 /** Words that introduce a place's name: "tỉnh", "xã", "TX." ("thị xã"), "TP." ("thành phố")… */
