@@ -82,7 +82,8 @@ export function readQuestion(
   spell: SpellingCorrector = keepSpelling,
   analyzed?: AnalyzedText,
 ): ReadQuestion {
-  const text = withoutPlaceNames(asked);
+  // a caller that analysed the text itself has left its places out already
+  const text = analyzed ? asked : withoutPlaceNames(asked);
   analyzed ??= spell(analyzeText(text));
   const named = withoutElectionName(analyzed);
   // a lone letter that is no abbreviation ("<b>", "a)", "B.") says nothing

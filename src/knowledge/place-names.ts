@@ -68,7 +68,7 @@ export function withoutPlaceNames(text: string): string {
   const tokens = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
   const folded = tokens.map((token) => foldDiacritics(token[0]));
   // with diacritics typed, "Ban" is no "bản" and "quan" no "quận"; without, the words are read folded
-  const accented = foldDiacritics(text) !== text.toLowerCase();
+  const accented = folded.some((word, index) => word !== tokens[index]![0].toLowerCase());
   const words = accented ? tokens.map((token) => token[0].normalize('NFC').toLowerCase()) : folded;
   const placeWords = accented ? PLACE_WORDS : UNACCENTED_PLACE_WORDS;
   const capitalised = tokens.map((token) => /^\p{Lu}/u.test(token[0]));

@@ -22,6 +22,8 @@ describe('leaving out the places a citizen names', () => {
   it('leaves out a province named alone, however typed, and in English', () => {
     expect(kept('Mình ở Lạng Sơn, hôm nào đi bầu vậy?')).toBe('Mình ở hôm nào đi bầu vậy');
     expect(kept('toi o lang son thi bau cu ngay nao')).toBe('toi o thi bau cu ngay nao');
+    // typed without diacritics, spaces doubled: still read as typed without them
+    expect(kept('toi o  xa Tan Lap thi bau o dau\n')).toBe('toi o thi bau o dau');
     expect(kept('Tôi quê ở Nam Định, đang học tại Hà Nội thì bầu ở đâu?')).toBe('Tôi quê ở đang học tại thì bầu ở đâu');
     expect(kept('I live in Lang Son, when do I vote?')).toBe('I live in when do I vote');
     expect(kept('Bà Rịa - Vũng Tàu có bao nhiêu đơn vị bầu cử?')).toBe('có bao nhiêu đơn vị bầu cử');
