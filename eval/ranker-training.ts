@@ -250,7 +250,15 @@ export const withoutTopicLists = (assessed: readonly Assessed[]): Assessed[] =>
     assessment: { ...assessment, otherTopic: false, otherBody: false },
   }));
 
-const NEVER_ANSWER: Thresholds = { answer: 1, margin: 0, askBack: 1, scope: 0, answerDoubtful: 1, pair: 2 };
+const NEVER_ANSWER: Thresholds = {
+  answer: 1,
+  margin: 0,
+  askBack: 1,
+  askBackSure: 1,
+  scope: 0,
+  answerDoubtful: 1,
+  pair: 2,
+};
 const NO_THRESHOLDS: RankerModel['thresholds'] = { vi: NEVER_ANSWER, en: NEVER_ANSWER };
 
 /**
@@ -266,6 +274,8 @@ export const chooseThresholds = (assessed: readonly Assessed[]): RankerModel['th
  * Thresholds that serve citizens best within the budget of confident wrong answers: the share of
  * election questions answered at once, plus the share right after one pick, plus the share of
  * other questions declined (each target counts once), less twice the share answered wrongly.
+ * The grid first; then, given its choice, the bar from which a question the scope classifier is
+ * all but sure of is asked back (higher values first: lowered only when it serves).
  */
 function chooseLocaleThresholds(assessed: readonly Assessed[]): Thresholds {
   // the topic lists of intents.ts were written from these questions: thresholds are chosen as if
@@ -273,27 +283,41 @@ function chooseLocaleThresholds(assessed: readonly Assessed[]): Thresholds {
   const unlisted = withoutTopicLists(assessed);
   const inScope = unlisted.filter(({ question }) => isEntryLabel(question.expect));
   const outOfScope = unlisted.filter(({ question }) => question.expect === 'out_of_scope');
-  let best = { value: -Infinity, thresholds: THRESHOLD_GRID.map(() => 0) };
-  for (const values of combinations(THRESHOLD_GRID.map(([, grid]) => grid))) {
-    const thresholds = thresholdsOf(values);
+  const valueOf = (thresholds: Thresholds): number => {
     const tally = tallyAnswers(
       inScope.map(({ question, assessment }) => ({ question, view: viewOf(decideOutcome(assessment, thresholds)) })),
     );
-    if (tally.confidentWrong > WRONG_BUDGET * inScope.length) continue;
+    if (tally.confidentWrong > WRONG_BUDGET * inScope.length) return -Infinity;
     const atOnce = tally.atOnce / Math.max(1, inScope.length);
     const afterPick = tally.afterPick / Math.max(1, inScope.length);
     const declined =
       outOfScope.filter(({ assessment }) => decideOutcome(assessment, thresholds).kind === 'fallback').length /
       Math.max(1, outOfScope.length);
     const wrong = tally.confidentWrong / Math.max(1, inScope.length);
-    const value = atOnce + afterPick + declined - WRONG_COST * wrong;
-    if (value > best.value) best = { value, thresholds: values };
-  }
-  return thresholdsOf(best.thresholds);
+    return atOnce + afterPick + declined - WRONG_COST * wrong;
+  };
+  const bestOf = (candidates: Iterable<Thresholds>): Thresholds => {
+    let best = { value: -Infinity, thresholds: NEVER_ANSWER };
+    for (const thresholds of candidates) {
+      const value = valueOf(thresholds);
+      if (value > best.value) best = { value, thresholds };
+    }
+    return best.thresholds;
+  };
+  const grid = function* () {
+    for (const values of combinations(THRESHOLD_GRID.map(([, values]) => values))) yield thresholdsOf(values);
+  };
+  const chosen = bestOf(grid());
+  return bestOf(
+    [chosen.askBack, ...SURE_ASK_BACK_GRID.filter((value) => value < chosen.askBack).reverse()].map((askBackSure) => ({
+      ...chosen,
+      askBackSure,
+    })),
+  );
 }
 
 /** The values each threshold is chosen from (answerDoubtful above 1: a doubtful question is never answered). */
-const THRESHOLD_GRID: [keyof Thresholds, number[]][] = [
+const THRESHOLD_GRID: [Exclude<keyof Thresholds, 'askBackSure'>, number[]][] = [
   ['answer', Array.from({ length: 19 }, (_, step) => 0.5 + step * 0.025)],
   ['margin', [0, 0.05, 0.1, 0.2]],
   // from the offer floor: an entry too unlikely to be offered is no reason to ask back
@@ -306,10 +330,15 @@ const THRESHOLD_GRID: [keyof Thresholds, number[]][] = [
   ['pair', [0.75, 0.8, 0.85, 0.9, 0.95, 2]],
 ];
 
-const thresholdsOf = (values: readonly number[]): Thresholds =>
-  Object.fromEntries(
+/** …and the bar for questions surely the election's, chosen below the ask-back threshold */
+const SURE_ASK_BACK_GRID = [OFFER_FLOOR, 0.1, 0.15, 0.2, 0.25];
+
+const thresholdsOf = (values: readonly number[]): Thresholds => {
+  const chosen = Object.fromEntries(
     THRESHOLD_GRID.map(([name], index) => [name, Math.round((values[index] ?? 0) * 1000) / 1000]),
-  ) as Thresholds;
+  ) as Omit<Thresholds, 'askBackSure'>;
+  return { ...chosen, askBackSure: chosen.askBack };
+};
 
 function* combinations(grids: readonly (readonly number[])[]): Generator<number[]> {
   const [first, ...rest] = grids;

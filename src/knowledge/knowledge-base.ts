@@ -18,7 +18,7 @@ import {
 import { localeIndexSteps, readQuestion, type LocaleIndex, type ReadQuestion } from './locale-index.js';
 import { runSteps, type Steps } from '../lib/steps.js';
 import { namesTheVote, withoutElectionName } from './election-name.js';
-import { analyzeText, isVietnameseSyllable } from './normalize.js';
+import { analyzeText, canonicalWords, isVietnameseSyllable } from './normalize.js';
 import { withoutPlaceNames } from './place-names.js';
 import { probabilities, readRankerModel, type RankerModel, type Thresholds } from './ranker.js';
 import { spellingCorrectorSteps } from './spelling.js';
@@ -64,12 +64,14 @@ export const OFFER_FLOOR = 0.05;
 /** two entries are answered together only when the runner-up holds at least this share: close, not a leftover */
 const PAIR_RUNNER_UP = 0.2;
 /**
- * The scope classifier's probability from which a question that names nothing of the election
- * ("Người già yếu không đi được thì sao?", typed in a chat with the election's bot) is asked
- * back rather than declined as another topic; it is still answered at once only when the ranker
- * is all but certain. Published questions name the election, so the tuning part has almost none
- * of these: from 0.98 its figures are unchanged, from 0.95 one more election question is right
- * after one pick and one more other topic is asked back.
+ * The scope classifier's probability from which a question is surely the election's: one that
+ * names nothing of it ("Người già yếu không đi được thì sao?", typed in a chat with the election's
+ * bot) is asked back rather than declined as another topic, or, when no entry is near, told there
+ * is no answer yet; it is still answered at once only when the ranker is all but certain.
+ * Published questions name the election, so the tuning part has almost none of these: from 0.98
+ * its figures were unchanged, from 0.95 one more election question was right after one pick and
+ * one more other topic was asked back. Any question this sure is asked back from a threshold of
+ * its own (askBackSure, chosen with the others), lower than other questions'.
  */
 const SURELY_IN_SCOPE = 0.98;
 /** a question of at most this many distinct syllables (one or two words) is too short to answer from: it is asked back */
@@ -179,7 +181,7 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
   return (asked) => {
     const text = withoutPlaceNames(asked);
     const analyzed = spell(analyzeText(text));
-    const normalized = analyzed.folded.join(' ');
+    const normalized = canonicalWords(analyzed.folded).join(' ');
     const question = readQuestion(text, spell, analyzed);
     const aboutElection = mentionsElection(normalized);
     const isQuestion = text.includes('?') || question.cues.kinds.size > 0;
@@ -201,7 +203,7 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
       locale,
       complaint: detectComplaintIntent(normalized, analyzed, isQuestion),
       // "bầu cử đại biểu Quốc hội ở đâu?" asks where to vote: the election's name says nothing more
-      polling: detectPollingIntent(withoutElectionName(analyzed).folded.join(' ')),
+      polling: detectPollingIntent(canonicalWords(withoutElectionName(analyzed).folded).join(' ')),
       otherTopic: mentionsOutOfScopeTopic(normalized) && !aboutElection,
       otherBody: mentionsOtherBody(normalized),
       aboutElection,
@@ -312,17 +314,22 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
   )
     return { kind: 'answer', faqId: top.faqId, confidence: top.confidence, also: second.faqId };
   // an election question with an entry near enough is asked back; a vague one gets the closest
-  // questions to choose from, however unsure; so does one that names nothing of the election
-  // but that the scope classifier is all but sure of
-  const askable = !doubtful || assessment.inScope >= SURELY_IN_SCOPE;
-  if (askable && top && (assessment.vague || top.confidence >= thresholds.askBack)) {
-    const floor = Math.min(OFFER_FLOOR, thresholds.askBack);
+  // questions to choose from, however unsure; one the scope classifier is all but sure of,
+  // whether it names the election or not, from a lower bar of its own: it is the election's, and
+  // its closest entries, offered, serve it better than "no answer yet"
+  const surelyInScope = assessment.inScope >= SURELY_IN_SCOPE;
+  const askable = !doubtful || surelyInScope;
+  const askFrom = surelyInScope ? Math.min(thresholds.askBackSure, thresholds.askBack) : thresholds.askBack;
+  const floor = Math.min(OFFER_FLOOR, askFrom);
+  if (askable && top && (assessment.vague || top.confidence >= askFrom)) {
     const offered = assessment.vague ? ranked : ranked.filter((candidate) => candidate.confidence >= floor);
     return { kind: 'ask_back', candidates: offered.slice(0, ASK_BACK_SIZE) };
   }
   return {
     kind: 'fallback',
-    reason: doubtful ? 'out_of_scope' : 'unknown',
+    // one surely about the election with no entry near is not told the bot answers only the
+    // election: it is told there is no answer yet and may send it to the officers
+    reason: doubtful && !surelyInScope ? 'out_of_scope' : 'unknown',
     candidates: ranked.slice(0, ASK_BACK_SIZE),
   };
 }

@@ -16,7 +16,7 @@ import { keepSpelling, type SpellingCorrector } from './spelling.js';
 import { readCues, SPECIFIC_KINDS, type QuestionCues } from './question-cues.js';
 import { conceptsOf } from './concepts.js';
 import { withoutPlaceNames } from './place-names.js';
-import { analyzeText, foldWord, hasDiacritics, type AnalyzedText } from './normalize.js';
+import { analyzeText, canonicalWords, foldWord, hasDiacritics, type AnalyzedText } from './normalize.js';
 import type { Locale } from '../i18n.js';
 
 /** The ranker's inputs, in its weight order. */
@@ -185,7 +185,7 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
     const text = entry.text[locale];
     const asked = [text.question, ...text.variants].map((phrasing) => readQuestion(phrasing));
     const keywords = text.keywords.map((keyword) => readQuestion(keyword));
-    keywordPhrases.push(...keywords.map((read) => ({ phrase: read.folded.join(' '), value: index })));
+    keywordPhrases.push(...keywords.map((read) => ({ phrase: canonicalWords(read.folded).join(' '), value: index })));
     keywordTerms.push(...keywords.map((read) => ({ entry: index, terms: wordTerms(read) })));
     const answer = readQuestion(text.answer);
     const field = (read: ReadQuestion, weight: number): WeightedTerms => ({ terms: termsOf(read), weight });
@@ -198,7 +198,7 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
     );
     for (const read of asked) {
       phrasings.push({ entry: index, terms: wordTerms(read) });
-      const key = read.folded.join(' ');
+      const key = canonicalWords(read.folded).join(' ');
       const owner = phrasingOwners.get(key);
       phrasingOwners.set(key, owner === undefined || owner === entry.id ? entry.id : null);
     }
@@ -238,7 +238,7 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
   };
   return {
     candidates: (question) => candidatesFor(question, searches, profiles),
-    phrasedBy: (question) => phrasingOwners.get(question.folded.join(' ')) ?? undefined,
+    phrasedBy: (question) => phrasingOwners.get(canonicalWords(question.folded).join(' ')) ?? undefined,
     inScope: (question) => searches.scope.inScope(wordTerms(question)),
   };
 }
@@ -280,7 +280,7 @@ function candidatesFor(
   const cosines = paraphrases.bestMatches(questionTerms);
   const byCosine = [...cosines.entries()].sort((a, b) => b[1] - a[1]);
   // an entry one of whose keyword phrases the question names is always weighed, however common its other words
-  const named = keywords(question.folded);
+  const named = keywords(canonicalWords(question.folded));
   const docs = new Set([
     ...scored.slice(0, CANDIDATES_PER_SEARCH).map((result) => result.doc),
     ...byCosine.slice(0, CANDIDATES_PER_SEARCH).map(([doc]) => doc),

@@ -136,28 +136,44 @@ const EXPANSIONS: Record<string, string> = {
 
 /**
  * Words that carry no meaning for retrieval: particles, pronouns, greetings, English function
- * words. Folded; words whose folded form is also a meaningful Vietnamese syllable ("to" = tố,
- * "the" = thẻ, "cho", "me" = mẹ) are deliberately absent.
+ * words, as typed with and without diacritics. A word typed with diacritics is one only in the
+ * spellings listed: "tội" (a crime), "tối" (evening), "nhà" (home) and "nhì" fold to "toi",
+ * "nha" and "nhi" but mean something; without diacritics "toi" may be either and is left out.
+ * Words whose folded form is also a meaningful Vietnamese syllable ("to" = tố, "the" = thẻ,
+ * "cho", "me" = mẹ) are deliberately absent.
  */
 const STOPWORDS = new Set([
   'a',
+  'à',
+  'ạ',
+  'á',
   'ah',
   'ha',
+  'hả',
   'oi',
+  'ơi',
   'nhe',
+  'nhé',
   'nha',
+  'nhá',
   'nhi',
+  'nhỉ',
   'ad',
   'admin',
   'e',
   'em',
   'xin',
   'chao',
+  'chào',
   'giup',
+  'giúp',
   'minh',
+  'mình',
   'toi',
+  'tôi',
   'tui',
   'vay',
+  'vậy',
   'ak',
   'please',
   'hi',
@@ -251,7 +267,7 @@ export function analyzeText(text: string): AnalyzedText {
   raw.forEach((word, index) => expanded.push(...expandWord(word, raw[index + 1], raw[index - 1])));
   const allFolded = expanded.map(foldWord);
   const kept = (_: string, index: number) =>
-    !STOPWORDS.has(allFolded[index] ?? '') && expanded[index] !== ASK && allFolded[index + 1] !== CALL;
+    !STOPWORDS.has(expanded[index] ?? '') && expanded[index] !== ASK && allFolded[index + 1] !== CALL;
   return { accented: expanded.filter(kept), folded: allFolded.filter(kept), allFolded, allAccented: expanded };
 }
 
@@ -261,8 +277,20 @@ export function analyzeText(text: string): AnalyzedText {
  * unanswered questions and as the basis of matching.
  */
 export function normalizeVietnamese(text: string): string {
-  return analyzeText(text).folded.join(' ');
+  return canonicalWords(analyzeText(text).folded).join(' ');
 }
+
+/** the stopwords as read without diacritics: "tội", "nhà" among them */
+const FOLDED_STOPWORDS = new Set([...STOPWORDS].map(foldWord));
+
+/**
+ * Folded words as the canonical form reads them: every word that folds to a stopword is left
+ * out, so a question reads the same typed with or without diacritics ("phạm tội" and "pham toi"
+ * are both "pham"). For grouping questions and for fixed phrases (intents, keywords, phrasings
+ * asked as written); retrieval keeps "tội" where the citizen typed it.
+ */
+export const canonicalWords = (folded: readonly string[]): string[] =>
+  folded.filter((word) => !FOLDED_STOPWORDS.has(word));
 
 /**
  * True when normalising makes a fixed phrase (a keyword, an intent pattern) match far more than

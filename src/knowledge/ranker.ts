@@ -15,6 +15,8 @@ const thresholdsSchema = z.object({
   margin: z.number().min(0).max(1),
   /** probability at or above which an entry is offered in "did you mean…?" */
   askBack: z.number().min(0).max(1),
+  /** …and from which one is offered when the scope classifier is all but sure the question is the election's (taken as askBack when higher) */
+  askBackSure: z.number().min(0).max(1),
   /** the scope classifier's probability below which a question may be about something else… */
   scope: z.number().min(0).max(1),
   /** …and the probability such a question (or one that names nothing of the election) needs to be answered (above 1: never) */

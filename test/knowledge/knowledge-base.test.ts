@@ -29,7 +29,15 @@ function entry(id: string, question: string, variants: string[], keywords: strin
 }
 
 describe('deciding between answering, asking back and declining', () => {
-  const thresholds = { answer: 0.5, margin: 0.2, askBack: 0.1, scope: 0.5, answerDoubtful: 0.9, pair: 0.9 };
+  const thresholds = {
+    answer: 0.5,
+    margin: 0.2,
+    askBack: 0.1,
+    askBackSure: 0.05,
+    scope: 0.5,
+    answerDoubtful: 0.9,
+    pair: 0.9,
+  };
   /** entries and their probabilities, best first */
   const ranking = (confidences: Record<string, number>): Candidate[] =>
     Object.entries(confidences).map(([faqId, confidence]) => ({ faqId, confidence }));
@@ -190,13 +198,34 @@ describe('deciding between answering, asking back and declining', () => {
       });
     }
     // "Người già yếu không đi được thì sao?" names nothing of the election, but in the election's
-    // chat it is surely about it: asked back, not declined, and still not answered at once
+    // chat it is surely about it: asked back, not declined, and still not answered at once; with
+    // no entry near it is not told the bot answers only the election, but that no answer is there yet
     const surely = assessment(fairlySure, false, 0.99);
     expect(decideOutcome(surely, thresholds)).toEqual({ kind: 'ask_back', candidates: fairlySure });
-    expect(decideOutcome({ ...surely, ranked: ranking({ a: 0.05 }) }, thresholds)).toMatchObject({
+    expect(decideOutcome({ ...surely, ranked: ranking({ a: 0.04 }) }, thresholds)).toMatchObject({
       kind: 'fallback',
-      reason: 'out_of_scope',
+      reason: 'unknown',
     });
+  });
+
+  it('asks back a question surely about the election from a lower bar of its own', () => {
+    const unsure = ranking({ a: 0.07, b: 0.06 });
+    // the ask-back threshold is 0.1: an election question the scope classifier is only fairly
+    // sure of is told there is no answer yet…
+    expect(decideOutcome(assessment(unsure, true, 0.9), thresholds)).toMatchObject({
+      kind: 'fallback',
+      reason: 'unknown',
+    });
+    // …one it is all but sure of gets its closest entries to choose from, named or not
+    for (const aboutElection of [true, false])
+      expect(decideOutcome(assessment(unsure, aboutElection, 0.99), thresholds)).toEqual({
+        kind: 'ask_back',
+        candidates: unsure,
+      });
+    // the lower bar never raises the usual one
+    expect(decideOutcome(assessment(unsure, true, 0.99), { ...thresholds, askBack: 0.05, askBackSure: 0.2 }).kind).toBe(
+      'ask_back',
+    );
   });
 
   it('routes complaints and "where do I vote?" first, and declines other domains whatever the ranking', () => {
@@ -486,6 +515,14 @@ describe('the election knowledge base', () => {
   it('asks back, rather than declines, a chat question that names nothing of the election but is surely about it', () => {
     for (const question of ['Người già yếu không đi được thì sao?', 'nguoi gia yeu ko di dc thi sao'])
       expect(afterPick(kb.search(question)), question).toBe('mobile-box');
+  });
+
+  it('tells a question surely about the election that no entry is near that there is no answer yet, not that it is off topic', () => {
+    // names no election word, and no entry reaches the bar for such questions
+    expect(kb.search('Có mấy người trong danh sách thì mình được gạch mấy người?')).toMatchObject({
+      kind: 'fallback',
+      reason: 'unknown',
+    });
   });
 
   it("tells a voter's rights from a deputy's", () => {

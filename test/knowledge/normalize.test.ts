@@ -36,6 +36,18 @@ describe('normalizeVietnamese', () => {
     });
   });
 
+  it('keeps a word typed with diacritics that only folds to a particle or pronoun ("tội", "nhà", "tối")', () => {
+    expect(analyzeText('Mua chuộc cử tri phạm tội gì?').accented).toContain('tội');
+    expect(analyzeText('Tôi ốm nằm ở nhà thì sao ạ?').accented).toEqual(['ốm', 'nằm', 'ở', 'nhà', 'thì', 'sao']);
+    expect(analyzeText('Buổi tối có bỏ phiếu không?').folded).toContain('toi');
+    // without diacritics "toi" may be "tôi": left out, as before
+    expect(analyzeText('toi om o nha thi sao').folded).toEqual(['om', 'o', 'thi', 'sao']);
+    // the canonical form still reads both typings the same, for grouping and fixed phrases
+    expect(normalizeVietnamese('Mua chuộc cử tri phạm tội gì?')).toBe(
+      normalizeVietnamese('mua chuoc cu tri pham toi gi'),
+    );
+  });
+
   it('folds đ and Đ to d', () => {
     expect(normalizeVietnamese('ĐƯỢC đi ĐÂU')).toBe('duoc di dau');
   });
