@@ -56,6 +56,8 @@ export interface ReadQuestion {
   cues: QuestionCues;
   /** folded words (election name cut out) */
   folded: string[];
+  /** the same as fixed phrases (keywords, phrasings asked as written) are matched: read alike with or without diacritics (canonicalWords) */
+  canonical: string[];
   /** the unigrams of the question proper, when a message also tells a story around it */
   core: string[];
   /** unigrams of numbers and of names (capitalised inside a sentence): unknown ones weigh nothing */
@@ -101,6 +103,7 @@ export function readQuestion(
     accented: accented.filter(hasDiacritics).map((word) => `a:${word}`),
     cues: readCues(analyzed.allFolded),
     folded,
+    canonical: canonicalWords(folded),
     core:
       core === text
         ? unigrams
@@ -185,7 +188,7 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
     const text = entry.text[locale];
     const asked = [text.question, ...text.variants].map((phrasing) => readQuestion(phrasing));
     const keywords = text.keywords.map((keyword) => readQuestion(keyword));
-    keywordPhrases.push(...keywords.map((read) => ({ phrase: canonicalWords(read.folded).join(' '), value: index })));
+    keywordPhrases.push(...keywords.map((read) => ({ phrase: read.canonical.join(' '), value: index })));
     keywordTerms.push(...keywords.map((read) => ({ entry: index, terms: wordTerms(read) })));
     const answer = readQuestion(text.answer);
     const field = (read: ReadQuestion, weight: number): WeightedTerms => ({ terms: termsOf(read), weight });
@@ -198,7 +201,7 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
     );
     for (const read of asked) {
       phrasings.push({ entry: index, terms: wordTerms(read) });
-      const key = canonicalWords(read.folded).join(' ');
+      const key = read.canonical.join(' ');
       const owner = phrasingOwners.get(key);
       phrasingOwners.set(key, owner === undefined || owner === entry.id ? entry.id : null);
     }
@@ -238,7 +241,7 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
   };
   return {
     candidates: (question) => candidatesFor(question, searches, profiles),
-    phrasedBy: (question) => phrasingOwners.get(canonicalWords(question.folded).join(' ')) ?? undefined,
+    phrasedBy: (question) => phrasingOwners.get(question.canonical.join(' ')) ?? undefined,
     inScope: (question) => searches.scope.inScope(wordTerms(question)),
   };
 }
@@ -280,7 +283,7 @@ function candidatesFor(
   const cosines = paraphrases.bestMatches(questionTerms);
   const byCosine = [...cosines.entries()].sort((a, b) => b[1] - a[1]);
   // an entry one of whose keyword phrases the question names is always weighed, however common its other words
-  const named = keywords(canonicalWords(question.folded));
+  const named = keywords(question.canonical);
   const docs = new Set([
     ...scored.slice(0, CANDIDATES_PER_SEARCH).map((result) => result.doc),
     ...byCosine.slice(0, CANDIDATES_PER_SEARCH).map(([doc]) => doc),
