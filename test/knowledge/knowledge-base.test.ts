@@ -402,6 +402,18 @@ describe('the election knowledge base', () => {
     expect(label(kb.search('Người có án tích có được ứng cử không?'))).toBe('cannot-stand');
   });
 
+  it('tells a person under prosecution or on a suspended sentence that they may vote but not stand', () => {
+    // only the four cases of Điều 30 lose the vote; being charged or a suspended sentence bars standing (Điều 37)
+    expect(kb.entries.get('not-on-list')?.text.vi.answer).toContain('chưa có bản án');
+    expect(kb.entries.get('cannot-stand')?.text.vi.answer).toContain('án treo');
+    expect(kb.entries.get('cannot-stand')?.text.en.answer).toContain('suspended sentence');
+    expect(label(kb.search('Người đang bị truy cứu trách nhiệm hình sự có được bỏ phiếu không?'))).toBe('not-on-list');
+    expect(label(kb.search('Người đang bị khởi tố có được bầu cử không?'))).toBe('not-on-list');
+    expect(label(kb.search('Người bị kết án cải tạo không giam giữ có được ứng cử đại biểu HĐND không?'))).toBe(
+      'cannot-stand',
+    );
+  });
+
   it('tells a foreigner from a citizen abroad', () => {
     expect(afterPick(kb.search('người nước ngoài có được bầu không'))).toBe('nationality');
     expect(afterPick(kb.search('Can foreigners vote?'))).toBe('nationality');
