@@ -10,7 +10,7 @@ import { entryClassifierSteps, type EntryClassifier } from './entry-classifier.j
 import { paraphraseIndexSteps, type ParaphraseIndex } from './paraphrase-index.js';
 import { outOfScopeQuestions, scopeClassifierSteps, type ScopeClassifier } from './scope-classifier.js';
 import { runSteps, type Steps } from '../lib/steps.js';
-import { createPhraseMatcher, type Phrase, type PhraseMatcher } from './phrase-matcher.js';
+import { createPhraseMatcher, type Phrase } from './phrase-matcher.js';
 import { queryLikelihoodSteps, type QueryLikelihood } from './query-likelihood.js';
 import { keepSpelling, type SpellingCorrector } from './spelling.js';
 import { readCues, SPECIFIC_KINDS, type QuestionCues } from './question-cues.js';
@@ -180,7 +180,10 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
   const phrasings: { entry: number; terms: string[] }[] = [];
   const keywordTerms: { entry: number; terms: string[] }[] = [];
   const profiles: EntryProfile[] = [];
+  /** every keyword's phrase (its value: the keyword's number) and the entry it is one of */
   const keywordPhrases: Phrase<number>[] = [];
+  const keywordEntries: number[] = [];
+  const phrasingsRead: { entry: number; canonical: string[] }[] = [];
   // a phrasing two entries share names neither
   const phrasingOwners = new Map<string, string | null>();
   for (const [index, entry] of entries.entries()) {
@@ -188,7 +191,10 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
     const text = entry.text[locale];
     const asked = [text.question, ...text.variants].map((phrasing) => readQuestion(phrasing));
     const keywords = text.keywords.map((keyword) => readQuestion(keyword));
-    keywordPhrases.push(...keywords.map((read) => ({ phrase: read.canonical.join(' '), value: index })));
+    for (const read of keywords) {
+      keywordPhrases.push({ phrase: read.canonical.join(' '), value: keywordEntries.length });
+      keywordEntries.push(index);
+    }
     keywordTerms.push(...keywords.map((read) => ({ entry: index, terms: wordTerms(read) })));
     const answer = readQuestion(text.answer);
     const field = (read: ReadQuestion, weight: number): WeightedTerms => ({ terms: termsOf(read), weight });
@@ -201,6 +207,7 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
     );
     for (const read of asked) {
       phrasings.push({ entry: index, terms: wordTerms(read) });
+      phrasingsRead.push({ entry: index, canonical: read.canonical });
       const key = read.canonical.join(' ');
       const owner = phrasingOwners.get(key);
       phrasingOwners.set(key, owner === undefined || owner === entry.id ? entry.id : null);
@@ -231,11 +238,12 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
     others,
   );
   const classifier = yield* entryClassifierSteps([...phrasings, ...keywordTerms], entries.length);
+  yield;
   const searches: Searches = {
     bm25: bm25Index,
     paraphrases,
     likelihood,
-    keywords: createPhraseMatcher(keywordPhrases),
+    keywords: keywordSearch(keywordPhrases, keywordEntries, phrasingsRead, entries.length),
     scope,
     classifier,
   };
@@ -261,8 +269,8 @@ interface Searches {
   bm25: Bm25Index;
   paraphrases: ParaphraseIndex;
   likelihood: QueryLikelihood;
-  /** the entries (by index) whose keyword phrases a question names */
-  keywords: PhraseMatcher<number>;
+  /** the entries (by index) whose keyword phrases a question names, each with its most telling keyword's weight */
+  keywords: (words: readonly string[]) => Map<number, number>;
   /** how likely a question is about the election at all */
   scope: ScopeClassifier;
   /** which entry the question's words point to, trained to tell the entries apart */
@@ -287,7 +295,7 @@ function candidatesFor(
   const docs = new Set([
     ...scored.slice(0, CANDIDATES_PER_SEARCH).map((result) => result.doc),
     ...byCosine.slice(0, CANDIDATES_PER_SEARCH).map(([doc]) => doc),
-    ...named,
+    ...named.keys(),
   ]);
   if (docs.size === 0) return [];
 
@@ -371,7 +379,7 @@ function candidatesFor(
       Math.max(-1, ((likelihoods.get(doc) ?? 0) - bestLikelihood) / 2),
       shareOf(exclusive, exclusiveMass),
       cosines.get(doc) ?? 0,
-      named.has(doc) ? 1 : 0,
+      named.get(doc) ?? 0,
       Math.max(0, ...[...question.cues.kinds].map((kind) => profile.kinds.get(kind) ?? 0)),
       specific.some((kind) => (profile.kinds.get(kind) ?? 0) === 0) ? 1 : 0,
       Math.max(0, ...[...question.cues.senses].map((sense) => profile.senses.get(sense) ?? 0)),
@@ -382,6 +390,34 @@ function candidatesFor(
     ];
     return { faqId: profile.id, features };
   });
+}
+
+/**
+ * The keyword look-up. A keyword that other entries' phrasings name too singles out no entry
+ * ("đại biểu", "ở đâu", "when", "elected" are in the phrasings of 30 to 80 other entries): it weighs
+ * as an inverse document frequency, log(n / (1 + those entries)) / log n for n entries (1 when no
+ * other entry names it), and an entry weighs as the most telling of its keywords the question names.
+ */
+function keywordSearch(
+  keywordPhrases: readonly Phrase<number>[],
+  keywordEntries: readonly number[],
+  phrasings: readonly { entry: number; canonical: readonly string[] }[],
+  entryCount: number,
+): (words: readonly string[]) => Map<number, number> {
+  const matcher = createPhraseMatcher(keywordPhrases);
+  const namedBy = keywordEntries.map(() => new Set<number>());
+  for (const { entry, canonical } of phrasings)
+    for (const keyword of matcher(canonical)) if (keywordEntries[keyword] !== entry) namedBy[keyword]!.add(entry);
+  const n = Math.max(2, entryCount);
+  const weights = namedBy.map((others) => Math.log(n / (1 + others.size)) / Math.log(n));
+  return (words) => {
+    const named = new Map<number, number>();
+    for (const keyword of matcher(words)) {
+      const entry = keywordEntries[keyword]!;
+      named.set(entry, Math.max(named.get(entry) ?? 0, weights[keyword]!));
+    }
+    return named;
+  };
 }
 
 /** For each cue, the share of the sets that hold it. */

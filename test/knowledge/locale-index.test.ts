@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { loadFaqEntries } from '../../src/knowledge/content.js';
+import { buildLocaleIndex, FEATURE_NAMES, readQuestion } from '../../src/knowledge/locale-index.js';
+import { seedElection, seedTranslator } from './support.js';
+
+const index = buildLocaleIndex(loadFaqEntries(seedTranslator, seedElection), 'vi');
+const KEYWORD_HIT = FEATURE_NAMES.indexOf('keywordHit');
+
+/** the keyword feature of an entry for a question (undefined: not a candidate) */
+function keywordHit(question: string, faqId: string): number | undefined {
+  return index.candidates(readQuestion(question)).find((candidate) => candidate.faqId === faqId)?.features[KEYWORD_HIT];
+}
+
+describe('keywords in the search', () => {
+  it('lets a keyword only its own entry speaks of single that entry out', () => {
+    // "kết án tử hình" is a keyword of the voter-list exclusions and no other entry's phrasings say it
+    expect(keywordHit('Người bị kết án tử hình có được đi bầu không?', 'not-on-list')).toBe(1);
+  });
+
+  it('weighs little a keyword that the phrasings of many other entries name', () => {
+    // "ở đâu" is a keyword of the polling place, but dozens of entries are asked "… ở đâu?"
+    const hit = keywordHit('Nộp hồ sơ ứng cử ở đâu?', 'polling-place');
+    expect(hit).toBeGreaterThan(0);
+    expect(hit).toBeLessThan(0.3);
+  });
+});
