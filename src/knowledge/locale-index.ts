@@ -394,7 +394,7 @@ function candidatesFor(
 
 /**
  * The keyword look-up. A keyword that other entries' phrasings name too singles out no entry
- * ("đại biểu", "ở đâu", "when", "elected" are in the phrasings of 30 to 80 other entries): it weighs
+ * ("đại biểu", "ở đâu", "when", "elected" are in the phrasings of 30 to 81 other entries): it weighs
  * as an inverse document frequency, log(n / (1 + those entries)) / log n for n entries (1 when no
  * other entry names it), and an entry weighs as the most telling of its keywords the question names.
  */
