@@ -409,6 +409,10 @@ describe('the election knowledge base', () => {
     expect(kb.entries.get('cannot-stand')?.text.en.answer).toContain('suspended sentence');
     expect(label(kb.search('Người đang bị truy cứu trách nhiệm hình sự có được bỏ phiếu không?'))).toBe('not-on-list');
     expect(label(kb.search('Người đang bị khởi tố có được bầu cử không?'))).toBe('not-on-list');
+    // the investigation stage is named too: "bị điều tra" is how citizens say it
+    expect(kb.entries.get('not-on-list')?.text.vi.answer).toContain('điều tra');
+    expect(label(kb.search('Đang bị điều tra thì có được bỏ phiếu không?'))).toBe('not-on-list');
+    expect(label(kb.search('Is someone under investigation allowed to vote?'))).toBe('not-on-list');
     expect(label(kb.search('Người bị kết án cải tạo không giam giữ có được ứng cử đại biểu HĐND không?'))).toBe(
       'cannot-stand',
     );
