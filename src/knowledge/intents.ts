@@ -285,8 +285,10 @@ const OUT_OF_SCOPE_PATTERNS = [
 ];
 
 /**
- * Elections of other bodies (a company board, a trade union, a party cell, a cooperative, a
- * class): they use the words of elections, so they are declined even when "bầu" is said.
+ * Elections of other bodies (a company board, a trade union, a party cell, a cooperative): they
+ * use the words of elections, so they are declined even when "bầu" is said. A person's post
+ * (village head, principal) is not here: a village head delivering voter cards or a principal
+ * asking to stand is the election's; only a vote for the post is another's (below).
  */
 const OTHER_BODIES_PATTERNS = [
   'hoi dong quan tri',
@@ -296,26 +298,18 @@ const OTHER_BODIES_PATTERNS = [
   'cong doan',
   'chi bo',
   'dai hoi dang',
-  'bi thu chi bo',
   'cap uy',
   'ban chap hanh',
   'dang uy',
   'chi uy',
-  'bi thu',
-  'pho bi thu',
   'dai hoi',
   'dang vien',
   'hop tac xa',
-  'lop truong',
   'ban can su',
   'doan thanh nien',
   'hoi phu nu',
   'hoi cuu chien binh',
-  'truong thon',
-  'truong ban cong tac mat tran',
-  'to truong to dan pho',
   'hoi dong truong',
-  'hieu truong',
   'chu tich nuoc',
   'tong thong',
   'my bau cu',
@@ -333,6 +327,71 @@ const OTHER_BODIES_PATTERNS = [
   'president of the united states',
   'us election',
   'american election',
+];
+
+/**
+ * A vote for a post that no deputy holds ("bầu trưởng thôn", "bầu cử Tổng thống", "elect the
+ * village head"): another body's election, whichever body. The posts are the heads of titles, so
+ * a village by another name ("trưởng ấp", "trưởng bản") or another board needs no entry in the
+ * list above. Election officials' posts ("trưởng ban bầu cử", "tổ trưởng") are left out, and so is
+ * "bí thư" (a party secretary): folded it reads as "bị thu" ("phiếu bầu bị thu lại"), and a party
+ * secretary's election names the party cell or committee, which the list above declines.
+ */
+const POST_VOTE_VERBS = [
+  'bau',
+  'bau cu',
+  'bau ra',
+  'bau lam',
+  'duoc bau lam',
+  'ung cu',
+  'tranh cu',
+  'elect',
+  'elects',
+  'elected',
+  'electing',
+  // "run for", "vote for": "for" is a stopword, gone once normalised
+  'run',
+  'vote',
+  'voting',
+];
+/** …or the post first ("trưởng thôn được bầu theo quy trình nào?", "How is the mayor elected?") */
+const POST_PASSIVES = ['duoc bau', 'do ai bau', 'elected'];
+/** words that may stand between the verb and the post ("bầu lại trưởng thôn", "elect the mayor") */
+const POST_FILLERS = ['lai', 'chuc', 'chuc danh', 'the', 'new', 'our'];
+const OTHER_POSTS = [
+  'truong thon',
+  'truong ap',
+  'truong bon',
+  'truong xom',
+  'truong khu pho',
+  'to truong to dan pho',
+  'lop truong',
+  'hieu truong',
+  'chu tich',
+  'pho chu tich',
+  'giam doc',
+  'tong thong',
+  'thu tuong',
+  'chu nhiem',
+  'ban quan tri',
+  'ban thanh tra',
+  'village head',
+  'village heads',
+  'hamlet head',
+  'hamlet chief',
+  'head',
+  'heads',
+  'chairman',
+  'chairperson',
+  'chair',
+  'president',
+  'secretary',
+  'principal',
+  'mayor',
+  'prime minister',
+  'governor',
+  'class monitor',
+  'director',
 ];
 
 /** Phrases that make a question an election question even when no entry matches well. */
@@ -451,6 +510,11 @@ const grievances = normalizedPatterns(GRIEVANCE_WORDS);
 const polling = normalizedPatterns(POLLING_PATTERNS);
 const outOfScope = normalizedPatterns(OUT_OF_SCOPE_PATTERNS);
 const otherBodies = normalizedPatterns(OTHER_BODIES_PATTERNS);
+const words = (patterns: readonly string[]) => normalizedPatterns(patterns).join('|');
+const posts = words(OTHER_POSTS);
+const otherPostVote = new RegExp(
+  ` (?:(?:${words(POST_VOTE_VERBS)})(?: (?:${words(POST_FILLERS)}))? (?:${posts})|(?:${posts}) (?:${words(POST_PASSIVES)})) `,
+);
 const election = normalizedPatterns(ELECTION_PATTERNS);
 /** the election named by something other than the grievance itself ("khiếu nại" alone may be about work) */
 const electionBesidesGrievance = election.filter((pattern) => !grievances.includes(pattern));
@@ -532,5 +596,6 @@ export function detectPollingIntent(normalized: string): boolean {
   return others.length <= MAX_OTHER_WORDS;
 }
 export const mentionsOutOfScopeTopic = (normalized: string): boolean => containsAny(normalized, outOfScope);
-export const mentionsOtherBody = (normalized: string): boolean => containsAny(normalized, otherBodies);
+export const mentionsOtherBody = (normalized: string): boolean =>
+  containsAny(normalized, otherBodies) || otherPostVote.test(` ${normalized} `);
 export const mentionsElection = (normalized: string): boolean => containsAny(normalized, election);

@@ -491,6 +491,25 @@ describe('the election knowledge base', () => {
     expect(label(kb.search('Can I vote if I live abroad?'))).toBe('returning-abroad');
   });
 
+  it.each([
+    'Bầu lại trưởng ấp thì cần bao nhiêu phiếu?',
+    'How do we elect the village head?',
+    'Who can run for mayor?',
+  ])('declines "%s": a vote for a post no deputy holds', (question) => {
+    expect(kb.search(question)).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
+  });
+
+  it('answers an election question that only names a post, or reads like one', () => {
+    // "bị thu" (taken back) folds to "bí thư" (a party secretary)
+    expect(label(kb.search('Thẻ cử tri có bị thu hồi không?'))).toBe('removed-from-list');
+    // a village head, a principal or a residential group's head may be part of the election
+    expect(afterPick(kb.search('Trưởng thôn có được làm tổ trưởng tổ bầu cử không?'))).toBe(
+      'candidate-on-election-body',
+    );
+    expect(kb.search('Hiệu trưởng có được ứng cử đại biểu HĐND không?').kind).not.toBe('fallback');
+    expect(afterPick(kb.search('Tổ trưởng tổ dân phố có đi phát thẻ cử tri không?'))).toBe('voter-card-delivery');
+  });
+
   it("tells what rights deputies have, with the Constitution's articles, not only their duties", () => {
     for (const question of [
       'Đại biểu Quốc hội có quyền chất vấn ai?',
