@@ -2,7 +2,14 @@
 // in the making ("tôi muốn tố cáo…", "bị đe dọa", "mua phiếu"), the "where do I vote?"
 // question (a flow, not a text), and questions from outside the election (weather, prices,
 // football…). Patterns are matched on the normalised text, word by word.
-import { isNarrowedByNormalizing, normalizeVietnamese, type AnalyzedText } from './normalize.js';
+import {
+  analyzeText,
+  hasDiacritics,
+  isNarrowedByNormalizing,
+  normalizeVietnamese,
+  withoutTone,
+  type AnalyzedText,
+} from './normalize.js';
 
 /** A citizen says they want to complain or denounce: the intake, whatever else the message asks. */
 const WISH_PATTERNS = [
@@ -291,34 +298,34 @@ const OUT_OF_SCOPE_PATTERNS = [
  * asking to stand is the election's; only a vote for the post is another's (below).
  */
 const OTHER_BODIES_PATTERNS = [
-  'hoi dong quan tri',
-  'dai hoi co dong',
-  'hop dai hoi dong co dong',
-  'ban kiem soat',
-  'cong doan',
-  'chi bo',
-  'dai hoi dang',
-  'cap uy',
-  'ban chap hanh',
-  'dang uy',
-  'chi uy',
-  'dai hoi',
-  'dang vien',
-  'hop tac xa',
-  'ban can su',
-  'doan thanh nien',
-  'hoi phu nu',
-  'hoi cuu chien binh',
-  'hoi dong truong',
-  'chu tich nuoc',
-  'tong thong',
-  'my bau cu',
-  'cu tri my',
-  'nguoi my',
-  'nuoc my',
-  'o my',
-  'bau cu my',
-  'dai cu tri',
+  'hội đồng quản trị',
+  'đại hội cổ đông',
+  'họp đại hội đồng cổ đông',
+  'ban kiểm soát',
+  'công đoàn',
+  'chi bộ',
+  'đại hội đảng',
+  'cấp ủy',
+  'ban chấp hành',
+  'đảng ủy',
+  'chi ủy',
+  'đại hội',
+  'đảng viên',
+  'hợp tác xã',
+  'ban cán sự',
+  'đoàn thanh niên',
+  'hội phụ nữ',
+  'hội cựu chiến binh',
+  'hội đồng trường',
+  'chủ tịch nước',
+  'tổng thống',
+  'mỹ bầu cử',
+  'cử tri mỹ',
+  'người mỹ',
+  'nước mỹ',
+  'ở mỹ',
+  'bầu cử mỹ',
+  'đại cử tri',
   'board of directors',
   'shareholders',
   'trade union',
@@ -332,19 +339,20 @@ const OTHER_BODIES_PATTERNS = [
 /**
  * A vote for a post that no deputy holds ("bầu trưởng thôn", "bầu cử Tổng thống", "elect the
  * village head"): another body's election, whichever body. The posts are the heads of titles, so
- * a village by another name ("trưởng ấp", "trưởng bản") or another board needs no entry in the
+ * a village by another name ("trưởng ấp", "trưởng xóm") or another board needs no entry in the
  * list above. Election officials' posts ("trưởng ban bầu cử", "tổ trưởng") are left out, and so is
- * "bí thư" (a party secretary): folded it reads as "bị thu" ("phiếu bầu bị thu lại"), and a party
- * secretary's election names the party cell or committee, which the list above declines.
+ * "bí thư" (a party secretary): typed without diacritics it is also "bị thu" ("phieu bau bi thu
+ * lai"), and a party secretary's election names the party cell or committee, which the list above
+ * declines.
  */
 const POST_VOTE_VERBS = [
-  'bau',
-  'bau cu',
-  'bau ra',
-  'bau lam',
-  'duoc bau lam',
-  'ung cu',
-  'tranh cu',
+  'bầu',
+  'bầu cử',
+  'bầu ra',
+  'bầu làm',
+  'được bầu làm',
+  'ứng cử',
+  'tranh cử',
   'elect',
   'elects',
   'elected',
@@ -355,25 +363,25 @@ const POST_VOTE_VERBS = [
   'voting',
 ];
 /** …or the post first ("trưởng thôn được bầu theo quy trình nào?", "How is the mayor elected?") */
-const POST_PASSIVES = ['duoc bau', 'do ai bau', 'elected'];
+const POST_PASSIVES = ['được bầu', 'do ai bầu', 'elected'];
 /** words that may stand between the verb and the post ("bầu lại trưởng thôn", "elect the mayor") */
-const POST_FILLERS = ['lai', 'chuc', 'chuc danh', 'the', 'new', 'our'];
+const POST_FILLERS = ['lại', 'chức', 'chức danh', 'the', 'new', 'our'];
 const OTHER_POSTS = [
-  'truong thon',
-  'truong ap',
-  'truong bon',
-  'truong xom',
-  'truong khu pho',
-  'to truong to dan pho',
-  'lop truong',
-  'hieu truong',
-  'chu tich',
-  'pho chu tich',
-  'giam doc',
-  'tong thong',
-  'thu tuong',
-  'chu nhiem',
-  'ban quan tri',
+  'trưởng thôn',
+  'trưởng ấp',
+  'trưởng buôn',
+  'trưởng xóm',
+  'trưởng khu phố',
+  'tổ trưởng tổ dân phố',
+  'lớp trưởng',
+  'hiệu trưởng',
+  'chủ tịch',
+  'phó chủ tịch',
+  'giám đốc',
+  'tổng thống',
+  'thủ tướng',
+  'chủ nhiệm',
+  'ban quản trị',
   'ban thanh tra',
   'village head',
   'village heads',
@@ -503,18 +511,47 @@ const normalizedPatterns = (patterns: readonly string[]) =>
       );
     return normalizeVietnamese(pattern);
   });
+/**
+ * Names of other bodies and posts are matched as the citizen typed them: a question typed with
+ * diacritics against the names with theirs (tones aside, so "ủy" and "uỷ" are one), one typed
+ * without against the folded names. Folded, "chỉ bỏ phiếu" (only cast a ballot) reads as "chi
+ * bo" (a party cell) and "bị thu" (taken back) as "bi thu" (a party secretary).
+ */
+type TypedForm = 'folded' | 'toneless';
+const tonelessText = (words: readonly string[]) => words.map(withoutTone).join(' ');
+const typedPhrases = (patterns: readonly string[]): Record<TypedForm, string[]> => ({
+  folded: normalizedPatterns(patterns),
+  toneless: patterns.map((pattern) => tonelessText(analyzeText(pattern).allAccented)),
+});
+/**
+ * The question in the form the names are matched in (normalized: its folded canonical text).
+ * Typed with diacritics when a third of its words carry them, as knowledge-base.ts reads the
+ * language: "duoc" and "ko" are read as "được" and "không" in a question typed without.
+ */
+function asTyped(normalized: string, { allAccented }: Pick<AnalyzedText, 'allAccented'>) {
+  const marked = allAccented.filter(hasDiacritics).length;
+  return marked > 0 && marked * 3 >= allAccented.length
+    ? { form: 'toneless' as const, text: tonelessText(allAccented) }
+    : { form: 'folded' as const, text: normalized };
+}
 const wishes = normalizedPatterns(WISH_PATTERNS);
 const reports = normalizedPatterns(REPORT_PATTERNS);
 const petitions = normalizedPatterns(PETITION_PATTERNS);
 const grievances = normalizedPatterns(GRIEVANCE_WORDS);
 const polling = normalizedPatterns(POLLING_PATTERNS);
 const outOfScope = normalizedPatterns(OUT_OF_SCOPE_PATTERNS);
-const otherBodies = normalizedPatterns(OTHER_BODIES_PATTERNS);
-const words = (patterns: readonly string[]) => normalizedPatterns(patterns).join('|');
-const posts = words(OTHER_POSTS);
-const otherPostVote = new RegExp(
-  ` (?:(?:${words(POST_VOTE_VERBS)})(?: (?:${words(POST_FILLERS)}))? (?:${posts})|(?:${posts}) (?:${words(POST_PASSIVES)})) `,
-);
+const otherBodies = typedPhrases(OTHER_BODIES_PATTERNS);
+const otherPostVote = {
+  folded: postVoteIn('folded'),
+  toneless: postVoteIn('toneless'),
+};
+function postVoteIn(form: TypedForm): RegExp {
+  const words = (patterns: readonly string[]) => typedPhrases(patterns)[form].join('|');
+  const posts = words(OTHER_POSTS);
+  return new RegExp(
+    ` (?:(?:${words(POST_VOTE_VERBS)})(?: (?:${words(POST_FILLERS)}))? (?:${posts})|(?:${posts}) (?:${words(POST_PASSIVES)})) `,
+  );
+}
 const election = normalizedPatterns(ELECTION_PATTERNS);
 /** the election named by something other than the grievance itself ("khiếu nại" alone may be about work) */
 const electionBesidesGrievance = election.filter((pattern) => !grievances.includes(pattern));
@@ -596,6 +633,8 @@ export function detectPollingIntent(normalized: string): boolean {
   return others.length <= MAX_OTHER_WORDS;
 }
 export const mentionsOutOfScopeTopic = (normalized: string): boolean => containsAny(normalized, outOfScope);
-export const mentionsOtherBody = (normalized: string): boolean =>
-  containsAny(normalized, otherBodies) || otherPostVote.test(` ${normalized} `);
+export function mentionsOtherBody(normalized: string, words: Pick<AnalyzedText, 'allAccented'>): boolean {
+  const { form, text } = asTyped(normalized, words);
+  return containsAny(text, otherBodies[form]) || otherPostVote[form].test(` ${text} `);
+}
 export const mentionsElection = (normalized: string): boolean => containsAny(normalized, election);

@@ -205,7 +205,7 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
       // "bầu cử đại biểu Quốc hội ở đâu?" asks where to vote: the election's name says nothing more
       polling: detectPollingIntent(canonicalWords(withoutElectionName(analyzed).folded).join(' ')),
       otherTopic: mentionsOutOfScopeTopic(normalized) && !aboutElection,
-      otherBody: mentionsOtherBody(normalized),
+      otherBody: mentionsOtherBody(normalized, analyzed),
       aboutElection,
       namesTheVote: namesTheVote(analyzed.folded),
       aboutService: asksAboutTheService(analyzed.allFolded),

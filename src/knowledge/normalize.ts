@@ -302,6 +302,18 @@ export function isNarrowedByNormalizing(phrase: string): boolean {
   return kept === 0 || (kept === 1 && phrase.trim().split(/\s+/).length > 1);
 }
 
+/**
+ * The word without its tone (the five tone marks), its vowels' own marks kept: "chỉ bỏ" (only
+ * cast) is "chi bo", "chi bộ" (a party cell) "chi bô", and "ủy" and "uỷ", the two ways of placing
+ * a tone, read alike.
+ */
+export function withoutTone(word: string): string {
+  return word
+    .normalize('NFD')
+    .replace(/[\u0300\u0301\u0303\u0309\u0323]/gu, '')
+    .normalize('NFC');
+}
+
 /** True when a word carries Vietnamese diacritics (so its accented form is meaningful). */
 export function hasDiacritics(word: string): boolean {
   return foldWord(word) !== word;

@@ -493,6 +493,8 @@ describe('the election knowledge base', () => {
 
   it.each([
     'Bầu lại trưởng ấp thì cần bao nhiêu phiếu?',
+    // the tone placed as in "uỷ", where the list writes "ủy"
+    'Đảng uỷ xã được bầu thế nào?',
     'How do we elect the village head?',
     'Who can run for mayor?',
   ])('declines "%s": a vote for a post no deputy holds', (question) => {
@@ -500,8 +502,9 @@ describe('the election knowledge base', () => {
   });
 
   it('answers an election question that only names a post, or reads like one', () => {
-    // "bị thu" (taken back) folds to "bí thư" (a party secretary)
+    // "bị thu" (taken back) folds to "bí thư" (a party secretary), "chỉ bỏ" (only cast) to "chi bộ" (a party cell)
     expect(label(kb.search('Thẻ cử tri có bị thu hồi không?'))).toBe('removed-from-list');
+    expect(kb.search('Tôi chỉ bỏ phiếu cho một người được không?').kind).not.toBe('fallback');
     // a village head, a principal or a residential group's head may be part of the election
     expect(afterPick(kb.search('Trưởng thôn có được làm tổ trưởng tổ bầu cử không?'))).toBe(
       'candidate-on-election-body',
