@@ -7,7 +7,7 @@ import {
   hasDiacritics,
   isNarrowedByNormalizing,
   normalizeVietnamese,
-  withoutTone,
+  toneKey,
   type AnalyzedText,
 } from './normalize.js';
 
@@ -40,42 +40,42 @@ const WISH_PATTERNS = [
 
 /** A citizen reports what happened (to them, or where they live): the intake, unless it is only asked about. */
 const REPORT_PATTERNS = [
-  'to cao ong',
-  'to cao ba',
-  'to cao can bo',
-  'to cao to bau cu',
-  'to cao truong',
-  'to cao chu tich',
-  'to cao viec',
-  'bi de doa',
-  'de doa toi',
-  'de doa gia dinh',
-  'bi doa',
-  'doa giet',
+  'tố cáo ông',
+  'tố cáo bà',
+  'tố cáo cán bộ',
+  'tố cáo tổ bầu cử',
+  'tố cáo trưởng',
+  'tố cáo chủ tịch',
+  'tố cáo việc',
+  'bị đe dọa',
+  'đe dọa tôi',
+  'đe dọa gia đình',
+  'bị dọa',
+  'dọa giết',
   // "ép" (to force) alone: "bị ép", "ép tôi bầu", "ép cả nhà tôi", "ép cử tri"
-  'ep',
-  'bat toi bau',
-  'bat phai bau',
-  'bi bat bau',
-  'bi dan ap',
-  'tru dap toi',
-  'bi danh',
-  'thu the cu tri',
-  'thu gom the cu tri',
-  'mua phieu',
-  'mua chuoc',
-  'hoi lo',
-  'cho tien',
-  'dua tien',
-  'phat tien',
-  'nhan tien',
-  'tang qua de bau',
-  'bau ho ca xom',
-  'gian lan',
-  'gian phieu',
-  'danh trao',
-  'sua phieu',
-  'nhoi phieu',
+  'ép',
+  'bắt tôi bầu',
+  'bắt phải bầu',
+  'bị bắt bầu',
+  'bị đàn áp',
+  'trù dập tôi',
+  'bị đánh',
+  'thu thẻ cử tri',
+  'thu gom thẻ cử tri',
+  'mua phiếu',
+  'mua chuộc',
+  'hối lộ',
+  'cho tiền',
+  'đưa tiền',
+  'phát tiền',
+  'nhận tiền',
+  'tặng quà để bầu',
+  'bầu hộ cả xóm',
+  'gian lận',
+  'gian phiếu',
+  'đánh tráo',
+  'sửa phiếu',
+  'nhồi phiếu',
   'threatened',
   'threatening',
   'intimidated',
@@ -511,17 +511,19 @@ const normalizedPatterns = (patterns: readonly string[]) =>
       );
     return normalizeVietnamese(pattern);
   });
+
 /**
- * Names of other bodies and posts are matched as the citizen typed them: a question typed with
- * diacritics against the names with theirs (tones aside, so "ủy" and "uỷ" are one), one typed
- * without against the folded names. Folded, "chỉ bỏ phiếu" (only cast a ballot) reads as "chi
- * bo" (a party cell) and "bị thu" (taken back) as "bi thu" (a party secretary).
+ * Reported wrongs and other bodies' names are matched as the citizen typed them: a question typed
+ * with diacritics against the phrases with theirs (wherever the tone was placed: "ủy" and "uỷ"
+ * are one), one typed without against the folded phrases. Folded, "phạt tiền" (a fine) reads as
+ * "phát tiền" (handing out money), "chỉ bỏ phiếu" (only cast a ballot) as "chi bộ" (a party
+ * cell) and "bị thu" (taken back) as "bí thư" (a party secretary).
  */
-type TypedForm = 'folded' | 'toneless';
-const tonelessText = (words: readonly string[]) => words.map(withoutTone).join(' ');
+type TypedForm = 'folded' | 'accented';
+const accentedText = (words: readonly string[]) => words.map(toneKey).join(' ');
 const typedPhrases = (patterns: readonly string[]): Record<TypedForm, string[]> => ({
   folded: normalizedPatterns(patterns),
-  toneless: patterns.map((pattern) => tonelessText(analyzeText(pattern).allAccented)),
+  accented: patterns.map((pattern) => accentedText(analyzeText(pattern).allAccented)),
 });
 /**
  * The question in the form the names are matched in (normalized: its folded canonical text).
@@ -531,11 +533,11 @@ const typedPhrases = (patterns: readonly string[]): Record<TypedForm, string[]> 
 function asTyped(normalized: string, { allAccented }: Pick<AnalyzedText, 'allAccented'>) {
   const marked = allAccented.filter(hasDiacritics).length;
   return marked > 0 && marked * 3 >= allAccented.length
-    ? { form: 'toneless' as const, text: tonelessText(allAccented) }
+    ? { form: 'accented' as const, text: accentedText(allAccented) }
     : { form: 'folded' as const, text: normalized };
 }
 const wishes = normalizedPatterns(WISH_PATTERNS);
-const reports = normalizedPatterns(REPORT_PATTERNS);
+const reports = typedPhrases(REPORT_PATTERNS);
 const petitions = normalizedPatterns(PETITION_PATTERNS);
 const grievances = normalizedPatterns(GRIEVANCE_WORDS);
 const polling = normalizedPatterns(POLLING_PATTERNS);
@@ -543,7 +545,7 @@ const outOfScope = normalizedPatterns(OUT_OF_SCOPE_PATTERNS);
 const otherBodies = typedPhrases(OTHER_BODIES_PATTERNS);
 const otherPostVote = {
   folded: postVoteIn('folded'),
-  toneless: postVoteIn('toneless'),
+  accented: postVoteIn('accented'),
 };
 function postVoteIn(form: TypedForm): RegExp {
   const words = (patterns: readonly string[]) => typedPhrases(patterns)[form].join('|');
@@ -583,7 +585,7 @@ export function detectComplaintIntent(
     isOwnAccount(words)
   )
     return true;
-  if (!containsAny(normalized, reports)) return false;
+  if (!containsTyped(normalized, words, reports)) return false;
   return isOwnAccount(words) || !isQuestion;
 }
 
@@ -636,5 +638,14 @@ export const mentionsOutOfScopeTopic = (normalized: string): boolean => contains
 export function mentionsOtherBody(normalized: string, words: Pick<AnalyzedText, 'allAccented'>): boolean {
   const { form, text } = asTyped(normalized, words);
   return containsAny(text, otherBodies[form]) || otherPostVote[form].test(` ${text} `);
+}
+
+function containsTyped(
+  normalized: string,
+  words: Pick<AnalyzedText, 'allAccented'>,
+  phrases: Record<TypedForm, string[]>,
+): boolean {
+  const { form, text } = asTyped(normalized, words);
+  return containsAny(text, phrases[form]);
 }
 export const mentionsElection = (normalized: string): boolean => containsAny(normalized, election);

@@ -302,16 +302,19 @@ export function isNarrowedByNormalizing(phrase: string): boolean {
   return kept === 0 || (kept === 1 && phrase.trim().split(/\s+/).length > 1);
 }
 
+/** The five tones' marks, in the order the key numbers them. */
+const TONE_MARKS = ['\u0300', '\u0301', '\u0303', '\u0309', '\u0323'];
+
 /**
- * The word without its tone (the five tone marks), its vowels' own marks kept: "chỉ bỏ" (only
- * cast) is "chi bo", "chi bộ" (a party cell) "chi bô", and "ủy" and "uỷ", the two ways of placing
- * a tone, read alike.
+ * The word as typed, with its tone read apart from where it was placed: its letters with their
+ * vowel marks, then the tone's number ("ủy" and "uỷ" are both "uy4"). Folded, "phạt tiền" (a
+ * fine) is "phát tiền" (handing out money) and "chỉ bỏ" (only cast) "chi bộ" (a party cell).
  */
-export function withoutTone(word: string): string {
-  return word
-    .normalize('NFD')
-    .replace(/[\u0300\u0301\u0303\u0309\u0323]/gu, '')
-    .normalize('NFC');
+export function toneKey(word: string): string {
+  const decomposed = word.normalize('NFD');
+  const tone = TONE_MARKS.findIndex((mark) => decomposed.includes(mark));
+  const letters = [...decomposed].filter((character) => !TONE_MARKS.includes(character)).join('');
+  return `${letters.normalize('NFC')}${tone < 0 ? '' : tone + 1}`;
 }
 
 /** True when a word carries Vietnamese diacritics (so its accented form is meaningful). */

@@ -447,6 +447,9 @@ describe('the election knowledge base', () => {
   it.each([
     'Tôi muốn tố cáo trưởng thôn',
     'tôi bị đe dọa vì đi bầu',
+    // the tone placed as in "doạ", where the list writes "dọa"
+    'Tôi bị đe doạ vì không bầu cho họ',
+    'Họ phát tiền cho cả xóm để bầu',
     'o xom toi co nguoi mua phieu',
     'I want to report vote buying',
     'Cán bộ xã ép tôi phải bầu cho một người',
@@ -460,6 +463,12 @@ describe('the election knowledge base', () => {
     const outcome = kb.search('Mua chuộc cử tri thì phạm tội gì?');
     expect(outcome.kind).not.toBe('complaint_intent');
     expect(['election-offences', 'vote-buying']).toContain(afterPick(outcome));
+  });
+
+  it('answers a question whose words, without diacritics, would tell a wrong', () => {
+    // "phạt tiền" (a fine) folds to "phát tiền" (handing out money), "nhân tiện" (by the way) to "nhận tiền" (taking money)
+    expect(label(kb.search('Tôi không đi bầu có bị phạt tiền không?'))).toBe('voting-compulsory');
+    expect(label(kb.search('Nhân tiện cho tôi hỏi mất thẻ cử tri thì làm sao?'))).toBe('voter-card-lost');
   });
 
   it("does not open the election's complaint form for a petition about work", () => {
