@@ -378,7 +378,6 @@ const OTHER_POSTS = [
   'chủ tịch',
   'phó chủ tịch',
   'giám đốc',
-  'tổng thống',
   'thủ tướng',
   'chủ nhiệm',
   'ban quản trị',
@@ -398,7 +397,6 @@ const OTHER_POSTS = [
   'mayor',
   'prime minister',
   'governor',
-  'class monitor',
   'director',
 ];
 
@@ -585,7 +583,8 @@ export function detectComplaintIntent(
     isOwnAccount(words)
   )
     return true;
-  if (!containsTyped(normalized, words, reports)) return false;
+  const { form, text } = asTyped(normalized, words);
+  if (!containsAny(text, reports[form])) return false;
   return isOwnAccount(words) || !isQuestion;
 }
 
@@ -638,14 +637,5 @@ export const mentionsOutOfScopeTopic = (normalized: string): boolean => contains
 export function mentionsOtherBody(normalized: string, words: Pick<AnalyzedText, 'allAccented'>): boolean {
   const { form, text } = asTyped(normalized, words);
   return containsAny(text, otherBodies[form]) || otherPostVote[form].test(` ${text} `);
-}
-
-function containsTyped(
-  normalized: string,
-  words: Pick<AnalyzedText, 'allAccented'>,
-  phrases: Record<TypedForm, string[]>,
-): boolean {
-  const { form, text } = asTyped(normalized, words);
-  return containsAny(text, phrases[form]);
 }
 export const mentionsElection = (normalized: string): boolean => containsAny(normalized, election);
