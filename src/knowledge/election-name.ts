@@ -78,11 +78,23 @@ const COUNCIL_VOTE_PATTERNS: readonly RegExp[] = [
 ];
 
 /**
+ * Standing for, or voting for, deputies ("ứng cử đại biểu HĐND", "đi bầu đại biểu Quốc hội",
+ * "run for the People's Council"): the same vote, whoever asks ("Bí thư chi bộ có được ứng cử
+ * đại biểu HĐND không?" names a party cell, but asks about our election).
+ */
+const DEPUTY_VOTE_PATTERNS: readonly RegExp[] = [
+  / (?:ung cu|trung cu|bau|bo phieu) (?:lam )?(?:dai bieu )?(?:quoc hoi|hoi dong nhan dan) /,
+  / (?:run|runs|running|stand|stands|standing|vote|voting|elect|elected|candidate|candidates) (?:as )?(?:a )?(?:the )?(?:(?:deputy|deputies) )?(?:the )?(?:national assembly|people s councils?) /,
+];
+
+/**
  * Whether the words name the election of deputies ("bầu cử đại biểu Quốc hội", "the National
  * Assembly election"), not only the deputies or another body's vote.
  */
 export function namesTheVote(folded: readonly string[]): boolean {
   const text = ` ${folded.join(' ')} `;
   // search() ignores the global patterns' lastIndex
-  return [...VOTE_NAME_PATTERNS, ...COUNCIL_VOTE_PATTERNS].some((pattern) => text.search(pattern) >= 0);
+  return [...VOTE_NAME_PATTERNS, ...COUNCIL_VOTE_PATTERNS, ...DEPUTY_VOTE_PATTERNS].some(
+    (pattern) => text.search(pattern) >= 0,
+  );
 }

@@ -636,6 +636,9 @@ export function detectPollingIntent(normalized: string): boolean {
 export const mentionsOutOfScopeTopic = (normalized: string): boolean => containsAny(normalized, outOfScope);
 export function mentionsOtherBody(normalized: string, words: Pick<AnalyzedText, 'allAccented'>): boolean {
   const { form, text } = asTyped(normalized, words);
-  return containsAny(text, otherBodies[form]) || otherPostVote[form].test(` ${text} `);
+  // typed without diacritics, "bo phieu" is read as "bỏ phiếu" (to cast) before any body's name:
+  // "toi chi bo phieu cho mot nguoi" casts ("chỉ bỏ"), it names no party cell ("chi bộ")
+  const named = form === 'folded' ? ` ${text} `.replaceAll(' bo phieu ', ' ').trim() : text;
+  return containsAny(named, otherBodies[form]) || otherPostVote[form].test(` ${text} `);
 }
 export const mentionsElection = (normalized: string): boolean => containsAny(normalized, election);

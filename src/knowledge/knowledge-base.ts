@@ -271,7 +271,10 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
   if (assessment.complaint)
     return { kind: 'complaint_intent', related: top && top.confidence >= thresholds.askBack ? top.faqId : null };
   if (assessment.polling) return { kind: 'polling_intent' };
-  if (assessment.otherBody) return { kind: 'fallback', reason: 'out_of_scope', candidates: [] };
+  // …unless it asks about standing or voting for deputies whoever the citizen is ("Đảng viên bị
+  // kỷ luật có được ứng cử đại biểu HĐND không?")
+  if (assessment.otherBody && !assessment.namesTheVote)
+    return { kind: 'fallback', reason: 'out_of_scope', candidates: [] };
   // a question that names nothing of the election, or that the scope classifier finds unlike
   // it, is most likely about something else: it is answered only when the ranker is all but
   // certain, and asked back only when the scope classifier is (SURELY_IN_SCOPE)

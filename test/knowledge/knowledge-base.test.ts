@@ -514,12 +514,29 @@ describe('the election knowledge base', () => {
     // "bị thu" (taken back) folds to "bí thư" (a party secretary), "chỉ bỏ" (only cast) to "chi bộ" (a party cell)
     expect(label(kb.search('Thẻ cử tri có bị thu hồi không?'))).toBe('removed-from-list');
     expect(kb.search('Tôi chỉ bỏ phiếu cho một người được không?').kind).not.toBe('fallback');
+    expect(kb.search('toi chi bo phieu cho mot nguoi duoc khong').kind).not.toBe('fallback');
     // a village head, a principal or a residential group's head may be part of the election
     expect(afterPick(kb.search('Trưởng thôn có được làm tổ trưởng tổ bầu cử không?'))).toBe(
       'candidate-on-election-body',
     );
     expect(kb.search('Hiệu trưởng có được ứng cử đại biểu HĐND không?').kind).not.toBe('fallback');
     expect(afterPick(kb.search('Tổ trưởng tổ dân phố có đi phát thẻ cử tri không?'))).toBe('voter-card-delivery');
+  });
+
+  it.each([
+    'Bí thư chi bộ có được ứng cử đại biểu HĐND không?',
+    'Đảng viên bị kỷ luật có được ứng cử đại biểu Hội đồng nhân dân không?',
+    'Chủ nhiệm hợp tác xã có được ứng cử đại biểu HĐND xã không?',
+    "Can a Party cell secretary run for the People's Council?",
+  ])('answers "%s": another body named by who asks, standing for deputies asked about', (question) => {
+    const outcome = kb.search(question);
+    const shown =
+      outcome.kind === 'answer'
+        ? [outcome.faqId]
+        : outcome.kind === 'ask_back'
+          ? outcome.candidates.map((candidate) => candidate.faqId)
+          : [];
+    expect(shown.filter((faqId) => ['who-can-stand', 'cannot-stand'].includes(faqId)).length).toBeGreaterThan(0);
   });
 
   it("tells what rights deputies have, with the Constitution's articles, not only their duties", () => {
