@@ -310,7 +310,6 @@ const OTHER_BODIES_PATTERNS = [
   'đảng ủy',
   'chi ủy',
   'đại hội',
-  'đảng viên',
   'hợp tác xã',
   'ban cán sự',
   'đoàn thanh niên',
@@ -334,6 +333,20 @@ const OTHER_BODIES_PATTERNS = [
   'president of the united states',
   'us election',
   'american election',
+];
+
+/**
+ * A Party member's vote or standing is the Party's election ("Đảng viên dự bị có được bỏ phiếu
+ * không?"), but not when the member stands for deputy or the question is about our candidates
+ * ("Người ứng cử có phải là đảng viên không?").
+ */
+const PARTY_MEMBER_PATTERNS = ['đảng viên'];
+const OUR_CANDIDATES_PATTERNS = [
+  'người ứng cử',
+  'ứng cử viên',
+  'ứng viên',
+  'đại biểu quốc hội',
+  'đại biểu hội đồng nhân dân',
 ];
 
 /**
@@ -541,6 +554,8 @@ const grievances = normalizedPatterns(GRIEVANCE_WORDS);
 const polling = normalizedPatterns(POLLING_PATTERNS);
 const outOfScope = normalizedPatterns(OUT_OF_SCOPE_PATTERNS);
 const otherBodies = typedPhrases(OTHER_BODIES_PATTERNS);
+const partyMembers = typedPhrases(PARTY_MEMBER_PATTERNS);
+const ourCandidates = typedPhrases(OUR_CANDIDATES_PATTERNS);
 const otherPostVote = {
   folded: postVoteIn('folded'),
   accented: postVoteIn('accented'),
@@ -639,6 +654,10 @@ export function mentionsOtherBody(normalized: string, words: Pick<AnalyzedText, 
   // typed without diacritics, "bo phieu" is read as "bỏ phiếu" (to cast) before any body's name:
   // "toi chi bo phieu cho mot nguoi" casts ("chỉ bỏ"), it names no party cell ("chi bộ")
   const named = form === 'folded' ? ` ${text} `.replaceAll(' bo phieu ', ' ').trim() : text;
-  return containsAny(named, otherBodies[form]) || otherPostVote[form].test(` ${text} `);
+  return (
+    containsAny(named, otherBodies[form]) ||
+    otherPostVote[form].test(` ${text} `) ||
+    (containsAny(text, partyMembers[form]) && !containsAny(text, ourCandidates[form]))
+  );
 }
 export const mentionsElection = (normalized: string): boolean => containsAny(normalized, election);

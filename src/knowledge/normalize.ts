@@ -212,20 +212,29 @@ function words(text: string): string[] {
     .filter(Boolean);
 }
 
-const NUMBER_WITH_UNIT = /^(\d+)(t|h|g)$/u;
+/** numbers glued to their units, one or more ("18t", "7h", "17t11thang"); not English ordinals ("15th") */
+const NUMBERS_WITH_UNITS = /^(?!\d+(?:st|nd|rd|th)$)(?:\d+\p{L}+)+$/u;
+const NUMBER_AND_UNIT = /(\d+)(\p{L}+)/gu;
 const UNIT: Record<string, string> = { t: 'tuổi', h: 'giờ', g: 'giờ' };
+/** Words after which a bare "h" means "giờ" ("bao h", "mấy h"). */
+const ASK_HOUR = new Set(['bao', 'may']);
 /** Words after which a bare "bn" means "bao nhiêu" rather than "bạn". */
 const COUNTED = new Set(['tuoi', 'ngay', 'gio', 'phieu', 'nguoi', 'lan', 'cap', 'thang', 'nam', 'la']);
 
 function expandWord(word: string, next: string | undefined, previous: string | undefined): string[] {
-  const unit = NUMBER_WITH_UNIT.exec(word);
-  if (unit?.[1] && unit[2]) return [unit[1], UNIT[unit[2]] ?? unit[2]];
+  if (NUMBERS_WITH_UNITS.test(word))
+    return [...word.matchAll(NUMBER_AND_UNIT)].flatMap(([, number = '', unit = '']) => [
+      number,
+      ...(UNIT[unit] !== undefined ? [UNIT[unit]] : expandWord(unit, undefined, number)),
+    ]);
   if (word === 'bn')
     return next !== undefined && COUNTED.has(foldWord(next))
       ? ['bao', 'nhiêu']
       : previous !== undefined && COUNTED.has(foldWord(previous))
         ? ['bao', 'nhiêu']
         : ['bạn'];
+  // "bao h", "mấy h": "h" for "giờ" after the words that ask when, as in "7h"
+  if (word === 'h' && previous !== undefined && ASK_HOUR.has(foldWord(previous))) return ['giờ'];
   // "cử chi" for "cử tri": a common spelling slip ("ch"/"tr" merge in northern speech)
   if (foldWord(word) === 'chi' && previous !== undefined && foldWord(previous) === 'cu') return ['tri'];
   // own keys only: a citizen typing "constructor" must not reach Object.prototype. A word that

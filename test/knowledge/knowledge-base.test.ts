@@ -539,6 +539,25 @@ describe('the election knowledge base', () => {
     expect(shown.filter((faqId) => ['who-can-stand', 'cannot-stand'].includes(faqId)).length).toBeGreaterThan(0);
   });
 
+  it('tells that a candidate need not be a Party member, and still declines the Party’s own votes', () => {
+    for (const question of [
+      'Người ứng cử có phải là đảng viên không?',
+      'Không phải đảng viên thì có được làm đại biểu Hội đồng nhân dân không?',
+      'Must a candidate be a Party member?',
+    ])
+      expect(label(kb.search(question)), question).toBe('candidate-standards');
+    expect(kb.entries.get('candidate-standards')?.text.vi.answer).toContain(
+      'không đòi hỏi người ứng cử phải là đảng viên',
+    );
+    expect(kb.entries.get('candidate-standards')?.text.en.answer).toContain(
+      'does not require a candidate to be a Party member',
+    );
+    expect(kb.search('Đảng viên có được bỏ phiếu kín không?')).toMatchObject({
+      kind: 'fallback',
+      reason: 'out_of_scope',
+    });
+  });
+
   it("tells what rights deputies have, with the Constitution's articles, not only their duties", () => {
     for (const question of [
       'Đại biểu Quốc hội có quyền chất vấn ai?',

@@ -19,6 +19,11 @@ describe('normalizeVietnamese', () => {
     ['Bot ơi, mấy giờ bỏ phiếu?', 'may gio bo phieu'],
     ['ad oi the cu tri', 'the cu tri'],
     ['18t có đc bầu k', '18 tuoi co duoc bau khong'],
+    ['e 17t11thang co dc bau ko', '17 tuoi 11 thang co duoc bau khong'],
+    ['the 15th National Assembly', 'the 15th national assembly'],
+    // "h" for "giờ" (hour) after the words that ask when
+    ['bao h bầu cử', 'bao gio bau cu'],
+    ['may h mo cua', 'may gio mo cua'],
     ['Đăng ký ở UBND xã', 'dang ky o uy ban nhan dan xa'],
     ['bầu đbqh và hđnd', 'bau dai bieu quoc hoi va hoi dong nhan dan'],
     ['cử chi là ai', 'cu tri la ai'],
