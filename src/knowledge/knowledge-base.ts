@@ -290,11 +290,20 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
     top !== undefined && top.confidence >= answerAt && top.confidence - (second?.confidence ?? 0) >= thresholds.margin;
   const firstPart = assessment.partCount > 0 ? assessment.partRanking(0) : [];
   const [first] = firstPart;
+  // a message whose whole clearly names an entry neither part names asks one thing, in two
+  // halves ("Việc lập danh sách người ứng cử và việc niêm yết danh sách … ra sao?")
+  const wholeNames = (faqId: string) => !isClearWinner(ranked) || top?.faqId === faqId;
   if (first && first.faqId !== POLLING_ENTRY_ID && isClearWinner(firstPart)) {
     for (let index = 1; index < assessment.partCount; index++) {
       const part = assessment.partRanking(index);
       const also = part[0]?.faqId;
-      if (also !== undefined && also !== first.faqId && also !== POLLING_ENTRY_ID && isClearWinner(part))
+      if (
+        also !== undefined &&
+        also !== first.faqId &&
+        also !== POLLING_ENTRY_ID &&
+        isClearWinner(part) &&
+        (wholeNames(first.faqId) || wholeNames(also))
+      )
         return { kind: 'answer', faqId: first.faqId, confidence: first.confidence, also };
     }
   }
