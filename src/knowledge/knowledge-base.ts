@@ -271,8 +271,9 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
   if (assessment.complaint)
     return { kind: 'complaint_intent', related: top && top.confidence >= thresholds.askBack ? top.faqId : null };
   if (assessment.polling) return { kind: 'polling_intent' };
-  // …unless it asks about standing or voting for deputies whoever the citizen is ("Đảng viên bị
-  // kỷ luật có được ứng cử đại biểu HĐND không?")
+  // another body's election is declined, unless the question asks about standing or voting for
+  // deputies, whatever body the citizen belongs to ("Đảng viên bị kỷ luật có được ứng cử đại
+  // biểu HĐND không?")
   if (assessment.otherBody && !assessment.namesTheVote)
     return { kind: 'fallback', reason: 'out_of_scope', candidates: [] };
   // a question that names nothing of the election, or that the scope classifier finds unlike
