@@ -10,6 +10,11 @@ import { recordFaqFeedback } from './feedback.js';
 import type { Candidate, KnowledgeBase } from './knowledge-base.js';
 
 const FLOW_LABELS: Record<string, string> = { intake: 'faq:ui.option.intake', polling: 'faq:ui.option.polling' };
+const FALLBACK_TEXTS = {
+  unknown: 'faq:ui.fallbackUnknown',
+  out_of_scope: 'faq:ui.fallbackOutOfScope',
+  other_complaint: 'faq:ui.fallbackOtherComplaint',
+} as const;
 const MENU: Choice = { kind: 'menu' };
 const INTAKE: Choice = { kind: 'flow', flowId: 'intake' };
 const POLLING: Choice = { kind: 'flow', flowId: 'polling' };
@@ -109,7 +114,7 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
           return [
             {
               kind: 'fallback',
-              text: context.t(unknown ? 'faq:ui.fallbackUnknown' : 'faq:ui.fallbackOutOfScope'),
+              text: context.t(FALLBACK_TEXTS[outcome.reason]),
               options: options(unknown ? [MENU, INTAKE] : [MENU], context),
             },
           ];

@@ -57,6 +57,11 @@ const REPORT_PATTERNS = [
   'bắt tôi bầu',
   'bắt phải bầu',
   'bị bắt bầu',
+  // told whom to vote for ("cán bộ thôn đến nhà bảo phải bầu cho ông B")
+  'bảo phải bầu',
+  'bảo tôi bầu',
+  'bảo tôi phải bầu',
+  'dặn phải bầu',
   'bị đàn áp',
   'trù dập tôi',
   'bị đánh',
@@ -92,6 +97,43 @@ const REPORT_PATTERNS = [
   'stuffing',
   'forced me',
 ];
+
+/**
+ * Wrongs that are also what a citizen asks about ("Tôi có được bỏ phiếu thay mẹ không?"): a
+ * report only when the citizen says they saw it ("Tôi phát hiện cán bộ tổ bầu cử tự ý bỏ phiếu
+ * thay cho nhiều người").
+ */
+const WITNESSED_WRONGS = [
+  'bỏ phiếu thay',
+  'bỏ phiếu hộ',
+  'bầu thay',
+  'bầu hộ',
+  'gạch phiếu thay',
+  'gạch phiếu hộ',
+  'gạch hộ',
+  'viết phiếu hộ',
+  'điền phiếu hộ',
+  'voted for others',
+  'voting for others',
+  'voted on behalf',
+  'voting on behalf',
+  'filled in ballots',
+  'filling in ballots',
+];
+/** How a citizen says they saw it. Bare "thấy" only with diacritics: folded, it is "thay" (instead). */
+const WITNESS_VERBS = [
+  'phát hiện',
+  'chứng kiến',
+  'nhìn thấy',
+  'trông thấy',
+  'bắt gặp',
+  'tận mắt',
+  'saw',
+  'witnessed',
+  'noticed',
+  'caught',
+];
+const WITNESS_VERBS_ACCENTED = ['thấy'];
 
 /** Writing or sending a petition: with a complaint word, in the citizen's own account, a complaint in the making. */
 const PETITION_PATTERNS = [
@@ -289,6 +331,12 @@ const OUT_OF_SCOPE_PATTERNS = [
   'tax',
   'divorce',
   'marriage',
+  // as "tham ô", "tham nhũng", "lừa đảo" above
+  'embezzlement',
+  'embezzled',
+  'corruption',
+  'scam',
+  'scammed',
 ];
 
 /**
@@ -413,8 +461,15 @@ const OTHER_POSTS = [
   'director',
 ];
 
+/**
+ * Words a question about the election uses, but so do other domains': a denunciation of
+ * embezzlement names "tố cáo" and "cán bộ", and is not the election's for that.
+ */
+const SHARED_ELECTION_PATTERNS = ['khiếu nại', 'tố cáo', 'cán bộ', 'đường dây nóng', 'hotline', 'complaint'];
+
 /** Phrases that make a question an election question even when no entry matches well. */
 const ELECTION_PATTERNS = [
+  ...SHARED_ELECTION_PATTERNS,
   'bầu',
   'phiếu',
   'cử tri',
@@ -423,16 +478,11 @@ const ELECTION_PATTERNS = [
   'đại biểu',
   'quốc hội',
   'hội đồng nhân dân',
-  'khiếu nại',
-  'tố cáo',
   'kiểm phiếu',
   'hiệp thương',
   'niêm yết',
   'trúng cử',
   'vận động',
-  'đường dây nóng',
-  'cán bộ',
-  'hotline',
   'chatbot',
   'election',
   'elections',
@@ -458,7 +508,6 @@ const ELECTION_PATTERNS = [
   'polls',
   'campaign',
   'campaigning',
-  'complaint',
   'deputy',
   'deputies',
   'council',
@@ -549,6 +598,9 @@ function asTyped(normalized: string, { allAccented }: Pick<AnalyzedText, 'allAcc
 }
 const wishes = normalizedPatterns(WISH_PATTERNS);
 const reports = typedPhrases(REPORT_PATTERNS);
+const witnessedWrongs = typedPhrases(WITNESSED_WRONGS);
+const witnesses = typedPhrases(WITNESS_VERBS);
+witnesses.accented.push(...typedPhrases(WITNESS_VERBS_ACCENTED).accented);
 const petitions = normalizedPatterns(PETITION_PATTERNS);
 const grievances = normalizedPatterns(GRIEVANCE_WORDS);
 const polling = normalizedPatterns(POLLING_PATTERNS);
@@ -568,6 +620,9 @@ function postVoteIn(form: TypedForm): RegExp {
   );
 }
 const election = normalizedPatterns(ELECTION_PATTERNS);
+const electionOwn = normalizedPatterns(
+  ELECTION_PATTERNS.filter((pattern) => !SHARED_ELECTION_PATTERNS.includes(pattern)),
+);
 /** the election named by something other than the grievance itself ("khiếu nại" alone may be about work) */
 const electionBesidesGrievance = election.filter((pattern) => !grievances.includes(pattern));
 
@@ -599,8 +654,10 @@ export function detectComplaintIntent(
   )
     return true;
   const { form, text } = asTyped(normalized, words);
-  if (!containsAny(text, reports[form])) return false;
-  return isOwnAccount(words) || !isQuestion;
+  const reported =
+    containsAny(text, reports[form]) ||
+    (containsAny(text, witnessedWrongs[form]) && containsAny(text, witnesses[form]));
+  return reported && (isOwnAccount(words) || !isQuestion);
 }
 
 /** The citizen speaks of themselves or their own ("tôi", "mình", "my"), not of a crime ("tội"). */
@@ -648,7 +705,12 @@ export function detectPollingIntent(normalized: string): boolean {
     .filter((word) => word.length > 0 && !FILLER.has(word));
   return others.length <= MAX_OTHER_WORDS;
 }
-export const mentionsOutOfScopeTopic = (normalized: string): boolean => containsAny(normalized, outOfScope);
+/**
+ * Another domain's topic named without a word of the election's own: "tố cáo lừa đảo" or "tố
+ * cáo cán bộ xã tham ô" is a denunciation, but not one about the election.
+ */
+export const mentionsOtherTopic = (normalized: string): boolean =>
+  containsAny(normalized, outOfScope) && !containsAny(normalized, electionOwn);
 export function mentionsOtherBody(normalized: string, words: Pick<AnalyzedText, 'allAccented'>): boolean {
   const { form, text } = asTyped(normalized, words);
   // typed without diacritics, "bo phieu" is read as "bỏ phiếu" (to cast) before any body's name:

@@ -13,7 +13,7 @@ import {
   mentionsElection,
   asksAboutTheService,
   mentionsOtherBody,
-  mentionsOutOfScopeTopic,
+  mentionsOtherTopic,
 } from './intents.js';
 import { localeIndexSteps, readQuestion, type LocaleIndex, type ReadQuestion } from './locale-index.js';
 import { runSteps, type Steps } from '../lib/steps.js';
@@ -35,7 +35,8 @@ export type SearchOutcome =
   /** `also`: the entry answering the other part of a two-part question */
   | { kind: 'answer'; faqId: string; confidence: number; also?: string }
   | { kind: 'ask_back'; candidates: Candidate[] }
-  | { kind: 'fallback'; reason: 'out_of_scope' | 'unknown'; candidates: Candidate[] }
+  /** `other_complaint`: a complaint or denunciation about something other than the election */
+  | { kind: 'fallback'; reason: 'out_of_scope' | 'other_complaint' | 'unknown'; candidates: Candidate[] }
   | { kind: 'complaint_intent'; related: string | null }
   | { kind: 'polling_intent' };
 
@@ -204,7 +205,7 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
       complaint: detectComplaintIntent(normalized, analyzed, isQuestion),
       // "bầu cử đại biểu Quốc hội ở đâu?" asks where to vote: the election's name says nothing more
       polling: detectPollingIntent(canonicalWords(withoutElectionName(analyzed).folded).join(' ')),
-      otherTopic: mentionsOutOfScopeTopic(normalized) && !aboutElection,
+      otherTopic: mentionsOtherTopic(normalized),
       otherBody: mentionsOtherBody(normalized, analyzed),
       aboutElection,
       namesTheVote: namesTheVote(analyzed.folded),
@@ -266,8 +267,10 @@ function rankMain(whole: readonly Candidate[], first: readonly Candidate[]): Can
 export function decideOutcome(assessment: Assessment, thresholds: Thresholds): SearchOutcome {
   const { ranked } = assessment;
   const [top] = ranked;
-  // another domain first: "tố cáo lừa đảo" is a denunciation, but not one about the election
-  if (assessment.otherTopic) return { kind: 'fallback', reason: 'out_of_scope', candidates: [] };
+  // another domain first: "tố cáo lừa đảo" is a denunciation, but not one about the election,
+  // and the citizen is told where such a one goes
+  if (assessment.otherTopic)
+    return { kind: 'fallback', reason: assessment.complaint ? 'other_complaint' : 'out_of_scope', candidates: [] };
   if (assessment.complaint)
     return { kind: 'complaint_intent', related: top && top.confidence >= thresholds.askBack ? top.faqId : null };
   if (assessment.polling) return { kind: 'polling_intent' };

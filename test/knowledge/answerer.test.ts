@@ -82,6 +82,11 @@ describe.each(providers)('knowledge answerer on %s', (provider) => {
       kind: 'fallback',
       text: 'Xin lỗi, tôi chỉ trả lời các câu hỏi về bầu cử. Bạn có thể xem danh sách câu hỏi thường gặp.',
     });
+    // a denunciation of something else is told where it goes, and not offered the election's form
+    const elsewhere = await answerer.answer('Tôi muốn tố cáo cán bộ xã tham ô tiền làm đường', flowContext());
+    expect(elsewhere).toHaveLength(1);
+    expect(elsewhere[0]?.text).toContain('chỉ nhận khiếu nại, tố cáo về bầu cử');
+    expect(elsewhere[0]?.options?.map((option) => option.id)).toEqual(['menu']);
   });
 
   it('stores every fallback and "not helpful" vote, and lists them most frequent first', async () => {

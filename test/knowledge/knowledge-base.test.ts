@@ -253,6 +253,7 @@ describe('deciding between answering, asking back and declining', () => {
     // a denunciation of fraud is not about the election; one of a village head may be
     expect(decideOutcome({ ...assessment(ranked), otherTopic: true, complaint: true }, thresholds)).toMatchObject({
       kind: 'fallback',
+      reason: 'other_complaint',
     });
     expect(decideOutcome({ ...assessment(ranked), otherBody: true, complaint: true }, thresholds)).toMatchObject({
       kind: 'complaint_intent',
@@ -462,8 +463,21 @@ describe('the election knowledge base', () => {
     'Cán bộ xã ép tôi phải bầu cho một người',
     'Tôi làm đơn gửi Ban bầu cử phường, trình bày các khiếu nại về cách tổ chức lấy ý kiến cử tri về tôi.',
     'I am filing a petition with the election committee: my complaints about how the ballot count was run.',
+    // a wrong that is also asked about, told as seen
+    'Tôi phát hiện cán bộ tổ bầu cử tự ý bỏ phiếu thay cho nhiều người',
+    'Tôi thấy tổ bầu cử bỏ phiếu thay cho cả xóm',
+    'I saw an official voting on behalf of several people',
+    'Cán bộ thôn đến nhà bảo phải bầu cho ông B',
   ])('offers the complaint flow for "%s"', (question) => {
     expect(kb.search(question).kind).toBe('complaint_intent');
+  });
+
+  it.each([
+    'Tôi có được bỏ phiếu thay mẹ không?',
+    'toi co duoc bo phieu thay me khong',
+    'Can I vote on behalf of my mother?',
+  ])('answers "%s": asking whether one may vote for another is no report', (question) => {
+    expect(kb.search(question)).toMatchObject({ kind: 'answer', faqId: 'vote-in-person' });
   });
 
   it('answers a question about the rule on vote buying instead of opening the complaint form', () => {
@@ -483,6 +497,24 @@ describe('the election knowledge base', () => {
       kb.search('Tôi đã viết đơn khiếu nại lên giám đốc vì bị cho thôi việc mà chưa được trả lời, tôi phải làm gì?')
         .kind,
     ).not.toBe('complaint_intent');
+  });
+
+  it.each([
+    'Trong trường hợp làm đơn tố cáo lừa đảo thì nộp ở đâu?',
+    'Tôi muốn tố cáo cán bộ xã tham ô tiền làm đường',
+    'Tôi muốn khiếu nại về tiền bảo hiểm xã hội',
+    'I want to file a complaint about my insurance claim',
+  ])('tells where a complaint about another domain goes, without opening the form: "%s"', (question) => {
+    expect(kb.search(question)).toMatchObject({ kind: 'fallback', reason: 'other_complaint' });
+  });
+
+  it('keeps a denunciation of an election wrong in the form, whatever else it names', () => {
+    for (const question of [
+      'Tôi muốn tố cáo ứng cử viên tham nhũng',
+      'Tôi muốn tố cáo cán bộ tổ bầu cử gian lận',
+      'Tôi muốn tố cáo người hứa lo bảo hiểm để mua phiếu bầu',
+    ])
+      expect(kb.search(question).kind, question).toBe('complaint_intent');
   });
 
   it('still answers a question about complaints that is not a complaint', () => {
