@@ -126,4 +126,10 @@ describe.each(providers)('the 2025 map of Lạng Sơn on %s', (provider) => {
     expect(replies[0]?.text).toBe(`Xã Đồng Bục nay thuộc ${LOC_BINH_DESCRIBED}.`);
     expect(await localityOf(session)).toBe(LOC_BINH);
   });
+
+  it("answers what the merger changed in the election with the 2025 law's answer", async () => {
+    const session = await citizen();
+    const replies = await say(test.url, session, { text: 'Sáp nhập xã rồi thì bầu cử có gì khác?' });
+    expect(replies[0]?.text).toContain('chính quyền địa phương hai cấp: chỉ còn Hội đồng nhân dân tỉnh và xã');
+  });
 });
