@@ -506,6 +506,7 @@ const ELECTION_PATTERNS = [
   'nomination',
   'polling',
   'polls',
+  'turnout',
   'campaign',
   'campaigning',
   'deputy',

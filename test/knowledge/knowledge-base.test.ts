@@ -527,6 +527,12 @@ describe('the election knowledge base', () => {
     expect(kb.search(question).kind).toBe('polling_intent');
   });
 
+  it('reads a blank ballot as one with no name kept, and turnout as the election', () => {
+    expect(afterPick(kb.search('Bỏ phiếu trắng có sao không?'))).toBe('strike-all');
+    expect(label(kb.search('Can I cast a blank ballot?'))).toBe('strike-all');
+    expect(label(kb.search('What happens if turnout is too low?'))).toBe('re-election');
+  });
+
   it('declines the elections of other bodies and countries that no list names, and still answers the voter', () => {
     // none of these bodies is in the topic lists of intents.ts: the scope classifier declines them
     for (const question of [
