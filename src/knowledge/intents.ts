@@ -600,8 +600,10 @@ function asTyped(normalized: string, { allAccented }: Pick<AnalyzedText, 'allAcc
 const wishes = normalizedPatterns(WISH_PATTERNS);
 const reports = typedPhrases(REPORT_PATTERNS);
 const witnessedWrongs = typedPhrases(WITNESSED_WRONGS);
-const witnesses = typedPhrases(WITNESS_VERBS);
-witnesses.accented.push(...typedPhrases(WITNESS_VERBS_ACCENTED).accented);
+const witnesses: Record<TypedForm, string[]> = {
+  folded: typedPhrases(WITNESS_VERBS).folded,
+  accented: typedPhrases([...WITNESS_VERBS, ...WITNESS_VERBS_ACCENTED]).accented,
+};
 const petitions = normalizedPatterns(PETITION_PATTERNS);
 const grievances = normalizedPatterns(GRIEVANCE_WORDS);
 const polling = normalizedPatterns(POLLING_PATTERNS);
