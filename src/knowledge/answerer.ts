@@ -110,12 +110,14 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
             locale: context.locale,
             at: context.now,
           });
-          const unknown = outcome.reason === 'unknown';
+          // no answer yet: the citizen is offered to ask the officers, through the intake (whose
+          // petitions carry a question), under a label that says so
+          const askOfficer: ReplyOption = { id: encodeChoice(INTAKE), label: context.t('faq:ui.option.askOfficer') };
           return [
             {
               kind: 'fallback',
               text: context.t(FALLBACK_TEXTS[outcome.reason]),
-              options: options(unknown ? [MENU, INTAKE] : [MENU], context),
+              options: [...options([MENU], context), ...(outcome.reason === 'unknown' ? [askOfficer] : [])],
             },
           ];
         }

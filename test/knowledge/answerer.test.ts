@@ -82,6 +82,13 @@ describe.each(providers)('knowledge answerer on %s', (provider) => {
       kind: 'fallback',
       text: 'Xin lỗi, tôi chỉ trả lời các câu hỏi về bầu cử. Bạn có thể xem danh sách câu hỏi thường gặp.',
     });
+    // an election question with no answer yet is offered to ask the officers
+    const [unanswered] = await answerer.answer('Mình đi bầu có được cộng điểm rèn luyện không?', flowContext());
+    expect(unanswered?.text).toContain('chưa có câu trả lời');
+    expect(unanswered?.options?.map((option) => [option.id, option.label])).toEqual([
+      ['menu', 'Xem câu hỏi thường gặp'],
+      ['flow:intake', 'Hỏi cán bộ'],
+    ]);
     // a denunciation of something else is told where it goes, and not offered the election's form
     const elsewhere = await answerer.answer('Tôi muốn tố cáo cán bộ xã tham ô tiền làm đường', flowContext());
     expect(elsewhere).toHaveLength(1);
