@@ -10,8 +10,8 @@ import { recordFaqFeedback } from './feedback.js';
 import type { Candidate, KnowledgeBase } from './knowledge-base.js';
 
 const FLOW_LABELS: Record<string, string> = { intake: 'faq:ui.option.intake', polling: 'faq:ui.option.polling' };
-const FALLBACK_TEXTS = {
-  unknown: 'faq:ui.fallbackUnknown',
+/** What a question off the election is told (a question with no answer yet: `noAnswerYet`). */
+const DECLINE_TEXTS = {
   out_of_scope: 'faq:ui.fallbackOutOfScope',
   other_complaint: 'faq:ui.fallbackOtherComplaint',
 } as const;
@@ -35,6 +35,15 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
     choices.flatMap((choice) => option(choice, context));
   const faqChoice = (faqId: string): Choice => ({ kind: 'faq', faqId });
   const faqChoices = (candidates: readonly Candidate[]) => candidates.map((candidate) => faqChoice(candidate.faqId));
+  /**
+   * No answer yet: the citizen may ask the officers, through the intake (whose petitions carry a
+   * question), under a label that says so rather than the intake's own.
+   */
+  const noAnswerYet = (context: FlowContext): Reply => ({
+    kind: 'fallback',
+    text: context.t('faq:ui.fallbackUnknown'),
+    options: [...options([MENU], context), { id: encodeChoice(INTAKE), label: context.t('faq:ui.option.askOfficer') }],
+  });
 
   /**
    * `answered`: the entries of a reply that gives two answers; each is headed by the question it
@@ -42,10 +51,7 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
    */
   const entryReplies = (faqId: string, context: FlowContext, answered: readonly string[] = []): Reply[] => {
     const entry = knowledgeBase.entries.get(faqId);
-    if (!entry)
-      return [
-        { kind: 'fallback', text: context.t('faq:ui.fallbackUnknown'), options: options([MENU, INTAKE], context) },
-      ];
+    if (!entry) return [noAnswerYet(context)];
     const text = entry.text[context.locale];
     const basis = context.t('faq:ui.basis', { basis: text.basis });
     const title = answered.length > 0 ? `${text.question}\n` : '';
@@ -110,15 +116,9 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
             locale: context.locale,
             at: context.now,
           });
-          // no answer yet: the citizen is offered to ask the officers, through the intake (whose
-          // petitions carry a question), under a label that says so
-          const askOfficer: ReplyOption = { id: encodeChoice(INTAKE), label: context.t('faq:ui.option.askOfficer') };
+          if (outcome.reason === 'unknown') return [noAnswerYet(context)];
           return [
-            {
-              kind: 'fallback',
-              text: context.t(FALLBACK_TEXTS[outcome.reason]),
-              options: [...options([MENU], context), ...(outcome.reason === 'unknown' ? [askOfficer] : [])],
-            },
+            { kind: 'fallback', text: context.t(DECLINE_TEXTS[outcome.reason]), options: options([MENU], context) },
           ];
         }
       }

@@ -89,6 +89,8 @@ describe.each(providers)('knowledge answerer on %s', (provider) => {
       ['menu', 'Xem câu hỏi thường gặp'],
       ['flow:intake', 'Hỏi cán bộ'],
     ]);
+    // so is a button for an entry no longer there (a message sent before an entry was removed)
+    expect(await answerer.answerEntry('no-such-entry', flowContext())).toEqual([unanswered]);
     // a denunciation of something else is told where it goes, and not offered the election's form
     const elsewhere = await answerer.answer('Tôi muốn tố cáo cán bộ xã tham ô tiền làm đường', flowContext());
     expect(elsewhere).toHaveLength(1);
