@@ -467,6 +467,23 @@ const OTHER_POSTS = [
  */
 const SHARED_ELECTION_PATTERNS = ['khiếu nại', 'tố cáo', 'cán bộ', 'đường dây nóng', 'hotline', 'complaint'];
 
+/**
+ * The bodies alone. Named with another domain's topic ("Đại biểu Quốc hội được bao nhiêu tiền
+ * lương?", "Quốc hội thông qua luật đất đai chưa?"), they ask about the office or its work, not
+ * the election…
+ */
+const BODY_PATTERNS = ['đại biểu', 'quốc hội', 'hội đồng nhân dân', 'deputy', 'deputies', 'council', 'assembly'];
+/** …unless the question is about becoming one ("Chủ doanh nghiệp có được làm đại biểu không?"). */
+const BECOMING_ONE_PATTERNS = [
+  'làm đại biểu',
+  'trở thành đại biểu',
+  'become a deputy',
+  'run for the national assembly',
+  "run for the people's council",
+  'stand for the national assembly',
+  "stand for the people's council",
+];
+
 /** Phrases that make a question an election question even when no entry matches well. */
 const ELECTION_PATTERNS = [
   ...SHARED_ELECTION_PATTERNS,
@@ -623,9 +640,13 @@ function postVoteIn(form: TypedForm): RegExp {
   );
 }
 const election = normalizedPatterns(ELECTION_PATTERNS);
-const electionOwn = normalizedPatterns(
-  ELECTION_PATTERNS.filter((pattern) => !SHARED_ELECTION_PATTERNS.includes(pattern)),
-);
+/** the election's own words, not another domain's too, nor the bodies' names alone (see BODY_PATTERNS) */
+const electionOwn = normalizedPatterns([
+  ...ELECTION_PATTERNS.filter(
+    (pattern) => !SHARED_ELECTION_PATTERNS.includes(pattern) && !BODY_PATTERNS.includes(pattern),
+  ),
+  ...BECOMING_ONE_PATTERNS,
+]);
 /** the election named by something other than the grievance itself ("khiếu nại" alone may be about work) */
 const electionBesidesGrievance = election.filter((pattern) => !grievances.includes(pattern));
 
@@ -710,7 +731,8 @@ export function detectPollingIntent(normalized: string): boolean {
 }
 /**
  * Another domain's topic named without a word of the election's own: "tố cáo lừa đảo" or "tố
- * cáo cán bộ xã tham ô" is a denunciation, but not one about the election.
+ * cáo cán bộ xã tham ô" is a denunciation, but not one about the election; "Đại biểu Quốc hội
+ * được bao nhiêu tiền lương?" asks about the office, not about electing one.
  */
 export const mentionsOtherTopic = (normalized: string): boolean =>
   containsAny(normalized, outOfScope) && !containsAny(normalized, electionOwn);

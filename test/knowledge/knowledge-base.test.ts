@@ -517,6 +517,28 @@ describe('the election knowledge base', () => {
       expect(kb.search(question).kind, question).toBe('complaint_intent');
   });
 
+  it("declines a question about the deputies' office, and answers one about becoming a deputy", () => {
+    for (const question of [
+      'Đại biểu Quốc hội được bao nhiêu tiền lương?',
+      'Dai bieu quoc hoi duoc bao nhieu tien luong?',
+      'Quốc hội thông qua luật đất đai khi nào?',
+      'How much salary does a National Assembly deputy get?',
+    ])
+      expect(kb.search(question), question).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
+    for (const question of [
+      'Chủ doanh nghiệp có được làm đại biểu HĐND không?',
+      'Người hưởng lương hưu có được ứng cử đại biểu Quốc hội không?',
+      'Can someone on a pension become a deputy?',
+      "Can a business owner run for the People's Council?",
+    ])
+      expect(kb.search(question).kind, question).not.toBe('fallback');
+  });
+
+  it('reads "not voting for anyone" as striking every name', () => {
+    expect(label(kb.search('Không bầu cho ai cả thì có được không?'))).toBe('strike-all');
+    expect(afterPick(kb.search('I do not want to vote for anyone, is that allowed?'))).toBe('strike-all');
+  });
+
   it('still answers a question about complaints that is not a complaint', () => {
     expect(afterPick(kb.search('Khiếu nại danh sách cử tri trong thời hạn bao lâu?'))).toBe(
       'voter-list-complaint-deadline',
