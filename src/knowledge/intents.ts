@@ -4,6 +4,7 @@
 // football…). Patterns are matched on the normalised text, word by word.
 import {
   analyzeText,
+  canonicalWords,
   hasDiacritics,
   isNarrowedByNormalizing,
   normalizeVietnamese,
@@ -730,12 +731,41 @@ export function detectPollingIntent(normalized: string): boolean {
   return others.length <= MAX_OTHER_WORDS;
 }
 /**
- * Another domain's topic named without a word of the election's own: "tố cáo lừa đảo" or "tố
- * cáo cán bộ xã tham ô" is a denunciation, but not one about the election; "Đại biểu Quốc hội
- * được bao nhiêu tiền lương?" asks about the office, not about electing one.
+ * Other senses of the election's words: "trái phiếu" (a bond) and "cổ phiếu" (a share) hold
+ * "phiếu", "bầu trời" (the sky) holds "bầu". They are cut out before the election's words are
+ * looked for: "Hồ sơ chào bán cổ phiếu gồm những gì?" was answered with the candidacy file.
  */
-export const mentionsOtherTopic = (normalized: string): boolean =>
-  containsAny(normalized, outOfScope) && !containsAny(normalized, electionOwn);
+const OTHER_SENSES = ['trái phiếu', 'hối phiếu', 'phiếu lý lịch tư pháp', 'bầu trời', 'bầu không khí'];
+/** …and those that are one only as typed with diacritics: "co phieu" is also "có phiếu" (to have a ballot) */
+const OTHER_SENSES_ACCENTED = ['cổ phiếu', 'tín phiếu', 'kỳ phiếu'];
+const otherSenses: Record<TypedForm, string[][]> = {
+  folded: OTHER_SENSES.map((sense) => analyzeText(sense).folded),
+  accented: [...OTHER_SENSES, ...OTHER_SENSES_ACCENTED].map((sense) => analyzeText(sense).accented.map(toneKey)),
+};
+
+/**
+ * The question's words as `mentionsElection` and `mentionsOtherTopic` read them (folded,
+ * canonical), without the other senses of the election's words, each found as typed (asTyped).
+ */
+export function electionReading(analyzed: Pick<AnalyzedText, 'accented' | 'folded' | 'allAccented'>): string {
+  const { form } = asTyped('', analyzed);
+  const words = form === 'accented' ? analyzed.accented.map(toneKey) : analyzed.folded;
+  const cut = new Set<number>();
+  for (const sense of otherSenses[form])
+    for (let start = 0; start + sense.length <= words.length; start++)
+      if (sense.every((word, offset) => words[start + offset] === word))
+        sense.forEach((_, offset) => cut.add(start + offset));
+  return canonicalWords(analyzed.folded.filter((_, index) => !cut.has(index))).join(' ');
+}
+
+/**
+ * Another domain's topic (in `normalized`) named without a word of the election's own (in
+ * `reading`, see electionReading): "tố cáo lừa đảo" or "tố cáo cán bộ xã tham ô" is a
+ * denunciation, but not one about the election; "Đại biểu Quốc hội được bao nhiêu tiền lương?"
+ * asks about the office, not about electing one.
+ */
+export const mentionsOtherTopic = (normalized: string, reading: string): boolean =>
+  containsAny(normalized, outOfScope) && !containsAny(reading, electionOwn);
 export function mentionsOtherBody(normalized: string, words: Pick<AnalyzedText, 'allAccented'>): boolean {
   const { form, text } = asTyped(normalized, words);
   // typed without diacritics, "bo phieu" is read as "bỏ phiếu" (to cast) before any body's name:
@@ -747,4 +777,5 @@ export function mentionsOtherBody(normalized: string, words: Pick<AnalyzedText, 
     (containsAny(text, partyMembers[form]) && !containsAny(text, ourCandidates[form]))
   );
 }
-export const mentionsElection = (normalized: string): boolean => containsAny(normalized, election);
+/** Names something of the election, in `reading` (see electionReading). */
+export const mentionsElection = (reading: string): boolean => containsAny(reading, election);

@@ -10,6 +10,7 @@ import { loadFaqEntries, type FaqEntry } from './content.js';
 import {
   detectComplaintIntent,
   detectPollingIntent,
+  electionReading,
   mentionsElection,
   asksAboutTheService,
   mentionsOtherBody,
@@ -184,7 +185,8 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
     const analyzed = spell(analyzeText(text));
     const normalized = canonicalWords(analyzed.folded).join(' ');
     const question = readQuestion(text, spell, analyzed);
-    const aboutElection = mentionsElection(normalized);
+    const reading = electionReading(analyzed);
+    const aboutElection = mentionsElection(reading);
     const isQuestion = text.includes('?') || question.cues.kinds.size > 0;
     const { ranked: whole, locale } = rankEntries(indexes, model, question);
     const rankings = new Map<string, Candidate[]>();
@@ -205,7 +207,7 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
       complaint: detectComplaintIntent(normalized, analyzed, isQuestion),
       // "bầu cử đại biểu Quốc hội ở đâu?" asks where to vote: the election's name says nothing more
       polling: detectPollingIntent(canonicalWords(withoutElectionName(analyzed).folded).join(' ')),
-      otherTopic: mentionsOtherTopic(normalized),
+      otherTopic: mentionsOtherTopic(normalized, reading),
       otherBody: mentionsOtherBody(normalized, analyzed),
       aboutElection,
       namesTheVote: namesTheVote(analyzed.folded),

@@ -534,6 +534,17 @@ describe('the election knowledge base', () => {
       expect(kb.search(question).kind, question).not.toBe('fallback');
   });
 
+  it("reads a share or a bond as another domain's, though its word holds 'phiếu'", () => {
+    for (const question of [
+      'Hồ sơ chào bán cổ phiếu ra công chúng gồm những gì?',
+      'Ho so chao ban trai phieu gom nhung gi?',
+      'Kỳ phiếu ngân hàng là gì?',
+    ])
+      expect(kb.search(question), question).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
+    // typed without diacritics, "co phieu" is also "có phiếu": still the election's
+    expect(kb.search('Toi chua co phieu cu tri thi bau cu the nao?').kind).not.toBe('fallback');
+  });
+
   it('reads "not voting for anyone" as striking every name', () => {
     expect(label(kb.search('Không bầu cho ai cả thì có được không?'))).toBe('strike-all');
     expect(afterPick(kb.search('I do not want to vote for anyone, is that allowed?'))).toBe('strike-all');
