@@ -500,12 +500,22 @@ describe('the election knowledge base', () => {
   });
 
   it.each([
-    'Trong trường hợp làm đơn tố cáo lừa đảo thì nộp ở đâu?',
-    'Tôi muốn tố cáo cán bộ xã tham ô tiền làm đường',
-    'Tôi muốn khiếu nại về tiền bảo hiểm xã hội',
-    'I want to file a complaint about my insurance claim',
-  ])('tells where a complaint about another domain goes, without opening the form: "%s"', (question) => {
-    expect(kb.search(question)).toMatchObject({ kind: 'fallback', reason: 'other_complaint' });
+    // a complaint about another domain is told where it goes, without opening the form
+    ['Trong trường hợp làm đơn tố cáo lừa đảo thì nộp ở đâu?', 'other_complaint'],
+    ['Tôi muốn tố cáo cán bộ xã tham ô tiền làm đường', 'other_complaint'],
+    ['Tôi muốn khiếu nại về tiền bảo hiểm xã hội', 'other_complaint'],
+    ['I want to file a complaint about my insurance claim', 'other_complaint'],
+    // the deputies' office, not electing them
+    ['Đại biểu Quốc hội được bao nhiêu tiền lương?', 'out_of_scope'],
+    ['Dai bieu quoc hoi duoc bao nhieu tien luong?', 'out_of_scope'],
+    ['Quốc hội thông qua luật đất đai khi nào?', 'out_of_scope'],
+    ['How much salary does a National Assembly deputy get?', 'out_of_scope'],
+    // a share or a bond, though its word holds "phiếu"
+    ['Hồ sơ chào bán cổ phiếu ra công chúng gồm những gì?', 'out_of_scope'],
+    ['Ho so chao ban trai phieu gom nhung gi?', 'out_of_scope'],
+    ['Kỳ phiếu ngân hàng là gì?', 'out_of_scope'],
+  ])('declines another domain that shares the election\'s words: "%s" (%s)', (question, reason) => {
+    expect(kb.search(question)).toMatchObject({ kind: 'fallback', reason });
   });
 
   it('keeps a denunciation of an election wrong in the form, whatever else it names', () => {
@@ -517,32 +527,15 @@ describe('the election knowledge base', () => {
       expect(kb.search(question).kind, question).toBe('complaint_intent');
   });
 
-  it("declines a question about the deputies' office, and answers one about becoming a deputy", () => {
-    for (const question of [
-      'Đại biểu Quốc hội được bao nhiêu tiền lương?',
-      'Dai bieu quoc hoi duoc bao nhieu tien luong?',
-      'Quốc hội thông qua luật đất đai khi nào?',
-      'How much salary does a National Assembly deputy get?',
-    ])
-      expect(kb.search(question), question).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
-    for (const question of [
-      'Chủ doanh nghiệp có được làm đại biểu HĐND không?',
-      'Người hưởng lương hưu có được ứng cử đại biểu Quốc hội không?',
-      'Can someone on a pension become a deputy?',
-      "Can a business owner run for the People's Council?",
-    ])
-      expect(kb.search(question).kind, question).not.toBe('fallback');
-  });
-
-  it("reads a share or a bond as another domain's, though its word holds 'phiếu'", () => {
-    for (const question of [
-      'Hồ sơ chào bán cổ phiếu ra công chúng gồm những gì?',
-      'Ho so chao ban trai phieu gom nhung gi?',
-      'Kỳ phiếu ngân hàng là gì?',
-    ])
-      expect(kb.search(question), question).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
-    // typed without diacritics, "co phieu" is also "có phiếu": still the election's
-    expect(kb.search('Toi chua co phieu cu tri thi bau cu the nao?').kind).not.toBe('fallback');
+  it.each([
+    'Chủ doanh nghiệp có được làm đại biểu HĐND không?',
+    'Người hưởng lương hưu có được ứng cử đại biểu Quốc hội không?',
+    'Can someone on a pension become a deputy?',
+    "Can a business owner run for the People's Council?",
+    // typed without diacritics, "co phieu" is also "có phiếu"
+    'Toi chua co phieu cu tri thi bau cu the nao?',
+  ])('keeps becoming a deputy, or a ballot, the election\'s: "%s"', (question) => {
+    expect(kb.search(question).kind).not.toBe('fallback');
   });
 
   it('reads "not voting for anyone" as striking every name', () => {
