@@ -10,7 +10,7 @@ import { recordFaqFeedback } from './feedback.js';
 import type { Candidate, KnowledgeBase } from './knowledge-base.js';
 
 const FLOW_LABELS: Record<string, string> = { intake: 'faq:ui.option.intake', polling: 'faq:ui.option.polling' };
-/** What a question off the election is told (a question with no answer yet: `noAnswerYet`). */
+/** What a question off the election is told. */
 const DECLINE_TEXTS = {
   out_of_scope: 'faq:ui.fallbackOutOfScope',
   other_complaint: 'faq:ui.fallbackOtherComplaint',
@@ -37,13 +37,21 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
   const faqChoices = (candidates: readonly Candidate[]) => candidates.map((candidate) => faqChoice(candidate.faqId));
   /**
    * No answer yet: the citizen may ask the officers, through the intake (whose petitions carry a
-   * question), under a label that says so rather than the intake's own.
+   * question), under a label that says so rather than the intake's own. `unsure`: the message
+   * may not be the election's at all; it is told so, and offered the entries closest to it.
    */
-  const noAnswerYet = (context: FlowContext): Reply => ({
-    kind: 'fallback',
-    text: context.t('faq:ui.fallbackUnknown'),
-    options: [...options([MENU], context), { id: encodeChoice(INTAKE), label: context.t('faq:ui.option.askOfficer') }],
-  });
+  const noAnswerYet = (context: FlowContext, unsure?: readonly Candidate[]): Reply => {
+    let text = 'faq:ui.fallbackUnknown';
+    if (unsure) text = unsure.length > 0 ? 'faq:ui.fallbackUnsureOffer' : 'faq:ui.fallbackUnsure';
+    return {
+      kind: 'fallback',
+      text: context.t(text),
+      options: [
+        ...options([...faqChoices(unsure ?? []), MENU], context),
+        { id: encodeChoice(INTAKE), label: context.t('faq:ui.option.askOfficer') },
+      ],
+    };
+  };
 
   /**
    * `answered`: the entries of a reply that gives two answers; each is headed by the question it
@@ -117,6 +125,7 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
             at: context.now,
           });
           if (outcome.reason === 'unknown') return [noAnswerYet(context)];
+          if (outcome.reason === 'unsure') return [noAnswerYet(context, outcome.candidates)];
           return [
             { kind: 'fallback', text: context.t(DECLINE_TEXTS[outcome.reason]), options: options([MENU], context) },
           ];

@@ -36,8 +36,12 @@ export type SearchOutcome =
   /** `also`: the entry answering the other part of a two-part question */
   | { kind: 'answer'; faqId: string; confidence: number; also?: string }
   | { kind: 'ask_back'; candidates: Candidate[] }
-  /** `other_complaint`: a complaint or denunciation about something other than the election */
-  | { kind: 'fallback'; reason: 'out_of_scope' | 'other_complaint' | 'unknown'; candidates: Candidate[] }
+  /**
+   * `other_complaint`: a complaint or denunciation about something other than the election;
+   * `unsure`: a message with the election's words that reads like another topic (a long letter,
+   * another body's vote no list names); its `candidates` are offered, the others' are not
+   */
+  | { kind: 'fallback'; reason: 'out_of_scope' | 'other_complaint' | 'unsure' | 'unknown'; candidates: Candidate[] }
   | { kind: 'complaint_intent'; related: string | null }
   | { kind: 'polling_intent' };
 
@@ -343,6 +347,15 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
     const offered = assessment.vague ? ranked : ranked.filter((candidate) => candidate.confidence >= floor);
     return { kind: 'ask_back', candidates: offered.slice(0, ASK_BACK_SIZE) };
   }
+  // one with the election's words that reads like something else may be either: it is told
+  // both, and offered the entries it would have been asked back about (a long letter's story
+  // buries its question: "Gia đình tôi … thuê trọ … Vậy cả nhà tôi bỏ phiếu ở đâu?")
+  if (doubtful && !surelyInScope && assessment.aboutElection)
+    return {
+      kind: 'fallback',
+      reason: 'unsure',
+      candidates: ranked.filter((candidate) => candidate.confidence >= askFrom).slice(0, ASK_BACK_SIZE),
+    };
   return {
     kind: 'fallback',
     // one surely about the election with no entry near is not told the bot answers only the

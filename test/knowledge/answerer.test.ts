@@ -89,6 +89,14 @@ describe.each(providers)('knowledge answerer on %s', (provider) => {
       ['menu', 'Xem câu hỏi thường gặp'],
       ['flow:intake', 'Hỏi cán bộ'],
     ]);
+    // a long letter whose story reads like another topic is told both, and offered its closest entries
+    const [letter] = await answerer.answer(
+      'Gia đình tôi gồm bốn người, trước đây sống ở Hà Giang, năm ngoái chuyển xuống Bắc Ninh làm công nhân, thuê trọ gần khu công nghiệp, đã đăng ký tạm trú nhưng hộ khẩu vẫn ở quê, các con tôi học ở trường gần đó. Cuối tuần tôi thường phải tăng ca. Vậy cả nhà tôi bỏ phiếu ở đâu?',
+      flowContext(),
+    );
+    expect(letter?.kind).toBe('fallback');
+    expect(letter?.text).toContain('hỏi lại ngắn gọn trong một câu');
+    expect(letter?.options?.map((option) => option.id)).toEqual(['faq:students-workers', 'menu', 'flow:intake']);
     // so is a button for an entry no longer there (a message sent before an entry was removed)
     expect(await answerer.answerEntry('no-such-entry', flowContext())).toEqual([unanswered]);
     // a denunciation of something else is told where it goes, and not offered the election's form
