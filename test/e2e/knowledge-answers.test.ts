@@ -52,6 +52,24 @@ describe.each(providers)('answers from the knowledge base on %s', (provider) => 
     ]);
   });
 
+  it('tells a letter it doubts what to do, and answers the entry it offers when picked', async () => {
+    const vi = textsIn(test.app.context.i18n, 'vi');
+    const citizen = new WebCitizen(test.url);
+    await onboard(citizen, test.app.context.i18n, 'vi');
+    const { replies } = await citizen.post({
+      text: 'Gia đình tôi gồm bốn người, trước đây sống ở Hà Giang, năm ngoái chuyển xuống Bắc Ninh làm công nhân, thuê trọ gần khu công nghiệp, đã đăng ký tạm trú nhưng hộ khẩu vẫn ở quê, các con tôi học ở trường gần đó. Cuối tuần tôi thường phải tăng ca. Vậy cả nhà tôi bỏ phiếu ở đâu?',
+    });
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatchObject({ kind: 'fallback', text: vi('faq:ui.fallbackUnsureOffer') });
+    expect(replies[0]?.options.map((option) => option.label)).toEqual([
+      vi('faq:entries.students-workers.question'),
+      vi('faq:ui.option.menu'),
+      vi('faq:ui.option.askOfficer'),
+    ]);
+    const picked = await citizen.post({ choice: replies[0]?.options[0]?.id ?? 'no offered entry' });
+    expect(picked.replies[0]).toMatchObject({ kind: 'answer', faqId: 'students-workers' });
+  });
+
   it('stores a "not helpful" vote from the web chat', async () => {
     const t = textsIn(test.app.context.i18n, 'en');
     const citizen = new WebCitizen(test.url);
