@@ -604,16 +604,20 @@ const typedPhrases = (patterns: readonly string[]): Record<TypedForm, string[]> 
   folded: normalizedPatterns(patterns),
   accented: patterns.map((pattern) => accentedText(analyzeText(pattern).allAccented)),
 });
-/**
- * The question in the form the names are matched in (normalized: its folded canonical text).
- * Typed with diacritics when a third of its words carry them, as knowledge-base.ts reads the
- * language: "duoc" and "ko" are read as "được" and "không" in a question typed without.
- */
+/** The question in the form the names are matched in (normalized: its folded canonical text), see typedForm. */
 function asTyped(normalized: string, { allAccented }: Pick<AnalyzedText, 'allAccented'>) {
-  const marked = allAccented.filter(hasDiacritics).length;
-  return marked > 0 && marked * 3 >= allAccented.length
+  return typedForm(allAccented) === 'accented'
     ? { form: 'accented' as const, text: accentedText(allAccented) }
     : { form: 'folded' as const, text: normalized };
+}
+/**
+ * How the question was typed: with diacritics when a third of its words carry them, as
+ * knowledge-base.ts reads the language ("duoc" and "ko" are read as "được" and "không" in a
+ * question typed without).
+ */
+function typedForm(allAccented: readonly string[]): TypedForm {
+  const marked = allAccented.filter(hasDiacritics).length;
+  return marked > 0 && marked * 3 >= allAccented.length ? 'accented' : 'folded';
 }
 const wishes = normalizedPatterns(WISH_PATTERNS);
 const reports = typedPhrases(REPORT_PATTERNS);
@@ -748,7 +752,7 @@ const otherSenses: Record<TypedForm, string[][]> = {
  * canonical), without the other senses of the election's words, each found as typed (asTyped).
  */
 export function electionReading(analyzed: Pick<AnalyzedText, 'accented' | 'folded' | 'allAccented'>): string {
-  const { form } = asTyped('', analyzed);
+  const form = typedForm(analyzed.allAccented);
   const words = form === 'accented' ? analyzed.accented.map(toneKey) : analyzed.folded;
   const cut = new Set<number>();
   for (const sense of otherSenses[form])
