@@ -482,6 +482,13 @@ describe('the election knowledge base', () => {
     expect(kb.search(question)).toMatchObject({ kind: 'answer', faqId: 'vote-in-person' });
   });
 
+  it('tells the three exceptions to voting in person, the mobile ballot box among them', () => {
+    expect(label(kb.search('Phải tự mình đi bầu, vậy có trường hợp ngoại lệ nào không?'))).toBe('vote-in-person');
+    expect(label(kb.search('Are there any exceptions to voting in person?'))).toBe('vote-in-person');
+    expect(kb.entries.get('vote-in-person')?.text.vi.answer).toContain('mang hòm phiếu phụ');
+    expect(kb.entries.get('vote-in-person')?.text.en.answer).toContain('auxiliary ballot box');
+  });
+
   it('answers a question about the rule on vote buying instead of opening the complaint form', () => {
     const outcome = kb.search('Mua chuộc cử tri thì phạm tội gì?');
     expect(outcome.kind).not.toBe('complaint_intent');
