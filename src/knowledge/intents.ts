@@ -488,14 +488,12 @@ const BECOMING_ONE_PATTERNS = [
 /** Phrases that make a question an election question even when no entry matches well. */
 const ELECTION_PATTERNS = [
   ...SHARED_ELECTION_PATTERNS,
+  ...BODY_PATTERNS,
   'bầu',
   'phiếu',
   'cử tri',
   'ứng cử',
   'ứng viên',
-  'đại biểu',
-  'quốc hội',
-  'hội đồng nhân dân',
   'kiểm phiếu',
   'hiệp thương',
   'niêm yết',
@@ -527,10 +525,6 @@ const ELECTION_PATTERNS = [
   'turnout',
   'campaign',
   'campaigning',
-  'deputy',
-  'deputies',
-  'council',
-  'assembly',
   // marking the ballot, asked without naming it ("gạch hết thì sao?", "can I cross out everyone?")
   'gạch tên',
   'gạch hết',
