@@ -30,6 +30,14 @@ const NAME_PATTERNS: readonly RegExp[] = [
   / khoa (?:xiii|xiv|xv|xvi|xvii|13|14|15|16|17) /g,
 ];
 
+/**
+ * Words only an English name holds. An English name cut out leaves nothing in its place: in the
+ * English index "bầu cử" stood only where a phrasing had named the election in full, so the two
+ * words pulled a question towards those entries ("How many years is a term of the National
+ * Assembly and People's Councils?" ranked term-length below 0.1; without them 0.99).
+ */
+const ENGLISH_NAME_WORDS = new Set(['assembly', 'council', 'councils', 'term']);
+
 /** Indices of the words that belong to a full election name. */
 function nameWordIndices(folded: readonly string[]): Set<number> {
   const text = ` ${folded.join(' ')} `;
@@ -54,8 +62,8 @@ function nameWordIndices(folded: readonly string[]): Set<number> {
 }
 
 /**
- * The words without the election's full name. Where a name was cut and the question does not
- * already say "bầu cử" (election), the two words are kept in its place.
+ * The words without the election's full name. Where a Vietnamese name was cut and the question
+ * does not already say "bầu cử" (election), the two words are kept in its place.
  */
 export function withoutElectionName<T extends { accented: string[]; folded: string[] }>(analyzed: T): T {
   const cut = nameWordIndices(analyzed.folded);
@@ -67,7 +75,8 @@ export function withoutElectionName<T extends { accented: string[]; folded: stri
     folded.some((word, index) => word === 'bau' && folded[index + 1] === 'cu') ||
     folded.includes('election') ||
     folded.includes('elections');
-  if (saysElection) return { ...analyzed, folded, accented };
+  if (saysElection || [...cut].some((index) => ENGLISH_NAME_WORDS.has(analyzed.folded[index]!)))
+    return { ...analyzed, folded, accented };
   return { ...analyzed, folded: [...folded, 'bau', 'cu'], accented: [...accented, 'bầu', 'cử'] };
 }
 

@@ -519,6 +519,9 @@ const ELECTION_PATTERNS = [
   'candidate',
   'candidates',
   'candidacy',
+  // "hiệp thương" in English
+  'consultative conference',
+  'consultative conferences',
   'nomination',
   'polling',
   'polls',

@@ -386,6 +386,20 @@ describe('the election knowledge base', () => {
     expect(label(kb.search(`${question}${name}`))).toBe(faqId);
   });
 
+  it('reads an English question that names both bodies in full by what it asks, in English', () => {
+    // the cut name once left "bầu cử" behind, a word the English index holds only in phrasings
+    // that named the election: it pulled the question there, and the Vietnamese index won
+    const named = "How many years is a term of the National Assembly and People's Councils at all levels?";
+    expect(label(kb.search('How many years is a term?'))).toBe('term-length');
+    expect(label(kb.search(named))).toBe('term-length');
+  });
+
+  it('knows the consultative conference as the election’s own, in English as in Vietnamese', () => {
+    // without it the English question named nothing of the election and waited for a near-certain ranker
+    expect(label(kb.search('Ai tổ chức hội nghị hiệp thương?'))).toBe('consultation');
+    expect(label(kb.search('Who organises the consultative conferences?'))).toBe('consultation');
+  });
+
   it('offers how to mark the ballot first with the election named in full too', () => {
     const name =
       " in the election of deputies to the 15th National Assembly and People's Council deputies at all levels for the 2021-2026 term?";
