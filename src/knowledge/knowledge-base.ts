@@ -124,13 +124,20 @@ export function rankEntries(
     if (owner !== undefined) return { ranked: [{ faqId: owner, confidence: 1 }], locale: language };
   }
   if (locale) return { ranked: rankIn(indexes[locale]), locale };
-  // a question typed mostly with Vietnamese diacritics is not English: its English search is
-  // skipped; one whose words are mostly no Vietnamese syllables is not Vietnamese
-  if (question.accented.length * 3 >= question.unigrams.length && question.accented.length > 0)
-    return { ranked: rankIn(indexes.vi), locale: 'vi' };
+  // a question whose words are mostly no Vietnamese syllables is not Vietnamese, whatever
+  // Vietnamese term it quotes ("What is a consultative conference (hiệp thương)?"); one typed
+  // with Vietnamese diacritics in a third of its words is not English, unless two of its words
+  // are no Vietnamese syllables ("Who can be a candidate (người ứng cử)?": English words such as
+  // "a", "be", "can" are syllables too); only then are both languages searched
   const words = question.folded.filter((word) => !/\d/.test(word));
   const syllables = words.filter(isVietnameseSyllable).length;
   if (syllables * 2 < words.length) return { ranked: rankIn(indexes.en), locale: 'en' };
+  if (
+    question.accented.length * 3 >= question.unigrams.length &&
+    question.accented.length > 0 &&
+    words.length - syllables < 2
+  )
+    return { ranked: rankIn(indexes.vi), locale: 'vi' };
   // Vietnamese typed without diacritics: every word a Vietnamese syllable (an English question
   // has words that are none: "what", "vote"); the English index would only match the bot's name
   // ("cho em hoi ve the cu tri" asked the English entries, which name "Cử Tri")

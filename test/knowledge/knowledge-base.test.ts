@@ -394,6 +394,14 @@ describe('the election knowledge base', () => {
     expect(label(kb.search(named))).toBe('term-length');
   });
 
+  it('reads an English question that quotes a Vietnamese term in English', () => {
+    // two Vietnamese words of seven once sent it to the Vietnamese index, which knows no English word
+    expect(label(kb.search('What is a consultative conference (hiệp thương)?'))).toBe('consultation');
+    expect(afterPick(kb.search('Who can be a candidate (người ứng cử)?'))).toBe('who-can-stand');
+    // a Vietnamese question with one English word is still Vietnamese
+    expect(label(kb.search('Có được check-in ở phòng bỏ phiếu không?'))).toBe('ballot-photo');
+  });
+
   it('knows the consultative conference as the election’s own, in English as in Vietnamese', () => {
     // without it the English question named nothing of the election and waited for a near-certain ranker
     expect(label(kb.search('Ai tổ chức hội nghị hiệp thương?'))).toBe('consultation');
