@@ -199,12 +199,22 @@ const STOPWORDS = new Set([
  */
 const BRACKETED_ABBREVIATION = /\(\s*[\p{Lu}0-9][\p{Lu}0-9 .&-]{0,15}\)/gu;
 
+/**
+ * English negations written short: the apostrophe splits "can't" into "can" and a lone "t",
+ * which is dropped, so "Who can't vote?" read as "Who can vote?".
+ */
+const ENGLISH_NEGATIONS: readonly [RegExp, string][] = [
+  [/\bcan['’]t\b/gu, 'cannot'],
+  [/\bwon['’]t\b/gu, 'will not'],
+  [/(?<=\p{L})n['’]t\b/gu, ' not'],
+];
+
 /** Lower case NFC words, punctuation and bracketed abbreviations removed. */
 function words(text: string): string[] {
-  return text
-    .normalize('NFC')
-    .replace(BRACKETED_ABBREVIATION, ' ')
-    .toLowerCase()
+  return ENGLISH_NEGATIONS.reduce(
+    (lower, [pattern, replacement]) => lower.replace(pattern, replacement),
+    text.normalize('NFC').replace(BRACKETED_ABBREVIATION, ' ').toLowerCase(),
+  )
     .replace(/ð/gu, 'đ')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()

@@ -394,6 +394,11 @@ describe('the election knowledge base', () => {
     expect(label(kb.search(named))).toBe('term-length');
   });
 
+  it('reads a short English negation as a negation', () => {
+    expect(label(kb.search("Who can't vote?"))).toBe('not-on-list');
+    expect(label(kb.search('Who can vote?'))).toBe('who-can-vote');
+  });
+
   it('reads an English question that quotes a Vietnamese term in English', () => {
     // two Vietnamese words of seven once sent it to the Vietnamese index, which knows no English word
     expect(label(kb.search('What is a consultative conference (hiệp thương)?'))).toBe('consultation');

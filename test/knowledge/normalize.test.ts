@@ -30,6 +30,10 @@ describe('normalizeVietnamese', () => {
     ['Ạ, em hỏi chút ạ', 'chut'],
     ['   nhiều    khoảng   trắng   ', 'nhieu khoang trang'],
     ['Where do I vote?', 'where do vote'],
+    // an English negation written short keeps its "not"
+    ["Who can't vote?", 'who cannot vote'],
+    ['What if I don’t vote?', 'what if do not vote'],
+    ["I won't be home", 'will not be home'],
   ])('%s → %s', (input, expected) => {
     expect(normalizeVietnamese(input)).toBe(expected);
   });
