@@ -5,8 +5,14 @@
 import { stemmer } from 'stemmer';
 import { isVietnameseSyllable } from './normalize.js';
 
+/**
+ * American "-ize" spellings ("organized", "hospitalization") as the British ones our phrasings
+ * use: Porter stems "organize" to "organ" but "organise" to "organis", so the two never met.
+ */
+const AMERICAN_IZE = /(?<=[a-z]{3})iz(e|es|ed|ing|ation|ations|er|ers)$/;
+
 /** The word, or its English stem when it cannot be Vietnamese. */
 export function stemEnglish(folded: string): string {
   if (folded.length < 4 || !/^[a-z]+$/.test(folded) || isVietnameseSyllable(folded)) return folded;
-  return stemmer(folded);
+  return stemmer(folded.replace(AMERICAN_IZE, 'is$1'));
 }

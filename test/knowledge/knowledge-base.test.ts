@@ -394,6 +394,15 @@ describe('the election knowledge base', () => {
     expect(label(kb.search(named))).toBe('term-length');
   });
 
+  it('reads American spellings as the British ones the phrasings use', () => {
+    // Porter stems "organize" to "organ", "organise" to "organis": the two never met, and the
+    // American question got two answers where the British one got one
+    const british = kb.search('Who organises the consultative conferences?');
+    expect(label(british)).toBe('consultation');
+    expect(kb.search('Who organizes the consultative conferences?')).toEqual(british);
+    expect(kb.search('Can I vote if I am hospitalized?')).toEqual(kb.search('Can I vote if I am hospitalised?'));
+  });
+
   it('reads a short English negation as a negation', () => {
     expect(label(kb.search("Who can't vote?"))).toBe('not-on-list');
     expect(label(kb.search('Who can vote?'))).toBe('who-can-vote');
