@@ -11,8 +11,24 @@ import { isVietnameseSyllable } from './normalize.js';
  */
 const AMERICAN_IZE = /(?<=[a-z]{3})iz(e|es|ed|ing|ation|ations|er|ers)$/;
 
+/** …and other American spellings Porter stems apart from the British ones ("center" / "centre") */
+const AMERICAN_WORDS = new Map([
+  ['center', 'centre'],
+  ['centers', 'centres'],
+  ['neighbor', 'neighbour'],
+  ['neighbors', 'neighbours'],
+  ['neighborhood', 'neighbourhood'],
+  ['color', 'colour'],
+  ['labor', 'labour'],
+  ['behavior', 'behaviour'],
+  ['favor', 'favour'],
+  ['defense', 'defence'],
+  ['judgement', 'judgment'],
+  ['judgements', 'judgments'],
+]);
+
 /** The word, or its English stem when it cannot be Vietnamese. */
 export function stemEnglish(folded: string): string {
   if (folded.length < 4 || !/^[a-z]+$/.test(folded) || isVietnameseSyllable(folded)) return folded;
-  return stemmer(folded.replace(AMERICAN_IZE, 'is$1'));
+  return stemmer(AMERICAN_WORDS.get(folded) ?? folded.replace(AMERICAN_IZE, 'is$1'));
 }

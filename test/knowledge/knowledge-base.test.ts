@@ -401,6 +401,9 @@ describe('the election knowledge base', () => {
     expect(label(british)).toBe('consultation');
     expect(kb.search('Who organizes the consultative conferences?')).toEqual(british);
     expect(kb.search('Can I vote if I am hospitalized?')).toEqual(kb.search('Can I vote if I am hospitalised?'));
+    expect(kb.search('Can people in a detention center vote?')).toEqual(
+      kb.search('Can people in a detention centre vote?'),
+    );
   });
 
   it('reads a short English negation as a negation', () => {
