@@ -320,8 +320,9 @@ function chooseLocaleThresholds(assessed: readonly Assessed[]): Thresholds {
 const THRESHOLD_GRID: [Exclude<keyof Thresholds, 'askBackSure'>, number[]][] = [
   ['answer', Array.from({ length: 19 }, (_, step) => 0.5 + step * 0.025)],
   ['margin', [0, 0.05, 0.1, 0.2]],
-  // from the offer floor: an entry too unlikely to be offered is no reason to ask back
-  ['askBack', [OFFER_FLOOR, 0.1, 0.15, 0.2, 0.25, 0.3]],
+  // down to the offer floor (an entry too unlikely to be offered is no reason to ask back);
+  // higher values first, so that of bars that serve alike the one that asks back least wins
+  ['askBack', [0.3, 0.25, 0.2, 0.15, 0.1, OFFER_FLOOR]],
   ['scope', [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5]],
   // at least 0.98: the tuning part holds few other-domain questions, and below it elections of
   // bodies no list names ("Hội đồng giáo xứ được bầu theo nhiệm kỳ mấy năm?") get an answer

@@ -19,4 +19,16 @@ describe('the scope classifier', () => {
     expect(classifier.inScope(termsOf('Mất thẻ cử tri thì có được đi bầu không?'))).toBeGreaterThan(0.5);
     expect(classifier.inScope(termsOf('Bầu trưởng thôn thì mỗi hộ được mấy phiếu?'))).toBeLessThan(0.5);
   });
+
+  it('reads a word no election phrasing uses as a sign of another topic', () => {
+    // both sides ask with the same words; only the other topics each bring a word of their own
+    const pool = ['list', 'card', 'ballot', 'polling', 'candidate', 'age', 'deputy', 'count'];
+    const asked = (index: number) => ['u:vote', `u:${pool[index % 8]}`, `u:${pool[(index * 3 + 1) % 8]}`];
+    const election = Array.from({ length: 160 }, (_, index) => asked(index));
+    const otherTopics = Array.from({ length: 160 }, (_, index) => [...asked(index), `u:topic${index}`]);
+    const classifier = runSteps(scopeClassifierSteps(election, otherTopics));
+    expect(classifier.inScope(['u:vote', 'u:card', 'u:list'])).toBeGreaterThan(0.5);
+    // "absentee", "condo": a word it never met, which a term's weight alone cannot tell
+    expect(classifier.inScope(['u:vote', 'u:card', 'u:list', 'u:absentee'])).toBeLessThan(0.5);
+  });
 });
