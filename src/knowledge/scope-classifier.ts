@@ -1,6 +1,6 @@
-// How likely a question is about this election at all: a logistic regression over its terms,
-// trained at build time with the entries' own phrasings as election questions and
-// out-of-scope.json as the others — elections of other bodies (a village head, a party cell, a
+// How likely a question is about this election at all: a logistic regression over its terms
+// (and the share of its words no phrasing uses), trained at build time with the entries' own
+// phrasings as election questions and out-of-scope.json as the others — elections of other bodies (a village head, a party cell, a
 // company board), other countries' elections, other fields of law, small talk. Those use the
 // election's words ("bầu", "phiếu", "đại biểu") too, so no list of words can tell them apart;
 // the words around them can. Training is deterministic: orders by content (term-vector.ts), fixed steps.
@@ -42,9 +42,10 @@ export function outOfScopeQuestions(locale: Locale): string[] {
 
 /**
  * A word no election phrasing uses says the question is about something else ("absentee",
- * "HOA", "xuất kho"), but a term classifier gives a word it never saw no weight at all. So the
+ * "condo", "HOA"), but a term classifier gives a word it never saw no weight at all. So the
  * share of a question's words that no phrasing holds is one more input, learned like the terms:
  * for a phrasing, its words no *other* phrasing holds (as a new election question's would be).
+ * Words only: word pairs as a second such input ranked better but answered worse (docs/answer-quality.md).
  */
 const isWord = (term: string) => term.startsWith('u:') && !/^u:\d/.test(term);
 
