@@ -1,9 +1,10 @@
-// How likely a question is about this election at all: a logistic regression over its terms
-// (and the share of its words no phrasing uses), trained at build time with the entries' own
-// phrasings as election questions and out-of-scope.json as the others — elections of other bodies (a village head, a party cell, a
-// company board), other countries' elections, other fields of law, small talk. Those use the
-// election's words ("bầu", "phiếu", "đại biểu") too, so no list of words can tell them apart;
-// the words around them can. Training is deterministic: orders by content (term-vector.ts), fixed steps.
+// How likely a question is about this election at all: a logistic regression over its terms (and
+// the share of its words no phrasing uses), trained at build time with the entries' own phrasings
+// as election questions and out-of-scope.json as the others — elections of other bodies (a village
+// head, a party cell, a company board), other countries' elections, other fields of law, small
+// talk. Those use the election's words ("bầu", "phiếu", "đại biểu") too, so no list of words can
+// tell them apart; the words around them can. Training is deterministic: orders by content
+// (term-vector.ts), fixed steps.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Locale } from '../i18n.js';
