@@ -634,6 +634,17 @@ describe('the election knowledge base', () => {
     expect(kb.search(question)).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
   });
 
+  it.each([
+    'Can I stand for the student council this year?',
+    'Who can vote in the homeowners association election?',
+    'How many votes does a shareholder have at the general meeting?',
+    'When are the US midterms?',
+    // a company's way of electing its board
+    'Cách tính số phiếu khi bầu dồn phiếu ra sao?',
+  ])('declines "%s": another body or country named, in English as in Vietnamese', (question) => {
+    expect(kb.search(question)).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
+  });
+
   it('answers an election question that only names a post, or reads like one', () => {
     // "bị thu" (taken back) folds to "bí thư" (a party secretary), "chỉ bỏ" (only cast) to "chi bộ" (a party cell)
     expect(label(kb.search('Thẻ cử tri có bị thu hồi không?'))).toBe('removed-from-list');
