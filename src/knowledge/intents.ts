@@ -365,6 +365,9 @@ const OTHER_BODIES_PATTERNS = [
   'hội phụ nữ',
   'hội cựu chiến binh',
   'hội đồng trường',
+  // a referendum is a vote under its own law (Luật Trưng cầu ý dân), with its own voter lists
+  'trưng cầu',
+  'trưng cầu ý dân',
   // a company's way of electing its board (Luật Doanh nghiệp), never the deputies'
   'bầu dồn phiếu',
   'dồn phiếu',
@@ -379,6 +382,8 @@ const OTHER_BODIES_PATTERNS = [
   'đại cử tri',
   'board of directors',
   'cumulative voting',
+  'referendum',
+  'referendums',
   'shareholder',
   'shareholders',
   'general meeting',

@@ -639,8 +639,9 @@ describe('the election knowledge base', () => {
     'Who can vote in the homeowners association election?',
     'How many votes does a shareholder have at the general meeting?',
     'When are the US midterms?',
-    // a company's way of electing its board
+    // a company's way of electing its board; a referendum, under its own law
     'Cách tính số phiếu khi bầu dồn phiếu ra sao?',
+    'Khi trưng cầu ý dân, ai lập danh sách cử tri?',
   ])('declines "%s": another body or country named, in English as in Vietnamese', (question) => {
     expect(kb.search(question)).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
   });
