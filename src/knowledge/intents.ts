@@ -365,12 +365,6 @@ const OTHER_BODIES_PATTERNS = [
   'hội phụ nữ',
   'hội cựu chiến binh',
   'hội đồng trường',
-  // a referendum is a vote under its own law (Luật Trưng cầu ý dân), with its own voter lists
-  'trưng cầu',
-  'trưng cầu ý dân',
-  // a company's way of electing its board (Luật Doanh nghiệp), never the deputies'
-  'bầu dồn phiếu',
-  'dồn phiếu',
   'chủ tịch nước',
   'tổng thống',
   'mỹ bầu cử',
@@ -381,9 +375,8 @@ const OTHER_BODIES_PATTERNS = [
   'bầu cử mỹ',
   'đại cử tri',
   'board of directors',
+  // a company's way of electing its board; not "dồn phiếu", which a voter may ask of our ballot
   'cumulative voting',
-  'referendum',
-  'referendums',
   'shareholder',
   'shareholders',
   'general meeting',
