@@ -367,12 +367,12 @@ const OTHER_BODIES_PATTERNS = [
   'hội đồng trường',
   'chủ tịch nước',
   'tổng thống',
+  // another country's vote is named by its voters, its election or its offices; where the asker
+  // lives is not enough ("Tôi đang sống ở Mỹ thì có được bầu cử không?" is a voter abroad's)
   'mỹ bầu cử',
   'cử tri mỹ',
-  'người mỹ',
-  'nước mỹ',
-  'ở mỹ',
   'bầu cử mỹ',
+  'bầu cử ở mỹ',
   'đại cử tri',
   'board of directors',
   // a company's way of electing its board; not "dồn phiếu", which a voter may ask of our ballot
@@ -396,11 +396,14 @@ const OTHER_BODIES_PATTERNS = [
   'homeowners',
   'homeowners association',
   'condominium',
-  // other countries' elections, as "tổng thống", "nước Mỹ", "đại cử tri" above
+  // other countries' elections, as "tổng thống", "cử tri Mỹ", "đại cử tri" above
   'president of the united states',
-  'united states',
   'us election',
+  'us elections',
   'american election',
+  'american elections',
+  'american voter',
+  'american voters',
   'presidential election',
   'presidential elections',
   'electoral college',

@@ -639,8 +639,18 @@ describe('the election knowledge base', () => {
     'Who can vote in the homeowners association election?',
     'How many votes does a shareholder have at the general meeting?',
     'When are the US midterms?',
-  ])('declines "%s": another body or country named in English, as its Vietnamese name is', (question) => {
+    'Bầu cử ở Mỹ diễn ra thế nào?',
+  ])('declines "%s": another body’s or country’s vote, named in English or in Vietnamese', (question) => {
     expect(kb.search(question)).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
+  });
+
+  it.each([
+    'Tôi đang sống ở Mỹ thì có được bầu cử không?',
+    'Tôi định cư ở Mỹ, về nước có được bỏ phiếu không?',
+    'I am studying in the United States. Do I have to come home to vote?',
+    'Can Vietnamese citizens living in the United States vote?',
+  ])('answers "%s": a voter abroad names the country, not its vote', (question) => {
+    expect(kb.search(question).kind).not.toBe('fallback');
   });
 
   it('answers the voting age asked beside the referendum vote, as the Constitution puts them together', () => {
