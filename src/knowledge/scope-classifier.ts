@@ -50,11 +50,21 @@ export function outOfScopeQuestions(locale: Locale): string[] {
  */
 const isWord = (term: string) => term.startsWith('u:') && !/^u:\d/.test(term);
 
+/**
+ * The terms it reads: the words as written, not the concepts they name (concepts.ts). A concept
+ * joins a question to an entry that says the same thing in other words; whether the question is
+ * the election's at all is in its words. "ở Nhật" is being abroad for the ranker, but as an
+ * election term it made other topics that name a country look like the election's.
+ */
+const writtenTerms = (terms: readonly string[]) => terms.filter((term) => !term.startsWith('c:'));
+
 /** Trains the classifier in steps (one epoch each), see lib/steps.ts. */
 export function* scopeClassifierSteps(
-  inScope: readonly (readonly string[])[],
-  others: readonly (readonly string[])[],
+  inScopeTerms: readonly (readonly string[])[],
+  otherTerms: readonly (readonly string[])[],
 ): Steps<ScopeClassifier> {
+  const inScope = inScopeTerms.map(writtenTerms);
+  const others = otherTerms.map(writtenTerms);
   if (inScope.length < MIN_PHRASINGS) return { inScope: () => 1 };
   // in how many phrasings each word occurs
   const phrasingCount = new Map<string, number>();
@@ -116,8 +126,10 @@ export function* scopeClassifierSteps(
     unknownWeight += runUnknown / RUNS;
   }
   return {
-    inScope: (terms) =>
-      sigmoid(bias + unknownWeight * unknownShare(terms, 0) + dot(termVector(terms, vocabulary, false), weights)),
+    inScope: (asked) => {
+      const terms = writtenTerms(asked);
+      return sigmoid(bias + unknownWeight * unknownShare(terms, 0) + dot(termVector(terms, vocabulary, false), weights));
+    },
   };
 }
 

@@ -649,8 +649,16 @@ describe('the election knowledge base', () => {
     'Tôi định cư ở Mỹ, về nước có được bỏ phiếu không?',
     'I am studying in the United States. Do I have to come home to vote?',
     'Can Vietnamese citizens living in the United States vote?',
-  ])('answers "%s": a voter abroad names the country, not its vote', (question) => {
-    expect(kb.search(question).kind).not.toBe('fallback');
+  ])('does not decline "%s" as another country’s vote: a voter abroad names the country', (question) => {
+    expect(kb.search(question)).not.toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
+  });
+
+  it('reads the country a citizen works or studies in as being abroad', () => {
+    expect(label(kb.search('Em đang làm việc ở Nhật thì có được bầu cử không?'))).toBe('returning-abroad');
+    expect(label(kb.search('I live in Korea, can I vote?'))).toBe('returning-abroad');
+    expect(afterPick(kb.search('Tôi đang ở Đài Loan, ngày bầu cử về kịp thì có được bầu không?'))).toBe(
+      'returning-abroad',
+    );
   });
 
   it('answers the voting age asked beside the referendum vote, as the Constitution puts them together', () => {

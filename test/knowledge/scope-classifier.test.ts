@@ -20,6 +20,15 @@ describe('the scope classifier', () => {
     expect(classifier.inScope(termsOf('Bầu trưởng thôn thì mỗi hộ được mấy phiếu?'))).toBeLessThan(0.5);
   });
 
+  it('reads the words as written, not the concepts they name', () => {
+    // "ở Nhật" is being abroad to the ranker (concepts.ts), but a country named in a question
+    // about something else must not make it look like the election's
+    const classifier = runSteps(scopeClassifierSteps(phrasings, others));
+    const visa = termsOf('Thủ tục xin thị thực sang Nhật Bản gồm những gì?');
+    expect(visa).toContain('c:abroad');
+    expect(classifier.inScope(visa)).toBe(classifier.inScope(visa.filter((term) => term !== 'c:abroad')));
+  });
+
   it('reads a word no election phrasing uses as a sign of another topic', () => {
     // both sides ask with the same words; only the other topics each bring a word of their own
     const pool = ['list', 'card', 'ballot', 'polling', 'candidate', 'age', 'deputy', 'count'];
