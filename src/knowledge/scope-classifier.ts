@@ -128,7 +128,9 @@ export function* scopeClassifierSteps(
   return {
     inScope: (asked) => {
       const terms = writtenTerms(asked);
-      return sigmoid(bias + unknownWeight * unknownShare(terms, 0) + dot(termVector(terms, vocabulary, false), weights));
+      return sigmoid(
+        bias + unknownWeight * unknownShare(terms, 0) + dot(termVector(terms, vocabulary, false), weights),
+      );
     },
   };
 }
