@@ -110,7 +110,9 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
           return [
             {
               kind: 'menu',
-              text: context.t('faq:ui.complaintIntent'),
+              // a complaint that names nothing of the election is told what is taken here, and may
+              // still start: "tên tôi bị ghi sai" is the voter list's, though it does not say so
+              text: context.t(outcome.aboutElection ? 'faq:ui.complaintIntent' : 'faq:ui.complaintIntentElectionOnly'),
               options: options([INTAKE, ...(outcome.related ? [faqChoice(outcome.related)] : []), MENU], context),
             },
           ];

@@ -685,6 +685,11 @@ const electionOwn = normalizedPatterns([
   ),
   ...BECOMING_ONE_PATTERNS,
 ]);
+/** the election's own words and its bodies' names, not the words it shares with every grievance */
+const electionProper = normalizedPatterns([
+  ...ELECTION_PATTERNS.filter((pattern) => !SHARED_ELECTION_PATTERNS.includes(pattern)),
+  ...BECOMING_ONE_PATTERNS,
+]);
 /** the election named by something other than the grievance itself ("khiếu nại" alone may be about work) */
 const electionBesidesGrievance = election.filter((pattern) => !grievances.includes(pattern));
 
@@ -814,5 +819,11 @@ export function mentionsOtherBody(normalized: string, words: Pick<AnalyzedText, 
     (containsAny(text, partyMembers[form]) && !containsAny(text, ourCandidates[form]))
   );
 }
+/**
+ * Names the election by its own words or its bodies ("tổ bầu cử", "người ứng cử", "đại biểu"),
+ * in `reading`, not only by words every grievance uses ("khiếu nại", "tố cáo", "cán bộ"): a
+ * complaint that does not ("Tôi muốn khiếu nại công ty nợ lương") may be about anything.
+ */
+export const namesElectionProper = (reading: string): boolean => containsAny(reading, electionProper);
 /** Names something of the election, in `reading` (see electionReading). */
 export const mentionsElection = (reading: string): boolean => containsAny(reading, election);

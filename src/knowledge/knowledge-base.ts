@@ -12,6 +12,7 @@ import {
   detectPollingIntent,
   electionReading,
   mentionsElection,
+  namesElectionProper,
   asksAboutTheService,
   mentionsOtherBody,
   mentionsOtherTopic,
@@ -42,7 +43,11 @@ export type SearchOutcome =
    * another body's vote no list names); its `candidates` are offered, the others' are not
    */
   | { kind: 'fallback'; reason: 'out_of_scope' | 'other_complaint' | 'unsure' | 'unknown'; candidates: Candidate[] }
-  | { kind: 'complaint_intent'; related: string | null }
+  /**
+   * `aboutElection`: the message names the election by its own words or bodies; when it does
+   * not ("Tôi muốn khiếu nại công ty nợ lương"), the citizen is told what is taken here first
+   */
+  | { kind: 'complaint_intent'; related: string | null; aboutElection: boolean }
   | { kind: 'polling_intent' };
 
 export interface KnowledgeBase {
@@ -164,6 +169,8 @@ export interface Assessment {
   otherBody: boolean;
   /** names something of the election */
   aboutElection: boolean;
+  /** names the election by its own words or bodies, not only by a grievance's ("khiếu nại", "cán bộ") */
+  namesElection: boolean;
   /** names the election of deputies itself ("bầu cử đại biểu Quốc hội"): about it, whatever else the message tells */
   namesTheVote: boolean;
   /** asks about this service itself ("Bạn là ai?"): the bot's own entries answer it */
@@ -221,6 +228,7 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
       otherTopic: mentionsOtherTopic(normalized, reading),
       otherBody: mentionsOtherBody(normalized, analyzed),
       aboutElection,
+      namesElection: namesElectionProper(reading),
       namesTheVote: namesTheVote(analyzed.folded),
       aboutService: asksAboutTheService(analyzed.allFolded),
       inScope: indexes[locale].inScope(question),
@@ -285,7 +293,11 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
   if (assessment.otherTopic)
     return { kind: 'fallback', reason: assessment.complaint ? 'other_complaint' : 'out_of_scope', candidates: [] };
   if (assessment.complaint)
-    return { kind: 'complaint_intent', related: top && top.confidence >= thresholds.askBack ? top.faqId : null };
+    return {
+      kind: 'complaint_intent',
+      related: top && top.confidence >= thresholds.askBack ? top.faqId : null,
+      aboutElection: assessment.namesElection,
+    };
   if (assessment.polling) return { kind: 'polling_intent' };
   // another body's election is declined, unless the question asks about standing or voting for
   // deputies, whatever body the citizen belongs to ("Đảng viên bị kỷ luật có được ứng cử đại

@@ -67,6 +67,11 @@ describe.each(providers)('knowledge answerer on %s', (provider) => {
     const answerer = createKnowledgeAnswerer(kb, database.db);
     const complaint = await answerer.answer('Tôi muốn tố cáo ứng cử viên mua phiếu', flowContext());
     expect(complaint[0]?.options?.[0]?.id).toBe('flow:intake');
+    expect(complaint[0]?.text).toContain('Bạn có thể gửi khiếu nại hoặc tố cáo ngay tại đây');
+    // a complaint that names nothing of the election is told what is taken here, and may still start
+    const [unnamed] = await answerer.answer('Tôi muốn khiếu nại công ty nợ lương 3 tháng', flowContext());
+    expect(unnamed?.text).toContain('Ở đây chỉ nhận khiếu nại, tố cáo về bầu cử');
+    expect(unnamed?.options?.[0]?.id).toBe('flow:intake');
     const polling = await answerer.answer('đi bầu ở đâu', flowContext());
     expect(polling[0]?.options?.map((option) => option.id)).toEqual(['flow:polling']);
     const [askBack] = await answerer.answer('thẻ cử tri', flowContext());

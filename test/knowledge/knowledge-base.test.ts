@@ -56,6 +56,7 @@ describe('deciding between answering, asking back and declining', () => {
     otherTopic: false,
     otherBody: false,
     aboutElection,
+    namesElection: aboutElection,
     namesTheVote: false,
     aboutService: false,
     inScope,
@@ -242,6 +243,7 @@ describe('deciding between answering, asking back and declining', () => {
     expect(decideOutcome({ ...assessment(ranked), complaint: true }, thresholds)).toEqual({
       kind: 'complaint_intent',
       related: 'a',
+      aboutElection: true,
     });
     expect(decideOutcome({ ...assessment(ranked), polling: true }, thresholds)).toEqual({ kind: 'polling_intent' });
     expect(decideOutcome({ ...assessment(ranked), otherTopic: true }, thresholds)).toMatchObject({
@@ -564,6 +566,19 @@ describe('the election knowledge base', () => {
     ['Kỳ phiếu ngân hàng là gì?', 'out_of_scope'],
   ])('declines another domain that shares the election\'s words: "%s" (%s)', (question, reason) => {
     expect(kb.search(question)).toMatchObject({ kind: 'fallback', reason });
+  });
+
+  it.each([
+    ['Tôi muốn khiếu nại công ty nợ lương 3 tháng', false],
+    ['Tôi muốn tố cáo hàng xóm lấn chiếm đất nhà tôi', false],
+    ['I want to complain about the noise from the factory', false],
+    // a wrong of the voter list, told without naming it: the form stays open to it
+    ['Tôi muốn khiếu nại vì tên tôi bị ghi sai', false],
+    ['Tôi muốn khiếu nại tổ bầu cử không cho tôi bỏ phiếu', true],
+    ['Tôi muốn tố cáo ứng cử viên mua phiếu', true],
+    ['I want to report vote buying', true],
+  ])('offers the complaint form to "%s", telling whether it names the election (%s)', (question, aboutElection) => {
+    expect(kb.search(question)).toMatchObject({ kind: 'complaint_intent', aboutElection });
   });
 
   it('keeps a denunciation of an election wrong in the form, whatever else it names', () => {
