@@ -523,6 +523,14 @@ describe('the election knowledge base', () => {
     expect(kb.search(question)).toMatchObject({ kind: 'answer', faqId: 'vote-in-person' });
   });
 
+  it('tells a voter that deputies who lose the People’s trust may be recalled (Hiến pháp Điều 7)', () => {
+    expect(label(kb.search('Cử tri có quyền bãi nhiệm đại biểu Quốc hội không?'))).toBe('deputy-duties');
+    expect(label(kb.search('Can voters remove a National Assembly deputy from office?'))).toBe('deputy-duties');
+    expect(kb.entries.get('deputy-duties')?.text.vi.answer).toContain('bãi nhiệm');
+    expect(kb.entries.get('deputy-duties')?.text.en.answer).toContain('removed from office by the voters');
+    expect(kb.entries.get('deputy-duties')?.text.vi.basis).toContain('Điều 7 khoản 2');
+  });
+
   it('tells the three exceptions to voting in person, the mobile ballot box among them', () => {
     expect(label(kb.search('Phải tự mình đi bầu, vậy có trường hợp ngoại lệ nào không?'))).toBe('vote-in-person');
     expect(label(kb.search('Are there any exceptions to voting in person?'))).toBe('vote-in-person');
