@@ -112,7 +112,7 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
               kind: 'menu',
               // a complaint that names nothing of the election is told what is taken here, and may
               // still start: "tên tôi bị ghi sai" is the voter list's, though it does not say so
-              text: context.t(outcome.aboutElection ? 'faq:ui.complaintIntent' : 'faq:ui.complaintIntentElectionOnly'),
+              text: context.t(outcome.namesElection ? 'faq:ui.complaintIntent' : 'faq:ui.complaintIntentElectionOnly'),
               options: options([INTAKE, ...(outcome.related ? [faqChoice(outcome.related)] : []), MENU], context),
             },
           ];

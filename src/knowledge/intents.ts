@@ -685,11 +685,10 @@ const electionOwn = normalizedPatterns([
   ),
   ...BECOMING_ONE_PATTERNS,
 ]);
-/** the election's own words and its bodies' names, not the words it shares with every grievance */
-const electionProper = normalizedPatterns([
-  ...ELECTION_PATTERNS.filter((pattern) => !SHARED_ELECTION_PATTERNS.includes(pattern)),
-  ...BECOMING_ONE_PATTERNS,
-]);
+/** the election's own words and its bodies' names (which becoming one also holds), not the words every grievance uses */
+const electionProper = normalizedPatterns(
+  ELECTION_PATTERNS.filter((pattern) => !SHARED_ELECTION_PATTERNS.includes(pattern)),
+);
 /** the election named by something other than the grievance itself ("khiếu nại" alone may be about work) */
 const electionBesidesGrievance = election.filter((pattern) => !grievances.includes(pattern));
 

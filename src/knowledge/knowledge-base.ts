@@ -44,10 +44,10 @@ export type SearchOutcome =
    */
   | { kind: 'fallback'; reason: 'out_of_scope' | 'other_complaint' | 'unsure' | 'unknown'; candidates: Candidate[] }
   /**
-   * `aboutElection`: the message names the election by its own words or bodies; when it does
+   * `namesElection`: the message names the election by its own words or bodies; when it does
    * not ("Tôi muốn khiếu nại công ty nợ lương"), the citizen is told what is taken here first
    */
-  | { kind: 'complaint_intent'; related: string | null; aboutElection: boolean }
+  | { kind: 'complaint_intent'; related: string | null; namesElection: boolean }
   | { kind: 'polling_intent' };
 
 export interface KnowledgeBase {
@@ -296,7 +296,7 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
     return {
       kind: 'complaint_intent',
       related: top && top.confidence >= thresholds.askBack ? top.faqId : null,
-      aboutElection: assessment.namesElection,
+      namesElection: assessment.namesElection,
     };
   if (assessment.polling) return { kind: 'polling_intent' };
   // another body's election is declined, unless the question asks about standing or voting for
