@@ -2,7 +2,10 @@
 // when a few are close, a polite fallback when lost; other domains declined; complaints and
 // "where do I vote?" routed to their flows; the question's kind and sense respected; English
 // understood. Each case stands for a kind of question, not for one sentence.
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadElectionConfig } from '../../src/config/election.js';
+import { createTranslator } from '../../src/i18n.js';
 import type { FaqEntry } from '../../src/knowledge/content.js';
 import {
   createKnowledgeBase,
@@ -677,6 +680,29 @@ describe('the election knowledge base', () => {
     expect(afterPick(kb.search('Tôi đang ở Đài Loan, ngày bầu cử về kịp thì có được bầu không?'))).toBe(
       'returning-abroad',
     );
+  });
+
+  it('tells a sentence being served from one served', () => {
+    expect(label(kb.search('Người đang chấp hành án tù có được bầu không?'))).toBe('prisoner-vote');
+    expect(label(kb.search('Người đã mãn hạn tù có được bầu cử không?'))).toBe('rights-restored');
+    expect(label(kb.search('Đã chấp hành xong án tù thì có được đi bầu không?'))).toBe('rights-restored');
+    expect(label(kb.search('Is someone serving a prison sentence allowed to vote?'))).toBe('prisoner-vote');
+    expect(label(kb.search('My brother finished his sentence last year. Can he vote?'))).toBe('rights-restored');
+  });
+
+  it('tells a 2026 voter that district councils are no longer elected', () => {
+    const election2026 = loadElectionConfig(path.resolve('config/elections/lang-son-2026.json'));
+    const kb2026 = loadKnowledgeBase(createTranslator(election2026), election2026, { recentQuestions: 0 });
+    for (const question of [
+      'Năm 2026 còn bầu Hội đồng nhân dân huyện không?',
+      "Do we still elect district People's Councils?",
+    ]) {
+      const first = afterPick(kb2026.search(question));
+      expect(first).toBe('law-2025-changes');
+      const answer = kb2026.entries.get('law-2025-changes')!.text;
+      expect(answer.vi.answer).toContain('không còn bầu Hội đồng nhân dân cấp huyện');
+      expect(answer.en.answer).toContain('district councils are no longer elected');
+    }
   });
 
   it('answers the voting age asked beside the referendum vote, as the Constitution puts them together', () => {
