@@ -690,19 +690,30 @@ describe('the election knowledge base', () => {
     expect(label(kb.search('My brother finished his sentence last year. Can he vote?'))).toBe('rights-restored');
   });
 
-  it('tells a 2026 voter that district councils are no longer elected', () => {
+  describe('a 2026 election, under two-level local government', () => {
     const election2026 = loadElectionConfig(path.resolve('config/elections/lang-son-2026.json'));
     const kb2026 = loadKnowledgeBase(createTranslator(election2026), election2026, { recentQuestions: 0 });
-    for (const question of [
-      'Năm 2026 còn bầu Hội đồng nhân dân huyện không?',
-      "Do we still elect district People's Councils?",
-    ]) {
-      const first = afterPick(kb2026.search(question));
-      expect(first).toBe('law-2025-changes');
-      const answer = kb2026.entries.get('law-2025-changes')!.text;
-      expect(answer.vi.answer).toContain('không còn bầu Hội đồng nhân dân cấp huyện');
-      expect(answer.en.answer).toContain('district councils are no longer elected');
-    }
+    const answerOf = (id: string) => kb2026.entries.get(id)!.text;
+
+    it('tells a voter that district councils are no longer elected', () => {
+      for (const question of [
+        'Năm 2026 còn bầu Hội đồng nhân dân huyện không?',
+        "Do we still elect district People's Councils?",
+      ])
+        expect(afterPick(kb2026.search(question))).toBe('law-2025-changes');
+      expect(answerOf('law-2025-changes').vi.answer).toContain('không còn bầu Hội đồng nhân dân cấp huyện');
+      expect(answerOf('law-2025-changes').en.answer).toContain('district councils are no longer elected');
+    });
+
+    it('tells a voter whose commune was merged where to vote, and that old papers still serve', () => {
+      for (const question of ['Xã tôi vừa sáp nhập thì tôi bầu ở đâu?', 'Phường mới đổi tên thì đi bầu ở đâu?'])
+        expect(afterPick(kb2026.search(question))).toBe('merged-locality');
+      // moving house is another matter: the voter list of the new place
+      expect(label(kb2026.search('Tôi chuyển nhà sang xã khác thì bầu ở đâu?'))).toBe('moved-house');
+      expect(answerOf('merged-locality').vi.answer).toContain('không cần đổi căn cước');
+      expect(answerOf('merged-locality').vi.basis).toContain('Nghị quyết số 190/2025/QH15');
+      expect(answerOf('merged-locality').en.answer).toContain('do not need a new ID card');
+    });
   });
 
   it('answers the voting age asked beside the referendum vote, as the Constitution puts them together', () => {
