@@ -682,12 +682,15 @@ describe('the election knowledge base', () => {
     );
   });
 
-  it('tells a sentence being served from one served', () => {
-    expect(label(kb.search('Người đang chấp hành án tù có được bầu không?'))).toBe('prisoner-vote');
-    expect(label(kb.search('Người đã mãn hạn tù có được bầu cử không?'))).toBe('rights-restored');
-    expect(label(kb.search('Đã chấp hành xong án tù thì có được đi bầu không?'))).toBe('rights-restored');
-    expect(label(kb.search('Is someone serving a prison sentence allowed to vote?'))).toBe('prisoner-vote');
-    expect(label(kb.search('My brother finished his sentence last year. Can he vote?'))).toBe('rights-restored');
+  // a sentence being served bars the vote, one served does not
+  it.each([
+    ['Người đang chấp hành án tù có được bầu không?', 'prisoner-vote'],
+    ['Người đã mãn hạn tù có được bầu cử không?', 'rights-restored'],
+    ['Đã chấp hành xong án tù thì có được đi bầu không?', 'rights-restored'],
+    ['Is someone serving a prison sentence allowed to vote?', 'prisoner-vote'],
+    ['My brother finished his sentence last year. Can he vote?', 'rights-restored'],
+  ])('answers "%s" with %s', (question, entry) => {
+    expect(label(kb.search(question))).toBe(entry);
   });
 
   describe('a 2026 election, under two-level local government', () => {
