@@ -84,6 +84,8 @@ export function withoutElectionName<T extends { accented: string[]; folded: stri
 const COUNCIL_VOTE_PATTERNS: readonly RegExp[] = [
   / bau cu (?:dai bieu )?hoi dong nhan dan /,
   / elections? (?:deputies (?:to )?)?(?:the )?(?:[0-9]+(?:st|nd|rd|th) )?people s councils? /,
+  // "the People's Council election", as "the National Assembly election" above
+  / people s councils? elections? /,
 ];
 
 /**

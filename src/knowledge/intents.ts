@@ -559,6 +559,8 @@ const ELECTION_PATTERNS = [
   'consultative conference',
   'consultative conferences',
   'nomination',
+  'nominate',
+  'nominated',
   'polling',
   'polls',
   'turnout',
