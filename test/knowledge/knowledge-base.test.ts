@@ -734,6 +734,8 @@ describe('the election knowledge base', () => {
     it('tells a voter whose commune was merged where to vote, and that old papers still serve', () => {
       for (const question of ['Xã tôi vừa sáp nhập thì tôi bầu ở đâu?', 'Phường mới đổi tên thì đi bầu ở đâu?'])
         expect(afterPick(kb2026.search(question))).toBe('merged-locality');
+      // a ward that no longer exists by its old name is the same question, answered at once
+      expect(label(kb2026.search('Phường cũ không còn nữa thì tôi đi bầu ở đâu?'))).toBe('merged-locality');
       // moving house is another matter: the voter list of the new place
       expect(label(kb2026.search('Tôi chuyển nhà sang xã khác thì bầu ở đâu?'))).toBe('moved-house');
       expect(answerOf('merged-locality').vi.answer).toContain('không cần đổi căn cước');
