@@ -717,6 +717,13 @@ describe('the election knowledge base', () => {
         expect(afterPick(kb2026.search(question))).toBe('merged-locality');
       // a ward that no longer exists by its old name is the same question, answered at once
       expect(label(kb2026.search('Phường cũ không còn nữa thì tôi đi bầu ở đâu?'))).toBe('merged-locality');
+      // "merged" is also the word of every paperwork question after the reorganisation, which are
+      // declined: asked with where to vote, it is this entry's
+      for (const question of [
+        'Our commune was merged last year. Where do we vote now?',
+        'My ward was merged into a new ward. Which constituency am I in now?',
+      ])
+        expect(label(kb2026.search(question)), question).toBe('merged-locality');
       // moving house is another matter: the voter list of the new place
       expect(label(kb2026.search('Tôi chuyển nhà sang xã khác thì bầu ở đâu?'))).toBe('moved-house');
       expect(answerOf('merged-locality').vi.answer).toContain('không cần đổi căn cước');
