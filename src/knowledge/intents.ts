@@ -287,6 +287,11 @@ const OUT_OF_SCOPE_PATTERNS = [
   'kinh phi xay dung',
   'nhap quoc tich',
   'thoi quoc tich',
+  // the office once held: a deputy's allowances and the Assembly's confidence votes are not the
+  // election ("tín nhiệm" alone is: a voter strikes the names of those they do not trust)
+  'phu cap',
+  'hoat dong phi',
+  'lay phieu tin nhiem',
   'trung cau y dan',
   'lich su quoc hoi',
   'ket nap dang',
@@ -333,6 +338,11 @@ const OUT_OF_SCOPE_PATTERNS = [
   'divorce',
   'marriage',
   // as "tham ô", "tham nhũng", "lừa đảo" above
+  'allowance',
+  'allowances',
+  'vote of confidence',
+  'confidence vote',
+  'confidence votes',
   'embezzlement',
   'embezzled',
   'corruption',
@@ -370,8 +380,6 @@ const OTHER_BODIES_PATTERNS = [
   // another country's vote is named by its voters, its election or its offices; where the asker
   // lives is not enough ("Tôi đang sống ở Mỹ thì có được bầu cử không?" is a voter abroad's)
   'mỹ bầu cử',
-  'cử tri mỹ',
-  'bầu cử mỹ',
   'bầu cử ở mỹ',
   'đại cử tri',
   'board of directors',
@@ -400,10 +408,6 @@ const OTHER_BODIES_PATTERNS = [
   'president of the united states',
   'us election',
   'us elections',
-  'american election',
-  'american elections',
-  'american voter',
-  'american voters',
   'presidential election',
   'presidential elections',
   'electoral college',
@@ -419,6 +423,54 @@ const OTHER_BODIES_PATTERNS = [
   'midterm',
   'midterms',
 ];
+
+/**
+ * Another country's election, named by its voters, its election or its legislature ("cử tri Hàn
+ * Quốc", "bầu cử Quốc hội Nhật Bản", "Japan's parliament", "French elections"): declined even when
+ * it names a vote for the assembly, as our election's name would. Where the asker lives is not
+ * enough ("Người Việt ở Hàn Quốc có được bầu cử không?" is a voter abroad's), so no form with "ở",
+ * "tại" or "in" before a country. Countries whose short name is also a common word typed without
+ * diacritics ("Lào" / "lao động", "Pháp" / "pháp luật", "Anh", "Đức", "Nhật" / "nhất") are named
+ * by a longer form.
+ */
+const FOREIGN_ELECTION_PATTERNS = ((): string[] => {
+  const countriesVi = [
+    ...['mỹ', 'hoa kỳ', 'nhật bản', 'hàn quốc', 'triều tiên', 'trung quốc', 'đài loan', 'thái lan'],
+    ...['campuchia', 'nước lào', 'singapore', 'malaysia', 'indonesia', 'philippines', 'myanmar'],
+    ...['ấn độ', 'nga', 'úc', 'canada', 'nước pháp', 'nước anh', 'anh quốc', 'nước đức', 'châu âu'],
+  ];
+  const countriesEn = [
+    ...['japan', 'korea', 'china', 'taiwan', 'thailand', 'cambodia', 'laos', 'singapore', 'malaysia'],
+    ...['indonesia', 'philippines', 'myanmar', 'india', 'russia', 'australia', 'canada', 'france'],
+    ...['germany', 'britain', 'uk', 'europe'],
+  ];
+  const peoplesEn = [
+    ...['american', 'japanese', 'korean', 'chinese', 'taiwanese', 'thai', 'cambodian', 'lao'],
+    ...['singaporean', 'malaysian', 'indonesian', 'philippine', 'indian', 'russian', 'australian'],
+    ...['canadian', 'french', 'german', 'british', 'european'],
+  ];
+  return [
+    // Vietnam's is the National Assembly with deputies, never a parliament of senators or members
+    // ("parliament" alone is not here: the foreign press calls ours one)
+    ...['nghị viện', 'thượng viện', 'nghị sĩ'],
+    ...countriesVi.flatMap((country) => [`bầu cử ${country}`, `cử tri ${country}`, `quốc hội ${country}`]),
+    ...countriesEn.flatMap((country) => [
+      `${country} election`,
+      `${country} elections`,
+      `${country} parliament`,
+      `${country} s parliament`,
+      `election in ${country}`,
+      `elections in ${country}`,
+    ]),
+    ...peoplesEn.flatMap((people) => [
+      `${people} election`,
+      `${people} elections`,
+      `${people} voter`,
+      `${people} voters`,
+      `${people} parliament`,
+    ]),
+  ];
+})();
 
 /**
  * A Party member's vote or standing is the Party's election ("Đảng viên dự bị có được bỏ phiếu
@@ -666,6 +718,7 @@ const grievances = normalizedPatterns(GRIEVANCE_WORDS);
 const polling = normalizedPatterns(POLLING_PATTERNS);
 const outOfScope = normalizedPatterns(OUT_OF_SCOPE_PATTERNS);
 const otherBodies = typedPhrases(OTHER_BODIES_PATTERNS);
+const foreignElections = typedPhrases(FOREIGN_ELECTION_PATTERNS);
 const partyMembers = typedPhrases(PARTY_MEMBER_PATTERNS);
 const ourCandidates = typedPhrases(OUR_CANDIDATES_PATTERNS);
 const otherPostVote = {
@@ -809,6 +862,44 @@ export function electionReading(analyzed: Pick<AnalyzedText, 'accented' | 'folde
  */
 export const mentionsOtherTopic = (normalized: string, reading: string): boolean =>
   containsAny(normalized, outOfScope) && !containsAny(reading, electionOwn);
+/**
+ * Voters consulted on merging communes or provinces, or on amending the Constitution: not the
+ * election, though named with its words ("cử tri", "phiếu"), which therefore do not keep it in
+ * ("Lấy ý kiến cử tri về việc sáp nhập xã được tổ chức như thế nào?" is not the vetting of a
+ * candidate where they live). A consultation is named by asking opinions together with what they
+ * are asked on, and about no candidate (voters where a candidate lives are asked about them, in a
+ * merged commune too). So is what the law on referendums provides, though it speaks of voter lists
+ * and ballots too; a referendum named alone is a topic of its own (OUT_OF_SCOPE_PATTERNS), which a
+ * voter may ask of beside the vote (the Constitution gives both rights at 18).
+ */
+const REFERENDUM_LAW_PATTERNS = ['luật trưng cầu ý dân', 'law on referendum', 'law on referendums', 'referendum law'];
+const CONSULTING_PATTERNS = ['lấy ý kiến', 'góp ý', 'consult', 'consulted', 'consultation', 'opinion', 'opinions'];
+/** agreeing is how a consultation on a merger is counted ("tỷ lệ cử tri đồng ý sáp nhập") */
+const AGREEING_PATTERNS = ['đồng ý', 'tán thành'];
+const MERGER_PATTERNS = ['sáp nhập', 'sắp xếp', 'chia tách', 'merger', 'merging', 'merge'];
+const CONSTITUTION_PATTERNS = ['hiến pháp', 'constitution', 'constitutional'];
+const CANDIDATE_PATTERNS = ['ứng cử', 'candidate', 'candidates'];
+const referendumLaw = normalizedPatterns(REFERENDUM_LAW_PATTERNS);
+const consulting = normalizedPatterns(CONSULTING_PATTERNS);
+const agreeing = normalizedPatterns(AGREEING_PATTERNS);
+const merger = normalizedPatterns(MERGER_PATTERNS);
+const constitution = normalizedPatterns(CONSTITUTION_PATTERNS);
+const candidate = normalizedPatterns(CANDIDATE_PATTERNS);
+
+/**
+ * Another vote than the election: another country's (see FOREIGN_ELECTION_PATTERNS, as typed), a
+ * referendum's law or a consultation of voters. Declined whatever words of the election it uses.
+ */
+export function mentionsOtherVote(normalized: string, words: Pick<AnalyzedText, 'allAccented'>): boolean {
+  const { form, text } = asTyped(normalized, words);
+  return (
+    containsAny(text, foreignElections[form]) ||
+    containsAny(normalized, referendumLaw) ||
+    (!containsAny(normalized, candidate) &&
+      ((containsAny(normalized, merger) && containsAny(normalized, [...consulting, ...agreeing])) ||
+        (containsAny(normalized, constitution) && containsAny(normalized, consulting))))
+  );
+}
 export function mentionsOtherBody(normalized: string, words: Pick<AnalyzedText, 'allAccented'>): boolean {
   const { form, text } = asTyped(normalized, words);
   // typed without diacritics, "bo phieu" is read as "bỏ phiếu" (to cast) before any body's name:

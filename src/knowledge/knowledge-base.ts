@@ -13,6 +13,7 @@ import {
   electionReading,
   mentionsElection,
   namesElectionProper,
+  mentionsOtherVote,
   asksAboutTheService,
   mentionsOtherBody,
   mentionsOtherTopic,
@@ -163,7 +164,7 @@ export interface Assessment {
   complaint: boolean;
   /** "where do I vote?" and little else */
   polling: boolean;
-  /** another domain's topic (shares, insurance, land, fraud…) named without the election */
+  /** another domain's topic (shares, insurance, land, fraud…) named without the election, or another vote (another country's, a referendum's law, a consultation of voters) */
   otherTopic: boolean;
   /** another body's election (a company board, a party cell, a village head) */
   otherBody: boolean;
@@ -225,7 +226,7 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
       complaint: detectComplaintIntent(normalized, analyzed, isQuestion),
       // "bầu cử đại biểu Quốc hội ở đâu?" asks where to vote: the election's name says nothing more
       polling: detectPollingIntent(canonicalWords(withoutElectionName(analyzed).folded).join(' ')),
-      otherTopic: mentionsOtherTopic(normalized, reading),
+      otherTopic: mentionsOtherTopic(normalized, reading) || mentionsOtherVote(normalized, analyzed),
       otherBody: mentionsOtherBody(normalized, analyzed),
       aboutElection,
       namesElection: namesElectionProper(reading),

@@ -115,6 +115,16 @@ const EXPANSIONS: Record<string, string> = {
   bc: 'bầu cử',
   kn: 'khiếu nại',
   tc: 'tố cáo',
+  // the foreign press's names for the National Assembly and its deputies, which English speakers use
+  parliament: 'national assembly',
+  parliamentary: 'national assembly',
+  legislature: 'national assembly',
+  mp: 'deputy',
+  mps: 'deputies',
+  lawmaker: 'deputy',
+  lawmakers: 'deputies',
+  legislator: 'deputy',
+  legislators: 'deputies',
   // frequent typos and regional spellings
   bàu: 'bầu',
   bâu: 'bầu',

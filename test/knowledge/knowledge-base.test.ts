@@ -586,6 +586,12 @@ describe('the election knowledge base', () => {
     ['Dai bieu quoc hoi duoc bao nhieu tien luong?', 'out_of_scope'],
     ['Quốc hội thông qua luật đất đai khi nào?', 'out_of_scope'],
     ['How much salary does a National Assembly deputy get?', 'out_of_scope'],
+    ['Chế độ hoạt động phí của đại biểu Hội đồng nhân dân xã được quy định thế nào?', 'out_of_scope'],
+    ['How much allowance does a part-time National Assembly deputy get each month?', 'out_of_scope'],
+    // votes that are not the election, though voters cast them
+    ['Lấy ý kiến cử tri về việc sáp nhập xã được tổ chức như thế nào?', 'out_of_scope'],
+    ['How were voters consulted on the commune merger?', 'out_of_scope'],
+    ['Luật trưng cầu ý dân quy định ai lập danh sách cử tri?', 'out_of_scope'],
     // a share or a bond, though its word holds "phiếu"
     ['Hồ sơ chào bán cổ phiếu ra công chúng gồm những gì?', 'out_of_scope'],
     ['Ho so chao ban trai phieu gom nhung gi?', 'out_of_scope'],
@@ -653,7 +659,7 @@ describe('the election knowledge base', () => {
     // them, and tells them that only the election is answered here (faq:ui.fallbackUnsure)
     for (const question of [
       'Hội đồng giáo xứ được bầu theo nhiệm kỳ mấy năm?',
-      'How are members of the Korean parliament elected?',
+      'How are members of the Norwegian parliament elected?',
     ])
       expect(kb.search(question), question).toMatchObject({ kind: 'fallback', reason: 'unsure' });
     // a post the lists name: another body's vote
@@ -859,6 +865,38 @@ describe('the election knowledge base', () => {
     // a place that is what the question is about stays
     expect(label(kb.search('HĐND tỉnh Lạng Sơn có bao nhiêu đại biểu?'))).toBe('deputy-numbers');
     expect(kb.search('Bầu cử tổng thống Mỹ diễn ra thế nào?')).toMatchObject({ kind: 'fallback' });
+  });
+
+  it("declines another country's election, even named as a vote for its assembly, but answers a voter abroad", () => {
+    for (const question of [
+      'Bầu cử Quốc hội Nhật Bản diễn ra mấy năm một lần?',
+      'Cử tri Hàn Quốc đi bỏ phiếu bầu tổng thống vào ngày nào?',
+      'Nghị viện châu Âu có bao nhiêu nghị sĩ?',
+      "How often are elections held for Japan's parliament?",
+      'When do Korean voters elect their president?',
+    ])
+      expect(kb.search(question), question).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
+    for (const question of [
+      'Người Việt ở Hàn Quốc có được bầu cử không?',
+      'Tôi đang làm việc ở Nhật Bản, về nước kịp ngày bầu cử thì có được bỏ phiếu không?',
+      'Can Vietnamese citizens living in Korea vote in the National Assembly election?',
+    ])
+      expect(afterPick(kb.search(question)), question).toBe('returning-abroad');
+  });
+
+  it('keeps consulting voters on a candidate, and voting after a merger, in the election', () => {
+    // in a merged commune too: the voters are asked about a candidate, not about the merger
+    expect(label(kb.search('Sau sáp nhập, hội nghị lấy ý kiến cử tri nơi cư trú về người ứng cử tổ chức ở đâu?'))).toBe(
+      'candidate-residence-vetting',
+    );
+    expect(label(kb.search('Sau sáp nhập xã thì tôi bỏ phiếu ở đâu?'))).toBe('merged-locality');
+  });
+
+  it('reads the foreign press\'s "parliament" and "MPs" as the National Assembly and its deputies', () => {
+    // named so, these questions were declined: nothing in them was the election's
+    expect(label(kb.search('Who can stand for parliament in Vietnam?'))).toBe('who-can-stand');
+    expect(label(kb.search('How many MPs does Vietnam have?'))).toBe('deputy-numbers');
+    expect(label(kb.search("How long is an MP's term?"))).toBe('term-length');
   });
 
   it('still declines another topic addressed to the bot', () => {
