@@ -287,10 +287,15 @@ const OUT_OF_SCOPE_PATTERNS = [
   'kinh phi xay dung',
   'nhap quoc tich',
   'thoi quoc tich',
-  // the office once held: a deputy's allowances and the Assembly's confidence votes are not the
-  // election ("tín nhiệm" alone is: a voter strikes the names of those they do not trust)
+  // the office once held: a deputy's pay, allowances and other posts, and the Assembly's
+  // confidence votes, are not the election ("tín nhiệm" alone is: a voter strikes the names of
+  // those they do not trust)
   'phu cap',
   'hoat dong phi',
+  'huong luong',
+  'bang luong',
+  'he so luong',
+  'kiem nhiem',
   'lay phieu tin nhiem',
   'trung cau y dan',
   'lich su quoc hoi',

@@ -588,6 +588,7 @@ describe('the election knowledge base', () => {
     ['How much salary does a National Assembly deputy get?', 'out_of_scope'],
     ['Chế độ hoạt động phí của đại biểu Hội đồng nhân dân xã được quy định thế nào?', 'out_of_scope'],
     ['How much allowance does a part-time National Assembly deputy get each month?', 'out_of_scope'],
+    ['Đại biểu Hội đồng nhân dân có được kiêm nhiệm chức vụ khác không?', 'out_of_scope'],
     // votes that are not the election, though voters cast them
     ['Lấy ý kiến cử tri về việc sáp nhập xã được tổ chức như thế nào?', 'out_of_scope'],
     ['How were voters consulted on the commune merger?', 'out_of_scope'],
