@@ -381,12 +381,6 @@ const OTHER_BODIES_PATTERNS = [
   'hội cựu chiến binh',
   'hội đồng trường',
   'chủ tịch nước',
-  'tổng thống',
-  // another country's vote is named by its voters, its election or its offices; where the asker
-  // lives is not enough ("Tôi đang sống ở Mỹ thì có được bầu cử không?" is a voter abroad's)
-  'mỹ bầu cử',
-  'bầu cử ở mỹ',
-  'đại cử tri',
   'board of directors',
   // a company's way of electing its board; not "dồn phiếu", which a voter may ask of our ballot
   'cumulative voting',
@@ -409,24 +403,6 @@ const OTHER_BODIES_PATTERNS = [
   'homeowners',
   'homeowners association',
   'condominium',
-  // other countries' elections, as "tổng thống", "cử tri Mỹ", "đại cử tri" above
-  'president of the united states',
-  'us election',
-  'us elections',
-  'presidential election',
-  'presidential elections',
-  'electoral college',
-  'electoral vote',
-  'electoral votes',
-  'state by state',
-  'primary election',
-  'primaries',
-  'caucus',
-  'senate',
-  'senator',
-  'congressional',
-  'midterm',
-  'midterms',
 ];
 
 /**
@@ -434,7 +410,7 @@ const OTHER_BODIES_PATTERNS = [
  * Quốc", "bầu cử Quốc hội Nhật Bản", "Japan's parliament", "French elections"): declined even when
  * it names a vote for the assembly, as our election's name would. Where the asker lives is not
  * enough ("Người Việt ở Hàn Quốc có được bầu cử không?" is a voter abroad's), so no form with "ở",
- * "tại" or "in" before a country. Countries whose short name is also a common word typed without
+ * "tại" or "in" before a country but the United States'. Countries whose short name is also a common word typed without
  * diacritics ("Lào" / "lao động", "Pháp" / "pháp luật", "Anh", "Đức", "Nhật" / "nhất") are named
  * by a longer form.
  */
@@ -458,6 +434,31 @@ const FOREIGN_ELECTION_PATTERNS = ((): string[] => {
     // Vietnam's is the National Assembly with deputies, never a parliament of senators or members
     // ("parliament" alone is not here: the foreign press calls ours one)
     ...['nghị viện', 'thượng viện', 'nghị sĩ'],
+    // offices and ways of electing that no Vietnamese election has; and the United States' vote,
+    // the one most asked of, also as "bầu cử ở Mỹ"
+    ...[
+      'tổng thống',
+      'đại cử tri',
+      'mỹ bầu cử',
+      'bầu cử ở mỹ',
+      'president of the united states',
+      'us election',
+      'us elections',
+      'presidential election',
+      'presidential elections',
+      'electoral college',
+      'electoral vote',
+      'electoral votes',
+      'state by state',
+      'primary election',
+      'primaries',
+      'caucus',
+      'senate',
+      'senator',
+      'congressional',
+      'midterm',
+      'midterms',
+    ],
     ...countriesVi.flatMap((country) => [`bầu cử ${country}`, `cử tri ${country}`, `quốc hội ${country}`]),
     ...countriesEn.flatMap((country) => [
       `${country} election`,
@@ -886,7 +887,7 @@ const CONSTITUTION_PATTERNS = ['hiến pháp', 'constitution', 'constitutional']
 const CANDIDATE_PATTERNS = ['ứng cử', 'candidate', 'candidates'];
 const referendumLaw = normalizedPatterns(REFERENDUM_LAW_PATTERNS);
 const consulting = normalizedPatterns(CONSULTING_PATTERNS);
-const agreeing = normalizedPatterns(AGREEING_PATTERNS);
+const consultingOrAgreeing = normalizedPatterns([...CONSULTING_PATTERNS, ...AGREEING_PATTERNS]);
 const merger = normalizedPatterns(MERGER_PATTERNS);
 const constitution = normalizedPatterns(CONSTITUTION_PATTERNS);
 const candidate = normalizedPatterns(CANDIDATE_PATTERNS);
@@ -901,7 +902,7 @@ export function mentionsOtherVote(normalized: string, words: Pick<AnalyzedText, 
     containsAny(text, foreignElections[form]) ||
     containsAny(normalized, referendumLaw) ||
     (!containsAny(normalized, candidate) &&
-      ((containsAny(normalized, merger) && containsAny(normalized, [...consulting, ...agreeing])) ||
+      ((containsAny(normalized, merger) && containsAny(normalized, consultingOrAgreeing)) ||
         (containsAny(normalized, constitution) && containsAny(normalized, consulting))))
   );
 }
