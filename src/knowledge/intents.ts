@@ -287,21 +287,22 @@ const OUT_OF_SCOPE_PATTERNS = [
   'kinh phi xay dung',
   'nhap quoc tich',
   'thoi quoc tich',
-  // the office once held: a deputy's pay, allowances and other posts, and the Assembly's
-  // confidence votes, are not the election ("tín nhiệm" alone is: a voter strikes the names of
-  // those they do not trust)
+  // the office once held: a deputy's pay, allowances and other posts are not the election
   'phu cap',
   'hoat dong phi',
+  'thu lao',
   'huong luong',
   'bang luong',
   'he so luong',
   'kiem nhiem',
-  'lay phieu tin nhiem',
   'trung cau y dan',
   'lich su quoc hoi',
   'ket nap dang',
   'ket nap doan',
   'dat dai',
+  'thu hoi dat',
+  'tranh chap dat',
+  'lan chiem',
   'quyen su dung dat',
   'so hong',
   'chuyen nhuong',
@@ -311,6 +312,13 @@ const OUT_OF_SCOPE_PATTERNS = [
   'giay phep xay dung',
   'thue thu nhap',
   'hoa don',
+  // ordinary offences a citizen may denounce, as fraud above: not the election's
+  'bao luc gia dinh',
+  'danh vo',
+  'danh dap',
+  'hanh hung',
+  'trom cap',
+  'an trom',
   'vi pham giao thong',
   'nong do con',
   'tai nan',
@@ -345,9 +353,10 @@ const OUT_OF_SCOPE_PATTERNS = [
   // as "tham ô", "tham nhũng", "lừa đảo" above
   'allowance',
   'allowances',
-  'vote of confidence',
-  'confidence vote',
-  'confidence votes',
+  'remuneration',
+  'domestic violence',
+  'assault',
+  'theft',
   'embezzlement',
   'embezzled',
   'corruption',
@@ -879,6 +888,18 @@ export const mentionsOtherTopic = (normalized: string, reading: string): boolean
  * voter may ask of beside the vote (the Constitution gives both rights at 18).
  */
 const REFERENDUM_LAW_PATTERNS = ['luật trưng cầu ý dân', 'law on referendum', 'law on referendums', 'referendum law'];
+/**
+ * The confidence votes an Assembly or a council holds on those it elected: "tín nhiệm" alone is
+ * the election's (a voter strikes the names of those they do not trust), and "do HĐND bầu" names
+ * the council's election of its officers, not the citizens' vote
+ */
+const CONFIDENCE_VOTE_PATTERNS = [
+  'lấy phiếu tín nhiệm',
+  'vote of confidence',
+  'votes of confidence',
+  'confidence vote',
+  'confidence votes',
+];
 const CONSULTING_PATTERNS = ['lấy ý kiến', 'góp ý', 'consult', 'consulted', 'consultation', 'opinion', 'opinions'];
 /** agreeing is how a consultation on a merger is counted ("tỷ lệ cử tri đồng ý sáp nhập") */
 const AGREEING_PATTERNS = ['đồng ý', 'tán thành'];
@@ -886,6 +907,7 @@ const MERGER_PATTERNS = ['sáp nhập', 'sắp xếp', 'chia tách', 'merger', '
 const CONSTITUTION_PATTERNS = ['hiến pháp', 'constitution', 'constitutional'];
 const CANDIDATE_PATTERNS = ['ứng cử', 'candidate', 'candidates'];
 const referendumLaw = normalizedPatterns(REFERENDUM_LAW_PATTERNS);
+const confidenceVote = normalizedPatterns(CONFIDENCE_VOTE_PATTERNS);
 const consulting = normalizedPatterns(CONSULTING_PATTERNS);
 const consultingOrAgreeing = normalizedPatterns([...CONSULTING_PATTERNS, ...AGREEING_PATTERNS]);
 const merger = normalizedPatterns(MERGER_PATTERNS);
@@ -894,13 +916,15 @@ const candidate = normalizedPatterns(CANDIDATE_PATTERNS);
 
 /**
  * Another vote than the election: another country's (see FOREIGN_ELECTION_PATTERNS, as typed), a
- * referendum's law or a consultation of voters. Declined whatever words of the election it uses.
+ * referendum's law, a consultation of voters or a confidence vote. Declined whatever words of the
+ * election it uses.
  */
 export function mentionsOtherVote(normalized: string, words: Pick<AnalyzedText, 'allAccented'>): boolean {
   const { form, text } = asTyped(normalized, words);
   return (
     containsAny(text, foreignElections[form]) ||
     containsAny(normalized, referendumLaw) ||
+    containsAny(normalized, confidenceVote) ||
     (!containsAny(normalized, candidate) &&
       ((containsAny(normalized, merger) && containsAny(normalized, consultingOrAgreeing)) ||
         (containsAny(normalized, constitution) && containsAny(normalized, consulting))))

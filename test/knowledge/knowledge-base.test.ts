@@ -581,6 +581,11 @@ describe('the election knowledge base', () => {
     ['Tôi muốn tố cáo cán bộ xã tham ô tiền làm đường', 'other_complaint'],
     ['Tôi muốn khiếu nại về tiền bảo hiểm xã hội', 'other_complaint'],
     ['I want to file a complaint about my insurance claim', 'other_complaint'],
+    ['Tôi muốn tố cáo hàng xóm lấn chiếm đất nhà tôi', 'other_complaint'],
+    ['Tôi muốn khiếu nại quyết định thu hồi đất của UBND huyện', 'other_complaint'],
+    // an ordinary offence, asked about: not the election's denunciations
+    ['Chồng tôi đánh vợ thì tôi tố cáo ở đâu?', 'out_of_scope'],
+    ['Who do I report domestic violence to?', 'out_of_scope'],
     // the deputies' office, not electing them
     ['Đại biểu Quốc hội được bao nhiêu tiền lương?', 'out_of_scope'],
     ['Dai bieu quoc hoi duoc bao nhieu tien luong?', 'out_of_scope'],
@@ -589,6 +594,10 @@ describe('the election knowledge base', () => {
     ['Chế độ hoạt động phí của đại biểu Hội đồng nhân dân xã được quy định thế nào?', 'out_of_scope'],
     ['How much allowance does a part-time National Assembly deputy get each month?', 'out_of_scope'],
     ['Đại biểu Hội đồng nhân dân có được kiêm nhiệm chức vụ khác không?', 'out_of_scope'],
+    ['Đại biểu HĐND xã có được nhận thù lao khi đi họp không?', 'out_of_scope'],
+    // a council's confidence vote on those it elected, though "bầu" is said
+    ['Việc lấy phiếu tín nhiệm người giữ chức vụ do HĐND bầu được thực hiện khi nào?', 'out_of_scope'],
+    ['How is a vote of confidence in the National Assembly held?', 'out_of_scope'],
     // votes that are not the election, though voters cast them
     ['Lấy ý kiến cử tri về việc sáp nhập xã được tổ chức như thế nào?', 'out_of_scope'],
     ['How were voters consulted on the commune merger?', 'out_of_scope'],
@@ -603,7 +612,7 @@ describe('the election knowledge base', () => {
 
   it.each([
     ['Tôi muốn khiếu nại công ty nợ lương 3 tháng', false],
-    ['Tôi muốn tố cáo hàng xóm lấn chiếm đất nhà tôi', false],
+    ['Tôi muốn khiếu nại vì hàng xóm xây nhà che hết lối đi', false],
     ['I want to complain about the noise from the factory', false],
     // a wrong of the voter list, told without naming it: the form stays open to it
     ['Tôi muốn khiếu nại vì tên tôi bị ghi sai', false],
@@ -637,6 +646,8 @@ describe('the election knowledge base', () => {
   it('reads "not voting for anyone" as striking every name', () => {
     expect(label(kb.search('Không bầu cho ai cả thì có được không?'))).toBe('strike-all');
     expect(afterPick(kb.search('I do not want to vote for anyone, is that allowed?'))).toBe('strike-all');
+    // distrust is the voter's own, not a confidence vote
+    expect(label(kb.search('Tôi không tín nhiệm ứng cử viên nào thì gạch hết được không?'))).toBe('strike-all');
   });
 
   it('still answers a question about complaints that is not a complaint', () => {
