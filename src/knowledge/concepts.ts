@@ -132,6 +132,19 @@ const CONCEPTS: Record<string, readonly string[]> = {
     'away from home',
     'business trip',
   ],
+  // voting at another place than one's own polling area
+  elsewhere: [
+    'noi khac',
+    'cho khac',
+    'dia diem khac',
+    'khu vuc bo phieu khac',
+    'elsewhere',
+    'somewhere else',
+    'another place',
+    'different place',
+    'another polling',
+    'different polling',
+  ],
   sentence: [
     'an treo',
     'an tich',

@@ -357,6 +357,13 @@ describe('the election knowledge base', () => {
     ['Can my son vote for me?', 'vote-in-person'],
     ['When do candidates campaign?', 'campaign-period'],
     ['How do I nominate myself?', 'self-nomination'],
+    // another place than one's own, in whatever words
+    ['Can I vote at a different polling station on election day?', 'vote-elsewhere'],
+    ['Tôi có thể bỏ phiếu ở địa điểm khác không?', 'vote-elsewhere'],
+    // the turnout a result needs is who wins, not how many names a ballot may keep
+    ['Tỷ lệ cử tri đi bầu bao nhiêu thì cuộc bầu cử mới hợp lệ?', 'who-wins'],
+    // how campaigning must be done: its principles are the methods' entry
+    ['Vận động bầu cử phải tuân theo nguyên tắc gì?', 'campaign-methods'],
   ])('answers "%s" with %s, or offers it first', (question, faqId) => {
     expect(afterPick(kb.search(question))).toBe(faqId);
   });
