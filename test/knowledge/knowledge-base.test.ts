@@ -360,6 +360,10 @@ describe('the election knowledge base', () => {
     // another place than one's own, in whatever words
     ['Can I vote at a different polling station on election day?', 'vote-elsewhere'],
     ['Tôi có thể bỏ phiếu ở địa điểm khác không?', 'vote-elsewhere'],
+    // no residence of either kind, or no home at all, is the unregistered voter's case
+    ['Người không có nơi thường trú lẫn tạm trú thì có được đi bầu không?', 'no-residence-registration'],
+    ['Người lang thang không có nhà ở có được bầu cử không?', 'no-residence-registration'],
+    ['I have no fixed address. Can I vote?', 'no-residence-registration'],
     // the turnout a result needs is who wins, not how many names a ballot may keep
     ['Tỷ lệ cử tri đi bầu bao nhiêu thì cuộc bầu cử mới hợp lệ?', 'who-wins'],
     // how campaigning must be done: its principles are the methods' entry
