@@ -419,9 +419,9 @@ const OTHER_BODIES_PATTERNS = [
  * Quốc", "bầu cử Quốc hội Nhật Bản", "Japan's parliament", "French elections"): declined even when
  * it names a vote for the assembly, as our election's name would. Where the asker lives is not
  * enough ("Người Việt ở Hàn Quốc có được bầu cử không?" is a voter abroad's), so no form with "ở",
- * "tại" or "in" before a country but the United States'. Countries whose short name is also a common word typed without
- * diacritics ("Lào" / "lao động", "Pháp" / "pháp luật", "Anh", "Đức", "Nhật" / "nhất") are named
- * by a longer form.
+ * "tại" or "in" before a country but the United States'. Countries whose short name is also a
+ * common word typed without diacritics ("Lào" / "lao động", "Pháp" / "pháp luật", "Anh", "Đức",
+ * "Nhật" / "nhất") are named by a longer form.
  */
 const FOREIGN_ELECTION_PATTERNS = ((): string[] => {
   const countriesVi = [
