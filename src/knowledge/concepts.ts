@@ -138,6 +138,12 @@ const CONCEPTS: Record<string, readonly string[]> = {
     'cho khac',
     'dia diem khac',
     'khu vuc bo phieu khac',
+    // "bầu ở tỉnh khác": voting there; "chuyển sang tỉnh khác" alone is moving house
+    'bau o tinh khac',
+    'bau o dia phuong khac',
+    'bo phieu o tinh khac',
+    'bo phieu o dia phuong khac',
+    'vote in another province',
     'elsewhere',
     'somewhere else',
     'another place',
@@ -159,6 +165,7 @@ const CONCEPTS: Record<string, readonly string[]> = {
     'pham nhan',
     'tu nhan',
     'cai tao khong giam giu',
+    'quan che',
     'prison',
     'prisoner',
     'prisoners',
@@ -326,6 +333,20 @@ const CONCEPTS: Record<string, readonly string[]> = {
   voterContact: ['tiep xuc cu tri', 'gap go cu tri', 'gap cu tri', 'hoi nghi cu tri', 'meet voters', 'meeting voters'],
   withdraw: ['rut ten', 'rut khoi', 'xin rut', 'rut lui', 'xoa ten', 'xoa khoi', 'withdraw', 'withdrawal', 'removed'],
   count: ['kiem phieu', 'dem phieu', 'ban kiem phieu', 'count', 'counting', 'tally'],
+  // how many voters came: what decides whether a result stands or the vote is held again
+  turnout: [
+    'ty le cu tri di bau',
+    'ty le di bau',
+    'so cu tri di bau',
+    'so nguoi di bau',
+    'it nguoi di bau',
+    'it cu tri di bau',
+    'turnout',
+    'turn out',
+    'turned out',
+    'turn up',
+    'turned up',
+  ],
   win: ['trung cu', 'dac cu', 'thang cu', 'elected', 'win', 'winner', 'winners'],
 };
 

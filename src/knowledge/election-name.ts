@@ -109,3 +109,16 @@ export function namesTheVote(folded: readonly string[]): boolean {
     (pattern) => text.search(pattern) >= 0,
   );
 }
+
+/**
+ * Asking whether someone may vote or stand ("… có được bầu cử không?", "có quyền bỏ phiếu", "có
+ * được ứng cử không?"): a right in this election, however much the question tells of another
+ * domain on the way ("đang chấp hành án phạt tù", "cơ sở giáo dục bắt buộc"). Vietnamese only:
+ * in English "vote" and "run" are asked of every body's ballot (a shareholders' meeting, a
+ * union), and those questions are declined. Another body's election named with it is still
+ * declined (decideOutcome reads the other body first).
+ */
+const RIGHT_PATTERN = / (?:co )?(?:duoc|quyen) (?:tham gia )?(?:bau cu|di bau|bo phieu|ung cu|tu ung cu) /;
+
+export const asksTheRightToVoteOrStand = (folded: readonly string[]): boolean =>
+  RIGHT_PATTERN.test(` ${folded.join(' ')} `);

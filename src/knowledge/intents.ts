@@ -29,8 +29,6 @@ const WISH_PATTERNS = [
   'i want to complain',
   'i want to file',
   'want to denounce',
-  'file a complaint',
-  'make a complaint',
   'report someone',
   'report this to',
   'report it to',
@@ -97,6 +95,10 @@ const REPORT_PATTERNS = [
   'rigged',
   'stuffing',
   'forced me',
+  // the citizen's own ("How do I file a complaint?"), not the rule ("Within how many days may a
+  // citizen file a complaint about the voter list?")
+  'file a complaint',
+  'make a complaint',
 ];
 
 /**
@@ -153,7 +155,7 @@ const PETITION_PATTERNS = [
 const GRIEVANCE_WORDS = ['khieu nai', 'to cao', 'phan anh', 'complaint', 'complaints', 'denunciation', 'grievance'];
 
 /** Words that make a report the citizen's own ("ở xóm tôi", "they paid me"), folded. */
-const FIRST_PERSON = new Set(['toi', 'tui', 'minh', 'em', 'me', 'my', 'we', 'our', 'us']);
+const FIRST_PERSON = new Set(['toi', 'tui', 'minh', 'em', 'i', 'me', 'my', 'we', 'our', 'us']);
 /** Accented words that fold like a first-person word but are not one ("phạm tội", "mình" is kept). */
 const NOT_FIRST_PERSON = new Set(['tội', 'tới', 'tối', 'tỏi', 'mẹ', 'mê', 'mệ', 'ẻm']);
 /** Folded words before which an unaccented "toi" means "tội" (crime), not "tôi". */
@@ -295,6 +297,10 @@ const OUT_OF_SCOPE_PATTERNS = [
   'bang luong',
   'he so luong',
   'kiem nhiem',
+  // …and the councils' own business once elected: their budgets are public finance
+  'ngan sach',
+  'du toan ngan sach',
+  'quyet toan ngan sach',
   'trung cau y dan',
   'lich su quoc hoi',
   'ket nap dang',
@@ -354,6 +360,8 @@ const OUT_OF_SCOPE_PATTERNS = [
   'allowance',
   'allowances',
   'remuneration',
+  'budget',
+  'budgets',
   'domestic violence',
   'assault',
   'theft',
@@ -772,12 +780,13 @@ function containsAny(normalized: string, patterns: readonly string[]): boolean {
  * about the election the citizen says they are writing or sending; a reported wrong is
  * when the citizen tells it as theirs or does not ask anything ("ở thôn tôi có người mua phiếu",
  * "cán bộ xã ép tôi bầu"), but not when it is a question about the rule ("Mua chuộc cử tri
- * phạm tội gì?", "cho tiền để bầu thì bị xử lý thế nào?"): that gets the answer.
+ * phạm tội gì?", "cho tiền để bầu thì bị xử lý thế nào?"), even told with "mình" ("mua chuộc
+ * cử tri để bầu cho mình thì có bị phạt không?"): that gets the answer.
  */
 export function detectComplaintIntent(
   normalized: string,
   words: Pick<AnalyzedText, 'allFolded' | 'allAccented'>,
-  isQuestion: boolean,
+  asked: { isQuestion: boolean; asksPenalty: boolean },
 ): boolean {
   if (containsAny(normalized, wishes)) return true;
   // "tôi làm đơn gửi Ủy ban bầu cử … trình bày các khiếu nại sau", "I am filing a petition … complaints";
@@ -793,7 +802,7 @@ export function detectComplaintIntent(
   const reported =
     containsAny(text, reports[form]) ||
     (containsAny(text, witnessedWrongs[form]) && containsAny(text, witnesses[form]));
-  return reported && (isOwnAccount(words) || !isQuestion);
+  return reported && !asked.asksPenalty && (isOwnAccount(words) || !asked.isQuestion);
 }
 
 /** The citizen speaks of themselves or their own ("tôi", "mình", "my"), not of a crime ("tội"). */

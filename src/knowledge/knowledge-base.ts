@@ -20,7 +20,7 @@ import {
 } from './intents.js';
 import { localeIndexSteps, readQuestion, type LocaleIndex, type ReadQuestion } from './locale-index.js';
 import { runSteps, type Steps } from '../lib/steps.js';
-import { namesTheVote, withoutElectionName } from './election-name.js';
+import { asksTheRightToVoteOrStand, namesTheVote, withoutElectionName } from './election-name.js';
 import { analyzeText, canonicalWords, isVietnameseSyllable } from './normalize.js';
 import { withoutPlaceNames } from './place-names.js';
 import { probabilities, readRankerModel, type RankerModel, type Thresholds } from './ranker.js';
@@ -174,6 +174,8 @@ export interface Assessment {
   namesElection: boolean;
   /** names the election of deputies itself ("bầu cử đại biểu Quốc hội"): about it, whatever else the message tells */
   namesTheVote: boolean;
+  /** asks whether someone may vote or stand ("… có được bầu cử không?"): the election's, whatever else it tells */
+  asksTheRight: boolean;
   /** asks about this service itself ("Bạn là ai?"): the bot's own entries answer it */
   aboutService: boolean;
   /** how likely the question is about the election at all, by the scope classifier (0…1) */
@@ -223,7 +225,10 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
     return {
       text: asked,
       locale,
-      complaint: detectComplaintIntent(normalized, analyzed, isQuestion),
+      complaint: detectComplaintIntent(normalized, analyzed, {
+        isQuestion,
+        asksPenalty: question.cues.kinds.has('penalty'),
+      }),
       // "bầu cử đại biểu Quốc hội ở đâu?" asks where to vote: the election's name says nothing more
       polling: detectPollingIntent(canonicalWords(withoutElectionName(analyzed).folded).join(' ')),
       otherTopic: mentionsOtherTopic(normalized, reading) || mentionsOtherVote(normalized, analyzed),
@@ -231,6 +236,7 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
       aboutElection,
       namesElection: namesElectionProper(reading),
       namesTheVote: namesTheVote(analyzed.folded),
+      asksTheRight: asksTheRightToVoteOrStand(analyzed.folded),
       aboutService: asksAboutTheService(analyzed.allFolded),
       inScope: indexes[locale].inScope(question),
       // "thẻ cử tri" names a topic; "When is election day?" is as short but asks one thing
@@ -310,6 +316,7 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
   // certain, and asked back only when the scope classifier is (SURELY_IN_SCOPE)
   const doubtful =
     !assessment.namesTheVote &&
+    !assessment.asksTheRight &&
     !assessment.aboutService &&
     (!assessment.aboutElection || assessment.inScope < thresholds.scope);
   // so is a question of two or three words ("thẻ cử tri": what it is, how to get it, a lost

@@ -61,6 +61,7 @@ describe('deciding between answering, asking back and declining', () => {
     aboutElection,
     namesElection: aboutElection,
     namesTheVote: false,
+    asksTheRight: false,
     aboutService: false,
     inScope,
     vague: false,
@@ -568,9 +569,19 @@ describe('the election knowledge base', () => {
   });
 
   it('answers a question about the rule on vote buying instead of opening the complaint form', () => {
-    const outcome = kb.search('Mua chuộc cử tri thì phạm tội gì?');
-    expect(outcome.kind).not.toBe('complaint_intent');
-    expect(['election-offences', 'vote-buying']).toContain(afterPick(outcome));
+    for (const question of [
+      'Mua chuộc cử tri thì phạm tội gì?',
+      // "mình" here is the candidate, not the asker
+      'Mua chuộc cử tri bằng tiền để bầu cho mình thì có bị phạt không?',
+    ]) {
+      const outcome = kb.search(question);
+      expect(outcome.kind, question).not.toBe('complaint_intent');
+      expect(['election-offences', 'vote-buying']).toContain(afterPick(outcome));
+    }
+    // the same wrong told as it happened, asking nothing: the form
+    expect(kb.search('Tổ trưởng tổ dân phố đến nhà đưa tiền cho tôi bảo bầu cho ông Hùng.').kind).toBe(
+      'complaint_intent',
+    );
   });
 
   it('answers a question whose words, without diacritics, would tell a wrong', () => {
@@ -617,6 +628,9 @@ describe('the election knowledge base', () => {
     ['Hồ sơ chào bán cổ phiếu ra công chúng gồm những gì?', 'out_of_scope'],
     ['Ho so chao ban trai phieu gom nhung gi?', 'out_of_scope'],
     ['Kỳ phiếu ngân hàng là gì?', 'out_of_scope'],
+    // a council's budget is public finance, not electing the council
+    ['Ngân sách xã do Hội đồng nhân dân quyết định như thế nào?', 'out_of_scope'],
+    ["How does the People's Council approve the provincial budget?", 'out_of_scope'],
   ])('declines another domain that shares the election\'s words: "%s" (%s)', (question, reason) => {
     expect(kb.search(question)).toMatchObject({ kind: 'fallback', reason });
   });
@@ -630,6 +644,7 @@ describe('the election knowledge base', () => {
     ['Tôi muốn khiếu nại tổ bầu cử không cho tôi bỏ phiếu', true],
     ['Tôi muốn tố cáo ứng cử viên mua phiếu', true],
     ['I want to report vote buying', true],
+    ['How do I file a complaint about the election team?', true],
   ])('offers the complaint form to "%s", telling whether it names the election (%s)', (question, namesElection) => {
     expect(kb.search(question)).toMatchObject({ kind: 'complaint_intent', namesElection });
   });
@@ -665,6 +680,14 @@ describe('the election knowledge base', () => {
     expect(afterPick(kb.search('Khiếu nại danh sách cử tri trong thời hạn bao lâu?'))).toBe(
       'voter-list-complaint-deadline',
     );
+    // the rule, asked of "a citizen", not the asker's own complaint
+    expect(
+      afterPick(
+        kb.search('Within how many days after the voter list is posted may a citizen file a complaint about it?'),
+      ),
+    ).toBe('voter-list-complaint-deadline');
+    // an election question with a budget word but no entry: no answer yet, not another topic
+    expect(kb.search('Kinh phí tổ chức bầu cử lấy từ ngân sách nào?')).not.toMatchObject({ reason: 'out_of_scope' });
   });
 
   it.each(['đi bầu ở đâu', 'di bau o dau vay', 'Where do I vote?'])('starts the polling flow for "%s"', (question) => {
@@ -675,6 +698,48 @@ describe('the election knowledge base', () => {
     expect(afterPick(kb.search('Bỏ phiếu trắng có sao không?'))).toBe('strike-all');
     expect(label(kb.search('Can I cast a blank ballot?'))).toBe('strike-all');
     expect(label(kb.search('What happens if turnout is too low?'))).toBe('re-election');
+  });
+
+  it('answers whether someone may vote or stand, however much of another domain the question tells', () => {
+    // a prison term, a compulsory education order: the scope classifier alone doubted these
+    expect(
+      label(
+        kb.search(
+          'Em trai tôi đang chấp hành án phạt tù 3 năm tại trại giam. Xin hỏi em tôi có được tham gia bầu cử lần này không?',
+        ),
+      ),
+    ).toBe('prisoner-vote');
+    expect(
+      afterPick(kb.search('Người đang chấp hành quyết định đưa vào cơ sở giáo dục bắt buộc có được ứng cử không?')),
+    ).toBe('cannot-stand');
+    // another body's vote, asked the same way, is still declined
+    for (const question of [
+      'Đảng viên bị kỷ luật có được bầu cử trong đại hội chi bộ không?',
+      'Đoàn viên công đoàn có được ứng cử vào ban chấp hành công đoàn cơ sở không?',
+      'Cổ đông nhỏ có được bỏ phiếu bầu hội đồng quản trị không?',
+    ])
+      expect(kb.search(question).kind, question).toBe('fallback');
+  });
+
+  it('reads voting in another province as voting elsewhere, and too few voters as turnout', () => {
+    expect(
+      afterPick(
+        kb.search(
+          'Tôi là lái xe đường dài, đúng ngày bầu cử tôi phải chạy hàng vào Nam. Tôi có thể bầu ở tỉnh khác trên đường đi không?',
+        ),
+      ),
+    ).toBe('vote-elsewhere');
+    expect(afterPick(kb.search('What happens if too few people turn out to vote?'))).toBe('re-election');
+    // moving house to another province stays moving house
+    expect(label(kb.search('Mới chuyển thường trú sang tỉnh khác, có phải về chỗ cũ bầu không?'))).toBe('moved-house');
+  });
+
+  it('tells who sets the electoral units', () => {
+    expect(label(kb.search('Việc chia đơn vị bầu cử đại biểu Hội đồng nhân dân tỉnh do cơ quan nào quyết định?'))).toBe(
+      'deputy-numbers',
+    );
+    expect(kb.entries.get('deputy-numbers')?.text.vi.answer).toContain('Hội đồng bầu cử quốc gia ấn định');
+    expect(kb.entries.get('deputy-numbers')?.text.en.answer).toContain('The National Election Council sets');
   });
 
   it('declines the elections of other bodies and countries that no list names, and still answers the voter', () => {
