@@ -116,9 +116,10 @@ export function namesTheVote(folded: readonly string[]): boolean {
  * domain on the way ("đang chấp hành án phạt tù", "cơ sở giáo dục bắt buộc"). Vietnamese only:
  * in English "vote" and "run" are asked of every body's ballot (a shareholders' meeting, a
  * union), and those questions are declined. Another body's election named with it is still
- * declined (decideOutcome reads the other body first).
+ * declined (decideOutcome reads the other body first), and so is standing "vào" a body no list
+ * names ("ứng cử vào ban đại diện cha mẹ học sinh"): the deputies' vote is named, not entered.
  */
-const RIGHT_PATTERN = / (?:co )?(?:duoc|quyen) (?:tham gia )?(?:bau cu|di bau|bo phieu|ung cu|tu ung cu) /;
+const RIGHT_PATTERN = / (?:co )?(?:duoc|quyen) (?:tham gia )?(?:bau cu|di bau|bo phieu|ung cu|tu ung cu) (?!vao )/;
 
 export const asksTheRightToVoteOrStand = (folded: readonly string[]): boolean =>
   RIGHT_PATTERN.test(` ${folded.join(' ')} `);

@@ -717,6 +717,8 @@ describe('the election knowledge base', () => {
       'Đảng viên bị kỷ luật có được bầu cử trong đại hội chi bộ không?',
       'Đoàn viên công đoàn có được ứng cử vào ban chấp hành công đoàn cơ sở không?',
       'Cổ đông nhỏ có được bỏ phiếu bầu hội đồng quản trị không?',
+      // a body no list names, stood "into"
+      'Phụ huynh có được ứng cử vào ban đại diện cha mẹ học sinh không?',
     ])
       expect(kb.search(question).kind, question).toBe('fallback');
   });
