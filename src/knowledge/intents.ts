@@ -297,10 +297,9 @@ const OUT_OF_SCOPE_PATTERNS = [
   'bang luong',
   'he so luong',
   'kiem nhiem',
-  // …and the councils' own business once elected: their budgets are public finance
+  // …and the councils' own business once elected: their budgets ("dự toán ngân sách") are
+  // public finance
   'ngan sach',
-  'du toan ngan sach',
-  'quyet toan ngan sach',
   'trung cau y dan',
   'lich su quoc hoi',
   'ket nap dang',
