@@ -262,7 +262,7 @@ const OUT_OF_SCOPE_PATTERNS = [
   'so do',
   'bao hiem',
   'nop thue',
-  'lam ho chieu',
+  'ho chieu',
   'co phan',
   'trai phieu',
   'von dieu le',
@@ -300,6 +300,9 @@ const OUT_OF_SCOPE_PATTERNS = [
   // …and the councils' own business once elected: their budgets ("dự toán ngân sách") are
   // public finance
   'ngan sach',
+  // …and their standing bodies ("Thường trực HĐND xã gồm những ai?"), which the councils elect
+  // among themselves once seated
+  'thuong truc hoi dong nhan dan',
   'trung cau y dan',
   'lich su quoc hoi',
   'ket nap dang',
@@ -355,6 +358,11 @@ const OUT_OF_SCOPE_PATTERNS = [
   'tax',
   'divorce',
   'marriage',
+  'marry',
+  'wedding',
+  'passport',
+  'visa',
+  'work permit',
   // as "tham ô", "tham nhũng", "lừa đảo" above
   'allowance',
   'allowances',
@@ -369,6 +377,7 @@ const OUT_OF_SCOPE_PATTERNS = [
   'corruption',
   'scam',
   'scammed',
+  'fraud',
 ];
 
 /**
@@ -396,6 +405,8 @@ const OTHER_BODIES_PATTERNS = [
   'hội phụ nữ',
   'hội cựu chiến binh',
   'hội đồng trường',
+  // a contest's or an award's vote ("bình chọn gia đình văn hóa"), not an election
+  'bình chọn',
   'chủ tịch nước',
   'board of directors',
   // a company's way of electing its board; not "dồn phiếu", which a voter may ask of our ballot
@@ -854,7 +865,15 @@ export function detectPollingIntent(normalized: string): boolean {
  * "phiếu", "bầu trời" (the sky) holds "bầu". They are cut out before the election's words are
  * looked for: "Hồ sơ chào bán cổ phiếu gồm những gì?" was answered with the candidacy file.
  */
-const OTHER_SENSES = ['trái phiếu', 'hối phiếu', 'phiếu lý lịch tư pháp', 'bầu trời', 'bầu không khí'];
+const OTHER_SENSES = [
+  'trái phiếu',
+  'hối phiếu',
+  'phiếu lý lịch tư pháp',
+  'phiếu xuất kho',
+  'phiếu nhập kho',
+  'bầu trời',
+  'bầu không khí',
+];
 /** …and those that are one only as typed with diacritics: "co phieu" is also "có phiếu" (to have a ballot) */
 const OTHER_SENSES_ACCENTED = ['cổ phiếu', 'tín phiếu', 'kỳ phiếu'];
 const otherSenses: Record<TypedForm, string[][]> = {

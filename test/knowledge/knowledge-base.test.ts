@@ -631,6 +631,15 @@ describe('the election knowledge base', () => {
     // a council's budget is public finance, not electing the council
     ['Ngân sách xã do Hội đồng nhân dân quyết định như thế nào?', 'out_of_scope'],
     ["How does the People's Council approve the provincial budget?", 'out_of_scope'],
+    // …and its standing body, which the council elects among its own
+    ['Thường trực HĐND xã gồm những ai?', 'out_of_scope'],
+    // papers of other offices, a marriage, a warehouse slip, an award's vote
+    ['How do I renew my Vietnamese passport abroad?', 'out_of_scope'],
+    ['Tôi muốn làm hộ chiếu thì đến đâu?', 'out_of_scope'],
+    ['Can a foreigner marry a Vietnamese citizen in Lang Son?', 'out_of_scope'],
+    ['Phiếu xuất kho có bắt buộc phải đóng dấu không?', 'out_of_scope'],
+    ['Bình chọn gia đình văn hóa tiêu biểu ở thôn bỏ phiếu thế nào?', 'out_of_scope'],
+    ['How do I report fraud to the police?', 'other_complaint'],
   ])('declines another domain that shares the election\'s words: "%s" (%s)', (question, reason) => {
     expect(kb.search(question)).toMatchObject({ kind: 'fallback', reason });
   });
@@ -644,6 +653,7 @@ describe('the election knowledge base', () => {
     ['Tôi muốn khiếu nại tổ bầu cử không cho tôi bỏ phiếu', true],
     ['Tôi muốn tố cáo ứng cử viên mua phiếu', true],
     ['I want to report vote buying', true],
+    ['I saw fraud during the counting of ballots at my polling station.', true],
     ['How do I file a complaint about the election team?', true],
   ])('offers the complaint form to "%s", telling whether it names the election (%s)', (question, namesElection) => {
     expect(kb.search(question)).toMatchObject({ kind: 'complaint_intent', namesElection });
@@ -688,6 +698,8 @@ describe('the election knowledge base', () => {
     ).toBe('voter-list-complaint-deadline');
     // an election question with a budget word but no entry: no answer yet, not another topic
     expect(kb.search('Kinh phí tổ chức bầu cử lấy từ ngân sách nào?')).not.toMatchObject({ reason: 'out_of_scope' });
+    // a council's standing body asked of with the election: still the election's
+    expect(kb.search('Thành viên Thường trực HĐND có được ứng cử đại biểu Quốc hội không?').kind).not.toBe('fallback');
   });
 
   it.each(['đi bầu ở đâu', 'di bau o dau vay', 'Where do I vote?'])('starts the polling flow for "%s"', (question) => {
@@ -721,6 +733,11 @@ describe('the election knowledge base', () => {
       'Phụ huynh có được ứng cử vào ban đại diện cha mẹ học sinh không?',
     ])
       expect(kb.search(question).kind, question).toBe('fallback');
+  });
+
+  it('tells that voting for someone else breaks the law when its penalty is asked, not that voting is optional', () => {
+    expect(afterPick(kb.search('Nhờ người khác đi bầu hộ thì có bị xử phạt không?'))).toBe('vote-in-person');
+    expect(afterPick(kb.search('Can I be punished for voting on behalf of my mother?'))).toBe('vote-in-person');
   });
 
   it('reads voting in another province as voting elsewhere, and too few voters as turnout', () => {
