@@ -83,7 +83,8 @@ const PAIR_RUNNER_UP = 0.2;
  * Published questions name the election, so the tuning part has almost none of these: from 0.98
  * its figures were unchanged, from 0.95 one more election question was right after one pick and
  * one more other topic was asked back. Any question this sure is asked back from a threshold of
- * its own (askBackSure, chosen with the others), lower than other questions'.
+ * its own (askBackSure: 0.15, or the ask-back bar when that serves the tuning part better; see
+ * eval/ranker-training.ts), lower than other questions'.
  */
 const SURELY_IN_SCOPE = 0.98;
 /** a question of at most this many distinct syllables (one or two words) is too short to answer from: it is asked back */
