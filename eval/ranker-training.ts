@@ -309,9 +309,8 @@ function chooseLocaleThresholds(assessed: readonly Assessed[]): Thresholds {
   };
   const chosen = bestOf(grid());
   // the sure bar first, so that it stands unless the ask-back bar serves the tuning part better
-  return bestOf(
-    [Math.min(SURE_ASK_BACK, chosen.askBack), chosen.askBack].map((askBackSure) => ({ ...chosen, askBackSure })),
-  );
+  // (decideOutcome takes the lower of the two, so a sure bar above the ask-back bar is that bar)
+  return bestOf([SURE_ASK_BACK, chosen.askBack].map((askBackSure) => ({ ...chosen, askBackSure })));
 }
 
 /** The values each threshold is chosen from (answerDoubtful above 1: a doubtful question is never answered). */
