@@ -87,6 +87,15 @@ const PAIR_RUNNER_UP = 0.2;
  * eval/ranker-training.ts), lower than other questions'.
  */
 const SURELY_IN_SCOPE = 0.98;
+/**
+ * …and below which one that names nothing of the election is surely about something else: it is
+ * declined however sure the ranker is. The two read different things (the scope classifier the
+ * question's own words, the ranker how well an entry's words cover them), and "Công chức cấp xã
+ * cần những tiêu chuẩn gì?" (0.03; a civil servant's standards) was the candidate standards at
+ * 0.99. No question of the tuning part, the team's or the other-domain check set that names
+ * nothing of the election and is answered lies below 0.2.
+ */
+const SURELY_OUT_OF_SCOPE = 0.05;
 /** a question of at most this many distinct syllables (one or two words) is too short to answer from: it is asked back */
 const VAGUE_WORDS = 3;
 /** a part of a two-part question needs this many words to be searched on its own */
@@ -321,9 +330,15 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
     !assessment.aboutService &&
     (!assessment.aboutElection || assessment.inScope < thresholds.scope);
   // so is a question of two or three words ("thẻ cử tri": what it is, how to get it, a lost
-  // one?): it is answered only when the ranker is all but certain, else asked back
-  const answerAt =
-    doubtful || assessment.vague ? Math.max(thresholds.answer, thresholds.answerDoubtful) : thresholds.answer;
+  // one?): it is answered only when the ranker is all but certain, else asked back; one that
+  // names nothing of the election and that the scope classifier is all but sure is about
+  // something else is never answered (SURELY_OUT_OF_SCOPE)
+  const surelyOther = doubtful && !assessment.aboutElection && assessment.inScope < SURELY_OUT_OF_SCOPE;
+  const answerAt = surelyOther
+    ? Infinity
+    : doubtful || assessment.vague
+      ? Math.max(thresholds.answer, thresholds.answerDoubtful)
+      : thresholds.answer;
   const isClearWinner = ([top, second]: readonly Candidate[]) =>
     top !== undefined && top.confidence >= answerAt && top.confidence - (second?.confidence ?? 0) >= thresholds.margin;
   const firstPart = assessment.partCount > 0 ? assessment.partRanking(0) : [];

@@ -640,6 +640,14 @@ describe('the election knowledge base', () => {
     ['Phiếu xuất kho có bắt buộc phải đóng dấu không?', 'out_of_scope'],
     ['Bình chọn gia đình văn hóa tiêu biểu ở thôn bỏ phiếu thế nào?', 'out_of_scope'],
     ['How do I report fraud to the police?', 'other_complaint'],
+    // a bribe taken by an official, a census form, a price negotiation, a mayor, a US ballot measure
+    ['Tố cáo cán bộ xã nhận hối lộ gửi đơn đến đâu?', 'out_of_scope'],
+    ['Phiếu điều tra dân số có bắt buộc phải khai không?', 'out_of_scope'],
+    ['Who won the election for mayor in my city?', 'out_of_scope'],
+    ['What ballot measures are on the California ballot?', 'out_of_scope'],
+    // naming nothing of the election, and surely something else by its words, however close an
+    // entry's words are ("tiêu chuẩn": a civil servant's, not a candidate's)
+    ['Công chức cấp xã cần những tiêu chuẩn gì?', 'out_of_scope'],
   ])('declines another domain that shares the election\'s words: "%s" (%s)', (question, reason) => {
     expect(kb.search(question)).toMatchObject({ kind: 'fallback', reason });
   });
@@ -677,7 +685,10 @@ describe('the election knowledge base', () => {
     'Thành viên Thường trực HĐND có được ứng cử đại biểu Quốc hội không?',
     // typed without diacritics, "co phieu" is also "có phiếu"
     'Toi chua co phieu cu tri thi bau cu the nao?',
-  ])('keeps becoming a deputy, or a ballot, the election\'s: "%s"', (question) => {
+    // a bribe given to voters is vote buying
+    'Ứng cử viên hối lộ cử tri thì bị xử lý thế nào?',
+    'Công chức cấp xã có được ứng cử đại biểu HĐND không?',
+  ])('keeps the election\'s a question that also names another topic\'s word: "%s"', (question) => {
     expect(kb.search(question).kind).not.toBe('fallback');
   });
 
