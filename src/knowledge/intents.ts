@@ -255,6 +255,7 @@ const OUT_OF_SCOPE_PATTERNS = [
   'hom nay troi',
   'cap lai can cuoc',
   'lam can cuoc',
+  'doi can cuoc',
   'ket hon',
   'ly hon',
   'khai sinh',

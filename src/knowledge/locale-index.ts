@@ -62,6 +62,8 @@ export interface ReadQuestion {
   core: string[];
   /** unigrams of numbers and of names (capitalised inside a sentence): unknown ones weigh nothing */
   particulars: Set<string>;
+  /** unigrams written in capitals ("SV", "KCN", "TX"): the asker's abbreviations, which the scope classifier reads as no sign either way */
+  abbreviations: Set<string>;
 }
 
 const FIELD_WEIGHTS = { question: 3, variant: 3, keyword: 2, answer: 0.5 };
@@ -109,6 +111,7 @@ export function readQuestion(
         ? unigrams
         : withoutElectionName(spell(analyzeText(core))).folded.map((word) => `u:${stemEnglish(word)}`),
     particulars: particularsOf(text),
+    abbreviations: abbreviationsOf(text),
   };
 }
 
@@ -127,6 +130,20 @@ function particularsOf(text: string): Set<string> {
     });
   }
   return particulars;
+}
+
+/**
+ * Words written in capitals: a citizen's shorthand for where they study, work or live ("SV ĐH
+ * BR-VT", "KCN", "TX.Phú Mỹ"). A capitalised word may be the topic itself ("the Norwegian
+ * parliament", "Oscar nominations"); an abbreviation seldom is.
+ */
+function abbreviationsOf(text: string): Set<string> {
+  const tokens = text.normalize('NFC').split(/[^\p{L}\p{N}]+/u);
+  return new Set(
+    tokens
+      .filter((token) => /^\p{Lu}{2,}$/u.test(token))
+      .map((token) => `u:${stemEnglish(foldWord(token.toLowerCase()))}`),
+  );
 }
 
 /**
@@ -250,7 +267,7 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
   return {
     candidates: (question) => candidatesFor(question, searches, profiles),
     phrasedBy: (question) => phrasingOwners.get(question.canonical.join(' ')) ?? undefined,
-    inScope: (question) => searches.scope.inScope(wordTerms(question)),
+    inScope: (question) => searches.scope.inScope(wordTerms(question), question.abbreviations),
   };
 }
 

@@ -25,8 +25,8 @@ const LEARNING_RATE = 10;
 const L2 = 1e-4;
 
 export interface ScopeClassifier {
-  /** the probability (0…1) that a question with these terms is about the election */
-  inScope(terms: readonly string[]): number;
+  /** the probability (0…1) that a question with these terms is about the election; `abbreviations`: those it writes in capitals (see unknownShare) */
+  inScope(terms: readonly string[], abbreviations?: ReadonlySet<string>): number;
 }
 
 const outOfScopeSchema = z.array(z.object({ lang: z.enum(['vi', 'en']), kind: z.string(), q: z.string().min(1) }));
@@ -47,6 +47,9 @@ export function outOfScopeQuestions(locale: Locale): string[] {
  * share of a question's words that no phrasing holds is one more input, learned like the terms:
  * for a phrasing, its words no *other* phrasing holds (as a new election question's would be).
  * Words only: word pairs as a second such input ranked better but answered worse (docs/answer-quality.md).
+ * A question's abbreviations that no phrasing holds count neither way: they are the asker's
+ * shorthand for where they study, work or live ("SV ĐH BR-VT … ở KCN thuộc TX.Phú Mỹ"), not
+ * another topic's words.
  */
 const isWord = (term: string) => term.startsWith('u:') && !/^u:\d/.test(term);
 
@@ -71,8 +74,10 @@ export function* scopeClassifierSteps(
   for (const terms of inScope)
     for (const word of new Set(terms.filter(isWord))) phrasingCount.set(word, (phrasingCount.get(word) ?? 0) + 1);
   // `ownCount`: the phrasings among them that are the question itself (1 for a phrasing)
-  const unknownShare = (terms: readonly string[], ownCount: number): number => {
-    const words = new Set(terms.filter(isWord));
+  const unknownShare = (terms: readonly string[], ownCount: number, abbreviations?: ReadonlySet<string>): number => {
+    const words = new Set(
+      terms.filter((term) => isWord(term) && !(abbreviations?.has(term) && !phrasingCount.has(term))),
+    );
     let unknown = 0;
     for (const word of words) if ((phrasingCount.get(word) ?? 0) <= ownCount) unknown++;
     return words.size > 0 ? unknown / words.size : 0;
@@ -126,10 +131,12 @@ export function* scopeClassifierSteps(
     unknownWeight += runUnknown / RUNS;
   }
   return {
-    inScope: (asked) => {
+    inScope: (asked, abbreviations) => {
       const terms = writtenTerms(asked);
       return sigmoid(
-        bias + unknownWeight * unknownShare(terms, 0) + dot(termVector(terms, vocabulary, false), weights),
+        bias +
+          unknownWeight * unknownShare(terms, 0, abbreviations) +
+          dot(termVector(terms, vocabulary, false), weights),
       );
     },
   };

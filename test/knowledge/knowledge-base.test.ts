@@ -640,9 +640,10 @@ describe('the election knowledge base', () => {
     ['Phiếu xuất kho có bắt buộc phải đóng dấu không?', 'out_of_scope'],
     ['Bình chọn gia đình văn hóa tiêu biểu ở thôn bỏ phiếu thế nào?', 'out_of_scope'],
     ['How do I report fraud to the police?', 'other_complaint'],
-    // a bribe taken by an official, a census form, a price negotiation, a mayor, a US ballot measure
+    // a bribe taken by an official, a census form, a new identity card, a mayor, a US ballot measure
     ['Tố cáo cán bộ xã nhận hối lộ gửi đơn đến đâu?', 'out_of_scope'],
     ['Phiếu điều tra dân số có bắt buộc phải khai không?', 'out_of_scope'],
+    ['Sau sáp nhập tỉnh có phải đổi căn cước công dân không?', 'out_of_scope'],
     ['Who won the election for mayor in my city?', 'out_of_scope'],
     ['What ballot measures are on the California ballot?', 'out_of_scope'],
     // naming nothing of the election, and surely something else by its words, however close an

@@ -39,5 +39,7 @@ describe('the scope classifier', () => {
     expect(classifier.inScope(['u:vote', 'u:card', 'u:list'])).toBeGreaterThan(0.5);
     // "absentee", "condo": a word it never met, which a term's weight alone cannot tell
     expect(classifier.inScope(['u:vote', 'u:card', 'u:list', 'u:absentee'])).toBeLessThan(0.5);
+    // …but not an abbreviation the asker writes ("trường ĐH BR-VT", "KCN"): their own shorthand
+    expect(classifier.inScope(['u:vote', 'u:card', 'u:list', 'u:kcn'], new Set(['u:kcn']))).toBeGreaterThan(0.5);
   });
 });
