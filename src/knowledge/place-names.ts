@@ -19,10 +19,17 @@ const PLACE_WORDS = new Set([
   'xã',
   'phường',
   'thị trấn',
+  'tt',
   'thôn',
   'bản',
   'ấp',
 ]);
+/**
+ * …and the one-letter ones, with a stop: "P.Vĩnh Trại" ("phường"), "ở X. Tân Lập", "Q.", "H.".
+ * With a space after the stop only where the asker says they are there: "ông X. Bầu như vậy…"
+ * ends a sentence.
+ */
+const LETTER_PLACE_WORDS = new Set(['p', 'x', 'q', 'h']);
 /**
  * The same typed without diacritics, but for those that are then other words followed by a
  * capitalised one: "Ban" ("Ban bầu cử", not "bản"), "quan" ("cơ quan Nhà nước", not "quận"), "áp".
@@ -86,7 +93,11 @@ export function withoutPlaceNames(text: string): string {
   };
   for (let index = 0; index < tokens.length; index++) {
     const word = words[index]!;
-    const width = placeWords.has(word) ? 1 : placeWords.has(`${words[index - 1]} ${word}`) ? 2 : 0;
+    const lettered =
+      LETTER_PLACE_WORDS.has(word) &&
+      index + 1 < tokens.length &&
+      (gap(index + 1) === '.' || (gap(index + 1).startsWith('.') && LOCATED.has(folded[index - 1] ?? '')));
+    const width = placeWords.has(word) || lettered ? 1 : placeWords.has(`${words[index - 1]} ${word}`) ? 2 : 0;
     if (width > 0) {
       let next = index + 1;
       // a name goes on over spaces and dashes ("Bà Rịa - Vũng Tàu"), not over a comma or a stop

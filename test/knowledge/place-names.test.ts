@@ -17,6 +17,15 @@ describe('leaving out the places a citizen names', () => {
     );
     expect(kept('Nhà tôi ở thôn Nà Lầu, bản Chát thì đi bầu ở đâu?')).toBe('Nhà tôi ở thì đi bầu ở đâu');
     expect(kept('Sinh viên ở TP. Hồ Chí Minh bầu ở đâu?')).toBe('Sinh viên ở bầu ở đâu');
+    // a ward, a commune or a district by its one letter
+    expect(kept('Nhà tôi chuyển từ P.Vĩnh Trại sang P.Đông Kinh thì bầu ở đâu?')).toBe(
+      'Nhà tôi chuyển từ P sang P thì bầu ở đâu',
+    );
+    expect(kept('Tôi ở X. Tân Lập, H.Văn Lãng thì bầu cử ngày nào?')).toBe('Tôi ở thì bầu cử ngày nào');
+    // …but a stop after a letter that names nobody's place ends a sentence
+    expect(kept('Tôi gạch tên ông X. Bầu như vậy có hợp lệ không?')).toBe(
+      'Tôi gạch tên ông X Bầu như vậy có hợp lệ không',
+    );
   });
 
   it('leaves out a province named alone, however typed, and in English', () => {
