@@ -19,7 +19,6 @@ const PLACE_WORDS = new Set([
   'xã',
   'phường',
   'thị trấn',
-  'tt',
   'thôn',
   'bản',
   'ấp',
