@@ -125,12 +125,14 @@ function particularsOf(text: string): Set<string> {
   for (const sentence of text.normalize('NFC').split(/[.?!:;\n]+/)) {
     const tokens = sentence.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
     tokens.forEach((token, index) => {
-      if (/^\p{N}+$/u.test(token) || (index > 0 && /^\p{Lu}/u.test(token)))
-        particulars.add(`u:${stemEnglish(foldWord(token.toLowerCase()))}`);
+      if (/^\p{N}+$/u.test(token) || (index > 0 && /^\p{Lu}/u.test(token))) particulars.add(unigramOf(token));
     });
   }
   return particulars;
 }
+
+/** a word as typed, as the unigram the search reads it as */
+const unigramOf = (token: string) => `u:${stemEnglish(foldWord(token.toLowerCase()))}`;
 
 /**
  * Words written in capitals: a citizen's shorthand for where they study, work or live ("SV ĐH
@@ -139,11 +141,7 @@ function particularsOf(text: string): Set<string> {
  */
 function abbreviationsOf(text: string): Set<string> {
   const tokens = text.normalize('NFC').split(/[^\p{L}\p{N}]+/u);
-  return new Set(
-    tokens
-      .filter((token) => /^\p{Lu}{2,}$/u.test(token))
-      .map((token) => `u:${stemEnglish(foldWord(token.toLowerCase()))}`),
-  );
+  return new Set(tokens.filter((token) => /^\p{Lu}{2,}$/u.test(token)).map(unigramOf));
 }
 
 /**
