@@ -252,7 +252,7 @@ export const withoutTopicLists = (assessed: readonly Assessed[]): Assessed[] =>
 
 const NEVER_ANSWER: Thresholds = {
   answer: 1,
-  margin: 0,
+  lead: 0,
   askBack: 1,
   askBackSure: 1,
   scope: 0,
@@ -316,7 +316,8 @@ function chooseLocaleThresholds(assessed: readonly Assessed[]): Thresholds {
 /** The values each threshold is chosen from (answerDoubtful above 1: a doubtful question is never answered). */
 const THRESHOLD_GRID: [Exclude<keyof Thresholds, 'askBackSure'>, number[]][] = [
   ['answer', Array.from({ length: 19 }, (_, step) => 0.5 + step * 0.025)],
-  ['margin', [0, 0.05, 0.1, 0.2]],
+  // the runner-up's share of the best entry's probability under which it is answered from LEAD_FLOOR
+  ['lead', [0, 0.05, 0.1, 0.15, 0.2]],
   // down to the offer floor (an entry too unlikely to be offered is no reason to ask back);
   // higher values first, so that of bars that serve alike the one that asks back least wins
   ['askBack', [0.3, 0.25, 0.2, 0.15, 0.1, OFFER_FLOOR]],

@@ -893,25 +893,60 @@ const OTHER_SENSES = [
 ];
 /** …and those that are one only as typed with diacritics: "co phieu" is also "có phiếu" (to have a ballot) */
 const OTHER_SENSES_ACCENTED = ['cổ phiếu', 'tín phiếu', 'kỳ phiếu'];
-const otherSenses: Record<TypedForm, string[][]> = {
-  folded: OTHER_SENSES.map((sense) => analyzeText(sense).folded),
-  accented: [...OTHER_SENSES, ...OTHER_SENSES_ACCENTED].map((sense) => analyzeText(sense).accented.map(toneKey)),
+const sensesTypedAccented = [...OTHER_SENSES, ...OTHER_SENSES_ACCENTED].map(analyzeText);
+const sensesTypedFolded = OTHER_SENSES.map(analyzeText);
+/** each sense's words as the question's are kept: without stopwords (for the search)… */
+const otherSenseWords: Record<TypedForm, string[][]> = {
+  folded: sensesTypedFolded.map((sense) => sense.folded),
+  accented: sensesTypedAccented.map((sense) => sense.accented.map(toneKey)),
+};
+/** …and with them (for the question's cues) */
+const otherSenseAllWords: Record<TypedForm, string[][]> = {
+  folded: sensesTypedFolded.map((sense) => sense.allFolded),
+  accented: sensesTypedAccented.map((sense) => sense.allAccented.map(toneKey)),
 };
 
-/**
- * The question's words as `mentionsElection` and `mentionsOtherTopic` read them (folded,
- * canonical), without the other senses of the election's words, each found as typed (asTyped).
- */
-export function electionReading(analyzed: Pick<AnalyzedText, 'accented' | 'folded' | 'allAccented'>): string {
-  const form = typedForm(analyzed.allAccented);
-  const words = form === 'accented' ? analyzed.accented.map(toneKey) : analyzed.folded;
+/** every sense, folded: a question that holds none of them holds none as typed either */
+const anySenseFolded = sensesTypedAccented.map((sense) => sense.allFolded);
+
+/** The positions of `words` that one of `senses` covers. */
+function sensePositions(words: readonly string[], senses: readonly string[][]): Set<number> {
   const cut = new Set<number>();
-  for (const sense of otherSenses[form])
+  for (const sense of senses)
     for (let start = 0; start + sense.length <= words.length; start++)
       if (sense.every((word, offset) => words[start + offset] === word))
         sense.forEach((_, offset) => cut.add(start + offset));
-  return canonicalWords(analyzed.folded.filter((_, index) => !cut.has(index))).join(' ');
+  return cut;
 }
+
+/**
+ * The question without the other senses of the election's words, each found as typed (asTyped):
+ * the election's words are looked for in it, and the scope classifier reads it ("Hiệp thương giá
+ * là gì?" asks about prices, not about the consultation of candidates).
+ */
+export function withoutOtherSenses(analyzed: AnalyzedText): AnalyzedText {
+  // most questions hold none: their words are not read as typed for nothing
+  if (sensePositions(analyzed.allFolded, anySenseFolded).size === 0) return analyzed;
+  const form = typedForm(analyzed.allAccented);
+  const asTypedWords = (accented: readonly string[], folded: readonly string[]) =>
+    form === 'accented' ? accented.map(toneKey) : folded;
+  const cut = sensePositions(asTypedWords(analyzed.accented, analyzed.folded), otherSenseWords[form]);
+  const allCut = sensePositions(asTypedWords(analyzed.allAccented, analyzed.allFolded), otherSenseAllWords[form]);
+  if (cut.size === 0 && allCut.size === 0) return analyzed;
+  const kept =
+    (positions: ReadonlySet<number>) =>
+    (_: string, index: number): boolean =>
+      !positions.has(index);
+  return {
+    accented: analyzed.accented.filter(kept(cut)),
+    folded: analyzed.folded.filter(kept(cut)),
+    allAccented: analyzed.allAccented.filter(kept(allCut)),
+    allFolded: analyzed.allFolded.filter(kept(allCut)),
+  };
+}
+
+/** The question's words as `mentionsElection` and `mentionsOtherTopic` read them (folded, canonical): `withoutSenses` is withoutOtherSenses's. */
+export const electionReading = (withoutSenses: AnalyzedText): string => canonicalWords(withoutSenses.folded).join(' ');
 
 /**
  * Another domain's topic (in `normalized`) named without a word of the election's own (in

@@ -11,6 +11,7 @@ import {
   detectComplaintIntent,
   detectPollingIntent,
   electionReading,
+  withoutOtherSenses,
   mentionsElection,
   namesElectionProper,
   mentionsOtherVote,
@@ -96,6 +97,14 @@ const SURELY_IN_SCOPE = 0.98;
  * nothing of the election and is answered lies below 0.2.
  */
 const SURELY_OUT_OF_SCOPE = 0.05;
+/**
+ * The probability from which an entry far ahead of the others is answered below the answer bar
+ * (the lead threshold says how far: the runner-up at most that share of it). The ranker's
+ * probabilities spread thinner in English, whose index has fewer phrasings: of the English tuning
+ * questions asked back with the right entry first, most had it at 0.55–0.8 and the runner-up
+ * under a tenth of it. More likely than all the others together, and ten times the next.
+ */
+const LEAD_FLOOR = 0.5;
 /** a question of at most this many distinct syllables (one or two words) is too short to answer from: it is asked back */
 const VAGUE_WORDS = 3;
 /** a part of a two-part question needs this many words to be searched on its own */
@@ -216,7 +225,8 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
     const analyzed = spell(analyzeText(text));
     const normalized = canonicalWords(analyzed.folded).join(' ');
     const question = readQuestion(text, spell, analyzed);
-    const reading = electionReading(analyzed);
+    const senseRead = withoutOtherSenses(analyzed);
+    const reading = electionReading(senseRead);
     const aboutElection = mentionsElection(reading);
     const isQuestion = text.includes('?') || question.cues.kinds.size > 0;
     const { ranked: whole, locale } = rankEntries(indexes, model, question);
@@ -248,7 +258,8 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
       namesTheVote: namesTheVote(analyzed.folded),
       asksTheRight: asksTheRightToVoteOrStand(analyzed.folded),
       aboutService: asksAboutTheService(analyzed.allFolded),
-      inScope: indexes[locale].inScope(question),
+      // read, like the election's words, without their other senses ("hiệp thương giá", "job candidate")
+      inScope: indexes[locale].inScope(senseRead === analyzed ? question : readQuestion(text, spell, senseRead)),
       // "thẻ cử tri" names a topic; "When is election day?" is as short but asks one thing
       vague: new Set(question.unigrams).size <= VAGUE_WORDS && question.cues.kinds.size === 0,
       // "việc A và việc B … thế nào?" shares one predicate: its first half says less than the whole
@@ -339,8 +350,12 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
     : doubtful || assessment.vague
       ? Math.max(thresholds.answer, thresholds.answerDoubtful)
       : thresholds.answer;
+  // an election question is also answered when one entry is far ahead of the others (LEAD_FLOOR)
+  const leadAt = doubtful || assessment.vague || thresholds.lead === 0 ? Infinity : LEAD_FLOOR;
   const isClearWinner = ([top, second]: readonly Candidate[]) =>
-    top !== undefined && top.confidence >= answerAt && top.confidence - (second?.confidence ?? 0) >= thresholds.margin;
+    top !== undefined &&
+    (top.confidence >= answerAt ||
+      (top.confidence >= leadAt && (second?.confidence ?? 0) <= thresholds.lead * top.confidence));
   const firstPart = assessment.partCount > 0 ? assessment.partRanking(0) : [];
   const [first] = firstPart;
   // a message whose whole clearly names an entry neither part names asks one thing, in two

@@ -11,8 +11,8 @@ import { FEATURE_NAMES, type FeatureVector } from './locale-index.js';
 const thresholdsSchema = z.object({
   /** probability at or above which the best entry is answered… */
   answer: z.number().min(0).max(1),
-  /** …when the runner-up's probability is at least this much lower */
-  margin: z.number().min(0).max(1),
+  /** …or, from LEAD_FLOOR, when the runner-up's probability is at most this share of the best's (0: never) */
+  lead: z.number().min(0).max(1),
   /** probability at or above which an entry is offered in "did you mean…?" */
   askBack: z.number().min(0).max(1),
   /** …and from which one is offered when the scope classifier is all but sure the question is the election's (taken as askBack when higher) */

@@ -40,8 +40,8 @@ function entry(id: string, question: string, variants: string[], keywords: strin
 
 describe('deciding between answering, asking back and declining', () => {
   const thresholds = {
-    answer: 0.5,
-    margin: 0.2,
+    answer: 0.6,
+    lead: 0.1,
     askBack: 0.1,
     askBackSure: 0.05,
     scope: 0.5,
@@ -81,6 +81,19 @@ describe('deciding between answering, asking back and declining', () => {
     });
   });
 
+  it('answers an entry far ahead of the others under the answer bar, unless the question may be about something else', () => {
+    const farAhead = ranking({ a: 0.6, b: 0.05, c: 0.03 });
+    const barAbove = { ...thresholds, answer: 0.8 };
+    expect(decideOutcome(assessment(farAhead), barAbove)).toMatchObject({ kind: 'answer', faqId: 'a' });
+    // a runner-up more than the lead's share of it, or a best entry under LEAD_FLOOR, is asked back
+    expect(decideOutcome(assessment(ranking({ a: 0.6, b: 0.08 })), barAbove).kind).toBe('ask_back');
+    expect(decideOutcome(assessment(ranking({ a: 0.45, b: 0.01 })), barAbove).kind).toBe('ask_back');
+    // without a lead threshold, the answer bar alone decides
+    expect(decideOutcome(assessment(farAhead), { ...barAbove, lead: 0 }).kind).toBe('ask_back');
+    // a question that names nothing of the election is held to the doubtful bar, lead or not
+    expect(decideOutcome(assessment(farAhead, false), barAbove).kind).toBe('fallback');
+  });
+
   it('asks back a question of two or three words that asks nothing in particular, unless one entry is all but certain', () => {
     const vague = (ranked: Candidate[]): Assessment => ({ ...assessment(ranked), vague: true });
     // "thẻ cử tri": what it is, how to get it, a lost one? — not answered at 0.8, nor twice
@@ -104,7 +117,7 @@ describe('deciding between answering, asking back and declining', () => {
       also: 'b',
     });
     // a runner-up too unlikely to be offered is not answered either
-    expect(decideOutcome(assessment(ranking({ a: 0.86, b: 0.05 })), { ...thresholds, answer: 0.9 }).kind).toBe(
+    expect(decideOutcome(assessment(ranking({ a: 0.86, b: 0.1 })), { ...thresholds, answer: 0.9 }).kind).toBe(
       'ask_back',
     );
     // …even when the ask-back threshold is lower: two answers need two close entries
@@ -375,7 +388,7 @@ describe('the election knowledge base', () => {
 
   it('holds each language to its own thresholds, since each index is sure in its own way', () => {
     const model = readRankerModel();
-    const neverInEnglish = { ...model.thresholds.en, answer: 1, pair: 2 };
+    const neverInEnglish = { ...model.thresholds.en, answer: 1, lead: 0, pair: 2 };
     const strictEnglish = loadKnowledgeBase(seedTranslator, seedElection, {
       recentQuestions: 0,
       model: { ...model, thresholds: { vi: model.thresholds.vi, en: neverInEnglish } },
@@ -643,6 +656,10 @@ describe('the election knowledge base', () => {
     // a bribe taken by an official, a census form, a new identity card, a mayor, a US ballot measure
     ['Tố cáo cán bộ xã nhận hối lộ gửi đơn đến đâu?', 'out_of_scope'],
     ['Phiếu điều tra dân số có bắt buộc phải khai không?', 'out_of_scope'],
+    // …and the scope classifier reads them without those words too: not asked back as the
+    // consultation of candidates or the campaign
+    ['Hiệp thương giá là gì?', 'out_of_scope'],
+    ['How do I run a marketing campaign on Zalo?', 'out_of_scope'],
     ['Sau sáp nhập tỉnh có phải đổi căn cước công dân không?', 'out_of_scope'],
     ['Who won the election for mayor in my city?', 'out_of_scope'],
     ['What ballot measures are on the California ballot?', 'out_of_scope'],
