@@ -11,6 +11,7 @@ import {
   toneKey,
   type AnalyzedText,
 } from './normalize.js';
+import { createPhraseMatcher, type PhraseMatcher } from './phrase-matcher.js';
 
 /** A citizen says they want to complain or denounce: the intake, whatever else the message asks. */
 const WISH_PATTERNS = [
@@ -790,9 +791,15 @@ const electionProper = normalizedPatterns(
 /** the election named by something other than the grievance itself ("khiếu nại" alone may be about work) */
 const electionBesidesGrievance = election.filter((pattern) => !grievances.includes(pattern));
 
+/** each pattern list's matcher, built when first used: a long letter is read against hundreds of patterns */
+const matchers = new WeakMap<readonly string[], PhraseMatcher<true>>();
 function containsAny(normalized: string, patterns: readonly string[]): boolean {
-  const padded = ` ${normalized} `;
-  return patterns.some((pattern) => padded.includes(` ${pattern} `));
+  let matcher = matchers.get(patterns);
+  if (!matcher) {
+    matcher = createPhraseMatcher(patterns.map((phrase) => ({ phrase, value: true as const })));
+    matchers.set(patterns, matcher);
+  }
+  return matcher(normalized.split(' ')).size > 0;
 }
 
 /**

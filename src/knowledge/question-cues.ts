@@ -3,6 +3,8 @@
 // or standing as a candidate; the voter list or the candidate list). Both are read from the
 // same folded words the search uses, for questions and for entries alike, so "Công dân bao
 // nhiêu tuổi thì được đi bầu?" (how many, vote) stops matching "tuổi ứng cử" (how many, stand).
+import { createPhraseMatcher, type PhraseMatcher } from './phrase-matcher.js';
+
 export type QuestionKind = 'who' | 'when' | 'where' | 'howMany' | 'may' | 'penalty' | 'how' | 'what' | 'why';
 export type Sense = 'vote' | 'stand' | 'voterList' | 'candidateList';
 
@@ -179,13 +181,13 @@ const SENSE_PHRASES: Record<Sense, readonly string[]> = {
   ],
 };
 
-function findAll<K extends string>(padded: string, table: Record<K, readonly string[]>): Set<K> {
-  const found = new Set<K>();
-  for (const key of Object.keys(table) as K[]) {
-    if (table[key].some((phrase) => padded.includes(` ${phrase} `))) found.add(key);
-  }
-  return found;
-}
+/** A matcher of a table's phrases, each naming its key. */
+const matcherOf = <K extends string>(table: Record<K, readonly string[]>): PhraseMatcher<K> =>
+  createPhraseMatcher(
+    (Object.keys(table) as K[]).flatMap((key) => table[key].map((phrase) => ({ phrase, value: key }))),
+  );
+const findKinds = matcherOf(KIND_PHRASES);
+const findSenses = matcherOf(SENSE_PHRASES);
 
 export interface QuestionCues {
   kinds: Set<QuestionKind>;
@@ -195,8 +197,8 @@ export interface QuestionCues {
 /** Cues of a question given as folded words (stopwords kept: "what is" needs its "is"). */
 export function readCues(words: readonly string[]): QuestionCues {
   const padded = ` ${words.join(' ')} `;
-  const kinds = findAll(padded, KIND_PHRASES);
-  const senses = findAll(padded, SENSE_PHRASES);
+  const kinds = findKinds(words);
+  const senses = findSenses(words);
   // "danh sách cử tri" is about the list, not about casting a vote; "người ứng cử" in a voter
   // question ("bầu cho người ứng cử") does not make it a candidacy question when a vote word is there
   if (senses.has('voterList') && !/ (di bau|bo phieu|la phieu|phieu bau|vote|ballot) /.test(padded))
