@@ -900,6 +900,7 @@ const OTHER_SENSES = [
 ];
 /** …and those that are one only as typed with diacritics: "co phieu" is also "có phiếu" (to have a ballot) */
 const OTHER_SENSES_ACCENTED = ['cổ phiếu', 'tín phiếu', 'kỳ phiếu'];
+/** the senses cut from a question typed with diacritics, and from one typed without */
 const sensesTypedAccented = [...OTHER_SENSES, ...OTHER_SENSES_ACCENTED].map(analyzeText);
 const sensesTypedFolded = OTHER_SENSES.map(analyzeText);
 /** each sense's words as the question's are kept: without stopwords (for the search)… */

@@ -102,7 +102,7 @@ const SURELY_OUT_OF_SCOPE = 0.05;
  * (the lead threshold says how far: the runner-up at most that share of it). The ranker's
  * probabilities spread thinner in English, whose index has fewer phrasings: of the English tuning
  * questions asked back with the right entry first, most had it at 0.55–0.8 and the runner-up
- * under a tenth of it. More likely than all the others together, and ten times the next.
+ * under a tenth of it. More likely than all the others together, and several times the next.
  */
 const LEAD_FLOOR = 0.5;
 /** a question of at most this many distinct syllables (one or two words) is too short to answer from: it is asked back */
