@@ -4,7 +4,6 @@
 // football…). Patterns are matched on the normalised text, word by word.
 import {
   analyzeText,
-  canonicalWords,
   hasDiacritics,
   isNarrowedByNormalizing,
   normalizeVietnamese,
@@ -953,13 +952,10 @@ export function withoutOtherSenses(analyzed: AnalyzedText): AnalyzedText {
   };
 }
 
-/** The question's words as `mentionsElection` and `mentionsOtherTopic` read them (folded, canonical): `withoutSenses` is withoutOtherSenses's. */
-export const electionReading = (withoutSenses: AnalyzedText): string => canonicalWords(withoutSenses.folded).join(' ');
-
 /**
  * Another domain's topic (in `normalized`) named without a word of the election's own (in
- * `reading`, see electionReading): "tố cáo lừa đảo" or "tố cáo cán bộ xã tham ô" is a
- * denunciation, but not one about the election; "Đại biểu Quốc hội được bao nhiêu tiền lương?"
+ * `reading`, the question normalized without the other senses of those words: withoutOtherSenses):
+ * "tố cáo lừa đảo" or "tố cáo cán bộ xã tham ô" is a denunciation, but not one about the election; "Đại biểu Quốc hội được bao nhiêu tiền lương?"
  * asks about the office, not about electing one.
  */
 export const mentionsOtherTopic = (normalized: string, reading: string): boolean =>
@@ -1034,5 +1030,5 @@ export function mentionsOtherBody(normalized: string, words: Pick<AnalyzedText, 
  * complaint that does not ("Tôi muốn khiếu nại công ty nợ lương") may be about anything.
  */
 export const namesElectionProper = (reading: string): boolean => containsAny(reading, electionProper);
-/** Names something of the election, in `reading` (see electionReading). */
+/** Names something of the election, in `reading` (see mentionsOtherTopic). */
 export const mentionsElection = (reading: string): boolean => containsAny(reading, election);

@@ -10,7 +10,6 @@ import { loadFaqEntries, type FaqEntry } from './content.js';
 import {
   detectComplaintIntent,
   detectPollingIntent,
-  electionReading,
   withoutOtherSenses,
   mentionsElection,
   namesElectionProper,
@@ -226,7 +225,8 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
     const normalized = canonicalWords(analyzed.folded).join(' ');
     const question = readQuestion(text, spell, analyzed);
     const senseRead = withoutOtherSenses(analyzed);
-    const reading = electionReading(senseRead);
+    // the election's words are looked for in what is left once their other senses are cut out
+    const reading = canonicalWords(senseRead.folded).join(' ');
     const aboutElection = mentionsElection(reading);
     const isQuestion = text.includes('?') || question.cues.kinds.size > 0;
     const { ranked: whole, locale } = rankEntries(indexes, model, question);
