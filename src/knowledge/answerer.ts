@@ -37,17 +37,18 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
   const faqChoices = (candidates: readonly Candidate[]) => candidates.map((candidate) => faqChoice(candidate.faqId));
   /**
    * No answer yet: the citizen may ask the officers, through the intake (whose petitions carry a
-   * question), under a label that says so rather than the intake's own. `unsure`: the message
-   * may not be the election's at all; it is told so, and offered the entries closest to it.
+   * question), under a label that says so rather than the intake's own, and is offered the
+   * `nearest` entries, if any. `unsure`: the message may not be the election's at all; it is told so.
    */
-  const noAnswerYet = (context: FlowContext, unsure?: readonly Candidate[]): Reply => {
-    let text = 'faq:ui.fallbackUnknown';
-    if (unsure) text = unsure.length > 0 ? 'faq:ui.fallbackUnsureOffer' : 'faq:ui.fallbackUnsure';
+  const noAnswerYet = (context: FlowContext, nearest: readonly Candidate[] = [], unsure = false): Reply => {
+    const offered = nearest.length > 0;
+    let text = offered ? 'faq:ui.fallbackUnknownOffer' : 'faq:ui.fallbackUnknown';
+    if (unsure) text = offered ? 'faq:ui.fallbackUnsureOffer' : 'faq:ui.fallbackUnsure';
     return {
       kind: 'fallback',
       text: context.t(text),
       options: [
-        ...options([...faqChoices(unsure ?? []), MENU], context),
+        ...options([...faqChoices(nearest), MENU], context),
         { id: encodeChoice(INTAKE), label: context.t('faq:ui.option.askOfficer') },
       ],
     };
@@ -126,8 +127,8 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
             locale: context.locale,
             at: context.now,
           });
-          if (outcome.reason === 'unknown') return [noAnswerYet(context)];
-          if (outcome.reason === 'unsure') return [noAnswerYet(context, outcome.candidates)];
+          if (outcome.reason === 'unknown') return [noAnswerYet(context, outcome.candidates)];
+          if (outcome.reason === 'unsure') return [noAnswerYet(context, outcome.candidates, true)];
           return [
             { kind: 'fallback', text: context.t(DECLINE_TEXTS[outcome.reason]), options: options([MENU], context) },
           ];

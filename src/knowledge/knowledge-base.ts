@@ -41,7 +41,8 @@ export type SearchOutcome =
   /**
    * `other_complaint`: a complaint or denunciation about something other than the election;
    * `unsure`: a message with the election's words that reads like another topic (a long letter,
-   * another body's vote no list names); its `candidates` are offered, the others' are not
+   * another body's vote no list names); `unknown`: surely the election's, with no entry near
+   * enough to ask back about. The `candidates` of these two are offered, the others' are not
    */
   | { kind: 'fallback'; reason: 'out_of_scope' | 'other_complaint' | 'unsure' | 'unknown'; candidates: Candidate[] }
   /**
@@ -414,13 +415,20 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
       reason: 'unsure',
       candidates: ranked.filter((candidate) => candidate.confidence >= askFrom).slice(0, ASK_BACK_SIZE),
     };
-  return {
-    kind: 'fallback',
-    // one surely about the election with no entry near is not told the bot answers only the
-    // election: it is told there is no answer yet and may send it to the officers
-    reason: doubtful && !surelyInScope ? 'out_of_scope' : 'unknown',
-    candidates: ranked.slice(0, ASK_BACK_SIZE),
-  };
+  // one surely about the election with no entry near is not told the bot answers only the
+  // election: it is told there is no answer yet and may send it to the officers, and offered
+  // the entries an all-but-sure election question would be asked back about, if any: near the
+  // ask-back bar ("Người lang thang không có nhà ở có được bầu cử không?", 0.29) the right one
+  // is often first, and which side of the bar it falls moves with every retraining
+  if (!doubtful || surelyInScope) {
+    const nearest = Math.min(thresholds.askBackSure, thresholds.askBack);
+    return {
+      kind: 'fallback',
+      reason: 'unknown',
+      candidates: ranked.filter((candidate) => candidate.confidence >= nearest).slice(0, ASK_BACK_SIZE),
+    };
+  }
+  return { kind: 'fallback', reason: 'out_of_scope', candidates: ranked.slice(0, ASK_BACK_SIZE) };
 }
 
 export const createKnowledgeBase = (entries: readonly FaqEntry[], options: KnowledgeBaseOptions = {}): KnowledgeBase =>

@@ -6,6 +6,7 @@ import { type Database } from '../../src/db/database.js';
 import { createKnowledgeAnswerer } from '../../src/knowledge/answerer.js';
 import { listUnansweredQuestions, recordFaqFeedback } from '../../src/knowledge/feedback.js';
 import { loadKnowledgeBase } from '../../src/knowledge/knowledge-base.js';
+import { readRankerModel } from '../../src/knowledge/ranker.js';
 import { migratedTestDatabase, testProviders, type TestDatabase } from '../support/databases.js';
 import { flowContext, seedElection, seedTranslator } from './support.js';
 
@@ -109,6 +110,28 @@ describe.each(providers)('knowledge answerer on %s', (provider) => {
     expect(elsewhere).toHaveLength(1);
     expect(elsewhere[0]?.text).toContain('chỉ nhận khiếu nại, tố cáo về bầu cử');
     expect(elsewhere[0]?.options?.map((option) => option.id)).toEqual(['menu']);
+  });
+
+  it('offers the nearest entries with "no answer yet" when none is near enough to ask back about', async () => {
+    // the bars of a cautious model: an election question is asked back only from 1, and entries
+    // from 0.2 are near enough to offer
+    const model = readRankerModel();
+    const cautious = { ...model.thresholds.vi, answer: 1, lead: 0, pair: 2, askBack: 1, askBackSure: 0.2 };
+    const answerer = createKnowledgeAnswerer(
+      loadKnowledgeBase(seedTranslator, seedElection, {
+        recentQuestions: 0,
+        model: { ...model, thresholds: { ...model.thresholds, vi: cautious } },
+      }),
+      database.db,
+    );
+    const [reply] = await answerer.answer('Người lang thang không có nhà ở có được bầu cử không?', flowContext());
+    expect(reply?.kind).toBe('fallback');
+    expect(reply?.text).toContain('chưa có câu trả lời chắc chắn');
+    expect(reply?.options?.map((option) => option.id)).toEqual([
+      'faq:no-residence-registration',
+      'menu',
+      'flow:intake',
+    ]);
   });
 
   it('stores every fallback and "not helpful" vote, and lists them most frequent first', async () => {
