@@ -1,8 +1,8 @@
 // The unanswered-questions page in real headless Chromium: a supervisor finds a question the bot
 // could not answer (holding markup, shown as plain text), filters the entries, attaches the
 // question to one; another admin approves it; and the bot now answers it. A question the bot
-// was unsure of (it asked back) is listed with the entry it suggested first. Screenshots go to
-// test-results/.
+// was unsure of (it asked back) is listed with the entry it suggested first, and one it had no
+// sure answer to with the entry it offered as the nearest. Screenshots go to test-results/.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { WebCitizen } from '../e2e/chat-drivers.js';
 import { onboard } from '../e2e/citizen-steps.js';
 import { addOfficer, signedIn } from './console-harness.js';
+import { recordFaqFeedback } from '../../src/knowledge/feedback.js';
 
 const SCREENSHOTS = path.resolve('test-results');
 const HOSTILE = 'Bầu cử có livestream <img src=x onerror="alert(1)"> tiktok không?';
@@ -160,5 +161,27 @@ describe('the unanswered-questions page in Chromium', () => {
     expect(again.replies[0]).toMatchObject({ kind: 'answer', faqId: CARD_DELIVERY });
     expect(supervisor.problems).toEqual([]);
     expect(admin.problems).toEqual([]);
+  });
+
+  it('lists a question the bot had no sure answer to with the entry it offered as the nearest', async () => {
+    // stored as the answerer stores such a reply (test/knowledge/answerer.test.ts): which question
+    // falls under the ask-back bar moves with every retraining
+    const question = 'Người lang thang không có nhà ở có được bầu cử không?';
+    await recordFaqFeedback(test.app.context.db, {
+      kind: 'fallback',
+      question,
+      faqId: 'no-residence-registration',
+      channel: 'web',
+      locale: 'vi',
+    });
+    const supervisor = await pageOf('ui.kb.supervisor');
+    await openUnanswered(supervisor.page);
+    const row = supervisor.page.locator('#unanswered-list li', { hasText: question });
+    await row.waitFor();
+    const nearest = test.app.context.i18n.t('vi', 'faq:entries.no-residence-registration.question');
+    expect(await row.textContent()).toContain(
+      test.app.context.i18n.t('vi', 'console:ui.unanswered.offered', { question: nearest }),
+    );
+    expect(supervisor.problems).toEqual([]);
   });
 });

@@ -132,6 +132,9 @@ describe.each(providers)('knowledge answerer on %s', (provider) => {
       'menu',
       'flow:intake',
     ]);
+    // listed for supervisors with the entry it offered first
+    const [stored] = await database.db.faqFeedback.findMany({ orderBy: { id: 'desc' }, take: 1 });
+    expect(stored).toMatchObject({ kind: 'fallback', faqId: 'no-residence-registration' });
   });
 
   it('stores every fallback and "not helpful" vote, and lists them most frequent first', async () => {

@@ -250,7 +250,9 @@ function questionItem(question, entries, openForm) {
     ? t('unanswered.noAnswer')
     : question.kind === 'asked_back'
       ? t('unanswered.askedBack', { question: questionOf(entries, question.faqId) })
-      : t('unanswered.answeredWith', { question: questionOf(entries, question.faqId) });
+      : question.kind === 'fallback'
+        ? t('unanswered.offered', { question: questionOf(entries, question.faqId) })
+        : t('unanswered.answeredWith', { question: questionOf(entries, question.faqId) });
   const meta = [
     t('unanswered.asked', { count: question.count }),
     question.lastAskedAt ? t('unanswered.lastAsked', { at: formatDateTime(question.lastAskedAt) }) : null,
