@@ -121,11 +121,10 @@ export function createKnowledgeAnswerer(knowledgeBase: KnowledgeBase, db: Db): Q
           return [{ kind: 'menu', text: context.t('faq:ui.pollingIntent'), options: options([POLLING], context) }];
         case 'fallback': {
           // with the entry offered first, if any, so that the supervisor sees what came nearest
-          const offered = outcome.reason === 'unknown' || outcome.reason === 'unsure' ? outcome.candidates : [];
           await recordFaqFeedback(db, {
             kind: 'fallback',
             question,
-            faqId: offered[0]?.faqId ?? null,
+            faqId: outcome.candidates[0]?.faqId ?? null,
             channel: context.citizen.channel,
             locale: context.locale,
             at: context.now,

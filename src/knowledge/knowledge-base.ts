@@ -42,7 +42,7 @@ export type SearchOutcome =
    * `other_complaint`: a complaint or denunciation about something other than the election;
    * `unsure`: a message with the election's words that reads like another topic (a long letter,
    * another body's vote no list names); `unknown`: surely the election's, with no entry near
-   * enough to ask back about. The `candidates` of these two are offered, the others' are not
+   * enough to ask back about. `candidates`: the entries offered with it (none with a decline)
    */
   | { kind: 'fallback'; reason: 'out_of_scope' | 'other_complaint' | 'unsure' | 'unknown'; candidates: Candidate[] }
   /**
@@ -428,7 +428,7 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
       candidates: ranked.filter((candidate) => candidate.confidence >= nearest).slice(0, ASK_BACK_SIZE),
     };
   }
-  return { kind: 'fallback', reason: 'out_of_scope', candidates: ranked.slice(0, ASK_BACK_SIZE) };
+  return { kind: 'fallback', reason: 'out_of_scope', candidates: [] };
 }
 
 export const createKnowledgeBase = (entries: readonly FaqEntry[], options: KnowledgeBaseOptions = {}): KnowledgeBase =>
