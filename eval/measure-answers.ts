@@ -9,6 +9,8 @@ import { askCitizenQuestion, type CitizenView } from './simulate-citizen.js';
 export interface Asked {
   question: RealQuestion;
   view: CitizenView;
+  /** what the question counts for (1 unless said): the threshold chooser weighs an original and its copies as one */
+  weight?: number;
 }
 
 export interface AnswerTally {
@@ -50,19 +52,20 @@ export const noAnswers = (): AnswerTally => ({
 
 export function tallyAnswers(asked: readonly Asked[]): AnswerTally {
   const tally = noAnswers();
-  for (const { question, view } of asked) {
+  for (const { question, view, weight = 1 } of asked) {
     const accepted = acceptedLabels(question);
-    tally.n++;
+    tally.n += weight;
     // a two-part question answered in both parts is right when either answer holds its key point
     const right = accepted.has(view.atOnce) || (view.also !== undefined && accepted.has(view.also));
-    if (right) tally.atOnce++;
-    if (right || accepted.has(view.afterPick)) tally.afterPick++;
-    if (right || (view.atOnce === 'ask_back' && view.shown.some((faqId) => accepted.has(faqId)))) tally.offered++;
-    if (view.atOnce === 'ask_back') tally.askedBack++;
-    else if (isAnswered(view) && !right) tally.confidentWrong++;
+    if (right) tally.atOnce += weight;
+    if (right || accepted.has(view.afterPick)) tally.afterPick += weight;
+    if (right || (view.atOnce === 'ask_back' && view.shown.some((faqId) => accepted.has(faqId))))
+      tally.offered += weight;
+    if (view.atOnce === 'ask_back') tally.askedBack += weight;
+    else if (isAnswered(view) && !right) tally.confidentWrong += weight;
     if (view.also !== undefined) {
-      tally.twoAnswers++;
-      if (right && !accepted.has(view.atOnce)) tally.rightSecond++;
+      tally.twoAnswers += weight;
+      if (right && !accepted.has(view.atOnce)) tally.rightSecond += weight;
     }
   }
   return tally;

@@ -281,20 +281,25 @@ function chooseLocaleThresholds(assessed: readonly Assessed[]): Thresholds {
   // the topic lists of intents.ts were written from these questions: thresholds are chosen as if
   // they did not exist, for the other topics citizens will bring that no list names
   const unlisted = withoutTopicLists(assessed);
+  const weightOf = weighOriginalsOnce(unlisted.map(({ question }) => question));
   const inScope = unlisted.filter(({ question }) => isEntryLabel(question.expect));
   const outOfScope = unlisted.filter(({ question }) => question.expect === 'out_of_scope');
+  const outOfScopeWeight = outOfScope.reduce((sum, { question }) => sum + weightOf(question), 0);
   const valueOf = (thresholds: Thresholds): number => {
     const tally = tallyAnswers(
-      inScope.map(({ question, assessment }) => ({ question, view: viewOf(decideOutcome(assessment, thresholds)) })),
+      inScope.map(({ question, assessment }) => ({
+        question,
+        view: viewOf(decideOutcome(assessment, thresholds)),
+        weight: weightOf(question),
+      })),
     );
-    if (tally.confidentWrong > WRONG_BUDGET * inScope.length) return -Infinity;
-    const atOnce = tally.atOnce / Math.max(1, inScope.length);
-    const afterPick = tally.afterPick / Math.max(1, inScope.length);
+    const share = (count: number) => count / Math.max(1, tally.n);
+    if (share(tally.confidentWrong) > WRONG_BUDGET) return -Infinity;
     const declined =
-      outOfScope.filter(({ assessment }) => decideOutcome(assessment, thresholds).kind === 'fallback').length /
-      Math.max(1, outOfScope.length);
-    const wrong = tally.confidentWrong / Math.max(1, inScope.length);
-    return atOnce + afterPick + declined - WRONG_COST * wrong;
+      outOfScope
+        .filter(({ assessment }) => decideOutcome(assessment, thresholds).kind === 'fallback')
+        .reduce((sum, { question }) => sum + weightOf(question), 0) / Math.max(1, outOfScopeWeight);
+    return share(tally.atOnce) + share(tally.afterPick) + declined - WRONG_COST * share(tally.confidentWrong);
   };
   const bestOf = (candidates: Iterable<Thresholds>): Thresholds => {
     let best = { value: -Infinity, thresholds: NEVER_ANSWER };
@@ -311,6 +316,19 @@ function chooseLocaleThresholds(assessed: readonly Assessed[]): Thresholds {
   // the sure bar first, so that it stands unless the ask-back bar serves the tuning part better
   // (decideOutcome takes the lower of the two, so a sure bar above the ask-back bar is that bar)
   return bestOf([SURE_ASK_BACK, chosen.askBack].map((askBackSure) => ({ ...chosen, askBackSure })));
+}
+
+/**
+ * What each question counts for when choosing thresholds: a published question once, shared with
+ * its copies (unaccented, with typos, in teen-code). Counted one by one, a question copied twice
+ * outweighed two questions that were not, and that alone moved a bar; the targets count the
+ * published questions, and the copies only against their originals.
+ */
+export function weighOriginalsOnce(questions: readonly RealQuestion[]): (question: RealQuestion) => number {
+  const originalOf = (question: RealQuestion) => question.of ?? question.id;
+  const groupSize = new Map<string, number>();
+  for (const question of questions) groupSize.set(originalOf(question), (groupSize.get(originalOf(question)) ?? 0) + 1);
+  return (question) => 1 / (groupSize.get(originalOf(question)) ?? 1);
 }
 
 /** The values each threshold is chosen from (answerDoubtful above 1: a doubtful question is never answered). */
