@@ -1,7 +1,8 @@
 // The real-question evaluation asked the way a citizen (and an outside evaluator) asks: the real
 // app (`src/main.ts`, a child process, a fresh SQLite file) and `POST /api/chat/messages`, one
 // fresh web-chat session per question — greet, consent, choose the language, type the question;
-// when the bot asks back, pick the first suggested question. What comes back is read from the
+// when the bot asks back (or offers the nearest entries with "no sure answer yet"), pick the
+// first suggested question. What comes back is read from the
 // replies only (kind, faqId, option ids), as a client sees it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,8 +24,11 @@ export function readReplies(
   if (answers[0]) return { atOnce: answers[0], shown: answers, ...(answers[1] ? { also: answers[1] } : {}) };
   if (options[0] === 'flow:intake') return { atOnce: 'complaint', shown: suggestions };
   if (options.includes('flow:polling')) return { atOnce: 'polling', shown: [] };
-  if (replies.some((candidate) => candidate.kind === 'fallback')) return { atOnce: 'declined', shown: [] };
-  if (suggestions[0]) return { atOnce: 'ask_back', shown: suggestions, firstSuggestion: suggestions[0] };
+  const firstSuggestion = suggestions[0] ? { firstSuggestion: suggestions[0] } : {};
+  // "no sure answer yet", perhaps with the nearest entries offered
+  if (replies.some((candidate) => candidate.kind === 'fallback'))
+    return { atOnce: 'declined', shown: suggestions, ...firstSuggestion };
+  if (suggestions[0]) return { atOnce: 'ask_back', shown: suggestions, ...firstSuggestion };
   return { atOnce: 'declined', shown: [] };
 }
 
@@ -62,7 +66,7 @@ async function askOne(base: URL, question: RealQuestion, index: number): Promise
   await post({ choice: 'consent:yes' });
   await post({ choice: `lang:${question.lang}` });
   const seen = readReplies(await post({ text: question.q }));
-  if (seen.atOnce !== 'ask_back' || !seen.firstSuggestion) return { ...seen, afterPick: seen.atOnce };
+  if (!seen.firstSuggestion) return { ...seen, afterPick: seen.atOnce };
   const picked = readReplies(await post({ choice: `faq:${seen.firstSuggestion}` }));
   return { ...seen, afterPick: picked.atOnce };
 }

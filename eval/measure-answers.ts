@@ -21,6 +21,8 @@ export interface AnswerTally {
   askedBack: number;
   /** right at once, or the right question among those offered when asked back (a citizen who reads them all) */
   offered: number;
+  /** right after picking the first of the nearest entries offered with "no sure answer yet" (in afterPick) */
+  pickedAfterNoAnswer: number;
   /** answered with two entries (a two-part question, or two entries that between them hold the answer) */
   twoAnswers: number;
   /** …of which only the second answer held the key point */
@@ -46,6 +48,7 @@ export const noAnswers = (): AnswerTally => ({
   confidentWrong: 0,
   askedBack: 0,
   offered: 0,
+  pickedAfterNoAnswer: 0,
   twoAnswers: 0,
   rightSecond: 0,
 });
@@ -59,8 +62,10 @@ export function tallyAnswers(asked: readonly Asked[]): AnswerTally {
     const right = accepted.has(view.atOnce) || (view.also !== undefined && accepted.has(view.also));
     if (right) tally.atOnce += weight;
     if (right || accepted.has(view.afterPick)) tally.afterPick += weight;
-    if (right || (view.atOnce === 'ask_back' && view.shown.some((faqId) => accepted.has(faqId))))
-      tally.offered += weight;
+    // asked back, or offered the nearest entries with "no sure answer yet"
+    const suggested = view.atOnce === 'ask_back' || view.atOnce === 'declined';
+    if (right || (suggested && view.shown.some((faqId) => accepted.has(faqId)))) tally.offered += weight;
+    if (view.atOnce === 'declined' && accepted.has(view.afterPick)) tally.pickedAfterNoAnswer += weight;
     if (view.atOnce === 'ask_back') tally.askedBack += weight;
     else if (isAnswered(view) && !right) tally.confidentWrong += weight;
     if (view.also !== undefined) {

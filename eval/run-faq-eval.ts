@@ -1,7 +1,8 @@
 // npm run eval:faq [-- --verbose]
 // Answer quality on real voter questions (eval/real/questions.json), the held-out part first,
 // then the tuning part, then the team's self-written smoke set; and the search latency.
-// Columns: right at once; right after picking the first question offered (the targets' reading);
+// Columns: right at once; right after picking the first question offered, when asked back or
+// with "no sure answer yet" (the targets' reading; the second kind is counted under the table);
 // confident wrong answers; asked back; right at once or among the questions offered. The
 // tuning part's questions are phrasings of the shipped entries (npm run faq:learn), so it is
 // answered out of fold: each fifth of its sources by entries and a ranker that never saw them.
@@ -58,7 +59,7 @@ const out = (line = '') => lines.push(line);
 const answerRow = (label: string, t: AnswerTally) =>
   `  ${label.padEnd(34)} ${String(t.n).padStart(4)}  ${percent(t.atOnce, t.n)}  ${percent(t.afterPick, t.n)}  ${percent(t.confidentWrong, t.n)}  ${percent(t.askedBack, t.n)}  ${percent(t.offered, t.n)}`;
 const twoAnswersRow = (t: AnswerTally) =>
-  `    answered with two entries: ${t.twoAnswers} (right only in the second: ${t.rightSecond})`;
+  `    answered with two entries: ${t.twoAnswers} (right only in the second: ${t.rightSecond}); right after picking from "no sure answer yet": ${t.pickedAfterNoAnswer}`;
 // the range each figure's truth likely lies in, given how few questions it counts
 const intervalRow = (t: AnswerTally) =>
   `    95 % interval: at once ${intervalText(t.atOnce, t.n)}, ≤ 1 pick ${intervalText(t.afterPick, t.n)}, wrong ${intervalText(t.confidentWrong, t.n)}`;

@@ -2,7 +2,8 @@
 // question as typed; when the bot asks back, the first suggested question is picked). Mirrors
 // src/knowledge/answerer.ts: an answer is an entry; asking back offers entries; a complaint
 // wish offers the intake (and a related entry); "where do I vote?" opens the polling flow;
-// a fallback declines.
+// a fallback declines, and when it offers the nearest entries ("no sure answer yet; these may be
+// close") the first of them is picked, as when asked back.
 import type { KnowledgeBase, SearchOutcome } from '../src/knowledge/knowledge-base.js';
 
 export interface CitizenView {
@@ -33,8 +34,10 @@ export function viewOf(outcome: SearchOutcome): CitizenView {
       return { atOnce: 'complaint', afterPick: 'complaint', shown: outcome.related ? [outcome.related] : [] };
     case 'polling_intent':
       return { atOnce: 'polling', afterPick: 'polling', shown: [] };
-    case 'fallback':
-      return { atOnce: 'declined', afterPick: 'declined', shown: [] };
+    case 'fallback': {
+      const shown = outcome.candidates.map((candidate) => candidate.faqId);
+      return { atOnce: 'declined', afterPick: shown[0] ?? 'declined', shown };
+    }
   }
 }
 
