@@ -2,8 +2,8 @@
 // app (`src/main.ts`, a child process, a fresh SQLite file) and `POST /api/chat/messages`, one
 // fresh web-chat session per question — greet, consent, choose the language, type the question;
 // when the bot asks back (or offers the nearest entries with "no sure answer yet"), pick the
-// first suggested question. What comes back is read from the
-// replies only (kind, faqId, option ids), as a client sees it.
+// first suggested question. What comes back is read from the replies only (kind, faqId, option
+// ids), as a client sees it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
