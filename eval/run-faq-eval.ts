@@ -116,7 +116,7 @@ const partOf = async (split: RealQuestion['split']): Promise<PartReport> => {
 };
 if (throughChat)
   out(
-    'Asked through the web chat API of the real app (a fresh session per question; the first suggestion picked when asked back)',
+    'Asked through the web chat API of the real app (a fresh session per question; the first suggestion picked when asked back or offered with "no sure answer yet")',
   );
 const holdout = await partOf('holdout');
 const { thresholds } = readRankerModel();
