@@ -19,7 +19,7 @@ export interface AnswerTally {
   afterPick: number;
   confidentWrong: number;
   askedBack: number;
-  /** right at once, or the right question among those offered when asked back (a citizen who reads them all) */
+  /** right at once, or the right question among those offered when asked back or with "no sure answer yet" (a citizen who reads them all) */
   offered: number;
   /** right after picking the first of the nearest entries offered with "no sure answer yet" (in afterPick) */
   pickedAfterNoAnswer: number;

@@ -400,34 +400,26 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
   // its closest entries, offered, serve it better than "no answer yet"
   const surelyInScope = assessment.inScope >= SURELY_IN_SCOPE;
   const askable = !doubtful || surelyInScope;
-  const askFrom = surelyInScope ? Math.min(thresholds.askBackSure, thresholds.askBack) : thresholds.askBack;
-  const floor = Math.min(OFFER_FLOOR, askFrom);
-  if (askable && top && (assessment.vague || top.confidence >= askFrom)) {
-    const offered = assessment.vague ? ranked : ranked.filter((candidate) => candidate.confidence >= floor);
-    return { kind: 'ask_back', candidates: offered.slice(0, ASK_BACK_SIZE) };
-  }
+  const sureBar = Math.min(thresholds.askBackSure, thresholds.askBack);
+  const askFrom = surelyInScope ? sureBar : thresholds.askBack;
+  const offeredFrom = (bar: number) =>
+    ranked.filter((candidate) => candidate.confidence >= bar).slice(0, ASK_BACK_SIZE);
+  if (askable && top && (assessment.vague || top.confidence >= askFrom))
+    return {
+      kind: 'ask_back',
+      candidates: assessment.vague ? ranked.slice(0, ASK_BACK_SIZE) : offeredFrom(Math.min(OFFER_FLOOR, askFrom)),
+    };
   // one with the election's words that reads like something else may be either: it is told
   // both, and offered the entries it would have been asked back about (a long letter's story
   // buries its question: "Gia đình tôi … thuê trọ … Vậy cả nhà tôi bỏ phiếu ở đâu?")
-  if (doubtful && !surelyInScope && assessment.aboutElection)
-    return {
-      kind: 'fallback',
-      reason: 'unsure',
-      candidates: ranked.filter((candidate) => candidate.confidence >= askFrom).slice(0, ASK_BACK_SIZE),
-    };
+  if (!askable && assessment.aboutElection)
+    return { kind: 'fallback', reason: 'unsure', candidates: offeredFrom(askFrom) };
   // one surely about the election with no entry near is not told the bot answers only the
   // election: it is told there is no answer yet and may send it to the officers, and offered
   // the entries an all-but-sure election question would be asked back about, if any: near the
   // ask-back bar ("Người lang thang không có nhà ở có được bầu cử không?", 0.29) the right one
   // is often first, and which side of the bar it falls moves with every retraining
-  if (!doubtful || surelyInScope) {
-    const nearest = Math.min(thresholds.askBackSure, thresholds.askBack);
-    return {
-      kind: 'fallback',
-      reason: 'unknown',
-      candidates: ranked.filter((candidate) => candidate.confidence >= nearest).slice(0, ASK_BACK_SIZE),
-    };
-  }
+  if (askable) return { kind: 'fallback', reason: 'unknown', candidates: offeredFrom(sureBar) };
   return { kind: 'fallback', reason: 'out_of_scope', candidates: [] };
 }
 
