@@ -342,8 +342,11 @@ const THRESHOLD_GRID: [Exclude<keyof Thresholds, 'askBackSure'>, number[]][] = [
   ['scope', [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5]],
   // at least 0.98: the tuning part holds few other-domain questions, and below it elections of
   // bodies no list names ("Hội đồng giáo xứ được bầu theo nhiệm kỳ mấy năm?") get an answer
-  // (0.9 before the entry classifier, which is sure of "nhiệm kỳ mấy năm" wherever it is asked)
-  ['answerDoubtful', [0.98, 0.99, 1.01]],
+  // (0.9 before the entry classifier, which is sure of "nhiệm kỳ mấy năm" wherever it is asked);
+  // never (1.01) first, so that such questions are answered only where the tuning part shows it
+  // serves: the entry classifier is as sure of one rare word ("án treo") in a question about
+  // something else ("Người đang chấp hành án treo có được đi làm không?", 0.99)
+  ['answerDoubtful', [1.01, 0.99, 0.98]],
   ['pair', [0.75, 0.8, 0.85, 0.9, 0.95, 2]],
 ];
 

@@ -1,11 +1,13 @@
 // How the evaluation counts what a citizen gets: the nearest entries offered with "no sure answer
 // yet" are picked from as when the bot asks back; and the threshold chooser (npm run faq:train)
 // weighs a published question once, however many copies of it the set holds (copies counted one
-// by one had outweighed questions nobody copied).
+// by one had outweighed questions nobody copied), and answers a question that names nothing of
+// the election only where the tuning part shows that it serves.
 import { describe, expect, it } from 'vitest';
+import type { Assessment } from '../../src/knowledge/knowledge-base.js';
 import { readReplies } from '../../eval/ask-through-chat.js';
 import { tallyAnswers } from '../../eval/measure-answers.js';
-import { weighOriginalsOnce } from '../../eval/ranker-training.js';
+import { chooseThresholds, weighOriginalsOnce } from '../../eval/ranker-training.js';
 import type { RealQuestion } from '../../eval/real-questions.js';
 import { viewOf, type CitizenView } from '../../eval/simulate-citizen.js';
 
@@ -89,5 +91,47 @@ describe('a question the bot has no sure answer to', () => {
       firstSuggestion: 'who-can-vote',
     });
     expect(readReplies([{ kind: 'fallback', text: 'Xin lỗi…' }])).toEqual({ atOnce: 'declined', shown: [] });
+  });
+});
+
+describe('choosing the bar for questions that name nothing of the election', () => {
+  const assessment = (faqId: string, confidence: number, namesElection: boolean): Assessment => ({
+    text: faqId,
+    locale: 'vi',
+    complaint: false,
+    polling: false,
+    otherTopic: false,
+    otherBody: false,
+    aboutElection: namesElection,
+    namesElection,
+    namesTheVote: namesElection,
+    asksTheRight: false,
+    aboutService: false,
+    inScope: namesElection ? 0.99 : 0.4,
+    vague: false,
+    ranked: [
+      { faqId, confidence },
+      { faqId: 'age-cutoff', confidence: 1 - confidence },
+    ],
+    partCount: 0,
+    partRanking: () => [],
+  });
+  const electionQuestions = Array.from({ length: 8 }, (_, index) => ({
+    question: question(`e${index}`, 'published'),
+    assessment: assessment('who-can-vote', 0.97, true),
+  }));
+  const otherTopic = {
+    question: { ...question('o1', 'published'), expect: 'out_of_scope' },
+    assessment: assessment('prisoner-vote', 0.9, false),
+  };
+
+  // the other-topic question is declined at every bar of the grid: answering unnamed questions serves nothing here
+  it('never answers them when no tuning question shows that answering serves', () => {
+    expect(chooseThresholds([...electionQuestions, otherTopic]).vi.answerDoubtful).toBeGreaterThan(1);
+  });
+
+  it('answers an all but certain one when a tuning question of the election is asked that way', () => {
+    const unnamed = { question: question('u1', 'published'), assessment: assessment('who-can-vote', 0.995, false) };
+    expect(chooseThresholds([...electionQuestions, unnamed]).vi.answerDoubtful).toBeLessThanOrEqual(0.99);
   });
 });
