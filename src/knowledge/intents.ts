@@ -305,6 +305,13 @@ const OUT_OF_SCOPE_PATTERNS = [
   // …and their standing bodies ("Thường trực HĐND xã gồm những ai?"), which the councils elect
   // among themselves once seated
   'thuong truc hoi dong nhan dan',
+  'thuong vu',
+  // …and their sittings ("Kỳ họp Quốc hội diễn ra mấy lần một năm?"); the deputies meeting voters
+  // before and after a session name the voters, which keeps them in. Not "chất vấn": questioning
+  // ministers is a deputy's right, which deputy-duties answers
+  'ky hop',
+  'ki hop',
+  'phien hop',
   'trung cau y dan',
   'lich su quoc hoi',
   'ket nap dang',
@@ -369,6 +376,14 @@ const OUT_OF_SCOPE_PATTERNS = [
   'allowance',
   'allowances',
   'remuneration',
+  'session',
+  'sessions',
+  'standing committee',
+  'assembly meet',
+  'assembly meets',
+  'council meet',
+  'council meets',
+  'councils meet',
   'budget',
   'budgets',
   'domestic violence',
@@ -384,6 +399,9 @@ const OUT_OF_SCOPE_PATTERNS = [
   'scammed',
   'fraud',
 ];
+
+/** …and those that are one only as typed with diacritics: folded, "lương" (pay) is also "lượng" ("số lượng đại biểu") */
+const OUT_OF_SCOPE_ACCENTED = ['lương'];
 
 /**
  * Elections of other bodies (a company board, a trade union, a party cell, a cooperative): they
@@ -515,10 +533,12 @@ const FOREIGN_ELECTION_PATTERNS = ((): string[] => {
 /**
  * A Party member's vote or standing is the Party's election ("Đảng viên dự bị có được bỏ phiếu
  * không?"), but not when the member stands for deputy or the question is about our candidates
- * ("Người ứng cử có phải là đảng viên không?").
+ * ("Người ứng cử có phải là đảng viên không?"), nor when they nominate themselves ("Đảng viên có
+ * được tự ứng cử không?"): a Party congress that takes self-nominations is named (OTHER_BODIES_PATTERNS).
  */
 const PARTY_MEMBER_PATTERNS = ['đảng viên'];
 const OUR_CANDIDATES_PATTERNS = [
+  'tự ứng cử',
   'người ứng cử',
   'ứng cử viên',
   'ứng viên',
@@ -760,6 +780,7 @@ const petitions = normalizedPatterns(PETITION_PATTERNS);
 const grievances = normalizedPatterns(GRIEVANCE_WORDS);
 const polling = normalizedPatterns(POLLING_PATTERNS);
 const outOfScope = normalizedPatterns(OUT_OF_SCOPE_PATTERNS);
+const outOfScopeAccented = typedPhrases(OUT_OF_SCOPE_ACCENTED).accented;
 const otherBodies = typedPhrases(OTHER_BODIES_PATTERNS);
 const foreignElections = typedPhrases(FOREIGN_ELECTION_PATTERNS);
 const partyMembers = typedPhrases(PARTY_MEMBER_PATTERNS);
@@ -953,13 +974,21 @@ export function withoutOtherSenses(analyzed: AnalyzedText): AnalyzedText {
 }
 
 /**
- * Another domain's topic (in `normalized`) named without a word of the election's own (in
- * `reading`, the question normalized without the other senses of those words: withoutOtherSenses):
- * "tố cáo lừa đảo" or "tố cáo cán bộ xã tham ô" is a denunciation, but not one about the election; "Đại biểu Quốc hội được bao nhiêu tiền lương?"
- * asks about the office, not about electing one.
+ * Another domain's topic (in `normalized`, or in `words` as typed: OUT_OF_SCOPE_ACCENTED) named
+ * without a word of the election's own (in `reading`, the question normalized without the other
+ * senses of those words: withoutOtherSenses): "tố cáo lừa đảo" or "tố cáo cán bộ xã tham ô" is a
+ * denunciation, but not one about the election; "Lương đại biểu Quốc hội là bao nhiêu?" asks about
+ * the office, not about electing one.
  */
-export const mentionsOtherTopic = (normalized: string, reading: string): boolean =>
-  containsAny(normalized, outOfScope) && !containsAny(reading, electionOwn);
+export function mentionsOtherTopic(
+  normalized: string,
+  reading: string,
+  words: Pick<AnalyzedText, 'allAccented'>,
+): boolean {
+  const { form, text } = asTyped(normalized, words);
+  const named = containsAny(normalized, outOfScope) || (form === 'accented' && containsAny(text, outOfScopeAccented));
+  return named && !containsAny(reading, electionOwn);
+}
 /**
  * Voters consulted on merging communes or provinces, or on amending the Constitution: not the
  * election, though named with its words ("cử tri", "phiếu"), which therefore do not keep it in
@@ -1027,7 +1056,8 @@ export function mentionsOtherBody(normalized: string, words: Pick<AnalyzedText, 
 /**
  * Names the election by its own words or its bodies ("tổ bầu cử", "người ứng cử", "đại biểu"),
  * in `reading`, not only by words every grievance uses ("khiếu nại", "tố cáo", "cán bộ"): a
- * complaint that does not ("Tôi muốn khiếu nại công ty nợ lương") may be about anything.
+ * complaint that does not ("Tôi muốn khiếu nại vì hàng xóm xây nhà che hết lối đi") may be about
+ * anything.
  */
 export const namesElectionProper = (reading: string): boolean => containsAny(reading, electionProper);
 /** Names something of the election, in `reading` (see mentionsOtherTopic). */

@@ -46,8 +46,9 @@ export type SearchOutcome =
    */
   | { kind: 'fallback'; reason: 'out_of_scope' | 'other_complaint' | 'unsure' | 'unknown'; candidates: Candidate[] }
   /**
-   * `namesElection`: the message names the election by its own words or bodies; when it does
-   * not ("Tôi muốn khiếu nại công ty nợ lương"), the citizen is told what is taken here first
+   * `namesElection`: the message names the election by its own words or bodies; when it does not
+   * ("Tôi muốn khiếu nại vì hàng xóm xây nhà che hết lối đi"), the citizen is told what is taken
+   * here first
    */
   | { kind: 'complaint_intent'; related: string | null; namesElection: boolean }
   | { kind: 'polling_intent' };
@@ -252,7 +253,7 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
       }),
       // "bầu cử đại biểu Quốc hội ở đâu?" asks where to vote: the election's name says nothing more
       polling: detectPollingIntent(canonicalWords(withoutElectionName(analyzed).folded).join(' ')),
-      otherTopic: mentionsOtherTopic(normalized, reading) || mentionsOtherVote(normalized, analyzed),
+      otherTopic: mentionsOtherTopic(normalized, reading, analyzed) || mentionsOtherVote(normalized, analyzed),
       otherBody: mentionsOtherBody(normalized, analyzed),
       aboutElection,
       namesElection: namesElectionProper(reading),
