@@ -306,12 +306,6 @@ const OUT_OF_SCOPE_PATTERNS = [
   // among themselves once seated
   'thuong truc hoi dong nhan dan',
   'thuong vu',
-  // …and their sittings ("Kỳ họp Quốc hội diễn ra mấy lần một năm?"); the deputies meeting voters
-  // before and after a session name the voters, which keeps them in. Not "chất vấn": questioning
-  // ministers is a deputy's right, which deputy-duties answers
-  'ky hop',
-  'ki hop',
-  'phien hop',
   'trung cau y dan',
   'lich su quoc hoi',
   'ket nap dang',
@@ -376,14 +370,7 @@ const OUT_OF_SCOPE_PATTERNS = [
   'allowance',
   'allowances',
   'remuneration',
-  'session',
-  'sessions',
   'standing committee',
-  'assembly meet',
-  'assembly meets',
-  'council meet',
-  'council meets',
-  'councils meet',
   'budget',
   'budgets',
   'domestic violence',
@@ -402,6 +389,25 @@ const OUT_OF_SCOPE_PATTERNS = [
 
 /** …and those that are one only as typed with diacritics: folded, "lương" (pay) is also "lượng" ("số lượng đại biểu") */
 const OUT_OF_SCOPE_ACCENTED = ['lương'];
+/**
+ * …and the bodies' sittings ("Kỳ họp Quốc hội diễn ra mấy lần một năm?", "Can citizens attend
+ * People's Council sessions?"), unless a deputy is named: attending them is one of the deputies'
+ * duties, which an entry answers ("Đại biểu có bắt buộc dự đầy đủ các kỳ họp không?"). Not
+ * "chất vấn": questioning ministers is a deputy's right too.
+ */
+const SITTING_PATTERNS = [
+  'kỳ họp',
+  'kì họp',
+  'phiên họp',
+  'session',
+  'sessions',
+  'assembly meet',
+  'assembly meets',
+  'council meet',
+  'council meets',
+  'councils meet',
+];
+const DEPUTY_PATTERNS = ['đại biểu', 'deputy', 'deputies', 'delegate', 'delegates'];
 
 /**
  * Elections of other bodies (a company board, a trade union, a party cell, a cooperative): they
@@ -781,6 +787,8 @@ const grievances = normalizedPatterns(GRIEVANCE_WORDS);
 const polling = normalizedPatterns(POLLING_PATTERNS);
 const outOfScope = normalizedPatterns(OUT_OF_SCOPE_PATTERNS);
 const outOfScopeAccented = typedPhrases(OUT_OF_SCOPE_ACCENTED).accented;
+const sittings = normalizedPatterns(SITTING_PATTERNS);
+const deputies = normalizedPatterns(DEPUTY_PATTERNS);
 const otherBodies = typedPhrases(OTHER_BODIES_PATTERNS);
 const foreignElections = typedPhrases(FOREIGN_ELECTION_PATTERNS);
 const partyMembers = typedPhrases(PARTY_MEMBER_PATTERNS);
@@ -974,11 +982,12 @@ export function withoutOtherSenses(analyzed: AnalyzedText): AnalyzedText {
 }
 
 /**
- * Another domain's topic (in `normalized`, or in `words` as typed: OUT_OF_SCOPE_ACCENTED) named
- * without a word of the election's own (in `reading`, the question normalized without the other
- * senses of those words: withoutOtherSenses): "tố cáo lừa đảo" or "tố cáo cán bộ xã tham ô" is a
- * denunciation, but not one about the election; "Lương đại biểu Quốc hội là bao nhiêu?" asks about
- * the office, not about electing one.
+ * Another domain's topic (in `normalized`, or in `words` as typed: OUT_OF_SCOPE_ACCENTED; or a
+ * sitting of the bodies, SITTING_PATTERNS) named without a word of the election's own (in
+ * `reading`, the question normalized without the other senses of those words:
+ * withoutOtherSenses): "tố cáo lừa đảo" or "tố cáo cán bộ xã tham ô" is a denunciation, but not
+ * one about the election; "Lương đại biểu Quốc hội là bao nhiêu?" asks about the office, not about
+ * electing one.
  */
 export function mentionsOtherTopic(
   normalized: string,
@@ -986,7 +995,10 @@ export function mentionsOtherTopic(
   words: Pick<AnalyzedText, 'allAccented'>,
 ): boolean {
   const { form, text } = asTyped(normalized, words);
-  const named = containsAny(normalized, outOfScope) || (form === 'accented' && containsAny(text, outOfScopeAccented));
+  const named =
+    containsAny(normalized, outOfScope) ||
+    (form === 'accented' && containsAny(text, outOfScopeAccented)) ||
+    (containsAny(normalized, sittings) && !containsAny(normalized, deputies));
   return named && !containsAny(reading, electionOwn);
 }
 /**

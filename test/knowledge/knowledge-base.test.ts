@@ -727,6 +727,9 @@ describe('the election knowledge base', () => {
     'Đảng viên có được tự ứng cử không?',
     // the voters named with a session, and "lượng" folded like "lương" (pay)
     'Đại biểu Quốc hội phải tiếp xúc cử tri trước và sau kỳ họp không?',
+    // …and a deputy named with a session: attending them is one of the deputies' duties
+    'Đại biểu Quốc hội có bắt buộc phải dự đầy đủ các kỳ họp không?',
+    'Do deputies have to attend every session?',
     'So luong dai bieu Quoc hoi duoc bau la bao nhieu?',
     'Ủy ban thường vụ Quốc hội dự kiến số đại biểu được bầu là bao nhiêu?',
   ])('keeps the election\'s a question that also names another topic\'s word: "%s"', (question) => {
