@@ -730,6 +730,8 @@ describe('the election knowledge base', () => {
     // …and a deputy named with a session: attending them is one of the deputies' duties
     'Đại biểu Quốc hội có bắt buộc phải dự đầy đủ các kỳ họp không?',
     'Do deputies have to attend every session?',
+    // a chat's session, not a sitting
+    'How do I start a new session with the bot?',
     'So luong dai bieu Quoc hoi duoc bau la bao nhieu?',
     'Ủy ban thường vụ Quốc hội dự kiến số đại biểu được bầu là bao nhiêu?',
   ])('keeps the election\'s a question that also names another topic\'s word: "%s"', (question) => {
