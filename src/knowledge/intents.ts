@@ -27,15 +27,26 @@ const WISH_PATTERNS = [
   'muon bao cao',
   'i want to report',
   'i want to complain',
-  'i want to file',
+  // what is filed, since "I want to file my candidacy" is no grievance
+  'i want to file a complaint',
+  'i want to file a denunciation',
+  'i want to file a petition',
+  'i want to file a report',
   'want to denounce',
   'report someone',
-  'report this to',
-  'report it to',
   'who should i report',
   'where do i report',
   'where can i report',
 ];
+
+/** Whether one needs to complain is asked, not wished ("Đại biểu có cần phản ánh trung thực ý kiến cử tri không?"). */
+const ASKED_NEEDS = ['có cần tố cáo', 'có cần khiếu nại', 'có cần phản ánh'];
+
+/**
+ * Wishes matched on every word typed: read as canonicalWords reads them, "report this to" would
+ * be "report to", which is what deputies do ("Deputies must report to voters").
+ */
+const WISHES_AS_TYPED = ['report this', 'report it'];
 
 /** A citizen reports what happened (to them, or where they live): the intake, unless it is only asked about. */
 const REPORT_PATTERNS = [
@@ -782,7 +793,14 @@ function typedForm(allAccented: readonly string[]): TypedForm {
   const marked = allAccented.filter(hasDiacritics).length;
   return marked > 0 && marked * 3 >= allAccented.length ? 'accented' : 'folded';
 }
-const wishes = normalizedPatterns(WISH_PATTERNS);
+// the longest phrase at a word counts: "có cần phản ánh" hides the wish "cần phản ánh" it holds
+const wishes = createPhraseMatcher(
+  [
+    ...normalizedPatterns(WISH_PATTERNS).map((phrase) => ({ phrase, value: true })),
+    ...normalizedPatterns(ASKED_NEEDS).map((phrase) => ({ phrase, value: false })),
+  ],
+  { longest: true },
+);
 const reports = typedPhrases(REPORT_PATTERNS);
 const witnessedWrongs = typedPhrases(WITNESSED_WRONGS);
 const witnesses: Record<TypedForm, string[]> = {
@@ -850,7 +868,7 @@ export function detectComplaintIntent(
   words: Pick<AnalyzedText, 'allFolded' | 'allAccented'>,
   asked: { isQuestion: boolean; asksPenalty: boolean },
 ): boolean {
-  if (containsAny(normalized, wishes)) return true;
+  if (wishes(normalized.split(' ')).has(true) || containsAny(words.allFolded.join(' '), WISHES_AS_TYPED)) return true;
   // "tôi làm đơn gửi Ủy ban bầu cử … trình bày các khiếu nại sau", "I am filing a petition … complaints";
   // a petition about work or land is another domain's
   if (

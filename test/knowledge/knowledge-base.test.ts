@@ -702,6 +702,21 @@ describe('the election knowledge base', () => {
     expect(kb.search(question)).toMatchObject({ kind: 'complaint_intent', namesElection });
   });
 
+  it.each([
+    // "report this to" a wish; "report to" what deputies do
+    ['Can I report this to the election committee?', true],
+    ['Who should I report it to?', true],
+    ["How often must a People's Council deputy report to voters?", false],
+    // a candidacy is filed too
+    ['I want to file my candidacy, where do I submit the papers?', false],
+    ['I want to file a complaint about the voter list', true],
+    // whether a deputy needs to pass on voters' views is asked, not wished
+    ['Đại biểu có cần phản ánh trung thực ý kiến cử tri không?', false],
+    ['Tôi cần phản ánh việc tổ bầu cử làm sai', true],
+  ])('tells a wish to complain from a question about reporting: "%s" (%s)', (question, wish) => {
+    expect(kb.search(question).kind === 'complaint_intent').toBe(wish);
+  });
+
   it('keeps a denunciation of an election wrong in the form, whatever else it names', () => {
     for (const question of [
       'Tôi muốn tố cáo ứng cử viên tham nhũng',
