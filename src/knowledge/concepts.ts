@@ -295,6 +295,19 @@ const CONCEPTS: Record<string, readonly string[]> = {
     'no fixed abode',
     'without a home',
   ],
+  // living away from one's registered home in rented lodgings is what voters call temporary residence
+  temporaryResidence: [
+    'tam tru',
+    'o tro',
+    'nha tro',
+    'phong tro',
+    'thue tro',
+    'temporary residence',
+    'temporarily residing',
+    'rented room',
+    'rent a room',
+    'rented lodgings',
+  ],
   move: ['chuyen nha', 'chuyen noi o', 'chuyen cho o', 'doi cho o', 'moi chuyen', 'move house', 'moved', 'moving'],
   armed: [
     'quan doi',
@@ -327,6 +340,14 @@ const CONCEPTS: Record<string, readonly string[]> = {
     'mistake',
     'missing from',
     'not on the',
+  ],
+  // rights and duties named together are a list of them, not whether voting is compulsory ("quyền hay nghĩa vụ")
+  rightsAndDuties: [
+    'quyen va nghia vu',
+    'quyen loi va nghia vu',
+    'rights and duties',
+    'rights and obligations',
+    'rights and responsibilities',
   ],
   significance: ['y nghia', 'tam quan trong', 'quan trong', 'significance', 'important', 'importance', 'meaning of'],
   role: ['chuc nang', 'nhiem vu', 'quyen han', 'vai tro', 'functions', 'duties', 'powers', 'role'],

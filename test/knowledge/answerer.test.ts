@@ -102,7 +102,13 @@ describe.each(providers)('knowledge answerer on %s', (provider) => {
     );
     expect(letter?.kind).toBe('fallback');
     expect(letter?.text).toContain('hỏi lại ngắn gọn trong một câu');
-    expect(letter?.options?.map((option) => option.id)).toEqual(['faq:students-workers', 'menu', 'flow:intake']);
+    // (the rented room and the registered temporary residence both told: the two entries on them)
+    expect(letter?.options?.map((option) => option.id)).toEqual([
+      'faq:students-workers',
+      'faq:temporary-residence',
+      'menu',
+      'flow:intake',
+    ]);
     // so is a button for an entry no longer there (a message sent before an entry was removed)
     expect(await answerer.answerEntry('no-such-entry', flowContext())).toEqual([unanswered]);
     // a denunciation of something else is told where it goes, and not offered the election's form

@@ -392,6 +392,13 @@ describe('the election knowledge base', () => {
     ['Tỷ lệ cử tri đi bầu bao nhiêu thì cuộc bầu cử mới hợp lệ?', 'who-wins'],
     // how campaigning must be done: its principles are the methods' entry
     ['Vận động bầu cử phải tuân theo nguyên tắc gì?', 'campaign-methods'],
+    // rights and duties named together are a list of them; a right or a duty, whether voting is compulsory
+    ['Công dân có quyền và nghĩa vụ gì trong bầu cử?', 'voter-rights'],
+    ['What are the rights and obligations of voters?', 'voter-rights'],
+    ['Đi bầu cử là quyền hay nghĩa vụ?', 'voting-compulsory'],
+    // rented lodgings are what voters call temporary residence
+    ['Người ở trọ có được bỏ phiếu tại nơi đang sống không?', 'temporary-residence'],
+    ['Can people living in rented lodgings vote where they live now?', 'temporary-residence'],
   ])('answers "%s" with %s, or offers it first', (question, faqId) => {
     expect(firstOffered(kb.search(question))).toBe(faqId);
   });
@@ -984,13 +991,18 @@ describe('the election knowledge base', () => {
     for (const question of [
       'Đại biểu Quốc hội có quyền chất vấn ai?',
       'Can the police arrest a National Assembly deputy?',
+      // immunity, by its name, and a People's Council deputy's too
+      'Đại biểu Hội đồng nhân dân có quyền miễn trừ không?',
+      "Do People's Council deputies have immunity?",
     ])
       expect(afterPick(kb.search(question)), question).toBe('deputy-duties');
     const { vi, en } = kb.entries.get('deputy-duties')?.text ?? {};
     expect(vi?.answer).toContain('quyền chất vấn');
-    expect(vi?.answer).toContain('Không được bắt, giam, giữ, khởi tố đại biểu Quốc hội');
+    expect(vi?.answer).toContain('quyền miễn trừ: không được bắt, giam, giữ, khởi tố đại biểu Quốc hội');
+    expect(vi?.answer).toContain('không có sự đồng ý của Hội đồng nhân dân, hoặc của Thường trực Hội đồng nhân dân');
     expect(vi?.basis).toContain('Điều 80, Điều 81');
-    expect(en?.answer).toContain('No National Assembly deputy may be arrested');
+    expect(en?.answer).toContain('National Assembly deputies have immunity: no deputy may be arrested');
+    expect(en?.answer).toContain("People's Council deputies: none may be arrested");
   });
 
   it('reads "cho hỏi" as a polite opening, not as a question about the bot', () => {
