@@ -61,8 +61,10 @@ describe.each(providers)('answers from the knowledge base on %s', (provider) => 
     });
     expect(replies).toHaveLength(1);
     expect(replies[0]).toMatchObject({ kind: 'fallback', text: vi('faq:ui.fallbackUnsureOffer') });
+    // the rented room and the registered temporary residence: the two entries on them
     expect(replies[0]?.options.map((option) => option.label)).toEqual([
       vi('faq:entries.students-workers.question'),
+      vi('faq:entries.temporary-residence.question'),
       vi('faq:ui.option.menu'),
       vi('faq:ui.option.askOfficer'),
     ]);
