@@ -584,11 +584,58 @@ describe('the election knowledge base', () => {
   });
 
   it('tells a voter that deputies who lose the People’s trust may be recalled (Hiến pháp Điều 7)', () => {
-    expect(label(kb.search('Cử tri có quyền bãi nhiệm đại biểu Quốc hội không?'))).toBe('deputy-duties');
-    expect(label(kb.search('Can voters remove a National Assembly deputy from office?'))).toBe('deputy-duties');
+    expect(label(kb.search('Cử tri có quyền bãi nhiệm đại biểu Quốc hội không?'))).toBe('deputy-leaving-office');
+    expect(label(kb.search('Can voters remove a National Assembly deputy from office?'))).toBe('deputy-leaving-office');
+    expect(kb.entries.get('deputy-leaving-office')?.text.vi.answer).toContain('bãi nhiệm');
+    expect(kb.entries.get('deputy-leaving-office')?.text.en.answer).toContain('recalled by the voters');
+    expect(kb.entries.get('deputy-leaving-office')?.text.vi.basis).toContain('Điều 7 khoản 2');
+    // the duties still say it: being answerable to voters is one of them
     expect(kb.entries.get('deputy-duties')?.text.vi.answer).toContain('bãi nhiệm');
-    expect(kb.entries.get('deputy-duties')?.text.en.answer).toContain('removed from office by the voters');
-    expect(kb.entries.get('deputy-duties')?.text.vi.basis).toContain('Điều 7 khoản 2');
+  });
+
+  it.each([
+    'Đại biểu HĐND có thể từ chức không?',
+    'Đại biểu Quốc hội có được xin thôi làm nhiệm vụ đại biểu không?',
+    'Đại biểu Hội đồng nhân dân chuyển công tác nhưng vẫn ở địa phương thì có phải thôi làm đại biểu không?',
+    'Can a National Assembly deputy resign?',
+  ])('answers "%s" with how a deputy leaves office, not a candidate’s withdrawal', (question) => {
+    expect(label(kb.search(question))).toBe('deputy-leaving-office');
+  });
+
+  it('says who decides a deputy’s leaving and what a People’s Council deputy who moves away must do', () => {
+    const { vi, en } = kb.entries.get('deputy-leaving-office')?.text ?? {};
+    expect(vi?.answer).toContain('vì lý do sức khỏe hoặc lý do khác');
+    expect(vi?.answer).toContain('chuyển công tác mà vẫn cư trú ở đó thì không phải xin thôi');
+    expect(vi?.answer).toContain('hai phần ba');
+    expect(en?.answer).toContain('loses the seat');
+    expect(vi?.basis).toContain('Điều 38 và Điều 40, Luật Tổ chức Quốc hội');
+  });
+
+  it.each([
+    ['Hội đồng nhân dân xã được bầu bao nhiêu đại biểu?', 'từ 15 đến 30 người'],
+    ['How many deputies does a provincial People’s Council have?', '50 to 85'],
+  ])('answers "%s" with the People’s Council seats by population', (question, seats) => {
+    const outcome = kb.search(question);
+    expect(label(outcome)).toBe('deputy-numbers');
+    const faqId = outcome.kind === 'answer' ? outcome.faqId : '';
+    const { vi, en } = kb.entries.get(faqId)?.text ?? {};
+    expect(`${vi?.answer} ${en?.answer}`).toContain(seats);
+  });
+
+  it.each([
+    'Người ứng cử có được vận động bầu cử trên mạng xã hội không?',
+    'Are candidates allowed to use social networks to win votes?',
+  ])('answers "%s": campaigning names social networks', (question) => {
+    expect(label(kb.search(question))).toBe('campaign-methods');
+    expect(kb.entries.get('campaign-methods')?.text.vi.answer).toContain('mạng xã hội');
+  });
+
+  it.each([
+    'Quy chế bầu cử trong Đảng: số dư tối đa là bao nhiêu?',
+    'Bầu cử trong Đảng thì phiếu nào không hợp lệ?',
+    'What are the rules for party elections in Vietnam?',
+  ])('declines "%s": the Party’s own elections are another body’s', (question) => {
+    expect(kb.search(question)).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
   });
 
   it('tells the three exceptions to voting in person, the mobile ballot box among them', () => {
