@@ -371,7 +371,6 @@ const CONCEPTS: Record<string, readonly string[]> = {
   leaveOffice: [
     'tu chuc',
     'xin thoi',
-    'xin thoi lam',
     'thoi lam nhiem vu',
     'thoi lam dai bieu',
     'resign',
