@@ -302,6 +302,20 @@ const OUT_OF_SCOPE_PATTERNS = [
   'kinh phi xay dung',
   'nhap quoc tich',
   'thoi quoc tich',
+  // exams and recruitment: their lists, results and complaints are posted and heard like the
+  // election's ("Ai có quyền khiếu nại kết quả thi tuyển công chức?")
+  'thi tuyen',
+  'xet tuyen',
+  'tuyen dung',
+  'tuyen sinh',
+  'trung tuyen',
+  'ung tuyen',
+  'ky thi',
+  'diem thi',
+  'thi tot nghiep',
+  // …and the lists of social support ("Danh sách hộ nghèo được niêm yết ở đâu?")
+  'ho ngheo',
+  'can ngheo',
   // the office once held: a deputy's pay, allowances and other posts are not the election
   'phu cap',
   'hoat dong phi',
@@ -377,6 +391,11 @@ const OUT_OF_SCOPE_PATTERNS = [
   'passport',
   'visa',
   'work permit',
+  'job application',
+  'job interview',
+  'recruitment',
+  'entrance exam',
+  'exam results',
   // as "tham ô", "tham nhũng", "lừa đảo" above
   'allowance',
   'allowances',
@@ -949,12 +968,18 @@ const OTHER_SENSES = [
   'phiếu xuất kho',
   'phiếu nhập kho',
   'phiếu điều tra',
+  'phiếu khảo sát',
+  // a pregnant woman ("Bà bầu nên ăn gì?"); "có bầu" is also "is there an election"
+  'bà bầu',
+  'mang bầu',
   'hiệp thương giá',
   'marketing campaign',
   'advertising campaign',
   'vaccination campaign',
   'job candidate',
   'job candidates',
+  'ứng viên xin việc',
+  'ứng viên tuyển dụng',
   'bầu trời',
   'bầu không khí',
 ];

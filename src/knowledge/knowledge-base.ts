@@ -168,6 +168,16 @@ export function rankEntries(
   // has words that are none: "what", "vote"); the English index would only match the bot's name
   // ("cho em hoi ve the cu tri" asked the English entries, which name "Cử Tri")
   if (syllables === words.length) return { ranked: rankIn(indexes.vi), locale: 'vi' };
+  // else the words only one language's entries use tell it: "How do I fill in my ballot?" is half
+  // Vietnamese syllables ("do", "in", "my"), but "fill" and "ballot" are English words only
+  const onlyIn = (own: LocaleIndex, other: LocaleIndex) =>
+    words.filter((word) => own.knows(word) && !other.knows(word)).length;
+  const english = onlyIn(indexes.en, indexes.vi);
+  const vietnamese = onlyIn(indexes.vi, indexes.en);
+  if (english !== vietnamese) {
+    const told = english > vietnamese ? 'en' : 'vi';
+    return { ranked: rankIn(indexes[told]), locale: told };
+  }
   const vi = rankIn(indexes.vi);
   const en = rankIn(indexes.en);
   return (en[0]?.confidence ?? 0) > (vi[0]?.confidence ?? 0)

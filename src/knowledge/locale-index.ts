@@ -184,6 +184,8 @@ export interface LocaleIndex {
   phrasedBy(question: ReadQuestion): string | undefined;
   /** How likely the question is about the election at all (0…1). */
   inScope(question: ReadQuestion): number;
+  /** Whether a word (folded, as ReadQuestion.folded holds it) is in this language's entries. */
+  knows(word: string): boolean;
 }
 
 export const buildLocaleIndex = (entries: readonly FaqEntry[], locale: Locale): LocaleIndex =>
@@ -266,6 +268,7 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
     candidates: (question) => candidatesFor(question, searches, profiles),
     phrasedBy: (question) => phrasingOwners.get(question.canonical.join(' ')) ?? undefined,
     inScope: (question) => searches.scope.inScope(wordTerms(question), question.abbreviations),
+    knows: (word) => bm25Index.idf(`u:${word}`) > 0,
   };
 }
 

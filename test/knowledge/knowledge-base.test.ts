@@ -480,6 +480,11 @@ describe('the election knowledge base', () => {
     expect(label(kb.search('Có được check-in ở phòng bỏ phiếu không?'))).toBe('ballot-photo');
   });
 
+  it('reads a short English question in English though half its words are Vietnamese syllables', () => {
+    // "do", "in", "my" are syllables; "fill" and "ballot" are words of the English entries only
+    expect(afterPick(kb.search('How do I fill in my ballot?'))).toBe('how-to-mark');
+  });
+
   it('knows the consultative conference as the election’s own, in English as in Vietnamese', () => {
     // without it the English question named nothing of the election and waited for a near-certain ranker
     expect(label(kb.search('Ai tổ chức hội nghị hiệp thương?'))).toBe('consultation');
@@ -612,11 +617,15 @@ describe('the election knowledge base', () => {
   });
 
   it.each([
-    ['Hội đồng nhân dân xã được bầu bao nhiêu đại biểu?', 'vi', 'từ 15 đến 30 người'],
-    ['How many deputies does a provincial People’s Council have?', 'en', '50 to 85'],
-  ] as const)('answers "%s" with the People’s Council seats by population', (question, locale, seats) => {
-    expect(label(kb.search(question))).toBe('deputy-numbers');
-    expect(kb.entries.get('deputy-numbers')?.text[locale].answer).toContain(seats);
+    // the People's Council seats by population
+    ['Hội đồng nhân dân xã được bầu bao nhiêu đại biểu?', 'vi', 'deputy-numbers', 'từ 15 đến 30 người'],
+    ['How many deputies does a provincial People’s Council have?', 'en', 'deputy-numbers', '50 to 85'],
+    // who may vote, whatever their sex or religion
+    ['Phụ nữ có quyền bầu cử không?', 'vi', 'who-can-vote', 'Không phân biệt nam nữ'],
+    ['Do women have the right to vote in Vietnam?', 'en', 'who-can-vote', 'Men and women alike'],
+  ] as const)('answers "%s" with an answer that says it', (question, locale, entry, point) => {
+    expect(label(kb.search(question))).toBe(entry);
+    expect(kb.entries.get(entry)?.text[locale].answer).toContain(point);
   });
 
   it.each([
@@ -628,12 +637,30 @@ describe('the election knowledge base', () => {
   });
 
   it.each([
-    'Quy chế bầu cử trong Đảng: số dư tối đa là bao nhiêu?',
-    'Bầu cử trong Đảng thì phiếu nào không hợp lệ?',
-    'What are the rules for party elections in Vietnam?',
-  ])('declines "%s": the Party’s own elections are another body’s', (question) => {
+    ['Quy chế bầu cử trong Đảng: số dư tối đa là bao nhiêu?', 'the Party’s own elections are another body’s'],
+    ['Bầu cử trong Đảng thì phiếu nào không hợp lệ?', 'the Party’s own elections are another body’s'],
+    ['What are the rules for party elections in Vietnam?', 'the Party’s own elections are another body’s'],
+    ['Ai có quyền khiếu nại kết quả thi tuyển công chức?', 'exams post lists and hear complaints too'],
+    ['When will the exam results be announced?', 'exams announce results too'],
+    ['Hồ sơ ứng viên xin việc gồm những gì?', 'a job has candidates too'],
+    ['Bà bầu nên ăn gì để con khỏe?', '"bà bầu" is a pregnant woman'],
+    ['Phiếu khảo sát sự hài lòng của người dân nộp ở đâu?', '"phiếu khảo sát" is a survey form'],
+  ])('declines "%s": %s', (question) => {
     expect(kb.search(question)).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
   });
+
+  it('offers an elected deputy who wants to "xin rút" leaving office first, not a candidate’s withdrawal', () => {
+    expect(afterPick(kb.search('Tôi đã trúng cử đại biểu HĐND xã, giờ muốn xin rút thì có được không?'))).toBe(
+      'deputy-leaving-office',
+    );
+  });
+
+  it.each(['Sắp tới có bầu cử không ạ?', 'Is there an election this year in Vietnam?'])(
+    'answers "%s" with election day',
+    (question) => {
+      expect(label(kb.search(question))).toBe('election-day');
+    },
+  );
 
   it('tells the three exceptions to voting in person, the mobile ballot box among them', () => {
     expect(label(kb.search('Phải tự mình đi bầu, vậy có trường hợp ngoại lệ nào không?'))).toBe('vote-in-person');
@@ -957,6 +984,12 @@ describe('the election knowledge base', () => {
         expect(afterPick(kb2026.search(question))).toBe('law-2025-changes');
       expect(answerOf('law-2025-changes').vi.answer).toContain('không còn bầu Hội đồng nhân dân cấp huyện');
       expect(answerOf('law-2025-changes').en.answer).toContain('district councils are no longer elected');
+    });
+
+    it('tells a voter of a special zone which councils they elect', () => {
+      expect(label(kb2026.search('Đặc khu Phú Quốc bầu mấy lá phiếu?'))).toBe('number-of-ballots');
+      expect(answerOf('number-of-ballots').vi.answer).toContain('Hội đồng nhân dân xã (hoặc phường, đặc khu)');
+      expect(answerOf('number-of-ballots').en.answer).toContain('commune (or ward, special zone)');
     });
 
     it('tells a voter whose commune was merged where to vote, and that old papers still serve', () => {
