@@ -649,6 +649,13 @@ describe('the election knowledge base', () => {
     expect(kb.search(question)).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
   });
 
+  it('answers a believer’s or a cleric’s question with the entry that says religion bars nothing', () => {
+    for (const question of ['Nhà sư có được đi bầu cử không?', 'Can a monk vote?'])
+      expect(label(kb.search(question)), question).toBe('who-can-vote');
+    expect(afterPick(kb.search('Chức sắc tôn giáo có được ứng cử không?'))).toBe('candidate-standards');
+    expect(kb.entries.get('candidate-standards')?.text.vi.answer).toContain('tôn giáo');
+  });
+
   it('offers an elected deputy who wants to "xin rút" leaving office first, not a candidate’s withdrawal', () => {
     expect(afterPick(kb.search('Tôi đã trúng cử đại biểu HĐND xã, giờ muốn xin rút thì có được không?'))).toBe(
       'deputy-leaving-office',
