@@ -313,7 +313,8 @@ const OUT_OF_SCOPE_PATTERNS = [
   'ky thi',
   'diem thi',
   'thi tot nghiep',
-  // …and the lists of social support ("Danh sách hộ nghèo được niêm yết ở đâu?")
+  // …and the lists of social support ("Danh sách hộ nghèo được công khai ở đâu?"; "niêm yết" is
+  // the election's own word, and keeps "…được niêm yết ở đâu?" the election's)
   'ho ngheo',
   'can ngheo',
   // the office once held: a deputy's pay, allowances and other posts are not the election
