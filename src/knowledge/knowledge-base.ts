@@ -126,7 +126,8 @@ export interface Ranking {
 /**
  * Ranks every entry the question's language proposes, by the ranker's probability, best first.
  * The language is `locale` when known (a part of a message is in the message's language), else
- * whichever index is surer of its best entry.
+ * told by the question's words, and only when they cannot tell, whichever index is surer of its
+ * best entry.
  */
 export function rankEntries(
   indexes: Record<Locale, LocaleIndex>,
@@ -154,7 +155,7 @@ export function rankEntries(
   // Vietnamese term it quotes ("What is a consultative conference (hiệp thương)?"); one typed
   // with Vietnamese diacritics in a third of its words is not English, unless two of its words
   // are no Vietnamese syllables ("Who can be a candidate (người ứng cử)?": English words such as
-  // "a", "be", "can" are syllables too); only then are both languages searched
+  // "a", "be", "can" are syllables too)
   const words = question.folded.filter((word) => !/\d/.test(word));
   const syllables = words.filter(isVietnameseSyllable).length;
   if (syllables * 2 < words.length) return { ranked: rankIn(indexes.en), locale: 'en' };
@@ -169,7 +170,8 @@ export function rankEntries(
   // ("cho em hoi ve the cu tri" asked the English entries, which name "Cử Tri")
   if (syllables === words.length) return { ranked: rankIn(indexes.vi), locale: 'vi' };
   // else the words only one language's entries use tell it: "How do I fill in my ballot?" is half
-  // Vietnamese syllables ("do", "in", "my"), but "fill" and "ballot" are English words only
+  // Vietnamese syllables ("do", "in", "my"), but "fill" and "ballot" are English words only; only
+  // when they tie are both languages searched
   const onlyIn = (own: LocaleIndex, other: LocaleIndex) =>
     words.filter((word) => own.knows(word) && !other.knows(word)).length;
   const english = onlyIn(indexes.en, indexes.vi);
