@@ -313,10 +313,13 @@ const OUT_OF_SCOPE_PATTERNS = [
   'ky thi',
   'diem thi',
   'thi tot nghiep',
-  // …and the lists of social support ("Danh sách hộ nghèo được công khai ở đâu?"; "niêm yết" is
-  // the election's own word, and keeps "…được niêm yết ở đâu?" the election's)
+  // …and the lists of social support ("Danh sách hộ nghèo được niêm yết ở đâu?")
   'ho ngheo',
   'can ngheo',
+  // …and schools' lists, commendations and grants ("Danh sách học sinh được khen thưởng
+  // niêm yết ở đâu?", "Học bổng năm nay xét theo tiêu chuẩn gì?")
+  'hoc bong',
+  'khen thuong',
   // the office once held: a deputy's pay, allowances and other posts are not the election
   'phu cap',
   'hoat dong phi',
@@ -397,6 +400,8 @@ const OUT_OF_SCOPE_PATTERNS = [
   'recruitment',
   'entrance exam',
   'exam results',
+  'scholarship',
+  'scholarships',
   // as "tham ô", "tham nhũng", "lừa đảo" above
   'allowance',
   'allowances',
@@ -475,10 +480,16 @@ const OTHER_BODIES_PATTERNS = [
   'hội phụ nữ',
   'hội cựu chiến binh',
   'hội đồng trường',
-  // a contest's or an award's vote ("bình chọn gia đình văn hóa"), not an election
+  // a contest's or an award's vote ("bình chọn gia đình văn hóa", "Bầu chọn giải thưởng âm nhạc
+  // như thế nào?"), not an election
   'bình chọn',
+  'giải thưởng',
   'chủ tịch nước',
   'board of directors',
+  'award',
+  'awards',
+  'prize',
+  'prizes',
   // a company's way of electing its board; not "dồn phiếu", which a voter may ask of our ballot
   'cumulative voting',
   'shareholder',
@@ -666,9 +677,18 @@ const OTHER_POSTS = [
 
 /**
  * Words a question about the election uses, but so do other domains': a denunciation of
- * embezzlement names "tố cáo" and "cán bộ", and is not the election's for that.
+ * embezzlement names "tố cáo" and "cán bộ", and is not the election's for that; a list of poor
+ * households or a price is posted ("niêm yết") like the voter list.
  */
-const SHARED_ELECTION_PATTERNS = ['khiếu nại', 'tố cáo', 'cán bộ', 'đường dây nóng', 'hotline', 'complaint'];
+const SHARED_ELECTION_PATTERNS = [
+  'khiếu nại',
+  'tố cáo',
+  'cán bộ',
+  'niêm yết',
+  'đường dây nóng',
+  'hotline',
+  'complaint',
+];
 
 /**
  * The bodies alone. Named with another domain's topic ("Đại biểu Quốc hội được bao nhiêu tiền
@@ -698,7 +718,6 @@ const ELECTION_PATTERNS = [
   'ứng viên',
   'kiểm phiếu',
   'hiệp thương',
-  'niêm yết',
   'trúng cử',
   'vận động',
   'chatbot',
@@ -779,6 +798,14 @@ export const asksAboutTheService = (allFolded: readonly string[]): boolean =>
   containsAny(allFolded.join(' '), SERVICE_PHRASES);
 
 /**
+ * Every word the patterns name, folded: the spelling corrector knows them, so another domain's
+ * word is read as typed, not "corrected" into the election's ("award" into "ward", and "How are
+ * award winners voted?" answered with who wins a seat).
+ */
+const patternWords = new Set<string>();
+export const intentVocabulary = (): ReadonlySet<string> => patternWords;
+
+/**
  * Patterns are written as people type them and normalised once, like the questions. One the
  * normaliser narrows fails here: the word left matches far more than the phrase ("chào bạn"
  * became "bạn" and declined "Bạn là ai?").
@@ -789,7 +816,9 @@ const normalizedPatterns = (patterns: readonly string[]) =>
       throw new Error(
         `intent pattern "${pattern}" folds to "${normalizeVietnamese(pattern)}": name it by words that stay`,
       );
-    return normalizeVietnamese(pattern);
+    const normalized = normalizeVietnamese(pattern);
+    for (const word of normalized.split(' ')) patternWords.add(word);
+    return normalized;
   });
 
 /**
@@ -981,6 +1010,7 @@ const OTHER_SENSES = [
   'job candidates',
   'ứng viên xin việc',
   'ứng viên tuyển dụng',
+  'ứng viên học bổng',
   'bầu trời',
   'bầu không khí',
 ];
@@ -1002,6 +1032,7 @@ const otherSenseAllWords: Record<TypedForm, string[][]> = {
 
 /** every sense, folded: a question that holds none of them holds none as typed either */
 const anySenseFolded = sensesTypedAccented.map((sense) => sense.allFolded);
+for (const word of anySenseFolded.flat()) patternWords.add(word);
 
 /** The positions of `words` that one of `senses` covers. */
 function sensePositions(words: readonly string[], senses: readonly string[][]): Set<number> {
@@ -1076,7 +1107,8 @@ const REFERENDUM_LAW_PATTERNS = ['luật trưng cầu ý dân', 'law on referend
  * the council's election of its officers, not the citizens' vote
  */
 const CONFIDENCE_VOTE_PATTERNS = [
-  'lấy phiếu tín nhiệm',
+  // "lấy phiếu tín nhiệm", "bỏ phiếu tín nhiệm"
+  'phiếu tín nhiệm',
   'vote of confidence',
   'votes of confidence',
   'confidence vote',

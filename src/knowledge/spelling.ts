@@ -7,6 +7,7 @@
 // about something else stays one.
 import { runSteps, type Steps } from '../lib/steps.js';
 import type { FaqEntry } from './content.js';
+import { intentVocabulary } from './intents.js';
 import { analyzeText, isVietnameseSyllable, type AnalyzedText } from './normalize.js';
 import { outOfScopeQuestions } from './scope-classifier.js';
 
@@ -118,21 +119,22 @@ export function vocabularyOf(
   return into;
 }
 
-/** The other-topic messages' words, counted once per process: they never change while running. */
+/** The other-topic messages' words and the intents' (intents.ts), counted once per process: they never change while running. */
 let otherTopicWords: Map<string, number> | undefined;
 
 /** entries whose texts are read between two pauses of a build in steps */
 const ENTRIES_PER_STEP = 30;
 
-/** The corrector of a knowledge base: its entries' words (both languages) and the other topics'. */
+/** The corrector of a knowledge base: its entries' words (both languages), the other topics' and the intents'. */
 export const spellingCorrectorFor = (entries: readonly FaqEntry[]): SpellingCorrector =>
   runSteps(spellingCorrectorSteps(entries));
 
 /** The corrector built in steps, a few entries' texts at a time (lib/steps.ts). */
 export function* spellingCorrectorSteps(entries: readonly FaqEntry[]): Steps<SpellingCorrector> {
-  otherTopicWords ??= vocabularyOf(
-    [...outOfScopeQuestions('vi'), ...outOfScopeQuestions('en')].map((text) => analyzeText(text).allFolded),
-  );
+  otherTopicWords ??= vocabularyOf([
+    ...[...outOfScopeQuestions('vi'), ...outOfScopeQuestions('en')].map((text) => analyzeText(text).allFolded),
+    [...intentVocabulary()],
+  ]);
   const vocabulary = new Map(otherTopicWords);
   for (const [index, entry] of entries.entries()) {
     if (index % ENTRIES_PER_STEP === ENTRIES_PER_STEP - 1) yield;

@@ -623,6 +623,12 @@ describe('the election knowledge base', () => {
     // who may vote, whatever their sex or religion
     ['Phụ nữ có quyền bầu cử không?', 'vi', 'who-can-vote', 'Không phân biệt nam nữ'],
     ['Do women have the right to vote in Vietnam?', 'en', 'who-can-vote', 'Men and women alike'],
+    // a candidate's own leaflets and posters are not among the law's forms of campaigning
+    ['Ứng cử viên có được tự in tờ rơi không?', 'vi', 'campaign-methods', 'tờ rơi, áp phích'],
+    ['Can candidates put up posters?', 'en', 'campaign-methods', 'leaflets, posters or banners'],
+    // standing has an age floor and no ceiling
+    ['Người già 75 tuổi còn được ứng cử không?', 'vi', 'who-can-stand', 'không quy định tuổi tối đa'],
+    ['Can a 75-year-old stand for election?', 'en', 'who-can-stand', 'no upper age limit'],
   ] as const)('answers "%s" with an answer that says it', (question, locale, entry, point) => {
     expect(label(kb.search(question))).toBe(entry);
     expect(kb.entries.get(entry)?.text[locale].answer).toContain(point);
@@ -631,8 +637,9 @@ describe('the election knowledge base', () => {
   it.each([
     'Người ứng cử có được vận động bầu cử trên mạng xã hội không?',
     'Are candidates allowed to use social networks to win votes?',
-  ])('answers "%s": campaigning names social networks', (question) => {
-    expect(label(kb.search(question))).toBe('campaign-methods');
+  ])('answers "%s" (or offers it first): campaigning names social networks', (question) => {
+    // the English one is close to what is prohibited ("allowed", "win votes"): asked back, right first
+    expect(afterPick(kb.search(question))).toBe('campaign-methods');
     expect(kb.entries.get('campaign-methods')?.text.vi.answer).toContain('mạng xã hội');
   });
 
@@ -645,6 +652,13 @@ describe('the election knowledge base', () => {
     ['Hồ sơ ứng viên xin việc gồm những gì?', 'a job has candidates too'],
     ['Bà bầu nên ăn gì để con khỏe?', '"bà bầu" is a pregnant woman'],
     ['Phiếu khảo sát sự hài lòng của người dân nộp ở đâu?', '"phiếu khảo sát" is a survey form'],
+    ['Danh sách hộ nghèo được niêm yết ở đâu?', 'poor households’ lists are posted too'],
+    ['Giá cả phải niêm yết ở đâu?', 'prices are posted too'],
+    ['Danh sách học sinh được khen thưởng niêm yết ở đâu?', 'schools post their commendations too'],
+    ['Ứng viên học bổng cần hồ sơ gì?', 'a scholarship has candidates too'],
+    ['Bầu chọn giải thưởng âm nhạc như thế nào?', 'an award is voted for too'],
+    ['How are award winners voted?', 'an award is voted for too, and "award" is not read as "ward"'],
+    ['Bỏ phiếu tín nhiệm bộ trưởng thế nào?', 'a confidence vote is the Assembly’s, not the citizens’'],
   ])('declines "%s": %s', (question) => {
     expect(kb.search(question)).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
   });
