@@ -629,6 +629,8 @@ describe('the election knowledge base', () => {
     // standing has an age floor and no ceiling
     ['Người già 75 tuổi còn được ứng cử không?', 'vi', 'who-can-stand', 'không quy định tuổi tối đa'],
     ['Can a 75-year-old stand for election?', 'en', 'who-can-stand', 'no upper age limit'],
+    // where to send a denunciation of a candidate says by when too
+    ['Tố cáo ứng cử viên thì gửi trước hạn nào?', 'vi', 'denounce-candidate', 'ngừng xem xét đơn về người ứng cử'],
   ] as const)('answers "%s" with an answer that says it', (question, locale, entry, point) => {
     expect(label(kb.search(question))).toBe(entry);
     expect(kb.entries.get(entry)?.text[locale].answer).toContain(point);
