@@ -1013,6 +1013,8 @@ describe('the election knowledge base', () => {
       expect(label(kb2026.search('Đặc khu Phú Quốc bầu mấy lá phiếu?'))).toBe('number-of-ballots');
       expect(answerOf('number-of-ballots').vi.answer).toContain('Hội đồng nhân dân xã (hoặc phường, đặc khu)');
       expect(answerOf('number-of-ballots').en.answer).toContain('commune (or ward, special zone)');
+      expect(answerOf('number-of-ballots').vi.answer).toContain('không còn bầu Hội đồng nhân dân cấp huyện');
+      expect(answerOf('number-of-ballots').en.answer).toContain('no district council to elect');
     });
 
     it('tells a voter whose commune was merged where to vote, and that old papers still serve', () => {
