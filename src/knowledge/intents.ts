@@ -331,10 +331,6 @@ const OUT_OF_SCOPE_PATTERNS = [
   // …and the councils' own business once elected: their budgets ("dự toán ngân sách") are
   // public finance
   'ngan sach',
-  // …and their standing bodies ("Thường trực HĐND xã gồm những ai?"), which the councils elect
-  // among themselves once seated
-  'thuong truc hoi dong nhan dan',
-  'thuong vu',
   'trung cau y dan',
   'lich su quoc hoi',
   'ket nap dang',
@@ -406,7 +402,6 @@ const OUT_OF_SCOPE_PATTERNS = [
   'allowance',
   'allowances',
   'remuneration',
-  'standing committee',
   'budget',
   'budgets',
   'domestic violence',
@@ -426,12 +421,17 @@ const OUT_OF_SCOPE_PATTERNS = [
 /** …and those that are one only as typed with diacritics: folded, "lương" (pay) is also "lượng" ("số lượng đại biểu") */
 const OUT_OF_SCOPE_ACCENTED = ['lương'];
 /**
- * …and the bodies' sittings ("Kỳ họp Quốc hội diễn ra mấy lần một năm?", "Can citizens attend
- * People's Council sessions?"), unless a deputy is named: attending them is one of the deputies'
- * duties, which an entry answers ("Đại biểu có bắt buộc dự đầy đủ các kỳ họp không?"). Not
- * "chất vấn": questioning ministers is a deputy's right too.
+ * …and the bodies' sittings and standing bodies ("Kỳ họp Quốc hội diễn ra mấy lần một năm?", "Can
+ * citizens attend People's Council sessions?", "Thường trực HĐND xã gồm những ai?"), unless a deputy
+ * is named: attending sittings is one of the deputies' duties, and a deputy leaves office by the
+ * Standing Committee's decision between sessions, which entries answer ("Đại biểu có bắt buộc dự
+ * đầy đủ các kỳ họp không?", "Ủy ban thường vụ Quốc hội có quyền cho đại biểu thôi làm nhiệm vụ
+ * không?"). Not "chất vấn": questioning ministers is a deputy's right too.
  */
-const SITTING_PATTERNS = [
+const BODIES_OWN_PATTERNS = [
+  'thường trực hội đồng nhân dân',
+  'thường vụ',
+  'standing committee',
   'kỳ họp',
   'kì họp',
   'phiên họp',
@@ -868,7 +868,7 @@ const grievances = normalizedPatterns(GRIEVANCE_WORDS);
 const polling = normalizedPatterns(POLLING_PATTERNS);
 const outOfScope = normalizedPatterns(OUT_OF_SCOPE_PATTERNS);
 const outOfScopeAccented = typedPhrases(OUT_OF_SCOPE_ACCENTED).accented;
-const sittings = normalizedPatterns(SITTING_PATTERNS);
+const bodiesOwn = normalizedPatterns(BODIES_OWN_PATTERNS);
 const deputies = normalizedPatterns(DEPUTY_PATTERNS);
 const otherBodies = typedPhrases(OTHER_BODIES_PATTERNS);
 const foreignElections = typedPhrases(FOREIGN_ELECTION_PATTERNS);
@@ -1072,7 +1072,7 @@ export function withoutOtherSenses(analyzed: AnalyzedText): AnalyzedText {
 
 /**
  * Another domain's topic (in `normalized`, or in `words` as typed: OUT_OF_SCOPE_ACCENTED; or a
- * sitting of the bodies, SITTING_PATTERNS) named without a word of the election's own (in
+ * sitting or standing body of the bodies, BODIES_OWN_PATTERNS) named without a word of the election's own (in
  * `reading`, the question normalized without the other senses of those words:
  * withoutOtherSenses): "tố cáo lừa đảo" or "tố cáo cán bộ xã tham ô" is a denunciation, but not
  * one about the election; "Lương đại biểu Quốc hội là bao nhiêu?" asks about the office, not about
@@ -1087,7 +1087,7 @@ export function mentionsOtherTopic(
   const named =
     containsAny(normalized, outOfScope) ||
     (form === 'accented' && containsAny(text, outOfScopeAccented)) ||
-    (containsAny(normalized, sittings) && !containsAny(normalized, deputies));
+    (containsAny(normalized, bodiesOwn) && !containsAny(normalized, deputies));
   return named && !containsAny(reading, electionOwn);
 }
 /**

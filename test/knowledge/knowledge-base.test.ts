@@ -603,6 +603,8 @@ describe('the election knowledge base', () => {
     'Đại biểu Quốc hội có được xin thôi làm nhiệm vụ đại biểu không?',
     'Đại biểu Hội đồng nhân dân chuyển công tác nhưng vẫn ở địa phương thì có phải thôi làm đại biểu không?',
     'Can a National Assembly deputy resign?',
+    // the Standing Committee named: it decides between sessions, so the question is the entry's
+    'Ủy ban thường vụ Quốc hội có quyền cho đại biểu Quốc hội thôi làm nhiệm vụ không?',
   ])('answers "%s" with how a deputy leaves office, not a candidate’s withdrawal', (question) => {
     expect(label(kb.search(question))).toBe('deputy-leaving-office');
   });
@@ -631,9 +633,27 @@ describe('the election knowledge base', () => {
     ['Can a 75-year-old stand for election?', 'en', 'who-can-stand', 'no upper age limit'],
     // where to send a denunciation of a candidate says by when too
     ['Tố cáo ứng cử viên thì gửi trước hạn nào?', 'vi', 'denounce-candidate', 'ngừng xem xét đơn về người ứng cử'],
+    // police officers and soldiers vote like every citizen, their units where they are stationed
+    [
+      'Chiến sĩ công an có quyền bầu cử không?',
+      'vi',
+      'armed-forces',
+      'chiến sĩ công an có quyền bầu cử như mọi công dân',
+    ],
+    ['Can police officers vote?', 'en', 'armed-forces', 'police officers have the same right to vote'],
   ] as const)('answers "%s" with an answer that says it', (question, locale, entry, point) => {
     expect(label(kb.search(question))).toBe(entry);
     expect(kb.entries.get(entry)?.text[locale].answer).toContain(point);
+  });
+
+  it('tells who a deputy is, whom they represent, first when asked', () => {
+    // short and close to the deputies' other entries: asked back, the duties first
+    expect(afterPick(kb.search('Đại biểu Quốc hội là ai?'))).toBe('deputy-duties');
+    expect(afterPick(kb.search("Who is a People's Council deputy?"))).toBe('deputy-duties');
+    const { vi, en } = kb.entries.get('deputy-duties')?.text ?? {};
+    expect(vi?.answer).toContain('Đại biểu Quốc hội là người đại diện cho ý chí, nguyện vọng của Nhân dân');
+    expect(en?.answer).toContain("A People's Council deputy represents the will and wishes of the local people");
+    expect(vi?.basis).toContain('Điều 79 khoản 1');
   });
 
   it.each([
@@ -756,8 +776,9 @@ describe('the election knowledge base', () => {
     // a council's budget is public finance, not electing the council
     ['Ngân sách xã do Hội đồng nhân dân quyết định như thế nào?', 'out_of_scope'],
     ["How does the People's Council approve the provincial budget?", 'out_of_scope'],
-    // …and its standing body, which the council elects among its own
+    // …and its standing body, which the council elects among its own (named without a deputy)
     ['Thường trực HĐND xã gồm những ai?', 'out_of_scope'],
+    ['Who sits on the Standing Committee of the National Assembly?', 'out_of_scope'],
     ['Ủy ban thường vụ Quốc hội gồm những ai?', 'out_of_scope'],
     // a deputy's pay named by "lương" alone, and the bodies' sittings: each had a confident answer
     // (the number of deputies, the term, the deputies' duties)
@@ -1096,6 +1117,8 @@ describe('the election knowledge base', () => {
       // immunity, by its name, and a People's Council deputy's too
       'Đại biểu Hội đồng nhân dân có quyền miễn trừ không?',
       "Do People's Council deputies have immunity?",
+      // the body whose consent it takes is named, as the answer names it
+      'Bắt giam đại biểu Quốc hội có cần Ủy ban thường vụ Quốc hội đồng ý không?',
     ])
       expect(afterPick(kb.search(question)), question).toBe('deputy-duties');
     const { vi, en } = kb.entries.get('deputy-duties')?.text ?? {};
