@@ -402,6 +402,8 @@ const OUT_OF_SCOPE_PATTERNS = [
   'allowance',
   'allowances',
   'remuneration',
+  'earn',
+  'earns',
   'budget',
   'budgets',
   'domestic violence',
@@ -490,6 +492,15 @@ const OTHER_BODIES_PATTERNS = [
   'awards',
   'prize',
   'prizes',
+  // …and a contest's or a poll's ("How do I vote in Eurovision?", "a Facebook poll")
+  'eurovision',
+  'talent show',
+  'song contest',
+  'beauty contest',
+  'beauty pageant',
+  'opinion poll',
+  'online poll',
+  'facebook poll',
   // a company's way of electing its board; not "dồn phiếu", which a voter may ask of our ballot
   'cumulative voting',
   'shareholder',
@@ -535,7 +546,7 @@ const FOREIGN_ELECTION_PATTERNS = ((): string[] => {
   const countriesEn = [
     ...['japan', 'korea', 'china', 'taiwan', 'thailand', 'cambodia', 'laos', 'singapore', 'malaysia'],
     ...['indonesia', 'philippines', 'myanmar', 'india', 'russia', 'australia', 'canada', 'france'],
-    ...['germany', 'britain', 'uk', 'europe'],
+    ...['germany', 'britain', 'uk', 'the uk', 'europe', 'united states', 'the united states', 'america'],
   ];
   const peoplesEn = [
     ...['american', 'japanese', 'korean', 'chinese', 'taiwanese', 'thai', 'cambodian', 'lao'],

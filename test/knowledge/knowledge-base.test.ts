@@ -680,6 +680,10 @@ describe('the election knowledge base', () => {
     ['Ứng viên học bổng cần hồ sơ gì?', 'a scholarship has candidates too'],
     ['Bầu chọn giải thưởng âm nhạc như thế nào?', 'an award is voted for too'],
     ['How are award winners voted?', 'an award is voted for too, and "award" is not read as "ward"'],
+    ['How do I vote in Eurovision?', 'a contest is voted for too'],
+    ['Can I vote in a Facebook poll anonymously?', 'a poll is voted in too'],
+    ['When is the election in the UK?', 'another country’s election, named with its article'],
+    ['How much does a National Assembly deputy earn?', 'a deputy’s pay is the office’s, not the election’s'],
     ['Bỏ phiếu tín nhiệm bộ trưởng thế nào?', 'a confidence vote is the Assembly’s, not the citizens’'],
   ])('declines "%s": %s', (question) => {
     expect(kb.search(question)).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
