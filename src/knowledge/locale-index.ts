@@ -447,7 +447,8 @@ function shares(sets: readonly ReadonlySet<string>[]): Map<string, number> {
 
 /**
  * How far the entry leans to the other sense than the question's: the question is about voting
- * only and the entry's phrasings speak of standing (or the reverse; the same for the two lists).
+ * only and the entry's phrasings speak of standing (or the reverse; the same for the two lists,
+ * and for the ballot and the voter card).
  */
 function senseConflict(asked: ReadonlySet<string>, entry: ReadonlyMap<string, number>): number {
   const lean = (a: string, b: string) =>
@@ -457,5 +458,7 @@ function senseConflict(asked: ReadonlySet<string>, entry: ReadonlyMap<string, nu
     lean('stand', 'vote'),
     lean('voterList', 'candidateList'),
     lean('candidateList', 'voterList'),
+    lean('ballot', 'voterCard'),
+    lean('voterCard', 'ballot'),
   );
 }

@@ -6,7 +6,7 @@
 import { createPhraseMatcher, type PhraseMatcher } from './phrase-matcher.js';
 
 export type QuestionKind = 'who' | 'when' | 'where' | 'howMany' | 'may' | 'penalty' | 'how' | 'what' | 'why';
-export type Sense = 'vote' | 'stand' | 'voterList' | 'candidateList';
+export type Sense = 'vote' | 'stand' | 'voterList' | 'candidateList' | 'ballot' | 'voterCard';
 
 /** Phrases per kind, folded (no diacritics), as whole words. */
 const KIND_PHRASES: Record<QuestionKind, readonly string[]> = {
@@ -183,6 +183,10 @@ const SENSE_PHRASES: Record<Sense, readonly string[]> = {
     'nominee',
   ],
   voterList: ['danh sach cu tri', 'voter list', 'electoral roll', 'voters list'],
+  // the ballot marked and cast, and the card that lets the voter in: both are voting's, and a torn
+  // one is not the other ("Phiếu bầu bị rách thì sao?" is a spoiled ballot, not a lost card)
+  ballot: ['la phieu', 'phieu bau', 'ghi phieu', 'gach phieu', 'ballot', 'ballots', 'ballot paper'],
+  voterCard: ['the cu tri', 'voter card', 'voter cards', 'polling card', 'voting card'],
   candidateList: [
     'danh sach ung cu',
     'danh sach nguoi ung cu',

@@ -646,6 +646,17 @@ describe('the election knowledge base', () => {
     expect(kb.entries.get(entry)?.text[locale].answer).toContain(point);
   });
 
+  it('tells a torn ballot from a torn voter card, and says a cast ballot cannot be changed', () => {
+    expect(label(kb.search('Phiếu bầu bị rách thì sao?'))).toBe('spoiled-ballot');
+    expect(label(kb.search('phieu bau bi rach'))).toBe('spoiled-ballot');
+    expect(label(kb.search('My ballot got torn, what now?'))).toBe('spoiled-ballot');
+    expect(label(kb.search('Thẻ cử tri bị rách thì sao?'))).toBe('voter-card-lost');
+    expect(label(kb.search('My voter card is torn'))).toBe('voter-card-lost');
+    const { vi, en } = kb.entries.get('spoiled-ballot')?.text ?? {};
+    expect(vi?.answer).toContain('Phiếu đã bỏ vào hòm thì không đổi được nữa');
+    expect(en?.answer).toContain('Once a ballot is in the box, it cannot be changed');
+  });
+
   it('tells who a deputy is, whom they represent, first when asked', () => {
     // short and close to the deputies' other entries: asked back, the duties first
     expect(afterPick(kb.search('Đại biểu Quốc hội là ai?'))).toBe('deputy-duties');
