@@ -202,6 +202,8 @@ export interface Assessment {
   otherBody: boolean;
   /** names something of the election */
   aboutElection: boolean;
+  /** names a word of the election in another sense ("hiệp thương giá", "a marketing campaign"), cut out before reading */
+  otherSense: boolean;
   /** names the election by its own words or bodies, not only by a grievance's ("khiếu nại", "cán bộ") */
   namesElection: boolean;
   /** names the election of deputies itself ("bầu cử đại biểu Quốc hội"): about it, whatever else the message tells */
@@ -268,6 +270,7 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
       otherTopic: mentionsOtherTopic(normalized, reading, analyzed) || mentionsOtherVote(normalized, analyzed),
       otherBody: mentionsOtherBody(normalized, analyzed),
       aboutElection,
+      otherSense: senseRead !== analyzed,
       namesElection: namesElectionProper(reading),
       namesTheVote: namesTheVote(analyzed.folded),
       asksTheRight: asksTheRightToVoteOrStand(analyzed.folded),
@@ -424,9 +427,12 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
     };
   // one with the election's words that reads like something else may be either: it is told
   // both, and offered the entries it would have been asked back about (a long letter's story
-  // buries its question: "Gia đình tôi … thuê trọ … Vậy cả nhà tôi bỏ phiếu ở đâu?")
-  if (!askable && assessment.aboutElection)
-    return { kind: 'fallback', reason: 'unsure', candidates: offeredFrom(askFrom) };
+  // buries its question: "Gia đình tôi … thuê trọ … Vậy cả nhà tôi bỏ phiếu ở đâu?"); so is one
+  // without them that the scope classifier reads as the election's ("Khi nào biết kết quả?"),
+  // unless its words are the election's in another sense ("Hiệp thương giá là gì?")
+  const mayBeTheElections =
+    assessment.aboutElection || (!assessment.otherSense && assessment.inScope >= thresholds.scope);
+  if (!askable && mayBeTheElections) return { kind: 'fallback', reason: 'unsure', candidates: offeredFrom(askFrom) };
   // one surely about the election with no entry near is not told the bot answers only the
   // election: it is told there is no answer yet and may send it to the officers, and offered
   // the entries an all-but-sure election question would be asked back about, if any: near the

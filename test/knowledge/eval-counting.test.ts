@@ -103,6 +103,7 @@ describe('choosing the bar for questions that name nothing of the election', () 
     otherTopic: false,
     otherBody: false,
     aboutElection: namesElection,
+    otherSense: false,
     namesElection,
     namesTheVote: namesElection,
     asksTheRight: false,

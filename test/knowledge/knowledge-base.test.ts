@@ -62,6 +62,7 @@ describe('deciding between answering, asking back and declining', () => {
     otherTopic: false,
     otherBody: false,
     aboutElection,
+    otherSense: false,
     namesElection: aboutElection,
     namesTheVote: false,
     asksTheRight: false,
@@ -201,9 +202,26 @@ describe('deciding between answering, asking back and declining', () => {
       kind: 'fallback',
       reason: 'unknown',
     });
-    expect(decideOutcome(assessment(ranking({ a: 0.3 }), false), thresholds)).toMatchObject({
+    expect(decideOutcome(assessment(ranking({ a: 0.3 }), false, 0.2), thresholds)).toMatchObject({
       kind: 'fallback',
       reason: 'out_of_scope',
+    });
+  });
+
+  it('tells a question that names nothing of the election, but reads like it, that it may be either, with the nearest entries', () => {
+    // "Khi nào biết kết quả?": no word of the election, yet the scope classifier reads it as the
+    // election's (above its bar): not answered, but not told only that the bot answers the election
+    const likeIt = assessment(ranking({ a: 0.85, b: 0.05 }), false, 0.7);
+    expect(decideOutcome(likeIt, thresholds)).toEqual({
+      kind: 'fallback',
+      reason: 'unsure',
+      candidates: ranking({ a: 0.85 }),
+    });
+    // …unless its words are the election's in another sense ("Hiệp thương giá là gì?")
+    expect(decideOutcome({ ...likeIt, otherSense: true }, thresholds)).toMatchObject({
+      kind: 'fallback',
+      reason: 'out_of_scope',
+      candidates: [],
     });
   });
 
@@ -217,7 +235,7 @@ describe('deciding between answering, asking back and declining', () => {
     // or a long letter, does, but the scope classifier finds it unlike it: it is told that too,
     // and that one about the election may be asked again in a sentence, or sent to the officers
     for (const [doubtful, reason] of [
-      [assessment(fairlySure, false), 'out_of_scope'],
+      [assessment(fairlySure, false, 0.2), 'out_of_scope'],
       [assessment(fairlySure, true, 0.2), 'unsure'],
     ] as const) {
       expect(decideOutcome(doubtful, thresholds)).toMatchObject({ kind: 'fallback', reason });
@@ -644,6 +662,16 @@ describe('the election knowledge base', () => {
   ] as const)('answers "%s" with an answer that says it', (question, locale, entry, point) => {
     expect(label(kb.search(question))).toBe(entry);
     expect(kb.entries.get(entry)?.text[locale].answer).toContain(point);
+  });
+
+  it('offers the nearest entry to a question that names nothing of the election but reads like it', () => {
+    // "results" alone may be an exam's: not answered, but not only told the bot answers the election
+    for (const question of ['Khi nào biết kết quả?', 'khi nao biet ket qua'])
+      expect(kb.search(question), question).toMatchObject({
+        kind: 'fallback',
+        reason: 'unsure',
+        candidates: [{ faqId: 'results-announcement' }],
+      });
   });
 
   it('tells a torn ballot from a torn voter card, and says a cast ballot cannot be changed', () => {
