@@ -1082,8 +1082,8 @@ export function withoutOtherSenses(analyzed: AnalyzedText): AnalyzedText {
 }
 
 /**
- * Another domain's topic (in `normalized`, or in `words` as typed: OUT_OF_SCOPE_ACCENTED; or a
- * sitting or standing body of the bodies, BODIES_OWN_PATTERNS) named without a word of the election's own (in
+ * Another domain's topic (in `normalized`, or in `words` as typed: OUT_OF_SCOPE_ACCENTED; or the
+ * bodies' sittings and standing bodies, BODIES_OWN_PATTERNS) named without a word of the election's own (in
  * `reading`, the question normalized without the other senses of those words:
  * withoutOtherSenses): "tố cáo lừa đảo" or "tố cáo cán bộ xã tham ô" is a denunciation, but not
  * one about the election; "Lương đại biểu Quốc hội là bao nhiêu?" asks about the office, not about
