@@ -142,6 +142,13 @@ const KIND_PHRASES: Record<QuestionKind, readonly string[]> = {
   why: ['tai sao', 'vi sao', 'why'],
 };
 
+/**
+ * The ballot marked and cast, and the card that lets the voter in: both are voting's, and a torn
+ * one is not the other ("Phiếu bầu bị rách thì sao?" is a spoiled ballot, not a lost card).
+ */
+const BALLOT_PHRASES = ['la phieu', 'phieu bau', 'ghi phieu', 'gach phieu', 'ballot', 'ballots', 'ballot paper'];
+const VOTER_CARD_PHRASES = ['the cu tri', 'voter card', 'voter cards', 'polling card', 'voting card'];
+
 /** Phrases per sense, folded. "bầu cử" alone names the election, not a sense. */
 const SENSE_PHRASES: Record<Sense, readonly string[]> = {
   vote: [
@@ -151,18 +158,13 @@ const SENSE_PHRASES: Record<Sense, readonly string[]> = {
     'duoc bau cu',
     'co quyen bau',
     'cu tri',
-    'la phieu',
-    'phieu bau',
-    'ghi phieu',
-    'gach phieu',
-    'the cu tri',
     'hom phieu',
     'vote',
     'voter',
     'voters',
     'voting',
-    'ballot',
-    'ballots',
+    ...BALLOT_PHRASES,
+    ...VOTER_CARD_PHRASES,
   ],
   stand: [
     'ung cu',
@@ -183,10 +185,8 @@ const SENSE_PHRASES: Record<Sense, readonly string[]> = {
     'nominee',
   ],
   voterList: ['danh sach cu tri', 'voter list', 'electoral roll', 'voters list'],
-  // the ballot marked and cast, and the card that lets the voter in: both are voting's, and a torn
-  // one is not the other ("Phiếu bầu bị rách thì sao?" is a spoiled ballot, not a lost card)
-  ballot: ['la phieu', 'phieu bau', 'ghi phieu', 'gach phieu', 'ballot', 'ballots', 'ballot paper'],
-  voterCard: ['the cu tri', 'voter card', 'voter cards', 'polling card', 'voting card'],
+  ballot: BALLOT_PHRASES,
+  voterCard: VOTER_CARD_PHRASES,
   candidateList: [
     'danh sach ung cu',
     'danh sach nguoi ung cu',
