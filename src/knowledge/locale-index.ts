@@ -10,13 +10,13 @@ import { entryClassifierSteps, type EntryClassifier } from './entry-classifier.j
 import { paraphraseIndexSteps, type ParaphraseIndex } from './paraphrase-index.js';
 import { outOfScopeQuestions, scopeClassifierSteps, type ScopeClassifier } from './scope-classifier.js';
 import { runSteps, type Steps } from '../lib/steps.js';
-import { createPhraseMatcher, type Phrase } from './phrase-matcher.js';
+import { createPhraseMatcher, type Phrase, type PhraseMatcher } from './phrase-matcher.js';
 import { queryLikelihoodSteps, type QueryLikelihood } from './query-likelihood.js';
 import { keepSpelling, type SpellingCorrector } from './spelling.js';
 import { readCues, SPECIFIC_KINDS, type QuestionCues } from './question-cues.js';
 import { conceptsOf } from './concepts.js';
 import { withoutPlaceNames } from './place-names.js';
-import { analyzeText, canonicalWords, foldWord, hasDiacritics, type AnalyzedText } from './normalize.js';
+import { analyzeText, canonicalPositions, foldWord, hasDiacritics, toneKey, type AnalyzedText } from './normalize.js';
 import type { Locale } from '../i18n.js';
 
 /** The ranker's inputs, in its weight order. */
@@ -58,6 +58,8 @@ export interface ReadQuestion {
   folded: string[];
   /** the same as fixed phrases (keywords, phrasings asked as written) are matched: read alike with or without diacritics (canonicalWords) */
   canonical: string[];
+  /** canonical's words as typed: each one's tone key (normalize.ts), '' where typed without diacritics */
+  canonicalTyped: string[];
   /** the unigrams of the question proper, when a message also tells a story around it */
   core: string[];
   /** unigrams of numbers and of names (capitalised inside a sentence): unknown ones weigh nothing */
@@ -99,13 +101,18 @@ export function readQuestion(
   // the concepts the words name count as words too, so synonyms meet
   const unigrams = [...folded.map((word) => `u:${word}`), ...conceptsOf(analyzed.allFolded)];
   const core = coreSentence(text);
+  const canonicalAt = canonicalPositions(folded);
   return {
     unigrams,
     bigrams: folded.slice(1).map((word, index) => `b:${folded[index]}_${word}`),
     accented: accented.filter(hasDiacritics).map((word) => `a:${word}`),
     cues: readCues(analyzed.allFolded),
     folded,
-    canonical: canonicalWords(folded),
+    canonical: canonicalAt.map((index) => folded[index] ?? ''),
+    canonicalTyped: canonicalAt.map((index) => {
+      const typed = accented[index] ?? '';
+      return hasDiacritics(typed) ? toneKey(typed) : '';
+    }),
     core:
       core === text
         ? unigrams
@@ -200,7 +207,8 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
   /** every keyword's phrase (its value: the keyword's number) and the entry it is one of */
   const keywordPhrases: Phrase<number>[] = [];
   const keywordEntries: number[] = [];
-  const phrasingsRead: { entry: number; canonical: string[] }[] = [];
+  const keywordsRead: CanonicalRead[] = [];
+  const phrasingsRead: (CanonicalRead & { entry: number })[] = [];
   // a phrasing two entries share names neither
   const phrasingOwners = new Map<string, string | null>();
   for (const [index, entry] of entries.entries()) {
@@ -211,6 +219,7 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
     for (const read of keywords) {
       keywordPhrases.push({ phrase: read.canonical.join(' '), value: keywordEntries.length });
       keywordEntries.push(index);
+      keywordsRead.push(read);
     }
     keywordTerms.push(...keywords.map((read) => ({ entry: index, terms: wordTerms(read) })));
     const answer = readQuestion(text.answer);
@@ -224,7 +233,7 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
     );
     for (const read of asked) {
       phrasings.push({ entry: index, terms: wordTerms(read) });
-      phrasingsRead.push({ entry: index, canonical: read.canonical });
+      phrasingsRead.push({ entry: index, canonical: read.canonical, canonicalTyped: read.canonicalTyped });
       const key = read.canonical.join(' ');
       const owner = phrasingOwners.get(key);
       phrasingOwners.set(key, owner === undefined || owner === entry.id ? entry.id : null);
@@ -260,7 +269,7 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
     bm25: bm25Index,
     paraphrases,
     likelihood,
-    keywords: keywordSearch(keywordPhrases, keywordEntries, phrasingsRead, entries.length),
+    keywords: keywordSearch(keywordPhrases, keywordEntries, keywordsRead, phrasingsRead, entries.length),
     scope,
     classifier,
   };
@@ -288,7 +297,7 @@ interface Searches {
   paraphrases: ParaphraseIndex;
   likelihood: QueryLikelihood;
   /** the entries (by index) whose keyword phrases a question names, each with its most telling keyword's weight */
-  keywords: (words: readonly string[]) => Map<number, number>;
+  keywords: (question: CanonicalRead) => Map<number, number>;
   /** how likely a question is about the election at all */
   scope: ScopeClassifier;
   /** which entry the question's words point to, trained to tell the entries apart */
@@ -309,7 +318,7 @@ function candidatesFor(
   const cosines = paraphrases.bestMatches(questionTerms);
   const byCosine = [...cosines.entries()].sort((a, b) => b[1] - a[1]);
   // an entry one of whose keyword phrases the question names is always weighed, however common its other words
-  const named = keywords(question.canonical);
+  const named = keywords(question);
   const docs = new Set([
     ...scored.slice(0, CANDIDATES_PER_SEARCH).map((result) => result.doc),
     ...byCosine.slice(0, CANDIDATES_PER_SEARCH).map(([doc]) => doc),
@@ -419,23 +428,45 @@ function candidatesFor(
 function keywordSearch(
   keywordPhrases: readonly Phrase<number>[],
   keywordEntries: readonly number[],
-  phrasings: readonly { entry: number; canonical: readonly string[] }[],
+  keywordsRead: readonly CanonicalRead[],
+  phrasings: readonly (CanonicalRead & { entry: number })[],
   entryCount: number,
-): (words: readonly string[]) => Map<number, number> {
-  const matcher = createPhraseMatcher(keywordPhrases);
+): (question: CanonicalRead) => Map<number, number> {
+  const match = matchAsTyped(createPhraseMatcher(keywordPhrases), keywordsRead);
   const namedBy = keywordEntries.map(() => new Set<number>());
-  for (const { entry, canonical } of phrasings)
-    for (const keyword of matcher(canonical)) if (keywordEntries[keyword] !== entry) namedBy[keyword]!.add(entry);
+  for (const phrasing of phrasings)
+    for (const keyword of match(phrasing))
+      if (keywordEntries[keyword] !== phrasing.entry) namedBy[keyword]!.add(phrasing.entry);
   const n = Math.max(2, entryCount);
   const weights = namedBy.map((others) => Math.log(n / (1 + others.size)) / Math.log(n));
-  return (words) => {
+  return (question) => {
     const named = new Map<number, number>();
-    for (const keyword of matcher(words)) {
+    for (const keyword of match(question)) {
       const entry = keywordEntries[keyword]!;
       named.set(entry, Math.max(named.get(entry) ?? 0, weights[keyword]!));
     }
     return named;
   };
+}
+
+type CanonicalRead = Pick<ReadQuestion, 'canonical' | 'canonicalTyped'>;
+
+/**
+ * Fixed phrases (numbered by their place in `phrases`) found as typed: found in the folded words,
+ * and each word typed with diacritics has the phrase's. Folded, "bao nhiêu tuổi" (how old) holds
+ * "nhiều tuổi" (older, of two candidates with equal votes).
+ */
+function matchAsTyped(
+  matcher: PhraseMatcher<number>,
+  phrases: readonly CanonicalRead[],
+): (text: CanonicalRead) => Set<number> {
+  return ({ canonical, canonicalTyped }) =>
+    matcher(canonical, (phrase, start) =>
+      (phrases[phrase]?.canonicalTyped ?? []).every((tone, offset) => {
+        const typed = canonicalTyped[start + offset];
+        return !typed || !tone || typed === tone;
+      }),
+    );
 }
 
 /** For each cue, the share of the sets that hold it. */

@@ -348,6 +348,10 @@ const FOLDED_STOPWORDS = new Set([...STOPWORDS].map(foldWord));
 export const canonicalWords = (folded: readonly string[]): string[] =>
   folded.filter((word) => !FOLDED_STOPWORDS.has(word));
 
+/** The positions of the words canonicalWords keeps. */
+export const canonicalPositions = (folded: readonly string[]): number[] =>
+  folded.flatMap((word, index) => (FOLDED_STOPWORDS.has(word) ? [] : [index]));
+
 /**
  * True when normalising makes a fixed phrase (a keyword, an intent pattern) match far more than
  * written: it folds to nothing, or several words fold to one, since particles and pronouns are

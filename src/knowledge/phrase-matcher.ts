@@ -8,8 +8,11 @@ export interface Phrase<T> {
   value: T;
 }
 
-/** The values of every phrase the words name (each once). */
-export type PhraseMatcher<T> = (words: readonly string[]) => Set<T>;
+/**
+ * The values of every phrase the words name (each once). `agrees`, when given, also has to accept
+ * each match (the phrase's value and the word it starts at), as a check the words alone cannot make.
+ */
+export type PhraseMatcher<T> = (words: readonly string[], agrees?: (value: T, start: number) => boolean) => Set<T>;
 
 /**
  * `longest`: at each word only the longest phrase that starts there counts, and the words it
@@ -30,7 +33,7 @@ export function createPhraseMatcher<T>(
   }
   // longest first, so the first phrase that matches at a word is the longest one there
   for (const list of byFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length);
-  return (words) => {
+  return (words, agrees) => {
     const found = new Set<T>();
     let coveredUntil = 0;
     words.forEach((word, start) => {
@@ -38,6 +41,7 @@ export function createPhraseMatcher<T>(
       for (const candidate of byFirstWord.get(word) ?? []) {
         if (!longest && found.has(candidate.value)) continue;
         if (!candidate.words.every((expected, offset) => words[start + offset] === expected)) continue;
+        if (agrees && !agrees(candidate.value, start)) continue;
         found.add(candidate.value);
         if (longest) {
           coveredUntil = start + candidate.words.length;

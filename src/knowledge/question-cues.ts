@@ -1,11 +1,11 @@
-// What a question asks, apart from its topic: its kind (who, when, where, how many, may I, what
+// What a question asks, apart from its topic: its kind (who, when, where, how many, how old, may I, what
 // penalty, how, what is, why) and its sense where election words are ambiguous (casting a vote
 // or standing as a candidate; the voter list or the candidate list). Both are read from the
 // same folded words the search uses, for questions and for entries alike, so "Công dân bao
 // nhiêu tuổi thì được đi bầu?" (how many, vote) stops matching "tuổi ứng cử" (how many, stand).
 import { createPhraseMatcher, type PhraseMatcher } from './phrase-matcher.js';
 
-export type QuestionKind = 'who' | 'when' | 'where' | 'howMany' | 'may' | 'penalty' | 'how' | 'what' | 'why';
+export type QuestionKind = 'who' | 'when' | 'where' | 'howMany' | 'age' | 'may' | 'penalty' | 'how' | 'what' | 'why';
 export type Sense = 'vote' | 'stand' | 'voterList' | 'candidateList' | 'ballot' | 'voterCard';
 
 /** Phrases per kind, folded (no diacritics), as whole words. */
@@ -72,6 +72,21 @@ const KIND_PHRASES: Record<QuestionKind, readonly string[]> = {
     'how many',
     'how much',
     'number of',
+  ],
+  // an age asked ("how old"): a number too, but only the entries that give an age hold it
+  age: [
+    'bao nhieu tuoi',
+    'may tuoi',
+    'do tuoi',
+    'tuoi toi thieu',
+    'tuoi toi da',
+    'gioi han tuoi',
+    'how old',
+    'what age',
+    'which age',
+    'minimum age',
+    'maximum age',
+    'age limit',
   ],
   may: [
     'co duoc',
@@ -224,5 +239,5 @@ export function readCues(words: readonly string[]): QuestionCues {
   return { kinds, senses };
 }
 
-/** Kinds that name what the answer must contain: a date, a place, a number, a penalty, people. */
-export const SPECIFIC_KINDS: ReadonlySet<QuestionKind> = new Set(['who', 'when', 'where', 'howMany', 'penalty']);
+/** Kinds that name what the answer must contain: a date, a place, a number, an age, a penalty, people. */
+export const SPECIFIC_KINDS: ReadonlySet<QuestionKind> = new Set(['who', 'when', 'where', 'howMany', 'age', 'penalty']);

@@ -565,6 +565,13 @@ describe('the election knowledge base', () => {
     );
   });
 
+  it.each(['Người ứng cử phải bao nhiêu tuổi?', 'Ứng cử viên phải bao nhiêu tuổi?', 'How old must a candidate be?'])(
+    'reads "%s" as asking an age, not a number of votes or candidates',
+    (question) => {
+      expect(afterPick(kb.search(question))).toBe('who-can-stand');
+    },
+  );
+
   it.each([
     'Giá vàng hôm nay bao nhiêu?',
     'thoi tiet lang son mai the nao',

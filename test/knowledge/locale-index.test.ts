@@ -23,4 +23,12 @@ describe('keywords in the search', () => {
     expect(hit).toBeGreaterThan(0);
     expect(hit).toBeLessThan(0.3);
   });
+
+  it('finds a keyword as typed: a word typed with diacritics must have the keyword’s', () => {
+    // "nhiều tuổi" (the older of two candidates with equal votes) folds to the words of "bao nhiêu tuổi" (how old)
+    expect(keywordHit('Hai người bằng phiếu thì người nhiều tuổi hơn trúng cử à?', 'who-wins')).toBeGreaterThan(0);
+    expect(keywordHit('Người ứng cử phải bao nhiêu tuổi?', 'who-wins') ?? 0).toBe(0);
+    // typed without diacritics, it may be either
+    expect(keywordHit('nguoi ung cu phai bao nhieu tuoi', 'who-wins')).toBeGreaterThan(0);
+  });
 });
