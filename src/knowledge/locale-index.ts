@@ -10,13 +10,20 @@ import { entryClassifierSteps, type EntryClassifier } from './entry-classifier.j
 import { paraphraseIndexSteps, type ParaphraseIndex } from './paraphrase-index.js';
 import { outOfScopeQuestions, scopeClassifierSteps, type ScopeClassifier } from './scope-classifier.js';
 import { runSteps, type Steps } from '../lib/steps.js';
-import { createPhraseMatcher, type Phrase, type PhraseMatcher } from './phrase-matcher.js';
+import { createTypedPhraseMatcher, type TypedWords } from './phrase-matcher.js';
 import { queryLikelihoodSteps, type QueryLikelihood } from './query-likelihood.js';
 import { keepSpelling, type SpellingCorrector } from './spelling.js';
 import { readCues, SPECIFIC_KINDS, type QuestionCues } from './question-cues.js';
 import { conceptsOf } from './concepts.js';
 import { withoutPlaceNames } from './place-names.js';
-import { analyzeText, canonicalPositions, foldWord, hasDiacritics, toneKey, type AnalyzedText } from './normalize.js';
+import {
+  analyzeText,
+  canonicalPositions,
+  foldWord,
+  hasDiacritics,
+  typedWords,
+  type AnalyzedText,
+} from './normalize.js';
 import type { Locale } from '../i18n.js';
 
 /** The ranker's inputs, in its weight order. */
@@ -99,7 +106,7 @@ export function readQuestion(
   const accented = kept.map((index) => named.accented[index] ?? '');
   const folded = kept.map((index) => stemEnglish(named.folded[index] ?? ''));
   // the concepts the words name count as words too, so synonyms meet
-  const unigrams = [...folded.map((word) => `u:${word}`), ...conceptsOf(analyzed.allFolded)];
+  const unigrams = [...folded.map((word) => `u:${word}`), ...conceptsOf(analyzed)];
   const core = coreSentence(text);
   const canonicalAt = canonicalPositions(folded);
   return {
@@ -109,10 +116,7 @@ export function readQuestion(
     cues: readCues(analyzed.allFolded),
     folded,
     canonical: canonicalAt.map((index) => folded[index] ?? ''),
-    canonicalTyped: canonicalAt.map((index) => {
-      const typed = accented[index] ?? '';
-      return hasDiacritics(typed) ? toneKey(typed) : '';
-    }),
+    canonicalTyped: typedWords(canonicalAt.map((index) => accented[index] ?? '')),
     core:
       core === text
         ? unigrams
@@ -205,10 +209,9 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
   const keywordTerms: { entry: number; terms: string[] }[] = [];
   const profiles: EntryProfile[] = [];
   /** every keyword's phrase (its value: the keyword's number) and the entry it is one of */
-  const keywordPhrases: Phrase<number>[] = [];
+  const keywordPhrases: { words: TypedWords; value: number }[] = [];
   const keywordEntries: number[] = [];
-  const keywordsRead: CanonicalRead[] = [];
-  const phrasingsRead: (CanonicalRead & { entry: number })[] = [];
+  const phrasingsRead: { entry: number; words: TypedWords }[] = [];
   // a phrasing two entries share names neither
   const phrasingOwners = new Map<string, string | null>();
   for (const [index, entry] of entries.entries()) {
@@ -217,9 +220,8 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
     const asked = [text.question, ...text.variants].map((phrasing) => readQuestion(phrasing));
     const keywords = text.keywords.map((keyword) => readQuestion(keyword));
     for (const read of keywords) {
-      keywordPhrases.push({ phrase: read.canonical.join(' '), value: keywordEntries.length });
+      keywordPhrases.push({ words: canonicalTyped(read), value: keywordEntries.length });
       keywordEntries.push(index);
-      keywordsRead.push(read);
     }
     keywordTerms.push(...keywords.map((read) => ({ entry: index, terms: wordTerms(read) })));
     const answer = readQuestion(text.answer);
@@ -233,7 +235,7 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
     );
     for (const read of asked) {
       phrasings.push({ entry: index, terms: wordTerms(read) });
-      phrasingsRead.push({ entry: index, canonical: read.canonical, canonicalTyped: read.canonicalTyped });
+      phrasingsRead.push({ entry: index, words: canonicalTyped(read) });
       const key = read.canonical.join(' ');
       const owner = phrasingOwners.get(key);
       phrasingOwners.set(key, owner === undefined || owner === entry.id ? entry.id : null);
@@ -269,7 +271,7 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
     bm25: bm25Index,
     paraphrases,
     likelihood,
-    keywords: keywordSearch(keywordPhrases, keywordEntries, keywordsRead, phrasingsRead, entries.length),
+    keywords: keywordSearch(keywordPhrases, keywordEntries, phrasingsRead, entries.length),
     scope,
     classifier,
   };
@@ -297,7 +299,7 @@ interface Searches {
   paraphrases: ParaphraseIndex;
   likelihood: QueryLikelihood;
   /** the entries (by index) whose keyword phrases a question names, each with its most telling keyword's weight */
-  keywords: (question: CanonicalRead) => Map<number, number>;
+  keywords: (question: TypedWords) => Map<number, number>;
   /** how likely a question is about the election at all */
   scope: ScopeClassifier;
   /** which entry the question's words point to, trained to tell the entries apart */
@@ -318,7 +320,7 @@ function candidatesFor(
   const cosines = paraphrases.bestMatches(questionTerms);
   const byCosine = [...cosines.entries()].sort((a, b) => b[1] - a[1]);
   // an entry one of whose keyword phrases the question names is always weighed, however common its other words
-  const named = keywords(question);
+  const named = keywords(canonicalTyped(question));
   const docs = new Set([
     ...scored.slice(0, CANDIDATES_PER_SEARCH).map((result) => result.doc),
     ...byCosine.slice(0, CANDIDATES_PER_SEARCH).map(([doc]) => doc),
@@ -426,17 +428,15 @@ function candidatesFor(
  * other entry names it), and an entry weighs as the most telling of its keywords the question names.
  */
 function keywordSearch(
-  keywordPhrases: readonly Phrase<number>[],
+  keywordPhrases: readonly { words: TypedWords; value: number }[],
   keywordEntries: readonly number[],
-  keywordsRead: readonly CanonicalRead[],
-  phrasings: readonly (CanonicalRead & { entry: number })[],
+  phrasings: readonly { entry: number; words: TypedWords }[],
   entryCount: number,
-): (question: CanonicalRead) => Map<number, number> {
-  const match = matchAsTyped(createPhraseMatcher(keywordPhrases), keywordsRead);
+): (question: TypedWords) => Map<number, number> {
+  const match = createTypedPhraseMatcher(keywordPhrases);
   const namedBy = keywordEntries.map(() => new Set<number>());
-  for (const phrasing of phrasings)
-    for (const keyword of match(phrasing))
-      if (keywordEntries[keyword] !== phrasing.entry) namedBy[keyword]!.add(phrasing.entry);
+  for (const { entry, words } of phrasings)
+    for (const keyword of match(words)) if (keywordEntries[keyword] !== entry) namedBy[keyword]!.add(entry);
   const n = Math.max(2, entryCount);
   const weights = namedBy.map((others) => Math.log(n / (1 + others.size)) / Math.log(n));
   return (question) => {
@@ -449,25 +449,8 @@ function keywordSearch(
   };
 }
 
-type CanonicalRead = Pick<ReadQuestion, 'canonical' | 'canonicalTyped'>;
-
-/**
- * Fixed phrases (numbered by their place in `phrases`) found as typed: found in the folded words,
- * and each word typed with diacritics has the phrase's. Folded, "bao nhiêu tuổi" (how old) holds
- * "nhiều tuổi" (older, of two candidates with equal votes).
- */
-function matchAsTyped(
-  matcher: PhraseMatcher<number>,
-  phrases: readonly CanonicalRead[],
-): (text: CanonicalRead) => Set<number> {
-  return ({ canonical, canonicalTyped }) =>
-    matcher(canonical, (phrase, start) =>
-      (phrases[phrase]?.canonicalTyped ?? []).every((tone, offset) => {
-        const typed = canonicalTyped[start + offset];
-        return !typed || !tone || typed === tone;
-      }),
-    );
-}
+/** A question's canonical words as fixed phrases are found in them, as typed. */
+const canonicalTyped = (read: ReadQuestion): TypedWords => ({ folded: read.canonical, typed: read.canonicalTyped });
 
 /** For each cue, the share of the sets that hold it. */
 function shares(sets: readonly ReadonlySet<string>[]): Map<string, number> {

@@ -1,6 +1,8 @@
 // Which of many fixed phrases a text names, as whole words: the concepts' synonyms and the
 // entries' keywords are looked up on every search, so the phrases are indexed by their first
-// word and only those starting at one of the text's words are compared.
+// word and only those starting at one of the text's words are compared. They are found as typed
+// (createTypedPhraseMatcher): folded, "bao nhiêu tuổi" (how old) holds "nhiều tuổi" (older) and
+// "cấm" (forbidden) is "câm" (mute).
 
 /** A phrase (folded words separated by spaces) and what naming it means. */
 export interface Phrase<T> {
@@ -13,6 +15,12 @@ export interface Phrase<T> {
  * each match (the phrase's value and the word it starts at), as a check the words alone cannot make.
  */
 export type PhraseMatcher<T> = (words: readonly string[], agrees?: (value: T, start: number) => boolean) => Set<T>;
+
+/** Words read two ways: folded, and as typed (each one's tone key, '' where typed without diacritics: normalize.ts, typedWords). */
+export interface TypedWords {
+  folded: readonly string[];
+  typed: readonly string[];
+}
 
 /**
  * `longest`: at each word only the longest phrase that starts there counts, and the words it
@@ -49,6 +57,30 @@ export function createPhraseMatcher<T>(
         }
       }
     });
+    return found;
+  };
+}
+
+/**
+ * The values of every phrase a text names as typed: found in its folded words, each word typed
+ * with diacritics has the phrase's (one typed without them may be either). `longest` as above.
+ */
+export function createTypedPhraseMatcher<T>(
+  phrases: readonly { words: TypedWords; value: T }[],
+  options: { longest?: boolean } = {},
+): (text: TypedWords) => Set<T> {
+  const matcher = createPhraseMatcher(
+    phrases.map(({ words }, index) => ({ phrase: words.folded.join(' '), value: index })),
+    options,
+  );
+  return (text) => {
+    const typedAlike = (index: number, start: number) =>
+      (phrases[index]?.words.typed ?? []).every((tone, offset) => {
+        const typed = text.typed[start + offset];
+        return !typed || !tone || typed === tone;
+      });
+    const found = new Set<T>();
+    for (const index of matcher(text.folded, typedAlike)) found.add(phrases[index]!.value);
     return found;
   };
 }

@@ -31,4 +31,11 @@ describe('keywords in the search', () => {
     // typed without diacritics, it may be either
     expect(keywordHit('nguoi ung cu phai bao nhieu tuoi', 'who-wins')).toBeGreaterThan(0);
   });
+
+  it('reads a concept in the words typed, not in others that fold to them', () => {
+    // "câm" (mute) and "cấm" (forbidden) are both "cam" without diacritics
+    expect(readQuestion('Người câm có được đi bầu không?').unigrams).toContain('c:disability');
+    expect(readQuestion('Ứng cử viên bị cấm làm những gì?').unigrams).not.toContain('c:disability');
+    expect(readQuestion('nguoi cam co duoc di bau khong').unigrams).toContain('c:disability');
+  });
 });
