@@ -607,16 +607,20 @@ const FOREIGN_ELECTION_PATTERNS = ((): string[] => {
  * A Party member's vote or standing is the Party's election ("Đảng viên dự bị có được bỏ phiếu
  * không?"), but not when the member stands for deputy or the question is about our candidates
  * ("Người ứng cử có phải là đảng viên không?"), nor when they nominate themselves ("Đảng viên có
- * được tự ứng cử không?"): a Party congress that takes self-nominations is named (OTHER_BODIES_PATTERNS).
+ * được tự ứng cử không?"): a Party congress that takes self-nominations is named (OTHER_BODIES_PATTERNS);
+ * nor when they go to the polls as voters ("Đảng viên có phải đi bầu không?"): a Party congress
+ * has delegates, not voters.
  */
 const PARTY_MEMBER_PATTERNS = ['đảng viên'];
-const OUR_CANDIDATES_PATTERNS = [
+const OUR_CANDIDATES_OR_VOTERS_PATTERNS = [
   'tự ứng cử',
   'người ứng cử',
   'ứng cử viên',
   'ứng viên',
   'đại biểu quốc hội',
   'đại biểu hội đồng nhân dân',
+  'đi bầu',
+  'cử tri',
 ];
 
 /**
@@ -884,7 +888,7 @@ const deputies = normalizedPatterns(DEPUTY_PATTERNS);
 const otherBodies = typedPhrases(OTHER_BODIES_PATTERNS);
 const foreignElections = typedPhrases(FOREIGN_ELECTION_PATTERNS);
 const partyMembers = typedPhrases(PARTY_MEMBER_PATTERNS);
-const ourCandidates = typedPhrases(OUR_CANDIDATES_PATTERNS);
+const ourCandidatesOrVoters = typedPhrases(OUR_CANDIDATES_OR_VOTERS_PATTERNS);
 const otherPostVote = {
   folded: postVoteIn('folded'),
   accented: postVoteIn('accented'),
@@ -1163,7 +1167,7 @@ export function mentionsOtherBody(normalized: string, words: Pick<AnalyzedText, 
   return (
     containsAny(named, otherBodies[form]) ||
     otherPostVote[form].test(` ${text} `) ||
-    (containsAny(text, partyMembers[form]) && !containsAny(text, ourCandidates[form]))
+    (containsAny(text, partyMembers[form]) && !containsAny(text, ourCandidatesOrVoters[form]))
   );
 }
 /**

@@ -692,6 +692,13 @@ describe('the election knowledge base', () => {
     expect(en?.answer).toContain('Once a ballot is in the box, it cannot be changed');
   });
 
+  it.each(['Lỡ bỏ phiếu rồi muốn đổi ý thì sao?', 'I voted but changed my mind, can I change it?'])(
+    'tells "%s" that a cast ballot cannot be changed, not that the polls close on time',
+    (question) => {
+      expect(label(kb.search(question))).toBe('spoiled-ballot');
+    },
+  );
+
   it('tells who a deputy is, whom they represent, first when asked', () => {
     // short and close to the deputies' other entries: asked back, the duties first
     expect(afterPick(kb.search('Đại biểu Quốc hội là ai?'))).toBe('deputy-duties');
@@ -1158,6 +1165,11 @@ describe('the election knowledge base', () => {
       kind: 'fallback',
       reason: 'out_of_scope',
     });
+  });
+
+  it('answers a Party member who goes to the polls as every voter does: whether voting is compulsory', () => {
+    expect(afterPick(kb.search('Đảng viên có phải đi bầu không?'))).toBe('voting-compulsory');
+    expect(afterPick(kb.search('Tôi có phải đi bầu không?'))).toBe('voting-compulsory');
   });
 
   it("tells what rights deputies have, with the Constitution's articles, not only their duties", () => {
