@@ -5,8 +5,8 @@
 // written once for every entry and question alike; none names an entry. Phrases are lower case,
 // whole words, found as typed (phrase-matcher.ts: "câm", mute, is not "cấm", forbidden, though
 // both fold to "cam"); Vietnamese and English share a concept.
-import { analyzeText, typedWords, type AnalyzedText } from './normalize.js';
-import { createTypedPhraseMatcher } from './phrase-matcher.js';
+import type { AnalyzedText } from './normalize.js';
+import { createTypedPhraseMatcher, typedPhraseOf, typedText } from './phrase-matcher.js';
 
 const CONCEPTS: Record<string, readonly string[]> = {
   disability: [
@@ -424,21 +424,15 @@ const CONCEPTS: Record<string, readonly string[]> = {
   win: ['trúng cử', 'đắc cử', 'thắng cử', 'elected', 'win', 'winner', 'winners'],
 };
 
-/** A text's words as the concepts' phrases are found in them, as typed. */
-const typedText = ({ allFolded, allAccented }: Pick<AnalyzedText, 'allFolded' | 'allAccented'>) => ({
-  folded: allFolded,
-  typed: typedWords(allAccented),
-});
-
 // a longer phrase is the more specific name: "nghĩa vụ quân sự" is the army, not an obligation
 const named = createTypedPhraseMatcher(
   Object.entries(CONCEPTS).flatMap(([name, phrases]) =>
-    phrases.map((phrase) => ({ words: typedText(analyzeText(phrase)), value: `c:${name}` })),
+    phrases.map((phrase) => ({ words: typedPhraseOf(phrase), value: `c:${name}` })),
   ),
   { longest: true },
 );
 
 /** The concept terms ("c:disability") a text names, given as analysed (all its words, stopwords too). */
 export function conceptsOf(analyzed: Pick<AnalyzedText, 'allFolded' | 'allAccented'>): string[] {
-  return [...named(typedText(analyzed))];
+  return [...named(typedText(analyzed.allFolded, analyzed.allAccented))];
 }

@@ -10,20 +10,13 @@ import { entryClassifierSteps, type EntryClassifier } from './entry-classifier.j
 import { paraphraseIndexSteps, type ParaphraseIndex } from './paraphrase-index.js';
 import { outOfScopeQuestions, scopeClassifierSteps, type ScopeClassifier } from './scope-classifier.js';
 import { runSteps, type Steps } from '../lib/steps.js';
-import { createTypedPhraseMatcher, type TypedWords } from './phrase-matcher.js';
+import { createTypedPhraseMatcher, typedPhrase, typedText, type TypedWords } from './phrase-matcher.js';
 import { queryLikelihoodSteps, type QueryLikelihood } from './query-likelihood.js';
 import { keepSpelling, type SpellingCorrector } from './spelling.js';
 import { readCues, SPECIFIC_KINDS, type QuestionCues } from './question-cues.js';
 import { conceptsOf } from './concepts.js';
 import { withoutPlaceNames } from './place-names.js';
-import {
-  analyzeText,
-  canonicalPositions,
-  foldWord,
-  hasDiacritics,
-  typedWords,
-  type AnalyzedText,
-} from './normalize.js';
+import { analyzeText, canonicalPositions, foldWord, hasDiacritics, type AnalyzedText } from './normalize.js';
 import type { Locale } from '../i18n.js';
 
 /** The ranker's inputs, in its weight order. */
@@ -65,8 +58,8 @@ export interface ReadQuestion {
   folded: string[];
   /** the same as fixed phrases (keywords, phrasings asked as written) are matched: read alike with or without diacritics (canonicalWords) */
   canonical: string[];
-  /** canonical's words as typed: each one's tone key (normalize.ts), '' where typed without diacritics */
-  canonicalTyped: string[];
+  /** canonical's words as typed */
+  canonicalAccented: string[];
   /** the unigrams of the question proper, when a message also tells a story around it */
   core: string[];
   /** unigrams of numbers and of names (capitalised inside a sentence): unknown ones weigh nothing */
@@ -113,10 +106,10 @@ export function readQuestion(
     unigrams,
     bigrams: folded.slice(1).map((word, index) => `b:${folded[index]}_${word}`),
     accented: accented.filter(hasDiacritics).map((word) => `a:${word}`),
-    cues: readCues(analyzed.allFolded),
+    cues: readCues(analyzed),
     folded,
     canonical: canonicalAt.map((index) => folded[index] ?? ''),
-    canonicalTyped: typedWords(canonicalAt.map((index) => accented[index] ?? '')),
+    canonicalAccented: canonicalAt.map((index) => accented[index] ?? ''),
     core:
       core === text
         ? unigrams
@@ -220,7 +213,7 @@ export function* localeIndexSteps(entries: readonly FaqEntry[], locale: Locale):
     const asked = [text.question, ...text.variants].map((phrasing) => readQuestion(phrasing));
     const keywords = text.keywords.map((keyword) => readQuestion(keyword));
     for (const read of keywords) {
-      keywordPhrases.push({ words: canonicalTyped(read), value: keywordEntries.length });
+      keywordPhrases.push({ words: typedPhrase(read.canonical, read.canonicalAccented), value: keywordEntries.length });
       keywordEntries.push(index);
     }
     keywordTerms.push(...keywords.map((read) => ({ entry: index, terms: wordTerms(read) })));
@@ -450,7 +443,7 @@ function keywordSearch(
 }
 
 /** A question's canonical words as fixed phrases are found in them, as typed. */
-const canonicalTyped = (read: ReadQuestion): TypedWords => ({ folded: read.canonical, typed: read.canonicalTyped });
+const canonicalTyped = (read: ReadQuestion): TypedWords => typedText(read.canonical, read.canonicalAccented);
 
 /** For each cue, the share of the sets that hold it. */
 function shares(sets: readonly ReadonlySet<string>[]): Map<string, number> {

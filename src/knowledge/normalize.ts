@@ -362,10 +362,6 @@ export function isNarrowedByNormalizing(phrase: string): boolean {
   return kept === 0 || (kept === 1 && phrase.trim().split(/\s+/).length > 1);
 }
 
-/** Words as a typed phrase matcher reads them (phrase-matcher.ts): each one's tone key, '' where typed without diacritics. */
-export const typedWords = (accented: readonly string[]): string[] =>
-  accented.map((word) => (hasDiacritics(word) ? toneKey(word) : ''));
-
 /** The five tones' marks, in the order the key numbers them. */
 const TONE_MARKS = ['\u0300', '\u0301', '\u0303', '\u0309', '\u0323'];
 

@@ -3,6 +3,7 @@
 // word and only those starting at one of the text's words are compared. They are found as typed
 // (createTypedPhraseMatcher): folded, "bao nhiêu tuổi" (how old) holds "nhiều tuổi" (older) and
 // "cấm" (forbidden) is "câm" (mute).
+import { analyzeText, hasDiacritics, toneKey } from './normalize.js';
 
 /** A phrase (folded words separated by spaces) and what naming it means. */
 export interface Phrase<T> {
@@ -16,10 +17,31 @@ export interface Phrase<T> {
  */
 export type PhraseMatcher<T> = (words: readonly string[], agrees?: (value: T, start: number) => boolean) => Set<T>;
 
-/** Words read two ways: folded, and as typed (each one's tone key, '' where typed without diacritics: normalize.ts, typedWords). */
+/**
+ * Words read two ways: folded, and as typed, each one's tone key (normalize.ts); in a text, ''
+ * where typed without diacritics (typedText), in a phrase, always (typedPhrase).
+ */
 export interface TypedWords {
   folded: readonly string[];
   typed: readonly string[];
+}
+
+/** A text's folded words and the same words as typed, as createTypedPhraseMatcher reads them. */
+export const typedText = (folded: readonly string[], accented: readonly string[]): TypedWords => ({
+  folded,
+  typed: accented.map((word) => (hasDiacritics(word) ? toneKey(word) : '')),
+});
+
+/** A phrase written with its diacritics (a word written without has none), as createTypedPhraseMatcher finds it. */
+export const typedPhrase = (folded: readonly string[], accented: readonly string[]): TypedWords => ({
+  folded,
+  typed: accented.map(toneKey),
+});
+
+/** A phrase of a table written with its diacritics, read as texts are (normalize.ts, analyzeText). */
+export function typedPhraseOf(phrase: string): TypedWords {
+  const { allFolded, allAccented } = analyzeText(phrase);
+  return typedPhrase(allFolded, allAccented);
 }
 
 /**
@@ -63,7 +85,7 @@ export function createPhraseMatcher<T>(
 
 /**
  * The values of every phrase a text names as typed: found in its folded words, each word typed
- * with diacritics has the phrase's (one typed without them may be either). `longest` as above.
+ * with diacritics is the phrase's (one typed without them may be either). `longest` as above.
  */
 export function createTypedPhraseMatcher<T>(
   phrases: readonly { words: TypedWords; value: T }[],
@@ -77,7 +99,7 @@ export function createTypedPhraseMatcher<T>(
     const typedAlike = (index: number, start: number) =>
       (phrases[index]?.words.typed ?? []).every((tone, offset) => {
         const typed = text.typed[start + offset];
-        return !typed || !tone || typed === tone;
+        return !typed || typed === tone;
       });
     const found = new Set<T>();
     for (const index of matcher(text.folded, typedAlike)) found.add(phrases[index]!.value);

@@ -1,27 +1,29 @@
 // What a question asks, apart from its topic: its kind (who, when, where, how many, how old, may I, what
 // penalty, how, what is, why) and its sense where election words are ambiguous (casting a vote
 // or standing as a candidate; the voter list or the candidate list). Both are read from the
-// same folded words the search uses, for questions and for entries alike, so "Công dân bao
-// nhiêu tuổi thì được đi bầu?" (how many, vote) stops matching "tuổi ứng cử" (how many, stand).
-import { createPhraseMatcher, type PhraseMatcher } from './phrase-matcher.js';
+// same words the search uses, as typed (phrase-matcher.ts), for questions and for entries alike,
+// so "Công dân bao nhiêu tuổi thì được đi bầu?" (how old, vote) stops matching "tuổi ứng cử" (how
+// old, stand).
+import type { AnalyzedText } from './normalize.js';
+import { createTypedPhraseMatcher, typedPhraseOf, typedText, type TypedWords } from './phrase-matcher.js';
 
 export type QuestionKind = 'who' | 'when' | 'where' | 'howMany' | 'age' | 'may' | 'penalty' | 'how' | 'what' | 'why';
 export type Sense = 'vote' | 'stand' | 'voterList' | 'candidateList' | 'ballot' | 'voterCard';
 
-/** Phrases per kind, folded (no diacritics), as whole words. */
+/** Phrases per kind, as whole words, written with their diacritics. */
 const KIND_PHRASES: Record<QuestionKind, readonly string[]> = {
   who: [
     'ai',
-    'nhung ai',
-    'nguoi nao',
-    'nhung nguoi nao',
-    'doi tuong nao',
-    'truong hop nao',
-    'nhung truong hop nao',
-    'co quan nao',
-    'to chuc nao',
-    'cap nao',
-    'cong dan nao',
+    'những ai',
+    'người nào',
+    'những người nào',
+    'đối tượng nào',
+    'trường hợp nào',
+    'những trường hợp nào',
+    'cơ quan nào',
+    'tổ chức nào',
+    'cấp nào',
+    'công dân nào',
     'who',
     'whom',
     'which people',
@@ -40,19 +42,19 @@ const KIND_PHRASES: Record<QuestionKind, readonly string[]> = {
     'what cases',
   ],
   when: [
-    'khi nao',
-    'bao gio',
-    'luc nao',
-    'thoi gian nao',
-    'ngay nao',
-    'ngay may',
-    'thoi han',
-    'han chot',
-    'thoi diem',
-    'may gio',
-    'gio nao',
-    'bao lau',
-    'truoc bao nhieu ngay',
+    'khi nào',
+    'bao giờ',
+    'lúc nào',
+    'thời gian nào',
+    'ngày nào',
+    'ngày mấy',
+    'thời hạn',
+    'hạn chót',
+    'thời điểm',
+    'mấy giờ',
+    'giờ nào',
+    'bao lâu',
+    'trước bao nhiêu ngày',
     'when',
     'what time',
     'what date',
@@ -60,27 +62,28 @@ const KIND_PHRASES: Record<QuestionKind, readonly string[]> = {
     'deadline',
     'how long',
   ],
-  where: ['o dau', 'tai dau', 'noi nao', 'cho nao', 'o noi nao', 'den dau', 'where', 'which place'],
+  where: ['ở đâu', 'tại đâu', 'nơi nào', 'chỗ nào', 'ở nơi nào', 'đến đâu', 'where', 'which place'],
   howMany: [
-    'bao nhieu',
-    'may la',
-    'may phieu',
-    'may nguoi',
-    'may cap',
-    'may lan',
-    'so luong',
+    'bao nhiêu',
+    'mấy là',
+    'mấy lá',
+    'mấy phiếu',
+    'mấy người',
+    'mấy cấp',
+    'mấy lần',
+    'số lượng',
     'how many',
     'how much',
     'number of',
   ],
   // an age asked ("how old"): a number too, but only the entries that give an age hold it
   age: [
-    'bao nhieu tuoi',
-    'may tuoi',
-    'do tuoi',
-    'tuoi toi thieu',
-    'tuoi toi da',
-    'gioi han tuoi',
+    'bao nhiêu tuổi',
+    'mấy tuổi',
+    'độ tuổi',
+    'tuổi tối thiểu',
+    'tuổi tối đa',
+    'giới hạn tuổi',
     'how old',
     'what age',
     'which age',
@@ -89,17 +92,17 @@ const KIND_PHRASES: Record<QuestionKind, readonly string[]> = {
     'age limit',
   ],
   may: [
-    'co duoc',
-    'duoc khong',
-    'co the',
-    'co phai',
-    'co bat buoc',
-    'bat buoc',
-    'co bi',
-    'co can',
-    'co du',
-    'du dieu kien',
-    'co quyen',
+    'có được',
+    'được không',
+    'có thể',
+    'có phải',
+    'có bắt buộc',
+    'bắt buộc',
+    'có bị',
+    'có cần',
+    'có đủ',
+    'đủ điều kiện',
+    'có quyền',
     'can i',
     'may i',
     'can a',
@@ -109,16 +112,16 @@ const KIND_PHRASES: Record<QuestionKind, readonly string[]> = {
     'do i have to',
   ],
   penalty: [
-    'bi phat',
-    'xu phat',
-    'bi xu ly',
-    'xu ly nhu the nao',
-    'che tai',
-    'toi gi',
-    'pham toi',
-    'truy cuu',
-    'hinh su',
-    'tu bao nhieu nam',
+    'bị phạt',
+    'xử phạt',
+    'bị xử lý',
+    'xử lý như thế nào',
+    'chế tài',
+    'tội gì',
+    'phạm tội',
+    'truy cứu',
+    'hình sự',
+    'tù bao nhiêu năm',
     'penalty',
     'punish',
     'punished',
@@ -130,50 +133,50 @@ const KIND_PHRASES: Record<QuestionKind, readonly string[]> = {
     'prosecuted',
   ],
   how: [
-    'nhu the nao',
-    'the nao',
-    'lam sao',
-    'lam the nao',
+    'như thế nào',
+    'thế nào',
+    'làm sao',
+    'làm thế nào',
     'ra sao',
-    'thu tuc',
-    'cach nao',
-    'bang cach nao',
+    'thủ tục',
+    'cách nào',
+    'bằng cách nào',
     'how',
     'procedure',
   ],
   what: [
-    'la gi',
-    'gom nhung gi',
-    'gom gi',
-    'nhung gi',
-    'bao gom',
-    'nghia la',
-    'co nghia',
+    'là gì',
+    'gồm những gì',
+    'gồm gì',
+    'những gì',
+    'bao gồm',
+    'nghĩa là',
+    'có nghĩa',
     'what is',
     'what are',
     'what does',
     'meaning',
   ],
-  why: ['tai sao', 'vi sao', 'why'],
+  why: ['tại sao', 'vì sao', 'why'],
 };
 
 /**
  * The ballot marked and cast, and the card that lets the voter in: both are voting's, and a torn
  * one is not the other ("Phiếu bầu bị rách thì sao?" is a spoiled ballot, not a lost card).
  */
-const BALLOT_PHRASES = ['la phieu', 'phieu bau', 'ghi phieu', 'gach phieu', 'ballot', 'ballots', 'ballot paper'];
-const VOTER_CARD_PHRASES = ['the cu tri', 'voter card', 'voter cards', 'polling card', 'voting card'];
+const BALLOT_PHRASES = ['lá phiếu', 'phiếu bầu', 'ghi phiếu', 'gạch phiếu', 'ballot', 'ballots', 'ballot paper'];
+const VOTER_CARD_PHRASES = ['thẻ cử tri', 'voter card', 'voter cards', 'polling card', 'voting card'];
 
-/** Phrases per sense, folded. "bầu cử" alone names the election, not a sense. */
+/** Phrases per sense, the same way. "bầu cử" alone names the election, not a sense. */
 const SENSE_PHRASES: Record<Sense, readonly string[]> = {
   vote: [
-    'di bau',
-    'bo phieu',
-    'quyen bau cu',
-    'duoc bau cu',
-    'co quyen bau',
-    'cu tri',
-    'hom phieu',
+    'đi bầu',
+    'bỏ phiếu',
+    'quyền bầu cử',
+    'được bầu cử',
+    'có quyền bầu',
+    'cử tri',
+    'hòm phiếu',
     'vote',
     'voter',
     'voters',
@@ -182,15 +185,15 @@ const SENSE_PHRASES: Record<Sense, readonly string[]> = {
     ...VOTER_CARD_PHRASES,
   ],
   stand: [
-    'ung cu',
-    'ung vien',
-    'ung cu vien',
-    'tu ung cu',
-    'nguoi ung cu',
-    'ho so ung cu',
-    'trung cu',
-    'duoc bau lam',
-    'gioi thieu ra',
+    'ứng cử',
+    'ứng viên',
+    'ứng cử viên',
+    'tự ứng cử',
+    'người ứng cử',
+    'hồ sơ ứng cử',
+    'trúng cử',
+    'được bầu làm',
+    'giới thiệu ra',
     'stand',
     'standing',
     'candidate',
@@ -199,37 +202,40 @@ const SENSE_PHRASES: Record<Sense, readonly string[]> = {
     'run for',
     'nominee',
   ],
-  voterList: ['danh sach cu tri', 'voter list', 'electoral roll', 'voters list'],
+  voterList: ['danh sách cử tri', 'voter list', 'electoral roll', 'voters list'],
   ballot: BALLOT_PHRASES,
   voterCard: VOTER_CARD_PHRASES,
   candidateList: [
-    'danh sach ung cu',
-    'danh sach nguoi ung cu',
-    'danh sach chinh thuc',
-    'danh sach ung cu vien',
+    'danh sách ứng cử',
+    'danh sách người ứng cử',
+    'danh sách chính thức',
+    'danh sách ứng cử viên',
     'candidate list',
     'list of candidates',
   ],
 };
 
 /** A matcher of a table's phrases, each naming its key. */
-const matcherOf = <K extends string>(table: Record<K, readonly string[]>): PhraseMatcher<K> =>
-  createPhraseMatcher(
-    (Object.keys(table) as K[]).flatMap((key) => table[key].map((phrase) => ({ phrase, value: key }))),
+const matcherOf = <K extends string>(table: Record<K, readonly string[]>): ((text: TypedWords) => Set<K>) =>
+  createTypedPhraseMatcher(
+    (Object.keys(table) as K[]).flatMap((key) =>
+      table[key].map((phrase) => ({ words: typedPhraseOf(phrase), value: key })),
+    ),
   );
 const findKinds = matcherOf(KIND_PHRASES);
 const findSenses = matcherOf(SENSE_PHRASES);
 
 export interface QuestionCues {
   kinds: Set<QuestionKind>;
-  senses: Set<Sense>;
+  /** Cues of a question given as analysed, all its words (stopwords kept: "what is" needs its "is"). */
 }
 
 /** Cues of a question given as folded words (stopwords kept: "what is" needs its "is"). */
-export function readCues(words: readonly string[]): QuestionCues {
-  const padded = ` ${words.join(' ')} `;
-  const kinds = findKinds(words);
-  const senses = findSenses(words);
+export function readCues({ allFolded, allAccented }: Pick<AnalyzedText, 'allFolded' | 'allAccented'>): QuestionCues {
+  const padded = ` ${allFolded.join(' ')} `;
+  const text = typedText(allFolded, allAccented);
+  const kinds = findKinds(text);
+  const senses = findSenses(text);
   // "danh sách cử tri" is about the list, not about casting a vote; "người ứng cử" in a voter
   // question ("bầu cho người ứng cử") does not make it a candidacy question when a vote word is there
   if (senses.has('voterList') && !/ (di bau|bo phieu|la phieu|phieu bau|vote|ballot) /.test(padded))

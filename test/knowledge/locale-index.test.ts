@@ -38,4 +38,10 @@ describe('keywords in the search', () => {
     expect(readQuestion('Ứng cử viên bị cấm làm những gì?').unigrams).not.toContain('c:disability');
     expect(readQuestion('nguoi cam co duoc di bau khong').unigrams).toContain('c:disability');
   });
+
+  it('reads a question’s kind in the words typed: "bị phát tiền" (handed money) asks no penalty', () => {
+    expect(readQuestion('Không đi bầu có bị phạt không?').cues.kinds).toContain('penalty');
+    expect(readQuestion('Bị phát tiền để bầu cho một người thì phải làm gì?').cues.kinds).not.toContain('penalty');
+    expect(readQuestion('khong di bau co bi phat khong').cues.kinds).toContain('penalty');
+  });
 });
