@@ -1,9 +1,9 @@
-// What a question asks, apart from its topic: its kind (who, when, where, how many, how old, may I, what
-// penalty, how, what is, why) and its sense where election words are ambiguous (casting a vote
-// or standing as a candidate; the voter list or the candidate list). Both are read from the
-// same words the search uses, as typed (phrase-matcher.ts), for questions and for entries alike,
-// so "Công dân bao nhiêu tuổi thì được đi bầu?" (how old, vote) stops matching "tuổi ứng cử" (how
-// old, stand).
+// What a question asks, apart from its topic: its kind (who, when, where, how many, how old,
+// may I, what penalty, how, what is, why) and its sense where election words are ambiguous
+// (casting a vote or standing as a candidate; the voter list or the candidate list). Both are
+// read from the same words the search uses, as typed (phrase-matcher.ts), for questions and for
+// entries alike, so "Công dân bao nhiêu tuổi thì được đi bầu?" (how old, vote) stops matching
+// "tuổi ứng cử" (how old, stand).
 import type { AnalyzedText } from './normalize.js';
 import { createTypedPhraseMatcher, typedPhraseOf, typedText, type TypedWords } from './phrase-matcher.js';
 
@@ -227,10 +227,10 @@ const findSenses = matcherOf(SENSE_PHRASES);
 
 export interface QuestionCues {
   kinds: Set<QuestionKind>;
-  /** Cues of a question given as analysed, all its words (stopwords kept: "what is" needs its "is"). */
+  senses: Set<Sense>;
 }
 
-/** Cues of a question given as folded words (stopwords kept: "what is" needs its "is"). */
+/** Cues of a question given as analysed, all its words (stopwords kept: "what is" needs its "is"). */
 export function readCues({ allFolded, allAccented }: Pick<AnalyzedText, 'allFolded' | 'allAccented'>): QuestionCues {
   const padded = ` ${allFolded.join(' ')} `;
   const text = typedText(allFolded, allAccented);
