@@ -5,8 +5,7 @@
 // written once for every entry and question alike; none names an entry. Phrases are lower case,
 // whole words, found as typed (phrase-matcher.ts: "câm", mute, is not "cấm", forbidden, though
 // both fold to "cam"); Vietnamese and English share a concept.
-import type { AnalyzedText } from './normalize.js';
-import { createTypedPhraseMatcher, typedPhraseOf, typedText } from './phrase-matcher.js';
+import { createTypedPhraseMatcher, typedPhraseOf, type TypedWords } from './phrase-matcher.js';
 
 const CONCEPTS: Record<string, readonly string[]> = {
   disability: [
@@ -432,7 +431,7 @@ const named = createTypedPhraseMatcher(
   { longest: true },
 );
 
-/** The concept terms ("c:disability") a text names, given as analysed (all its words, stopwords too). */
-export function conceptsOf(analyzed: Pick<AnalyzedText, 'allFolded' | 'allAccented'>): string[] {
-  return [...named(typedText(analyzed.allFolded, analyzed.allAccented))];
+/** The concept terms ("c:disability") a text names, given as all its words, stopwords too (phrase-matcher.ts, typedText). */
+export function conceptsOf(words: TypedWords): string[] {
+  return [...named(words)];
 }

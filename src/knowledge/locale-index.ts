@@ -98,15 +98,17 @@ export function readQuestion(
     .filter((index) => index >= 0);
   const accented = kept.map((index) => named.accented[index] ?? '');
   const folded = kept.map((index) => stemEnglish(named.folded[index] ?? ''));
+  // every word as typed, stopwords too, for the concepts and the cues
+  const allTyped = typedText(analyzed.allFolded, analyzed.allAccented);
   // the concepts the words name count as words too, so synonyms meet
-  const unigrams = [...folded.map((word) => `u:${word}`), ...conceptsOf(analyzed)];
+  const unigrams = [...folded.map((word) => `u:${word}`), ...conceptsOf(allTyped)];
   const core = coreSentence(text);
   const canonicalAt = canonicalPositions(folded);
   return {
     unigrams,
     bigrams: folded.slice(1).map((word, index) => `b:${folded[index]}_${word}`),
     accented: accented.filter(hasDiacritics).map((word) => `a:${word}`),
-    cues: readCues(analyzed),
+    cues: readCues(allTyped),
     folded,
     canonical: canonicalAt.map((index) => folded[index] ?? ''),
     canonicalAccented: canonicalAt.map((index) => accented[index] ?? ''),

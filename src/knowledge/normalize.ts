@@ -346,9 +346,9 @@ const FOLDED_STOPWORDS = new Set([...STOPWORDS].map(foldWord));
  * asked as written); retrieval keeps "tội" where the citizen typed it.
  */
 export const canonicalWords = (folded: readonly string[]): string[] =>
-  folded.filter((word) => !FOLDED_STOPWORDS.has(word));
+  canonicalPositions(folded).map((index) => folded[index] ?? '');
 
-/** The positions of the words canonicalWords keeps. */
+/** The positions of the words canonicalWords keeps (readQuestion reads them as typed too). */
 export const canonicalPositions = (folded: readonly string[]): number[] =>
   folded.flatMap((word, index) => (FOLDED_STOPWORDS.has(word) ? [] : [index]));
 

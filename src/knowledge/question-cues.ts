@@ -4,8 +4,7 @@
 // read from the same words the search uses, as typed (phrase-matcher.ts), for questions and for
 // entries alike, so "Công dân bao nhiêu tuổi thì được đi bầu?" (how old, vote) stops matching
 // "tuổi ứng cử" (how old, stand).
-import type { AnalyzedText } from './normalize.js';
-import { createTypedPhraseMatcher, typedPhraseOf, typedText, type TypedWords } from './phrase-matcher.js';
+import { createTypedPhraseMatcher, typedPhraseOf, type TypedWords } from './phrase-matcher.js';
 
 export type QuestionKind = 'who' | 'when' | 'where' | 'howMany' | 'age' | 'may' | 'penalty' | 'how' | 'what' | 'why';
 export type Sense = 'vote' | 'stand' | 'voterList' | 'candidateList' | 'ballot' | 'voterCard';
@@ -230,12 +229,11 @@ export interface QuestionCues {
   senses: Set<Sense>;
 }
 
-/** Cues of a question given as analysed, all its words (stopwords kept: "what is" needs its "is"). */
-export function readCues({ allFolded, allAccented }: Pick<AnalyzedText, 'allFolded' | 'allAccented'>): QuestionCues {
-  const padded = ` ${allFolded.join(' ')} `;
-  const text = typedText(allFolded, allAccented);
-  const kinds = findKinds(text);
-  const senses = findSenses(text);
+/** Cues of a question given as all its words (stopwords kept: "what is" needs its "is"; phrase-matcher.ts, typedText). */
+export function readCues(words: TypedWords): QuestionCues {
+  const padded = ` ${words.folded.join(' ')} `;
+  const kinds = findKinds(words);
+  const senses = findSenses(words);
   // "danh sách cử tri" is about the list, not about casting a vote; "người ứng cử" in a voter
   // question ("bầu cho người ứng cử") does not make it a candidacy question when a vote word is there
   if (senses.has('voterList') && !/ (di bau|bo phieu|la phieu|phieu bau|vote|ballot) /.test(padded))
