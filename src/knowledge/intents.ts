@@ -1,16 +1,27 @@
 // Intents that must not be answered with the nearest FAQ entry: a complaint or denunciation
 // in the making ("tôi muốn tố cáo…", "bị đe dọa", "mua phiếu"), the "where do I vote?"
 // question (a flow, not a text), and questions from outside the election (weather, prices,
-// football…). Patterns are matched on the normalised text, word by word.
+// football…). Patterns are matched on the normalised text, word by word: most folded, and those
+// whose words fold to others' (reported wrongs, other bodies and votes, other senses) as typed,
+// with the one matcher keywords and concepts use (phrase-matcher.ts).
 import {
   analyzeText,
-  hasDiacritics,
+  canonicalPositions,
   isNarrowedByNormalizing,
   normalizeVietnamese,
   toneKey,
   type AnalyzedText,
 } from './normalize.js';
-import { createPhraseMatcher, type PhraseMatcher } from './phrase-matcher.js';
+import {
+  createPhraseMatcher,
+  createTypedPhraseFinder,
+  createTypedPhraseMatcher,
+  typedPhrase,
+  typedText,
+  type PhraseMatch,
+  type TypedPhrase,
+  type TypedWords,
+} from './phrase-matcher.js';
 
 /** A citizen says they want to complain or denounce: the intake, whatever else the message asks. */
 const WISH_PATTERNS = [
@@ -809,8 +820,7 @@ const SERVICE_PHRASES = [
   'the bot',
 ];
 
-export const asksAboutTheService = (allFolded: readonly string[]): boolean =>
-  containsAny(allFolded.join(' '), SERVICE_PHRASES);
+export const asksAboutTheService = (allFolded: readonly string[]): boolean => containsAny(allFolded, SERVICE_PHRASES);
 
 /**
  * Every word the patterns name, folded: the spelling corrector knows them, so another domain's
@@ -825,44 +835,44 @@ export const intentVocabulary = (): ReadonlySet<string> => patternWords;
  * normaliser narrows fails here: the word left matches far more than the phrase ("chào bạn"
  * became "bạn" and declined "Bạn là ai?").
  */
-const normalizedPatterns = (patterns: readonly string[]) =>
-  patterns.map((pattern) => {
-    if (isNarrowedByNormalizing(pattern))
-      throw new Error(
-        `intent pattern "${pattern}" folds to "${normalizeVietnamese(pattern)}": name it by words that stay`,
-      );
-    const normalized = normalizeVietnamese(pattern);
-    for (const word of normalized.split(' ')) patternWords.add(word);
-    return normalized;
-  });
+function normalizedPattern(pattern: string): string {
+  if (isNarrowedByNormalizing(pattern))
+    throw new Error(
+      `intent pattern "${pattern}" folds to "${normalizeVietnamese(pattern)}": name it by words that stay`,
+    );
+  const normalized = normalizeVietnamese(pattern);
+  for (const word of normalized.split(' ')) patternWords.add(word);
+  return normalized;
+}
+const normalizedPatterns = (patterns: readonly string[]) => patterns.map(normalizedPattern);
+
+/** A text's canonical words (normalizeVietnamese) and the same words as typed. */
+function canonicalRead({ folded, accented }: Pick<AnalyzedText, 'folded' | 'accented'>): [string[], string[]] {
+  const kept = canonicalPositions(folded);
+  return [kept.map((index) => folded[index] ?? ''), kept.map((index) => accented[index] ?? '')];
+}
+/** The question as the patterns are found in it: its canonical words, folded and as typed. */
+export const intentWords = (analyzed: AnalyzedText): TypedWords => typedText(...canonicalRead(analyzed));
 
 /**
- * Reported wrongs and other bodies' names are matched as the citizen typed them: a question typed
- * with diacritics against the phrases with theirs (wherever the tone was placed: "ủy" and "uỷ"
- * are one), one typed without against the folded phrases. Folded, "phạt tiền" (a fine) reads as
- * "phát tiền" (handing out money), "chỉ bỏ phiếu" (only cast a ballot) as "chi bộ" (a party
- * cell) and "bị thu" (taken back) as "bí thư" (a party secretary).
+ * Reported wrongs and other bodies' names are found as the citizen typed them (phrase-matcher.ts):
+ * folded, "phạt tiền" (a fine) reads as "phát tiền" (handing out money), "chỉ bỏ phiếu" (only cast
+ * a ballot) as "chi bộ" (a party cell) and "bị thu" (taken back) as "bí thư" (a party secretary).
+ * Those in `withDiacriticsOnly` count only typed with theirs ("thấy", saw, is "thay", to replace).
  */
-type TypedForm = 'folded' | 'accented';
-const accentedText = (words: readonly string[]) => words.map(toneKey).join(' ');
-const typedPhrases = (patterns: readonly string[]): Record<TypedForm, string[]> => ({
-  folded: normalizedPatterns(patterns),
-  accented: patterns.map((pattern) => accentedText(analyzeText(pattern).allAccented)),
-});
-/** The question in the form the names are matched in (normalized: its folded canonical text), see typedForm. */
-function asTyped(normalized: string, { allAccented }: Pick<AnalyzedText, 'allAccented'>) {
-  return typedForm(allAccented) === 'accented'
-    ? { form: 'accented' as const, text: accentedText(allAccented) }
-    : { form: 'folded' as const, text: normalized };
-}
-/**
- * How the question was typed: with diacritics when a third of its words carry them, as
- * knowledge-base.ts reads the language ("duoc" and "ko" are read as "được" and "không" in a
- * question typed without).
- */
-function typedForm(allAccented: readonly string[]): TypedForm {
-  const marked = allAccented.filter(hasDiacritics).length;
-  return marked > 0 && marked * 3 >= allAccented.length ? 'accented' : 'folded';
+function typedPatterns(
+  patterns: readonly string[],
+  withDiacriticsOnly: readonly string[] = [],
+): (question: TypedWords) => boolean {
+  const phraseOf = (pattern: string, onlyWithDiacritics: boolean): TypedPhrase<true> => {
+    normalizedPattern(pattern);
+    return { words: typedPhrase(...canonicalRead(analyzeText(pattern))), value: true, onlyWithDiacritics };
+  };
+  const named = createTypedPhraseMatcher([
+    ...patterns.map((pattern) => phraseOf(pattern, false)),
+    ...withDiacriticsOnly.map((pattern) => phraseOf(pattern, true)),
+  ]);
+  return (question) => named(question).size > 0;
 }
 // the longest phrase at a word counts: "có cần phản ánh" hides the wish "cần phản ánh" it holds
 const wishes = createPhraseMatcher(
@@ -872,34 +882,29 @@ const wishes = createPhraseMatcher(
   ],
   { longest: true },
 );
-const reports = typedPhrases(REPORT_PATTERNS);
-const witnessedWrongs = typedPhrases(WITNESSED_WRONGS);
-const witnesses: Record<TypedForm, string[]> = {
-  folded: typedPhrases(WITNESS_VERBS).folded,
-  accented: typedPhrases([...WITNESS_VERBS, ...WITNESS_VERBS_ACCENTED]).accented,
-};
+const reports = typedPatterns(REPORT_PATTERNS);
+const witnessedWrongs = typedPatterns(WITNESSED_WRONGS);
+const witnesses = typedPatterns(WITNESS_VERBS, WITNESS_VERBS_ACCENTED);
 const petitions = normalizedPatterns(PETITION_PATTERNS);
 const grievances = normalizedPatterns(GRIEVANCE_WORDS);
 const polling = normalizedPatterns(POLLING_PATTERNS);
 const outOfScope = normalizedPatterns(OUT_OF_SCOPE_PATTERNS);
-const outOfScopeAccented = typedPhrases(OUT_OF_SCOPE_ACCENTED).accented;
+const outOfScopeTyped = typedPatterns([], OUT_OF_SCOPE_ACCENTED);
 const bodiesOwn = normalizedPatterns(BODIES_OWN_PATTERNS);
 const deputies = normalizedPatterns(DEPUTY_PATTERNS);
-const otherBodies = typedPhrases(OTHER_BODIES_PATTERNS);
-const foreignElections = typedPhrases(FOREIGN_ELECTION_PATTERNS);
-const partyMembers = typedPhrases(PARTY_MEMBER_PATTERNS);
-const ourCandidatesOrVoters = typedPhrases(OUR_CANDIDATES_OR_VOTERS_PATTERNS);
-const otherPostVote = {
-  folded: postVoteIn('folded'),
-  accented: postVoteIn('accented'),
-};
-function postVoteIn(form: TypedForm): RegExp {
-  const words = (patterns: readonly string[]) => typedPhrases(patterns)[form].join('|');
-  const posts = words(OTHER_POSTS);
-  return new RegExp(
-    ` (?:(?:${words(POST_VOTE_VERBS)})(?: (?:${words(POST_FILLERS)}))? (?:${posts})|(?:${posts}) (?:${words(POST_PASSIVES)})) `,
-  );
-}
+const otherBodies = typedPatterns(OTHER_BODIES_PATTERNS);
+const foreignElections = typedPatterns(FOREIGN_ELECTION_PATTERNS);
+const partyMembers = typedPatterns(PARTY_MEMBER_PATTERNS);
+const ourCandidatesOrVoters = typedPatterns(OUR_CANDIDATES_OR_VOTERS_PATTERNS);
+// a verb, perhaps a filler, then the post; or the post, then a passive
+const otherPostVote = typedPatterns([
+  ...POST_VOTE_VERBS.flatMap((verb) =>
+    ['', ...POST_FILLERS].flatMap((filler) =>
+      OTHER_POSTS.map((post) => [verb, filler, post].filter(Boolean).join(' ')),
+    ),
+  ),
+  ...OTHER_POSTS.flatMap((post) => POST_PASSIVES.map((passive) => `${post} ${passive}`)),
+]);
 const election = normalizedPatterns(ELECTION_PATTERNS);
 /** the election's own words, not another domain's too, nor the bodies' names alone (see BODY_PATTERNS) */
 const electionOwn = normalizedPatterns([
@@ -915,15 +920,15 @@ const electionProper = normalizedPatterns(
 /** the election named by something other than the grievance itself ("khiếu nại" alone may be about work) */
 const electionBesidesGrievance = election.filter((pattern) => !grievances.includes(pattern));
 
-/** each pattern list's matcher, built when first used: a long letter is read against hundreds of patterns */
-const matchers = new WeakMap<readonly string[], PhraseMatcher<true>>();
-function containsAny(normalized: string, patterns: readonly string[]): boolean {
+/** each folded pattern list's matcher, built when first used */
+const matchers = new WeakMap<readonly string[], (words: readonly string[]) => Set<true>>();
+function containsAny(words: readonly string[], patterns: readonly string[]): boolean {
   let matcher = matchers.get(patterns);
   if (!matcher) {
     matcher = createPhraseMatcher(patterns.map((phrase) => ({ phrase, value: true as const })));
     matchers.set(patterns, matcher);
   }
-  return matcher(normalized.split(' ')).size > 0;
+  return matcher(words).size > 0;
 }
 
 /**
@@ -935,11 +940,12 @@ function containsAny(normalized: string, patterns: readonly string[]): boolean {
  * cử tri để bầu cho mình thì có bị phạt không?"): that gets the answer.
  */
 export function detectComplaintIntent(
-  normalized: string,
+  question: TypedWords,
   words: Pick<AnalyzedText, 'allFolded' | 'allAccented'>,
   asked: { isQuestion: boolean; asksPenalty: boolean },
 ): boolean {
-  if (wishes(normalized.split(' ')).has(true) || containsAny(words.allFolded.join(' '), WISHES_AS_TYPED)) return true;
+  const normalized = question.folded;
+  if (wishes(normalized).has(true) || containsAny(words.allFolded, WISHES_AS_TYPED)) return true;
   // "tôi làm đơn gửi Ủy ban bầu cử … trình bày các khiếu nại sau", "I am filing a petition … complaints";
   // a petition about work or land is another domain's
   if (
@@ -949,10 +955,7 @@ export function detectComplaintIntent(
     isOwnAccount(words)
   )
     return true;
-  const { form, text } = asTyped(normalized, words);
-  const reported =
-    containsAny(text, reports[form]) ||
-    (containsAny(text, witnessedWrongs[form]) && containsAny(text, witnesses[form]));
+  const reported = reports(question) || (witnessedWrongs(question) && witnesses(question));
   return reported && !asked.asksPenalty && (isOwnAccount(words) || !asked.isQuestion);
 }
 
@@ -1031,47 +1034,38 @@ const OTHER_SENSES = [
 ];
 /** …and those that are one only as typed with diacritics: "co phieu" is also "có phiếu" (to have a ballot) */
 const OTHER_SENSES_ACCENTED = ['cổ phiếu', 'tín phiếu', 'kỳ phiếu'];
-/** the senses cut from a question typed with diacritics, and from one typed without */
-const sensesTypedAccented = [...OTHER_SENSES, ...OTHER_SENSES_ACCENTED].map(analyzeText);
-const sensesTypedFolded = OTHER_SENSES.map(analyzeText);
-/** each sense's words as the question's are kept: without stopwords (for the search)… */
-const otherSenseWords: Record<TypedForm, string[][]> = {
-  folded: sensesTypedFolded.map((sense) => sense.folded),
-  accented: sensesTypedAccented.map((sense) => sense.accented.map(toneKey)),
-};
-/** …and with them (for the question's cues) */
-const otherSenseAllWords: Record<TypedForm, string[][]> = {
-  folded: sensesTypedFolded.map((sense) => sense.allFolded),
-  accented: sensesTypedAccented.map((sense) => sense.allAccented.map(toneKey)),
-};
+for (const sense of [...OTHER_SENSES, ...OTHER_SENSES_ACCENTED])
+  for (const word of analyzeText(sense).allFolded) patternWords.add(word);
 
-/** every sense, folded: a question that holds none of them holds none as typed either */
-const anySenseFolded = sensesTypedAccented.map((sense) => sense.allFolded);
-for (const word of anySenseFolded.flat()) patternWords.add(word);
-
-/** The positions of `words` that one of `senses` covers. */
-function sensePositions(words: readonly string[], senses: readonly string[][]): Set<number> {
-  const cut = new Set<number>();
-  for (const sense of senses)
-    for (let start = 0; start + sense.length <= words.length; start++)
-      if (sense.every((word, offset) => words[start + offset] === word))
-        sense.forEach((_, offset) => cut.add(start + offset));
-  return cut;
+/** The senses found as typed in a text's words read one way (`read`: without stopwords, or all of them). */
+function sensesIn(
+  read: (analyzed: AnalyzedText) => [readonly string[], readonly string[]],
+): (analyzed: AnalyzedText) => Set<number> {
+  const phraseOf = (sense: string, onlyWithDiacritics: boolean): TypedPhrase<true> => ({
+    words: typedPhrase(...read(analyzeText(sense))),
+    value: true,
+    onlyWithDiacritics,
+  });
+  const find = createTypedPhraseFinder([
+    ...OTHER_SENSES.map((sense) => phraseOf(sense, false)),
+    ...OTHER_SENSES_ACCENTED.map((sense) => phraseOf(sense, true)),
+  ]);
+  return (analyzed) => coveredPositions(find(typedText(...read(analyzed))));
 }
+const coveredPositions = (matches: readonly PhraseMatch<true>[]): Set<number> =>
+  new Set(matches.flatMap(({ start, length }) => Array.from({ length }, (_, offset) => start + offset)));
+/** each sense as the question's words are kept: without stopwords (for the search), and with them (for its cues) */
+const sensesInWords = sensesIn(({ folded, accented }) => [folded, accented]);
+const sensesInAllWords = sensesIn(({ allFolded, allAccented }) => [allFolded, allAccented]);
 
 /**
- * The question without the other senses of the election's words, each found as typed (asTyped):
- * the election's words are looked for in it, and the scope classifier reads it ("Hiệp thương giá
+ * The question without the other senses of the election's words, each found as typed: the
+ * election's words are looked for in it, and the scope classifier reads it ("Hiệp thương giá
  * là gì?" asks about prices, not about the consultation of candidates).
  */
 export function withoutOtherSenses(analyzed: AnalyzedText): AnalyzedText {
-  // most questions hold none: their words are not read as typed for nothing
-  if (sensePositions(analyzed.allFolded, anySenseFolded).size === 0) return analyzed;
-  const form = typedForm(analyzed.allAccented);
-  const asTypedWords = (accented: readonly string[], folded: readonly string[]) =>
-    form === 'accented' ? accented.map(toneKey) : folded;
-  const cut = sensePositions(asTypedWords(analyzed.accented, analyzed.folded), otherSenseWords[form]);
-  const allCut = sensePositions(asTypedWords(analyzed.allAccented, analyzed.allFolded), otherSenseAllWords[form]);
+  const cut = sensesInWords(analyzed);
+  const allCut = sensesInAllWords(analyzed);
   if (cut.size === 0 && allCut.size === 0) return analyzed;
   const kept =
     (positions: ReadonlySet<number>) =>
@@ -1086,22 +1080,18 @@ export function withoutOtherSenses(analyzed: AnalyzedText): AnalyzedText {
 }
 
 /**
- * Another domain's topic (in `normalized`, or in `words` as typed: OUT_OF_SCOPE_ACCENTED; or the
- * bodies' sittings and standing bodies, BODIES_OWN_PATTERNS) named without a word of the election's own (in
- * `reading`, the question normalized without the other senses of those words:
- * withoutOtherSenses): "tố cáo lừa đảo" or "tố cáo cán bộ xã tham ô" is a denunciation, but not
+ * Another domain's topic (in the question's words, some only as typed: OUT_OF_SCOPE_ACCENTED; or
+ * the bodies' sittings and standing bodies, BODIES_OWN_PATTERNS) named without a word of the
+ * election's own (in `reading`, the question's canonical words without the other senses of those
+ * words: withoutOtherSenses): "tố cáo lừa đảo" or "tố cáo cán bộ xã tham ô" is a denunciation, but not
  * one about the election; "Lương đại biểu Quốc hội là bao nhiêu?" asks about the office, not about
  * electing one.
  */
-export function mentionsOtherTopic(
-  normalized: string,
-  reading: string,
-  words: Pick<AnalyzedText, 'allAccented'>,
-): boolean {
-  const { form, text } = asTyped(normalized, words);
+export function mentionsOtherTopic(question: TypedWords, reading: readonly string[]): boolean {
+  const normalized = question.folded;
   const named =
     containsAny(normalized, outOfScope) ||
-    (form === 'accented' && containsAny(text, outOfScopeAccented)) ||
+    outOfScopeTyped(question) ||
     (containsAny(normalized, bodiesOwn) && !containsAny(normalized, deputies));
   return named && !containsAny(reading, electionOwn);
 }
@@ -1148,10 +1138,10 @@ const candidate = normalizedPatterns(CANDIDATE_PATTERNS);
  * referendum's law, a consultation of voters or a confidence vote. Declined whatever words of the
  * election it uses.
  */
-export function mentionsOtherVote(normalized: string, words: Pick<AnalyzedText, 'allAccented'>): boolean {
-  const { form, text } = asTyped(normalized, words);
+export function mentionsOtherVote(question: TypedWords): boolean {
+  const normalized = question.folded;
   return (
-    containsAny(text, foreignElections[form]) ||
+    foreignElections(question) ||
     containsAny(normalized, referendumLaw) ||
     containsAny(normalized, confidenceVote) ||
     (!containsAny(normalized, candidate) &&
@@ -1159,16 +1149,23 @@ export function mentionsOtherVote(normalized: string, words: Pick<AnalyzedText, 
         (containsAny(normalized, constitution) && containsAny(normalized, consulting))))
   );
 }
-export function mentionsOtherBody(normalized: string, words: Pick<AnalyzedText, 'allAccented'>): boolean {
-  const { form, text } = asTyped(normalized, words);
-  // typed without diacritics, "bo phieu" is read as "bỏ phiếu" (to cast) before any body's name:
-  // "toi chi bo phieu cho mot nguoi" casts ("chỉ bỏ"), it names no party cell ("chi bộ")
-  const named = form === 'folded' ? ` ${text} `.replaceAll(' bo phieu ', ' ').trim() : text;
-  return (
-    containsAny(named, otherBodies[form]) ||
-    otherPostVote[form].test(` ${text} `) ||
-    (containsAny(text, partyMembers[form]) && !containsAny(text, ourCandidatesOrVoters[form]))
-  );
+export function mentionsOtherBody(question: TypedWords): boolean {
+  const read = castingRead(question);
+  return otherBodies(read) || otherPostVote(read) || (partyMembers(read) && !ourCandidatesOrVoters(read));
+}
+const CAST = toneKey('bỏ');
+/**
+ * Typed without diacritics, "bo" before "phieu" is "bỏ" (to cast), before any body's name: "toi chi
+ * bo phieu cho mot nguoi" casts ("chỉ bỏ"), it names no party cell ("chi bộ").
+ */
+function castingRead(question: TypedWords): TypedWords {
+  const casts = (word: string, index: number) =>
+    word === 'bo' && !question.typed[index] && question.folded[index + 1] === 'phieu';
+  if (!question.folded.some(casts)) return question;
+  return {
+    ...question,
+    typed: question.folded.map((word, index) => (casts(word, index) ? CAST : (question.typed[index] ?? ''))),
+  };
 }
 /**
  * Names the election by its own words or its bodies ("tổ bầu cử", "người ứng cử", "đại biểu"),
@@ -1176,6 +1173,6 @@ export function mentionsOtherBody(normalized: string, words: Pick<AnalyzedText, 
  * complaint that does not ("Tôi muốn khiếu nại vì hàng xóm xây nhà che hết lối đi") may be about
  * anything.
  */
-export const namesElectionProper = (reading: string): boolean => containsAny(reading, electionProper);
+export const namesElectionProper = (reading: readonly string[]): boolean => containsAny(reading, electionProper);
 /** Names something of the election, in `reading` (see mentionsOtherTopic). */
-export const mentionsElection = (reading: string): boolean => containsAny(reading, election);
+export const mentionsElection = (reading: readonly string[]): boolean => containsAny(reading, election);

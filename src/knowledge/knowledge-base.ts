@@ -10,6 +10,7 @@ import { loadFaqEntries, type FaqEntry } from './content.js';
 import {
   detectComplaintIntent,
   detectPollingIntent,
+  intentWords,
   withoutOtherSenses,
   mentionsElection,
   namesElectionProper,
@@ -238,11 +239,11 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
   return (asked) => {
     const text = withoutPlaceNames(asked);
     const analyzed = spell(analyzeText(text));
-    const normalized = canonicalWords(analyzed.folded).join(' ');
+    const words = intentWords(analyzed);
     const question = readQuestion(text, spell, analyzed);
     const senseRead = withoutOtherSenses(analyzed);
     // the election's words are looked for in what is left once their other senses are cut out
-    const reading = canonicalWords(senseRead.folded).join(' ');
+    const reading = canonicalWords(senseRead.folded);
     const aboutElection = mentionsElection(reading);
     const isQuestion = text.includes('?') || question.cues.kinds.size > 0;
     const { ranked: whole, locale } = rankEntries(indexes, model, question);
@@ -261,14 +262,14 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
     return {
       text: asked,
       locale,
-      complaint: detectComplaintIntent(normalized, analyzed, {
+      complaint: detectComplaintIntent(words, analyzed, {
         isQuestion,
         asksPenalty: question.cues.kinds.has('penalty'),
       }),
       // "bầu cử đại biểu Quốc hội ở đâu?" asks where to vote: the election's name says nothing more
       polling: detectPollingIntent(canonicalWords(withoutElectionName(analyzed).folded).join(' ')),
-      otherTopic: mentionsOtherTopic(normalized, reading, analyzed) || mentionsOtherVote(normalized, analyzed),
-      otherBody: mentionsOtherBody(normalized, analyzed),
+      otherTopic: mentionsOtherTopic(words, reading) || mentionsOtherVote(words),
+      otherBody: mentionsOtherBody(words),
       aboutElection,
       otherSense: senseRead !== analyzed,
       namesElection: namesElectionProper(reading),

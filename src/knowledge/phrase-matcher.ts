@@ -1,8 +1,8 @@
-// Which of many fixed phrases a text names, as whole words: the concepts' synonyms and the
-// entries' keywords are looked up on every search, so the phrases are indexed by their first
-// word and only those starting at one of the text's words are compared. They are found as typed
-// (createTypedPhraseMatcher): folded, "bao nhiêu tuổi" (how old) holds "nhiều tuổi" (older) and
-// "cấm" (forbidden) is "câm" (mute).
+// Which of many fixed phrases a text names, as whole words: the concepts' synonyms, the entries'
+// keywords and the intents' patterns are looked up on every search, so the phrases are indexed by
+// their first word and only those starting at one of the text's words are compared. They are
+// found as typed (createTypedPhraseMatcher): folded, "bao nhiêu tuổi" (how old) holds "nhiều
+// tuổi" (older) and "cấm" (forbidden) is "câm" (mute).
 import { analyzeText, hasDiacritics, toneKey } from './normalize.js';
 
 /** A phrase (folded words separated by spaces) and what naming it means. */
@@ -11,11 +11,12 @@ export interface Phrase<T> {
   value: T;
 }
 
-/**
- * The values of every phrase the words name (each once). `agrees`, when given, also has to accept
- * each match (the phrase's value and the word it starts at), as a check the words alone cannot make.
- */
-export type PhraseMatcher<T> = (words: readonly string[], agrees?: (value: T, start: number) => boolean) => Set<T>;
+/** Where a phrase was found: its value, the word it starts at and how many words it covers. */
+export interface PhraseMatch<T> {
+  value: T;
+  start: number;
+  length: number;
+}
 
 /**
  * Words read two ways: folded, and as typed, each one's tone key (normalize.ts); in a text, ''
@@ -45,13 +46,15 @@ export function typedPhraseOf(phrase: string): TypedWords {
 }
 
 /**
- * `longest`: at each word only the longest phrase that starts there counts, and the words it
- * covers start no other ("người nước ngoài" names a foreigner, not "nước ngoài", abroad).
+ * Every place the words name one of the phrases. `longest`: at each word only the longest phrase
+ * that starts there counts, and the words it covers start no other ("người nước ngoài" names a
+ * foreigner, not "nước ngoài", abroad). `agrees`, when given, also has to accept each match, as a
+ * check the words alone cannot make.
  */
-export function createPhraseMatcher<T>(
+export function createPhraseFinder<T>(
   phrases: readonly Phrase<T>[],
   { longest = false }: { longest?: boolean } = {},
-): PhraseMatcher<T> {
+): (words: readonly string[], agrees?: (match: PhraseMatch<T>) => boolean) => PhraseMatch<T>[] {
   const byFirstWord = new Map<string, { words: string[]; value: T }[]>();
   for (const { phrase, value } of phrases) {
     const words = phrase.split(' ').filter(Boolean);
@@ -64,15 +67,15 @@ export function createPhraseMatcher<T>(
   // longest first, so the first phrase that matches at a word is the longest one there
   for (const list of byFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length);
   return (words, agrees) => {
-    const found = new Set<T>();
+    const found: PhraseMatch<T>[] = [];
     let coveredUntil = 0;
     words.forEach((word, start) => {
       if (longest && start < coveredUntil) return;
       for (const candidate of byFirstWord.get(word) ?? []) {
-        if (!longest && found.has(candidate.value)) continue;
         if (!candidate.words.every((expected, offset) => words[start + offset] === expected)) continue;
-        if (agrees && !agrees(candidate.value, start)) continue;
-        found.add(candidate.value);
+        const match = { value: candidate.value, start, length: candidate.words.length };
+        if (agrees && !agrees(match)) continue;
+        found.push(match);
         if (longest) {
           coveredUntil = start + candidate.words.length;
           break;
@@ -83,26 +86,56 @@ export function createPhraseMatcher<T>(
   };
 }
 
-/**
- * The values of every phrase a text names as typed: found in its folded words, each word typed
- * with diacritics is the phrase's (one typed without them may be either). `longest` as above.
- */
-export function createTypedPhraseMatcher<T>(
-  phrases: readonly { words: TypedWords; value: T }[],
+/** The values of every phrase the words name (each once), as createPhraseFinder finds them. */
+export function createPhraseMatcher<T>(
+  phrases: readonly Phrase<T>[],
   options: { longest?: boolean } = {},
-): (text: TypedWords) => Set<T> {
-  const matcher = createPhraseMatcher(
+): (words: readonly string[]) => Set<T> {
+  const find = createPhraseFinder(phrases, options);
+  return (words) => new Set(find(words).map((match) => match.value));
+}
+
+/**
+ * A phrase of fixed words read as typed. `onlyWithDiacritics`: it counts only where each of its
+ * words was typed with its diacritics ("cổ phiếu", a share, is "có phiếu", to have a ballot,
+ * typed without them).
+ */
+export interface TypedPhrase<T> {
+  words: TypedWords;
+  value: T;
+  onlyWithDiacritics?: boolean;
+}
+
+/**
+ * Every place a text names one of the phrases as typed: found in its folded words, each word typed
+ * with diacritics is the phrase's (one typed without them may be either, unless the phrase counts
+ * only with its diacritics). `longest` as above.
+ */
+export function createTypedPhraseFinder<T>(
+  phrases: readonly TypedPhrase<T>[],
+  options: { longest?: boolean } = {},
+): (text: TypedWords) => PhraseMatch<T>[] {
+  const find = createPhraseFinder(
     phrases.map(({ words }, index) => ({ phrase: words.folded.join(' '), value: index })),
     options,
   );
   return (text) => {
-    const typedAlike = (index: number, start: number) =>
-      (phrases[index]?.words.typed ?? []).every((tone, offset) => {
+    const typedAlike = ({ value, start }: PhraseMatch<number>) => {
+      const phrase = phrases[value]!;
+      return phrase.words.typed.every((tone, offset) => {
         const typed = text.typed[start + offset];
-        return !typed || typed === tone;
+        return typed ? typed === tone : !phrase.onlyWithDiacritics;
       });
-    const found = new Set<T>();
-    for (const index of matcher(text.folded, typedAlike)) found.add(phrases[index]!.value);
-    return found;
+    };
+    return find(text.folded, typedAlike).map((match) => ({ ...match, value: phrases[match.value]!.value }));
   };
+}
+
+/** The values of every phrase a text names as typed (each once), as createTypedPhraseFinder finds them. */
+export function createTypedPhraseMatcher<T>(
+  phrases: readonly TypedPhrase<T>[],
+  options: { longest?: boolean } = {},
+): (text: TypedWords) => Set<T> {
+  const find = createTypedPhraseFinder(phrases, options);
+  return (text) => new Set(find(text).map((match) => match.value));
 }

@@ -1123,6 +1123,18 @@ describe('the election knowledge base', () => {
     ).toBe('who-can-vote');
   });
 
+  it('reads the words of another vote, a share or a witness each as typed, in a question typed partly with diacritics', () => {
+    const declined = { kind: 'fallback', reason: 'out_of_scope' };
+    // "cổ phiếu" (a share) typed with its diacritics is no ballot ("có phiếu"), the rest typed without
+    expect(kb.search('ho so chao ban cổ phiếu ra cong chung gom nhung gi')).toMatchObject(declined);
+    // "thấy" (saw) typed with its diacritics tells a wrong seen; "thay" (instead) typed without does not
+    expect(kb.search('toi thấy can bo to bau cu bo phieu thay ca xom').kind).toBe('complaint_intent');
+    expect(kb.search('toi thay to bau cu bo phieu thay ca xom').kind).not.toBe('complaint_intent');
+    // a word typed without diacritics among words typed with them may be either: "tich" is "tịch"
+    expect(kb.search('Bầu chủ tich xã như thế nào?')).toMatchObject(declined);
+    expect(kb.search('Đảng vien có được bỏ phiếu không?')).toMatchObject(declined);
+  });
+
   it('answers an election question that only names a post, or reads like one', () => {
     // "bị thu" (taken back) folds to "bí thư" (a party secretary), "chỉ bỏ" (only cast) to "chi bộ" (a party cell)
     expect(label(kb.search('Thẻ cử tri có bị thu hồi không?'))).toBe('removed-from-list');
