@@ -133,6 +133,20 @@ const CONCEPTS: Record<string, readonly string[]> = {
     'away from home',
     'business trip',
   ],
+  // two candidates with as many votes as each other (the older one wins the seat)
+  tie: [
+    'bằng phiếu',
+    'bằng số phiếu',
+    'số phiếu bằng nhau',
+    'ngang phiếu',
+    'ngang số phiếu',
+    'tie',
+    'tied',
+    'equal votes',
+    'same number of votes',
+    'equal number of votes',
+    'same votes',
+  ],
   // voting at another place than one's own polling area
   elsewhere: [
     'nơi khác',

@@ -68,11 +68,8 @@ const REPORT_PATTERNS = [
   'tố cáo trưởng',
   'tố cáo chủ tịch',
   'tố cáo việc',
-  'bị đe dọa',
-  'đe dọa tôi',
-  'đe dọa gia đình',
-  'bị dọa',
-  'dọa giết',
+  // threatened ("bị đe dọa", "có người dọa nếu không bầu cho ông ấy thì…")
+  'dọa',
   // "ép" (to force) alone: "bị ép", "ép tôi bầu", "ép cả nhà tôi", "ép cử tri"
   'ép',
   'bắt tôi bầu',

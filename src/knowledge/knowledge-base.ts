@@ -100,6 +100,16 @@ const SURELY_IN_SCOPE = 0.98;
  */
 const SURELY_OUT_OF_SCOPE = 0.05;
 /**
+ * A question that names the election by its own words or bodies and whose entry the ranker is all
+ * but sure of is not held to the doubtful bar unless the scope classifier is this sure it is about
+ * something else: its words around the election's may be another domain's and still ask the
+ * election's ("Sinh viên ở ký túc xá có được bầu ở trường không?": school words, 0.37; "Mua bán
+ * phiếu bầu bị xử lý thế nào?": trade and penalty words, 0.26).
+ */
+const NAMED_DOUBT = 0.1;
+/** …the ranker's probability from which it is all but sure of such a question's entry */
+const NAMED_SURE = 0.9;
+/**
  * The probability from which an entry far ahead of the others is answered below the answer bar
  * (the lead threshold says how far: the runner-up at most that share of it). The ranker's
  * probabilities spread thinner in English, whose index has fewer phrasings: of the English tuning
@@ -109,6 +119,16 @@ const SURELY_OUT_OF_SCOPE = 0.05;
 const LEAD_FLOOR = 0.5;
 /** a question of at most this many distinct syllables (one or two words) is too short to answer from: it is asked back */
 const VAGUE_WORDS = 3;
+/**
+ * The ranker's probability from which it is all but certain: a question too short to say much
+ * ("Is my ballot secret?", 1.00), or one that names nothing of the election but that the scope
+ * classifier reads as the election's ("How is the winner decided?", "How many years is a term?",
+ * 0.99; not when its words were the election's in another sense: "Hiệp thương giá là gì?"), is
+ * answered from it. A bar of its own, not the doubtful questions' (answerDoubtful), which
+ * the chooser may set to "never" when nothing in the tuning part tells the two apart: its
+ * published questions name the election and are hardly ever this short, so they cannot weigh these.
+ */
+const ALL_BUT_CERTAIN = 0.98;
 /** a part of a two-part question needs this many words to be searched on its own */
 const MIN_PART_WORDS = 3;
 /** parts searched at most: a message of more is a letter its first questions carry, and a pasted
@@ -357,7 +377,8 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
     !assessment.namesTheVote &&
     !assessment.asksTheRight &&
     !assessment.aboutService &&
-    (!assessment.aboutElection || assessment.inScope < thresholds.scope);
+    (!assessment.aboutElection || assessment.inScope < thresholds.scope) &&
+    !(assessment.namesElection && assessment.inScope >= NAMED_DOUBT && (top?.confidence ?? 0) >= NAMED_SURE);
   // so is a question of two or three words ("thẻ cử tri": what it is, how to get it, a lost
   // one?): it is answered only when the ranker is all but certain, else asked back; one that
   // names nothing of the election and that the scope classifier is all but sure is about
@@ -365,9 +386,16 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
   const surelyOther = doubtful && !assessment.aboutElection && assessment.inScope < SURELY_OUT_OF_SCOPE;
   const answerAt = surelyOther
     ? Infinity
-    : doubtful || assessment.vague
-      ? Math.max(thresholds.answer, thresholds.answerDoubtful)
-      : thresholds.answer;
+    : doubtful
+      ? Math.max(
+          thresholds.answer,
+          assessment.inScope >= thresholds.scope && !assessment.otherSense
+            ? Math.min(thresholds.answerDoubtful, ALL_BUT_CERTAIN)
+            : thresholds.answerDoubtful,
+        )
+      : assessment.vague
+        ? Math.max(thresholds.answer, ALL_BUT_CERTAIN)
+        : thresholds.answer;
   // an election question is also answered when one entry is far ahead of the others (LEAD_FLOOR)
   const leadAt = doubtful || assessment.vague || thresholds.lead === 0 ? Infinity : LEAD_FLOOR;
   const isClearWinner = ([top, second]: readonly Candidate[]) =>

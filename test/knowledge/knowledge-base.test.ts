@@ -28,11 +28,11 @@ const afterPick = (outcome: SearchOutcome) =>
 /** The entry the citizen is given or offered first, also when told there is no answer yet. */
 const firstOffered = (outcome: SearchOutcome) =>
   outcome.kind === 'fallback' && outcome.reason === 'unknown' ? outcome.candidates[0]?.faqId : afterPick(outcome);
-/** The entries the citizen is shown: answered (one or two) or offered. */
+/** The entries the citizen is shown: answered (one or two) or offered (asked back, or with "no sure answer yet"). */
 const shownOf = (outcome: SearchOutcome): string[] =>
   outcome.kind === 'answer'
     ? [outcome.faqId, ...(outcome.also ? [outcome.also] : [])]
-    : outcome.kind === 'ask_back'
+    : outcome.kind === 'ask_back' || outcome.kind === 'fallback'
       ? outcome.candidates.map((candidate) => candidate.faqId)
       : [];
 
@@ -106,7 +106,9 @@ describe('deciding between answering, asking back and declining', () => {
       candidates: ranking({ a: 0.8, b: 0.1, c: 0.06 }),
     });
     expect(decideOutcome(vague(ranking({ a: 0.55, b: 0.4 })), thresholds).kind).toBe('ask_back');
-    expect(decideOutcome(vague(ranking({ a: 0.95, b: 0.01 })), thresholds)).toMatchObject({
+    expect(decideOutcome(vague(ranking({ a: 0.95, b: 0.01 })), thresholds).kind).toBe('ask_back');
+    // all but certain: answered, even where the doubtful questions' bar is "never"
+    expect(decideOutcome(vague(ranking({ a: 0.99, b: 0.01 })), { ...thresholds, answerDoubtful: 1.01 })).toMatchObject({
       kind: 'answer',
       faqId: 'a',
     });
@@ -174,6 +176,34 @@ describe('deciding between answering, asking back and declining', () => {
       kind: 'answer',
       faqId: 'a',
     });
+  });
+
+  it('answers a question naming the election that the scope classifier doubts when the ranker is all but sure of its entry', () => {
+    // school or trade words around the election's ("Sinh viên ở ký túc xá có được bầu ở trường không?")
+    const doubted = (confidence: number, inScope: number) =>
+      decideOutcome(assessment(ranking({ a: confidence, b: 0.01 }), true, inScope), {
+        ...thresholds,
+        answerDoubtful: 1.01,
+      });
+    expect(doubted(0.95, 0.3)).toMatchObject({ kind: 'answer', faqId: 'a' });
+    // less sure, or the scope classifier all but sure of another topic: not answered
+    expect(doubted(0.85, 0.3).kind).toBe('fallback');
+    expect(doubted(0.95, 0.05).kind).toBe('fallback');
+    // a question naming nothing of the election stays doubtful however sure the ranker is
+    expect(
+      decideOutcome(assessment(ranking({ a: 0.95, b: 0.01 }), false, 0.3), { ...thresholds, answerDoubtful: 1.01 })
+        .kind,
+    ).toBe('fallback');
+  });
+
+  it('answers a question naming nothing of the election that the scope classifier reads as the election’s when the ranker is all but certain', () => {
+    // "How is the winner decided?", asked in the election's chat: the doubtful bar may be "never"
+    const never = { ...thresholds, answerDoubtful: 1.01 };
+    const certain = ranking({ a: 0.99, b: 0.005 });
+    expect(decideOutcome(assessment(certain, false, 0.99), never)).toMatchObject({ kind: 'answer', faqId: 'a' });
+    // the scope classifier doubting it, or the ranker less sure: not answered at once
+    expect(decideOutcome(assessment(certain, false, 0.4), never).kind).toBe('fallback');
+    expect(decideOutcome(assessment(ranking({ a: 0.9, b: 0.05 }), false, 0.99), never).kind).toBe('ask_back');
   });
 
   it('tells a message naming the election of deputies from one naming the deputies or another vote', () => {
@@ -601,6 +631,8 @@ describe('the election knowledge base', () => {
     'Tôi thấy tổ bầu cử bỏ phiếu thay cho cả xóm',
     'I saw an official voting on behalf of several people',
     'Cán bộ thôn đến nhà bảo phải bầu cho ông B',
+    // threatened, told as one's own
+    'Có người dọa nếu không bầu cho ông ấy thì sẽ gặp rắc rối, tôi phải làm sao?',
   ])('offers the complaint flow for "%s"', (question) => {
     expect(kb.search(question).kind).toBe('complaint_intent');
   });
@@ -745,7 +777,7 @@ describe('the election knowledge base', () => {
   it('answers a believer’s or a cleric’s question with the entry that says religion bars nothing', () => {
     for (const question of ['Nhà sư có được đi bầu cử không?', 'Can a monk vote?'])
       expect(label(kb.search(question)), question).toBe('who-can-vote');
-    expect(afterPick(kb.search('Chức sắc tôn giáo có được ứng cử không?'))).toBe('candidate-standards');
+    expect(firstOffered(kb.search('Chức sắc tôn giáo có được ứng cử không?'))).toBe('candidate-standards');
     expect(kb.entries.get('candidate-standards')?.text.vi.answer).toContain('tôn giáo');
   });
 
@@ -1133,6 +1165,20 @@ describe('the election knowledge base', () => {
     // a word typed without diacritics among words typed with them may be either: "tich" is "tịch"
     expect(kb.search('Bầu chủ tich xã như thế nào?')).toMatchObject(declined);
     expect(kb.search('Đảng vien có được bỏ phiếu không?')).toMatchObject(declined);
+  });
+
+  it('answers an election question whose other words read like another domain’s', () => {
+    expect(label(kb.search('Sinh viên ở ký túc xá có được bầu ở trường không?'))).toBe('students-workers');
+    expect(label(kb.search('Mua bán phiếu bầu bị xử lý thế nào?'))).toBe('election-offences');
+  });
+
+  it('answers a short question, or one naming nothing of the election, that one entry answers beyond doubt', () => {
+    expect(label(kb.search('How is the winner decided?'))).toBe('who-wins');
+    expect(label(kb.search('Is my ballot secret?'))).toBe('secrecy');
+  });
+
+  it('offers how a winner is decided for a tie, not standing at several levels "in the same term"', () => {
+    expect(afterPick(kb.search('What if two candidates get the same number of votes?'))).toBe('who-wins');
   });
 
   it('answers an election question that only names a post, or reads like one', () => {

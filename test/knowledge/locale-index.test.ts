@@ -39,6 +39,16 @@ describe('keywords in the search', () => {
     expect(readQuestion('nguoi cam co duoc di bau khong').unigrams).toContain('c:disability');
   });
 
+  it('reads a tie however it is said', () => {
+    for (const question of [
+      'What if two candidates get the same number of votes?',
+      'Two candidates are tied, who wins?',
+      'Hai người bằng số phiếu thì ai trúng cử?',
+      'Số phiếu bằng nhau thì sao?',
+    ])
+      expect(readQuestion(question).unigrams, question).toContain('c:tie');
+  });
+
   it('reads a question’s kind in the words typed: "bị phát tiền" (handed money) asks no penalty', () => {
     expect(readQuestion('Không đi bầu có bị phạt không?').cues.kinds).toContain('penalty');
     expect(readQuestion('Bị phát tiền để bầu cho một người thì phải làm gì?').cues.kinds).not.toContain('penalty');
