@@ -6,7 +6,7 @@
 // with the one matcher keywords and concepts use (phrase-matcher.ts).
 import {
   analyzeText,
-  canonicalPositions,
+  canonicalReading,
   isNarrowedByNormalizing,
   normalizeVietnamese,
   toneKey,
@@ -843,13 +843,9 @@ function normalizedPattern(pattern: string): string {
 }
 const normalizedPatterns = (patterns: readonly string[]) => patterns.map(normalizedPattern);
 
-/** A text's canonical words (normalizeVietnamese) and the same words as typed. */
-function canonicalRead({ folded, accented }: Pick<AnalyzedText, 'folded' | 'accented'>): [string[], string[]] {
-  const kept = canonicalPositions(folded);
-  return [kept.map((index) => folded[index] ?? ''), kept.map((index) => accented[index] ?? '')];
-}
 /** The question as the patterns are found in it: its canonical words, folded and as typed. */
-export const intentWords = (analyzed: AnalyzedText): TypedWords => typedText(...canonicalRead(analyzed));
+export const intentWords = (analyzed: AnalyzedText): TypedWords =>
+  typedText(...canonicalReading(analyzed.folded, analyzed.accented));
 
 /**
  * Reported wrongs and other bodies' names are found as the citizen typed them (phrase-matcher.ts):
@@ -863,7 +859,8 @@ function typedPatterns(
 ): (question: TypedWords) => boolean {
   const phraseOf = (pattern: string, onlyWithDiacritics: boolean): TypedPhrase<true> => {
     normalizedPattern(pattern);
-    return { words: typedPhrase(...canonicalRead(analyzeText(pattern))), value: true, onlyWithDiacritics };
+    const { folded, accented } = analyzeText(pattern);
+    return { words: typedPhrase(...canonicalReading(folded, accented)), value: true, onlyWithDiacritics };
   };
   const named = createTypedPhraseMatcher([
     ...patterns.map((pattern) => phraseOf(pattern, false)),

@@ -16,7 +16,7 @@ import { keepSpelling, type SpellingCorrector } from './spelling.js';
 import { readCues, SPECIFIC_KINDS, type QuestionCues } from './question-cues.js';
 import { conceptsOf } from './concepts.js';
 import { withoutPlaceNames } from './place-names.js';
-import { analyzeText, canonicalPositions, foldWord, hasDiacritics, type AnalyzedText } from './normalize.js';
+import { analyzeText, canonicalReading, foldWord, hasDiacritics, type AnalyzedText } from './normalize.js';
 import type { Locale } from '../i18n.js';
 
 /** The ranker's inputs, in its weight order. */
@@ -103,15 +103,15 @@ export function readQuestion(
   // the concepts the words name count as words too, so synonyms meet
   const unigrams = [...folded.map((word) => `u:${word}`), ...conceptsOf(allTyped)];
   const core = coreSentence(text);
-  const canonicalAt = canonicalPositions(folded);
+  const [canonical, canonicalAccented] = canonicalReading(folded, accented);
   return {
     unigrams,
     bigrams: folded.slice(1).map((word, index) => `b:${folded[index]}_${word}`),
     accented: accented.filter(hasDiacritics).map((word) => `a:${word}`),
     cues: readCues(allTyped),
     folded,
-    canonical: canonicalAt.map((index) => folded[index] ?? ''),
-    canonicalAccented: canonicalAt.map((index) => accented[index] ?? ''),
+    canonical,
+    canonicalAccented,
     core:
       core === text
         ? unigrams

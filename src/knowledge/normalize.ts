@@ -348,9 +348,14 @@ const FOLDED_STOPWORDS = new Set([...STOPWORDS].map(foldWord));
 export const canonicalWords = (folded: readonly string[]): string[] =>
   canonicalPositions(folded).map((index) => folded[index] ?? '');
 
-/** The positions of the words canonicalWords keeps (readQuestion reads them as typed too). */
-export const canonicalPositions = (folded: readonly string[]): number[] =>
+const canonicalPositions = (folded: readonly string[]): number[] =>
   folded.flatMap((word, index) => (FOLDED_STOPWORDS.has(word) ? [] : [index]));
+
+/** The words canonicalWords keeps, folded and as typed: fixed phrases are found in them as typed. */
+export function canonicalReading(folded: readonly string[], accented: readonly string[]): [string[], string[]] {
+  const kept = canonicalPositions(folded);
+  return [kept.map((index) => folded[index] ?? ''), kept.map((index) => accented[index] ?? '')];
+}
 
 /**
  * True when normalising makes a fixed phrase (a keyword, an intent pattern) match far more than
