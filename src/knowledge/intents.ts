@@ -339,7 +339,6 @@ const OUT_OF_SCOPE_PATTERNS = [
   // …and the councils' own business once elected: their budgets ("dự toán ngân sách") are
   // public finance
   'ngan sach',
-  'trung cau y dan',
   'lich su quoc hoi',
   'ket nap dang',
   'ket nap doan',
@@ -730,16 +729,32 @@ const BECOMING_ONE_PATTERNS = [
   "stand for the people's council",
 ];
 
+/** What every vote has, a referendum too: voters, ballots, casting and counting them. */
+const BALLOT_PATTERNS = [
+  'phiếu',
+  'cử tri',
+  'kiểm phiếu',
+  'vote',
+  'votes',
+  'voted',
+  'voter',
+  'voters',
+  'voting',
+  'ballot',
+  'ballots',
+  'polling',
+  'polls',
+  'turnout',
+];
+
 /** Phrases that make a question an election question even when no entry matches well. */
 const ELECTION_PATTERNS = [
   ...SHARED_ELECTION_PATTERNS,
   ...BODY_PATTERNS,
+  ...BALLOT_PATTERNS,
   'bầu',
-  'phiếu',
-  'cử tri',
   'ứng cử',
   'ứng viên',
-  'kiểm phiếu',
   'hiệp thương',
   'trúng cử',
   'vận động',
@@ -752,14 +767,6 @@ const ELECTION_PATTERNS = [
   'electorate',
   'constituency',
   'constituencies',
-  'vote',
-  'votes',
-  'voted',
-  'voter',
-  'voters',
-  'voting',
-  'ballot',
-  'ballots',
   'candidate',
   'candidates',
   'candidacy',
@@ -769,9 +776,6 @@ const ELECTION_PATTERNS = [
   'nomination',
   'nominate',
   'nominated',
-  'polling',
-  'polls',
-  'turnout',
   'campaign',
   'campaigning',
   // marking the ballot, asked without naming it ("gạch hết thì sao?", "can I cross out everyone?")
@@ -901,12 +905,13 @@ const otherPostVote = typedPatterns([
 ]);
 const election = normalizedPatterns(ELECTION_PATTERNS);
 /** the election's own words, not another domain's too, nor the bodies' names alone (see BODY_PATTERNS) */
-const electionOwn = normalizedPatterns([
+const ELECTION_OWN_PATTERNS = [
   ...ELECTION_PATTERNS.filter(
     (pattern) => !SHARED_ELECTION_PATTERNS.includes(pattern) && !BODY_PATTERNS.includes(pattern),
   ),
   ...BECOMING_ONE_PATTERNS,
-]);
+];
+const electionOwn = normalizedPatterns(ELECTION_OWN_PATTERNS);
 /** the election's own words and its bodies' names (which becoming one also holds), not the words every grievance uses */
 const electionProper = normalizedPatterns(
   ELECTION_PATTERNS.filter((pattern) => !SHARED_ELECTION_PATTERNS.includes(pattern)),
@@ -1096,10 +1101,16 @@ export function mentionsOtherTopic(question: TypedWords, reading: readonly strin
  * candidate where they live). A consultation is named by asking opinions together with what they
  * are asked on, and about no candidate (voters where a candidate lives are asked about them, in a
  * merged commune too). So is what the law on referendums provides, though it speaks of voter lists
- * and ballots too; a referendum named alone is a topic of its own (OUT_OF_SCOPE_PATTERNS), which a
- * voter may ask of beside the vote (the Constitution gives both rights at 18).
+ * and ballots too.
  */
 const REFERENDUM_LAW_PATTERNS = ['luật trưng cầu ý dân', 'law on referendum', 'law on referendums', 'referendum law'];
+/**
+ * A referendum named with nothing of the election but what the two votes share (BALLOT_PATTERNS)
+ * is asked of the referendum: "Ai được bỏ phiếu trưng cầu ý dân?", "Who can vote in a referendum?".
+ * Named beside the election's own words, it is asked with it ("quyền bầu cử và quyền biểu quyết
+ * khi trưng cầu ý dân").
+ */
+const REFERENDUM_PATTERNS = ['trưng cầu ý dân', 'referendum', 'referendums'];
 /**
  * The confidence votes an Assembly or a council holds on those it elected: "tín nhiệm" alone is
  * the election's (a voter strikes the names of those they do not trust), and "do HĐND bầu" names
@@ -1120,6 +1131,10 @@ const MERGER_PATTERNS = ['sáp nhập', 'sắp xếp', 'chia tách', 'merger', '
 const CONSTITUTION_PATTERNS = ['hiến pháp', 'constitution', 'constitutional'];
 const CANDIDATE_PATTERNS = ['ứng cử', 'candidate', 'candidates'];
 const referendumLaw = normalizedPatterns(REFERENDUM_LAW_PATTERNS);
+const referendum = normalizedPatterns(REFERENDUM_PATTERNS);
+const electionBeyondReferendum = normalizedPatterns(
+  ELECTION_OWN_PATTERNS.filter((pattern) => !BALLOT_PATTERNS.includes(pattern)),
+);
 const confidenceVote = normalizedPatterns(CONFIDENCE_VOTE_PATTERNS);
 const consulting = normalizedPatterns(CONSULTING_PATTERNS);
 const consultingOrAgreeing = normalizedPatterns([...CONSULTING_PATTERNS, ...AGREEING_PATTERNS]);
@@ -1129,14 +1144,15 @@ const candidate = normalizedPatterns(CANDIDATE_PATTERNS);
 
 /**
  * Another vote than the election: another country's (see FOREIGN_ELECTION_PATTERNS, as typed), a
- * referendum's law, a consultation of voters or a confidence vote. Declined whatever words of the
- * election it uses.
+ * referendum's law or a referendum asked alone, a consultation of voters or a confidence vote.
+ * Declined whatever words of the election it uses.
  */
 export function mentionsOtherVote(question: TypedWords): boolean {
   const normalized = question.folded;
   return (
     foreignElections(question) ||
     containsAny(normalized, referendumLaw) ||
+    (containsAny(normalized, referendum) && !containsAny(normalized, electionBeyondReferendum)) ||
     containsAny(normalized, confidenceVote) ||
     (!containsAny(normalized, candidate) &&
       ((containsAny(normalized, merger) && containsAny(normalized, consultingOrAgreeing)) ||

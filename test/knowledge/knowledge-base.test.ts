@@ -1155,6 +1155,18 @@ describe('the election knowledge base', () => {
     ).toBe('who-can-vote');
   });
 
+  it('declines a referendum asked with nothing of the election but the ballot both votes share', () => {
+    const declined = { kind: 'fallback', reason: 'out_of_scope' };
+    // who may vote in a referendum is the Law on Referendums' (Luật số 96/2015/QH13), not the Election Law's
+    expect(kb.search('Ai là người có quyền bỏ phiếu trưng cầu ý dân?')).toMatchObject(declined);
+    expect(kb.search('Cử tri từ bao nhiêu tuổi được bỏ phiếu trưng cầu ý dân?')).toMatchObject(declined);
+    expect(kb.search('Who can vote in a referendum?')).toMatchObject(declined);
+    // named beside the election's own words, it is asked with the election
+    expect(
+      label(kb.search('Công dân bao nhiêu tuổi thì có quyền bầu cử và quyền biểu quyết khi Nhà nước trưng cầu ý dân?')),
+    ).toBe('who-can-vote');
+  });
+
   it('reads the words of another vote, a share or a witness each as typed, in a question typed partly with diacritics', () => {
     const declined = { kind: 'fallback', reason: 'out_of_scope' };
     // "cổ phiếu" (a share) typed with its diacritics is no ballot ("có phiếu"), the rest typed without
