@@ -1155,6 +1155,16 @@ describe('the election knowledge base', () => {
     ).toBe('who-can-vote');
   });
 
+  it('tells a first-time voter asking how to register that the commune lists every voter', () => {
+    // Vietnam has no voter registration: the commune People's Committee puts everyone with the
+    // right to vote on the list (Điều 29 khoản 1, Điều 31); "đăng ký" otherwise means residence
+    for (const question of ['Có phải đăng ký để đi bầu không?', 'Do I need to register to vote?'])
+      expect(shownOf(kb.search(question))[0], question).toBe('voter-list-what');
+    const { text } = kb.entries.get('voter-list-what')!;
+    expect(text.vi.answer).toContain('Bạn không phải tự đăng ký');
+    expect(text.en.answer).toContain('You do not register yourself');
+  });
+
   it('declines a referendum asked with nothing of the election but the ballot both votes share', () => {
     const declined = { kind: 'fallback', reason: 'out_of_scope' };
     // who may vote in a referendum is the Law on Referendums' (Luật số 96/2015/QH13), not the Election Law's
