@@ -770,6 +770,11 @@ const ELECTION_PATTERNS = [
   'candidate',
   'candidates',
   'candidacy',
+  // standing, said as English speakers say it ("Can civil servants run for office?")
+  'run for office',
+  'running for office',
+  'stand for election',
+  'standing for election',
   // "hiệp thương" in English
   'consultative conference',
   'consultative conferences',

@@ -19,11 +19,10 @@ import {
   mentionsOtherBody,
   mentionsOtherTopic,
 } from './intents.js';
-import { localeIndexSteps, readQuestion, type LocaleIndex, type ReadQuestion } from './locale-index.js';
+import { localeIndexSteps, readQuestion, withNamesRead, type LocaleIndex, type ReadQuestion } from './locale-index.js';
 import { runSteps, type Steps } from '../lib/steps.js';
 import { asksTheRightToVoteOrStand, namesTheVote, withoutElectionName } from './election-name.js';
 import { analyzeText, canonicalWords, isVietnameseSyllable } from './normalize.js';
-import { withoutPlaceNames } from './place-names.js';
 import { probabilities, readRankerModel, type RankerModel, type Thresholds } from './ranker.js';
 import { spellingCorrectorSteps } from './spelling.js';
 
@@ -257,7 +256,7 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
   };
   const spell = yield* spellingCorrectorSteps(entries);
   return (asked) => {
-    const text = withoutPlaceNames(asked);
+    const text = withNamesRead(asked);
     const analyzed = spell(analyzeText(text));
     const words = intentWords(analyzed);
     const question = readQuestion(text, spell, analyzed);

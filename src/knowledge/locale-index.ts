@@ -16,6 +16,7 @@ import { keepSpelling, type SpellingCorrector } from './spelling.js';
 import { readCues, SPECIFIC_KINDS, type QuestionCues } from './question-cues.js';
 import { conceptsOf } from './concepts.js';
 import { withoutPlaceNames } from './place-names.js';
+import { withServiceNameRead } from './service-name.js';
 import { analyzeText, canonicalReading, foldWord, hasDiacritics, type AnalyzedText } from './normalize.js';
 import type { Locale } from '../i18n.js';
 
@@ -77,6 +78,9 @@ const MIN_LOG_SHARE = -10;
 /** candidates taken from each of the two searches */
 const CANDIDATES_PER_SEARCH = 8;
 
+/** The text the search reads: places named in it left out, the service's name read as "chatbot". */
+export const withNamesRead = (text: string): string => withServiceNameRead(withoutPlaceNames(text));
+
 /**
  * A question, a phrasing, a keyword or an answer read for the search, places named in it left out
  * (place-names.ts): alike for all, so a place is evidence for nothing. `spell` reads typing slips
@@ -88,8 +92,8 @@ export function readQuestion(
   spell: SpellingCorrector = keepSpelling,
   analyzed?: AnalyzedText,
 ): ReadQuestion {
-  // a caller that analysed the text itself has left its places out already
-  const text = analyzed ? asked : withoutPlaceNames(asked);
+  // a caller that analysed the text itself has read its names already
+  const text = analyzed ? asked : withNamesRead(asked);
   analyzed ??= spell(analyzeText(text));
   const named = withoutElectionName(analyzed);
   // a lone letter that is no abbreviation ("<b>", "a)", "B.") says nothing
@@ -457,7 +461,8 @@ function shares(sets: readonly ReadonlySet<string>[]): Map<string, number> {
 /**
  * How far the entry leans to the other sense than the question's: the question is about voting
  * only and the entry's phrasings speak of standing (or the reverse; the same for the two lists,
- * and for the ballot and the voter card).
+ * and for the ballot and the voter card); or it asks how to register to vote, and the entry's
+ * phrasings register a residence (not the reverse: a residence question may name voting too).
  */
 function senseConflict(asked: ReadonlySet<string>, entry: ReadonlyMap<string, number>): number {
   const lean = (a: string, b: string) =>
@@ -469,5 +474,6 @@ function senseConflict(asked: ReadonlySet<string>, entry: ReadonlyMap<string, nu
     lean('candidateList', 'voterList'),
     lean('ballot', 'voterCard'),
     lean('voterCard', 'ballot'),
+    lean('registerToVote', 'residence'),
   );
 }

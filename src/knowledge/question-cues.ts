@@ -1,13 +1,15 @@
 // What a question asks, apart from its topic: its kind (who, when, where, how many, how old,
 // may I, what penalty, how, what is, why) and its sense where election words are ambiguous
-// (casting a vote or standing as a candidate; the voter list or the candidate list). Both are
+// (casting a vote or standing as a candidate; the voter list or the candidate list; registering
+// to vote or registering a residence). Both are
 // read from the same words the search uses, as typed (phrase-matcher.ts), for questions and for
 // entries alike, so "Công dân bao nhiêu tuổi thì được đi bầu?" (how old, vote) stops matching
 // "tuổi ứng cử" (how old, stand).
 import { createTypedPhraseMatcher, typedPhraseOf, type TypedWords } from './phrase-matcher.js';
 
 export type QuestionKind = 'who' | 'when' | 'where' | 'howMany' | 'age' | 'may' | 'penalty' | 'how' | 'what' | 'why';
-export type Sense = 'vote' | 'stand' | 'voterList' | 'candidateList' | 'ballot' | 'voterCard';
+export type Sense =
+  'vote' | 'stand' | 'voterList' | 'candidateList' | 'ballot' | 'voterCard' | 'registerToVote' | 'residence';
 
 /** Phrases per kind, as whole words, written with their diacritics. */
 const KIND_PHRASES: Record<QuestionKind, readonly string[]> = {
@@ -204,6 +206,22 @@ const SENSE_PHRASES: Record<Sense, readonly string[]> = {
   voterList: ['danh sách cử tri', 'voter list', 'electoral roll', 'voters list'],
   ballot: BALLOT_PHRASES,
   voterCard: VOTER_CARD_PHRASES,
+  // "đăng ký" is a residence's ("đăng ký thường trú, tạm trú") unless asked of voting: Vietnam
+  // has no voter registration, and "Đăng ký cử tri ở đâu?" is about the voter list
+  registerToVote: [
+    'đăng ký cử tri',
+    'đăng ký bầu cử',
+    'đăng ký đi bầu',
+    'đăng ký để đi bầu',
+    'đăng ký để bầu',
+    'đăng ký bỏ phiếu',
+    'đăng ký để bỏ phiếu',
+    'register to vote',
+    'registering to vote',
+    'registered to vote',
+    'voter registration',
+  ],
+  residence: ['thường trú', 'tạm trú', 'cư trú', 'hộ khẩu', 'residence', 'resident', 'household registration'],
   candidateList: [
     'danh sách ứng cử',
     'danh sách người ứng cử',
