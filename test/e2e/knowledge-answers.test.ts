@@ -61,15 +61,15 @@ describe.each(providers)('answers from the knowledge base on %s', (provider) => 
     });
     expect(replies).toHaveLength(1);
     expect(replies[0]).toMatchObject({ kind: 'fallback', text: vi('faq:ui.fallbackUnsureOffer') });
-    // the rented room and the registered temporary residence: the two entries on them
-    expect(replies[0]?.options.map((option) => option.label)).toEqual([
-      vi('faq:entries.students-workers.question'),
-      vi('faq:entries.temporary-residence.question'),
-      vi('faq:ui.option.menu'),
-      vi('faq:ui.option.askOfficer'),
-    ]);
-    const picked = await citizen.post({ choice: replies[0]?.options[0]?.id ?? 'no offered entry' });
-    expect(picked.replies[0]).toMatchObject({ kind: 'answer', faqId: 'students-workers' });
+    // the rented room and the registered temporary residence: the two entries on them, in either order
+    const labels = replies[0]?.options.map((option) => option.label) ?? [];
+    expect(labels.slice(0, 2).sort()).toEqual(
+      [vi('faq:entries.students-workers.question'), vi('faq:entries.temporary-residence.question')].sort(),
+    );
+    expect(labels.slice(2)).toEqual([vi('faq:ui.option.menu'), vi('faq:ui.option.askOfficer')]);
+    const first = replies[0]?.options[0]?.id ?? 'no offered entry';
+    const picked = await citizen.post({ choice: first });
+    expect(picked.replies[0]).toMatchObject({ kind: 'answer', faqId: first.replace(/^faq:/, '') });
   });
 
   it('stores a "not helpful" vote from the web chat', async () => {

@@ -103,12 +103,9 @@ describe.each(providers)('knowledge answerer on %s', (provider) => {
     expect(letter?.kind).toBe('fallback');
     expect(letter?.text).toContain('hỏi lại ngắn gọn trong một câu');
     // (the rented room and the registered temporary residence both told: the two entries on them)
-    expect(letter?.options?.map((option) => option.id)).toEqual([
-      'faq:students-workers',
-      'faq:temporary-residence',
-      'menu',
-      'flow:intake',
-    ]);
+    const offered = letter?.options?.map((option) => option.id) ?? [];
+    expect(offered.slice(0, 2).sort()).toEqual(['faq:students-workers', 'faq:temporary-residence']);
+    expect(offered.slice(2)).toEqual(['menu', 'flow:intake']);
     // so is a button for an entry no longer there (a message sent before an entry was removed)
     expect(await answerer.answerEntry('no-such-entry', flowContext())).toEqual([unanswered]);
     // a denunciation of something else is told where it goes, and not offered the election's form

@@ -539,6 +539,20 @@ describe('the election knowledge base', () => {
     expect(label(kb.search('Who organises the consultative conferences?'))).toBe('consultation');
   });
 
+  it('tells who nominates candidates: agencies, organisations and units, and villages for a commune council', () => {
+    for (const question of ['Ai giới thiệu người ứng cử?', 'How are candidates nominated?'])
+      expect(afterPick(kb.search(question)), question).toBe('consultation');
+    const { vi, en } = kb.entries.get('consultation')!.text;
+    expect(vi.answer).toContain('thôn, tổ dân phố giới thiệu');
+    expect(en.answer).toContain('nominated by a village or residential group');
+  });
+
+  it('reads "run for office" as standing in the election, not as another topic', () => {
+    const outcome = kb.search('Can civil servants run for office?');
+    expect(outcome.kind).not.toBe('fallback');
+    expect(['candidate-standards', 'who-can-stand', 'cannot-stand']).toContain(shownOf(outcome)[0]);
+  });
+
   it('offers how to mark the ballot first with the election named in full too', () => {
     const name =
       " in the election of deputies to the 15th National Assembly and People's Council deputies at all levels for the 2021-2026 term?";
@@ -1130,6 +1144,12 @@ describe('the election knowledge base', () => {
     it('tells a voter whose commune was merged where to vote, and that old papers still serve', () => {
       for (const question of ['Xã tôi vừa sáp nhập thì tôi bầu ở đâu?', 'Phường mới đổi tên thì đi bầu ở đâu?'])
         expect(afterPick(kb2026.search(question))).toBe('merged-locality');
+      // a province merged asks the same, of the deputies the voter now elects
+      expect(label(kb2026.search('Sau sáp nhập tỉnh thì tôi bầu đại biểu Quốc hội ở tỉnh nào?'))).toBe(
+        'merged-locality',
+      );
+      expect(answerOf('merged-locality').vi.answer).toContain('của tỉnh, xã mới nơi bạn đang ở');
+      expect(answerOf('merged-locality').en.answer).toContain('of the new province and commune you live in');
       // a ward that no longer exists by its old name is the same question, answered at once
       expect(label(kb2026.search('Phường cũ không còn nữa thì tôi đi bầu ở đâu?'))).toBe('merged-locality');
       // "merged" is also the word of every paperwork question after the reorganisation, which are
@@ -1288,6 +1308,13 @@ describe('the election knowledge base', () => {
       expect(label(kb.search(question))).toBe('bot-what');
     },
   );
+
+  it("reads the service's name as the bot, and the same word typed small as a voter", () => {
+    // the bot's own phrasings name "Cử Tri": read as the voter, they were first for voters' questions
+    expect(shownOf(kb.search('Thẻ cử tri năm 2026 có gì khác không?'))[0]).toBe('voter-card-what');
+    expect(label(kb.search('Cử Tri có lưu thông tin của tôi không?'))).toBe('bot-privacy');
+    expect(label(kb.search('Ứng dụng Cử Tri dùng thế nào?'))).toBe('bot-what');
+  });
 
   it("answers a question about the National Assembly's functions alone, not with the bot's functions beside it", () => {
     // "chức năng" was a keyword of the bot's entry, and "bot" was no search word
