@@ -596,6 +596,15 @@ describe('the election knowledge base', () => {
     );
   });
 
+  it('tells a person whose civil act capacity is limited, not lost, that they keep the vote but may not stand', () => {
+    // only a lost capacity takes a voter off the list (Điều 30 khoản 1); a limited one is in the
+    // list of those who may not stand, and was answered with it when asked of voting
+    expect(kb.entries.get('not-on-list')?.text.vi.answer).toContain('hạn chế năng lực hành vi dân sự, chưa mất');
+    expect(kb.entries.get('not-on-list')?.text.en.answer).toContain('only limited, not lost');
+    expect(label(kb.search('Người đang bị hạn chế năng lực hành vi dân sự có được bầu cử không?'))).toBe('not-on-list');
+    expect(label(kb.search('Người bị hạn chế năng lực hành vi dân sự có được ứng cử không?'))).toBe('cannot-stand');
+  });
+
   it('tells a foreigner from a citizen abroad', () => {
     expect(afterPick(kb.search('người nước ngoài có được bầu không'))).toBe('nationality');
     expect(afterPick(kb.search('Can foreigners vote?'))).toBe('nationality');
