@@ -6,7 +6,7 @@
 
 /** "Cử Tri" with both capitals, as a whole word */
 const NAME = /(?<![\p{L}\p{N}])Cử Tri(?![\p{L}\p{N}])/gu;
-/** a capitalised word, and what follows it up to the name */
+/** the word just before the name, when it is capitalised and in the same sentence */
 const WORD_BEFORE = /(\p{Lu}\p{L}*)[^\p{L}\p{N}.?!:\n]*$/u;
 /** the words that take "cử tri" after them as the voter's ("Thẻ Cử Tri là gì?" opens a sentence) */
 const VOTER_HEADS = new Set(['thẻ', 'danh', 'sách', 'hội', 'nghị', 'quyền']);
@@ -16,8 +16,10 @@ const VOTER_HEADS = new Set(['thẻ', 'danh', 'sách', 'hội', 'nghị', 'quy�
  * ("Danh Sách Cử Tri Là Gì", "Khi Nào Cử Tri Không…"): a capitalised word after it, or one before
  * it within the sentence, makes it a capitalised "cử tri".
  */
-export function withServiceNameRead(text: string): string {
-  if (!text.includes('Cử Tri')) return text;
+export function withServiceNameRead(typed: string): string {
+  // a keyboard may send "ử" as "ư" and a combining hook: the name is looked for composed
+  const text = typed.normalize('NFC');
+  if (!text.includes('Cử Tri')) return typed;
   return text.replace(NAME, (name, offset: number) => {
     const before = text.slice(0, offset);
     const after = text.slice(offset + name.length);

@@ -14,6 +14,8 @@ describe("reading the service's name", () => {
       'Tôi dùng chatbot. chatbot có nhắc lịch không?',
     );
     expect(withServiceNameRead('Can Cử Tri remind me automatically?')).toBe('Can chatbot remind me automatically?');
+    // typed with combining marks, as some keyboards send it
+    expect(withServiceNameRead('Cử Tri làm được gì?'.normalize('NFD'))).toBe('chatbot làm được gì?');
   });
 
   it('keeps the word for a voter, typed small or in a title typed in capitals', () => {
