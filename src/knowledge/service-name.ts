@@ -4,31 +4,42 @@
 // "What can Cử Tri do?" first). Written as a name, capitalised within its sentence, it is read
 // as "chatbot": questions and entries alike, so the bot's entries keep their own words.
 
-/** "Cử Tri" with both capitals, as a whole word */
-const NAME = /(?<![\p{L}\p{N}])Cử Tri(?![\p{L}\p{N}])/gu;
-/** the word just before the name, when it is capitalised and in the same sentence */
-const WORD_BEFORE = /(\p{Lu}\p{L}*)[^\p{L}\p{N}.?!:\n]*$/u;
+const WORD = /[\p{L}\p{N}]+/gu;
 /** the words that take "cử tri" after them as the voter's ("Thẻ Cử Tri là gì?" opens a sentence) */
 const VOTER_HEADS = new Set(['thẻ', 'danh', 'sách', 'hội', 'nghị', 'quyền']);
 
 /**
  * The text with the service's name read as "chatbot". Not inside a title typed in capitals
  * ("Danh Sách Cử Tri Là Gì", "Khi Nào Cử Tri Không…"): a capitalised word after it, or one before
- * it within the sentence, makes it a capitalised "cử tri".
+ * it within the sentence, makes it a capitalised "cử tri". One pass over the words, however long
+ * the message and however often it names the service.
  */
 export function withServiceNameRead(typed: string): string {
   // a keyboard may send "ử" as "ư" and a combining hook: the name is looked for composed
   const text = typed.normalize('NFC');
   if (!text.includes('Cử Tri')) return typed;
-  return text.replace(NAME, (name, offset: number) => {
-    const before = text.slice(0, offset);
-    const after = text.slice(offset + name.length);
-    if (/^[^\p{L}\p{N}.?!:]*\p{Lu}/u.test(after)) return name;
-    const capitalisedBefore = WORD_BEFORE.exec(before);
-    if (capitalisedBefore) {
-      const opensSentence = /(^|[.?!:\n])[^\p{L}\p{N}]*$/u.test(before.slice(0, capitalisedBefore.index));
-      if (!opensSentence || VOTER_HEADS.has(capitalisedBefore[1]!.toLowerCase())) return name;
-    }
-    return 'chatbot';
-  });
+  const words = [...text.matchAll(WORD)];
+  const word = (index: number) => words[index]?.[0] ?? '';
+  const end = (index: number) => words[index]!.index + word(index).length;
+  const gapBefore = (index: number) => text.slice(end(index - 1), words[index]!.index);
+  /** the word opens a sentence: nothing before it, or a stop between it and the word before */
+  const opens = (index: number) => index === 0 || /[.?!:\n]/.test(gapBefore(index));
+  const capitalised = (index: number) => /^\p{Lu}/u.test(word(index));
+  let read = '';
+  let from = 0;
+  for (let index = 0; index + 1 < words.length; index++) {
+    if (word(index) !== 'Cử' || word(index + 1) !== 'Tri' || gapBefore(index + 1) !== ' ') continue;
+    const before = index - 1;
+    const after = index + 2;
+    const inTitle =
+      (after < words.length && !opens(after) && capitalised(after)) ||
+      (before >= 0 &&
+        !opens(index) &&
+        capitalised(before) &&
+        (!opens(before) || VOTER_HEADS.has(word(before).toLowerCase())));
+    if (inTitle) continue;
+    read += `${text.slice(from, words[index]!.index)}chatbot`;
+    from = end(index + 1);
+  }
+  return read + text.slice(from);
 }

@@ -14,6 +14,10 @@ describe("reading the service's name", () => {
       'Tôi dùng chatbot. chatbot có nhắc lịch không?',
     );
     expect(withServiceNameRead('Can Cử Tri remind me automatically?')).toBe('Can chatbot remind me automatically?');
+    // a line break ends a sentence: the capitalised word on the next line is no title around it
+    expect(withServiceNameRead('Tôi dùng Cử Tri\nDanh sách cử tri ở đâu?')).toBe(
+      'Tôi dùng chatbot\nDanh sách cử tri ở đâu?',
+    );
     // typed with combining marks, as some keyboards send it
     expect(withServiceNameRead('Cử Tri làm được gì?'.normalize('NFD'))).toBe('chatbot làm được gì?');
   });
