@@ -6,6 +6,7 @@
 // whole words, found as typed (phrase-matcher.ts: "câm", mute, is not "cấm", forbidden, though
 // both fold to "cam"); Vietnamese and English share a concept.
 import { createTypedPhraseMatcher, typedPhraseOf, type TypedWords } from './phrase-matcher.js';
+import { REGISTER_TO_VOTE_PHRASES } from './question-cues.js';
 
 const CONCEPTS: Record<string, readonly string[]> = {
   disability: [
@@ -260,6 +261,9 @@ const CONCEPTS: Record<string, readonly string[]> = {
     'proxy',
     'on behalf',
     'for someone else',
+    'vote for me',
+    'in my place',
+    'instead of me',
   ],
   photo: ['chụp ảnh', 'chụp hình', 'quay phim', 'quay video', 'check in', 'selfie', 'photo', 'photograph', 'picture'],
   late: ['đến muộn', 'đến trễ', 'đi muộn', 'đi trễ', 'muộn giờ', 'trễ giờ', 'hết giờ', 'late'],
@@ -323,6 +327,8 @@ const CONCEPTS: Record<string, readonly string[]> = {
     'rent a room',
     'rented lodgings',
   ],
+  // "Đăng ký cử tri ở đâu?" is not about registering a residence
+  registerToVote: REGISTER_TO_VOTE_PHRASES,
   move: ['chuyển nhà', 'chuyển nơi ở', 'chuyển chỗ ở', 'đổi chỗ ở', 'mới chuyển', 'move house', 'moved', 'moving'],
   armed: [
     'quân đội',

@@ -168,6 +168,26 @@ const KIND_PHRASES: Record<QuestionKind, readonly string[]> = {
 const BALLOT_PHRASES = ['lá phiếu', 'phiếu bầu', 'ghi phiếu', 'gạch phiếu', 'ballot', 'ballots', 'ballot paper'];
 const VOTER_CARD_PHRASES = ['thẻ cử tri', 'voter card', 'voter cards', 'polling card', 'voting card'];
 
+/**
+ * Asking to register as a voter, which nobody in Vietnam does (the commune lists every voter):
+ * a sense here, and a concept the search matches (concepts.ts).
+ */
+export const REGISTER_TO_VOTE_PHRASES = [
+  'đăng ký cử tri',
+  'đăng ký bầu cử',
+  'đăng ký đi bầu',
+  'đăng ký để đi bầu',
+  'đăng ký để bầu',
+  'đăng ký tên đi bầu',
+  'đăng ký bỏ phiếu',
+  'đăng ký để bỏ phiếu',
+  'register to vote',
+  'registering to vote',
+  'registered to vote',
+  'register as a voter',
+  'voter registration',
+];
+
 /** Phrases per sense, the same way. "bầu cử" alone names the election, not a sense. */
 const SENSE_PHRASES: Record<Sense, readonly string[]> = {
   vote: [
@@ -208,19 +228,7 @@ const SENSE_PHRASES: Record<Sense, readonly string[]> = {
   voterCard: VOTER_CARD_PHRASES,
   // "đăng ký" is a residence's ("đăng ký thường trú, tạm trú") unless asked of voting: Vietnam
   // has no voter registration, and "Đăng ký cử tri ở đâu?" is about the voter list
-  registerToVote: [
-    'đăng ký cử tri',
-    'đăng ký bầu cử',
-    'đăng ký đi bầu',
-    'đăng ký để đi bầu',
-    'đăng ký để bầu',
-    'đăng ký bỏ phiếu',
-    'đăng ký để bỏ phiếu',
-    'register to vote',
-    'registering to vote',
-    'registered to vote',
-    'voter registration',
-  ],
+  registerToVote: REGISTER_TO_VOTE_PHRASES,
   residence: ['thường trú', 'tạm trú', 'cư trú', 'hộ khẩu', 'residence', 'resident', 'household registration'],
   candidateList: [
     'danh sách ứng cử',
