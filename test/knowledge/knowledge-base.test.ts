@@ -547,6 +547,49 @@ describe('the election knowledge base', () => {
     expect(en.answer).toContain('nominated by a village or residential group');
   });
 
+  it('tells a voter to show the voter card, and that the law asks for no ID card', () => {
+    for (const question of ['Đi bầu có phải mang căn cước không?', 'Do I need my ID to vote?'])
+      expect(label(kb.search(question)), question).toBe('what-to-bring');
+    const { vi, en } = kb.entries.get('what-to-bring')!.text;
+    expect(vi.answer).toContain('Luật không yêu cầu xuất trình căn cước');
+    expect(en.answer).toContain('The law does not ask for an ID card');
+  });
+
+  it('tells when those elected are known: the results come with the list of those elected', () => {
+    expect(shownOf(kb.search('Khi nào thì biết ai trúng cử?'))).toContain('results-announcement');
+    const { vi, en } = kb.entries.get('results-announcement')!.text;
+    expect(vi.answer).toContain('công bố kết quả bầu cử và danh sách những người trúng cử');
+    expect(en.answer).toContain('the list of those elected');
+  });
+
+  it('reads a phone carried into the polling room apart from voting by phone', () => {
+    expect(label(kb.search('Cử tri có được mang điện thoại vào phòng bỏ phiếu không?'))).toBe('ballot-photo');
+    for (const question of ['Có được bỏ phiếu qua điện thoại không?', 'Can I vote by phone?'])
+      expect(label(kb.search(question)), question).toBe('postal-online-voting');
+  });
+
+  it('answers registering as a voter with the voter list, and an unregistered residence apart', () => {
+    for (const question of ['Đăng ký cử tri ở đâu?', 'How do I register to vote?'])
+      expect(label(kb.search(question)), question).toBe('voter-list-what');
+    expect(label(kb.search('Chưa đăng ký tạm trú có được bầu không?'))).toBe('no-residence-registration');
+  });
+
+  it('reads a time of day as the voting hours, a holiday as election day, and a vote "for me" as by proxy', () => {
+    for (const question of ['Buổi chiều đi bầu có được không?', 'Can I vote in the afternoon?'])
+      expect(label(kb.search(question)), question).toBe('polling-hours');
+    expect(label(kb.search('Is election day a public holiday?'))).toBe('election-day');
+    expect(label(kb.search('Can my wife vote for me with my voter card?'))).toBe('vote-in-person');
+  });
+
+  it('tells how candidates campaign through the media: interviews on their programme of action', () => {
+    expect(
+      shownOf(kb.search('Người ứng cử có được trình bày chương trình hành động trên truyền hình không?')),
+    ).toContain('campaign-methods');
+    const { vi, en } = kb.entries.get('campaign-methods')!.text;
+    expect(vi.answer).toContain('trả lời phỏng vấn, trình bày dự kiến chương trình hành động');
+    expect(en.answer).toContain('giving interviews and presenting their planned programme of action');
+  });
+
   it('reads "run for office" as standing in the election, not as another topic', () => {
     const outcome = kb.search('Can civil servants run for office?');
     expect(outcome.kind).not.toBe('fallback');
