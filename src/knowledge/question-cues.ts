@@ -168,10 +168,7 @@ const KIND_PHRASES: Record<QuestionKind, readonly string[]> = {
 const BALLOT_PHRASES = ['lá phiếu', 'phiếu bầu', 'ghi phiếu', 'gạch phiếu', 'ballot', 'ballots', 'ballot paper'];
 const VOTER_CARD_PHRASES = ['thẻ cử tri', 'voter card', 'voter cards', 'polling card', 'voting card'];
 
-/**
- * Asking to register as a voter, which nobody in Vietnam does (the commune lists every voter):
- * a sense here, and a concept the search matches (concepts.ts).
- */
+/** Asking to register as a voter: a sense here (below), and a concept the search matches (concepts.ts). */
 export const REGISTER_TO_VOTE_PHRASES = [
   'đăng ký cử tri',
   'đăng ký bầu cử',

@@ -13,6 +13,7 @@ import {
   loadKnowledgeBase,
   type Assessment,
   type Candidate,
+  type KnowledgeBase,
   type SearchOutcome,
 } from '../../src/knowledge/knowledge-base.js';
 import { namesTheVote } from '../../src/knowledge/election-name.js';
@@ -35,6 +36,13 @@ const shownOf = (outcome: SearchOutcome): string[] =>
     : outcome.kind === 'ask_back' || outcome.kind === 'fallback'
       ? outcome.candidates.map((candidate) => candidate.faqId)
       : [];
+
+/** The entry's answer tells the point, in Vietnamese and in English. */
+function expectAnswerTells(base: KnowledgeBase, id: string, vi: string, en: string): void {
+  const { text } = base.entries.get(id)!;
+  expect(text.vi.answer, `${id} (vi)`).toContain(vi);
+  expect(text.en.answer, `${id} (en)`).toContain(en);
+}
 
 function entry(id: string, question: string, variants: string[], keywords: string[] = []): FaqEntry {
   const text = { question, answer: `${question} — trả lời.`, basis: 'Điều 1, Luật Bầu cử 2015', variants, keywords };
@@ -542,24 +550,28 @@ describe('the election knowledge base', () => {
   it('tells who nominates candidates: agencies, organisations and units, and villages for a commune council', () => {
     for (const question of ['Ai giới thiệu người ứng cử?', 'How are candidates nominated?'])
       expect(afterPick(kb.search(question)), question).toBe('consultation');
-    const { vi, en } = kb.entries.get('consultation')!.text;
-    expect(vi.answer).toContain('thôn, tổ dân phố giới thiệu');
-    expect(en.answer).toContain('nominated by a village or residential group');
+    expectAnswerTells(kb, 'consultation', 'thôn, tổ dân phố giới thiệu', 'nominated by a village or residential group');
   });
 
   it('tells a voter to show the voter card, and that the law asks for no ID card', () => {
     for (const question of ['Đi bầu có phải mang căn cước không?', 'Do I need my ID to vote?'])
       expect(label(kb.search(question)), question).toBe('what-to-bring');
-    const { vi, en } = kb.entries.get('what-to-bring')!.text;
-    expect(vi.answer).toContain('Luật không yêu cầu xuất trình căn cước');
-    expect(en.answer).toContain('The law does not ask for an ID card');
+    expectAnswerTells(
+      kb,
+      'what-to-bring',
+      'Luật không yêu cầu xuất trình căn cước',
+      'The law does not ask for an ID card',
+    );
   });
 
   it('tells when those elected are known: the results come with the list of those elected', () => {
     expect(shownOf(kb.search('Khi nào thì biết ai trúng cử?'))).toContain('results-announcement');
-    const { vi, en } = kb.entries.get('results-announcement')!.text;
-    expect(vi.answer).toContain('công bố kết quả bầu cử và danh sách những người trúng cử');
-    expect(en.answer).toContain('the list of those elected');
+    expectAnswerTells(
+      kb,
+      'results-announcement',
+      'công bố kết quả bầu cử và danh sách những người trúng cử',
+      'the list of those elected',
+    );
   });
 
   it('reads a phone carried into the polling room apart from voting by phone', () => {
@@ -585,9 +597,12 @@ describe('the election knowledge base', () => {
     expect(
       shownOf(kb.search('Người ứng cử có được trình bày chương trình hành động trên truyền hình không?')),
     ).toContain('campaign-methods');
-    const { vi, en } = kb.entries.get('campaign-methods')!.text;
-    expect(vi.answer).toContain('trả lời phỏng vấn, trình bày dự kiến chương trình hành động');
-    expect(en.answer).toContain('giving interviews and presenting their planned programme of action');
+    expectAnswerTells(
+      kb,
+      'campaign-methods',
+      'trả lời phỏng vấn, trình bày dự kiến chương trình hành động',
+      'giving interviews and presenting their planned programme of action',
+    );
   });
 
   it('reads "run for office" as standing in the election, not as another topic', () => {
@@ -1181,16 +1196,28 @@ describe('the election knowledge base', () => {
         "Do we still elect district People's Councils?",
       ])
         expect(afterPick(kb2026.search(question))).toBe('law-2025-changes');
-      expect(answerOf('law-2025-changes').vi.answer).toContain('không còn bầu Hội đồng nhân dân cấp huyện');
-      expect(answerOf('law-2025-changes').en.answer).toContain('district councils are no longer elected');
+      expectAnswerTells(
+        kb2026,
+        'law-2025-changes',
+        'không còn bầu Hội đồng nhân dân cấp huyện',
+        'district councils are no longer elected',
+      );
     });
 
     it('tells a voter of a special zone which councils they elect', () => {
       expect(label(kb2026.search('Đặc khu Phú Quốc bầu mấy lá phiếu?'))).toBe('number-of-ballots');
-      expect(answerOf('number-of-ballots').vi.answer).toContain('Hội đồng nhân dân xã (hoặc phường, đặc khu)');
-      expect(answerOf('number-of-ballots').en.answer).toContain('commune (or ward, special zone)');
-      expect(answerOf('number-of-ballots').vi.answer).toContain('không còn bầu Hội đồng nhân dân cấp huyện');
-      expect(answerOf('number-of-ballots').en.answer).toContain('no district council to elect');
+      expectAnswerTells(
+        kb2026,
+        'number-of-ballots',
+        'Hội đồng nhân dân xã (hoặc phường, đặc khu)',
+        'commune (or ward, special zone)',
+      );
+      expectAnswerTells(
+        kb2026,
+        'number-of-ballots',
+        'không còn bầu Hội đồng nhân dân cấp huyện',
+        'no district council to elect',
+      );
     });
 
     it('tells a voter whose commune was merged where to vote, and that old papers still serve', () => {
@@ -1200,8 +1227,12 @@ describe('the election knowledge base', () => {
       expect(label(kb2026.search('Sau sáp nhập tỉnh thì tôi bầu đại biểu Quốc hội ở tỉnh nào?'))).toBe(
         'merged-locality',
       );
-      expect(answerOf('merged-locality').vi.answer).toContain('của tỉnh, xã mới nơi bạn đang ở');
-      expect(answerOf('merged-locality').en.answer).toContain('of the new province and commune you live in');
+      expectAnswerTells(
+        kb2026,
+        'merged-locality',
+        'của tỉnh, xã mới nơi bạn đang ở',
+        'of the new province and commune you live in',
+      );
       // a ward that no longer exists by its old name is the same question, answered at once
       expect(label(kb2026.search('Phường cũ không còn nữa thì tôi đi bầu ở đâu?'))).toBe('merged-locality');
       // "merged" is also the word of every paperwork question after the reorganisation, which are
