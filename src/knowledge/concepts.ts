@@ -37,7 +37,18 @@ const CONCEPTS: Record<string, readonly string[]> = {
     'cannot write',
     'cannot read',
   ],
-  markBallot: ['ghi phiếu', 'gạch phiếu', 'gạch tên', 'gạch bỏ', 'gạch chéo', 'đánh dấu', 'mark', 'cross out'],
+  markBallot: [
+    'ghi phiếu',
+    'gạch phiếu',
+    'gạch tên',
+    'gạch bỏ',
+    'gạch chéo',
+    'đánh dấu',
+    'khoanh tròn',
+    'mark',
+    'cross out',
+    'circle',
+  ],
   foreigner: [
     'người nước ngoài',
     'người ngoại quốc',
@@ -49,6 +60,13 @@ const CONCEPTS: Record<string, readonly string[]> = {
     'foreign nationals',
     'foreign citizen',
     'foreign citizens',
+    'foreign resident',
+    'foreign residents',
+    'not a citizen',
+    'non citizen',
+    'non citizens',
+    'expat',
+    'expats',
   ],
   abroad: [
     'nước ngoài',
@@ -60,6 +78,10 @@ const CONCEPTS: Record<string, readonly string[]> = {
     'abroad',
     'overseas',
     'foreign country',
+    'đại sứ quán',
+    'lãnh sự quán',
+    'embassy',
+    'consulate',
     // where Vietnamese work and study abroad, named by the country ("Em đang làm việc ở Nhật
     // Bản"); only names that are no Vietnamese words once folded ("Pháp" is also law, "Lào"
     // starts "lao động", "Mỹ" alone is "my"), or with the word before them. A country named in
@@ -291,6 +313,9 @@ const CONCEPTS: Record<string, readonly string[]> = {
     'mandatory',
     'obliged',
     'obligatory',
+    'required to vote',
+    'obligation to vote',
+    'duty to vote',
   ],
   dualNationality: ['hai quốc tịch', 'song tịch', 'quốc tịch nước ngoài', 'dual nationality', 'two nationalities'],
   noResidence: [

@@ -111,6 +111,19 @@ export function namesTheVote(folded: readonly string[]): boolean {
 }
 
 /**
+ * Voting named by the country ("Is voting compulsory in Vietnam?", "Vietnam's elections"): the
+ * vote its citizens hold is this election, though the words around it ("compulsory") are other
+ * countries' and insurance's in the examples of other topics. Only another body's vote in the
+ * country ("party elections in Vietnam", "shareholders vote in Vietnam") is not, and those are
+ * declined before this is read (decideOutcome); so is a referendum (intents.ts).
+ */
+const COUNTRY_VOTE_PATTERN =
+  / (?:(?:vote|voting|elections?) (?:\S+ ){0,2}in vietnam|(?:vietnam s|vietnamese) (?:national |general )?elections?) /;
+
+export const namesTheCountrysVote = (folded: readonly string[]): boolean =>
+  COUNTRY_VOTE_PATTERN.test(` ${folded.join(' ')} `);
+
+/**
  * Asking whether someone may vote or stand ("… có được bầu cử không?", "có quyền bỏ phiếu", "có
  * được ứng cử không?"): a right in this election, however much the question tells of another
  * domain on the way ("đang chấp hành án phạt tù", "cơ sở giáo dục bắt buộc"). Vietnamese only:

@@ -21,7 +21,7 @@ import {
 } from './intents.js';
 import { localeIndexSteps, readQuestion, withNamesRead, type LocaleIndex, type ReadQuestion } from './locale-index.js';
 import { runSteps, type Steps } from '../lib/steps.js';
-import { asksTheRightToVoteOrStand, namesTheVote, withoutElectionName } from './election-name.js';
+import { asksTheRightToVoteOrStand, namesTheCountrysVote, namesTheVote, withoutElectionName } from './election-name.js';
 import { analyzeText, canonicalWords, isVietnameseSyllable } from './normalize.js';
 import { probabilities, readRankerModel, type RankerModel, type Thresholds } from './ranker.js';
 import { spellingCorrectorSteps } from './spelling.js';
@@ -228,6 +228,8 @@ export interface Assessment {
   namesElection: boolean;
   /** names the election of deputies itself ("bầu cử đại biểu Quốc hội"): about it, whatever else the message tells */
   namesTheVote: boolean;
+  /** names voting by the country ("voting in Vietnam"): the election's, unless another body's (declined first) */
+  namesTheCountrysVote: boolean;
   /** asks whether someone may vote or stand ("… có được bầu cử không?"): the election's, whatever else it tells */
   asksTheRight: boolean;
   /** asks about this service itself ("Bạn là ai?"): the bot's own entries answer it */
@@ -293,6 +295,7 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
       otherSense: senseRead !== analyzed,
       namesElection: namesElectionProper(reading),
       namesTheVote: namesTheVote(analyzed.folded),
+      namesTheCountrysVote: namesTheCountrysVote(analyzed.folded),
       asksTheRight: asksTheRightToVoteOrStand(analyzed.folded),
       aboutService: asksAboutTheService(analyzed.allFolded),
       // read, like the election's words, without their other senses ("hiệp thương giá", "job candidate")
@@ -374,6 +377,7 @@ export function decideOutcome(assessment: Assessment, thresholds: Thresholds): S
   // certain, and asked back only when the scope classifier is (SURELY_IN_SCOPE)
   const doubtful =
     !assessment.namesTheVote &&
+    !assessment.namesTheCountrysVote &&
     !assessment.asksTheRight &&
     !assessment.aboutService &&
     (!assessment.aboutElection || assessment.inScope < thresholds.scope) &&

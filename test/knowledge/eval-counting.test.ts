@@ -106,6 +106,7 @@ describe('choosing the bar for questions that name nothing of the election', () 
     otherSense: false,
     namesElection,
     namesTheVote: namesElection,
+    namesTheCountrysVote: false,
     asksTheRight: false,
     aboutService: false,
     inScope: namesElection ? 0.99 : 0.4,

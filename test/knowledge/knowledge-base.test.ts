@@ -73,6 +73,7 @@ describe('deciding between answering, asking back and declining', () => {
     otherSense: false,
     namesElection: aboutElection,
     namesTheVote: false,
+    namesTheCountrysVote: false,
     asksTheRight: false,
     aboutService: false,
     inScope,
@@ -1461,6 +1462,27 @@ describe('the election knowledge base', () => {
       'Can Vietnamese citizens living in Korea vote in the National Assembly election?',
     ])
       expect(afterPick(kb.search(question)), question).toBe('returning-abroad');
+  });
+
+  it('reads voting "in Vietnam" as this election, and still declines compulsory voting elsewhere', () => {
+    // "compulsory" is the word of other countries' votes and of insurance in the examples of
+    // other topics: named with the country, it is this election's
+    expect(label(kb.search('Is voting compulsory in Vietnam?'))).toBe('voting-compulsory');
+    expect(afterPick(kb.search('Are Vietnamese citizens required to vote?'))).toBe('voting-compulsory');
+    for (const question of ['Is voting compulsory in Australia?', 'How do shareholders vote in Vietnam?'])
+      expect(kb.search(question).kind, question).toBe('fallback');
+  });
+
+  it('tells a voter abroad that there is no voting at an embassy, and a foreign resident that only citizens vote', () => {
+    expect(label(kb.search('Can I vote at the embassy?'))).toBe('returning-abroad');
+    expect(label(kb.search('Có bỏ phiếu ở đại sứ quán Việt Nam được không?'))).toBe('returning-abroad');
+    expectAnswerTells(kb, 'returning-abroad', 'kể cả tại đại sứ quán', 'not even at an embassy');
+    expect(afterPick(kb.search('As a foreign resident in Vietnam, am I allowed to vote?'))).toBe('nationality');
+  });
+
+  it('reads ballots collected at home as the auxiliary ballot box', () => {
+    expect(label(kb.search('Can the polling team collect my ballot at home?'))).toBe('mobile-box');
+    expect(afterPick(kb.search('Cán bộ có đến nhà thu phiếu của cử tri không?'))).toBe('mobile-box');
   });
 
   it('keeps consulting voters on a candidate, and voting after a merger, in the election', () => {
