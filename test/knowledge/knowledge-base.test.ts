@@ -1485,6 +1485,18 @@ describe('the election knowledge base', () => {
     expect(afterPick(kb.search('Cán bộ có đến nhà thu phiếu của cử tri không?'))).toBe('mobile-box');
   });
 
+  it('answers when voter cards are handed out, asked as a deadline, not when the voter list is posted', () => {
+    expect(
+      label(kb.search('Theo quy định, thẻ cử tri được phát cho cử tri chậm nhất là bao nhiêu ngày trước ngày bầu cử?')),
+    ).toBe('voter-card-delivery');
+  });
+
+  it('does not answer a voter watched while marking a ballot at home with the auxiliary ballot box alone', () => {
+    const outcome = kb.search('Tổ bầu cử mang hòm phiếu phụ đến nhà nhưng đứng xem tôi gạch phiếu, vậy có sai không?');
+    expect(outcome.kind).toBe('ask_back');
+    expect(shownOf(outcome)).toContain('secrecy');
+  });
+
   it('keeps consulting voters on a candidate, and voting after a merger, in the election', () => {
     // in a merged commune too: the voters are asked about a candidate, not about the merger
     expect(label(kb.search('Sau sáp nhập, hội nghị lấy ý kiến cử tri nơi cư trú về người ứng cử tổ chức ở đâu?'))).toBe(
