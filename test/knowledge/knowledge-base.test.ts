@@ -1501,6 +1501,12 @@ describe('the election knowledge base', () => {
     expect(shownOf(outcome)).toContain('secrecy');
   });
 
+  it('answers what voting brings a citizen with why to vote, and benefits given to voters with what is banned', () => {
+    expect(label(kb.search('What are the benefits of voting?'))).toBe('why-vote');
+    expect(label(kb.search('Đi bầu có lợi ích gì cho người dân?'))).toBe('why-vote');
+    expect(shownOf(kb.search('Is it illegal to give voters material benefits?'))).not.toContain('why-vote');
+  });
+
   it('keeps consulting voters on a candidate, and voting after a merger, in the election', () => {
     // in a merged commune too: the voters are asked about a candidate, not about the merger
     expect(label(kb.search('Sau sáp nhập, hội nghị lấy ý kiến cử tri nơi cư trú về người ứng cử tổ chức ở đâu?'))).toBe(
