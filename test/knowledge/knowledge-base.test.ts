@@ -633,8 +633,7 @@ describe('the election knowledge base', () => {
 
   it('tells voting with a criminal record not yet cleared from standing with one', () => {
     // a record not yet cleared bars standing (Điều 37), not voting (Điều 30): the voter-list entry says so
-    expect(kb.entries.get('not-on-list')?.text.vi.answer).toContain('chưa được xóa án tích');
-    expect(kb.entries.get('not-on-list')?.text.en.answer).toContain('has not yet been cleared');
+    expectAnswerTells(kb, 'not-on-list', 'chưa được xóa án tích', 'has not yet been cleared');
     expect(afterPick(kb.search('Có án tích thì còn quyền bỏ phiếu không?'))).toBe('not-on-list');
     expect(label(kb.search('Người có án tích có được ứng cử không?'))).toBe('cannot-stand');
   });
@@ -642,8 +641,7 @@ describe('the election knowledge base', () => {
   it('tells a person under prosecution or on a suspended sentence that they may vote but not stand', () => {
     // only the four cases of Điều 30 lose the vote; being charged or a suspended sentence bars standing (Điều 37)
     expect(kb.entries.get('not-on-list')?.text.vi.answer).toContain('chưa có bản án');
-    expect(kb.entries.get('cannot-stand')?.text.vi.answer).toContain('án treo');
-    expect(kb.entries.get('cannot-stand')?.text.en.answer).toContain('suspended sentence');
+    expectAnswerTells(kb, 'cannot-stand', 'án treo', 'suspended sentence');
     expect(label(kb.search('Người đang bị truy cứu trách nhiệm hình sự có được bỏ phiếu không?'))).toBe('not-on-list');
     expect(label(kb.search('Người đang bị khởi tố có được bầu cử không?'))).toBe('not-on-list');
     // the investigation stage is named too: "bị điều tra" is how citizens say it
@@ -658,8 +656,7 @@ describe('the election knowledge base', () => {
   it('tells a person whose civil act capacity is limited, not lost, that they keep the vote but may not stand', () => {
     // only a lost capacity takes a voter off the list (Điều 30 khoản 1); a limited one is in the
     // list of those who may not stand, and was answered with it when asked of voting
-    expect(kb.entries.get('not-on-list')?.text.vi.answer).toContain('hạn chế năng lực hành vi dân sự, chưa mất');
-    expect(kb.entries.get('not-on-list')?.text.en.answer).toContain('only limited, not lost');
+    expectAnswerTells(kb, 'not-on-list', 'hạn chế năng lực hành vi dân sự, chưa mất', 'only limited, not lost');
     expect(label(kb.search('Người đang bị hạn chế năng lực hành vi dân sự có được bầu cử không?'))).toBe('not-on-list');
     expect(label(kb.search('Người bị hạn chế năng lực hành vi dân sự có được ứng cử không?'))).toBe('cannot-stand');
   });
@@ -730,8 +727,7 @@ describe('the election knowledge base', () => {
   it('tells a voter that deputies who lose the People’s trust may be recalled (Hiến pháp Điều 7)', () => {
     expect(label(kb.search('Cử tri có quyền bãi nhiệm đại biểu Quốc hội không?'))).toBe('deputy-leaving-office');
     expect(label(kb.search('Can voters remove a National Assembly deputy from office?'))).toBe('deputy-leaving-office');
-    expect(kb.entries.get('deputy-leaving-office')?.text.vi.answer).toContain('bãi nhiệm');
-    expect(kb.entries.get('deputy-leaving-office')?.text.en.answer).toContain('recalled by the voters');
+    expectAnswerTells(kb, 'deputy-leaving-office', 'bãi nhiệm', 'recalled by the voters');
     expect(kb.entries.get('deputy-leaving-office')?.text.vi.basis).toContain('Điều 7 khoản 2');
     // the duties still say it: being answerable to voters is one of them
     expect(kb.entries.get('deputy-duties')?.text.vi.answer).toContain('bãi nhiệm');
@@ -879,8 +875,7 @@ describe('the election knowledge base', () => {
   it('tells the three exceptions to voting in person, the mobile ballot box among them', () => {
     expect(label(kb.search('Phải tự mình đi bầu, vậy có trường hợp ngoại lệ nào không?'))).toBe('vote-in-person');
     expect(label(kb.search('Are there any exceptions to voting in person?'))).toBe('vote-in-person');
-    expect(kb.entries.get('vote-in-person')?.text.vi.answer).toContain('mang hòm phiếu phụ');
-    expect(kb.entries.get('vote-in-person')?.text.en.answer).toContain('auxiliary ballot box');
+    expectAnswerTells(kb, 'vote-in-person', 'mang hòm phiếu phụ', 'auxiliary ballot box');
   });
 
   it('answers a question about the rule on vote buying instead of opening the complaint form', () => {
@@ -1133,8 +1128,7 @@ describe('the election knowledge base', () => {
     expect(label(kb.search('Việc chia đơn vị bầu cử đại biểu Hội đồng nhân dân tỉnh do cơ quan nào quyết định?'))).toBe(
       'deputy-numbers',
     );
-    expect(kb.entries.get('deputy-numbers')?.text.vi.answer).toContain('Hội đồng bầu cử quốc gia ấn định');
-    expect(kb.entries.get('deputy-numbers')?.text.en.answer).toContain('The National Election Council sets');
+    expectAnswerTells(kb, 'deputy-numbers', 'Hội đồng bầu cử quốc gia ấn định', 'The National Election Council sets');
   });
 
   it('declines the elections of other bodies and countries that no list names, and still answers the voter', () => {
@@ -1245,9 +1239,8 @@ describe('the election knowledge base', () => {
         expect(label(kb2026.search(question)), question).toBe('merged-locality');
       // moving house is another matter: the voter list of the new place
       expect(label(kb2026.search('Tôi chuyển nhà sang xã khác thì bầu ở đâu?'))).toBe('moved-house');
-      expect(answerOf('merged-locality').vi.answer).toContain('không cần đổi căn cước');
+      expectAnswerTells(kb2026, 'merged-locality', 'không cần đổi căn cước', 'do not need a new ID card');
       expect(answerOf('merged-locality').vi.basis).toContain('Nghị quyết số 190/2025/QH15');
-      expect(answerOf('merged-locality').en.answer).toContain('do not need a new ID card');
     });
   });
 
@@ -1264,9 +1257,7 @@ describe('the election knowledge base', () => {
     // right to vote on the list (Điều 29 khoản 1, Điều 31); "đăng ký" otherwise means residence
     for (const question of ['Có phải đăng ký để đi bầu không?', 'Do I need to register to vote?'])
       expect(shownOf(kb.search(question))[0], question).toBe('voter-list-what');
-    const { text } = kb.entries.get('voter-list-what')!;
-    expect(text.vi.answer).toContain('Bạn không phải tự đăng ký');
-    expect(text.en.answer).toContain('You do not register yourself');
+    expectAnswerTells(kb, 'voter-list-what', 'Bạn không phải tự đăng ký', 'You do not register yourself');
   });
 
   it('declines a referendum asked with nothing of the election but the ballot both votes share', () => {
@@ -1339,10 +1330,10 @@ describe('the election knowledge base', () => {
       'Must a candidate be a Party member?',
     ])
       expect(label(kb.search(question)), question).toBe('candidate-standards');
-    expect(kb.entries.get('candidate-standards')?.text.vi.answer).toContain(
+    expectAnswerTells(
+      kb,
+      'candidate-standards',
       'không đòi hỏi người ứng cử phải là đảng viên',
-    );
-    expect(kb.entries.get('candidate-standards')?.text.en.answer).toContain(
       'does not require a candidate to be a Party member',
     );
     expect(kb.search('Đảng viên có được bỏ phiếu kín không?')).toMatchObject({
