@@ -308,6 +308,15 @@ const OUT_OF_SCOPE_PATTERNS = [
   'chiem doat',
   'hoi lo',
   'kinh phi xay dung',
+  // a tenant's and a worker's grievances ("tiền cọc", "nợ lương")
+  'tien coc',
+  'dat coc',
+  'lan sang',
+  'lan dat',
+  'no luong',
+  'giu luong',
+  'tra luong',
+  'landlord',
   'nhap quoc tich',
   'thoi quoc tich',
   // exams and recruitment: their lists, results and complaints are posted and heard like the
@@ -328,6 +337,7 @@ const OUT_OF_SCOPE_PATTERNS = [
   // niêm yết ở đâu?", "Học bổng năm nay xét theo tiêu chuẩn gì?")
   'hoc bong',
   'khen thuong',
+  'thi dua',
   // the office once held: a deputy's pay, allowances and other posts are not the election
   'phu cap',
   'hoat dong phi',
@@ -505,6 +515,9 @@ const OTHER_BODIES_PATTERNS = [
   'song contest',
   'beauty contest',
   'beauty pageant',
+  'hoa hậu',
+  'hoa khôi',
+  'cuộc thi',
   'opinion poll',
   'online poll',
   'facebook poll',
@@ -1033,6 +1046,14 @@ const OTHER_SENSES = [
   'ứng viên xin việc',
   'ứng viên tuyển dụng',
   'ứng viên học bổng',
+  // exercise, an athlete, and raising money for a cause: "vận động" is also campaigning
+  'vận động thể dục',
+  'vận động thể thao',
+  'tập vận động',
+  'vận động viên',
+  'vận động quyên góp',
+  'vận động từ thiện',
+  'vận động tài trợ',
   'bầu trời',
   'bầu không khí',
 ];

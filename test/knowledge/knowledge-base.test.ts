@@ -842,6 +842,10 @@ describe('the election knowledge base', () => {
     ['Danh sách học sinh được khen thưởng niêm yết ở đâu?', 'schools post their commendations too'],
     ['Ứng viên học bổng cần hồ sơ gì?', 'a scholarship has candidates too'],
     ['Bầu chọn giải thưởng âm nhạc như thế nào?', 'an award is voted for too'],
+    ['Ứng cử viên Hoa hậu Việt Nam có bắt buộc phải chưa kết hôn không?', 'a contest has candidates too'],
+    ['Người già nên vận động thể dục thế nào cho tốt?', '"vận động" is exercise too'],
+    ['Cá nhân vận động quyên góp từ thiện trên Facebook có cần xin phép không?', '"vận động" is raising money too'],
+    ['Danh sách thi đua cuối năm có phải niêm yết công khai không?', 'emulation awards post lists too'],
     ['How are award winners voted?', 'an award is voted for too, and "award" is not read as "ward"'],
     ['How do I vote in Eurovision?', 'a contest is voted for too'],
     ['Can I vote in a Facebook poll anonymously?', 'a poll is voted in too'],
@@ -850,6 +854,17 @@ describe('the election knowledge base', () => {
     ['Bỏ phiếu tín nhiệm bộ trưởng thế nào?', 'a confidence vote is the Assembly’s, not the citizens’'],
   ])('declines "%s": %s', (question) => {
     expect(kb.search(question)).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
+  });
+
+  it('still answers raising money for a candidate as campaigning, and an athlete’s vote as a voter’s', () => {
+    expect(
+      label(
+        kb.search(
+          'Có người vận động quyên góp tiền để ủng hộ một người ứng cử đại biểu Quốc hội, như vậy có đúng không?',
+        ),
+      ),
+    ).toBe('campaign-prohibited');
+    expect(label(kb.search('Vận động viên đang thi đấu ở nước ngoài có được bầu cử không?'))).toBe('returning-abroad');
   });
 
   it('answers a believer’s or a cleric’s question with the entry that says religion bars nothing', () => {
@@ -916,6 +931,10 @@ describe('the election knowledge base', () => {
     ['I want to file a complaint about my insurance claim', 'other_complaint'],
     ['Tôi muốn tố cáo hàng xóm lấn chiếm đất nhà tôi', 'other_complaint'],
     ['Tôi muốn khiếu nại quyết định thu hồi đất của UBND huyện', 'other_complaint'],
+    // a tenant's and a worker's, told as they are typed: each had opened the form
+    ['hàng xóm cơi nới lấn sang đất nhà em gần nửa mét, em muốn tố cáo thì làm ntn ạ', 'other_complaint'],
+    ['tk e muon to cao cty da cap gia giu luong ko tra thi lam ntn', 'other_complaint'],
+    ["My landlord won't return my deposit. Where can I file a complaint?", 'other_complaint'],
     // an ordinary offence, asked about: not the election's denunciations
     ['Chồng tôi đánh vợ thì tôi tố cáo ở đâu?', 'out_of_scope'],
     ['Who do I report domestic violence to?', 'out_of_scope'],
