@@ -575,6 +575,54 @@ describe('the election knowledge base', () => {
     );
   });
 
+  it('tells who decides the election day', () => {
+    for (const question of ['Ngày bầu cử do ai quyết định?', 'Which body decides the date of the election?'])
+      expect(firstOffered(kb.search(question)), question).toBe('election-day');
+    expectAnswerTells(
+      kb,
+      'election-day',
+      'Quốc hội quyết định ngày bầu cử',
+      'The National Assembly decides the election day',
+    );
+  });
+
+  it('tells where a complaint about the voter list goes, asked without a wrong told', () => {
+    for (const question of [
+      'Khiếu nại danh sách cử tri thì nộp ở đâu?',
+      'Where should complaints about the voter list be sent?',
+    ])
+      expect(firstOffered(kb.search(question)), question).toBe('voter-list-error');
+  });
+
+  it('tells that the age to stand is counted up to election day, as the age to vote', () => {
+    expect(firstOffered(kb.search('The age for standing is counted up to what date?'))).toBe('age-cutoff');
+    expectAnswerTells(
+      kb,
+      'age-cutoff',
+      'Tuổi ứng cử, đủ 21 tuổi, cũng được tính đến ngày bầu cử',
+      'is also counted up to election day',
+    );
+  });
+
+  it('reads campaigning close to the vote as the campaign period, not the cut-off for denunciations', () => {
+    // both name a candidate and election day; only one is asked about
+    for (const question of [
+      'Đến sáng ngày bỏ phiếu ứng viên còn được phát tờ rơi không?',
+      'hôm trước ngày bầu cử ứng viên còn được vận động nữa không?',
+    ])
+      expect(firstOffered(kb.search(question)), question).toBe('campaign-period');
+  });
+
+  it('reads the last day to denounce a candidate apart from the last day to file a candidacy', () => {
+    // "hạn chót" and "hạn cuối" are both entries' words: what is filed decides
+    expect(firstOffered(kb.search('Hạn chót tố cáo người ứng cử là khi nào?'))).toBe('complaint-cutoff');
+    expect(firstOffered(kb.search('Hạn cuối nộp hồ sơ ứng cử là ngày nào?'))).toBe('candidacy-deadline');
+  });
+
+  it("answers when Vietnam's election is with election day, not its principles", () => {
+    expect(firstOffered(kb.search("When is Vietnam's election?"))).toBe('election-day');
+  });
+
   it('reads a phone carried into the polling room apart from voting by phone', () => {
     expect(label(kb.search('Cử tri có được mang điện thoại vào phòng bỏ phiếu không?'))).toBe('ballot-photo');
     for (const question of ['Có được bỏ phiếu qua điện thoại không?', 'Can I vote by phone?'])
