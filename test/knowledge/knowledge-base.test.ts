@@ -456,6 +456,17 @@ describe('the election knowledge base', () => {
     // rented lodgings are what voters call temporary residence
     ['Người ở trọ có được bỏ phiếu tại nơi đang sống không?', 'temporary-residence'],
     ['Can people living in rented lodgings vote where they live now?', 'temporary-residence'],
+    // where a complaint about the voter list goes, asked without a wrong told
+    ['Khiếu nại danh sách cử tri thì nộp ở đâu?', 'voter-list-error'],
+    ['Where should complaints about the voter list be sent?', 'voter-list-error'],
+    // campaigning close to the vote: a candidate and election day named, the denunciations' cut-off not asked
+    ['Đến sáng ngày bỏ phiếu ứng viên còn được phát tờ rơi không?', 'campaign-period'],
+    ['hôm trước ngày bầu cử ứng viên còn được vận động nữa không?', 'campaign-period'],
+    // "hạn chót" and "hạn cuối" are both entries' words: what is filed decides
+    ['Hạn chót tố cáo người ứng cử là khi nào?', 'complaint-cutoff'],
+    ['Hạn cuối nộp hồ sơ ứng cử là ngày nào?', 'candidacy-deadline'],
+    // when Vietnam's election is: election day, not its principles
+    ["When is Vietnam's election?", 'election-day'],
   ])('answers "%s" with %s, or offers it first', (question, faqId) => {
     expect(firstOffered(kb.search(question))).toBe(faqId);
   });
@@ -586,14 +597,6 @@ describe('the election knowledge base', () => {
     );
   });
 
-  it('tells where a complaint about the voter list goes, asked without a wrong told', () => {
-    for (const question of [
-      'Khiếu nại danh sách cử tri thì nộp ở đâu?',
-      'Where should complaints about the voter list be sent?',
-    ])
-      expect(firstOffered(kb.search(question)), question).toBe('voter-list-error');
-  });
-
   it('tells that the age to stand is counted up to election day, as the age to vote', () => {
     expect(firstOffered(kb.search('The age for standing is counted up to what date?'))).toBe('age-cutoff');
     expectAnswerTells(
@@ -602,25 +605,6 @@ describe('the election knowledge base', () => {
       'Tuổi ứng cử, đủ 21 tuổi, cũng được tính đến ngày bầu cử',
       'is also counted up to election day',
     );
-  });
-
-  it('reads campaigning close to the vote as the campaign period, not the cut-off for denunciations', () => {
-    // both name a candidate and election day; only one is asked about
-    for (const question of [
-      'Đến sáng ngày bỏ phiếu ứng viên còn được phát tờ rơi không?',
-      'hôm trước ngày bầu cử ứng viên còn được vận động nữa không?',
-    ])
-      expect(firstOffered(kb.search(question)), question).toBe('campaign-period');
-  });
-
-  it('reads the last day to denounce a candidate apart from the last day to file a candidacy', () => {
-    // "hạn chót" and "hạn cuối" are both entries' words: what is filed decides
-    expect(firstOffered(kb.search('Hạn chót tố cáo người ứng cử là khi nào?'))).toBe('complaint-cutoff');
-    expect(firstOffered(kb.search('Hạn cuối nộp hồ sơ ứng cử là ngày nào?'))).toBe('candidacy-deadline');
-  });
-
-  it("answers when Vietnam's election is with election day, not its principles", () => {
-    expect(firstOffered(kb.search("When is Vietnam's election?"))).toBe('election-day');
   });
 
   it('reads a phone carried into the polling room apart from voting by phone', () => {
