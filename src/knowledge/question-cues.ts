@@ -237,6 +237,42 @@ const SENSE_PHRASES: Record<Sense, readonly string[]> = {
   ],
 };
 
+/**
+ * One's own place. Who stands there is asked of the list posted there ("Ở phường tôi có những ai
+ * ứng cử?"), not of who may stand ("Ai được ứng cử?"), which asks with a "may".
+ */
+const OWN_PLACE_PHRASES = [
+  'chỗ tôi',
+  'nơi tôi',
+  'phường tôi',
+  'xã tôi',
+  'thôn tôi',
+  'tổ dân phố tôi',
+  'khu phố tôi',
+  'khu vực tôi',
+  'địa phương tôi',
+  'quê tôi',
+  'tỉnh tôi',
+  'chỗ mình',
+  'phường mình',
+  'xã mình',
+  'khu vực mình',
+  'địa phương mình',
+  'đơn vị bầu cử của tôi',
+  'đơn vị bầu cử tôi',
+  'đơn vị bầu cử của mình',
+  'ở đây',
+  'my constituency',
+  'my area',
+  'my ward',
+  'my commune',
+  'my district',
+  'my province',
+  'where i live',
+];
+/** A "may" in words the kinds do not hold: "Ai được ứng cử?", "who is eligible", "the standards". */
+const ELIGIBILITY = / (duoc|co the|co quyen|du dieu kien|dieu kien|tieu chuan|can|may|eligible|allowed|qualify) /;
+
 /** A matcher of a table's phrases, each naming its key. */
 const matcherOf = <K extends string>(table: Record<K, readonly string[]>): ((text: TypedWords) => Set<K>) =>
   createTypedPhraseMatcher(
@@ -246,6 +282,7 @@ const matcherOf = <K extends string>(table: Record<K, readonly string[]>): ((tex
   );
 const findKinds = matcherOf(KIND_PHRASES);
 const findSenses = matcherOf(SENSE_PHRASES);
+const namesOwnPlace = matcherOf({ ownPlace: OWN_PLACE_PHRASES });
 
 export interface QuestionCues {
   kinds: Set<QuestionKind>;
@@ -261,6 +298,15 @@ export function readCues(words: TypedWords): QuestionCues {
   // question ("bầu cho người ứng cử") does not make it a candidacy question when a vote word is there
   if (senses.has('voterList') && !/ (di bau|bo phieu|la phieu|phieu bau|vote|ballot) /.test(padded))
     senses.delete('vote');
+  // who stands in one's own place, without a "may", is who is on the list there (OWN_PLACE_PHRASES)
+  if (
+    kinds.has('who') &&
+    senses.has('stand') &&
+    namesOwnPlace(words).size > 0 &&
+    !kinds.has('may') &&
+    !ELIGIBILITY.test(padded)
+  )
+    senses.add('candidateList');
   if (senses.has('candidateList') && !/ (ung cu vien|tu ung cu|ho so ung cu|stand|candidacy) /.test(padded))
     senses.delete('stand');
   return { kinds, senses };

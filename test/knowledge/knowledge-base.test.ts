@@ -467,6 +467,32 @@ describe('the election knowledge base', () => {
     ['Hạn cuối nộp hồ sơ ứng cử là ngày nào?', 'candidacy-deadline'],
     // when Vietnam's election is: election day, not its principles
     ["When is Vietnam's election?", 'election-day'],
+    // who stands in one's own place is who is on the list there; who may stand there is not
+    ['Ở phường tôi có những ai ứng cử?', 'candidate-list-posted'],
+    ['Ở xã tôi ai được ứng cử?', 'who-can-stand'],
+    // a family member beside the voter as the ballot is marked: the ballot is secret
+    ['Người nhà có được vào buồng viết phiếu cùng tôi không?', 'secrecy'],
+    // a wheelchair and a polling room upstairs: someone may cast the ballot, or the box comes
+    ['Tôi đi xe lăn mà điểm bỏ phiếu ở trên lầu thì bỏ phiếu thế nào?', 'disabled-cast'],
+    // a voter-list complaint unanswered after the five days goes to court
+    ['Khiếu nại danh sách cử tri hơn một tuần rồi chưa thấy trả lời thì làm sao?', 'voter-list-court'],
+    [
+      'I complained to the ward about a mistake on the voter list a week ago and nobody has answered me. What can I do now?',
+      'voter-list-court',
+    ],
+    // money handed out so people vote for someone is buying votes, not voting in person
+    [
+      'Someone working for a candidate offered people in my village 200k each to vote for him. Is that legal?',
+      'vote-buying',
+    ],
+    // how many sit on an election body, not how many candidates stand
+    ['Tổ bầu cử có bao nhiêu người?', 'organising-bodies'],
+    // questioning a candidate is what the voter-contact meetings are for
+    ['Cử tri có thể chất vấn người ứng cử không?', 'voter-contact-meetings'],
+    // an expired ID card: the law asks for the voter card
+    ['my id card expired can i still vote', 'what-to-bring'],
+    // what happens to a voter who does not vote: voting is a right, no penalty
+    ['what happens if i dont vote', 'voting-compulsory'],
   ])('answers "%s" with %s, or offers it first', (question, faqId) => {
     expect(firstOffered(kb.search(question))).toBe(faqId);
   });
@@ -563,6 +589,14 @@ describe('the election knowledge base', () => {
     for (const question of ['Ai giới thiệu người ứng cử?', 'How are candidates nominated?'])
       expect(afterPick(kb.search(question)), question).toBe('consultation');
     expectAnswerTells(kb, 'consultation', 'thôn, tổ dân phố giới thiệu', 'nominated by a village or residential group');
+  });
+
+  it('tells that promising money or benefits to win voters is prohibited, as giving them is', () => {
+    expect(firstOffered(kb.search('Ứng viên hứa sẽ làm đường cho xã nếu trúng cử thì có sai luật không?'))).toBe(
+      'campaign-prohibited',
+    );
+    expectAnswerTells(kb, 'campaign-prohibited', 'dùng hoặc hứa cho tiền', 'giving or promising money');
+    expectAnswerTells(kb, 'vote-buying', 'Dùng hoặc hứa cho tiền', 'Giving or promising money');
   });
 
   it('tells a voter to show the voter card, and that the law asks for no ID card', () => {
