@@ -591,12 +591,32 @@ describe('the election knowledge base', () => {
     expectAnswerTells(kb, 'consultation', 'thôn, tổ dân phố giới thiệu', 'nominated by a village or residential group');
   });
 
-  it('tells that promising money or benefits to win voters is prohibited, as giving them is', () => {
-    expect(firstOffered(kb.search('Ứng viên hứa sẽ làm đường cho xã nếu trúng cử thì có sai luật không?'))).toBe(
+  it.each([
+    // who decides the election day
+    [
+      'election-day',
+      ['Ngày bầu cử do ai quyết định?', 'Which body decides the date of the election?'],
+      'Quốc hội quyết định ngày bầu cử',
+      'The National Assembly decides the election day',
+    ],
+    // the age to stand is counted up to election day, as the age to vote
+    [
+      'age-cutoff',
+      ['The age for standing is counted up to what date?'],
+      'Tuổi ứng cử, đủ 21 tuổi, cũng được tính đến ngày bầu cử',
+      'is also counted up to election day',
+    ],
+    // promising money or benefits to win voters is prohibited, as giving them is
+    [
       'campaign-prohibited',
-    );
-    expectAnswerTells(kb, 'campaign-prohibited', 'dùng hoặc hứa cho tiền', 'giving or promising money');
-    expectAnswerTells(kb, 'vote-buying', 'Dùng hoặc hứa cho tiền', 'Giving or promising money');
+      ['Ứng viên hứa sẽ làm đường cho xã nếu trúng cử thì có sai luật không?'],
+      'dùng hoặc hứa cho tiền',
+      'giving or promising money',
+    ],
+    ['vote-buying', [], 'Dùng hoặc hứa cho tiền', 'Giving or promising money'],
+  ])('offers %s first for its questions, and its answer tells the point', (id, questions, vi, en) => {
+    for (const question of questions) expect(firstOffered(kb.search(question)), question).toBe(id);
+    expectAnswerTells(kb, id, vi, en);
   });
 
   it('tells a voter to show the voter card, and that the law asks for no ID card', () => {
@@ -617,27 +637,6 @@ describe('the election knowledge base', () => {
       'results-announcement',
       'công bố kết quả bầu cử và danh sách những người trúng cử',
       'the list of those elected',
-    );
-  });
-
-  it('tells who decides the election day', () => {
-    for (const question of ['Ngày bầu cử do ai quyết định?', 'Which body decides the date of the election?'])
-      expect(firstOffered(kb.search(question)), question).toBe('election-day');
-    expectAnswerTells(
-      kb,
-      'election-day',
-      'Quốc hội quyết định ngày bầu cử',
-      'The National Assembly decides the election day',
-    );
-  });
-
-  it('tells that the age to stand is counted up to election day, as the age to vote', () => {
-    expect(firstOffered(kb.search('The age for standing is counted up to what date?'))).toBe('age-cutoff');
-    expectAnswerTells(
-      kb,
-      'age-cutoff',
-      'Tuổi ứng cử, đủ 21 tuổi, cũng được tính đến ngày bầu cử',
-      'is also counted up to election day',
     );
   });
 
