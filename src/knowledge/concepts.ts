@@ -33,9 +33,14 @@ const CONCEPTS: Record<string, readonly string[]> = {
     'không biết viết',
     'không tự viết',
     'không thể tự viết',
+    // a hand that cannot hold the pen writes no ballot either
+    'không gạch được',
+    'không tự gạch',
+    'cầm bút',
     'illiterate',
     'cannot write',
     'cannot read',
+    'hold a pen',
   ],
   markBallot: [
     'ghi phiếu',

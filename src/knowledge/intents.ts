@@ -567,6 +567,8 @@ const FOREIGN_ELECTION_PATTERNS = ((): string[] => {
     ...['japan', 'korea', 'china', 'taiwan', 'thailand', 'cambodia', 'laos', 'singapore', 'malaysia'],
     ...['indonesia', 'philippines', 'myanmar', 'india', 'russia', 'australia', 'canada', 'france'],
     ...['germany', 'britain', 'uk', 'the uk', 'europe', 'united states', 'the united states', 'america'],
+    // "U.S." is read as two letters
+    ...['u s', 'usa'],
   ];
   const peoplesEn = [
     ...['american', 'japanese', 'korean', 'chinese', 'taiwanese', 'thai', 'cambodian', 'lao'],

@@ -24,7 +24,8 @@ import { runSteps, type Steps } from '../lib/steps.js';
 import { asksTheRightToVoteOrStand, namesTheCountrysVote, namesTheVote, withoutElectionName } from './election-name.js';
 import { analyzeText, canonicalWords, isVietnameseSyllable } from './normalize.js';
 import { probabilities, readRankerModel, type RankerModel, type Thresholds } from './ranker.js';
-import { spellingCorrectorSteps } from './spelling.js';
+import { spellingCorrectorSteps, type SpellingCorrector } from './spelling.js';
+import type { TypedWords } from './phrase-matcher.js';
 
 export const POLLING_ENTRY_ID = 'polling-place';
 
@@ -289,7 +290,7 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
       }),
       // "bầu cử đại biểu Quốc hội ở đâu?" asks where to vote: the election's name says nothing more
       polling: detectPollingIntent(canonicalWords(withoutElectionName(analyzed).folded).join(' ')),
-      otherTopic: mentionsOtherTopic(words, reading) || mentionsOtherVote(words),
+      otherTopic: mentionsOtherTopic(words, reading) || namesOtherVote(text, words, spell),
       otherBody: mentionsOtherBody(words),
       aboutElection,
       otherSense: senseRead !== analyzed,
@@ -311,6 +312,21 @@ function* assessorSteps(entries: readonly FaqEntry[], model: RankerModel): Steps
       },
     };
   };
+}
+
+/** Where a sentence ends: a word of two letters or more, then ".", "!" or "?" (not "U.S."). */
+const SENTENCE_END = /(?<=\p{L}{2}[.!?])\s+/u;
+
+/**
+ * Another vote named within one sentence: "…after five years working in Japan. Election day is
+ * next Sunday." names no Japanese election, though its words meet across the full stop.
+ */
+function namesOtherVote(text: string, words: TypedWords, spell: SpellingCorrector): boolean {
+  if (!mentionsOtherVote(words)) return false;
+  const sentences = text.split(SENTENCE_END);
+  return (
+    sentences.length < 2 || sentences.some((sentence) => mentionsOtherVote(intentWords(spell(analyzeText(sentence)))))
+  );
 }
 
 /** Where a message's questions meet: a question mark, or ", và" / ", and" ("…, và … thế nào?"). */

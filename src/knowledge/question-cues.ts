@@ -270,6 +270,12 @@ const OWN_PLACE_PHRASES = [
   'my province',
   'where i live',
 ];
+/**
+ * An age told near the bars (18 to vote, 21 to stand): "e 22 tuổi có ứng cử được không?", "im 20,
+ * can i run". Told with a "may" and nothing else asked, it asks the age rule; an older age is a
+ * letter's preamble ("Tôi 44 tuổi, làm kế toán…").
+ */
+const AGE_NEAR_THE_BARS = / (?:(?:1[6-9]|2[0-5]) (?:tuoi|years old|year old|yo)|(?:im|i m|i am) (?:1[6-9]|2[0-5])) /;
 /** A "may" in words the kinds do not hold: "Ai được ứng cử?", "who is eligible", "the standards". */
 const ELIGIBILITY = / (duoc|co the|co quyen|du dieu kien|dieu kien|tieu chuan|can|may|eligible|allowed|qualify) /;
 
@@ -307,6 +313,13 @@ export function readCues(words: TypedWords): QuestionCues {
     !ELIGIBILITY.test(padded)
   )
     senses.add('candidateList');
+  if (
+    kinds.has('may') &&
+    ![...kinds].some((kind) => SPECIFIC_KINDS.has(kind)) &&
+    (senses.has('vote') || senses.has('stand')) &&
+    AGE_NEAR_THE_BARS.test(padded)
+  )
+    kinds.add('age');
   if (senses.has('candidateList') && !/ (ung cu vien|tu ung cu|ho so ung cu|stand|candidacy) /.test(padded))
     senses.delete('stand');
   return { kinds, senses };

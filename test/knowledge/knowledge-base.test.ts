@@ -493,6 +493,10 @@ describe('the election knowledge base', () => {
     ['my id card expired can i still vote', 'what-to-bring'],
     // what happens to a voter who does not vote: voting is a right, no penalty
     ['what happens if i dont vote', 'voting-compulsory'],
+    // an age told near the bars with a "may" asks the age rule
+    ['e 22 tuổi có ứng cử hđnd xã đc ko ạ', 'who-can-stand'],
+    // a hand that cannot mark the ballot: someone may write it for the voter
+    ['ông e bị liệt tay ko gạch đc thì bầu ntn ạ', 'cannot-write'],
   ])('answers "%s" with %s, or offers it first', (question, faqId) => {
     expect(firstOffered(kb.search(question))).toBe(faqId);
   });
@@ -1529,12 +1533,15 @@ describe('the election knowledge base', () => {
       'Nghị viện châu Âu có bao nhiêu nghị sĩ?',
       "How often are elections held for Japan's parliament?",
       'When do Korean voters elect their president?',
+      'When is the next U.S. election?',
     ])
       expect(kb.search(question), question).toMatchObject({ kind: 'fallback', reason: 'out_of_scope' });
     for (const question of [
       'Người Việt ở Hàn Quốc có được bầu cử không?',
       'Tôi đang làm việc ở Nhật Bản, về nước kịp ngày bầu cử thì có được bỏ phiếu không?',
       'Can Vietnamese citizens living in Korea vote in the National Assembly election?',
+      // the country and "election" meet only across a full stop
+      'Hello, I just got back to Vietnam last week after five years working in Japan. Election day is next Sunday. Can I still get on the list so I can vote?',
     ])
       expect(afterPick(kb.search(question)), question).toBe('returning-abroad');
   });

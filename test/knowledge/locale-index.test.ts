@@ -54,4 +54,15 @@ describe('keywords in the search', () => {
     expect(readQuestion('Bị phát tiền để bầu cho một người thì phải làm gì?').cues.kinds).not.toContain('penalty');
     expect(readQuestion('khong di bau co bi phat khong').cues.kinds).toContain('penalty');
   });
+
+  it('reads an age told near the bars with a "may" as asking the age rule, and an older one as a preamble', () => {
+    for (const question of [
+      'e 22 tuổi có ứng cử hđnd xã đc ko ạ',
+      'im 20, can i run for commune council',
+      "I'm 17, can I vote?",
+    ])
+      expect(readQuestion(question).cues.kinds, question).toContain('age');
+    for (const question of ['Tôi 44 tuổi, có được ứng cử không?', 'Tôi 21 tuổi, sinh viên, bầu ở đâu?'])
+      expect(readQuestion(question).cues.kinds, question).not.toContain('age');
+  });
 });
