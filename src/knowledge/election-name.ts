@@ -28,6 +28,12 @@ const NAME_PATTERNS: readonly RegExp[] = [
   // "(for the) 2021–2026 term", "(for the) term (of) 2021–2026"
   / (?:the )?(?:[0-9]{4} [0-9]{4} term|term [0-9]{4} [0-9]{4}) /g,
   / khoa (?:xiii|xiv|xv|xvi|xvii|13|14|15|16|17) /g,
+  // the election's date or year: "(đợt) bầu cử (ngày) 15/3/2026", "bầu cử tháng 3 năm 2026", "the
+  // 2026 election", "the election on 15 March 2026" say which election, not what is asked; left in,
+  // their numbers pulled a question to the entry on the age counted to a date
+  /(?<=bau cu) (?:(?:vao )?ngay )?(?:[0-9]{1,2} [0-9]{1,2} [0-9]{4}|(?:thang [0-9]{1,2} )?(?:nam )?[0-9]{4}|thang [0-9]{1,2}) /g,
+  / (?:(?:[0-9]{1,2} )?(?:january|february|march|april|may|june|july|august|september|october|november|december) )?[0-9]{4} (?=elections? )/g,
+  /(?<=elections?) (?:on |in )?(?:[0-9]{1,2} )?(?:(?:january|february|march|april|may|june|july|august|september|october|november|december) )?[0-9]{4} /g,
 ];
 
 /**

@@ -534,6 +534,24 @@ describe('the election knowledge base', () => {
     expect(['who-can-vote', 'age-cutoff']).toContain(afterPick(named));
   });
 
+  it('does not answer a vote for a boss’s pick, under threat, as a vote skipped', () => {
+    // "if we don't vote for his candidate" skips no vote: it had been answered that voting is a right
+    expect(
+      label(kb.search("My factory manager says we lose our bonus if we don't vote for his candidate. Is that legal?")),
+    ).not.toBe('voting-compulsory');
+    expect(label(kb.search('what happens if i dont vote'))).toBe('voting-compulsory');
+  });
+
+  it('reads the election’s date as naming the election, and a birth date still as the age asked about', () => {
+    // the date's numbers had pulled it to the age counted to a date
+    expect(label(kb.search('Đến ngày nào thì phải dừng vận động bầu cử trong đợt bầu cử tháng 5 năm 2021?'))).toBe(
+      'campaign-period',
+    );
+    expect(label(kb.search('Cháu tôi sinh ngày 25/5/2003, đợt bầu cử ngày 23/5/2021 cháu có được đi bầu không?'))).toBe(
+      'age-cutoff',
+    );
+  });
+
   it.each([
     ['Can I vote if I lost my voter card', 'voter-card-lost'],
     ['Can a student living away from home vote', 'students-workers'],
@@ -618,6 +636,13 @@ describe('the election knowledge base', () => {
       'giving or promising money',
     ],
     ['vote-buying', [], 'Dùng hoặc hứa cho tiền', 'Giving or promising money'],
+    // a self-nominee meets the same standards as a nominated candidate, told with how to stand
+    [
+      'self-nomination',
+      ['What conditions must I meet to nominate myself?'],
+      'chỉ có một quốc tịch là quốc tịch Việt Nam',
+      'only one nationality, Vietnamese',
+    ],
   ])('offers %s first for its questions, and its answer tells the point', (id, questions, vi, en) => {
     for (const question of questions) expect(firstOffered(kb.search(question)), question).toBe(id);
     expectAnswerTells(kb, id, vi, en);
