@@ -17,6 +17,10 @@ const VOTE_NAME_PATTERNS: readonly RegExp[] = [
   /(?<=elections?) (?:deputies (?:to )?)?(?:the )?(?:[0-9]+(?:st|nd|rd|th) )?national assembly(?: deputies)? /g,
 ];
 
+/** An English date that ends in a year: "2026", "March 2026", "15 March 2026". */
+const ENGLISH_DATE =
+  '(?:[0-9]{1,2} )?(?:(?:january|february|march|april|may|june|july|august|september|october|november|december) )?[0-9]{4}';
+
 /** Folded word sequences that only name the election (term and legislature numbers included). */
 const NAME_PATTERNS: readonly RegExp[] = [
   ...VOTE_NAME_PATTERNS,
@@ -32,8 +36,8 @@ const NAME_PATTERNS: readonly RegExp[] = [
   // 2026 election", "the election on 15 March 2026" say which election, not what is asked; left in,
   // their numbers pulled a question to the entry on the age counted to a date
   /(?<=bau cu) (?:(?:vao )?ngay )?(?:[0-9]{1,2} [0-9]{1,2} [0-9]{4}|(?:thang [0-9]{1,2} )?(?:nam )?[0-9]{4}|thang [0-9]{1,2}) /g,
-  / (?:(?:[0-9]{1,2} )?(?:january|february|march|april|may|june|july|august|september|october|november|december) )?[0-9]{4} (?=elections? )/g,
-  /(?<=elections?) (?:on |in )?(?:[0-9]{1,2} )?(?:(?:january|february|march|april|may|june|july|august|september|october|november|december) )?[0-9]{4} /g,
+  new RegExp(` (?:${ENGLISH_DATE}) (?=elections? )`, 'g'),
+  new RegExp(`(?<=elections?) (?:on |in )?(?:${ENGLISH_DATE}) `, 'g'),
 ];
 
 /**
