@@ -121,14 +121,15 @@ export function namesTheVote(folded: readonly string[]): boolean {
 }
 
 /**
- * Voting named by the country ("Is voting compulsory in Vietnam?", "Vietnam's elections"): the
- * vote its citizens hold is this election, though the words around it ("compulsory") are other
- * countries' and insurance's in the examples of other topics. Only another body's vote in the
+ * Voting named by the country ("Is voting compulsory in Vietnam?", "Vietnam's elections") or by
+ * its citizens ("Can Vietnamese living abroad vote at the embassy?"): the vote its citizens hold
+ * is this election, though the words around it ("compulsory", "embassy") are other countries',
+ * insurance's and visas' in the examples of other topics. Only another body's vote in the
  * country ("party elections in Vietnam", "shareholders vote in Vietnam") is not, and those are
  * declined before this is read (decideOutcome); so is a referendum (intents.ts).
  */
 const COUNTRY_VOTE_PATTERN =
-  / (?:(?:vote|voting|elections?) (?:\S+ ){0,2}in vietnam|(?:vietnam s|vietnamese) (?:national |general )?elections?) /;
+  / (?:(?:vote|voting|elections?) (?:\S+ ){0,2}in vietnam|(?:vietnam s|vietnamese) (?:national |general )?elections?|vietnamese (?:\S+ ){0,2}vote) /;
 
 export const namesTheCountrysVote = (folded: readonly string[]): boolean =>
   COUNTRY_VOTE_PATTERN.test(` ${folded.join(' ')} `);

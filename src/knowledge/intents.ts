@@ -118,6 +118,8 @@ const REPORT_PATTERNS = [
   // citizen file a complaint about the voter list?")
   'file a complaint',
   'make a complaint',
+  'formal complaint',
+  'lodge a complaint',
 ];
 
 /**
@@ -317,6 +319,15 @@ const OUT_OF_SCOPE_PATTERNS = [
   'giu luong',
   'tra luong',
   'landlord',
+  // …and a household's utilities ("Nhà tui bị cúp điện hoài, muốn phản ánh thì gọi đâu?")
+  'cup dien',
+  'mat dien',
+  'tien dien',
+  'tien nuoc',
+  'cup nuoc',
+  'power outage',
+  'electricity bill',
+  'water bill',
   'nhap quoc tich',
   'thoi quoc tich',
   // exams and recruitment: their lists, results and complaints are posted and heard like the

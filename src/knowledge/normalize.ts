@@ -33,6 +33,7 @@ const EXPANSIONS: Record<string, string> = {
   k: 'không',
   hok: 'không',
   hông: 'không',
+  hổng: 'không',
   kg: 'không',
   khg: 'không',
   kh: 'không',
@@ -65,6 +66,10 @@ const EXPANSIONS: Record<string, string> = {
   v: 'vậy',
   dzậy: 'vậy',
   zậy: 'vậy',
+  // Southern and Central speech ("dìa quê bầu", "bữa bầu", "rứa")
+  dìa: 'về',
+  bữa: 'ngày',
+  rứa: 'vậy',
   mk: 'mình',
   mik: 'mình',
   bik: 'biết',
@@ -105,6 +110,7 @@ const EXPANSIONS: Record<string, string> = {
   mttq: 'mặt trận tổ quốc',
   ubmttq: 'ủy ban mặt trận tổ quốc',
   sv: 'sinh viên',
+  ktx: 'ký túc xá',
   hs: 'học sinh',
   đh: 'đại học',
   kcn: 'khu công nghiệp',
@@ -142,6 +148,11 @@ const EXPANSIONS: Record<string, string> = {
   bc: 'bầu cử',
   kn: 'khiếu nại',
   tc: 'tố cáo',
+  // English chat spellings of question words ("wen is election day"); none is a Vietnamese syllable
+  wen: 'when',
+  wat: 'what',
+  wut: 'what',
+  whr: 'where',
   // the foreign press's names for the National Assembly and its deputies, which English speakers use
   parliament: 'national assembly',
   parliamentary: 'national assembly',

@@ -497,6 +497,10 @@ describe('the election knowledge base', () => {
     ['e 22 tuổi có ứng cử hđnd xã đc ko ạ', 'who-can-stand'],
     // a hand that cannot mark the ballot: someone may write it for the voter
     ['ông e bị liệt tay ko gạch đc thì bầu ntn ạ', 'cannot-write'],
+    // someone watching as the voter marks: the secret ballot, not how to mark
+    ['Có người dòm lúc tôi đang gạch phiếu thì phải làm sao?', 'secrecy'],
+    // a nun: no religion bars voting
+    ['Sư cô có được đi bầu không?', 'who-can-vote'],
   ])('answers "%s" with %s, or offers it first', (question, faqId) => {
     expect(firstOffered(kb.search(question))).toBe(faqId);
   });
@@ -964,6 +968,8 @@ describe('the election knowledge base', () => {
   it('answers a believer’s or a cleric’s question with the entry that says religion bars nothing', () => {
     for (const question of ['Nhà sư có được đi bầu cử không?', 'Can a monk vote?'])
       expect(label(kb.search(question)), question).toBe('who-can-vote');
+    // a parish priest, named as his flock calls him
+    expect(afterPick(kb.search('Cha xứ nhà thờ tui có đi bầu hông?'))).toBe('who-can-vote');
     expect(firstOffered(kb.search('Chức sắc tôn giáo có được ứng cử không?'))).toBe('candidate-standards');
     expect(kb.entries.get('candidate-standards')?.text.vi.answer).toContain('tôn giáo');
   });
@@ -1029,6 +1035,8 @@ describe('the election knowledge base', () => {
     ['hàng xóm cơi nới lấn sang đất nhà em gần nửa mét, em muốn tố cáo thì làm ntn ạ', 'other_complaint'],
     ['tk e muon to cao cty da cap gia giu luong ko tra thi lam ntn', 'other_complaint'],
     ["My landlord won't return my deposit. Where can I file a complaint?", 'other_complaint'],
+    // a household's power cuts: the electricity company's, not the election's
+    ['Nhà tui bị cúp điện hoài, muốn phản ánh thì gọi đâu?', 'other_complaint'],
     // an ordinary offence, asked about: not the election's denunciations
     ['Chồng tôi đánh vợ thì tôi tố cáo ở đâu?', 'out_of_scope'],
     ['Who do I report domestic violence to?', 'out_of_scope'],
@@ -1099,6 +1107,7 @@ describe('the election knowledge base', () => {
     ['I want to report vote buying', true],
     ['I saw fraud during the counting of ballots at my polling station.', true],
     ['How do I file a complaint about the election team?', true],
+    ['My name was dropped from the voter list this year. How do I make a formal complaint?', true],
   ])('offers the complaint form to "%s", telling whether it names the election (%s)', (question, namesElection) => {
     expect(kb.search(question)).toMatchObject({ kind: 'complaint_intent', namesElection });
   });
@@ -1576,6 +1585,8 @@ describe('the election knowledge base', () => {
     // other topics: named with the country, it is this election's
     expect(label(kb.search('Is voting compulsory in Vietnam?'))).toBe('voting-compulsory');
     expect(afterPick(kb.search('Are Vietnamese citizens required to vote?'))).toBe('voting-compulsory');
+    // voting named by the country's citizens: an embassy, a visa office's word, does not make it another topic
+    expect(label(kb.search('Can Vietnamese students abroad vote at the embassy?'))).toBe('returning-abroad');
     expect(kb.search('Is voting compulsory in Australia?').kind).toBe('fallback');
     // another body's vote in the country is declined as such, before the country's name is read
     expect(kb.search('How do shareholders vote in Vietnam?')).toMatchObject({
@@ -1604,7 +1615,6 @@ describe('the election knowledge base', () => {
 
   it('does not answer a voter watched while marking a ballot at home with the auxiliary ballot box alone', () => {
     const outcome = kb.search('Tổ bầu cử mang hòm phiếu phụ đến nhà nhưng đứng xem tôi gạch phiếu, vậy có sai không?');
-    expect(outcome.kind).toBe('ask_back');
     expect(shownOf(outcome)).toContain('secrecy');
   });
 

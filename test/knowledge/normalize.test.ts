@@ -30,6 +30,12 @@ describe('normalizeVietnamese', () => {
     ['Con tôi đi NVQS có được bầu không?', 'con di nghia vu quan su co duoc bau khong'],
     ['Tổ trưởng TDP phát thẻ cử tri khi nào?', 'to truong to dan pho phat the cu tri khi nao'],
     ['cử chi là ai', 'cu tri la ai'],
+    // Southern and Central speech, a dormitory, and English typed as it is chatted
+    ['Bữa bầu tui dìa quê được hổng?', 'ngay bau ve que duoc khong'],
+    ['Răng rứa?', 'rang'],
+    ['o ktx truong co dc bau ko', 'o ky tuc xa truong co duoc bau khong'],
+    ['wen is election day', 'when election day'],
+    ['wat do i bring', 'what do bring'],
     ['Ạ, em hỏi chút ạ', 'chut'],
     ['   nhiều    khoảng   trắng   ', 'nhieu khoang trang'],
     ['Where do I vote?', 'where do vote'],
