@@ -66,10 +66,14 @@ const EXPANSIONS: Record<string, string> = {
   v: 'vậy',
   dzậy: 'vậy',
   zậy: 'vậy',
-  // Southern and Central speech ("dìa quê bầu", "bữa bầu", "rứa")
+  // Southern and Central speech ("dìa quê bầu", "bữa bầu", "rứa", "răng")
   dìa: 'về',
   bữa: 'ngày',
   rứa: 'vậy',
+  răng: 'sao',
+  // Southern "coi" is "xem" in every sense ("coi tên", "coi đếm phiếu", "được coi là")
+  coi: 'xem',
+  nớ: 'đó',
   mk: 'mình',
   mik: 'mình',
   bik: 'biết',
@@ -279,6 +283,53 @@ const ASK_HOUR = new Set(['bao', 'may']);
 /** Words after which a bare "bn" means "bao nhiêu" rather than "bạn". */
 const COUNTED = new Set(['tuoi', 'ngay', 'gio', 'phieu', 'nguoi', 'lan', 'cap', 'thang', 'nam', 'la']);
 
+/**
+ * Central speech's question words, read as such only where they end a question (before nothing
+ * or a closing particle: "giấy tờ chi rứa?", "đi bầu chỗ mô?"), since elsewhere they are other
+ * words ("chi bộ", "quy mô"); "mô" after a time asks which one ("ngày mô"), elsewhere where.
+ */
+const QUESTION_END = new Set([
+  'vay',
+  'rua',
+  'a',
+  'ha',
+  'nhi',
+  'he',
+  'hen',
+  'nhen',
+  'the',
+  'dzay',
+  'zay',
+  'v',
+  'z',
+  'ri',
+]);
+const TIMES = new Set(['ngay', 'bua', 'gio', 'luc', 'khi', 'hom', 'thang', 'nam', 'buoi']);
+/** "năm ni", "chỗ ni": "này" after a time or a place, not "ni cô" (a nun) */
+const NEAR_NOUNS = new Set([
+  'nam',
+  'bua',
+  'ngay',
+  'hom',
+  'lan',
+  'dot',
+  'thang',
+  'cho',
+  'o',
+  'xa',
+  'thon',
+  'phuong',
+  'nguoi',
+]);
+
+function centralQuestionWord(word: string, next: string | undefined, previous: string | undefined): string | undefined {
+  const endsQuestion = next === undefined || QUESTION_END.has(foldWord(next));
+  if (word === 'chi' && endsQuestion) return 'gì';
+  if (word === 'mô' && endsQuestion) return previous !== undefined && TIMES.has(foldWord(previous)) ? 'nào' : 'đâu';
+  if (word === 'ni' && previous !== undefined && NEAR_NOUNS.has(foldWord(previous))) return 'này';
+  return undefined;
+}
+
 function expandWord(word: string, next: string | undefined, previous: string | undefined): string[] {
   if (NUMBERS_WITH_UNITS.test(word))
     return [...word.matchAll(NUMBER_AND_UNIT)].flatMap(([, number = '', unit = '']) => [
@@ -295,6 +346,8 @@ function expandWord(word: string, next: string | undefined, previous: string | u
   if (word === 'h' && previous !== undefined && ASK_HOUR.has(foldWord(previous))) return ['giờ'];
   // "cử chi" for "cử tri": a common spelling slip ("ch"/"tr" merge in northern speech)
   if (foldWord(word) === 'chi' && previous !== undefined && foldWord(previous) === 'cu') return ['tri'];
+  const central = centralQuestionWord(word, next, previous);
+  if (central !== undefined) return [central];
   // own keys only: a citizen typing "constructor" must not reach Object.prototype. A word that
   // folds to a teen-code key ("kở" → "ko") is read as that key, so normalising twice changes nothing.
   const folded = foldWord(word);

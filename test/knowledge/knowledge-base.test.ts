@@ -501,6 +501,11 @@ describe('the election knowledge base', () => {
     ['Có người dòm lúc tôi đang gạch phiếu thì phải làm sao?', 'secrecy'],
     // a nun: no religion bars voting
     ['Sư cô có được đi bầu không?', 'who-can-vote'],
+    // Central speech's question words ("mô" where or which, "chi" what)
+    ['Bầu cử ngày mô?', 'election-day'],
+    ['Nộp hồ sơ ứng cử ở mô?', 'where-to-file'],
+    // telling voters whom to vote for on election day itself: past the campaign's end
+    ['Ngày bầu rồi mà còn có người đi nói bà con bầu cho ứng viên thì có sai không?', 'campaign-period'],
   ])('answers "%s" with %s, or offers it first', (question, faqId) => {
     expect(firstOffered(kb.search(question))).toBe(faqId);
   });

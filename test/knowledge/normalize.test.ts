@@ -32,7 +32,13 @@ describe('normalizeVietnamese', () => {
     ['cử chi là ai', 'cu tri la ai'],
     // Southern and Central speech, a dormitory, and English typed as it is chatted
     ['Bữa bầu tui dìa quê được hổng?', 'ngay bau ve que duoc khong'],
-    ['Răng rứa?', 'rang'],
+    ['Răng năm ni tui không thấy tên?', 'sao nam nay khong thay ten'],
+    // Central question words where they end a question, and the same words elsewhere
+    ['Muốn ứng cử phải làm giấy tờ chi rứa?', 'muon ung cu phai lam giay to gi'],
+    ['Bầu cử ngày mô?', 'bau cu ngay nao'],
+    ['Đi bầu chỗ mô?', 'di bau cho dau'],
+    ['Chi bộ họp ở đâu?', 'chi bo hop o dau'],
+    ['Ni cô có được bầu không?', 'ni co co duoc bau khong'],
     ['o ktx truong co dc bau ko', 'o ky tuc xa truong co duoc bau khong'],
     ['wen is election day', 'when election day'],
     ['wat do i bring', 'what do bring'],
