@@ -66,14 +66,14 @@ const EXPANSIONS: Record<string, string> = {
   v: 'vậy',
   dzậy: 'vậy',
   zậy: 'vậy',
-  // Southern and Central speech ("dìa quê bầu", "bữa bầu", "rứa", "răng")
+  // Southern and Central speech ("dìa quê bầu", "bữa bầu", "rứa", "răng", "trong nớ")
   dìa: 'về',
   bữa: 'ngày',
   rứa: 'vậy',
   răng: 'sao',
+  nớ: 'đó',
   // Southern "coi" is "xem" in every sense ("coi tên", "coi đếm phiếu", "được coi là")
   coi: 'xem',
-  nớ: 'đó',
   mk: 'mình',
   mik: 'mình',
   bik: 'biết',
