@@ -447,8 +447,8 @@ const CONCEPTS: Record<string, readonly string[]> = {
   ],
   // someone watching as the voter marks the ballot: the secret ballot is asked, not how to mark it
   onlooker: [
+    // "đứng coi" too: normalize.ts reads Southern "coi" as "xem"
     'đứng xem',
-    'đứng coi',
     'đứng nhìn',
     'đứng kế bên',
     'đứng bên cạnh',
